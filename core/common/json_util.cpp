@@ -1,0 +1,145 @@
+#include "common/json_util.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+namespace itap {
+namespace {
+
+// Converts a byte offset into 1-based line and column.
+void lineColumn(const QByteArray& text, std::size_t offset, qint64& line, qint64& column) {
+    line = 1;
+    column = 1;
+    const std::size_t end = std::min<std::size_t>(offset, static_cast<std::size_t>(text.size()));
+    for (std::size_t i = 0; i < end; ++i) {
+        if (text[static_cast<qsizetype>(i)] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+}
+
+// Rejects documents nested deeper than kMaxJsonDepth before nlohmann recurses into them.
+bool nestingTooDeep(const QByteArray& text, std::size_t& where) {
+    int depth = 0;
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\') ++i;
+            else if (c == '"') inString = false;
+            continue;
+        }
+        if (c == '"') inString = true;
+        else if (c == '[' || c == '{') {
+            if (++depth > kMaxJsonDepth) {
+                where = static_cast<std::size_t>(i);
+                return true;
+            }
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+Result<nlohmann::json> parseJson(const QByteArray& text, const QString& sourceName) {
+    std::size_t deep = 0;
+    if (nestingTooDeep(text, deep)) {
+        qint64 line, col;
+        lineColumn(text, deep, line, col);
+        return Error::badInput(QStringLiteral("JSON nested deeper than %1 levels").arg(kMaxJsonDepth), sourceName,
+                               line, col);
+    }
+    try {
+        return nlohmann::json::parse(text.constBegin(), text.constEnd());
+    } catch (const nlohmann::json::parse_error& e) {
+        qint64 line, col;
+        lineColumn(text, e.byte > 0 ? e.byte - 1 : 0, line, col);
+        QString what = QString::fromUtf8(e.what());
+        // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, column 2: ".
+        const int colon = what.indexOf(QStringLiteral(": "), what.indexOf(QStringLiteral("parse error")));
+        if (colon >= 0) what = what.mid(colon + 2);
+        return Error::badInput(QStringLiteral("invalid JSON: ") + what, sourceName, line, col);
+    }
+}
+
+Result<nlohmann::json> readJsonFile(const QString& path) {
+    QFile f(path);
+    if (!f.exists()) return Error::badInput(QStringLiteral("file not found"), path);
+    if (!f.open(QIODevice::ReadOnly)) return Error::badInput(QStringLiteral("cannot read: ") + f.errorString(), path);
+    constexpr qint64 kMaxConfigBytes = 64LL << 20;
+    if (f.size() > kMaxConfigBytes)
+        return Error::badInput(QStringLiteral("config file larger than 64 MiB"), path);
+    return parseJson(f.readAll(), path);
+}
+
+QByteArray toJsonBytes(const nlohmann::json& j) {
+    std::string s = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    s.push_back('\n');
+    return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+Status writeFileAtomic(const QString& path, const QByteArray& bytes) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
+    if (f.write(bytes) != bytes.size()) {
+        f.cancelWriting();
+        return Error::failure(QStringLiteral("write failed: ") + f.errorString(), path);
+    }
+    if (!f.commit()) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
+    return {};
+}
+
+Error JsonReader::error(const char* key, const QString& what) const {
+    QString where = context_.isEmpty() ? QString::fromUtf8(key) : context_ + QLatin1Char('.') + QString::fromUtf8(key);
+    return Error::badInput(where + QStringLiteral(": ") + what, source_);
+}
+
+Result<double> JsonReader::number(const char* key, std::optional<double> fallback) const {
+    if (!has(key)) {
+        if (fallback) return *fallback;
+        return error(key, QStringLiteral("missing (expected a number)"));
+    }
+    const auto& v = obj_.at(key);
+    if (!v.is_number()) return error(key, QStringLiteral("expected a number"));
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) return error(key, QStringLiteral("expected a finite number"));
+    return d;
+}
+
+Result<qint64> JsonReader::integer(const char* key, std::optional<qint64> fallback) const {
+    if (!has(key)) {
+        if (fallback) return *fallback;
+        return error(key, QStringLiteral("missing (expected an integer)"));
+    }
+    const auto& v = obj_.at(key);
+    if (!v.is_number_integer()) return error(key, QStringLiteral("expected an integer"));
+    return static_cast<qint64>(v.get<std::int64_t>());
+}
+
+Result<bool> JsonReader::boolean(const char* key, std::optional<bool> fallback) const {
+    if (!has(key)) {
+        if (fallback) return *fallback;
+        return error(key, QStringLiteral("missing (expected true or false)"));
+    }
+    const auto& v = obj_.at(key);
+    if (!v.is_boolean()) return error(key, QStringLiteral("expected true or false"));
+    return v.get<bool>();
+}
+
+Result<QString> JsonReader::string(const char* key, std::optional<QString> fallback) const {
+    if (!has(key)) {
+        if (fallback) return *fallback;
+        return error(key, QStringLiteral("missing (expected a string)"));
+    }
+    const auto& v = obj_.at(key);
+    if (!v.is_string()) return error(key, QStringLiteral("expected a string"));
+    return QString::fromStdString(v.get<std::string>());
+}
+
+}  // namespace itap

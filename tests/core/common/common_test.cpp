@@ -1,0 +1,126 @@
+#include "common/json_util.h"
+#include "common/sensor_catalog.h"
+#include "common/time_util.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace itap;
+
+class CommonTest : public QObject {
+    Q_OBJECT
+private slots:
+    void parsesTimestamps_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("epoch") << "1970-01-01T00:00:00Z" << qint64(0);
+        QTest::newRow("iso") << "2026-01-01T05:31:10Z" << qint64(1767245470000);
+        QTest::newRow("space") << "2026-01-01 05:31:10" << qint64(1767245470000);
+        QTest::newRow("millis") << "2026-01-01T05:31:10.250Z" << qint64(1767245470250);
+        QTest::newRow("leap day") << "2024-02-29T00:00:00Z" << qint64(1709164800000);
+        QTest::newRow("pre-epoch") << "1969-12-31T23:59:59Z" << qint64(-1000);
+    }
+    void parsesTimestamps() {
+        QFETCH(QString, text);
+        QFETCH(qint64, expected);
+        const auto ms = parseUtcTimestamp(QStringView(text));
+        QVERIFY(ms.has_value());
+        QCOMPARE(*ms, expected);
+    }
+
+    void rejectsBadTimestamps_data() {
+        QTest::addColumn<QString>("text");
+        for (const char* bad : {"", "2026-01-01", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2023-02-29 00:00:00",
+                                "2026-01-01T24:00:00Z", "2026-01-01T00:00:00", "2026-01-01T00:00:00+01:00",
+                                "2026-01-01T00:00:00Zx", "abcd-01-01T00:00:00Z", "2026-01-01T00:00:00.Z"})
+            QTest::newRow(bad) << QString::fromLatin1(bad);
+    }
+    void rejectsBadTimestamps() {
+        QFETCH(QString, text);
+        QVERIFY(!parseUtcTimestamp(QStringView(text)).has_value());
+    }
+
+    void formatsRoundTrip() {
+        for (qint64 ms : {qint64(0), qint64(1767245470000), qint64(1767245470250), qint64(-1000), qint64(951782400000)}) {
+            const QString s = formatUtcTimestamp(ms);
+            const auto back = parseUtcTimestamp(QStringView(s));
+            QVERIFY2(back.has_value(), qPrintable(s));
+            QCOMPARE(*back, ms);
+        }
+        QCOMPARE(formatUtcTimestamp(1767245470000), QStringLiteral("2026-01-01T05:31:10Z"));
+        QCOMPARE(formatUtcTimestampHuman(1767245470000), QStringLiteral("2026-01-01 05:31:10"));
+    }
+
+    void defaultCatalogHasFiveFamilies() {
+        const SensorCatalog cat = SensorCatalog::defaults();
+        QCOMPARE(cat.size(), 5);
+        QCOMPARE(cat.families(),
+                 QStringList({"Voltage", "Current", "Temperature", "RPM", "Vibration"}));
+        QCOMPARE(cat.indexOf("temp_c"), 2);
+        QCOMPARE(cat.indexOf("nope"), -1);
+        QCOMPARE(cat.hash().size(), 64);
+    }
+
+    void catalogRoundTripsThroughJson() {
+        const SensorCatalog cat = SensorCatalog::defaults();
+        auto back = SensorCatalog::fromJson(cat.toJson(), "mem");
+        QVERIFY(back.ok());
+        QCOMPARE(back->hash(), cat.hash());
+    }
+
+    void catalogErrorsNameTheField_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no channels") << QByteArray(R"({"schema_version":1})") << "channels";
+        QTest::newRow("bad name") << QByteArray(R"({"channels":[{"name":"Bad Name","family":"X","min":0,"max":1}]})")
+                                  << "channels[0].name";
+        QTest::newRow("dup") << QByteArray(R"({"channels":[{"name":"a","family":"X","min":0,"max":1},
+                                                         {"name":"a","family":"X","min":0,"max":1}]})")
+                             << "channels[1].name";
+        QTest::newRow("min>max") << QByteArray(R"({"channels":[{"name":"a","family":"X","min":2,"max":1}]})")
+                                 << "channels[0].max";
+        QTest::newRow("text min") << QByteArray(R"({"channels":[{"name":"a","family":"X","min":"0","max":1}]})")
+                                  << "channels[0].min";
+    }
+    void catalogErrorsNameTheField() {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        auto j = parseJson(json, "cat.json");
+        QVERIFY(j.ok());
+        auto cat = SensorCatalog::fromJson(*j, "cat.json");
+        QVERIFY(!cat.ok());
+        QVERIFY2(cat.error().toString().contains(expected), qPrintable(cat.error().toString()));
+        QCOMPARE(cat.error().kind, Error::Kind::BadInput);
+    }
+
+    void jsonSyntaxErrorHasLineAndColumn() {
+        auto j = parseJson("{\n  \"a\": 1,\n  \"b\": ]\n}", "cfg.json");
+        QVERIFY(!j.ok());
+        QCOMPARE(j.error().file, QStringLiteral("cfg.json"));
+        QCOMPARE(j.error().line, qint64(3));
+        QCOMPARE(j.error().column, qint64(8));
+    }
+
+    void deeplyNestedJsonIsRejected() {
+        QByteArray deep(100000, '[');
+        auto j = parseJson(deep, "deep.json");
+        QVERIFY(!j.ok());
+        QVERIFY(j.error().message.contains("nested"));
+    }
+
+    void atomicWriteReplacesFile() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("out.json");
+        QVERIFY(writeFileAtomic(path, "one").ok());
+        QVERIFY(writeFileAtomic(path, "two").ok());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("two"));
+        QVERIFY(!writeFileAtomic(dir.filePath("missing/dir/out.json"), "x").ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(CommonTest)
+#include "common_test.moc"
