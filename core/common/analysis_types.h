@@ -1,0 +1,81 @@
+#pragma once
+
+// Plain data passed between the analysis stages (features → model → evaluate → explain → aggregate → alerts).
+
+#include "common/telemetry.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <vector>
+
+namespace itap {
+
+/// Pseudo-families that are not in the sensor catalog.
+namespace family {
+/// `<channel>_missing_frac` and other data-quality features: a dropout is a sensor fault, not a process fault.
+inline const QString kMissingness = QStringLiteral("Missingness");
+/// Event counters (error streak, state transitions, time since error / state change, state code).
+inline const QString kOperation = QStringLiteral("Operation");
+}  // namespace family
+
+/// Names and families of the feature columns, in column order.
+struct FeatureSchema {
+    std::vector<QString> names;     ///< `<channel>_<stat>` or an event counter name
+    std::vector<QString> families;  ///< the channel's catalog family, or a pseudo-family above
+    std::vector<int> channel;       ///< catalog index of the source channel, -1 for event counters
+
+    [[nodiscard]] int size() const { return static_cast<int>(names.size()); }
+    [[nodiscard]] int indexOf(const QString& name) const {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == name) return static_cast<int>(i);
+        return -1;
+    }
+};
+
+/// Row-major float matrix of features: row r, column c at data[r * cols + c].
+struct FeatureMatrix {
+    int cols = 0;
+    std::vector<float> data;
+
+    [[nodiscard]] std::size_t rows() const { return cols == 0 ? 0 : data.size() / static_cast<std::size_t>(cols); }
+    [[nodiscard]] float* row(std::size_t r) { return data.data() + r * static_cast<std::size_t>(cols); }
+    [[nodiscard]] const float* row(std::size_t r) const { return data.data() + r * static_cast<std::size_t>(cols); }
+    [[nodiscard]] float at(std::size_t r, int c) const { return data[r * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c)]; }
+};
+
+/// Scores of every row of a fleet: one row per telemetry sample, grouped by device, time-ordered within a device.
+struct ScoreTable {
+    QStringList devices;             ///< device id of each device index
+    std::vector<int> device;         ///< device index of each row
+    std::vector<qint64> tsMs;        ///< UTC epoch milliseconds
+    std::vector<OpState> state;
+    std::vector<float> score;        ///< Isolation Forest anomaly score in (0, 1], higher = more anomalous
+    std::vector<QString> faultTag;   ///< ground truth, empty = normal
+    std::vector<std::uint8_t> train; ///< 1 = row belongs to the training span (never used to evaluate)
+    bool hasLabels = false;          ///< false for unlabelled imports: no ground truth, no evaluation
+
+    [[nodiscard]] std::size_t size() const { return score.size(); }
+};
+
+/// Share of one feature in a row's anomaly score (percent, > 0).
+struct FeatureShare {
+    int feature = -1;  ///< column in the FeatureSchema
+    double percent = 0;
+};
+
+/// Share of one sensor family (or pseudo-family) in a row's anomaly score (percent).
+struct FamilyShare {
+    QString family;
+    double percent = 0;
+};
+
+/// Why one flagged row scored high. Feature and family percentages each sum to 100.
+struct Explanation {
+    std::size_t row = 0;                 ///< index into the ScoreTable
+    std::vector<FeatureShare> features;  ///< descending by percent
+    std::vector<FamilyShare> families;   ///< descending by percent
+};
+
+}  // namespace itap
