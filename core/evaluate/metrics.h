@@ -1,0 +1,74 @@
+#pragma once
+
+#include "common/analysis_types.h"
+#include "common/result.h"
+#include "common/telemetry.h"
+#include "evaluate/evaluation_options.h"
+#include "evaluate/score_index.h"
+#include "evaluate/threshold_sweep.h"
+
+#include <QString>
+
+#include <array>
+#include <optional>
+#include <vector>
+
+namespace itap {
+
+/// Detection figures of one fault type at the operating threshold (evaluated rows only).
+struct FaultMetrics {
+    QString tag;
+    qint64 rows = 0;                    ///< evaluated rows carrying the tag
+    qint64 caughtRows = 0;              ///< of those, rows with score >= threshold
+    std::optional<double> recall;       ///< point-wise: caughtRows / rows
+    qint64 events = 0;                  ///< episodes with at least one evaluated row (see FaultEpisode)
+    qint64 eventsCaught = 0;            ///< episodes with any evaluated row flagged
+    std::optional<double> eventRecall;  ///< eventsCaught / events
+    /// Median over caught episodes of the time from the episode's first evaluated row to its first flagged
+    /// row, in seconds (mean of the two middle values for an even count); nullopt when none is caught.
+    std::optional<double> medianLatencyS;
+};
+
+/// False alarms among the normal evaluated rows of one operating state.
+struct StateFalseAlarms {
+    qint64 negatives = 0;        ///< normal evaluated rows in the state
+    qint64 falseAlarms = 0;      ///< of those, rows with score >= threshold
+    std::optional<double> rate;  ///< falseAlarms / negatives; nullopt without negatives or threshold
+};
+
+/// Everything metrics.json and the sweep report say. Undefined figures are nullopt (null in JSON), never 0.
+struct Metrics {
+    bool groundTruth = false;   ///< false: the table has no labels; only label-free figures are filled
+    qint64 evaluationRows = 0;  ///< rows with train == 0
+    qint64 trainingRows = 0;    ///< rows left out because they belong to the training span
+    double minPrecision = 0.5;  ///< the option the selection used
+    ThresholdSelection selection;
+    Confusion confusion;  ///< at selection.threshold; nothing flagged when there is no threshold
+    std::optional<double> precision;
+    std::optional<double> recall;
+    std::optional<double> f1;
+    std::optional<double> rocAuc;
+    std::optional<double> prAuc;
+    std::vector<SweepPoint> sweep;                         ///< ascending threshold
+    std::vector<FaultMetrics> perFault;                    ///< sorted by tag; empty without labels
+    std::array<StateFalseAlarms, kOpStateCount> perState;  ///< indexed by OpState
+};
+
+/// Sweeps, selects a threshold and derives every metric. Builds a ScoreIndex internally; keep one with
+/// ScoreIndex::build and use evaluateAt to re-derive at other thresholds. Errors: invalid options or a
+/// malformed table (BadInput).
+[[nodiscard]] Result<Metrics> evaluate(const ScoreTable& table, const EvaluationOptions& options = {});
+
+/// Re-derives the metrics at a given threshold (the GUI slider): SelectionRule::Manual.
+/// O(sweep · log n + distinct scores + episodes · log), independent of fault and state row counts.
+/// `index` must have been built from `table`.
+[[nodiscard]] Result<Metrics> evaluateAt(const ScoreTable& table, const ScoreIndex& index, double threshold,
+                                         const EvaluationOptions& options = {});
+
+/// HOOK for a label-free threshold rule, used whenever no label-based threshold can be chosen (no ground
+/// truth, or no anomalous evaluated rows). Not implemented yet: returns nullopt, so evaluate() selects no
+/// threshold (SelectionRule::None). A rule returning a value here is reported as SelectionRule::LabelFree.
+[[nodiscard]] std::optional<double> labelFreeThreshold(const ScoreIndex& index,
+                                                       const EvaluationOptions& options);
+
+}  // namespace itap

@@ -1,0 +1,320 @@
+#include "evaluate/metrics.h"
+#include "core/evaluate/score_table_builder.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace itap;
+using itap::test::makeTable;
+
+namespace {
+
+const QString kOv = QStringLiteral("overheat");
+const QString kPs = QStringLiteral("power_spike");
+
+// Two devices; the training span is the first two rows of DEV-0000.
+//   episode A: overheat rows 1-3 (row 1 in training) → evaluated from t = 20 s
+//   episode B: power_spike row 6
+//   episode C: overheat rows 8-9 (first rows of DEV-0001), t = 0 s and 25 s
+//   episode D: power_spike row 10, low score
+// Evaluated scores, descending: .9+ .8+ .7- .65+ .6- .5+ .4+ .2- .2+ .1- .1-  (P = 6, N = 5).
+ScoreTable handTable() {
+    return makeTable({{0, 0, 0.95f, {}, true, OpState::Run},
+                      {0, 10, 0.30f, kOv, true, OpState::Run},
+                      {0, 20, 0.40f, kOv, false, OpState::Run},
+                      {0, 30, 0.80f, kOv, false, OpState::Run},
+                      {0, 40, 0.20f, {}, false, OpState::Run},
+                      {0, 50, 0.70f, {}, false, OpState::Idle},
+                      {0, 60, 0.90f, kPs, false, OpState::Run},
+                      {0, 70, 0.10f, {}, false, OpState::Maint},
+                      {1, 0, 0.50f, kOv, false, OpState::Run},
+                      {1, 25, 0.65f, kOv, false, OpState::Run},
+                      {1, 30, 0.20f, kPs, false, OpState::Run},
+                      {1, 40, 0.60f, {}, false, OpState::Run},
+                      {1, 50, 0.10f, {}, false, OpState::Idle}});
+}
+
+void verifyClose(const std::optional<double>& actual, double expected) {
+    QVERIFY(actual.has_value());
+    QVERIFY2(std::abs(*actual - expected) < 1e-12,
+             qPrintable(QStringLiteral("%1 != %2").arg(*actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+}
+
+}  // namespace
+
+class MetricsTest : public QObject {
+    Q_OBJECT
+private slots:
+    void selectsAndDerivesByHand() {
+        EvaluationOptions options;
+        options.minPrecision = 0.7;
+        const auto m = evaluate(handTable(), options);
+        QVERIFY(m.ok());
+        QVERIFY(m->groundTruth);
+        QCOMPARE(m->evaluationRows, qint64(11));
+        QCOMPARE(m->trainingRows, qint64(2));
+        // Precision >= 0.7 holds down to 0.4 (5/7); 0.2 drops to 6/9.
+        QCOMPARE(m->selection.rule, SelectionRule::MinPrecisionMaxRecall);
+        QCOMPARE(m->selection.threshold.value_or(-1), static_cast<double>(0.4f));
+        QCOMPARE(m->confusion, (Confusion{5, 2, 3, 1}));
+        verifyClose(m->precision, 5.0 / 7.0);
+        verifyClose(m->recall, 5.0 / 6.0);
+        verifyClose(m->f1, 10.0 / 13.0);
+        // Correctly ranked (positive, negative) pairs: 5 + 5 + 4 + 3 + 3 + 2.5 (the 0.2 tie) of 30.
+        verifyClose(m->rocAuc, 22.5 / 30.0);
+        verifyClose(m->prAuc, (1.0 + 1.0 + 3.0 / 4.0 + 4.0 / 6.0 + 5.0 / 7.0 + 6.0 / 9.0) / 6.0);
+        QCOMPARE(m->sweep[std::size_t(m->selection.point)].threshold, *m->selection.threshold);
+
+        QCOMPARE(m->perFault.size(), std::size_t(2));
+        const FaultMetrics& ov = m->perFault[0];
+        QCOMPARE(ov.tag, kOv);
+        QCOMPARE(ov.rows, qint64(4));
+        QCOMPARE(ov.caughtRows, qint64(4));
+        QCOMPARE(ov.events, qint64(2));
+        QCOMPARE(ov.eventsCaught, qint64(2));
+        QCOMPARE(ov.medianLatencyS.value_or(-1), 0.0);
+        const FaultMetrics& ps = m->perFault[1];
+        QCOMPARE(ps.tag, kPs);
+        verifyClose(ps.recall, 0.5);
+        verifyClose(ps.eventRecall, 0.5);
+    }
+
+    void fallsBackToBestF1() {
+        // The IDLE false alarm now scores highest, so no threshold reaches precision 1. F1 = 2tp / (2tp + fp
+        // + fn):
+        //   .99: 0   .9: 2/8   .8: 4/9   .65: .6   .6: 6/11   .5: 2/3   .4: 10/13   .2: 12/15   .1: 12/17
+        ScoreTable t = handTable();
+        t.score[5] = 0.99f;
+        EvaluationOptions options;
+        options.minPrecision = 1.0;
+        const auto m = evaluate(t, options);
+        QVERIFY(m.ok());
+        QCOMPARE(m->selection.rule, SelectionRule::BestF1);
+        QCOMPARE(m->selection.threshold.value_or(-1), static_cast<double>(0.2f));
+        verifyClose(m->f1, 0.8);
+        verifyClose(m->precision, 6.0 / 9.0);
+        QCOMPARE(m->minPrecision, 1.0);
+    }
+
+    void evaluateAtSliderThreshold() {
+        const ScoreTable t = handTable();
+        auto index = ScoreIndex::build(t);
+        QVERIFY(index.ok());
+        const auto m = evaluateAt(t, *index, 0.6);
+        QVERIFY(m.ok());
+        QCOMPARE(m->selection.rule, SelectionRule::Manual);
+        QCOMPARE(m->selection.threshold.value_or(-1), 0.6);
+        QCOMPARE(m->selection.point, -1);  // 0.6 as a double is not the float score 0.6f
+        QCOMPARE(m->confusion, (Confusion{3, 2, 3, 3}));
+        verifyClose(m->precision, 0.6);
+        verifyClose(m->recall, 0.5);
+
+        // overheat: rows 2, 3, 8, 9 → 3 and 9 flagged; A caught at 30 s (10 s after 20 s), C at 25 s.
+        const FaultMetrics& ov = m->perFault[0];
+        QCOMPARE(ov.rows, qint64(4));
+        QCOMPARE(ov.caughtRows, qint64(2));
+        verifyClose(ov.recall, 0.5);
+        QCOMPARE(ov.events, qint64(2));
+        QCOMPARE(ov.eventsCaught, qint64(2));
+        verifyClose(ov.eventRecall, 1.0);
+        verifyClose(ov.medianLatencyS, 17.5);
+        // power_spike: B caught on its only row, D missed.
+        const FaultMetrics& ps = m->perFault[1];
+        QCOMPARE(ps.events, qint64(2));
+        QCOMPARE(ps.eventsCaught, qint64(1));
+        verifyClose(ps.eventRecall, 0.5);
+        verifyClose(ps.medianLatencyS, 0.0);
+
+        // The AUCs do not depend on the threshold.
+        verifyClose(m->rocAuc, 0.75);
+    }
+
+    void falseAlarmRatePerState() {
+        const ScoreTable t = handTable();
+        auto index = ScoreIndex::build(t);
+        QVERIFY(index.ok());
+        const auto m = evaluateAt(t, *index, 0.6);
+        QVERIFY(m.ok());
+        // Negatives: RUN rows 4, 11; IDLE rows 5, 12; MAINT row 7. Flagged: 11 (0.6) and 5 (0.7).
+        const auto& run = m->perState[std::size_t(OpState::Run)];
+        const auto& idle = m->perState[std::size_t(OpState::Idle)];
+        const auto& maint = m->perState[std::size_t(OpState::Maint)];
+        QCOMPARE(run.negatives, qint64(2));
+        QCOMPARE(run.falseAlarms, qint64(1));
+        verifyClose(run.rate, 0.5);
+        QCOMPARE(idle.negatives, qint64(2));
+        verifyClose(idle.rate, 0.5);
+        QCOMPARE(maint.negatives, qint64(1));
+        verifyClose(maint.rate, 0.0);
+
+        // A state without normal rows has no rate rather than a zero one.
+        ScoreTable noMaint = t;
+        noMaint.state[7] = OpState::Run;
+        auto index2 = ScoreIndex::build(noMaint);
+        QVERIFY(index2.ok());
+        const auto m2 = evaluateAt(noMaint, *index2, 0.6);
+        QVERIFY(m2.ok());
+        QVERIFY(!m2->perState[std::size_t(OpState::Maint)].rate.has_value());
+        verifyClose(m2->perState[std::size_t(OpState::Run)].rate, 1.0 / 3.0);
+    }
+
+    void medianLatency_data() {
+        QTest::addColumn<std::vector<int>>("delays");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("one") << std::vector<int>{7} << 7.0;
+        QTest::newRow("odd") << std::vector<int>{30, 10, 20} << 20.0;
+        QTest::newRow("even") << std::vector<int>{40, 10, 30, 20} << 25.0;
+    }
+    void medianLatency() {
+        QFETCH(std::vector<int>, delays);
+        QFETCH(double, expected);
+        // One overheat episode per device: normal rows, then the fault, first flagged `delay` seconds in.
+        std::vector<test::Row> rows;
+        for (std::size_t d = 0; d < delays.size(); ++d) {
+            const int dev = int(d);
+            rows.push_back({dev, 0, 0.1f, {}});
+            rows.push_back({dev, 100, 0.2f, kOv});
+            rows.push_back({dev, 100 + delays[d], 0.9f, kOv});
+        }
+        auto index = ScoreIndex::build(makeTable(rows));
+        QVERIFY(index.ok());
+        const auto m = evaluateAt(makeTable(rows), *index, 0.5);
+        QVERIFY(m.ok());
+        QCOMPARE(m->perFault.size(), std::size_t(1));
+        QCOMPARE(m->perFault[0].eventsCaught, qint64(delays.size()));
+        verifyClose(m->perFault[0].medianLatencyS, expected);
+    }
+
+    void matchesRowScanOnRandomTables() {
+        const ScoreTable t = test::randomTable(21, 6, 250, 40);
+        auto index = ScoreIndex::build(t);
+        QVERIFY(index.ok());
+        for (const double th : {0.3, 0.55, 0.8, 0.975}) {
+            const auto m = evaluateAt(t, *index, th);
+            QVERIFY(m.ok());
+            for (const FaultMetrics& f : m->perFault) {
+                qint64 rows = 0, caught = 0, events = 0, eventsCaught = 0;
+                bool inEvent = false, eventEvaluated = false, eventCaught = false;
+                const auto closeEvent = [&] {
+                    if (inEvent && eventEvaluated)
+                        ++events;
+                    if (inEvent && eventCaught)
+                        ++eventsCaught;
+                    inEvent = eventEvaluated = eventCaught = false;
+                };
+                for (std::size_t r = 0; r < t.size(); ++r) {
+                    const bool same = t.faultTag[r] == f.tag;
+                    if (!same || (r > 0 && t.device[r] != t.device[r - 1]))
+                        closeEvent();
+                    if (!same)
+                        continue;
+                    inEvent = true;
+                    if (t.train[r] != 0)
+                        continue;
+                    eventEvaluated = true;
+                    ++rows;
+                    if (double(t.score[r]) >= th) {
+                        ++caught;
+                        eventCaught = true;
+                    }
+                }
+                closeEvent();
+                QCOMPARE(f.rows, rows);
+                QCOMPARE(f.caughtRows, caught);
+                QCOMPARE(f.events, events);
+                QCOMPARE(f.eventsCaught, eventsCaught);
+            }
+        }
+    }
+
+    void withoutLabels() {
+        ScoreTable t = handTable();
+        t.hasLabels = false;
+        const auto m = evaluate(t, {});
+        QVERIFY(m.ok());
+        QVERIFY(!m->groundTruth);
+        // No label-free rule yet: no threshold is made up.
+        QCOMPARE(m->selection.rule, SelectionRule::None);
+        QVERIFY(!m->selection.threshold.has_value());
+        QVERIFY(!labelFreeThreshold(*ScoreIndex::build(t), {}).has_value());
+        QVERIFY(!m->precision.has_value());
+        QVERIFY(!m->recall.has_value());
+        QVERIFY(!m->rocAuc.has_value());
+        QVERIFY(!m->prAuc.has_value());
+        QVERIFY(m->perFault.empty());
+        QCOMPARE(m->confusion.flagged(), qint64(0));
+        QVERIFY(!m->perState[0].rate.has_value());
+        // The sweep still tells the operator how many rows each threshold would flag.
+        QVERIFY(!m->sweep.empty());
+        QCOMPARE(m->sweep.back().confusion.flagged(), qint64(1));
+
+        auto index = ScoreIndex::build(t);
+        QVERIFY(index.ok());
+        const auto at = evaluateAt(t, *index, 0.6);
+        QVERIFY(at.ok());
+        QCOMPARE(at->confusion.flagged(), qint64(5));
+        QVERIFY(!at->precision.has_value());
+    }
+
+    void labelsWithoutAnomalies() {
+        ScoreTable t = handTable();
+        for (QString& tag : t.faultTag) tag.clear();
+        const auto m = evaluate(t, {});
+        QVERIFY(m.ok());
+        QVERIFY(m->groundTruth);
+        QCOMPARE(m->selection.rule, SelectionRule::None);
+        QVERIFY(!m->recall.has_value());
+        QVERIFY(m->perFault.empty());
+    }
+
+    void onlyTrainingRows() {
+        ScoreTable t = handTable();
+        std::fill(t.train.begin(), t.train.end(), std::uint8_t(1));
+        const auto m = evaluate(t, {});
+        QVERIFY(m.ok());
+        QCOMPARE(m->evaluationRows, qint64(0));
+        QVERIFY(m->sweep.empty());
+        QCOMPARE(m->selection.rule, SelectionRule::None);
+    }
+
+    void rejectsBadInput_data() {
+        QTest::addColumn<double>("minPrecision");
+        QTest::addColumn<int>("fromPercentile");
+        QTest::addColumn<int>("topScores");
+        QTest::newRow("precision > 1") << 1.5 << 50 << 20;
+        QTest::newRow("precision nan") << std::nan("") << 50 << 20;
+        QTest::newRow("percentile 95") << 0.5 << 95 << 20;
+        QTest::newRow("negative top") << 0.5 << 50 << -1;
+    }
+    void rejectsBadInput() {
+        QFETCH(double, minPrecision);
+        QFETCH(int, fromPercentile);
+        QFETCH(int, topScores);
+        EvaluationOptions options;
+        options.minPrecision = minPrecision;
+        options.sweepFromPercentile = fromPercentile;
+        options.sweepTopScores = topScores;
+        QVERIFY(!options.validate().ok());
+        const auto m = evaluate(handTable(), options);
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().kind, Error::Kind::BadInput);
+    }
+
+    void rejectsMismatchedIndexAndThreshold() {
+        const ScoreTable t = handTable();
+        auto index = ScoreIndex::build(test::scoresTable({0.5f}, {true}));
+        QVERIFY(index.ok());
+        QVERIFY(!evaluateAt(t, *index, 0.5).ok());
+        auto own = ScoreIndex::build(t);
+        QVERIFY(evaluateAt(t, *own, 0.5).ok());
+        QVERIFY(!evaluateAt(t, *own, std::nan("")).ok());
+        QVERIFY(!evaluateAt(t, *own, HUGE_VAL).ok());
+        ScoreTable broken = t;
+        broken.device[0] = 5;
+        QVERIFY(!evaluate(broken, {}).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(MetricsTest)
+#include "metrics_test.moc"
