@@ -1,0 +1,285 @@
+#include "aggregate/aggregator.h"
+
+#include <QHash>
+#include <QMap>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+
+namespace itap {
+namespace {
+
+// Sums of family percentages over rows; QMap keeps the order (and so every later tie-break) deterministic.
+using FamilySums = QMap<QString, double>;
+
+void addFamilies(FamilySums& sums, const std::vector<FamilyShare>& families) {
+    for (const FamilyShare& f : families) sums[f.family] += f.percent;
+}
+
+// Renormalises to 100 (a mean of shares that each sum to 100 already does, up to rounding) and sorts
+// descending, then by name.
+std::vector<FamilyShare> normalised(const FamilySums& sums) {
+    double total = 0;
+    for (double v : sums) total += v;
+    std::vector<FamilyShare> out;
+    if (total <= 0)
+        return out;
+    for (auto it = sums.constBegin(); it != sums.constEnd(); ++it)
+        out.push_back({it.key(), 100.0 * it.value() / total});
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FamilyShare& a, const FamilyShare& b) { return a.percent > b.percent; });
+    return out;
+}
+
+// Nearest-rank percentile: the smallest value with at least p of the values at or below it.
+double nearestRank(std::vector<float>& values, double p) {
+    if (values.empty())
+        return 0;
+    const auto n = values.size();
+    // The epsilon stops 0.95 × 20 = 19.000000000000004 from rounding up to the 20th value.
+    auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n) - 1e-9));
+    k = std::clamp<std::size_t>(k, 1, n) - 1;
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
+    return values[k];
+}
+
+QString patternKeyOf(const Alert& a, PatternKey key) {
+    if (key == PatternKey::Cause)
+        return a.ruleId;
+    return a.families.empty() ? QStringLiteral("Unexplained") : a.families.front().family;
+}
+
+// Most distinct devices whose widened spans [start, end + tolerance] contain one common instant.
+int maxConcurrentDevices(const std::vector<const Alert*>& alerts, qint64 toleranceMs) {
+    struct Event {
+        qint64 t;
+        int delta;  // +1 start, -1 end; starts sort first so that touching spans count as overlapping
+        const QString* device;
+    };
+    std::vector<Event> events;
+    events.reserve(alerts.size() * 2);
+    for (const Alert* a : alerts) {
+        events.push_back({a->startMs, +1, &a->device});
+        events.push_back({a->endMs + toleranceMs, -1, &a->device});
+    }
+    std::stable_sort(events.begin(), events.end(), [](const Event& x, const Event& y) {
+        return x.t != y.t ? x.t < y.t : x.delta > y.delta;
+    });
+    QHash<QString, int> active;
+    int distinct = 0;
+    int best = 0;
+    for (const Event& e : events) {
+        int& n = active[*e.device];
+        if (e.delta > 0 && n++ == 0)
+            ++distinct;
+        if (e.delta < 0 && --n == 0)
+            --distinct;
+        best = std::max(best, distinct);
+    }
+    return best;
+}
+
+FleetPattern makePattern(const std::vector<const Alert*>& cluster, const QString& key, PatternKey keyKind,
+                         const AggregateOptions& options, qint64 toleranceMs) {
+    FleetPattern p;
+    p.key = key;
+    p.label = keyKind == PatternKey::Cause ? cluster.front()->cause : key;
+    p.startMs = cluster.front()->startMs;
+    p.endMs = cluster.front()->endMs;
+    QSet<QString> devices;
+    for (const Alert* a : cluster) {
+        devices.insert(a->device);
+        p.startMs = std::min(p.startMs, a->startMs);
+        p.endMs = std::max(p.endMs, a->endMs);
+        p.highestSeverity = std::max(p.highestSeverity, a->severity);
+        p.alertIds << a->id;
+    }
+    p.devices = QStringList(devices.cbegin(), devices.cend());
+    p.devices.sort();
+    p.alertCount = static_cast<int>(cluster.size());
+    p.concurrentDevices = maxConcurrentDevices(cluster, toleranceMs);
+    p.verdict =
+        p.concurrentDevices >= options.minDevices ? PatternVerdict::Systemic : PatternVerdict::Isolated;
+    return p;
+}
+
+}  // namespace
+
+QString patternVerdictName(PatternVerdict v) {
+    return v == PatternVerdict::Systemic ? QStringLiteral("SYSTEMIC") : QStringLiteral("ISOLATED");
+}
+
+Aggregator::Aggregator(AggregateOptions options) : options_(options) {}
+
+std::vector<FleetPattern> Aggregator::findPatterns(const std::vector<Alert>& alerts,
+                                                   const AggregateOptions& options) {
+    const qint64 toleranceMs = std::llround(options.overlapToleranceS * 1000.0);
+    QMap<QString, std::vector<const Alert*>> groups;
+    for (const Alert& a : alerts) groups[patternKeyOf(a, options.patternKey)].push_back(&a);
+
+    std::vector<FleetPattern> out;
+    for (auto g = groups.begin(); g != groups.end(); ++g) {
+        std::vector<const Alert*>& list = g.value();
+        std::stable_sort(list.begin(), list.end(), [](const Alert* a, const Alert* b) {
+            if (a->startMs != b->startMs)
+                return a->startMs < b->startMs;
+            if (a->endMs != b->endMs)
+                return a->endMs < b->endMs;
+            if (a->device != b->device)
+                return a->device < b->device;
+            return a->id < b->id;
+        });
+        // Sweep in start order: an alert joins the running cluster when it starts before the cluster's
+        // latest end plus the tolerance, so a cluster is a connected stretch of (widened) alert time.
+        std::vector<const Alert*> cluster;
+        qint64 clusterEnd = 0;
+        for (const Alert* a : list) {
+            if (!cluster.empty() && a->startMs > clusterEnd + toleranceMs) {
+                out.push_back(makePattern(cluster, g.key(), options.patternKey, options, toleranceMs));
+                cluster.clear();
+            }
+            clusterEnd = cluster.empty() ? a->endMs : std::max(clusterEnd, a->endMs);
+            cluster.push_back(a);
+        }
+        if (!cluster.empty())
+            out.push_back(makePattern(cluster, g.key(), options.patternKey, options, toleranceMs));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const FleetPattern& a, const FleetPattern& b) {
+        if (a.verdict != b.verdict)
+            return a.verdict == PatternVerdict::Systemic;
+        if (a.devices.size() != b.devices.size())
+            return a.devices.size() > b.devices.size();
+        if (a.alertCount != b.alertCount)
+            return a.alertCount > b.alertCount;
+        if (a.startMs != b.startMs)
+            return a.startMs < b.startMs;
+        return a.key < b.key;
+    });
+    return out;
+}
+
+Result<AggregateSummary> Aggregator::run(const ScoreTable& table, double threshold,
+                                         const std::vector<Explanation>& explanations,
+                                         const std::vector<Alert>& alerts,
+                                         const SensorCatalog& catalog) const {
+    if (auto st = options_.validate(); !st)
+        return st.error();
+
+    AggregateSummary out;
+    out.threshold = threshold;
+    out.options = options_;
+
+    // Device slots: the table's devices in order, then any device only the alerts know.
+    std::vector<DeviceSummary> devices;
+    QHash<QString, std::size_t> slot;
+    auto slotOf = [&](const QString& name) {
+        auto it = slot.constFind(name);
+        if (it != slot.constEnd())
+            return *it;
+        const std::size_t i = devices.size();
+        devices.push_back(DeviceSummary{});
+        devices.back().device = name;
+        slot.insert(name, i);
+        return i;
+    };
+    std::vector<std::size_t> tableSlot;
+    for (const QString& d : table.devices) tableSlot.push_back(slotOf(d));
+    const std::size_t rows = std::min({table.score.size(), table.tsMs.size(), table.device.size()});
+    auto rowSlot = [&](std::size_t r) {
+        const int d = table.device[r];
+        return d >= 0 && d < table.devices.size() ? tableSlot[static_cast<std::size_t>(d)]
+                                                  : slotOf(QStringLiteral("device#%1").arg(d));
+    };
+    // Every slot exists before the per-slot vectors below are sized.
+    for (std::size_t r = 0; r < rows; ++r) (void)rowSlot(r);
+    for (const Alert& a : alerts) (void)slotOf(a.device);
+
+    std::vector<const Explanation*> explanationOf(rows, nullptr);
+    for (const Explanation& e : explanations)
+        if (e.row < rows)
+            explanationOf[e.row] = &e;
+
+    std::vector<std::vector<float>> scores(devices.size());
+    std::vector<double> sums(devices.size(), 0.0);
+    std::vector<FamilySums> deviceFamilies(devices.size());
+    FamilySums fleetFamilies;
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::size_t s = rowSlot(r);
+        DeviceSummary& dev = devices[s];
+        const float score = table.score[r];
+        ++dev.rows;
+        if (std::isfinite(score)) {
+            scores[s].push_back(score);
+            sums[s] += score;
+        }
+        if (!(score >= threshold))
+            continue;
+        ++dev.flaggedRows;
+        const qint64 ts = table.tsMs[r];
+        dev.firstFlaggedMs = dev.firstFlaggedMs ? std::min(*dev.firstFlaggedMs, ts) : ts;
+        dev.lastFlaggedMs = dev.lastFlaggedMs ? std::max(*dev.lastFlaggedMs, ts) : ts;
+        if (const Explanation* e = explanationOf[r]) {
+            addFamilies(deviceFamilies[s], e->families);
+            addFamilies(fleetFamilies, e->families);
+        }
+    }
+
+    for (const Alert& a : alerts) {
+        DeviceSummary& dev = devices[slotOf(a.device)];
+        ++dev.alerts;
+        ++dev.alertsBySeverity[static_cast<std::size_t>(a.severity)];
+        ++out.fleet.alertsBySeverity[static_cast<std::size_t>(a.severity)];
+    }
+
+    FleetSummary& fleet = out.fleet;
+    for (std::size_t s = 0; s < devices.size(); ++s) {
+        DeviceSummary& dev = devices[s];
+        std::vector<float>& v = scores[s];
+        if (!v.empty()) {
+            dev.meanScore = sums[s] / static_cast<double>(v.size());
+            dev.maxScore = *std::max_element(v.begin(), v.end());
+            dev.p95Score = nearestRank(v, 0.95);
+        }
+        dev.families = normalised(deviceFamilies[s]);
+        fleet.rows += dev.rows;
+        fleet.flaggedRows += dev.flaggedRows;
+        if (dev.flaggedRows > 0 || dev.alerts > 0)
+            ++fleet.devicesAffected;
+    }
+    fleet.devices = static_cast<int>(devices.size());
+    fleet.alerts = static_cast<int>(alerts.size());
+
+    for (const QString& f : catalog.families())
+        if (!fleetFamilies.contains(f))
+            fleetFamilies.insert(f, 0.0);
+    double fleetTotal = 0;
+    for (double v : fleetFamilies) fleetTotal += v;
+    if (fleetTotal > 0) {
+        fleet.familyMix = normalised(fleetFamilies);
+    } else {
+        for (auto it = fleetFamilies.constBegin(); it != fleetFamilies.constEnd(); ++it)
+            fleet.familyMix.push_back({it.key(), 0.0});
+    }
+
+    std::sort(devices.begin(), devices.end(), [](const DeviceSummary& a, const DeviceSummary& b) {
+        const auto crit = static_cast<std::size_t>(Severity::Critical);
+        if (a.alertsBySeverity[crit] != b.alertsBySeverity[crit])
+            return a.alertsBySeverity[crit] > b.alertsBySeverity[crit];
+        if (a.alerts != b.alerts)
+            return a.alerts > b.alerts;
+        if (a.p95Score != b.p95Score)
+            return a.p95Score > b.p95Score;
+        return a.device < b.device;
+    });
+    for (std::size_t i = 0; i < devices.size(); ++i) devices[i].healthRank = static_cast<int>(i) + 1;
+    out.devices = std::move(devices);
+
+    fleet.patterns = findPatterns(alerts, options_);
+    for (const FleetPattern& p : fleet.patterns)
+        if (p.verdict == PatternVerdict::Systemic)
+            ++fleet.systemicPatterns;
+    return out;
+}
+
+}  // namespace itap

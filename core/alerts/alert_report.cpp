@@ -1,0 +1,133 @@
+#include "alerts/alert_report.h"
+
+#include "common/time_util.h"
+
+#include <QStringList>
+
+namespace itap {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string utf8(const QString& s) {
+    return s.toStdString();
+}
+
+QString formatDuration(qint64 ms) {
+    const qint64 s = ms / 1000;
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+}  // namespace
+
+double AlertCounts::reductionPercent() const {
+    if (flaggedRows == 0)
+        return 0;
+    return 100.0 * (1.0 - static_cast<double>(alerts) / static_cast<double>(flaggedRows));
+}
+
+AlertCounts countAlerts(const std::vector<Alert>& alerts) {
+    AlertCounts c;
+    c.alerts = alerts.size();
+    for (const Alert& a : alerts) {
+        c.flaggedRows += static_cast<std::size_t>(a.count);
+        ++c.bySeverity[static_cast<std::size_t>(a.severity)];
+    }
+    return c;
+}
+
+Json alertToJson(const Alert& a) {
+    Json families = Json::array();
+    for (const FamilyShare& f : a.families)
+        families.push_back({{"family", utf8(f.family)}, {"percent", f.percent}});
+    Json features = Json::array();
+    for (const NamedShare& f : a.topFeatures)
+        features.push_back({{"feature", utf8(f.name)}, {"percent", f.percent}});
+    Json o = Json::object();
+    o["id"] = utf8(a.id);
+    o["severity"] = utf8(severityName(a.severity));
+    o["device"] = utf8(a.device);
+    o["state"] = utf8(opStateName(a.state));
+    o["start"] = utf8(formatUtcTimestamp(a.startMs));
+    o["end"] = utf8(formatUtcTimestamp(a.endMs));
+    o["peak"] = utf8(formatUtcTimestamp(a.peakMs));
+    o["start_ms"] = a.startMs;
+    o["end_ms"] = a.endMs;
+    o["peak_ms"] = a.peakMs;
+    o["duration_s"] = static_cast<double>(a.endMs - a.startMs) / 1000.0;
+    o["peak_score"] = a.peakScore;
+    o["count"] = a.count;
+    o["cause"] = utf8(a.cause);
+    o["rule_id"] = utf8(a.ruleId);
+    o["confidence"] = a.confidence;
+    o["families"] = families;
+    o["top_features"] = features;
+    o["fault_tag"] = a.faultTag.isEmpty() ? Json(nullptr) : Json(utf8(a.faultTag));
+    o["action"] = utf8(a.action);
+    o["peak_row"] = a.peakRow;
+    return o;
+}
+
+Json alertsToJson(const std::vector<Alert>& alerts, const AlertRules& rules, double threshold) {
+    const AlertCounts c = countAlerts(alerts);
+    Json bySeverity = Json::object();
+    for (int s = 0; s < kSeverityCount; ++s)
+        bySeverity[utf8(severityName(static_cast<Severity>(s)))] = c.bySeverity[static_cast<std::size_t>(s)];
+    Json list = Json::array();
+    for (const Alert& a : alerts) list.push_back(alertToJson(a));
+
+    Json j = Json::object();
+    j["schema_version"] = kAlertsSchemaVersion;
+    j["threshold"] = threshold;
+    j["policy"] = {{"cooldown_s", rules.cooldownSeconds()},
+                   {"severity",
+                    {{"basis", "relative_margin"},
+                     {"critical", rules.criticalMargin()},
+                     {"warning", rules.warningMargin()}}}};
+    j["summary"] = {{"flagged_rows", c.flaggedRows},
+                    {"alerts", c.alerts},
+                    {"reduction_pct", c.reductionPercent()},
+                    {"by_severity", bySeverity}};
+    j["alerts"] = list;
+    return j;
+}
+
+QString formatAlert(const Alert& a) {
+    QStringList lines;
+    lines << QStringLiteral("%1 | %2 | %3 | %4 | score=%5")
+                 .arg(severityName(a.severity), formatUtcTimestampHuman(a.peakMs), a.device,
+                      opStateName(a.state))
+                 .arg(a.peakScore, 0, 'f', 4);
+
+    QStringList fams;
+    for (std::size_t i = 0; i < a.families.size() && i < 3; ++i)
+        fams << QStringLiteral("%1=%2%").arg(a.families[i].family).arg(a.families[i].percent, 0, 'f', 1);
+    QString causeLine = QStringLiteral("  cause=%1 | conf=%2").arg(a.cause).arg(a.confidence, 0, 'f', 2);
+    if (!fams.isEmpty())
+        causeLine += QStringLiteral(" | ") + fams.join(QStringLiteral(", "));
+    lines << causeLine;
+
+    for (const NamedShare& f : a.topFeatures)
+        lines << QStringLiteral("    %1: %2%").arg(f.name).arg(f.percent, 0, 'f', 1);
+
+    QString tagLine = QStringLiteral("  ");
+    if (!a.faultTag.isEmpty())
+        tagLine += QStringLiteral("tag=%1  ").arg(a.faultTag);
+    tagLine += QStringLiteral("rule=%1").arg(a.ruleId);
+    if (a.count > 1) {
+        // The header shows the peak; the span says since when the device has been in this state.
+        const QString start = formatUtcTimestampHuman(a.startMs);
+        const bool sameDay = start.left(10) == formatUtcTimestampHuman(a.peakMs).left(10);
+        tagLine += QStringLiteral("  flags=%1 over %2 since %3")
+                       .arg(a.count)
+                       .arg(formatDuration(a.endMs - a.startMs), sameDay ? start.mid(11) : start);
+    }
+    lines << tagLine;
+    lines << QStringLiteral("  action=%1").arg(a.action);
+    return lines.join(QLatin1Char('\n'));
+}
+
+}  // namespace itap

@@ -1,0 +1,350 @@
+#include "alerts/alert_rules.h"
+
+#include "common/json_util.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <string_view>
+
+namespace itap {
+namespace {
+
+// Shares come from sums of floating-point percentages; a share of 0.6 must not miss a 0.6 floor by 1e-16.
+constexpr double kShareEpsilon = 1e-9;
+
+using Json = nlohmann::json;
+
+bool isValidRuleId(const QString& id) {
+    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9_]{0,63}$"));
+    return re.match(id).hasMatch();
+}
+
+// A typo in an optional key (say "min_eachh") would otherwise silently fall back to the default.
+Status rejectUnknownKeys(const JsonReader& r, const Json& obj,
+                         std::initializer_list<std::string_view> known) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        bool ok = false;
+        for (std::string_view k : known) ok = ok || it.key() == k;
+        if (!ok) {
+            QStringList names;
+            for (std::string_view k : known)
+                names << QString::fromUtf8(k.data(), static_cast<qsizetype>(k.size()));
+            return r.error(
+                it.key().c_str(),
+                QStringLiteral("unknown field (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
+        }
+    }
+    return {};
+}
+
+Result<double> unitInterval(const JsonReader& r, const char* key, std::optional<double> fallback) {
+    const QString what = QStringLiteral("expected a number in [0, 1]");
+    if (!r.has(key)) {
+        if (fallback)
+            return *fallback;
+        return r.error(key, QStringLiteral("missing (%1)").arg(what));
+    }
+    auto v = r.number(key);
+    if (!v || *v < 0.0 || *v > 1.0)
+        return r.error(key, what);
+    return *v;
+}
+
+Result<QString> nonEmptyString(const JsonReader& r, const char* key) {
+    auto v = r.string(key);
+    if (!v)
+        return v.error();
+    const QString s = v->trimmed();
+    if (s.isEmpty())
+        return r.error(key, QStringLiteral("must not be empty"));
+    return s;
+}
+
+// Reads the id first so that every later error can say which rule it is about.
+Result<QString> ruleId(const Json& obj, const QString& source, const QString& ctx, QSet<QString>& seen) {
+    JsonReader r(obj, source, ctx);
+    auto id = r.string("id");
+    if (!id)
+        return id.error();
+    if (!isValidRuleId(*id))
+        return r.error("id", QStringLiteral("\"%1\" is not a valid rule id ([a-z][a-z0-9_]*)").arg(*id));
+    if (seen.contains(*id))
+        return r.error("id", QStringLiteral("duplicate rule id \"%1\"").arg(*id));
+    seen.insert(*id);
+    return *id;
+}
+
+Result<AlertRule> parseRule(const Json& obj, const QString& source, const QString& index,
+                            QSet<QString>& seen) {
+    if (!obj.is_object())
+        return Error::badInput(index + QStringLiteral(": expected an object"), source);
+    auto id = ruleId(obj, source, index, seen);
+    if (!id)
+        return id.error();
+    const JsonReader r(obj, source, QStringLiteral("%1 (%2)").arg(index, *id));
+    if (auto st = rejectUnknownKeys(r, obj, {"id", "cause", "families", "min_share", "min_each", "action"});
+        !st)
+        return st.error();
+
+    AlertRule rule;
+    rule.id = *id;
+    auto cause = nonEmptyString(r, "cause");
+    if (!cause)
+        return cause.error();
+    rule.cause = *cause;
+
+    const QString familiesWhat = QStringLiteral("expected a non-empty array of family names");
+    if (!r.has("families"))
+        return r.error("families", QStringLiteral("missing (%1)").arg(familiesWhat));
+    const Json& fams = obj.at("families");
+    if (!fams.is_array() || fams.empty())
+        return r.error("families", familiesWhat);
+    for (std::size_t i = 0; i < fams.size(); ++i) {
+        const std::string key = "families[" + std::to_string(i) + "]";
+        if (!fams[i].is_string())
+            return r.error(key.c_str(), QStringLiteral("expected a family name (string)"));
+        const QString f = QString::fromStdString(fams[i].get<std::string>()).trimmed();
+        if (f.isEmpty())
+            return r.error(key.c_str(), QStringLiteral("must not be empty"));
+        if (rule.families.contains(f))
+            return r.error(key.c_str(), QStringLiteral("duplicate family \"%1\"").arg(f));
+        rule.families << f;
+    }
+
+    auto minShare = unitInterval(r, "min_share", std::nullopt);
+    if (!minShare)
+        return minShare.error();
+    rule.minShare = *minShare;
+    auto minEach = unitInterval(r, "min_each", 0.0);
+    if (!minEach)
+        return minEach.error();
+    rule.minEach = *minEach;
+
+    auto action = nonEmptyString(r, "action");
+    if (!action)
+        return action.error();
+    rule.action = *action;
+    return rule;
+}
+
+Result<AlertRule> parseFallback(const Json& obj, const QString& source, QSet<QString>& seen) {
+    const QString ctx = QStringLiteral("fallback");
+    if (!obj.is_object())
+        return Error::badInput(ctx + QStringLiteral(": expected an object"), source);
+    auto id = ruleId(obj, source, ctx, seen);
+    if (!id)
+        return id.error();
+    const JsonReader r(obj, source, ctx);
+    if (auto st = rejectUnknownKeys(r, obj, {"id", "cause", "action"}); !st)
+        return st.error();
+    AlertRule rule;
+    rule.id = *id;
+    rule.minShare = 0;
+    auto cause = nonEmptyString(r, "cause");
+    if (!cause)
+        return cause.error();
+    rule.cause = *cause;
+    auto action = nonEmptyString(r, "action");
+    if (!action)
+        return action.error();
+    rule.action = *action;
+    return rule;
+}
+
+double shareOf(const std::vector<FamilyShare>& families, const QString& family) {
+    double percent = 0;
+    for (const FamilyShare& f : families)
+        if (f.family == family)
+            percent += f.percent;
+    return percent / 100.0;
+}
+
+}  // namespace
+
+AlertRules::AlertRules() {
+    fallback_.id = QStringLiteral("unclassified");
+    fallback_.cause = QStringLiteral("Unclassified anomaly");
+    fallback_.minShare = 0;
+    fallback_.action =
+        QStringLiteral("Review the traces around the event; if it recurs, add a rule for its families.");
+}
+
+Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
+    if (!j.is_object())
+        return Error::badInput(QStringLiteral("alert rules: expected a JSON object"), source);
+    const JsonReader root(j, source, QString());
+    if (auto st = rejectUnknownKeys(
+            root, j,
+            {"schema_version", "description", "cooldown_s", "top_features", "severity", "rules", "fallback"});
+        !st)
+        return st.error();
+    if (root.has("schema_version") && (!j["schema_version"].is_number_integer() || j["schema_version"] != 1))
+        return root.error("schema_version", QStringLiteral("unsupported version (expected 1)"));
+    if (root.has("description") && !j["description"].is_string())
+        return root.error("description", QStringLiteral("expected a string"));
+
+    AlertRules out;
+    auto cooldown = root.number("cooldown_s", out.cooldownS_);
+    if (!cooldown)
+        return cooldown.error();
+    if (*cooldown < 0 || *cooldown > 86400)
+        return root.error("cooldown_s", QStringLiteral("expected seconds in [0, 86400]"));
+    out.cooldownS_ = *cooldown;
+
+    auto top = root.integer("top_features", out.topFeatures_);
+    if (!top || *top < 1 || *top > 20)
+        return root.error("top_features", QStringLiteral("expected an integer in [1, 20]"));
+    out.topFeatures_ = static_cast<int>(*top);
+
+    if (root.has("severity")) {
+        const Json& sev = j["severity"];
+        if (!sev.is_object())
+            return root.error("severity", QStringLiteral("expected an object"));
+        const JsonReader r(sev, source, QStringLiteral("severity"));
+        if (auto st = rejectUnknownKeys(r, sev, {"basis", "critical", "warning"}); !st)
+            return st.error();
+        auto basis = r.string("basis", QStringLiteral("relative_margin"));
+        if (!basis)
+            return basis.error();
+        if (*basis != QStringLiteral("relative_margin"))
+            return r.error("basis",
+                           QStringLiteral("unsupported \"%1\" (expected \"relative_margin\")").arg(*basis));
+        auto critical = unitInterval(r, "critical", out.criticalMargin_);
+        if (!critical)
+            return critical.error();
+        auto warning = unitInterval(r, "warning", out.warningMargin_);
+        if (!warning)
+            return warning.error();
+        if (*warning > *critical)
+            return r.error("warning",
+                           QStringLiteral("must not exceed severity.critical (%1)").arg(*critical));
+        out.criticalMargin_ = *critical;
+        out.warningMargin_ = *warning;
+    }
+
+    QSet<QString> seen;
+    if (!root.has("rules"))
+        return root.error("rules", QStringLiteral("missing (expected an array of rules)"));
+    const Json& rules = j["rules"];
+    if (!rules.is_array())
+        return root.error("rules", QStringLiteral("expected an array of rules"));
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        auto rule = parseRule(rules[i], source, QStringLiteral("rules[%1]").arg(i), seen);
+        if (!rule)
+            return rule.error();
+        out.rules_.push_back(std::move(rule).value());
+    }
+    if (root.has("fallback")) {
+        auto fb = parseFallback(j["fallback"], source, seen);
+        if (!fb)
+            return fb.error();
+        out.fallback_ = std::move(fb).value();
+    } else if (seen.contains(out.fallback_.id)) {
+        return root.error(
+            "fallback",
+            QStringLiteral("missing, and the default id \"%1\" is taken by a rule").arg(out.fallback_.id));
+    }
+    return out;
+}
+
+Result<AlertRules> AlertRules::load(const QString& path) {
+    auto j = readJsonFile(path);
+    if (!j)
+        return j.error();
+    return fromJson(*j, path);
+}
+
+AlertRules AlertRules::defaults() {
+    static const AlertRules rules = [] {
+        auto r = load(QStringLiteral(":/itap/alert_rules.json"));
+        if (!r)
+            qFatal("built-in alert rules are invalid: %s", qPrintable(r.error().toString()));
+        return std::move(r).value();
+    }();
+    return rules;
+}
+
+Json AlertRules::toJson() const {
+    Json rules = Json::array();
+    for (const AlertRule& r : rules_) {
+        Json fams = Json::array();
+        for (const QString& f : r.families) fams.push_back(f.toStdString());
+        rules.push_back({{"id", r.id.toStdString()},
+                         {"cause", r.cause.toStdString()},
+                         {"families", fams},
+                         {"min_share", r.minShare},
+                         {"min_each", r.minEach},
+                         {"action", r.action.toStdString()}});
+    }
+    return {{"schema_version", 1},
+            {"cooldown_s", cooldownS_},
+            {"top_features", topFeatures_},
+            {"severity",
+             {{"basis", "relative_margin"}, {"critical", criticalMargin_}, {"warning", warningMargin_}}},
+            {"rules", rules},
+            {"fallback",
+             {{"id", fallback_.id.toStdString()},
+              {"cause", fallback_.cause.toStdString()},
+              {"action", fallback_.action.toStdString()}}}};
+}
+
+const AlertRule& AlertRules::rule(int index) const {
+    if (index < 0 || index >= static_cast<int>(rules_.size()))
+        return fallback_;
+    return rules_[static_cast<std::size_t>(index)];
+}
+
+qint64 AlertRules::cooldownMs() const {
+    return std::llround(cooldownS_ * 1000.0);
+}
+
+RuleMatch AlertRules::match(const std::vector<FamilyShare>& families) const {
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+        const AlertRule& rule = rules_[i];
+        double sum = 0;
+        bool eachOk = true;
+        for (const QString& f : rule.families) {
+            const double s = shareOf(families, f);
+            sum += s;
+            eachOk = eachOk && s + kShareEpsilon >= rule.minEach;
+        }
+        // A rule never claims a row its families play no part in, even with min_share 0.
+        if (eachOk && sum > 0 && sum + kShareEpsilon >= rule.minShare)
+            return RuleMatch{static_cast<int>(i), std::clamp(sum, 0.0, 1.0)};
+    }
+    return RuleMatch{};
+}
+
+double AlertRules::relativeMargin(double score, double threshold) {
+    if (threshold >= 1.0)
+        return 1.0;
+    return (score - threshold) / (1.0 - threshold);
+}
+
+Severity AlertRules::severityFor(double score, double threshold) const {
+    // The epsilon keeps a score sitting exactly on a band edge in the higher band despite rounding.
+    const double m = relativeMargin(score, threshold);
+    if (m + kShareEpsilon >= criticalMargin_)
+        return Severity::Critical;
+    if (m + kShareEpsilon >= warningMargin_)
+        return Severity::Warning;
+    return Severity::Info;
+}
+
+QStringList AlertRules::familiesOutside(const SensorCatalog& catalog) const {
+    const QStringList known = catalog.families() + QStringList{family::kMissingness, family::kOperation};
+    QStringList out;
+    for (const AlertRule& r : rules_)
+        for (const QString& f : r.families)
+            if (!known.contains(f) && !out.contains(f))
+                out << f;
+    return out;
+}
+
+}  // namespace itap

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "alerts/alert.h"
+#include "common/analysis_types.h"
+#include "common/result.h"
+#include "common/sensor_catalog.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <vector>
+
+namespace itap {
+
+/// One cause rule. A rule matches a row when its families together reach `minShare` of the row's
+/// explanation, each of them reaches `minEach`, and they have some share at all.
+struct AlertRule {
+    QString id;             ///< unique, [a-z][a-z0-9_]{0,63}
+    QString cause;          ///< operator wording, e.g. "Power instability"; non-empty
+    QStringList families;   ///< non-empty, distinct; may name families outside the catalog (e.g. "Pressure")
+    double minShare = 0.5;  ///< [0, 1]: summed share of `families` needed
+    double minEach = 0.0;   ///< [0, 1]: share each family needs on its own; 0 = no per-family floor
+    QString action;         ///< suggested operator action; non-empty
+};
+
+/// Which rule a row matched.
+struct RuleMatch {
+    int rule = -1;     ///< index into AlertRules::rules(); -1 = the fallback
+    double share = 0;  ///< summed share (0–1) of the matched rule's families; 0 for the fallback
+};
+
+/// The alert policy: cause rules in priority order, the fallback, severity bands, cooldown and display size.
+/// Only fromJson() (and so load()/defaults()) builds a non-default policy, and it validates every field, so
+/// an AlertRules value is always usable. Layout of the file: see resources/alert_rules.json.
+class AlertRules {
+public:
+    /// No rules, only the fallback, with the defaults below. Use defaults() for the shipped rules.
+    AlertRules();
+
+    /// Parses the rules file. Errors name the rule and the field, e.g.
+    /// "rules[2] (thermal_overload).min_share: expected a number in [0, 1]", with `source` as the file.
+    [[nodiscard]] static Result<AlertRules> fromJson(const nlohmann::json& j, const QString& source);
+    [[nodiscard]] static Result<AlertRules> load(const QString& path);
+    /// The rules shipped in resources/alert_rules.json.
+    [[nodiscard]] static AlertRules defaults();
+    /// The same layout fromJson() reads (without the description).
+    [[nodiscard]] nlohmann::json toJson() const;
+
+    [[nodiscard]] const std::vector<AlertRule>& rules() const { return rules_; }
+    [[nodiscard]] const AlertRule& fallback() const { return fallback_; }
+    /// rules()[index], or the fallback for -1.
+    [[nodiscard]] const AlertRule& rule(int index) const;
+    [[nodiscard]] double criticalMargin() const { return criticalMargin_; }
+    [[nodiscard]] double warningMargin() const { return warningMargin_; }
+    [[nodiscard]] double cooldownSeconds() const { return cooldownS_; }
+    [[nodiscard]] qint64 cooldownMs() const;
+    [[nodiscard]] int topFeatures() const { return topFeatures_; }
+
+    /// First rule (in file order) that `families` (percent, as in Explanation) satisfies, else the fallback.
+    [[nodiscard]] RuleMatch match(const std::vector<FamilyShare>& families) const;
+    /// Severity band of a flagged score from its relative margin (see relativeMargin()).
+    [[nodiscard]] Severity severityFor(double score, double threshold) const;
+    /// (score − threshold) / (1 − threshold): how far into the range above the threshold a score sits.
+    /// 1 when the threshold is 1 or more (nothing can sit higher).
+    [[nodiscard]] static double relativeMargin(double score, double threshold);
+    /// Families named by rules but absent from `catalog` and from the pseudo-families: allowed, but worth a
+    /// warning (a typo there silently disables the rule).
+    [[nodiscard]] QStringList familiesOutside(const SensorCatalog& catalog) const;
+
+private:
+    std::vector<AlertRule> rules_;
+    AlertRule fallback_;
+    double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which a flag is CRITICAL
+    double warningMargin_ = 0.10;   ///< [0, criticalMargin]: relative margin from which a flag is WARNING
+    double cooldownS_ = 300;        ///< [0, 86400]: largest gap (s) between flags that still merge
+    int topFeatures_ = 3;           ///< [1, 20]: features listed per alert
+};
+
+}  // namespace itap
