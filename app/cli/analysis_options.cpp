@@ -1,0 +1,123 @@
+#include "cli/analysis_options.h"
+
+#include "cli/cli_common.h"
+#include "common/time_util.h"
+
+namespace itap::cli {
+
+void addStoreOptions(QCommandLineParser& p) {
+    p.addOption({QStringLiteral("db"), QStringLiteral("Telemetry database (SQLite file path)."), QStringLiteral("PATH")});
+}
+
+void addTrainOptions(QCommandLineParser& p, bool withSeed) {
+    p.addOption({QStringLiteral("train-fraction"),
+                 QStringLiteral("Train on the first fraction of each device's time span (default 0.7)."),
+                 QStringLiteral("F")});
+    p.addOption({QStringLiteral("train-rows"), QStringLiteral("Train on the first N rows of each device."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("train-until"), QStringLiteral("Train on the rows up to this UTC timestamp."),
+                 QStringLiteral("TS")});
+    p.addOption({QStringLiteral("trees"), QStringLiteral("Isolation trees (default 200)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("sample-size"), QStringLiteral("Subsample size psi per tree (default 256)."),
+                 QStringLiteral("N")});
+    if (withSeed)
+        p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed of the forest (default 42)."), QStringLiteral("K")});
+    p.addOption({QStringLiteral("window"), QStringLiteral("Trailing feature window in samples (default 30)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("per-device-norm"),
+                 QStringLiteral("Standardise each device's features against its own training span (heterogeneous "
+                                "fleets).")});
+    p.addOption({QStringLiteral("global-norm"),
+                 QStringLiteral("One scaler for all states and devices (default: one per operating state).")});
+    p.addOption({QStringLiteral("threads"), QStringLiteral("Worker threads, 0 = all cores (default)."),
+                 QStringLiteral("N")});
+}
+
+void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
+    p.addOption({QStringLiteral("threshold"), QStringLiteral("Use this score threshold instead of selecting one."),
+                 QStringLiteral("T")});
+    p.addOption({QStringLiteral("min-precision"),
+                 QStringLiteral("Threshold selection: highest recall with at least this precision (default 0.5)."),
+                 QStringLiteral("P")});
+    p.addOption({QStringLiteral("rules"), QStringLiteral("Alert rules file (default: the built-in rules)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("explain-top"),
+                 QStringLiteral("Flagged rows written to explanations_top.json (default 20)."), QStringLiteral("N")});
+    if (withThreads)
+        p.addOption({QStringLiteral("threads"), QStringLiteral("Worker threads, 0 = all cores (default)."),
+                     QStringLiteral("N")});
+}
+
+std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, QString& error) {
+    TrainConfig c;
+    const int spans = int(p.isSet(QStringLiteral("train-fraction"))) + int(p.isSet(QStringLiteral("train-rows"))) +
+                      int(p.isSet(QStringLiteral("train-until")));
+    if (spans > 1) {
+        error = QStringLiteral("give at most one of --train-fraction, --train-rows, --train-until");
+        return std::nullopt;
+    }
+    if (p.isSet(QStringLiteral("train-rows"))) {
+        auto n = intOption(p, QStringLiteral("train-rows"), 0, 1, qint64(1) << 40, error);
+        if (!n) return std::nullopt;
+        c.span.kind = TrainSpan::Kind::Rows;
+        c.span.rows = *n;
+    } else if (p.isSet(QStringLiteral("train-until"))) {
+        const auto ms = parseUtcTimestamp(QStringView(p.value(QStringLiteral("train-until"))));
+        if (!ms) {
+            error = QStringLiteral("--train-until: expected a UTC timestamp like 2026-01-01T12:00:00Z");
+            return std::nullopt;
+        }
+        c.span.kind = TrainSpan::Kind::Until;
+        c.span.untilMs = *ms;
+    } else {
+        auto f = doubleOption(p, QStringLiteral("train-fraction"), 0.7, 1e-6, 1.0, error);
+        if (!f) return std::nullopt;
+        c.span.fraction = *f;
+    }
+    auto trees = intOption(p, QStringLiteral("trees"), c.model.forest.trees, 1, 10000, error);
+    auto psi = intOption(p, QStringLiteral("sample-size"), c.model.forest.sampleSize, 2, 1 << 24, error);
+    auto seed = intOption(p, QStringLiteral("seed"), qint64(c.model.forest.seed), 0, std::numeric_limits<qint64>::max(), error);
+    auto window = intOption(p, QStringLiteral("window"), c.features.window, FeatureParams::kMinWindow,
+                            FeatureParams::kMaxWindow, error);
+    auto threads = intOption(p, QStringLiteral("threads"), 0, 0, 1024, error);
+    if (!trees || !psi || !seed || !window || !threads) return std::nullopt;
+    c.model.forest.trees = int(*trees);
+    c.model.forest.sampleSize = int(*psi);
+    c.model.forest.seed = quint64(*seed);
+    c.features.window = int(*window);
+    c.threads = int(*threads);
+    if (p.isSet(QStringLiteral("per-device-norm")) && p.isSet(QStringLiteral("global-norm"))) {
+        error = QStringLiteral("--per-device-norm and --global-norm exclude each other");
+        return std::nullopt;
+    }
+    if (p.isSet(QStringLiteral("per-device-norm"))) c.model.scaler.mode = ScalingMode::PerDeviceState;
+    if (p.isSet(QStringLiteral("global-norm"))) c.model.scaler.mode = ScalingMode::Global;
+    return c;
+}
+
+std::optional<AnalysisOptions> analysisOptionsFromOptions(const QCommandLineParser& p, QString& error) {
+    AnalysisOptions o;
+    if (p.isSet(QStringLiteral("threshold"))) {
+        auto t = doubleOption(p, QStringLiteral("threshold"), 0.5, 0.0, 1.0, error);
+        if (!t) return std::nullopt;
+        o.threshold = *t;
+    }
+    auto minPrecision = doubleOption(p, QStringLiteral("min-precision"), o.evaluation.minPrecision, 0.0, 1.0, error);
+    auto top = intOption(p, QStringLiteral("explain-top"), o.explainTop, 1, 100000, error);
+    auto threads = intOption(p, QStringLiteral("threads"), 0, 0, 1024, error);
+    if (!minPrecision || !top || !threads) return std::nullopt;
+    o.evaluation.minPrecision = *minPrecision;
+    o.explainTop = int(*top);
+    o.threads = int(*threads);
+    if (p.isSet(QStringLiteral("rules"))) {
+        auto rules = AlertRules::load(p.value(QStringLiteral("rules")));
+        if (!rules) {
+            error = rules.error().toString();
+            return std::nullopt;
+        }
+        o.rules = std::move(rules).value();
+    }
+    return o;
+}
+
+}  // namespace itap::cli

@@ -1,0 +1,87 @@
+#include "cli_common.h"
+
+#include "common/json_util.h"
+
+#include <QCoreApplication>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace itap::cli {
+
+int reportError(const QString& command, const Error& error) {
+    std::fprintf(stderr, "itap %s: %s\n", qPrintable(command), error.toString().toLocal8Bit().constData());
+    return error.exitCode();
+}
+
+int usageError(const QString& command, const QString& message) {
+    std::fprintf(stderr, "itap %s: %s\nTry 'itap %s --help'.\n", qPrintable(command), qPrintable(message),
+                 qPrintable(command));
+    return kExitBadInput;
+}
+
+bool parseCommand(QCommandLineParser& parser, const QString& command, const QString& description,
+                  const QStringList& args, int& exitCode) {
+    parser.setApplicationDescription(description);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QCoreApplication::translate("cli", "Show this help and exit."));
+    parser.addOption(help);
+    QStringList full = args;
+    full[0] = QStringLiteral("itap ") + command;
+    if (!parser.parse(full)) {
+        exitCode = usageError(command, parser.errorText());
+        return false;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+        exitCode = kExitOk;
+        return false;
+    }
+    return true;
+}
+
+std::optional<qint64> intOption(const QCommandLineParser& p, const QString& name, qint64 fallback, qint64 min,
+                                qint64 max, QString& error) {
+    if (!p.isSet(name)) return fallback;
+    bool ok = false;
+    const qint64 v = p.value(name).toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        error = QStringLiteral("--%1: expected an integer in [%2, %3], got '%4'").arg(name).arg(min).arg(max).arg(p.value(name));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<double> doubleOption(const QCommandLineParser& p, const QString& name, double fallback, double min,
+                                   double max, QString& error) {
+    if (!p.isSet(name)) return fallback;
+    bool ok = false;
+    const double v = p.value(name).toDouble(&ok);
+    if (!ok || !(v >= min && v <= max)) {
+        error = QStringLiteral("--%1: expected a number in [%2, %3], got '%4'").arg(name).arg(min).arg(max).arg(p.value(name));
+        return std::nullopt;
+    }
+    return v;
+}
+
+Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p) {
+    if (p.isSet(QStringLiteral("catalog"))) return SensorCatalog::load(p.value(QStringLiteral("catalog")));
+    return SensorCatalog::defaults();
+}
+
+void printJson(const nlohmann::json& j) {
+    const QByteArray bytes = toJsonBytes(j);
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printText(const QString& text) {
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
+    if (!text.endsWith(QLatin1Char('\n'))) std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+}  // namespace itap::cli

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "common/result.h"
+#include "common/sensor_catalog.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+
+namespace itap::cli {
+
+/// Exit codes of DESIGN.md §4.
+enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitBadInput = 2 };
+
+/// Prints "itap <command>: <error>" on stderr and returns the error's exit code.
+int reportError(const QString& command, const Error& error);
+/// Prints a usage error for `command` (with a hint to --help) and returns kExitBadInput.
+int usageError(const QString& command, const QString& message);
+
+/// Parses `args` (args[0] is the command name). Handles --help itself (prints and returns kExitOk through
+/// `exitCode`). Returns false when the caller must return `exitCode`.
+bool parseCommand(QCommandLineParser& parser, const QString& command, const QString& description,
+                  const QStringList& args, int& exitCode);
+
+/// Typed option readers: a malformed number is a usage error naming the option.
+std::optional<qint64> intOption(const QCommandLineParser& p, const QString& name, qint64 fallback, qint64 min,
+                                qint64 max, QString& error);
+std::optional<double> doubleOption(const QCommandLineParser& p, const QString& name, double fallback, double min,
+                                   double max, QString& error);
+
+/// Loads --catalog when given, else the built-in default catalog.
+Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p);
+
+/// Prints a JSON document on stdout (the machine-readable summary of --json).
+void printJson(const nlohmann::json& j);
+/// Prints text on stdout (operator report).
+void printText(const QString& text);
+
+}  // namespace itap::cli

@@ -1,0 +1,121 @@
+// itap train / score / export: the detection and operator-intelligence stages on a stored fleet.
+#include "cli/analysis_options.h"
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+
+#include "common/json_util.h"
+#include "pipeline/analysis.h"
+#include "pipeline/session.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+
+#include <nlohmann/json.hpp>
+
+namespace itap::cli {
+
+int runTrain(const QStringList& args) {
+    const QString cmd = QStringLiteral("train");
+    QCommandLineParser p;
+    addStoreOptions(p);
+    addTrainOptions(p);
+    p.addOption({QStringLiteral("model"), QStringLiteral("Model file to write."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
+    int code = 0;
+    if (!parseCommand(p, cmd, QStringLiteral("Train the anomaly model (scaler + Isolation Forest) on the normal rows "
+                                             "of the training span of every stored device."),
+                      args, code))
+        return code;
+    if (!p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
+    if (!p.isSet(QStringLiteral("model"))) return usageError(cmd, QStringLiteral("--model is required"));
+    QString error;
+    auto config = trainConfigFromOptions(p, error);
+    if (!config) return usageError(cmd, error);
+
+    auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
+    if (!store) return reportError(cmd, store.error());
+    const bool json = p.isSet(QStringLiteral("json"));
+    TerminalProgress bar(QStringLiteral("train"), !json);
+    auto trained = trainModel(**store, *config, bar.sink());
+    bar.finish();
+    if (!trained) return reportError(cmd, trained.error());
+    const QString modelPath = p.value(QStringLiteral("model"));
+    if (Status s = trained->model.save(modelPath); !s) return reportError(cmd, s.error());
+    if (json) {
+        printJson({{"model", modelPath.toStdString()},
+                   {"train_rows", trained->model.trainRows()},
+                   {"features", trained->fleet.schema.size()},
+                   {"devices", trained->fleet.table.devices.size()},
+                   {"rows", trained->fleet.table.size()}});
+    } else {
+        printText(QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features); model written to %4")
+                      .arg(trained->model.trainRows())
+                      .arg(trained->fleet.table.devices.size())
+                      .arg(trained->fleet.schema.size())
+                      .arg(modelPath));
+    }
+    return kExitOk;
+}
+
+namespace {
+
+// score and export share everything but the name and whether the report is printed by default.
+int scoreOrExport(const QStringList& args, const QString& cmd, const QString& description) {
+    QCommandLineParser p;
+    addStoreOptions(p);
+    addAnalysisOptions(p);
+    p.addOption({QStringLiteral("model"), QStringLiteral("Model file written by 'itap train'."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("out"), QStringLiteral("Directory for the JSON artifacts."), QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary instead of the report.")});
+    int code = 0;
+    if (!parseCommand(p, cmd, description, args, code)) return code;
+    for (const char* required : {"db", "model", "out"})
+        if (!p.isSet(QString::fromLatin1(required)))
+            return usageError(cmd, QStringLiteral("--%1 is required").arg(QString::fromLatin1(required)));
+    QString error;
+    auto options = analysisOptionsFromOptions(p, error);
+    if (!options) return usageError(cmd, error);
+
+    auto model = AnomalyModel::load(p.value(QStringLiteral("model")));
+    if (!model) return reportError(cmd, model.error());
+    auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
+    if (!store) return reportError(cmd, store.error());
+    const bool json = p.isSet(QStringLiteral("json"));
+    TerminalProgress bar(cmd, !json);
+    auto scored = scoreWithModel(**store, std::move(model).value(), *options, bar.sink());
+    if (!scored) return reportError(cmd, scored.error());
+    auto written = writeArtifacts(p.value(QStringLiteral("out")), scored->fleet, scored->analysis, *options);
+    bar.finish();
+    if (!written) return reportError(cmd, written.error());
+    if (cmd == QLatin1String("score")) {
+        // The model remembers the operating threshold it was scored with; export leaves the model alone.
+        scored->model.setThreshold(scored->analysis.threshold);
+        if (Status s = scored->model.save(p.value(QStringLiteral("model"))); !s) return reportError(cmd, s.error());
+    }
+
+    if (json) {
+        printJson(scoreSummaryJson(*scored, *written));
+    } else {
+        printText(operatorReport(scored->fleet, scored->analysis));
+        printText(QStringLiteral("Artifacts: ") + written->join(QStringLiteral(", ")));
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int runScore(const QStringList& args) {
+    return scoreOrExport(args, QStringLiteral("score"),
+                         QStringLiteral("Score every stored row with a trained model, evaluate against the labels, "
+                                        "explain every flagged row, raise alerts, aggregate per device and fleet, "
+                                        "write the JSON artifacts and print the operator report."));
+}
+
+int runExport(const QStringList& args) {
+    return scoreOrExport(args, QStringLiteral("export"),
+                         QStringLiteral("Rewrite the JSON artifacts from the store and a trained model, without "
+                                        "retraining: the same selection as 'itap score', or --threshold."));
+}
+
+}  // namespace itap::cli

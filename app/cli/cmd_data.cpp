@@ -1,0 +1,351 @@
+// itap generate / validate / ingest / run: getting telemetry into the store.
+#include "cli/analysis_options.h"
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+
+#include "common/json_util.h"
+#include "pipeline/analysis.h"
+#include "pipeline/ingest_job.h"
+#include "pipeline/session.h"
+#include "telemetry/fleet_simulator.h"
+#include "telemetry/simulation_profile.h"
+#include "validation/validator.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+namespace itap::cli {
+namespace {
+
+void addCatalogOption(QCommandLineParser& p) {
+    p.addOption({QStringLiteral("catalog"), QStringLiteral("Sensor catalog JSON (default: the built-in catalog)."),
+                 QStringLiteral("FILE")});
+}
+
+void addGenerateOptions(QCommandLineParser& p) {
+    p.addOption({QStringLiteral("profile"), QStringLiteral("Simulation profile JSON (default: the built-in profile)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("devices"), QStringLiteral("Number of devices."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("hours"), QStringLiteral("Simulated duration in hours."), QStringLiteral("H")});
+    p.addOption({QStringLiteral("interval-s"), QStringLiteral("Sampling interval in seconds."), QStringLiteral("S")});
+    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same bytes)."), QStringLiteral("K")});
+    p.addOption({QStringLiteral("faults"),
+                 QStringLiteral("Comma-separated fault types to inject (overheat,bearing_wear,power_spike,"
+                                "sensor_dropout), or 'none'. Default: those enabled in the profile."),
+                 QStringLiteral("LIST")});
+    p.addOption({QStringLiteral("fault-rate-scale"), QStringLiteral("Multiply every fault rate by X."),
+                 QStringLiteral("X")});
+}
+
+// Profile from --profile and the flags that override it.
+std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p, QString& error, Error& loadError,
+                                                    bool& loadFailed) {
+    SimulationProfile profile = SimulationProfile::defaults();
+    if (p.isSet(QStringLiteral("profile"))) {
+        auto loaded = SimulationProfile::load(p.value(QStringLiteral("profile")));
+        if (!loaded) {
+            loadError = loaded.error();
+            loadFailed = true;
+            return std::nullopt;
+        }
+        profile = std::move(loaded).value();
+    }
+    auto devices = intOption(p, QStringLiteral("devices"), profile.devices, 1, 100000, error);
+    auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, 87840, error);
+    auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1, 86400, error);
+    auto seed = intOption(p, QStringLiteral("seed"), qint64(profile.seed), 0, std::numeric_limits<qint64>::max(), error);
+    auto scale = doubleOption(p, QStringLiteral("fault-rate-scale"), 1.0, 0.0, 1000.0, error);
+    if (!devices || !hours || !interval || !seed || !scale) return std::nullopt;
+    profile.devices = int(*devices);
+    profile.hours = int(*hours);
+    profile.intervalS = int(*interval);
+    profile.seed = quint64(*seed);
+    if (p.isSet(QStringLiteral("faults"))) {
+        const QString value = p.value(QStringLiteral("faults")).trimmed();
+        const QStringList wanted = value == QLatin1String("none") ? QStringList()
+                                                                   : value.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& w : wanted) {
+            if (!fault::all().contains(w.trimmed())) {
+                error = QStringLiteral("--faults: unknown fault type '%1' (known: %2)")
+                            .arg(w, fault::all().join(QStringLiteral(", ")));
+                return std::nullopt;
+            }
+        }
+        for (const QString& tag : fault::all()) {
+            if (const auto type = faultTypeFromTag(tag)) profile.episode(*type).enabled = wanted.contains(tag);
+        }
+    }
+    profile.scaleFaultRates(*scale);
+    if (Status s = profile.validate(); !s) {
+        loadError = s.error();
+        loadFailed = true;
+        return std::nullopt;
+    }
+    return profile;
+}
+
+nlohmann::json summaryJson(const SimulationSummary& s, const QString& out) {
+    std::map<std::string, int> episodes;
+    for (const auto& e : s.episodes) ++episodes[e.tag.toStdString()];
+    return {{"out", out.toStdString()},
+            {"rows", s.rows},
+            {"devices", s.devices},
+            {"episodes", episodes}};
+}
+
+QString episodesText(const SimulationSummary& s) {
+    std::map<QString, int> episodes;
+    for (const auto& e : s.episodes) ++episodes[e.tag];
+    QStringList parts;
+    for (const auto& [tag, n] : episodes) parts << QStringLiteral("%1 %2").arg(n).arg(tag);
+    return parts.isEmpty() ? QStringLiteral("no fault episodes") : parts.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+int runGenerate(const QStringList& args) {
+    const QString cmd = QStringLiteral("generate");
+    QCommandLineParser p;
+    addGenerateOptions(p);
+    addCatalogOption(p);
+    p.addOption({QStringLiteral("out"), QStringLiteral("CSV file to write."), QStringLiteral("FILE.csv")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
+    int code = 0;
+    if (!parseCommand(p, cmd, QStringLiteral("Simulate a fleet with injected faults and write the canonical telemetry CSV."),
+                      args, code))
+        return code;
+    if (!p.isSet(QStringLiteral("out"))) return usageError(cmd, QStringLiteral("--out is required"));
+    if (!p.positionalArguments().isEmpty()) return usageError(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+    QString error;
+    Error loadError;
+    bool loadFailed = false;
+    auto profile = profileFromOptions(p, error, loadError, loadFailed);
+    if (loadFailed) return reportError(cmd, loadError);
+    if (!profile) return usageError(cmd, error);
+    auto catalog = catalogFromOption(p);
+    if (!catalog) return reportError(cmd, catalog.error());
+
+    const bool json = p.isSet(QStringLiteral("json"));
+    const QString out = p.value(QStringLiteral("out"));
+    TerminalProgress bar(QStringLiteral("generate"), !json);
+    FleetSimulator sim(*profile, *catalog);
+    auto summary = sim.writeCsv(out, bar.sink());
+    bar.finish();
+    if (!summary) return reportError(cmd, summary.error());
+    if (json) printJson(summaryJson(*summary, out));
+    else
+        printText(QStringLiteral("Wrote %1 rows of %2 devices to %3 (%4)")
+                      .arg(summary->rows).arg(summary->devices).arg(out, episodesText(*summary)));
+    return kExitOk;
+}
+
+int runValidate(const QStringList& args) {
+    const QString cmd = QStringLiteral("validate");
+    QCommandLineParser p;
+    addCatalogOption(p);
+    p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the report JSON on stdout instead of the summary.")});
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Telemetry CSV to check."));
+    int code = 0;
+    if (!parseCommand(p, cmd, QStringLiteral("Check a telemetry CSV against the schema and the sensor catalog: types, "
+                                             "missing values, ranges, duplicates, order, gaps, states. Exit code 2 "
+                                             "when rows would be rejected."),
+                      args, code))
+        return code;
+    if (p.positionalArguments().size() != 1) return usageError(cmd, QStringLiteral("expected exactly one FILE"));
+    auto catalog = catalogFromOption(p);
+    if (!catalog) return reportError(cmd, catalog.error());
+    const bool json = p.isSet(QStringLiteral("json"));
+    TerminalProgress bar(QStringLiteral("validate"), !json);
+    auto report = validateFile(p.positionalArguments().first(), *catalog, ValidationOptions{}, bar.sink());
+    bar.finish();
+    if (!report) return reportError(cmd, report.error());
+    if (p.isSet(QStringLiteral("report"))) {
+        if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(report->toJson())); !s)
+            return reportError(cmd, s.error());
+    }
+    if (json) printJson(report->toJson());
+    else printText(report->summary());
+    return report->rowsRejected() > 0 ? kExitBadInput : kExitOk;
+}
+
+namespace {
+
+nlohmann::json ingestJson(const IngestOutcome& o) {
+    return {{"file", o.run.source.toStdString()},
+            {"inserted", o.run.inserted},
+            {"skipped_duplicates", o.run.skippedDuplicates},
+            {"rejected", o.run.rejected},
+            {"reject_reasons", nlohmann::json::parse(o.run.rejectReasonsJson.isEmpty() ? std::string("{}")
+                                                                                        : o.run.rejectReasonsJson.toStdString())},
+            {"duration_ms", o.run.durationMs},
+            {"ingest_run", o.run.id}};
+}
+
+QString ingestText(const IngestOutcome& o) {
+    QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, rejected %4 (%5 ms)")
+                       .arg(QFileInfo(o.run.source).fileName())
+                       .arg(o.run.inserted)
+                       .arg(o.run.skippedDuplicates)
+                       .arg(o.run.rejected)
+                       .arg(o.run.durationMs);
+    if (o.run.rejected > 0) text += QLatin1Char('\n') + o.report.summary();
+    return text;
+}
+
+}  // namespace
+
+int runIngest(const QStringList& args) {
+    const QString cmd = QStringLiteral("ingest");
+    QCommandLineParser p;
+    addStoreOptions(p);
+    addCatalogOption(p);
+    p.addOption({QStringLiteral("skip-invalid"),
+                 QStringLiteral("Store the valid rows of a file with malformed rows (they are counted and reported) "
+                                "instead of failing the whole file.")});
+    p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json (one file only)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Telemetry CSV files to store."), QStringLiteral("FILE..."));
+    int code = 0;
+    if (!parseCommand(p, cmd, QStringLiteral("Validate and store telemetry CSV files. Idempotent: re-running a file "
+                                             "inserts 0 rows, an overlapping file only its new rows."),
+                      args, code))
+        return code;
+    if (!p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
+    const QStringList files = p.positionalArguments();
+    if (files.isEmpty()) return usageError(cmd, QStringLiteral("expected at least one FILE"));
+    if (p.isSet(QStringLiteral("report")) && files.size() != 1)
+        return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
+    // An existing database keeps its catalog; --catalog must then match it.
+    const QString db = p.value(QStringLiteral("db"));
+    std::optional<SensorCatalog> catalog;
+    if (p.isSet(QStringLiteral("catalog")) || !QFileInfo::exists(db)) {
+        auto c = catalogFromOption(p);
+        if (!c) return reportError(cmd, c.error());
+        catalog = std::move(c).value();
+    }
+    auto store = Store::open(db, catalog ? &*catalog : nullptr);
+    if (!store) return reportError(cmd, store.error());
+
+    const bool json = p.isSet(QStringLiteral("json"));
+    IngestOptions options;
+    options.skipInvalid = p.isSet(QStringLiteral("skip-invalid"));
+    nlohmann::json results = nlohmann::json::array();
+    for (const QString& file : files) {
+        TerminalProgress bar(QStringLiteral("ingest"), !json);
+        auto outcome = ingestFile(file, **store, options, bar.sink());
+        bar.finish();
+        if (!outcome) return reportError(cmd, outcome.error());
+        if (p.isSet(QStringLiteral("report"))) {
+            if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson())); !s)
+                return reportError(cmd, s.error());
+        }
+        if (json) results.push_back(ingestJson(*outcome));
+        else printText(ingestText(*outcome));
+    }
+    if (json) printJson(files.size() == 1 ? results[0] : results);
+    return kExitOk;
+}
+
+int runRun(const QStringList& args) {
+    const QString cmd = QStringLiteral("run");
+    QCommandLineParser p;
+    addGenerateOptions(p);
+    addCatalogOption(p);
+    addStoreOptions(p);
+    addTrainOptions(p, /*withSeed=*/false);  // --seed seeds both the simulation and the forest
+    addAnalysisOptions(p, /*withThreads=*/false);
+    p.addOption({QStringLiteral("out"), QStringLiteral("Directory for the CSV, the model and the JSON artifacts "
+                                                       "(default: itap-out)."),
+                 QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary instead of the report.")});
+    int code = 0;
+    if (!parseCommand(p, cmd, QStringLiteral("Run every stage: generate -> validate -> ingest -> features -> train -> "
+                                             "score -> explain -> alerts -> artifacts. The database defaults to "
+                                             "<out>/fleet.db."),
+                      args, code))
+        return code;
+    QString error;
+    Error loadError;
+    bool loadFailed = false;
+    auto profile = profileFromOptions(p, error, loadError, loadFailed);
+    if (loadFailed) return reportError(cmd, loadError);
+    if (!profile) return usageError(cmd, error);
+    auto trainConfig = trainConfigFromOptions(p, error);
+    if (!trainConfig) return usageError(cmd, error);
+    auto analysisOptions = analysisOptionsFromOptions(p, error);
+    if (!analysisOptions) return usageError(cmd, error);
+    auto catalog = catalogFromOption(p);
+    if (!catalog) return reportError(cmd, catalog.error());
+
+    const QString outDir = p.isSet(QStringLiteral("out")) ? p.value(QStringLiteral("out")) : QStringLiteral("itap-out");
+    if (!QDir().mkpath(outDir)) return reportError(cmd, Error::failure(QStringLiteral("cannot create directory"), outDir));
+    const QDir out(outDir);
+    const QString csv = out.filePath(QStringLiteral("telemetry.csv"));
+    const QString db = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : out.filePath(QStringLiteral("fleet.db"));
+    const QString modelPath = out.filePath(QStringLiteral("model.itapm"));
+    const bool json = p.isSet(QStringLiteral("json"));
+    auto say = [&](const QString& line) {
+        if (!json) printText(line);
+    };
+
+    {
+        TerminalProgress bar(QStringLiteral("generate"), !json);
+        auto summary = FleetSimulator(*profile, *catalog).writeCsv(csv, bar.sink());
+        bar.finish();
+        if (!summary) return reportError(cmd, summary.error());
+        say(QStringLiteral("[1/4] generated %1 rows of %2 devices (%3) -> %4")
+                .arg(summary->rows).arg(summary->devices).arg(episodesText(*summary), csv));
+    }
+    auto store = Store::open(db, &*catalog);
+    if (!store) return reportError(cmd, store.error());
+    nlohmann::json ingestSummary;
+    {
+        TerminalProgress bar(QStringLiteral("ingest"), !json);
+        auto outcome = ingestFile(csv, **store, IngestOptions{}, bar.sink());
+        bar.finish();
+        if (!outcome) return reportError(cmd, outcome.error());
+        if (Status s = writeFileAtomic(out.filePath(QStringLiteral("validation_report.json")),
+                                       toJsonBytes(outcome->report.toJson()));
+            !s)
+            return reportError(cmd, s.error());
+        say(QStringLiteral("[2/4] validated and ingested into %1: %2").arg(db, ingestText(*outcome)));
+        ingestSummary = ingestJson(*outcome);
+    }
+    TerminalProgress trainBar(QStringLiteral("train"), !json);
+    auto trained = trainModel(**store, *trainConfig, trainBar.sink());
+    trainBar.finish();
+    if (!trained) return reportError(cmd, trained.error());
+    if (Status s = trained->model.save(modelPath); !s) return reportError(cmd, s.error());
+    say(QStringLiteral("[3/4] trained on %1 normal rows (%2 features) -> %3")
+            .arg(trained->model.trainRows()).arg(trained->fleet.schema.size()).arg(modelPath));
+
+    TerminalProgress scoreBar(QStringLiteral("score"), !json);
+    auto scored = scoreWithModel(**store, std::move(trained->model), *analysisOptions, scoreBar.sink(), &trained->fleet);
+    if (!scored) return reportError(cmd, scored.error());
+    auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *analysisOptions);
+    scoreBar.finish();
+    if (!written) return reportError(cmd, written.error());
+    scored->model.setThreshold(scored->analysis.threshold);
+    if (Status s = scored->model.save(modelPath); !s) return reportError(cmd, s.error());
+    written->prepend(out.filePath(QStringLiteral("validation_report.json")));
+    written->append(modelPath);
+    if (json) {
+        nlohmann::json j = scoreSummaryJson(*scored, *written);
+        j["ingest"] = ingestSummary;
+        j["db"] = db.toStdString();
+        printJson(j);
+    } else {
+        say(QStringLiteral("[4/4] scored, explained and alerted\n"));
+        printText(operatorReport(scored->fleet, scored->analysis));
+        printText(QStringLiteral("Artifacts: ") + written->join(QStringLiteral(", ")));
+    }
+    return kExitOk;
+}
+
+}  // namespace itap::cli

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QStringList>
+
+namespace itap::cli {
+
+// Each command takes its arguments (args[0] = the command name) and returns the process exit code.
+int runGenerate(const QStringList& args);
+int runValidate(const QStringList& args);
+int runIngest(const QStringList& args);
+int runTrain(const QStringList& args);
+int runScore(const QStringList& args);
+int runRun(const QStringList& args);
+int runExport(const QStringList& args);
+
+}  // namespace itap::cli

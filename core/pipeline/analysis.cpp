@@ -1,0 +1,423 @@
+#include "pipeline/analysis.h"
+
+#include "aggregate/aggregate_report.h"
+#include "aggregate/aggregator.h"
+#include "alerts/alert_engine.h"
+#include "alerts/alert_report.h"
+#include "common/json_util.h"
+#include "common/time_util.h"
+#include "evaluate/metrics_json.h"
+#include "evaluate/sweep_report.h"
+#include "explain/explainer.h"
+
+#include <QDir>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+
+namespace itap {
+namespace {
+
+int resolveThreads(int threads) { return threads > 0 ? threads : std::max(1, QThread::idealThreadCount()); }
+
+// Marks the training span of one device's rows [begin, end) in `train`.
+void markTrainSpan(const TrainSpan& span, const std::vector<qint64>& ts, std::vector<std::uint8_t>& train,
+                   std::size_t begin) {
+    const std::size_t n = ts.size();
+    if (n == 0) return;
+    switch (span.kind) {
+        case TrainSpan::Kind::Fraction: {
+            // By time, not by row count: a device that was offline for a while still trains on its first 70 % of time.
+            const double cut = double(ts.front()) + span.fraction * double(ts.back() - ts.front());
+            for (std::size_t i = 0; i < n; ++i) train[begin + i] = double(ts[i]) <= cut ? 1 : 0;
+            break;
+        }
+        case TrainSpan::Kind::Rows:
+            for (std::size_t i = 0; i < n; ++i) train[begin + i] = qint64(i) < span.rows ? 1 : 0;
+            break;
+        case TrainSpan::Kind::Until:
+            for (std::size_t i = 0; i < n; ++i) train[begin + i] = ts[i] <= span.untilMs ? 1 : 0;
+            break;
+    }
+}
+
+}  // namespace
+
+Status TrainSpan::validate() const {
+    switch (kind) {
+        case Kind::Fraction:
+            if (!(fraction > 0 && fraction <= 1))
+                return Error::badInput(QStringLiteral("train fraction must be in (0, 1], got %1").arg(fraction));
+            break;
+        case Kind::Rows:
+            if (rows < 1) return Error::badInput(QStringLiteral("train rows must be at least 1"));
+            break;
+        case Kind::Until:
+            break;
+    }
+    return {};
+}
+
+nlohmann::json TrainSpan::toJson() const {
+    switch (kind) {
+        case Kind::Fraction: return {{"kind", "fraction"}, {"fraction", fraction}};
+        case Kind::Rows: return {{"kind", "rows"}, {"rows", rows}};
+        case Kind::Until: return {{"kind", "until"}, {"until", formatUtcTimestamp(untilMs).toStdString()}};
+    }
+    return {};
+}
+
+Result<TrainSpan> TrainSpan::fromJson(const nlohmann::json& j, const QString& source) {
+    TrainSpan span;
+    const std::string kind = j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+    JsonReader r(j, source, QStringLiteral("train_span"));
+    if (kind == "fraction") {
+        auto f = r.number("fraction");
+        if (!f) return f.error();
+        span.fraction = *f;
+    } else if (kind == "rows") {
+        auto n = r.integer("rows");
+        if (!n) return n.error();
+        span.kind = Kind::Rows;
+        span.rows = *n;
+    } else if (kind == "until") {
+        auto s = r.string("until");
+        if (!s) return s.error();
+        const auto ms = parseUtcTimestamp(QStringView(*s));
+        if (!ms) return r.error("until", QStringLiteral("not a UTC timestamp"));
+        span.kind = Kind::Until;
+        span.untilMs = *ms;
+    } else {
+        return r.error("kind", QStringLiteral("expected \"fraction\", \"rows\" or \"until\""));
+    }
+    if (Status s = span.validate(); !s) return Error::badInput(s.error().message, source);
+    return span;
+}
+
+const float* FleetFeatures::featureRow(std::size_t tableRow) const {
+    const auto it = std::upper_bound(offset.begin(), offset.end(), tableRow);
+    const std::size_t d = static_cast<std::size_t>(it - offset.begin()) - 1;
+    return perDevice[d].row(tableRow - offset[d]);
+}
+
+Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& engine, const TrainSpan& span,
+                                          int threads, const ProgressFn& progress) {
+    if (Status s = span.validate(); !s) return s.error();
+    auto devices = store.devices();
+    if (!devices) return devices.error();
+    if (devices->isEmpty()) return Error::badInput(QStringLiteral("the database holds no telemetry"), store.description());
+    auto labelled = store.hasLabels();
+    if (!labelled) return labelled.error();
+
+    FleetFeatures fleet;
+    fleet.schema = engine.schema();
+    fleet.table.devices = *devices;
+    fleet.table.hasLabels = *labelled;
+    const int deviceCount = static_cast<int>(devices->size());
+    fleet.perDevice.resize(static_cast<std::size_t>(deviceCount));
+    std::vector<DeviceSeries> series(static_cast<std::size_t>(deviceCount));
+
+    // The store is read on this thread (a QtSql connection belongs to its thread); features are computed on the
+    // pool while the next device is read. At most 2 × threads devices wait in memory.
+    QThreadPool pool;
+    pool.setMaxThreadCount(resolveThreads(threads));
+    std::vector<QFuture<void>> pending;
+    std::atomic<int> done{0};
+    for (int d = 0; d < deviceCount; ++d) {
+        auto s = store.readDevice(devices->at(d));
+        if (!s) {
+            pool.waitForDone();
+            return s.error();
+        }
+        series[std::size_t(d)] = std::move(s).value();
+        pending.push_back(QtConcurrent::run(&pool, [&, d] {
+            fleet.perDevice[std::size_t(d)] = engine.compute(series[std::size_t(d)]);
+            done.fetch_add(1);
+        }));
+        if (!reportProgress(progress, done.load(), deviceCount, QStringLiteral("features of %1").arg(devices->at(d)))) {
+            pool.waitForDone();
+            return Error::cancelled();
+        }
+    }
+    pool.waitForDone();
+
+    // Assemble the table in device order.
+    std::size_t total = 0;
+    for (const auto& s : series) total += s.size();
+    ScoreTable& t = fleet.table;
+    t.device.reserve(total);
+    t.tsMs.reserve(total);
+    t.state.reserve(total);
+    t.faultTag.reserve(total);
+    t.train.assign(total, 0);
+    fleet.offset.reserve(std::size_t(deviceCount) + 1);
+    for (int d = 0; d < deviceCount; ++d) {
+        auto& s = series[std::size_t(d)];
+        fleet.offset.push_back(t.tsMs.size());
+        markTrainSpan(span, s.tsMs, t.train, t.tsMs.size());
+        t.device.insert(t.device.end(), s.size(), d);
+        t.tsMs.insert(t.tsMs.end(), s.tsMs.begin(), s.tsMs.end());
+        t.state.insert(t.state.end(), s.state.begin(), s.state.end());
+        t.faultTag.insert(t.faultTag.end(), s.faultTag.begin(), s.faultTag.end());
+        s = DeviceSeries{};  // free as we go
+    }
+    fleet.offset.push_back(t.tsMs.size());
+    t.score.assign(total, 0.0F);
+    reportProgress(progress, deviceCount, deviceCount, QStringLiteral("features done"));
+    return fleet;
+}
+
+Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params, const ProgressFn& progress) {
+    const ScoreTable& t = fleet.table;
+    const int cols = fleet.schema.size();
+    FeatureMatrix x;
+    x.cols = cols;
+    std::vector<OpState> states;
+    std::vector<int> devices;
+    qint64 fromMs = std::numeric_limits<qint64>::max();
+    qint64 toMs = std::numeric_limits<qint64>::min();
+    for (std::size_t r = 0; r < t.size(); ++r) {
+        if (!t.train[r] || !t.faultTag[r].isEmpty()) continue;
+        const float* row = fleet.featureRow(r);
+        x.data.insert(x.data.end(), row, row + cols);
+        states.push_back(t.state[r]);
+        devices.push_back(t.device[r]);
+        fromMs = std::min(fromMs, t.tsMs[r]);
+        toMs = std::max(toMs, t.tsMs[r]);
+    }
+    if (x.rows() == 0)
+        return Error::badInput(QStringLiteral("no normal rows in the training span: widen it (--train-fraction, "
+                                              "--train-rows or --train-until)"));
+    params.metadata.featureNames = fleet.schema.names;
+    params.metadata.trainFromMs = fromMs;
+    params.metadata.trainToMs = toMs;
+    return AnomalyModel::train(x, states, devices, t.devices, params, progress);
+}
+
+Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads, const ProgressFn& progress) {
+    if (Status s = trained.checkCompatible(trained.catalogHash(), fleet.schema.names); !s) return s;
+    // Parallel over devices here, so each device scores on one thread (no nested pools).
+    AnomalyModel model = trained;
+    model.setScoringThreads(1);
+    ScoreTable& t = fleet.table;
+    t.score.assign(t.size(), 0.0F);
+    const int deviceCount = static_cast<int>(fleet.perDevice.size());
+    QThreadPool pool;
+    pool.setMaxThreadCount(resolveThreads(threads));
+    std::atomic<int> done{0};
+    std::atomic<bool> cancelled{false};
+    std::vector<int> order(static_cast<std::size_t>(deviceCount));
+    std::iota(order.begin(), order.end(), 0);
+    QFuture<void> f = QtConcurrent::map(&pool, order, [&](int d) {
+        if (cancelled.load()) return;
+        const std::size_t begin = fleet.offset[std::size_t(d)];
+        const std::size_t end = fleet.offset[std::size_t(d) + 1];
+        std::vector<OpState> states(t.state.begin() + std::ptrdiff_t(begin), t.state.begin() + std::ptrdiff_t(end));
+        model.score(t.devices.at(d), fleet.perDevice[std::size_t(d)], states, t.score.data() + begin);
+        done.fetch_add(1);
+    });
+    while (!f.isFinished()) {
+        if (!reportProgress(progress, done.load(), deviceCount, QStringLiteral("scoring"))) cancelled = true;
+        QThread::msleep(20);
+    }
+    f.waitForFinished();
+    if (cancelled) return Error::cancelled();
+    reportProgress(progress, deviceCount, deviceCount, QStringLiteral("scoring done"));
+    return {};
+}
+
+namespace {
+
+// Label-free threshold: a high quantile of the scores the model gave its own (normal) training span.
+double trainingQuantile(const ScoreTable& t, double q) {
+    std::vector<float> s;
+    for (std::size_t r = 0; r < t.size(); ++r)
+        if (t.train[r] && t.faultTag[r].isEmpty()) s.push_back(t.score[r]);
+    if (s.empty()) return 1.0;
+    const std::size_t k = std::min(s.size() - 1, static_cast<std::size_t>(std::ceil(q * double(s.size()))) - 1);
+    std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(k), s.end());
+    return s[k];
+}
+
+}  // namespace
+
+Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, const SensorCatalog& catalog,
+                         const AnalysisOptions& options, const ProgressFn& progress) {
+    if (options.explainTop < 1 || options.explainTop > 100000)
+        return Error::badInput(QStringLiteral("explain-top must be in [1, 100000]"));
+    if (!(options.labelFreeQuantile > 0 && options.labelFreeQuantile < 1))
+        return Error::badInput(QStringLiteral("label-free quantile must be in (0, 1)"));
+    const ScoreTable& t = fleet.table;
+    Analysis a;
+    reportProgress(progress, 0, 4, QStringLiteral("evaluating"));
+    auto metrics = evaluate(t, options.evaluation);
+    if (!metrics) return metrics.error();
+    if (options.threshold) {
+        a.threshold = *options.threshold;
+        a.thresholdRule = QStringLiteral("manual");
+    } else if (metrics->selection.threshold) {
+        a.threshold = *metrics->selection.threshold;
+        a.thresholdRule = QStringLiteral("evaluation (%1)").arg(selectionRuleName(metrics->selection.rule));
+    } else {
+        a.threshold = trainingQuantile(t, options.labelFreeQuantile);
+        a.thresholdRule = QStringLiteral("label-free (%1 quantile of training scores)").arg(options.labelFreeQuantile);
+    }
+    if (!metrics->selection.threshold || options.threshold) {
+        auto index = ScoreIndex::build(t);
+        if (!index) return index.error();
+        auto at = evaluateAt(t, *index, a.threshold, options.evaluation);
+        if (!at) return at.error();
+        a.metrics = std::move(at).value();
+    } else {
+        a.metrics = std::move(metrics).value();
+    }
+
+    for (std::size_t r = 0; r < t.size(); ++r)
+        if (double(t.score[r]) >= a.threshold) a.flagged.push_back(r);
+
+    if (!reportProgress(progress, 1, 4, QStringLiteral("explaining %1 flagged rows").arg(a.flagged.size())))
+        return Error::cancelled();
+    const Explainer explainer(model, fleet.schema);
+    a.explanations.resize(a.flagged.size());
+    QThreadPool pool;
+    pool.setMaxThreadCount(resolveThreads(options.threads));
+    std::vector<std::size_t> idx(a.flagged.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    QtConcurrent::blockingMap(&pool, idx, [&](std::size_t i) {
+        const std::size_t r = a.flagged[i];
+        a.explanations[i] = explainer.explain(r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]);
+    });
+
+    if (!reportProgress(progress, 2, 4, QStringLiteral("alerting"))) return Error::cancelled();
+    const AlertEngine engine(options.rules);
+    a.alerts = engine.run(t, a.threshold, a.explanations, fleet.schema);
+
+    if (!reportProgress(progress, 3, 4, QStringLiteral("aggregating"))) return Error::cancelled();
+    auto agg = Aggregator(options.aggregate).run(t, a.threshold, a.explanations, a.alerts, catalog);
+    if (!agg) return agg.error();
+    a.aggregate = std::move(agg).value();
+    reportProgress(progress, 4, 4, QStringLiteral("analysis done"));
+    return a;
+}
+
+namespace {
+
+std::vector<std::size_t> topFlagged(const FleetFeatures& fleet, const Analysis& a, int n) {
+    std::vector<std::size_t> order(a.flagged.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    const auto& score = fleet.table.score;
+    const std::size_t k = std::min<std::size_t>(order.size(), std::size_t(n));
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(k), order.end(), [&](std::size_t x, std::size_t y) {
+        const float sx = score[a.flagged[x]], sy = score[a.flagged[y]];
+        return sx != sy ? sx > sy : a.flagged[x] < a.flagged[y];
+    });
+    order.resize(k);
+    return order;  // indices into a.flagged / a.explanations
+}
+
+nlohmann::json explanationJson(const FleetFeatures& fleet, const Analysis& a, std::size_t i) {
+    const ScoreTable& t = fleet.table;
+    const std::size_t r = a.flagged[i];
+    const Explanation& e = a.explanations[i];
+    nlohmann::json features = nlohmann::json::array();
+    for (const auto& f : e.features) {
+        features.push_back({{"feature", fleet.schema.names[std::size_t(f.feature)].toStdString()},
+                            {"family", fleet.schema.families[std::size_t(f.feature)].toStdString()},
+                            {"percent", f.percent}});
+    }
+    nlohmann::json families = nlohmann::json::array();
+    for (const auto& f : e.families) families.push_back({{"family", f.family.toStdString()}, {"percent", f.percent}});
+    return {{"row", r},
+            {"device_id", t.devices.at(t.device[r]).toStdString()},
+            {"timestamp", formatUtcTimestamp(t.tsMs[r]).toStdString()},
+            {"state", opStateName(t.state[r]).toStdString()},
+            {"score", double(t.score[r])},
+            {"fault_tag", t.faultTag[r].isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(t.faultTag[r].toStdString())},
+            {"families", families},
+            {"features", features}};
+}
+
+}  // namespace
+
+QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEvents, int maxAlerts) {
+    const ScoreTable& t = fleet.table;
+    QString out;
+    out += QStringLiteral("== Threshold %1 (%2): %3 of %4 rows flagged\n\n")
+               .arg(a.threshold, 0, 'f', 4)
+               .arg(a.thresholdRule)
+               .arg(a.flagged.size())
+               .arg(t.size());
+    out += formatSweepReport(a.metrics);
+    if (!out.endsWith(QLatin1Char('\n'))) out += QLatin1Char('\n');
+    out += QStringLiteral("\n== Top events\n");
+    for (std::size_t i : topFlagged(fleet, a, topEvents)) {
+        const std::size_t r = a.flagged[i];
+        const Explanation& e = a.explanations[i];
+        QStringList fams;
+        for (std::size_t k = 0; k < std::min<std::size_t>(3, e.families.size()); ++k)
+            fams << QStringLiteral("%1=%2%").arg(e.families[k].family).arg(e.families[k].percent, 0, 'f', 1);
+        out += QStringLiteral("%1 | %2 | %3 | score=%4 | %5%6\n")
+                   .arg(formatUtcTimestampHuman(t.tsMs[r]), t.devices.at(t.device[r]), opStateName(t.state[r]))
+                   .arg(double(t.score[r]), 0, 'f', 4)
+                   .arg(fams.join(QStringLiteral(", ")))
+                   .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r]);
+        for (std::size_t k = 0; k < std::min<std::size_t>(3, e.features.size()); ++k)
+            out += QStringLiteral("    %1: %2%\n")
+                       .arg(fleet.schema.names[std::size_t(e.features[k].feature)])
+                       .arg(e.features[k].percent, 0, 'f', 1);
+    }
+    out += QLatin1Char('\n');
+    out += formatAggregateReport(a.aggregate);
+    if (!out.endsWith(QLatin1Char('\n'))) out += QLatin1Char('\n');
+
+    std::vector<const Alert*> alerts;
+    for (const auto& al : a.alerts) alerts.push_back(&al);
+    std::stable_sort(alerts.begin(), alerts.end(), [](const Alert* x, const Alert* y) {
+        if (x->severity != y->severity) return x->severity > y->severity;
+        return x->peakScore > y->peakScore;
+    });
+    out += QStringLiteral("\n== Alerts: %1 (from %2 flagged rows)\n").arg(a.alerts.size()).arg(a.flagged.size());
+    for (std::size_t i = 0; i < alerts.size() && int(i) < maxAlerts; ++i) out += formatAlert(*alerts[i]) + QLatin1Char('\n');
+    if (int(alerts.size()) > maxAlerts)
+        out += QStringLiteral("... and %1 more in alerts.json\n").arg(int(alerts.size()) - maxAlerts);
+    return out;
+}
+
+Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& fleet, const Analysis& a,
+                                   const AnalysisOptions& options) {
+    if (!QDir().mkpath(dir)) return Error::failure(QStringLiteral("cannot create the artifacts directory"), dir);
+    QStringList written;
+    auto write = [&](const QString& name, const nlohmann::json& j) -> Status {
+        const QString path = QDir(dir).filePath(name);
+        if (Status s = writeFileAtomic(path, toJsonBytes(j)); !s) return s;
+        written << path;
+        return {};
+    };
+    nlohmann::json metrics = metricsToJson(a.metrics);
+    metrics["threshold_rule"] = a.thresholdRule.toStdString();
+    metrics["operating_threshold"] = a.threshold;
+    if (Status s = write(QStringLiteral("metrics.json"), metrics); !s) return s.error();
+
+    nlohmann::json top = nlohmann::json::array();
+    for (std::size_t i : topFlagged(fleet, a, options.explainTop)) top.push_back(explanationJson(fleet, a, i));
+    nlohmann::json explanations = {{"schema_version", 1},
+                                   {"method", "path-length decomposition over the isolation forest (see README)"},
+                                   {"threshold", a.threshold},
+                                   {"flagged_rows", a.flagged.size()},
+                                   {"events", top}};
+    if (Status s = write(QStringLiteral("explanations_top.json"), explanations); !s) return s.error();
+    if (Status s = write(QStringLiteral("aggregate_summaries.json"), aggregateToJson(a.aggregate)); !s) return s.error();
+    if (Status s = write(QStringLiteral("alerts.json"), alertsToJson(a.alerts, options.rules, a.threshold)); !s)
+        return s.error();
+    return written;
+}
+
+}  // namespace itap

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "aggregate/aggregate_options.h"
+#include "aggregate/aggregate_summary.h"
+#include "alerts/alert.h"
+#include "alerts/alert_rules.h"
+#include "common/analysis_types.h"
+#include "common/progress.h"
+#include "common/result.h"
+#include "evaluate/evaluation_options.h"
+#include "evaluate/metrics.h"
+#include "features/feature_engine.h"
+#include "model/anomaly_model.h"
+#include "storage/store.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace itap {
+
+/// Which rows of each device form the training span: always the start of each device's series, never a random
+/// split, so the model never learns from rows later than the ones it is evaluated on.
+struct TrainSpan {
+    enum class Kind { Fraction, Rows, Until };
+    Kind kind = Kind::Fraction;
+    double fraction = 0.7;  ///< Kind::Fraction: the first fraction of each device's time span; (0, 1]
+    qint64 rows = 0;        ///< Kind::Rows: the first N rows of each device; >= 1
+    qint64 untilMs = 0;     ///< Kind::Until: rows with ts <= untilMs (UTC epoch ms)
+
+    [[nodiscard]] Status validate() const;
+    [[nodiscard]] nlohmann::json toJson() const;
+    [[nodiscard]] static Result<TrainSpan> fromJson(const nlohmann::json& j, const QString& source);
+};
+
+/// The features of a whole fleet, device by device, and the table their scores go into.
+struct FleetFeatures {
+    FeatureSchema schema;
+    ScoreTable table;                      ///< every row; `score` is filled by scoreFleet()
+    std::vector<FeatureMatrix> perDevice;  ///< features of device d = table rows [offset[d], offset[d+1])
+    std::vector<std::size_t> offset;       ///< devices + 1 entries
+
+    [[nodiscard]] const float* featureRow(std::size_t tableRow) const;
+};
+
+/// Reads every device from the store and computes its features, devices in parallel on `threads` workers
+/// (0 = all cores). Marks the training span in table.train. Results do not depend on the thread count.
+[[nodiscard]] Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& engine,
+                                                         const TrainSpan& span, int threads,
+                                                         const ProgressFn& progress);
+
+/// Trains the scaler and the forest on the normal rows (empty fault tag) of the training span.
+[[nodiscard]] Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params,
+                                                const ProgressFn& progress);
+
+/// Scores every row of the fleet into fleet.table.score, devices in parallel.
+[[nodiscard]] Status scoreFleet(const AnomalyModel& model, FleetFeatures& fleet, int threads,
+                                const ProgressFn& progress);
+
+/// Settings of everything after scoring.
+struct AnalysisOptions {
+    EvaluationOptions evaluation;
+    /// A fixed threshold (the GUI slider, --threshold); otherwise chosen by the evaluation rule, or, without
+    /// labels, as the `labelFreeQuantile` quantile of the training span's scores.
+    std::optional<double> threshold;
+    double labelFreeQuantile = 0.995;  ///< (0, 1): label-free threshold = this quantile of training scores
+    AlertRules rules = AlertRules::defaults();
+    AggregateOptions aggregate;
+    int explainTop = 20;  ///< flagged rows (highest scores) written to explanations_top.json; 1..100000
+    int threads = 0;      ///< 0 = all cores
+};
+
+/// Everything an operator sees after scoring.
+struct Analysis {
+    double threshold = 0;
+    QString thresholdRule;                  ///< how the threshold was chosen, for reports
+    Metrics metrics;                        ///< at `threshold`
+    std::vector<std::size_t> flagged;       ///< table rows with score >= threshold, ascending
+    std::vector<Explanation> explanations;  ///< one per flagged row, same order
+    std::vector<Alert> alerts;
+    AggregateSummary aggregate;
+};
+
+/// Evaluates, explains every flagged row, raises alerts and aggregates.
+[[nodiscard]] Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model,
+                                       const SensorCatalog& catalog, const AnalysisOptions& options,
+                                       const ProgressFn& progress);
+
+/// The operator report of `itap score`: sweep and per-fault recall, top events with attributions, device and
+/// fleet aggregation, then the alerts (at most `maxAlerts`, most severe first).
+[[nodiscard]] QString operatorReport(const FleetFeatures& fleet, const Analysis& analysis, int topEvents = 5,
+                                     int maxAlerts = 15);
+
+/// Writes metrics.json, explanations_top.json, aggregate_summaries.json and alerts.json into `dir` (created when
+/// missing), each atomically. Returns the paths written.
+[[nodiscard]] Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& fleet,
+                                                 const Analysis& analysis, const AnalysisOptions& options);
+
+}  // namespace itap

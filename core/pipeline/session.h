@@ -1,0 +1,50 @@
+#pragma once
+
+// The stage sequences the CLI and the console run: train on a store, and score/analyse a store with a model.
+
+#include "features/feature_params.h"
+#include "model/anomaly_model.h"
+#include "pipeline/analysis.h"
+#include "storage/store.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace itap {
+
+/// Everything `itap train` needs besides the store.
+struct TrainConfig {
+    FeatureParams features;
+    TrainSpan span;
+    ModelParams model;  ///< scaler mode and forest parameters; metadata is filled by trainModel()
+    int threads = 0;    ///< 0 = all cores
+};
+
+struct TrainedModel {
+    AnomalyModel model;
+    FleetFeatures fleet;  ///< the features it was trained on (reused when scoring right away)
+};
+
+/// Features → training span → scaler + forest. The model records the feature config and the training span,
+/// so scoring later recomputes exactly the same features and leaves the same rows out of the evaluation.
+[[nodiscard]] Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const ProgressFn& progress);
+
+struct ScoredFleet {
+    AnomalyModel model;
+    FleetFeatures fleet;
+    Analysis analysis;
+};
+
+/// Recomputes the features with the model's config, scores every row, stores the scores, then evaluates,
+/// explains, alerts and aggregates. `fleet` may pass the features trainModel() already computed.
+[[nodiscard]] Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const AnalysisOptions& options,
+                                                 const ProgressFn& progress, FleetFeatures* fleet = nullptr);
+
+/// The `--json` summary of `itap score`.
+[[nodiscard]] nlohmann::json scoreSummaryJson(const ScoredFleet& scored, const QStringList& artifacts);
+
+/// The model's pipeline config (feature params + training span), as stored in ModelMetadata::featureConfig.
+[[nodiscard]] nlohmann::json pipelineConfigJson(const FeatureParams& features, const TrainSpan& span);
+[[nodiscard]] Result<std::pair<FeatureParams, TrainSpan>> pipelineConfigFromJson(const nlohmann::json& j,
+                                                                                 const QString& source);
+
+}  // namespace itap
