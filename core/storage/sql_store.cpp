@@ -1,0 +1,824 @@
+#include "storage/sql_store.h"
+
+#include "common/json_util.h"
+
+#include <QDateTime>
+#include <QSqlDriver>
+#include <QSqlRecord>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+
+namespace itap {
+namespace {
+
+// Columns of `telemetry` besides the catalog channels; a channel may not take one of these names.
+const QStringList kFixedTelemetryColumns = {QStringLiteral("device_id"), QStringLiteral("ts"),
+                                            QStringLiteral("state"), QStringLiteral("error_code"),
+                                            QStringLiteral("fault_tag")};
+constexpr int kFixedTelemetryColumnCount = 5;
+
+// Multi-row VALUES amortise the per-statement cost; beyond ~256 rows the gain is gone and the SQL text grows.
+constexpr int kMaxRowsPerStatement = 256;
+// Preparing a statement with n placeholders costs O(n^2) in SQLite (QtSql names every placeholder), so the
+// full-size statement and the last few tail sizes (one per batch size in use) are kept prepared.
+constexpr std::size_t kCachedInsertStatements = 4;
+
+// Reads map the state text to its OpState code in SQL so that no QString is built per row.
+const QString kStateCodeSql = QStringLiteral("CASE %1 WHEN 'RUN' THEN 0 WHEN 'IDLE' THEN 1 ELSE 2 END");
+
+OpState opStateFromCode(qint64 code) {
+    return code == 1 ? OpState::Idle : code == 2 ? OpState::Maint : OpState::Run;
+}
+
+// Prebuilt so that binding a state costs a QVariant copy, not a QString construction per row.
+const QVariant& stateVariant(OpState s) {
+    static const QVariant names[kOpStateCount] = {QVariant(opStateName(OpState::Run)),
+                                                  QVariant(opStateName(OpState::Idle)),
+                                                  QVariant(opStateName(OpState::Maint))};
+    return names[static_cast<int>(s)];
+}
+
+QString placeholders(int rows, int columns) {
+    QString one = QStringLiteral("(?");
+    for (int c = 1; c < columns; ++c) one += QStringLiteral(",?");
+    one += QLatin1Char(')');
+    QString all;
+    all.reserve(rows * (one.size() + 1));
+    for (int r = 0; r < rows; ++r) {
+        if (r > 0)
+            all += QLatin1Char(',');
+        all += one;
+    }
+    return all;
+}
+
+// "batch row 601 (source line 602, device "X", ts 2026-...)" for error messages.
+QString describeRow(const TelemetryBatch& batch, std::size_t row) {
+    QString where = QStringLiteral("batch row %1 (").arg(row + 1);
+    if (batch.sourceLine.size() == batch.rowCount() && batch.sourceLine[row] > 0)
+        where += QStringLiteral("source line %1, ").arg(batch.sourceLine[row]);
+    return where + QStringLiteral("device \"%1\", ts %2)").arg(batch.deviceId[row]).arg(batch.tsMs[row]);
+}
+
+Status checkCatalogStorable(const SensorCatalog& catalog) {
+    if (catalog.size() == 0)
+        return Error::badInput(QStringLiteral("the sensor catalog has no channels"));
+    QStringList seen;
+    for (const auto& c : catalog.channels()) {
+        if (!isValidChannelName(c.name))
+            return Error::badInput(
+                QStringLiteral("sensor catalog: \"%1\" is not a valid channel name").arg(c.name));
+        if (kFixedTelemetryColumns.contains(c.name))
+            return Error::badInput(
+                QStringLiteral("sensor catalog: channel name \"%1\" is reserved for a telemetry column")
+                    .arg(c.name));
+        if (seen.contains(c.name))
+            return Error::badInput(QStringLiteral("sensor catalog: duplicate channel \"%1\"").arg(c.name));
+        seen.push_back(c.name);
+    }
+    return {};
+}
+
+}  // namespace
+
+// Rolls back unless committed, so that every early return leaves the database as it was.
+class SqlStore::WriteTransaction {
+public:
+    explicit WriteTransaction(SqlStore& store) : store_(store) {}
+    ~WriteTransaction() {
+        if (open_) {
+            QSqlQuery q(store_.db_);
+            q.exec(QStringLiteral("ROLLBACK"));
+        }
+    }
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+    [[nodiscard]] Status begin() {
+        if (Status s = store_.execRaw(store_.beginWriteSql(), QStringLiteral("starting a transaction")); !s)
+            return s;
+        open_ = true;
+        return {};
+    }
+    [[nodiscard]] Status commit() {
+        Status s = store_.execRaw(QStringLiteral("COMMIT"), QStringLiteral("committing"));
+        if (s)
+            open_ = false;
+        return s;
+    }
+
+private:
+    SqlStore& store_;
+    bool open_ = false;
+};
+
+SqlStore::SqlStore(QString description, QString location, bool readOnly)
+    : Store(SensorCatalog{}, std::move(description)), location_(std::move(location)), readOnly_(readOnly) {}
+
+SqlStore::~SqlStore() {
+    // Statements first, then the connection object, and only then the registry entry: removeDatabase()
+    // warns (and leaks the connection) while any QSqlQuery or QSqlDatabase still refers to it.
+    insertStatements_.clear();
+    readDevice_.reset();
+    const QString name = db_.connectionName();
+    db_.close();
+    db_ = QSqlDatabase();
+    if (!name.isEmpty())
+        QSqlDatabase::removeDatabase(name);
+}
+
+QString SqlStore::uniqueConnectionName(const QString& backend) {
+    static std::atomic<quint64> counter{0};
+    return QStringLiteral("itap-%1-%2").arg(backend).arg(counter.fetch_add(1));
+}
+
+Error SqlStore::sqlError(const QString& what, const QSqlError& error) const {
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.driverText().trimmed();
+    if (text.isEmpty())
+        text = QStringLiteral("unknown database error");
+    const QString message = what + QStringLiteral(": ") + text;
+    return isBadInput(error) ? Error::badInput(message, location_) : Error::failure(message, location_);
+}
+
+Status SqlStore::execRaw(const QString& sql, const QString& what) {
+    QSqlQuery q(db_);
+    if (!q.exec(sql))
+        return sqlError(what, q.lastError());
+    return {};
+}
+
+Result<QSqlQuery> SqlStore::prepare(const QString& sql, const QString& what) {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return sqlError(what, q.lastError());
+    return q;
+}
+
+Status SqlStore::exec(QSqlQuery& query, const QString& what) {
+    if (!query.exec())
+        return sqlError(what, query.lastError());
+    return {};
+}
+
+Status SqlStore::checkWritable() const {
+    if (readOnly_)
+        return Error::failure(QStringLiteral("the database is open read-only"), location_);
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema
+
+Status SqlStore::initialize(const SensorCatalog* catalog) {
+    auto tables = tableNames();
+    if (!tables)
+        return tables.error();
+    const bool hasSchema = tables->contains(QStringLiteral("schema_meta"));
+    if (!hasSchema) {
+        if (!tables->isEmpty())
+            return Error::badInput(
+                QStringLiteral("not an ITAP database: it holds tables (%1) but no schema_meta")
+                    .arg(tables->join(u", ")),
+                location_);
+        if (catalog == nullptr)
+            return Error::badInput(
+                QStringLiteral("the database is empty; create it by ingesting data with a sensor catalog"),
+                location_);
+        if (Status s = checkCatalogStorable(*catalog); !s)
+            return s;
+        if (readOnly_)
+            return Error::failure(QStringLiteral("cannot create the schema: the database is open read-only"),
+                                  location_);
+        if (Status s = applyMigrations(0, *catalog); !s)
+            return s;
+        setCatalog(*catalog);
+    } else {
+        auto version = schemaVersion();
+        if (!version)
+            return version.error();
+        if (*version > currentSchemaVersion())
+            return Error::badInput(
+                QStringLiteral("database schema version %1 is newer than this build supports (%2)")
+                    .arg(*version)
+                    .arg(currentSchemaVersion()),
+                location_);
+        auto stored = loadCatalog();
+        if (!stored)
+            return stored.error();
+        if (catalog != nullptr && catalog->hash() != stored->hash())
+            return Error::badInput(
+                QStringLiteral(
+                    "the database holds sensor catalog %1 but catalog %2 was given; use the database's "
+                    "catalog or a new database")
+                    .arg(stored->hash(), catalog->hash()),
+                location_);
+        if (*version < currentSchemaVersion()) {
+            if (readOnly_)
+                return Error::failure(
+                    QStringLiteral("schema version %1 needs an upgrade, but the database is open read-only")
+                        .arg(*version),
+                    location_);
+            if (Status s = applyMigrations(*version, *stored); !s)
+                return s;
+        }
+        setCatalog(std::move(stored).value());
+    }
+    const int columns = this->catalog().size() + kFixedTelemetryColumnCount;
+    telemetryRowsPerStatement_ = std::clamp(maxBindValues() / columns, 1, kMaxRowsPerStatement);
+    return {};
+}
+
+Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) {
+    // The ordered list of schema steps. A new version appends a step; a step never changes once released.
+    struct Migration {
+        int version;
+        const char* summary;
+        Status (SqlStore::*apply)(const SensorCatalog&);
+    };
+    static const Migration kMigrations[] = {
+        {1, "telemetry, channels, meta, ingest_runs, scores", &SqlStore::createSchemaV1},
+    };
+    static_assert(std::size(kMigrations) > 0);
+
+    for (const auto& m : kMigrations) {
+        if (m.version <= fromVersion)
+            continue;
+        WriteTransaction tx(*this);
+        if (Status s = tx.begin(); !s)
+            return s;
+        if (Status s = (this->*m.apply)(catalog); !s)
+            return s;
+        auto q =
+            prepare(QStringLiteral("INSERT INTO schema_meta (version, applied_ms, summary) VALUES (?, ?, ?)"),
+                    QStringLiteral("recording the schema version"));
+        if (!q)
+            return q.error();
+        q->bindValue(0, m.version);
+        q->bindValue(1, QDateTime::currentMSecsSinceEpoch());
+        q->bindValue(2, QString::fromLatin1(m.summary));
+        if (Status s = exec(*q, QStringLiteral("recording the schema version")); !s)
+            return s;
+        if (Status s = tx.commit(); !s)
+            return s;
+    }
+    return {};
+}
+
+Status SqlStore::createSchemaV1(const SensorCatalog& catalog) {
+    const QString integer = integerType();
+    const QString real = realType();
+    QString channelColumns;
+    for (const auto& c : catalog.channels())
+        channelColumns += QStringLiteral("%1 %2, ").arg(
+            db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName), real);
+
+    const QStringList ddl = {
+        QStringLiteral("CREATE TABLE schema_meta (version %1 NOT NULL PRIMARY KEY, applied_ms %1 NOT NULL, "
+                       "summary TEXT NOT NULL)")
+            .arg(integer),
+        QStringLiteral("CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral(
+            "CREATE TABLE channels (position %1 NOT NULL PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+            "unit TEXT NOT NULL, family TEXT NOT NULL, min_value %2 NOT NULL, max_value %2 NOT NULL)")
+            .arg(integer, real),
+        QStringLiteral("CREATE TABLE telemetry (device_id TEXT NOT NULL CHECK (length(device_id) > 0), "
+                       "ts %1 NOT NULL, state TEXT NOT NULL CHECK (state IN ('RUN', 'IDLE', 'MAINT')), %2"
+                       "error_code %1 NOT NULL CHECK (error_code >= 0), fault_tag TEXT, "
+                       "PRIMARY KEY (device_id, ts))%3")
+            .arg(integer, channelColumns, keyedTableOptions()),
+        QStringLiteral("CREATE TABLE ingest_runs (%1, source TEXT NOT NULL, sha256 TEXT NOT NULL, "
+                       "started_ms %2 NOT NULL, duration_ms %2 NOT NULL, inserted %2 NOT NULL, "
+                       "skipped_duplicates %2 NOT NULL, rejected %2 NOT NULL, "
+                       "status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'cancelled')), "
+                       "reject_reasons TEXT NOT NULL)")
+            .arg(autoIdColumn(), integer),
+        QStringLiteral(
+            "CREATE TABLE scores (device_id TEXT NOT NULL, ts %1 NOT NULL, score %2 NOT NULL, "
+            "train %1 NOT NULL CHECK (train IN (0, 1)), model_id TEXT NOT NULL, "
+            "PRIMARY KEY (device_id, ts), FOREIGN KEY (device_id, ts) REFERENCES telemetry (device_id, ts) "
+            "ON DELETE CASCADE)%3")
+            .arg(integer, real, keyedTableOptions()),
+    };
+    for (const auto& sql : ddl)
+        if (Status s = execRaw(sql, QStringLiteral("creating the schema")); !s)
+            return s;
+
+    auto q =
+        prepare(QStringLiteral("INSERT INTO channels (position, name, unit, family, min_value, max_value) "
+                               "VALUES (?, ?, ?, ?, ?, ?)"),
+                QStringLiteral("storing the sensor catalog"));
+    if (!q)
+        return q.error();
+    for (int i = 0; i < catalog.size(); ++i) {
+        const auto& c = catalog.channel(i);
+        q->bindValue(0, i);
+        q->bindValue(1, c.name);
+        q->bindValue(2, c.unit);
+        q->bindValue(3, c.family);
+        q->bindValue(4, c.min);
+        q->bindValue(5, c.max);
+        if (Status s = exec(*q, QStringLiteral("storing the sensor catalog")); !s)
+            return s;
+    }
+    return upsertMeta(kMetaCatalogHash, catalog.hash());
+}
+
+Result<int> SqlStore::schemaVersion() {
+    QSqlQuery q(db_);
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_meta")))
+        return sqlError(QStringLiteral("reading the schema version"), q.lastError());
+    if (!q.next() || q.value(0).isNull())
+        return Error::badInput(QStringLiteral("not an ITAP database: schema_meta records no version"),
+                               location_);
+    return q.value(0).toInt();
+}
+
+Result<SensorCatalog> SqlStore::loadCatalog() {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "SELECT name, unit, family, min_value, max_value FROM channels ORDER BY position")))
+        return sqlError(QStringLiteral("reading the sensor catalog"), q.lastError());
+    std::vector<ChannelSpec> channels;
+    while (q.next())
+        channels.push_back(ChannelSpec{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                                       q.value(3).toDouble(), q.value(4).toDouble()});
+    if (q.lastError().isValid())
+        return sqlError(QStringLiteral("reading the sensor catalog"), q.lastError());
+    SensorCatalog catalog(std::move(channels));
+    auto recorded = meta(kMetaCatalogHash);
+    if (!recorded)
+        return recorded.error();
+    if (catalog.size() == 0 || *recorded != catalog.hash())
+        return Error::failure(QStringLiteral("the stored sensor catalog does not match its recorded hash %1 "
+                                             "(damaged database?)")
+                                  .arg(*recorded),
+                              location_);
+    return catalog;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Meta
+
+Status SqlStore::upsertMeta(const QString& key, const QString& value) {
+    auto q = prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                     QStringLiteral("setting meta \"%1\"").arg(key));
+    if (!q)
+        return q.error();
+    q->bindValue(0, key);
+    q->bindValue(1, value);
+    return exec(*q, QStringLiteral("setting meta \"%1\"").arg(key));
+}
+
+Status SqlStore::setMeta(const QString& key, const QString& value) {
+    if (key.isEmpty())
+        return Error::badInput(QStringLiteral("meta key must not be empty"));
+    if (key == kMetaCatalogHash)
+        return Error::badInput(QStringLiteral("meta key \"%1\" is reserved").arg(key), location_);
+    if (Status s = checkWritable(); !s)
+        return s;
+    return upsertMeta(key, value);
+}
+
+Result<QString> SqlStore::meta(const QString& key) {
+    auto q = prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"), QStringLiteral("reading meta"));
+    if (!q)
+        return q.error();
+    q->bindValue(0, key);
+    if (Status s = exec(*q, QStringLiteral("reading meta \"%1\"").arg(key)); !s)
+        return s.error();
+    QString value;
+    if (q->next())
+        value = q->value(0).toString();
+    return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Telemetry
+
+QString SqlStore::telemetryInsertSql(int rows) const {
+    QString columns = QStringLiteral("device_id, ts, state");
+    for (const auto& c : catalog().channels())
+        columns += QStringLiteral(", ") + db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName);
+    columns += QStringLiteral(", error_code, fault_tag");
+    return QStringLiteral("INSERT INTO telemetry (%1) VALUES %2 ON CONFLICT (device_id, ts) DO NOTHING")
+        .arg(columns, placeholders(rows, catalog().size() + kFixedTelemetryColumnCount));
+}
+
+Result<QSqlQuery*> SqlStore::insertStatement(int rows) {
+    for (auto& [cachedRows, query] : insertStatements_)
+        if (cachedRows == rows)
+            return query.get();
+    auto q = prepare(telemetryInsertSql(rows), QStringLiteral("preparing the insert"));
+    if (!q)
+        return q.error();
+    // The full-size statement stays first; tails rotate through the other slots.
+    if (insertStatements_.size() >= kCachedInsertStatements)
+        insertStatements_.pop_back();
+    insertStatements_.emplace_back(rows, std::make_unique<QSqlQuery>(std::move(q).value()));
+    return insertStatements_.back().second.get();
+}
+
+Result<qint64> SqlStore::insertTelemetryRows(const TelemetryBatch& batch, const std::size_t* rows,
+                                             int count) {
+    auto statement = insertStatement(count);
+    if (!statement)
+        return statement.error();
+    QSqlQuery& q = **statement;
+    const int channels = batch.channelCount;
+    const QVariant nullReal(QMetaType::fromType<double>());
+    const QVariant nullText(QMetaType::fromType<QString>());
+    int p = 0;
+    for (int i = 0; i < count; ++i) {
+        const std::size_t r = rows[i];
+        q.bindValue(p++, batch.deviceId[r]);
+        q.bindValue(p++, batch.tsMs[r]);
+        q.bindValue(p++, stateVariant(batch.state[r]));
+        const double* v = batch.values.data() + r * static_cast<std::size_t>(channels);
+        for (int c = 0; c < channels; ++c) q.bindValue(p++, std::isnan(v[c]) ? nullReal : QVariant(v[c]));
+        q.bindValue(p++, batch.errorCode[r]);
+        q.bindValue(p++, batch.faultTag[r].isEmpty() ? nullText : QVariant(batch.faultTag[r]));
+    }
+    if (!q.exec())
+        return sqlError(QStringLiteral("storing telemetry"), q.lastError());
+    return static_cast<qint64>(std::max(q.numRowsAffected(), 0));
+}
+
+Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
+    if (Status s = checkWritable(); !s)
+        return s.error();
+    const int channels = catalog().size();
+    const std::size_t n = batch.rowCount();
+    if (batch.channelCount != channels)
+        return Error::badInput(QStringLiteral("the batch has %1 channels but the database's catalog has %2")
+                                   .arg(batch.channelCount)
+                                   .arg(channels),
+                               location_);
+    if (batch.deviceId.size() != n || batch.state.size() != n || batch.errorCode.size() != n ||
+        batch.faultTag.size() != n || batch.values.size() != n * static_cast<std::size_t>(channels))
+        return Error::badInput(QStringLiteral("inconsistent batch: its columns have different lengths"),
+                               location_);
+    if (n == 0)
+        return InsertCounts{};
+
+    InsertCounts counts;
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    // Rows go in key order: consecutive inserts then land on the same B-tree page instead of jumping between
+    // devices (a CSV interleaves them), which halves the insert cost. The sort is stable, so of two rows with
+    // the same key the first in the batch is the one stored, as when inserting in batch order.
+    order_.resize(n);
+    std::iota(order_.begin(), order_.end(), std::size_t{0});
+    std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+        const int byDevice = batch.deviceId[a].compare(batch.deviceId[b]);
+        return byDevice != 0 ? byDevice < 0 : batch.tsMs[a] < batch.tsMs[b];
+    });
+    for (std::size_t first = 0; first < n; first += static_cast<std::size_t>(telemetryRowsPerStatement_)) {
+        const int rows = static_cast<int>(std::min<std::size_t>(telemetryRowsPerStatement_, n - first));
+        auto inserted = insertTelemetryRows(batch, order_.data() + first, rows);
+        if (!inserted) {
+            // Bad data: find the row to blame by replaying the statement's rows one by one. The transaction
+            // is rolled back either way, so the replayed rows never persist.
+            if (inserted.error().kind == Error::Kind::BadInput) {
+                for (int i = 0; i < rows; ++i) {
+                    auto one = insertTelemetryRows(batch, order_.data() + first + i, 1);
+                    if (!one) {
+                        Error e = one.error();
+                        e.message = describeRow(batch, order_[first + static_cast<std::size_t>(i)]) +
+                                    QStringLiteral(": ") + e.message;
+                        return e;
+                    }
+                }
+            }
+            return inserted.error();
+        }
+        counts.inserted += *inserted;
+    }
+    const bool labelled = std::any_of(batch.faultTag.begin(), batch.faultTag.end(),
+                                      [](const QString& tag) { return !tag.isEmpty(); });
+    // Inside the same transaction, so that labelled rows and the flag that says so are stored together.
+    if (labelled)
+        if (Status s = upsertMeta(kMetaHasLabels, QStringLiteral("1")); !s)
+            return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    counts.skippedDuplicates = static_cast<qint64>(n) - counts.inserted;
+    return counts;
+}
+
+Result<QStringList> SqlStore::devices() {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT DISTINCT device_id FROM telemetry")))
+        return sqlError(QStringLiteral("listing devices"), q.lastError());
+    QStringList out;
+    while (q.next()) out.push_back(q.value(0).toString());
+    if (q.lastError().isValid())
+        return sqlError(QStringLiteral("listing devices"), q.lastError());
+    // Sorted here rather than by ORDER BY: database collations differ (SQLite: UTF-8 bytes, PostgreSQL:
+    // locale).
+    out.sort();
+    return out;
+}
+
+Result<qint64> SqlStore::rowCount() {
+    QSqlQuery q(db_);
+    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM telemetry")) || !q.next())
+        return sqlError(QStringLiteral("counting rows"), q.lastError());
+    return q.value(0).toLongLong();
+}
+
+QString SqlStore::telemetryReadSql() const {
+    QString columns = QStringLiteral("ts, ") + kStateCodeSql.arg(QStringLiteral("state"));
+    for (const auto& c : catalog().channels())
+        columns += QStringLiteral(", ") + db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName);
+    columns += QStringLiteral(", error_code, fault_tag");
+    return QStringLiteral("SELECT %1 FROM telemetry WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
+        .arg(columns);
+}
+
+Result<DeviceSeries> SqlStore::readDevice(const QString& device, qint64 fromMs, qint64 toMs) {
+    if (fromMs > toMs)
+        return Error::badInput(
+            QStringLiteral("empty time range: from %1 is after to %2").arg(fromMs).arg(toMs));
+    DeviceSeries series;
+    series.deviceId = device;
+    series.channels.resize(static_cast<std::size_t>(catalog().size()));
+    if (Status s = readTelemetryRows(device, fromMs, toMs, series); !s)
+        return s.error();
+    return series;
+}
+
+Status SqlStore::readTelemetryRows(const QString& device, qint64 fromMs, qint64 toMs, DeviceSeries& out) {
+    if (!readDevice_) {
+        auto q = prepare(telemetryReadSql(), QStringLiteral("preparing the device read"));
+        if (!q)
+            return q.error();
+        readDevice_ = std::make_unique<QSqlQuery>(std::move(q).value());
+    }
+    QSqlQuery& q = *readDevice_;
+    q.bindValue(0, device);
+    q.bindValue(1, fromMs);
+    q.bindValue(2, toMs);
+    const QString what = QStringLiteral("reading device \"%1\"").arg(device);
+    if (Status s = exec(q, what); !s)
+        return s;
+    const int channels = catalog().size();
+    const int errorColumn = 2 + channels;
+    while (q.next()) {
+        out.tsMs.push_back(q.value(0).toLongLong());
+        out.state.push_back(opStateFromCode(q.value(1).toLongLong()));
+        for (int c = 0; c < channels; ++c) {
+            const QVariant v = q.value(2 + c);
+            out.channels[static_cast<std::size_t>(c)].push_back(v.isNull() ? kMissing : v.toDouble());
+        }
+        out.errorCode.push_back(q.value(errorColumn).toInt());
+        const QVariant tag = q.value(errorColumn + 1);
+        out.faultTag.push_back(tag.isNull() ? QString() : tag.toString());
+    }
+    const QSqlError error = q.lastError();
+    // Releases the read snapshot: a finished statement must not pin an old WAL state until the next read.
+    q.finish();
+    if (error.isValid())
+        return sqlError(what, error);
+    return {};
+}
+
+Result<bool> SqlStore::hasLabels() {
+    auto flag = meta(kMetaHasLabels);
+    if (!flag)
+        return flag.error();
+    if (*flag == QLatin1String("1"))
+        return true;
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "SELECT 1 FROM telemetry WHERE fault_tag IS NOT NULL AND fault_tag <> '' LIMIT 1")))
+        return sqlError(QStringLiteral("looking for labels"), q.lastError());
+    return q.next();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ingest runs
+
+Result<qint64> SqlStore::recordIngestRun(const IngestRunRecord& run) {
+    if (Status s = checkWritable(); !s)
+        return s.error();
+    static const QStringList kStatuses = {QStringLiteral("ok"), QStringLiteral("failed"),
+                                          QStringLiteral("cancelled")};
+    if (!kStatuses.contains(run.status))
+        return Error::badInput(
+            QStringLiteral("ingest run status must be ok, failed or cancelled, not \"%1\"").arg(run.status));
+    QString reasons = run.rejectReasonsJson.trimmed();
+    if (reasons.isEmpty())
+        reasons = QStringLiteral("{}");
+    auto parsed = parseJson(reasons.toUtf8(), QStringLiteral("reject reasons"));
+    if (!parsed)
+        return parsed.error();
+    if (!parsed->is_object())
+        return Error::badInput(QStringLiteral("ingest run reject reasons must be a JSON object"));
+
+    const QString what = QStringLiteral("recording the ingest run");
+    auto q =
+        prepare(QStringLiteral("INSERT INTO ingest_runs (source, sha256, started_ms, duration_ms, inserted, "
+                               "skipped_duplicates, rejected, status, reject_reasons) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                what);
+    if (!q)
+        return q.error();
+    q->bindValue(0, run.source);
+    q->bindValue(1, run.sha256);
+    q->bindValue(2, run.startedMs);
+    q->bindValue(3, run.durationMs);
+    q->bindValue(4, run.inserted);
+    q->bindValue(5, run.skippedDuplicates);
+    q->bindValue(6, run.rejected);
+    q->bindValue(7, run.status);
+    q->bindValue(8, reasons);
+    if (Status s = exec(*q, what); !s)
+        return s.error();
+    if (!q->next())
+        return sqlError(what, q->lastError());
+    const qint64 id = q->value(0).toLongLong();
+    // In autocommit mode the insert commits when the statement is reset, not when its row has been read.
+    q->finish();
+    return id;
+}
+
+Result<std::vector<IngestRunRecord>> SqlStore::ingestRuns() {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "SELECT id, source, sha256, started_ms, duration_ms, inserted, skipped_duplicates, "
+            "rejected, status, reject_reasons FROM ingest_runs ORDER BY id")))
+        return sqlError(QStringLiteral("reading ingest runs"), q.lastError());
+    std::vector<IngestRunRecord> out;
+    while (q.next()) {
+        IngestRunRecord r;
+        r.id = q.value(0).toLongLong();
+        r.source = q.value(1).toString();
+        r.sha256 = q.value(2).toString();
+        r.startedMs = q.value(3).toLongLong();
+        r.durationMs = q.value(4).toLongLong();
+        r.inserted = q.value(5).toLongLong();
+        r.skippedDuplicates = q.value(6).toLongLong();
+        r.rejected = q.value(7).toLongLong();
+        r.status = q.value(8).toString();
+        r.rejectReasonsJson = q.value(9).toString();
+        out.push_back(std::move(r));
+    }
+    if (q.lastError().isValid())
+        return sqlError(QStringLiteral("reading ingest runs"), q.lastError());
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scores
+
+QString SqlStore::scoreInsertSql(int rows) const {
+    return QStringLiteral("INSERT INTO scores (device_id, ts, score, train, model_id) VALUES %1")
+        .arg(placeholders(rows, 5));
+}
+
+Status SqlStore::insertScoreRows(const QString& modelId, const ScoreTable& scores) {
+    const int perStatement = std::clamp(maxBindValues() / 5, 1, kMaxRowsPerStatement);
+    const std::size_t n = scores.size();
+    std::optional<QSqlQuery> full;
+    for (std::size_t first = 0; first < n; first += static_cast<std::size_t>(perStatement)) {
+        const int rows = static_cast<int>(std::min<std::size_t>(perStatement, n - first));
+        std::optional<QSqlQuery> tail;
+        QSqlQuery* q = nullptr;
+        if (rows == perStatement) {
+            if (!full) {
+                auto prepared = prepare(scoreInsertSql(rows), QStringLiteral("preparing the score insert"));
+                if (!prepared)
+                    return prepared.error();
+                full.emplace(std::move(prepared).value());
+            }
+            q = &*full;
+        } else {
+            auto prepared = prepare(scoreInsertSql(rows), QStringLiteral("preparing the score insert"));
+            if (!prepared)
+                return prepared.error();
+            tail.emplace(std::move(prepared).value());
+            q = &*tail;
+        }
+        int p = 0;
+        for (std::size_t r = first; r < first + static_cast<std::size_t>(rows); ++r) {
+            q->bindValue(p++, scores.devices[scores.device[r]]);
+            q->bindValue(p++, scores.tsMs[r]);
+            q->bindValue(p++, static_cast<double>(scores.score[r]));
+            q->bindValue(p++, scores.train[r] != 0 ? 1 : 0);
+            q->bindValue(p++, modelId);
+        }
+        if (!q->exec())
+            return sqlError(QStringLiteral("storing score rows %1-%2").arg(first + 1).arg(first + rows),
+                            q->lastError());
+    }
+    return {};
+}
+
+Status SqlStore::replaceScores(const QString& modelId, const ScoreTable& scores) {
+    if (Status s = checkWritable(); !s)
+        return s;
+    if (modelId.isEmpty())
+        return Error::badInput(QStringLiteral("scores need a model id"));
+    const std::size_t n = scores.size();
+    if (scores.device.size() != n || scores.tsMs.size() != n || scores.train.size() != n)
+        return Error::badInput(
+            QStringLiteral("inconsistent score table: its columns have different lengths"));
+    for (std::size_t r = 0; r < n; ++r) {
+        if (scores.device[r] < 0 || scores.device[r] >= scores.devices.size())
+            return Error::badInput(
+                QStringLiteral("score row %1 has no device (index %2)").arg(r).arg(scores.device[r]));
+        if (!std::isfinite(scores.score[r]))
+            return Error::badInput(QStringLiteral("score row %1 is not a finite number").arg(r));
+    }
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Status s = execRaw(QStringLiteral("DELETE FROM scores"), QStringLiteral("clearing scores")); !s)
+        return s;
+    if (Status s = insertScoreRows(modelId, scores); !s)
+        return s;
+    return tx.commit();
+}
+
+Result<ScoreTable> SqlStore::readScores() {
+    const QString what = QStringLiteral("reading scores");
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT s.device_id, s.ts, s.score, s.train, %1, t.fault_tag FROM scores s "
+                               "JOIN telemetry t ON t.device_id = s.device_id AND t.ts = s.ts "
+                               "ORDER BY s.device_id, s.ts")
+                    .arg(kStateCodeSql.arg(QStringLiteral("t.state")))))
+        return sqlError(what, q.lastError());
+    ScoreTable read;
+    std::vector<std::size_t> deviceStart;  // first row of each device, in database order
+    while (q.next()) {
+        const QString device = q.value(0).toString();
+        if (read.devices.isEmpty() || read.devices.back() != device) {
+            read.devices.push_back(device);
+            deviceStart.push_back(read.size());
+        }
+        read.device.push_back(static_cast<int>(read.devices.size() - 1));
+        read.tsMs.push_back(q.value(1).toLongLong());
+        read.score.push_back(static_cast<float>(q.value(2).toDouble()));
+        read.train.push_back(q.value(3).toInt() != 0 ? 1 : 0);
+        read.state.push_back(opStateFromCode(q.value(4).toLongLong()));
+        const QVariant tag = q.value(5);
+        read.faultTag.push_back(tag.isNull() ? QString() : tag.toString());
+    }
+    if (q.lastError().isValid())
+        return sqlError(what, q.lastError());
+    q.finish();
+    auto labels = hasLabels();
+    if (!labels)
+        return labels.error();
+    read.hasLabels = *labels;
+
+    // Devices in QString order like devices(); the database's collation may order them differently.
+    std::vector<int> order(static_cast<std::size_t>(read.devices.size()));
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return read.devices[a] < read.devices[b]; });
+    if (std::is_sorted(order.begin(), order.end()))
+        return read;
+    deviceStart.push_back(read.size());
+    ScoreTable sorted;
+    sorted.hasLabels = read.hasLabels;
+    for (int d : order) {
+        const int index = static_cast<int>(sorted.devices.size());
+        sorted.devices.push_back(read.devices[d]);
+        for (std::size_t r = deviceStart[static_cast<std::size_t>(d)];
+             r < deviceStart[static_cast<std::size_t>(d) + 1]; ++r) {
+            sorted.device.push_back(index);
+            sorted.tsMs.push_back(read.tsMs[r]);
+            sorted.state.push_back(read.state[r]);
+            sorted.score.push_back(read.score[r]);
+            sorted.faultTag.push_back(read.faultTag[r]);
+            sorted.train.push_back(read.train[r]);
+        }
+    }
+    return sorted;
+}
+
+Result<QString> SqlStore::scoresModelId() {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT model_id FROM scores LIMIT 1")))
+        return sqlError(QStringLiteral("reading the score model id"), q.lastError());
+    QString id;
+    if (q.next())
+        id = q.value(0).toString();
+    return id;
+}
+
+}  // namespace itap

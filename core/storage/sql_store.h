@@ -1,0 +1,118 @@
+#pragma once
+
+#include "storage/store.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+namespace itap {
+
+/// The QtSql code shared by every SQL backend: schema and migrations, prepared statements, transactions.
+/// A backend opens and configures the connection, supplies the dialect hooks below and calls initialize().
+/// Owns one named QSqlDatabase connection, removed in the destructor.
+class SqlStore : public Store {
+public:
+    ~SqlStore() override;
+
+    [[nodiscard]] Result<int> schemaVersion() override;
+    [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch) override;
+    [[nodiscard]] Result<qint64> recordIngestRun(const IngestRunRecord& run) override;
+    [[nodiscard]] Result<std::vector<IngestRunRecord>> ingestRuns() override;
+    [[nodiscard]] Result<QStringList> devices() override;
+    [[nodiscard]] Result<qint64> rowCount() override;
+    [[nodiscard]] Result<DeviceSeries> readDevice(const QString& device, qint64 fromMs, qint64 toMs) override;
+    [[nodiscard]] Result<bool> hasLabels() override;
+    [[nodiscard]] Status setMeta(const QString& key, const QString& value) override;
+    [[nodiscard]] Result<QString> meta(const QString& key) override;
+    [[nodiscard]] Status replaceScores(const QString& modelId, const ScoreTable& scores) override;
+    [[nodiscard]] Result<ScoreTable> readScores() override;
+    [[nodiscard]] Result<QString> scoresModelId() override;
+
+protected:
+    /// `location` (file path or URL without password) names the database in every error message.
+    SqlStore(QString description, QString location, bool readOnly);
+
+    /// A connection name no other Store uses (QSqlDatabase connections are process-global by name).
+    [[nodiscard]] static QString uniqueConnectionName(const QString& backend);
+
+    // ---- dialect hooks ----
+    /// Column type of 64-bit integers ("INTEGER" in SQLite, "BIGINT" in PostgreSQL).
+    [[nodiscard]] virtual QString integerType() const = 0;
+    /// Column type of doubles ("REAL", "DOUBLE PRECISION").
+    [[nodiscard]] virtual QString realType() const = 0;
+    /// Definition of an auto-assigned 64-bit primary key column called `id`.
+    [[nodiscard]] virtual QString autoIdColumn() const = 0;
+    /// Appended to CREATE TABLE of tables keyed by (device_id, ts), e.g. " WITHOUT ROWID".
+    [[nodiscard]] virtual QString keyedTableOptions() const { return {}; }
+    /// Starts a write transaction; SQLite takes the write lock up front so that a busy writer waits
+    /// (busy timeout) instead of failing halfway through the transaction.
+    [[nodiscard]] virtual QString beginWriteSql() const { return QStringLiteral("BEGIN"); }
+    /// Most bound values one statement may carry.
+    [[nodiscard]] virtual int maxBindValues() const = 0;
+    /// Names of every table of this database (to tell an empty database from a foreign one).
+    [[nodiscard]] virtual Result<QStringList> tableNames() = 0;
+    /// True when the error blames the data or the file rather than the environment: a constraint
+    /// violation, or a file that is not a database of this kind.
+    [[nodiscard]] virtual bool isBadInput(const QSqlError& error) const = 0;
+
+    // ---- for backends ----
+    /// Creates or checks the schema and loads or stores the catalog; see Store::open().
+    [[nodiscard]] Status initialize(const SensorCatalog* catalog);
+    [[nodiscard]] QSqlDatabase& database() { return db_; }
+    [[nodiscard]] const QString& location() const { return location_; }
+    [[nodiscard]] bool readOnly() const { return readOnly_; }
+    /// "<what>: <driver message>", naming the database; BadInput for constraint violations.
+    [[nodiscard]] Error sqlError(const QString& what, const QSqlError& error) const;
+    /// Runs one statement without bound values (DDL, pragmas).
+    [[nodiscard]] Status execRaw(const QString& sql, const QString& what);
+
+    // ---- telemetry hot paths: QtSql here, a backend may bind natively ----
+    /// Inserts the rows `rows[0..count)` (indices into `batch`) with one statement of
+    /// telemetryInsertSql(count), inside the caller's transaction, and returns how many were new. `count` <=
+    /// telemetryRowsPerStatement(). On failure returns sqlError(), which insertBatch() then narrows down to
+    /// the offending row.
+    [[nodiscard]] virtual Result<qint64> insertTelemetryRows(const TelemetryBatch& batch,
+                                                             const std::size_t* rows, int count);
+    /// Appends the rows telemetryReadSql() selects for (device, fromMs, toMs) to `out`.
+    [[nodiscard]] virtual Status readTelemetryRows(const QString& device, qint64 fromMs, qint64 toMs,
+                                                   DeviceSeries& out);
+    /// `INSERT INTO telemetry (...) VALUES (?, ...), ... ON CONFLICT (device_id, ts) DO NOTHING` for `rows`
+    /// rows; per row: device_id, ts, state text, the channels in catalog order, error_code, fault_tag (NULL =
+    /// normal).
+    [[nodiscard]] QString telemetryInsertSql(int rows) const;
+    /// `SELECT ts, state code (0 RUN, 1 IDLE, 2 MAINT), channels..., error_code, fault_tag` of one device
+    /// with ts in [?, ?], time-ordered; bound values: device_id, from, to.
+    [[nodiscard]] QString telemetryReadSql() const;
+    [[nodiscard]] int telemetryRowsPerStatement() const { return telemetryRowsPerStatement_; }
+
+private:
+    class WriteTransaction;
+
+    [[nodiscard]] Status applyMigrations(int fromVersion, const SensorCatalog& catalog);
+    [[nodiscard]] Status createSchemaV1(const SensorCatalog& catalog);
+    [[nodiscard]] Status upsertMeta(const QString& key, const QString& value);
+    [[nodiscard]] Result<SensorCatalog> loadCatalog();
+    [[nodiscard]] Status checkWritable() const;
+    [[nodiscard]] Result<QSqlQuery> prepare(const QString& sql, const QString& what);
+    [[nodiscard]] Status exec(QSqlQuery& query, const QString& what);
+    /// The prepared insert of `rows` rows, from the cache or newly prepared.
+    [[nodiscard]] Result<QSqlQuery*> insertStatement(int rows);
+    [[nodiscard]] QString scoreInsertSql(int rows) const;
+    [[nodiscard]] Status insertScoreRows(const QString& modelId, const ScoreTable& scores);
+
+    QSqlDatabase db_;
+    QString location_;
+    bool readOnly_ = false;
+    int telemetryRowsPerStatement_ = 1;
+    // Prepared once, reused by every batch: preparing a 256-row statement costs more than running it.
+    std::vector<std::pair<int, std::unique_ptr<QSqlQuery>>> insertStatements_;  ///< (rows, statement)
+    std::vector<std::size_t> order_;  ///< key order of the batch being inserted; kept for its allocation
+    std::unique_ptr<QSqlQuery> readDevice_;
+};
+
+}  // namespace itap

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "common/analysis_types.h"
+#include "common/result.h"
+#include "common/sensor_catalog.h"
+#include "common/telemetry.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace itap {
+
+/// What one insertBatch() did: every row of the batch is either inserted or a duplicate of a stored row.
+struct InsertCounts {
+    qint64 inserted = 0;
+    qint64 skippedDuplicates = 0;  ///< (device_id, ts) already stored, or repeated inside the batch
+};
+
+/// One row of `ingest_runs`: which file was ingested, when, and what became of its rows.
+struct IngestRunRecord {
+    qint64 id = 0;  ///< assigned by recordIngestRun(); ignored on input
+    QString source;
+    QString sha256;
+    qint64 startedMs = 0;  ///< UTC epoch milliseconds
+    qint64 durationMs = 0;
+    qint64 inserted = 0, skippedDuplicates = 0, rejected = 0;
+    QString status;             ///< "ok" | "failed" | "cancelled"
+    QString rejectReasonsJson;  ///< JSON object reason → count, e.g. {"range": 3}; empty means {}
+};
+
+/// The telemetry database: telemetry rows, the sensor catalog they were stored with, ingest runs and scores.
+///
+/// Nothing outside core/storage/ sees past this interface: the SQL dialect (SQLite today, PostgreSQL later)
+/// is chosen by open() from the spec. Every write is one transaction, so a failed or interrupted call leaves
+/// the database exactly as it was before the call.
+///
+/// Threading: a Store is used from one thread at a time. QtSql binds a connection to the thread that opened
+/// it, so open the Store on the thread that uses it (opening is cheap: open one per worker task); two Stores
+/// on the same file are safe, SQLite serialises their writes (WAL, busy timeout).
+class Store {
+public:
+    /// Meta keys with a meaning to the application (see setMeta()).
+    static inline const QString kMetaHasLabels =
+        QStringLiteral("has_labels");  ///< "1": ingested with fault_tag
+    static inline const QString kMetaCatalogHash =
+        QStringLiteral("catalog_hash");  ///< reserved, set at creation
+
+    /// Opens (and creates or migrates) a database.
+    ///
+    /// `spec` is a file path, optionally prefixed "sqlite:", or a SQLite "file:" URI (e.g.
+    /// "file:/x.db?mode=ro" opens read-only). A "postgresql://" URL returns Error::badInput("PostgreSQL
+    /// backend not built yet"). With `catalog` null the database must exist and its stored catalog is used;
+    /// otherwise a new database stores `catalog`, and an existing one must hold the same catalog (else
+    /// BadInput naming both hashes).
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString& spec,
+                                                             const SensorCatalog* catalog);
+
+    virtual ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// The catalog the telemetry table was created with; channel i is column i of every batch and series.
+    [[nodiscard]] const SensorCatalog& catalog() const { return catalog_; }
+    /// Backend and location for messages, e.g. "sqlite:/data/plant.db".
+    [[nodiscard]] QString description() const { return description_; }
+    /// Schema version this build creates and understands.
+    [[nodiscard]] static int currentSchemaVersion();
+    /// Schema version recorded in the database.
+    [[nodiscard]] virtual Result<int> schemaVersion() = 0;
+
+    /// Stores the rows of `batch` that are not stored yet, in ONE transaction: all or nothing.
+    /// `batch.channelCount` must equal catalog().size().
+    [[nodiscard]] virtual Result<InsertCounts> insertBatch(const TelemetryBatch& batch) = 0;
+
+    /// Appends an ingest run and returns its id.
+    [[nodiscard]] virtual Result<qint64> recordIngestRun(const IngestRunRecord& run) = 0;
+    /// All ingest runs, oldest first.
+    [[nodiscard]] virtual Result<std::vector<IngestRunRecord>> ingestRuns() = 0;
+
+    /// Distinct device ids of the stored telemetry, sorted (QString order).
+    [[nodiscard]] virtual Result<QStringList> devices() = 0;
+    /// Number of stored telemetry rows.
+    [[nodiscard]] virtual Result<qint64> rowCount() = 0;
+    /// The rows of one device with fromMs <= ts <= toMs, time-ordered, columnar; empty for an unknown device.
+    [[nodiscard]] virtual Result<DeviceSeries> readDevice(
+        const QString& device, qint64 fromMs = std::numeric_limits<qint64>::min(),
+        qint64 toMs = std::numeric_limits<qint64>::max()) = 0;
+    /// True when any stored row has a non-empty fault tag, or data was ingested with a fault_tag column
+    /// (meta kMetaHasLabels = "1"): all-normal labelled data is still labelled.
+    [[nodiscard]] virtual Result<bool> hasLabels() = 0;
+
+    /// Sets an application meta value (upsert). kMetaCatalogHash is reserved.
+    [[nodiscard]] virtual Status setMeta(const QString& key, const QString& value) = 0;
+    /// A meta value; empty when the key was never set.
+    [[nodiscard]] virtual Result<QString> meta(const QString& key) = 0;
+
+    /// Replaces all stored scores by `scores` (device, tsMs, score, train are used) in one transaction.
+    /// Every scored (device, ts) must be a stored telemetry row.
+    [[nodiscard]] virtual Status replaceScores(const QString& modelId, const ScoreTable& scores) = 0;
+    /// The stored scores, grouped by device (sorted) and time-ordered, with state and fault tag joined from
+    /// the telemetry rows and hasLabels from hasLabels().
+    [[nodiscard]] virtual Result<ScoreTable> readScores() = 0;
+    /// Model id of the stored scores; empty when there are none.
+    [[nodiscard]] virtual Result<QString> scoresModelId() = 0;
+
+protected:
+    Store(SensorCatalog catalog, QString description);
+    /// Backends set the catalog once they have read or stored it.
+    void setCatalog(SensorCatalog catalog) { catalog_ = std::move(catalog); }
+
+private:
+    SensorCatalog catalog_;
+    QString description_;
+};
+
+}  // namespace itap
