@@ -1,0 +1,120 @@
+#include "explain/explainer.h"
+
+#include "model/parallel.h"
+
+#include <algorithm>
+
+namespace itap {
+namespace {
+
+constexpr std::size_t kRowsPerTask = 64;
+const QString kUnknownFamily = QStringLiteral("Unknown");
+
+}  // namespace
+
+Explainer::Explainer(const AnomalyModel& model, const FeatureSchema& schema)
+    : model_(model), schema_(schema) {}
+
+double Explainer::addTreeCredits(int tree, const float* scaledRow, double* perFeature) const {
+    const IsolationForest& forest = model_.forest();
+    const std::vector<ForestNode>& nodes = forest.nodes();
+    int i = forest.root(tree);
+    double total = 0;
+    while (nodes[static_cast<std::size_t>(i)].feature >= 0) {
+        const ForestNode& n = nodes[static_cast<std::size_t>(i)];
+        const int next = scaledRow[n.feature] < n.threshold ? n.left : n.right;  // the same rule as scoring
+        const double delta = forest.expectedPathLength(next) - forest.expectedPathLength(i);
+        perFeature[n.feature] += delta;
+        total += delta;
+        i = next;
+    }
+    return total;
+}
+
+std::vector<double> Explainer::contributions(const float* scaledRow) const {
+    const IsolationForest& forest = model_.forest();
+    std::vector<double> credit(static_cast<std::size_t>(forest.featureCount()), 0.0);
+    if (forest.treeCount() == 0)
+        return credit;
+    forest.addPathCredits(scaledRow, 1, credit.data());  // the batched form of addTreeCredits over all trees
+    const double scale = -1.0 / forest.treeCount();
+    for (double& c : credit) c *= scale;
+    return credit;
+}
+
+Explanation Explainer::fromContributions(std::size_t row, const std::vector<double>& contributions,
+                                         const FeatureSchema& schema) {
+    Explanation e;
+    e.row = row;
+    double positive = 0;
+    std::size_t count = 0;
+    for (double c : contributions) {
+        if (c > 0) {
+            positive += c;
+            ++count;
+        }
+    }
+    if (!(positive > 0))
+        return e;
+    e.features.reserve(count);
+    for (std::size_t f = 0; f < contributions.size(); ++f)
+        if (contributions[f] > 0)
+            e.features.push_back({static_cast<int>(f), 100.0 * contributions[f] / positive});
+    std::sort(e.features.begin(), e.features.end(), [](const FeatureShare& a, const FeatureShare& b) {
+        return a.percent != b.percent ? a.percent > b.percent : a.feature < b.feature;
+    });
+
+    // A handful of families: a linear scan beats a map and keeps the row loop allocation-light.
+    e.families.reserve(std::min<std::size_t>(count, 16));
+    for (const FeatureShare& s : e.features) {
+        const auto f = static_cast<std::size_t>(s.feature);
+        const QString& family = f < schema.families.size() ? schema.families[f] : kUnknownFamily;
+        auto it = std::find_if(e.families.begin(), e.families.end(),
+                               [&](const FamilyShare& x) { return x.family == family; });
+        if (it == e.families.end())
+            e.families.push_back({family, s.percent});
+        else
+            it->percent += s.percent;
+    }
+    std::sort(e.families.begin(), e.families.end(), [](const FamilyShare& a, const FamilyShare& b) {
+        return a.percent != b.percent ? a.percent > b.percent : a.family < b.family;
+    });
+    return e;
+}
+
+Explanation Explainer::explain(std::size_t row, const QString& device, const float* rawFeatureRow,
+                               OpState state) const {
+    return explainRows({ExplainRequest{row, device, rawFeatureRow, state}}, 1).front();
+}
+
+std::vector<Explanation> Explainer::explainRows(const std::vector<ExplainRequest>& requests,
+                                                int threads) const {
+    std::vector<Explanation> out(requests.size());
+    const IsolationForest& forest = model_.forest();
+    const auto cols = static_cast<std::size_t>(model_.featureCount());
+    if (cols == 0 || forest.treeCount() == 0) {
+        for (std::size_t i = 0; i < requests.size(); ++i) out[i].row = requests[i].row;
+        return out;
+    }
+    const double scale = -1.0 / forest.treeCount();
+    // Rows are explained in blocks so that the trees walk many rows at once, as in scoring; each row's
+    // credits depend on that row alone, so neither the blocking nor the thread count changes a result.
+    parallelFor(requests.size(), kRowsPerTask, threads, [&](std::size_t begin, std::size_t end) {
+        const std::size_t n = end - begin;
+        std::vector<float> scaled(n * cols);
+        std::vector<double> credit(n * cols, 0.0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const ExplainRequest& r = requests[begin + i];
+            model_.scaleRow(r.device, r.state, r.features, scaled.data() + i * cols);
+        }
+        forest.addPathCredits(scaled.data(), n, credit.data());
+        std::vector<double> phi(cols);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t f = 0; f < cols; ++f) phi[f] = credit[i * cols + f] * scale;
+            out[begin + i] = fromContributions(requests[begin + i].row, phi, schema_);
+        }
+    });
+    return out;
+}
+
+}  // namespace itap

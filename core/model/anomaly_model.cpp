@@ -1,0 +1,319 @@
+#include "model/anomaly_model.h"
+
+#include "common/json_util.h"
+#include "model/byte_stream.h"
+#include "model/parallel.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace itap {
+namespace {
+
+constexpr char kMagic[8] = {'I', 'T', 'A', 'P', 'M', 'O', 'D', 'L'};
+constexpr std::size_t kChecksumBytes = 32;
+constexpr std::size_t kNodeBytes = 20;
+constexpr std::size_t kPreambleBytes = sizeof kMagic + 4 + 4;  // magic, version, header length
+constexpr std::size_t kScoreBlockRows = 256;
+
+// Splits one progress range between the scaler (first 20 %) and the trees.
+ProgressFn subRange(const ProgressFn& progress, qint64 from, qint64 to) {
+    if (!progress)
+        return {};
+    return [progress, from, to](qint64 done, qint64 total, const QString& msg) {
+        const qint64 at = total > 0 ? from + (to - from) * done / total : from;
+        return progress(at, 1000, msg);
+    };
+}
+
+}  // namespace
+
+Status ModelParams::validate() const {
+    if (Status s = scaler.validate(); !s)
+        return s;
+    if (Status s = forest.validate(); !s)
+        return s;
+    return {};
+}
+
+Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const std::vector<OpState>& states,
+                                         const std::vector<int>& deviceIndex, const QStringList& devices,
+                                         const ModelParams& params, const ProgressFn& progress) {
+    if (Status st = params.validate(); !st)
+        return st.error();
+    const std::size_t n = trainRows.rows();
+    const int cols = trainRows.cols;
+    if (!params.metadata.featureNames.empty() &&
+        params.metadata.featureNames.size() != static_cast<std::size_t>(std::max(0, cols)))
+        return Error::badInput(QStringLiteral("%1 feature names for %2 feature columns")
+                                   .arg(params.metadata.featureNames.size())
+                                   .arg(cols));
+    auto scaler = StandardScaler::fit(trainRows, states, deviceIndex, devices, params.scaler,
+                                      subRange(progress, 0, 200));
+    if (!scaler)
+        return scaler.error();
+
+    AnomalyModel m;
+    m.scaler_ = std::move(scaler).value();
+    const StandardScaler& sc = m.scaler_;
+    const bool hasDevices = !sc.devices().isEmpty();
+    auto forest = IsolationForest::fit(
+        n, cols,
+        [&](std::size_t r, float* out) {
+            sc.transform(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]), trainRows.row(r), out);
+        },
+        params.forest, subRange(progress, 200, 1000));
+    if (!forest)
+        return forest.error();
+    m.forest_ = std::move(forest).value();
+    m.forestParams_ = params.forest;
+    m.metadata_ = params.metadata;
+    if (m.metadata_.featureNames.empty())
+        for (int c = 0; c < cols; ++c) m.metadata_.featureNames.push_back(QStringLiteral("f%1").arg(c));
+    m.trainRows_ = static_cast<qint64>(n);
+    return m;
+}
+
+void AnomalyModel::scaleRow(const QString& device, OpState state, const float* raw, float* out) const {
+    scaler_.transform(device, state, raw, out);
+}
+
+void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const std::vector<OpState>& states,
+                         float* out) const {
+    const std::size_t n = rows.rows();
+    if (rows.cols != featureCount() || featureCount() == 0) {
+        std::fill_n(out, n, std::numeric_limits<float>::quiet_NaN());
+        return;
+    }
+    const auto cols = static_cast<std::size_t>(rows.cols);
+    const int slot = scaler_.deviceSlot(device);
+    parallelFor(n, kScoreBlockRows, forestParams_.threads, [&](std::size_t begin, std::size_t end) {
+        std::vector<float> scaled((end - begin) * cols);
+        std::vector<double> sums(end - begin, 0.0);
+        for (std::size_t r = begin; r < end; ++r) {
+            const OpState st = r < states.size() ? states[r] : OpState::Run;
+            scaler_.transform(scaler_.tableFor(slot, st), rows.row(r), scaled.data() + (r - begin) * cols);
+        }
+        forest_.addPathLengths(scaled.data(), end - begin, sums.data());
+        for (std::size_t r = begin; r < end; ++r) out[r] = forest_.scoreFromPathSum(sums[r - begin]);
+    });
+}
+
+Status AnomalyModel::checkCompatible(const QString& catalogHash,
+                                     const std::vector<QString>& featureNames) const {
+    if (catalogHash != metadata_.catalogHash)
+        return Error::badInput(QStringLiteral("the model was trained on a different sensor catalog (hash %1, "
+                                              "current catalog %2); retrain the model")
+                                   .arg(metadata_.catalogHash.left(12), catalogHash.left(12)));
+    if (featureNames.size() != metadata_.featureNames.size())
+        return Error::badInput(
+            QStringLiteral("the model expects %1 features, the feature engine produces %2; "
+                           "retrain the model")
+                .arg(metadata_.featureNames.size())
+                .arg(featureNames.size()));
+    for (std::size_t i = 0; i < featureNames.size(); ++i)
+        if (featureNames[i] != metadata_.featureNames[i])
+            return Error::badInput(
+                QStringLiteral("feature %1 is \"%2\" in the model but \"%3\" now; retrain the model")
+                    .arg(i)
+                    .arg(metadata_.featureNames[i], featureNames[i]));
+    return {};
+}
+
+nlohmann::json AnomalyModel::headerJson() const {
+    nlohmann::json h;
+    nlohmann::json names = nlohmann::json::array();
+    for (const QString& s : metadata_.featureNames) names.push_back(s.toStdString());
+    h["features"] = std::move(names);
+    h["catalog_hash"] = metadata_.catalogHash.toStdString();
+    h["feature_config"] = metadata_.featureConfig;
+    h["training"] = {
+        {"rows", trainRows_}, {"from_ms", metadata_.trainFromMs}, {"to_ms", metadata_.trainToMs}};
+    h["forest"] = {{"trees", forestParams_.trees},
+                   {"sample_size", forestParams_.sampleSize},
+                   {"max_depth", forestParams_.maxDepth},
+                   {"seed", static_cast<std::uint64_t>(forestParams_.seed)},
+                   {"effective_sample_size", forest_.sampleSize()}};
+    h["threshold"] = std::isnan(threshold_) ? nlohmann::json(nullptr) : nlohmann::json(threshold_);
+    h["scaler"] = scaler_.toJson();
+    return h;
+}
+
+QByteArray AnomalyModel::toBytes() const {
+    const std::string header = headerJson().dump();
+    ByteWriter w;
+    w.bytes(QByteArray(kMagic, sizeof kMagic));
+    w.u32(kFormatVersion);
+    w.u32(static_cast<std::uint32_t>(header.size()));
+    w.bytes(QByteArray(header.data(), static_cast<qsizetype>(header.size())));
+    const auto& offsets = forest_.treeOffsets();
+    w.u32(static_cast<std::uint32_t>(forest_.treeCount()));
+    w.u32(static_cast<std::uint32_t>(forest_.nodes().size()));
+    for (std::uint32_t o : offsets) w.u32(o);
+    for (const ForestNode& nd : forest_.nodes()) {
+        w.i32(nd.feature);
+        w.f32(nd.threshold);
+        w.i32(nd.left);
+        w.i32(nd.right);
+        w.i32(nd.size);
+    }
+    QByteArray& bytes = w.buffer();
+    bytes.append(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256));
+    return bytes;
+}
+
+Status AnomalyModel::save(const QString& path) const {
+    if (featureCount() == 0)
+        return Error::failure(QStringLiteral("cannot save an untrained model"), path);
+    return writeFileAtomic(path, toBytes());
+}
+
+Result<AnomalyModel> AnomalyModel::load(const QString& path) {
+    QFile f(path);
+    if (!f.exists())
+        return Error::badInput(QStringLiteral("model file not found"), path);
+    if (!QFileInfo(path).isFile())
+        return Error::badInput(QStringLiteral("not a model file (not a regular file)"), path);
+    if (f.size() > kMaxFileBytes)
+        return Error::badInput(QStringLiteral("model file larger than %1 MiB").arg(kMaxFileBytes >> 20),
+                               path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::failure(QStringLiteral("cannot read: ") + f.errorString(), path);
+    return fromBytes(f.readAll(), path);
+}
+
+Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QString& source) {
+    auto bad = [&](const QString& what) {
+        return Error::badInput(QStringLiteral("invalid model file: ") + what, source);
+    };
+    const auto size = static_cast<std::size_t>(bytes.size());
+    if (size < sizeof kMagic || std::memcmp(bytes.constData(), kMagic, sizeof kMagic) != 0)
+        return bad(QStringLiteral("not an ITAP model file (wrong magic)"));
+    ByteReader in(bytes.constData(), size);
+    QByteArray skip;
+    std::uint32_t version = 0;
+    if (!in.bytes(sizeof kMagic, skip) || !in.u32(version))
+        return bad(QStringLiteral("truncated"));
+    if (version != kFormatVersion)
+        return bad(QStringLiteral("unsupported format version %1 (this build reads version %2)")
+                       .arg(version)
+                       .arg(kFormatVersion));
+    if (size < kPreambleBytes + 8 + 4 + kChecksumBytes)
+        return bad(QStringLiteral("truncated"));
+    const std::size_t body = size - kChecksumBytes;
+    const QByteArray digest = QCryptographicHash::hash(
+        QByteArrayView(bytes.constData(), static_cast<qsizetype>(body)), QCryptographicHash::Sha256);
+    if (std::memcmp(digest.constData(), bytes.constData() + body, kChecksumBytes) != 0)
+        return bad(QStringLiteral("checksum mismatch (the file is truncated or corrupt)"));
+
+    // The checksum only proves the bytes are what some writer produced; every length is still checked
+    // against what is left before anything is allocated.
+    ByteReader r(bytes.constData(), body);
+    std::uint32_t headerLen = 0;
+    if (!r.bytes(sizeof kMagic, skip) || !r.u32(version) || !r.u32(headerLen) || headerLen > r.remaining())
+        return bad(QStringLiteral("header length exceeds the file size"));
+    QByteArray headerBytes;
+    if (!r.bytes(headerLen, headerBytes))
+        return bad(QStringLiteral("truncated header"));
+    auto parsed = parseJson(headerBytes, source);
+    if (!parsed)
+        return bad(QStringLiteral("header: ") + parsed.error().message);
+    const nlohmann::json& h = *parsed;
+    if (!h.is_object())
+        return bad(QStringLiteral("header is not a JSON object"));
+
+    AnomalyModel m;
+    auto field = [&](const char* key, nlohmann::json::value_t type) {
+        return h.contains(key) && h[key].type() == type;
+    };
+    using VT = nlohmann::json::value_t;
+    if (!field("features", VT::array))
+        return bad(QStringLiteral("header.features missing"));
+    for (const auto& name : h["features"]) {
+        if (!name.is_string())
+            return bad(QStringLiteral("header.features must be strings"));
+        m.metadata_.featureNames.push_back(QString::fromStdString(name.get<std::string>()));
+    }
+    const auto cols = static_cast<int>(m.metadata_.featureNames.size());
+    if (cols == 0)
+        return bad(QStringLiteral("the model has no features"));
+    if (!field("catalog_hash", VT::string))
+        return bad(QStringLiteral("header.catalog_hash missing"));
+    m.metadata_.catalogHash = QString::fromStdString(h["catalog_hash"].get<std::string>());
+    m.metadata_.featureConfig = h.value("feature_config", nlohmann::json());
+
+    const nlohmann::json trainingJson = h.value("training", nlohmann::json::object());
+    JsonReader training(trainingJson, source, QStringLiteral("training"));
+    auto rows = training.integer("rows");
+    auto from = training.integer("from_ms", 0);
+    auto to = training.integer("to_ms", 0);
+    if (!rows || !from || !to)
+        return bad(QStringLiteral("header.training is incomplete"));
+    m.trainRows_ = *rows;
+    m.metadata_.trainFromMs = *from;
+    m.metadata_.trainToMs = *to;
+
+    if (!field("forest", VT::object))
+        return bad(QStringLiteral("header.forest missing"));
+    const nlohmann::json& fj = h["forest"];
+    JsonReader forest(fj, source, QStringLiteral("forest"));
+    auto trees = forest.integer("trees");
+    auto psi = forest.integer("sample_size");
+    auto depth = forest.integer("max_depth");
+    auto effective = forest.integer("effective_sample_size");
+    if (!trees || !psi || !depth || !effective || !fj.contains("seed") || !fj["seed"].is_number_unsigned())
+        return bad(QStringLiteral("header.forest is incomplete"));
+    auto narrow = [](qint64 v) { return static_cast<int>(std::clamp<qint64>(v, -1, 1 << 30)); };
+    m.forestParams_.trees = narrow(*trees);
+    m.forestParams_.sampleSize = narrow(*psi);
+    m.forestParams_.maxDepth = narrow(*depth);
+    m.forestParams_.seed = fj["seed"].get<std::uint64_t>();
+    if (Status st = m.forestParams_.validate(); !st)
+        return bad(st.error().message);
+
+    if (!h.contains("threshold"))
+        return bad(QStringLiteral("header.threshold missing"));
+    if (h["threshold"].is_number())
+        m.threshold_ = h["threshold"].get<double>();
+    else if (!h["threshold"].is_null())
+        return bad(QStringLiteral("header.threshold must be a number or null"));
+
+    if (!h.contains("scaler"))
+        return bad(QStringLiteral("header.scaler missing"));
+    auto scaler = StandardScaler::fromJson(h["scaler"], cols, source);
+    if (!scaler)
+        return bad(scaler.error().message);
+    m.scaler_ = std::move(scaler).value();
+
+    std::uint32_t treeCount = 0, nodeCount = 0;
+    if (!r.u32(treeCount) || !r.u32(nodeCount))
+        return bad(QStringLiteral("truncated node section"));
+    if (treeCount != static_cast<std::uint32_t>(m.forestParams_.trees))
+        return bad(
+            QStringLiteral("%1 trees stored, header says %2").arg(treeCount).arg(m.forestParams_.trees));
+    const std::uint64_t need = (std::uint64_t{treeCount} + 1) * 4 + std::uint64_t{nodeCount} * kNodeBytes;
+    if (need != r.remaining())
+        return bad(QStringLiteral("node section is %1 bytes, expected %2").arg(r.remaining()).arg(need));
+    std::vector<std::uint32_t> offsets(treeCount + std::size_t{1});
+    for (auto& o : offsets) (void)r.u32(o);
+    std::vector<ForestNode> nodes(nodeCount);
+    for (ForestNode& nd : nodes) {
+        (void)r.i32(nd.feature);
+        (void)r.f32(nd.threshold);
+        (void)r.i32(nd.left);
+        (void)r.i32(nd.right);
+        (void)r.i32(nd.size);
+    }
+    if (*effective < 2 || *effective > m.forestParams_.sampleSize)
+        return bad(QStringLiteral("header.forest.effective_sample_size out of range"));
+    auto built = IsolationForest::fromNodes(cols, narrow(*effective), std::move(nodes), std::move(offsets));
+    if (!built)
+        return bad(built.error().message);
+    m.forest_ = std::move(built).value();
+    return m;
+}
+
+}  // namespace itap

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "common/analysis_types.h"
+#include "common/progress.h"
+#include "common/result.h"
+#include "common/telemetry.h"
+#include "model/isolation_forest.h"
+#include "model/standard_scaler.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace itap {
+
+/// What the model is trained on, stored with it so that scoring can refuse mismatched features.
+struct ModelMetadata {
+    std::vector<QString> featureNames;  ///< one per column; empty = "f0", "f1", … are used
+    QString catalogHash;                ///< SensorCatalog::hash() of the catalog the features came from
+    nlohmann::json featureConfig;       ///< the feature engine's configuration, stored as given (opaque here)
+    qint64 trainFromMs = 0;             ///< first timestamp of the training span (UTC ms), informative
+    qint64 trainToMs = 0;               ///< last timestamp of the training span (UTC ms), informative
+};
+
+/// Settings of AnomalyModel::train: the two algorithms' parameters plus the metadata to store.
+struct ModelParams {
+    ScalerParams scaler;
+    ForestParams forest;
+    ModelMetadata metadata;
+
+    /// The one place the parameters are checked (delegates to the algorithms' validate()).
+    [[nodiscard]] Status validate() const;
+};
+
+/// StandardScaler + IsolationForest + metadata: what `itap train` writes and `itap score` reads.
+///
+/// File format (little-endian), version 1:
+///   "ITAPMODL" | u32 format version | u32 header length H | H bytes of JSON (metadata, params, scaler)
+///   | u32 trees T | u32 nodes N | (T+1) × u32 tree offsets | N × {i32 feature, f32 threshold, i32 left,
+///   i32 right, i32 size} | 32 bytes SHA-256 of everything before it.
+class AnomalyModel {
+public:
+    static constexpr std::uint32_t kFormatVersion = 1;
+    /// Larger files are refused before being read; a default model is ~2 MB.
+    static constexpr qint64 kMaxFileBytes = qint64{1} << 30;
+
+    AnomalyModel() = default;
+
+    /// Trains on normal rows of the training span only. `states` has one entry per row; `deviceIndex` one per
+    /// row indexing `devices` (may be empty unless the scaling mode is per device).
+    [[nodiscard]] static Result<AnomalyModel> train(const FeatureMatrix& trainRows,
+                                                    const std::vector<OpState>& states,
+                                                    const std::vector<int>& deviceIndex,
+                                                    const QStringList& devices, const ModelParams& params,
+                                                    const ProgressFn& progress = {});
+
+    /// Scores the rows of one device into out[0 .. rows.rows()), in parallel over row blocks. Thread-safe.
+    /// Expects rows.cols == featureCount() (checkCompatible() first; otherwise every score is NaN) and one
+    /// state per row (missing states count as RUN).
+    void score(const QString& device, const FeatureMatrix& rows, const std::vector<OpState>& states,
+               float* out) const;
+
+    /// Scales one raw feature row as score() does (the explainer walks the trees with it).
+    void scaleRow(const QString& device, OpState state, const float* raw, float* out) const;
+
+    /// OK when the model was trained on the same catalog and the same feature columns, in the same order.
+    [[nodiscard]] Status checkCompatible(const QString& catalogHash,
+                                         const std::vector<QString>& featureNames) const;
+
+    [[nodiscard]] Status save(const QString& path) const;
+    [[nodiscard]] static Result<AnomalyModel> load(const QString& path);
+    /// The file bytes save() writes.
+    [[nodiscard]] QByteArray toBytes() const;
+    /// Parses file bytes; errors are Error::badInput naming `source`.
+    [[nodiscard]] static Result<AnomalyModel> fromBytes(const QByteArray& bytes, const QString& source);
+
+    [[nodiscard]] int featureCount() const { return forest_.featureCount(); }
+    [[nodiscard]] const std::vector<QString>& featureNames() const { return metadata_.featureNames; }
+    [[nodiscard]] const QString& catalogHash() const { return metadata_.catalogHash; }
+    [[nodiscard]] const nlohmann::json& featureConfig() const { return metadata_.featureConfig; }
+    [[nodiscard]] const ModelMetadata& metadata() const { return metadata_; }
+    [[nodiscard]] const ScalerParams& scalerParams() const { return scaler_.params(); }
+    [[nodiscard]] const ForestParams& forestParams() const { return forestParams_; }
+    [[nodiscard]] qint64 trainRows() const { return trainRows_; }
+    [[nodiscard]] const StandardScaler& scaler() const { return scaler_; }
+    [[nodiscard]] const IsolationForest& forest() const { return forest_; }
+
+    /// Selected alert threshold on the score; NaN until set.
+    [[nodiscard]] double threshold() const { return threshold_; }
+    void setThreshold(double threshold) { threshold_ = threshold; }
+    /// Threads used by score(): 0 = all cores. Not part of the model's identity.
+    void setScoringThreads(int threads) { forestParams_.threads = std::max(0, threads); }
+
+private:
+    [[nodiscard]] nlohmann::json headerJson() const;
+
+    ModelMetadata metadata_;
+    ForestParams forestParams_;
+    qint64 trainRows_ = 0;
+    double threshold_ = std::numeric_limits<double>::quiet_NaN();
+    StandardScaler scaler_;
+    IsolationForest forest_;
+};
+
+}  // namespace itap

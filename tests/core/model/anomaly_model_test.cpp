@@ -1,0 +1,341 @@
+#include "model/anomaly_model.h"
+#include "core/model/synthetic_data.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtEndian>
+
+#include <cmath>
+#include <cstring>
+
+using namespace itap;
+
+namespace {
+
+struct TrainingSet {
+    FeatureMatrix rows;
+    std::vector<OpState> states;
+    std::vector<int> device;
+    QStringList devices = {"DEV-0001", "DEV-0002"};
+};
+
+// RUN rows ~ N(10, 1), IDLE rows ~ N(0, 1) in every feature, alternating devices.
+TrainingSet runIdleSet(std::size_t rows, int cols, std::uint64_t seed) {
+    TrainingSet t;
+    t.rows = testdata::blob(rows, cols, seed);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const bool idle = r % 4 == 0;
+        t.states.push_back(idle ? OpState::Idle : OpState::Run);
+        t.device.push_back(static_cast<int>(r % 2));
+        if (!idle)
+            for (int c = 0; c < cols; ++c) t.rows.row(r)[c] += 10.0F;
+    }
+    return t;
+}
+
+ModelParams smallParams(int trees = 50) {
+    ModelParams p;
+    p.forest.trees = trees;
+    p.metadata.catalogHash = QStringLiteral("abc123");
+    p.metadata.featureConfig = {{"window", 30}};
+    p.metadata.trainFromMs = 1000;
+    p.metadata.trainToMs = 2000;
+    return p;
+}
+
+AnomalyModel trainOrFail(const TrainingSet& t, const ModelParams& p) {
+    auto m = AnomalyModel::train(t.rows, t.states, t.device, t.devices, p);
+    if (!m)
+        qFatal("train failed: %s", qPrintable(m.error().toString()));
+    return std::move(m).value();
+}
+
+std::vector<float> scores(const AnomalyModel& m, const QString& device, const FeatureMatrix& rows,
+                          const std::vector<OpState>& states) {
+    std::vector<float> out(rows.rows());
+    m.score(device, rows, states, out.data());
+    return out;
+}
+
+// Rewrites the trailing SHA-256 so that a deliberately edited file passes the checksum and reaches
+// validation.
+QByteArray resealed(QByteArray bytes) {
+    bytes.chop(32);
+    bytes.append(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256));
+    return bytes;
+}
+
+// A small model (3 trees, ψ = 16) keeps the every-byte-flip test fast.
+const QByteArray& smallModelBytes() {
+    static const QByteArray bytes = [] {
+        ModelParams p = smallParams(3);
+        p.forest.sampleSize = 16;
+        return trainOrFail(runIdleSet(200, 3, 99), p).toBytes();
+    }();
+    return bytes;
+}
+
+}  // namespace
+
+class AnomalyModelTest : public QObject {
+    Q_OBJECT
+private slots:
+    // What is normal in IDLE is not normal in RUN: the same raw row is scored by its state's statistics.
+    void perStateScalingKeepsIdleNormalRowsLow() {
+        const int d = 4;
+        const auto t = runIdleSet(4000, d, 1);
+        const auto model = trainOrFail(t, ModelParams{});
+        FeatureMatrix row;
+        row.cols = d;
+        row.data.assign(d, 0.0F);  // the centre of IDLE, 10 σ below RUN
+        const float idle = scores(model, "DEV-0001", row, {OpState::Idle})[0];
+        const float run = scores(model, "DEV-0001", row, {OpState::Run})[0];
+        QVERIFY2(idle < 0.5F, qPrintable(QString::number(idle)));
+        QVERIFY2(run > 0.7F, qPrintable(QString::number(run)));
+
+        // A global scaler sees RUN and IDLE as one bimodal cloud and no longer flags the RUN row.
+        ModelParams global;
+        global.scaler.mode = ScalingMode::Global;
+        const auto g = trainOrFail(t, global);
+        QVERIFY(scores(g, "DEV-0001", row, {OpState::Run})[0] < run);
+    }
+
+    void outlierHighAndUnseenDeviceScores_data() {
+        QTest::addColumn<int>("mode");
+        for (auto m : {ScalingMode::Global, ScalingMode::PerState, ScalingMode::PerDevice,
+                       ScalingMode::PerDeviceState})
+            QTest::newRow(qPrintable(scalingModeName(m))) << static_cast<int>(m);
+    }
+    void outlierHighAndUnseenDeviceScores() {
+        QFETCH(int, mode);
+        const auto t = runIdleSet(3000, 5, 2);
+        ModelParams p;
+        p.scaler.mode = static_cast<ScalingMode>(mode);
+        const auto model = trainOrFail(t, p);
+        FeatureMatrix rows;
+        rows.cols = 5;
+        rows.data = {10, 10, 10, 10, 10, 25, 25, 25, 25, 25};  // a normal RUN row, then one far out
+        for (const QString& dev : {QStringLiteral("DEV-0002"), QStringLiteral("NEW-DEVICE")}) {
+            const auto s = scores(model, dev, rows, {OpState::Run, OpState::Run});
+            QVERIFY2(s[0] < 0.5F, qPrintable(QString::number(s[0])));
+            QVERIFY2(s[1] > 0.7F, qPrintable(QString::number(s[1])));
+        }
+    }
+
+    void saveLoadGivesIdenticalScores() {
+        const auto t = runIdleSet(2000, 6, 3);
+        ModelParams p = smallParams();
+        p.scaler.mode = ScalingMode::PerDeviceState;
+        auto model = trainOrFail(t, p);
+        QVERIFY(std::isnan(model.threshold()));
+        model.setThreshold(0.6125);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("model.itapm");
+        QVERIFY(model.save(path).ok());
+        const auto back = AnomalyModel::load(path);
+        QVERIFY2(back.ok(), back.ok() ? "" : qPrintable(back.error().toString()));
+        QCOMPARE(back->threshold(), 0.6125);
+        QCOMPARE(back->catalogHash(), QStringLiteral("abc123"));
+        QCOMPARE(back->featureNames(), model.featureNames());
+        QCOMPARE(back->featureNames().front(), QStringLiteral("f0"));
+        QCOMPARE(back->featureConfig(), p.metadata.featureConfig);
+        QCOMPARE(back->trainRows(), qint64(2000));
+        QCOMPARE(back->metadata().trainToMs, qint64(2000));
+        QCOMPARE(back->scalerParams().mode, ScalingMode::PerDeviceState);
+        QCOMPARE(back->toBytes(), model.toBytes());
+
+        const auto test = runIdleSet(999, 6, 4);
+        for (const QString& dev : {QStringLiteral("DEV-0001"), QStringLiteral("other")}) {
+            const auto a = scores(model, dev, test.rows, test.states);
+            const auto b = scores(*back, dev, test.rows, test.states);
+            QCOMPARE(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
+        }
+    }
+
+    void trainingIsDeterministicAcrossThreadCounts_data() {
+        QTest::addColumn<int>("threads");
+        for (int th : {2, 4}) QTest::newRow(qPrintable(QString::number(th))) << th;
+    }
+    void trainingIsDeterministicAcrossThreadCounts() {
+        QFETCH(int, threads);
+        const auto t = runIdleSet(1500, 4, 5);
+        ModelParams p = smallParams();
+        p.forest.threads = 1;
+        auto one = trainOrFail(t, p);
+        p.forest.threads = threads;
+        auto many = trainOrFail(t, p);
+        many.setScoringThreads(1);  // the thread count is not part of the file
+        one.setScoringThreads(1);
+        QCOMPARE(one.toBytes(), many.toBytes());
+        many.setScoringThreads(threads);
+        const auto a = scores(one, "DEV-0001", t.rows, t.states);
+        const auto b = scores(many, "DEV-0001", t.rows, t.states);
+        QCOMPARE(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
+    }
+
+    void checkCompatible() {
+        const auto t = runIdleSet(300, 2, 6);
+        ModelParams p = smallParams(5);
+        p.metadata.featureNames = {"temp_c_mean", "rpm_std"};
+        const auto m = trainOrFail(t, p);
+        QVERIFY(m.checkCompatible("abc123", {"temp_c_mean", "rpm_std"}).ok());
+        QVERIFY(!m.checkCompatible("abc124", {"temp_c_mean", "rpm_std"}).ok());
+        QVERIFY(!m.checkCompatible("abc123", {"rpm_std", "temp_c_mean"}).ok());
+        QVERIFY(!m.checkCompatible("abc123", {"temp_c_mean"}).ok());
+        QCOMPARE(m.checkCompatible("zzz", {}).error().kind, Error::Kind::BadInput);
+    }
+
+    void wrongColumnCountScoresNaN() {
+        const auto m = trainOrFail(runIdleSet(300, 3, 7), smallParams(5));
+        FeatureMatrix rows;
+        rows.cols = 2;
+        rows.data = {1, 2, 3, 4};
+        const auto s = scores(m, "DEV-0001", rows, {OpState::Run, OpState::Run});
+        QVERIFY(std::isnan(s[0]) && std::isnan(s[1]));
+    }
+
+    void trainRejectsBadInput_data() {
+        QTest::addColumn<int>("caseId");
+        QTest::newRow("feature names count") << 0;
+        QTest::newRow("states count") << 1;
+        QTest::newRow("bad forest params") << 2;
+        QTest::newRow("device index out of range") << 3;
+    }
+    void trainRejectsBadInput() {
+        QFETCH(int, caseId);
+        auto t = runIdleSet(100, 3, 8);
+        ModelParams p = smallParams(5);
+        switch (caseId) {
+            case 0:
+                p.metadata.featureNames = {"a", "b"};
+                break;
+            case 1:
+                t.states.pop_back();
+                break;
+            case 2:
+                p.forest.sampleSize = 0;
+                break;
+            case 3:
+                t.device[7] = 5;
+                break;
+        }
+        const auto m = AnomalyModel::train(t.rows, t.states, t.device, t.devices, p);
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().kind, Error::Kind::BadInput);
+    }
+
+    void trainHonoursCancellation() {
+        const auto t = runIdleSet(500, 3, 9);
+        qint64 last = -1;
+        bool monotonic = true;
+        const auto m = AnomalyModel::train(t.rows, t.states, t.device, t.devices, smallParams(),
+                                           [&](qint64 done, qint64 total, const QString&) {
+                                               monotonic = monotonic && done >= last && done <= total;
+                                               last = done;
+                                               return done < 500;
+                                           });
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().kind, Error::Kind::Cancelled);
+        QVERIFY(monotonic);
+    }
+
+    void truncatedFilesAreErrors_data() {
+        QTest::addColumn<int>("length");
+        const auto size = static_cast<int>(smallModelBytes().size());
+        for (int len : {0, 4, 8, 12, 16, 40, size / 2, size - 33, size - 32, size - 1})
+            QTest::newRow(qPrintable(QString::number(len))) << len;
+    }
+    void truncatedFilesAreErrors() {
+        QFETCH(int, length);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("cut.itapm");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(smallModelBytes().left(length));
+        f.close();
+        const auto m = AnomalyModel::load(path);
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().kind, Error::Kind::BadInput);
+        QCOMPARE(m.error().file, path);
+        QVERIFY(m.error().toString().contains(path));
+    }
+
+    // Every single-byte corruption of a whole (small) file is detected.
+    void everyByteFlipIsAnError() {
+        const QByteArray good = smallModelBytes();
+        QVERIFY(AnomalyModel::fromBytes(good, "m").ok());
+        for (qsizetype i = 0; i < good.size(); ++i) {
+            QByteArray bad = good;
+            bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+            const auto m = AnomalyModel::fromBytes(bad, "m");
+            QVERIFY2(!m.ok(), qPrintable(QStringLiteral("flip at byte %1 accepted").arg(i)));
+            QCOMPARE(m.error().kind, Error::Kind::BadInput);
+        }
+    }
+
+    void wrongMagicAndVersion_data() {
+        QTest::addColumn<int>("offset");
+        QTest::addColumn<QByteArray>("replacement");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("magic") << 0 << QByteArray("NOTAMODL") << "wrong magic";
+        QTest::newRow("version 2") << 8 << QByteArray("\x02\x00\x00\x00", 4) << "version 2";
+        QTest::newRow("version 0") << 8 << QByteArray("\x00\x00\x00\x00", 4) << "version 0";
+    }
+    void wrongMagicAndVersion() {
+        QFETCH(int, offset);
+        QFETCH(QByteArray, replacement);
+        QFETCH(QString, message);
+        QByteArray bytes = smallModelBytes();
+        bytes.replace(offset, replacement.size(), replacement);
+        const auto m = AnomalyModel::fromBytes(resealed(bytes), "model.itapm");
+        QVERIFY(!m.ok());
+        QVERIFY2(m.error().message.contains(message), qPrintable(m.error().message));
+        QCOMPARE(m.error().file, QStringLiteral("model.itapm"));
+    }
+
+    // A file whose checksum is right but whose content was written by a hostile or buggy writer.
+    void validatesContentBehindAValidChecksum_data() {
+        QTest::addColumn<int>("caseId");
+        QTest::newRow("header length beyond the file") << 0;
+        QTest::newRow("huge node count") << 1;
+        QTest::newRow("child index out of range") << 2;
+        QTest::newRow("header is not JSON") << 3;
+    }
+    void validatesContentBehindAValidChecksum() {
+        QFETCH(int, caseId);
+        QByteArray bytes = smallModelBytes();
+        quint32 headerLen = qFromLittleEndian<quint32>(bytes.constData() + 12);
+        const qsizetype nodeSection = 16 + headerLen;  // trees, nodes, offsets, nodes
+        switch (caseId) {
+            case 0:
+                qToLittleEndian<quint32>(0x7FFFFFF0U, bytes.data() + 12);
+                break;
+            case 1:
+                qToLittleEndian<quint32>(0xFFFFFFFFU, bytes.data() + nodeSection + 4);
+                break;
+            case 2: {
+                const quint32 trees = qFromLittleEndian<quint32>(bytes.constData() + nodeSection);
+                const qsizetype firstNode = nodeSection + 8 + 4 * (trees + 1);
+                qToLittleEndian<qint32>(100000, bytes.data() + firstNode + 8);  // root.left
+                break;
+            }
+            case 3:
+                bytes[16] = '#';
+                break;
+        }
+        const auto m = AnomalyModel::fromBytes(resealed(bytes), "m");
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().kind, Error::Kind::BadInput);
+    }
+
+    void missingFileIsAnError() {
+        const auto m = AnomalyModel::load(QStringLiteral("/nonexistent/model.itapm"));
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().file, QStringLiteral("/nonexistent/model.itapm"));
+    }
+};
+
+QTEST_GUILESS_MAIN(AnomalyModelTest)
+#include "anomaly_model_test.moc"
