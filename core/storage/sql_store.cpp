@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QSqlDriver>
-#include <QSqlRecord>
 
 #include <algorithm>
 #include <atomic>
