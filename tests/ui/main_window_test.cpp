@@ -1,0 +1,183 @@
+#include "main_window.h"
+
+#include "device_leaderboard.h"
+#include "fleet_overview.h"
+#include "models/alert_list_model.h"
+#include "models/device_summary_model.h"
+#include "simulate_dialog.h"
+#include "ui/widget_test_main.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace itap;
+
+namespace {
+
+constexpr int kTimeoutMs = 180'000;
+
+SimulationSettings smallFleet() {
+    SimulationSettings s;
+    s.devices = 3;
+    s.hours = 6;
+    s.faultRateScale = 4;
+    return s;
+}
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QLocale::setDefault(QLocale::c());
+        QVERIFY(dir_.isValid());
+        QSettings().clear();
+    }
+
+    void showsASimulatedFleet() {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy deviceShown(&window, &MainWindow::deviceShown);
+        QSignalSpy failed(window.controller(), &PipelineController::failed);
+        const QString db = dir_.filePath(QStringLiteral("fleet.db"));
+        QVERIFY(window.simulate(smallFleet(), db, true));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() + failed.count() > 0, kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+
+        const PipelineResultPtr result = window.result();
+        QVERIFY(result);
+        const Analysis& analysis = result->scored.analysis;
+        const FleetSummary& fleet = analysis.aggregate.fleet;
+
+        // Leaderboard: one row per device, in the aggregator's order.
+        QCOMPARE(window.leaderboard()->model()->rowCount(), 3);
+        QCOMPARE(window.leaderboard()->model()->rowCount(), int(result->scored.fleet.table.devices.size()));
+        QCOMPARE(window.leaderboard()->view()->model()->rowCount(), 3);
+        for (int r = 0; r < 3; ++r)
+            QCOMPARE(window.leaderboard()->model()->deviceAt(r).device,
+                     analysis.aggregate.devices[std::size_t(r)].device);
+
+        // KPIs are the core's numbers.
+        const FleetOverview* overview = window.fleetOverview();
+        auto kpi = [&](FleetOverview::Kpi k) { return QLocale().toDouble(overview->kpiText(k)); };
+        QCOMPARE(kpi(FleetOverview::Kpi::Devices), double(fleet.devices));
+        QCOMPARE(kpi(FleetOverview::Kpi::Devices), 3.0);
+        QCOMPARE(kpi(FleetOverview::Kpi::Rows), double(result->storedRows));
+        QCOMPARE(kpi(FleetOverview::Kpi::FlaggedRows), double(analysis.flagged.size()));
+        QCOMPARE(kpi(FleetOverview::Kpi::DevicesAffected), double(fleet.devicesAffected));
+        QCOMPARE(kpi(FleetOverview::Kpi::CriticalAlerts),
+                 double(fleet.alertsBySeverity[std::size_t(Severity::Critical)]));
+        QCOMPARE(kpi(FleetOverview::Kpi::WarningAlerts),
+                 double(fleet.alertsBySeverity[std::size_t(Severity::Warning)]));
+        QCOMPARE(kpi(FleetOverview::Kpi::InfoAlerts),
+                 double(fleet.alertsBySeverity[std::size_t(Severity::Info)]));
+        QCOMPARE(kpi(FleetOverview::Kpi::SystemicPatterns), double(fleet.systemicPatterns));
+        QCOMPARE(overview->kpiText(FleetOverview::Kpi::Threshold),
+                 QLocale().toString(analysis.threshold, 'f', 3));
+        QCOMPARE(overview->histogramTotal(), qint64(result->scored.fleet.table.size()));
+        QCOMPARE(overview->patternRows(), int(fleet.patterns.size()));
+
+        // Alerts: every core alert, newest first.
+        QCOMPARE(window.alertModel()->rowCount(), int(analysis.alerts.size()));
+
+        // The worst device is selected and its telemetry shown.
+        QTRY_COMPARE_WITH_TIMEOUT(deviceShown.count(), 1, kTimeoutMs);
+        QCOMPARE(deviceShown.first().first().toString(), analysis.aggregate.devices.front().device);
+        QCOMPARE(window.leaderboard()->selectedDevice(), analysis.aggregate.devices.front().device);
+
+        // Selecting another device in the leaderboard loads that one.
+        const QString other = analysis.aggregate.devices.back().device;
+        QVERIFY(window.leaderboard()->selectDevice(other));
+        QTRY_COMPARE_WITH_TIMEOUT(deviceShown.count(), 2, kTimeoutMs);
+        QCOMPARE(deviceShown.last().first().toString(), other);
+
+        QVERIFY2(window.statusText().contains(QStringLiteral("fleet.db")), qPrintable(window.statusText()));
+        QCOMPARE(QSettings().value(QStringLiteral("database/last")).toString(),
+                 QFileInfo(db).absoluteFilePath());
+    }
+
+    // The evaluation panel's threshold re-derives the alerts and the aggregation; every panel follows.
+    void followsTheThreshold() {
+        MainWindow window;
+        window.resize(1400, 900);
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy changed(&window, &MainWindow::analysisChanged);
+        QVERIFY(window.restoreLastDatabase());
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QWidget* evaluation = window.viewWidget(MainWindow::View::Evaluation);
+        if (evaluation->metaObject()->indexOfSlot("setThreshold(double)") < 0)
+            QSKIP("this build has no evaluation panel");
+        const Analysis& before = window.result()->scored.analysis;
+        // Halfway between the selected threshold and the top score: fewer rows flagged, fewer alerts.
+        float top = 0;
+        for (float score : window.result()->scored.fleet.table.score) top = std::max(top, score);
+        const double threshold = std::round((before.threshold + top) / 2 * 1e4) / 1e4;
+        // The panel becomes live once its score index is built.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            evaluation->findChild<QSlider*>() && evaluation->findChild<QSlider*>()->isEnabled(), kTimeoutMs);
+        QVERIFY(QMetaObject::invokeMethod(evaluation, "setThreshold", Q_ARG(double, threshold)));
+        QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, kTimeoutMs);
+        const Analysis& after = window.analysis();
+        QCOMPARE(after.threshold, threshold);
+        QVERIFY(after.flagged.size() < before.flagged.size());
+        QCOMPARE(window.alertModel()->rowCount(), int(after.alerts.size()));
+        QCOMPARE(QLocale().toDouble(window.fleetOverview()->kpiText(FleetOverview::Kpi::FlaggedRows)),
+                 double(after.flagged.size()));
+        QCOMPARE(window.fleetOverview()->kpiText(FleetOverview::Kpi::Threshold),
+                 QLocale().toString(threshold, 'f', 3));
+        QCOMPARE(window.leaderboard()->model()->rowCount(), int(after.aggregate.devices.size()));
+        // The run's own analysis is untouched: it is what a re-export at the selected threshold uses.
+        QCOMPARE(window.result()->scored.analysis.threshold, before.threshold);
+    }
+
+    void reopensTheLastDatabase() {
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QVERIFY(window.restoreLastDatabase());  // the previous test's database
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QCOMPARE(window.leaderboard()->model()->rowCount(), 3);
+        QVERIFY(!window.result()->ingest.has_value());  // opened, not re-ingested
+    }
+
+    void cancelKeepsTheWindowUsable() {
+        MainWindow window;
+        QSignalSpy cancelled(window.controller(), &PipelineController::cancelled);
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QVERIFY(window.simulate(smallFleet(), dir_.filePath(QStringLiteral("cancelled.db")), true));
+        QVERIFY(!window.simulate(smallFleet(), dir_.filePath(QStringLiteral("second.db")), true));
+        window.controller()->cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, kTimeoutMs);
+        QCOMPARE(shown.count(), 0);
+        QVERIFY(!window.result());
+        QVERIFY2(window.statusText().contains(QStringLiteral("Cancelled")), qPrintable(window.statusText()));
+    }
+
+    void everyViewHasAKey() {
+        MainWindow window;
+        QSet<QString> keys;
+        for (int i = 0; i < MainWindow::kViewCount; ++i) {
+            const auto view = static_cast<MainWindow::View>(i);
+            QVERIFY(window.viewWidget(view));
+            QCOMPARE(window.viewWidget(view)->objectName(), MainWindow::viewKey(view));
+            keys.insert(MainWindow::viewKey(view));
+        }
+        QCOMPARE(keys.size(), MainWindow::kViewCount);
+    }
+
+private:
+    QTemporaryDir dir_;
+};
+
+ITAP_UI_TEST_MAIN(MainWindowTest)
+#include "main_window_test.moc"

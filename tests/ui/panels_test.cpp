@@ -1,0 +1,577 @@
+// The analysis panels (device view, explanation view, alerts panel, evaluation panel), chart_util and
+// reanalyseAt, on a small fleet run through the real core pipeline.
+
+#include "alerts_panel.h"
+#include "chart_util.h"
+#include "device_view.h"
+#include "evaluation_panel.h"
+#include "explanation_view.h"
+#include "models/alert_list_model.h"
+#include "reanalysis.h"
+
+#include "common/time_util.h"
+#include "evaluate/score_index.h"
+#include "pipeline/ingest_job.h"
+#include "pipeline/session.h"
+#include "storage/store.h"
+#include "telemetry/fleet_simulator.h"
+
+#include <QApplication>
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QLineSeries>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace itap;
+
+namespace {
+
+constexpr int kTimeoutMs = 60'000;
+const QString kShotDir = QStringLiteral("/tmp/itap-panels");
+
+QList<QPointF> pointsOf(const QList<std::pair<qint64, double>>& xy) {
+    QList<QPointF> out;
+    for (const auto& [x, y] : xy) out.append(QPointF(double(x), y));
+    return out;
+}
+
+void saveShot(QWidget& w, const QString& name) {
+    QDir().mkpath(kShotDir);
+    QVERIFY(w.grab().save(QDir(kShotDir).filePath(name + QStringLiteral(".png"))));
+}
+
+// Laid out, with every plot area starting and ending at the same x: a time lies at one x on every chart.
+bool alignedPlots(const DeviceView& view) {
+    const auto views = view.chartViews();
+    if (views.empty())
+        return false;
+    const QRectF first = views.front()->chart()->plotArea();
+    if (first.width() < 100)
+        return false;
+    return std::all_of(views.begin(), views.end(), [&](QChartView* v) {
+        const QRectF pa = v->chart()->plotArea();
+        return std::abs(pa.left() - first.left()) <= 1 && std::abs(pa.right() - first.right()) <= 1;
+    });
+}
+
+QDateTimeAxis* timeAxis(QChart* chart) {
+    const auto axes = chart->axes(Qt::Horizontal);
+    return axes.isEmpty() ? nullptr : qobject_cast<QDateTimeAxis*>(axes.first());
+}
+
+}  // namespace
+
+class PanelsTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void reduceMinMax_data();
+    void reduceMinMax();
+    void reduceMinMaxKeepsBucketExtremes();
+    void runsAndOutlines();
+    void reanalysisEqualsAnalyse_data();
+    void reanalysisEqualsAnalyse();
+    void evaluationSliderMatchesEvaluateAt();
+    void evaluationWithoutGroundTruth();
+    void deviceViewChartsAndZoom();
+    void deviceViewMarkerClick();
+    void alertsPanelDrillDown();
+    void alertsPanelFilters();
+
+private:
+    [[nodiscard]] DeviceSeries series(const QString& device) {
+        auto s = store_->readDevice(device);
+        if (!s)
+            qFatal("readDevice failed: %s", qPrintable(s.error().toString()));
+        return std::move(s).value();
+    }
+
+    QTemporaryDir dir_;
+    std::unique_ptr<Store> store_;
+    std::optional<ScoredFleet> scored_;
+    AnalysisOptions options_;
+};
+
+void PanelsTest::initTestCase() {
+    QLocale::setDefault(QLocale::c());
+    QVERIFY(dir_.isValid());
+    SimulationProfile profile = SimulationProfile::defaults();
+    profile.devices = 3;
+    profile.hours = 6;
+    profile.intervalS = 10;
+    profile.seed = 7;
+    profile.scaleFaultRates(
+        8);  // enough episodes in 3 × 6 h for recall, alerts and shading to mean something
+    const SensorCatalog catalog = SensorCatalog::defaults();
+    const QString csv = dir_.filePath(QStringLiteral("fleet.csv"));
+    auto sim = FleetSimulator(profile, catalog).writeCsv(csv);
+    QVERIFY2(sim.ok(), sim.ok() ? "" : qPrintable(sim.error().toString()));
+    auto opened = Store::open(dir_.filePath(QStringLiteral("fleet.db")), &catalog);
+    QVERIFY2(opened.ok(), opened.ok() ? "" : qPrintable(opened.error().toString()));
+    store_ = std::move(opened).value();
+    auto ingested = ingestFile(csv, *store_, IngestOptions{}, {});
+    QVERIFY2(ingested.ok(), ingested.ok() ? "" : qPrintable(ingested.error().toString()));
+    auto trained = trainModel(*store_, TrainConfig{}, {});
+    QVERIFY2(trained.ok(), trained.ok() ? "" : qPrintable(trained.error().toString()));
+    auto scored = scoreWithModel(*store_, std::move(trained->model), options_, {}, &trained->fleet);
+    QVERIFY2(scored.ok(), scored.ok() ? "" : qPrintable(scored.error().toString()));
+    scored_ = std::move(scored).value();
+    // The fixture must exercise what the panels show.
+    QVERIFY(scored_->fleet.table.hasLabels);
+    QVERIFY(!scored_->analysis.flagged.empty());
+    QVERIFY(!scored_->analysis.alerts.empty());
+    QVERIFY(!scored_->analysis.metrics.perFault.empty());
+}
+
+// ---- chart_util
+// ---------------------------------------------------------------------------------------------
+
+void PanelsTest::reduceMinMax_data() {
+    QTest::addColumn<QList<qint64>>("x");
+    QTest::addColumn<QList<double>>("y");
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QList<QPointF>>("expected");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    QTest::newRow("short series unchanged") << QList<qint64>{0, 1, 2} << QList<double>{5, 6, 7} << 0.0 << 2.0
+                                            << 4 << pointsOf({{0, 5}, {1, 6}, {2, 7}});
+    QTest::newRow("missing samples skipped") << QList<qint64>{0, 1, 2, 3} << QList<double>{1, nan, 3, 4}
+                                             << 0.0 << 3.0 << 4 << pointsOf({{0, 1}, {2, 3}, {3, 4}});
+    QTest::newRow("neighbours outside the window kept")
+        << QList<qint64>{0, 10, 20, 30, 40} << QList<double>{1, 2, 3, 4, 5} << 15.0 << 25.0 << 4
+        << pointsOf({{10, 2}, {20, 3}, {30, 4}});
+    // 8 samples, 2 buckets of 4: each keeps its min and max in x order; the spike survives.
+    QTest::newRow("min and max per bucket")
+        << QList<qint64>{0, 1, 2, 3, 4, 5, 6, 7} << QList<double>{2, 9, 1, 3, 4, 4, -5, 4} << 0.0 << 7.9 << 2
+        << pointsOf({{1, 9}, {2, 1}, {4, 4}, {6, -5}});
+    QTest::newRow("empty window") << QList<qint64>{} << QList<double>{} << 0.0 << 1.0 << 3
+                                  << QList<QPointF>{};
+}
+
+void PanelsTest::reduceMinMax() {
+    QFETCH(QList<qint64>, x);
+    QFETCH(QList<double>, y);
+    QFETCH(double, from);
+    QFETCH(double, to);
+    QFETCH(int, buckets);
+    QFETCH(QList<QPointF>, expected);
+    const std::vector<qint64> xs(x.begin(), x.end());
+    const std::vector<double> ys(y.begin(), y.end());
+    QCOMPARE(itap::reduceMinMax(xs, ys, from, to, buckets), expected);
+}
+
+void PanelsTest::reduceMinMaxKeepsBucketExtremes() {
+    QRandomGenerator rng(1234);
+    const int n = 100'000;
+    std::vector<qint64> x(n);
+    std::vector<double> y(n);
+    for (int i = 0; i < n; ++i) {
+        x[std::size_t(i)] = qint64(i) * 10'000;
+        y[std::size_t(i)] = rng.generateDouble() * 10 + (i % 997 == 0 ? 50 : 0);  // rare spikes
+    }
+    y[54'321] = -40;  // one deep dip
+    const int buckets = 640;
+    const double from = double(x.front()), to = double(x.back());
+    const QList<QPointF> r = itap::reduceMinMax(x, y, from, to, buckets);
+    QVERIFY(r.size() <= 2 * buckets + 2);
+    QVERIFY(
+        std::is_sorted(r.begin(), r.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+    // The global extremes survive, and every bucket's own min and max are among the points.
+    const auto [mn, mx] = std::minmax_element(y.begin(), y.end());
+    auto has = [&](double value) {
+        return std::any_of(r.begin(), r.end(), [&](const QPointF& p) { return p.y() == value; });
+    };
+    QVERIFY(has(*mn));
+    QVERIFY(has(*mx));
+    const double width = (to - from) / buckets;
+    for (int b = 0; b < buckets; ++b) {
+        const double lo = from + b * width, hi = b == buckets - 1 ? to + 1 : from + (b + 1) * width;
+        double bmin = std::numeric_limits<double>::infinity(), bmax = -bmin;
+        for (int i = 0; i < n; ++i) {
+            const double xi = double(x[std::size_t(i)]);
+            if (xi >= lo && xi < hi) {
+                bmin = std::min(bmin, y[std::size_t(i)]);
+                bmax = std::max(bmax, y[std::size_t(i)]);
+            }
+        }
+        if (bmin > bmax)
+            continue;
+        QVERIFY2(has(bmin) && has(bmax), qPrintable(QStringLiteral("bucket %1 lost an extreme").arg(b)));
+    }
+}
+
+void PanelsTest::runsAndOutlines() {
+    const std::vector<qint64> ts{0, 10, 20, 30, 40, 50};
+    const std::vector<OpState> states{OpState::Run,  OpState::Run, OpState::Idle,
+                                      OpState::Idle, OpState::Run, OpState::Maint};
+    const auto runs = stateRuns(ts, states);
+    QCOMPARE(runs.size(), std::size_t(4));
+    QCOMPARE(runs[0].value, OpState::Run);
+    QCOMPARE(runs[0].fromMs, 0);
+    QCOMPARE(runs[0].toMs, 20);  // runs tile the axis: up to the next run's first sample
+    QCOMPARE(runs[1].value, OpState::Idle);
+    QCOMPARE(runs[1].first, std::size_t(2));
+    QCOMPARE(runs[1].last, std::size_t(3));
+    QCOMPARE(runs[3].toMs, 50);
+
+    const std::vector<QString> tags{{}, fault::kOverheat, fault::kOverheat, {}, fault::kPowerSpike, {}};
+    const auto faults = faultRuns(ts, tags);
+    QCOMPARE(faults.size(), std::size_t(2));
+    QCOMPARE(faults[0].value, fault::kOverheat);
+    QCOMPARE(faults[0].fromMs, 10);
+    QCOMPARE(faults[0].toMs, 20);  // a fault ends at its last tagged sample
+    QCOMPARE(faults[1].value, fault::kPowerSpike);
+    QCOMPARE(faults[1].fromMs, 40);
+
+    const QList<QPointF> outline = intervalOutline({{10, 20}, {40, 45}});
+    QCOMPARE(outline,
+             (QList<QPointF>{{10, 0}, {10, 1}, {20, 1}, {20, 0}, {40, 0}, {40, 1}, {45, 1}, {45, 0}}));
+}
+
+// ---- reanalyseAt
+// --------------------------------------------------------------------------------------------
+
+void PanelsTest::reanalysisEqualsAnalyse_data() {
+    QTest::addColumn<double>("offset");
+    QTest::newRow("same threshold") << 0.0;
+    QTest::newRow("higher: fewer flags") << 0.03;
+    QTest::newRow("lower: new rows to explain") << -0.03;
+}
+
+void PanelsTest::reanalysisEqualsAnalyse() {
+    QFETCH(double, offset);
+    const Analysis& base = scored_->analysis;
+    const double t = base.threshold + offset;
+    AnalysisOptions manual = options_;
+    manual.threshold = t;
+    auto expected = analyse(scored_->fleet, scored_->model, store_->catalog(), manual, {});
+    QVERIFY(expected.ok());
+    const Analysis got = reanalyseAt(scored_->fleet, scored_->model, base, t, options_);
+
+    QCOMPARE(got.threshold, t);
+    QCOMPARE(catalogFromSchema(scored_->fleet.schema).families(), store_->catalog().families());
+    QCOMPARE(got.flagged, expected->flagged);
+    QCOMPARE(got.metrics.precision, expected->metrics.precision);
+    QCOMPARE(got.metrics.recall, expected->metrics.recall);
+    QCOMPARE(got.metrics.confusion, expected->metrics.confusion);
+    QCOMPARE(got.explanations.size(), expected->explanations.size());
+    for (std::size_t i = 0; i < got.explanations.size(); ++i) {
+        QCOMPARE(got.explanations[i].row, expected->explanations[i].row);
+        QCOMPARE(got.explanations[i].features.size(), expected->explanations[i].features.size());
+        for (std::size_t k = 0; k < got.explanations[i].features.size(); ++k) {
+            QCOMPARE(got.explanations[i].features[k].feature, expected->explanations[i].features[k].feature);
+            QCOMPARE(got.explanations[i].features[k].percent, expected->explanations[i].features[k].percent);
+        }
+    }
+    QCOMPARE(got.alerts.size(), expected->alerts.size());
+    for (std::size_t i = 0; i < got.alerts.size(); ++i) {
+        QCOMPARE(got.alerts[i].id, expected->alerts[i].id);
+        QCOMPARE(got.alerts[i].count, expected->alerts[i].count);
+        QCOMPARE(got.alerts[i].severity, expected->alerts[i].severity);
+        QCOMPARE(got.alerts[i].cause, expected->alerts[i].cause);
+    }
+    QCOMPARE(got.aggregate.fleet.flaggedRows, expected->aggregate.fleet.flaggedRows);
+    QCOMPARE(got.aggregate.fleet.familyMix.size(), expected->aggregate.fleet.familyMix.size());
+    for (std::size_t i = 0; i < got.aggregate.devices.size(); ++i)
+        QCOMPARE(got.aggregate.devices[i].device, expected->aggregate.devices[i].device);
+}
+
+// ---- EvaluationPanel
+// ----------------------------------------------------------------------------------------
+
+void PanelsTest::evaluationSliderMatchesEvaluateAt() {
+    EvaluationPanel panel;
+    panel.resize(1300, 860);
+    panel.show();
+    QSignalSpy ready(&panel, &EvaluationPanel::ready);
+    panel.setData(scored_->fleet, scored_->analysis);
+    QVERIFY(ready.wait(kTimeoutMs));
+    QVERIFY(panel.isReady());
+    // It opens at core's operating point exactly (the spin box only rounds what it shows).
+    QCOMPARE(panel.threshold(), scored_->analysis.threshold);
+    QVERIFY(panel.currentMetrics().has_value());
+    QCOMPARE(panel.currentMetrics()->confusion, scored_->analysis.metrics.confusion);
+
+    auto index = ScoreIndex::build(scored_->fleet.table);
+    QVERIFY(index.ok());
+    QSignalSpy changed(&panel, &EvaluationPanel::thresholdChanged);
+    // Three slider positions: the labels must say what evaluateAt says at the threshold the panel shows.
+    for (int position : {200, 600, 900}) {
+        panel.slider()->setValue(position);
+        const double t = panel.threshold();
+        auto m = evaluateAt(scored_->fleet.table, *index, t, EvaluationOptions{});
+        QVERIFY(m.ok());
+        QVERIFY(panel.currentMetrics().has_value());
+        QCOMPARE(panel.currentMetrics()->confusion, m->confusion);
+        QCOMPARE(panel.metricText(QStringLiteral("Precision")), EvaluationPanel::formatRatio(m->precision));
+        QCOMPARE(panel.metricText(QStringLiteral("Recall")), EvaluationPanel::formatRatio(m->recall));
+        QCOMPARE(panel.metricText(QStringLiteral("F1")), EvaluationPanel::formatRatio(m->f1));
+        QVERIFY(
+            panel.metricText(QStringLiteral("Flagged")).startsWith(QString::number(m->confusion.flagged())));
+    }
+    // The spin box drives the same path; thresholdChanged reports where the operator settled.
+    panel.spinBox()->setValue(0.6);
+    auto m = evaluateAt(scored_->fleet.table, *index, 0.6, EvaluationOptions{});
+    QVERIFY(m.ok());
+    QCOMPARE(panel.metricText(QStringLiteral("Recall")), EvaluationPanel::formatRatio(m->recall));
+    QVERIFY(changed.wait(kTimeoutMs));
+    QCOMPARE(changed.last().first().toDouble(), 0.6);
+    panel.setThreshold(scored_->analysis.threshold);
+    saveShot(panel, QStringLiteral("evaluation_panel"));
+}
+
+void PanelsTest::evaluationWithoutGroundTruth() {
+    FleetFeatures unlabelled = scored_->fleet;
+    unlabelled.table.hasLabels = false;
+    for (QString& tag : unlabelled.table.faultTag) tag.clear();
+    auto metrics = evaluate(unlabelled.table, EvaluationOptions{});
+    QVERIFY(metrics.ok());
+    Analysis analysis = scored_->analysis;
+    analysis.metrics = *metrics;
+    EvaluationPanel panel;
+    panel.resize(1300, 860);
+    panel.show();
+    QSignalSpy ready(&panel, &EvaluationPanel::ready);
+    panel.setData(unlabelled, analysis);
+    QVERIFY(ready.wait(kTimeoutMs));
+    for (const char* name : {"Precision", "Recall", "F1"})
+        QCOMPARE(panel.metricText(QString::fromLatin1(name)), EvaluationPanel::tr("no ground truth"));
+    QVERIFY(!panel.metricText(QStringLiteral("Flagged")).isEmpty());
+    saveShot(panel, QStringLiteral("evaluation_no_ground_truth"));
+}
+
+// ---- DeviceView
+// ---------------------------------------------------------------------------------------------
+
+void PanelsTest::deviceViewChartsAndZoom() {
+    const ScoreTable& t = scored_->fleet.table;
+    // The device with the most flags shows the most.
+    int device = 0;
+    std::size_t most = 0;
+    for (int d = 0; d < t.devices.size(); ++d) {
+        const std::size_t b = scored_->fleet.offset[std::size_t(d)],
+                          e = scored_->fleet.offset[std::size_t(d) + 1];
+        const auto n =
+            std::size_t(std::count_if(scored_->analysis.flagged.begin(), scored_->analysis.flagged.end(),
+                                      [&](std::size_t r) { return r >= b && r < e; }));
+        if (n > most) {
+            most = n;
+            device = d;
+        }
+    }
+    DeviceView view;
+    view.resize(1300, 1300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setData(scored_->fleet, scored_->analysis, series(t.devices.at(device)), device);
+    QVERIFY(view.hasData());
+    QTRY_VERIFY(alignedPlots(view));
+    QCOMPARE(view.families(), SensorCatalog::defaults().families());
+    QCOMPARE(view.familyChartCount(), SensorCatalog::defaults().families().size());
+    // Every family chart draws its channels, none is empty.
+    for (int i = 0; i < view.familyChartCount(); ++i) {
+        int points = 0;
+        for (QAbstractSeries* s : view.familyChart(i)->series())
+            if (auto* line = qobject_cast<QLineSeries*>(s);
+                line && s->type() == QAbstractSeries::SeriesTypeLine)
+                points += int(line->count());
+        QVERIFY2(points > 0, qPrintable(view.families().at(i)));
+    }
+    // One marker per flagged row, or per pixel bucket (its highest score) when there are more flags than
+    // pixels.
+    const auto& marked = view.markedRows();
+    QVERIFY(!marked.empty() && marked.size() <= most);
+    QVERIFY(marked.size() == most || int(marked.size()) >= int(view.scoreChart()->plotArea().width()) / 2);
+    for (std::size_t r : marked)
+        QVERIFY(std::binary_search(scored_->analysis.flagged.begin(), scored_->analysis.flagged.end(), r) &&
+                t.device[r] == device);
+
+    // Zoom on one chart (as a rubber band does): every chart follows, the range is what the axis shows.
+    QChart* first = view.familyChart(0);
+    const QRectF pa = first->plotArea();
+    QVERIFY(pa.width() > 100);
+    first->zoomIn(QRectF(pa.left() + pa.width() / 4, pa.top(), pa.width() / 2, pa.height()));
+    const qint64 from = view.visibleFromMs(), to = view.visibleToMs();
+    QVERIFY(to - from < (t.tsMs[scored_->fleet.offset[std::size_t(device) + 1] - 1] -
+                         t.tsMs[scored_->fleet.offset[std::size_t(device)]]) *
+                            3 / 5);
+    for (QChartView* v : view.chartViews()) {
+        QDateTimeAxis* x = timeAxis(v->chart());
+        QVERIFY(x);
+        QCOMPARE(x->min(), timeAxis(first)->min());
+        QCOMPARE(x->max(), timeAxis(first)->max());
+    }
+    // The traces are re-reduced for the new range: the score line covers exactly the visible rows (plus one
+    // neighbour each side) once the coalescing timer has run.
+    const auto begin = t.tsMs.begin() + std::ptrdiff_t(scored_->fleet.offset[std::size_t(device)]);
+    const auto end = t.tsMs.begin() + std::ptrdiff_t(scored_->fleet.offset[std::size_t(device) + 1]);
+    const auto inside = std::count_if(begin, end, [&](qint64 ms) { return ms >= from && ms <= to; });
+    QLineSeries* score = nullptr;
+    for (QAbstractSeries* s : view.scoreChart()->series())
+        if (s->type() == QAbstractSeries::SeriesTypeLine && !score)
+            score = static_cast<QLineSeries*>(s);
+    QVERIFY(score);
+    QTRY_VERIFY(score->count() <= inside + 2 && score->count() >= inside);
+
+    view.resetZoom();
+    QTRY_VERIFY(alignedPlots(view));
+    saveShot(view, QStringLiteral("device_view"));
+    // highlight() zooms around the event and keeps it in view.
+    const qint64 ev = t.tsMs[scored_->analysis.flagged.front()];
+    view.highlight(ev, ev + 60'000);
+    QVERIFY(view.visibleFromMs() <= ev && view.visibleToMs() >= ev + 60'000);
+}
+
+void PanelsTest::deviceViewMarkerClick() {
+    const ScoreTable& t = scored_->fleet.table;
+    const std::size_t row = scored_->analysis.flagged.front();
+    const int device = t.device[row];
+    DeviceView view;
+    view.resize(1200, 1100);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setData(scored_->fleet, scored_->analysis, series(t.devices.at(device)), device);
+    // Zoom to the row so its marker stands apart, then click it.
+    view.setVisibleRange(t.tsMs[row] - 120'000, t.tsMs[row] + 120'000);
+    QTRY_VERIFY(alignedPlots(view));
+    const auto& marked = view.markedRows();
+    const auto it = std::find(marked.begin(), marked.end(), row);
+    QVERIFY(it != marked.end());
+    QSignalSpy clicked(&view, &DeviceView::flaggedRowClicked);
+    QChartView* scoreView = view.chartViews().back();
+    QTest::mouseClick(scoreView->viewport(), Qt::LeftButton, {},
+                      view.markerPosition(std::size_t(it - marked.begin())));
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(clicked.first().first().toULongLong(), qulonglong(row));
+    // A click far from any marker is a rubber-band start, not a selection.
+    QTest::mouseClick(scoreView->viewport(), Qt::LeftButton, {}, QPoint(3, 3));
+    QCOMPARE(clicked.count(), 1);
+}
+
+// ---- AlertsPanel + ExplanationView
+// --------------------------------------------------------------------------
+
+void PanelsTest::alertsPanelDrillDown() {
+    AlertListModel model;
+    AlertsPanel panel(&model);
+    panel.resize(1800, 1100);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    connect(&panel, &AlertsPanel::seriesRequested, this,
+            [&](const QString& device) { panel.setDeviceSeries(series(device)); });
+    model.setAlerts(scored_->analysis.alerts);
+    panel.setContext(scored_->fleet, scored_->analysis);
+    QCOMPARE(panel.visibleCount(), int(scored_->analysis.alerts.size()));
+
+    // Newest first.
+    const QModelIndex top = panel.proxy()->index(0, AlertListModel::TimeColumn);
+    const qint64 newest =
+        std::max_element(scored_->analysis.alerts.begin(), scored_->analysis.alerts.end(),
+                         [](const Alert& a, const Alert& b) { return a.startMs < b.startMs; })
+            ->startMs;
+    QCOMPARE(top.data(AlertListModel::TimestampRole).toLongLong(), newest);
+
+    // Clicking the first alert shows the explanation core computed for its peak row.
+    const QRect cell = panel.table()->visualRect(panel.proxy()->index(0, AlertListModel::DeviceColumn));
+    QTest::mouseClick(panel.table()->viewport(), Qt::LeftButton, {}, cell.center());
+    const Alert alert = model.alertAt(panel.proxy()->mapToSource(panel.proxy()->index(0, 0)).row());
+    QCOMPARE(panel.currentAlertId(), alert.id);
+    ExplanationView* ev = panel.explanationView();
+    QVERIFY(ev->hasExplanation());
+    QCOMPARE(*ev->row(), alert.peakRow);
+    QCOMPARE(ev->device(), alert.device);
+    QCOMPARE(ev->eventMs(), alert.peakMs);
+    QVERIFY(ev->headerText().contains(alert.device));
+    QVERIFY(ev->headerText().contains(formatUtcTimestampHuman(alert.peakMs)));
+    const auto& flagged = scored_->analysis.flagged;
+    const auto k =
+        std::size_t(std::lower_bound(flagged.begin(), flagged.end(), alert.peakRow) - flagged.begin());
+    const Explanation& core = scored_->analysis.explanations[k];
+    QCOMPARE(core.row, alert.peakRow);
+    QVERIFY(!core.features.empty());
+    QCOMPARE(ev->shownFeatures().front(),
+             scored_->fleet.schema.names[std::size_t(core.features.front().feature)]);
+    QCOMPARE(ev->shownPercents().front(), core.features.front().percent);
+    QCOMPARE(int(ev->shownPercents().size()),
+             std::min<int>(ExplanationView::kTopFeatures, int(core.features.size())));
+    // The alert's own top feature (from the AlertEngine) is the same one.
+    QVERIFY(!alert.topFeatures.empty());
+    QCOMPARE(ev->shownFeatures().front(), alert.topFeatures.front().name);
+    QCOMPARE(ev->shownFamilies().front(), core.families.front().family);
+    // The traces came (seriesRequested was answered) and are around the event.
+    QVERIFY(ev->traces()->hasData());
+    QCOMPARE(ev->traces()->device(), alert.device);
+    QVERIFY(ev->traces()->visibleFromMs() <= alert.startMs && ev->traces()->visibleToMs() >= alert.endMs);
+    saveShot(panel, QStringLiteral("alerts_panel"));
+    saveShot(*ev, QStringLiteral("explanation_view"));
+
+    // A re-analysis at another threshold keeps the selection when the alert still exists.
+    const Analysis higher = reanalyseAt(scored_->fleet, scored_->model, scored_->analysis,
+                                        scored_->analysis.threshold + 0.01, options_);
+    model.setAlerts(higher.alerts);
+    panel.setContext(scored_->fleet, higher);
+    if (model.rowOf(alert.id) >= 0) {
+        QCOMPARE(panel.currentAlertId(), alert.id);
+        QVERIFY(ev->hasExplanation());
+    } else {
+        QVERIFY(!ev->hasExplanation());
+    }
+}
+
+void PanelsTest::alertsPanelFilters() {
+    AlertListModel model;
+    AlertsPanel panel(&model);
+    model.setAlerts(scored_->analysis.alerts);
+    panel.setContext(scored_->fleet, scored_->analysis);
+    const auto& alerts = scored_->analysis.alerts;
+    auto expect = [&](const std::function<bool(const Alert&)>& keep) {
+        return int(std::count_if(alerts.begin(), alerts.end(), keep));
+    };
+    panel.setSeverityFilter(AlertsPanel::SeverityFilter::WarningAndAbove);
+    QCOMPARE(panel.visibleCount(), expect([](const Alert& a) { return a.severity >= Severity::Warning; }));
+    panel.setSeverityFilter(AlertsPanel::SeverityFilter::CriticalOnly);
+    QCOMPARE(panel.visibleCount(), expect([](const Alert& a) { return a.severity == Severity::Critical; }));
+    panel.setSeverityFilter(AlertsPanel::SeverityFilter::All);
+    const QString device = alerts.front().device;
+    panel.setDeviceFilter(device);
+    QCOMPARE(panel.visibleCount(), expect([&](const Alert& a) { return a.device == device; }));
+    panel.setDeviceFilter({});
+    const QString cause = alerts.front().cause;
+    panel.setCauseFilter(cause);
+    QCOMPARE(panel.visibleCount(), expect([&](const Alert& a) { return a.cause == cause; }));
+    panel.setCauseFilter({});
+    panel.setTextFilter(alerts.back().id);
+    QCOMPARE(panel.visibleCount(), 1);
+    panel.setTextFilter(QStringLiteral("no alert matches this"));
+    QCOMPARE(panel.visibleCount(), 0);
+    panel.setTextFilter({});
+    QCOMPARE(panel.visibleCount(), int(alerts.size()));
+}
+
+// Not ITAP_UI_TEST_MAIN: AUTOUIC takes any included "ui_*.h" for a generated form header.
+int main(int argc, char* argv[]) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("ITAP-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("PanelsTest"));
+    QStandardPaths::setTestModeEnabled(true);
+    PanelsTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "panels_test.moc"

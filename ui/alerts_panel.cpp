@@ -1,0 +1,318 @@
+#include "alerts_panel.h"
+
+#include "explanation_view.h"
+#include "models/alert_list_model.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace itap {
+
+// Filters on the raw alert (severity, device, cause, text) and tints the severity cell.
+class AlertsPanel::FilterProxy : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    int minSeverity = 0;
+    QString device;
+    QString cause;
+    QString text;
+
+    void refresh() { invalidateFilter(); }
+
+    QVariant data(const QModelIndex& index, int role) const override {
+        if (role == Qt::BackgroundRole && index.column() == AlertListModel::SeverityColumn) {
+            QColor c = QSortFilterProxyModel::data(index, AlertListModel::SeverityColorRole).value<QColor>();
+            c.setAlpha(40);
+            return c;
+        }
+        return QSortFilterProxyModel::data(index, role);
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override {
+        const auto* model = static_cast<const AlertListModel*>(sourceModel());
+        if (parent.isValid() || row < 0 || row >= model->rowCount())
+            return false;
+        const Alert& a = model->alertAt(row);
+        if (static_cast<int>(a.severity) < minSeverity)
+            return false;
+        if (!device.isEmpty() && a.device != device)
+            return false;
+        if (!cause.isEmpty() && a.cause != cause)
+            return false;
+        if (text.isEmpty())
+            return true;
+        for (int c = 0; c < AlertListModel::ColumnCount; ++c)
+            if (model->index(row, c).data(Qt::DisplayRole).toString().contains(text, Qt::CaseInsensitive))
+                return true;
+        QStringList more{a.ruleId, a.faultTag, a.action, a.id};
+        for (const NamedShare& f : a.topFeatures) more << f.name;
+        return std::any_of(more.cbegin(), more.cend(),
+                           [this](const QString& s) { return s.contains(text, Qt::CaseInsensitive); });
+    }
+};
+
+AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(parent), model_(model) {
+    proxy_ = new FilterProxy(this);
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(AlertListModel::SortRole);
+
+    severity_ = new QComboBox;
+    severity_->setObjectName(QStringLiteral("severityFilter"));
+    severity_->addItem(tr("All severities"), 0);
+    severity_->addItem(tr("Warning and above"), 1);
+    severity_->addItem(tr("Critical only"), 2);
+    device_ = new QComboBox;
+    device_->setObjectName(QStringLiteral("deviceFilter"));
+    cause_ = new QComboBox;
+    cause_->setObjectName(QStringLiteral("causeFilter"));
+    text_ = new QLineEdit;
+    text_->setObjectName(QStringLiteral("textFilter"));
+    text_->setPlaceholderText(tr("Search alerts…"));
+    text_->setClearButtonEnabled(true);
+    count_ = new QLabel;
+    count_->setObjectName(QStringLiteral("alertCount"));
+
+    table_ = new QTableView;
+    table_->setObjectName(QStringLiteral("alertTable"));
+    table_->setModel(proxy_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(AlertListModel::TimeColumn, Qt::DescendingOrder);  // newest first
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->hide();
+    // The cause is the column operators read; it takes the room the others leave.
+    table_->horizontalHeader()->setStretchLastSection(false);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(AlertListModel::CauseColumn, QHeaderView::Stretch);
+    table_->horizontalHeader()->setMinimumSectionSize(60);
+    table_->setWordWrap(false);
+
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(severity_);
+    filters->addWidget(device_);
+    filters->addWidget(cause_);
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(filters);
+    leftLayout->addWidget(text_);
+    leftLayout->addWidget(table_, 1);
+    leftLayout->addWidget(count_);
+
+    explanation_ = new ExplanationView;
+    // In a narrow window the explanation scrolls rather than squeezing its charts until labels are elided.
+    auto* explanationScroll = new QScrollArea;
+    explanationScroll->setWidgetResizable(true);
+    explanationScroll->setFrameShape(QFrame::NoFrame);
+    explanationScroll->setWidget(explanation_);
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(explanationScroll);
+    // The table's size hint would take most of the width; the explanation needs it more.
+    split->setSizes({660, 1000});
+    split->setChildrenCollapsible(false);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(split);
+
+    connect(severity_, &QComboBox::currentIndexChanged, this, [this] {
+        proxy_->minSeverity = severity_->currentData().toInt();
+        proxy_->refresh();
+        updateCount();
+    });
+    connect(device_, &QComboBox::currentIndexChanged, this, [this] {
+        proxy_->device = device_->currentData().toString();
+        proxy_->refresh();
+        updateCount();
+    });
+    connect(cause_, &QComboBox::currentIndexChanged, this, [this] {
+        proxy_->cause = cause_->currentData().toString();
+        proxy_->refresh();
+        updateCount();
+    });
+    connect(text_, &QLineEdit::textChanged, this, [this](const QString& t) {
+        proxy_->text = t.trimmed();
+        proxy_->refresh();
+        updateCount();
+    });
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { onCurrentChanged(current); });
+    // The model is rebuilt after every run and threshold change; the context that explains it follows with
+    // setContext(), so nothing is looked up in between.
+    connect(model_, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        fleet_ = nullptr;
+        analysis_ = nullptr;
+    });
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
+        refillFilterChoices();
+        updateCount();
+    });
+    refillFilterChoices();
+    updateCount();
+}
+
+AlertsPanel::~AlertsPanel() = default;
+
+QSortFilterProxyModel* AlertsPanel::proxy() const {
+    return proxy_;
+}
+
+void AlertsPanel::setContext(const FleetFeatures& fleet, const Analysis& analysis) {
+    fleet_ = &fleet;
+    analysis_ = &analysis;
+    // A new run may have new devices; keep the series only while it can still be right.
+    if (series_ && !fleet.table.devices.contains(series_->deviceId))
+        series_.reset();
+    const int sourceRow = currentId_.isEmpty() ? -1 : model_->rowOf(currentId_);
+    const QModelIndex proxyIndex =
+        sourceRow < 0 ? QModelIndex() : proxy_->mapFromSource(model_->index(sourceRow, 0));
+    if (proxyIndex.isValid()) {
+        if (table_->selectionModel()->currentIndex() == proxyIndex) {
+            showAlert(
+                sourceRow);  // no currentRowChanged, but the alert may have been re-derived: show it again
+        } else {
+            table_->selectionModel()->setCurrentIndex(
+                proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    } else {
+        currentId_.clear();
+        currentDevice_.clear();
+        explanation_->clear();
+    }
+}
+
+void AlertsPanel::clearContext() {
+    fleet_ = nullptr;
+    analysis_ = nullptr;
+    series_.reset();
+    currentId_.clear();
+    currentDevice_.clear();
+    explanation_->clear();
+}
+
+void AlertsPanel::setSeverityFilter(SeverityFilter filter) {
+    severity_->setCurrentIndex(static_cast<int>(filter));
+}
+
+void AlertsPanel::setDeviceFilter(const QString& device) {
+    const int i = device_->findData(device);
+    device_->setCurrentIndex(std::max(0, i));
+}
+
+void AlertsPanel::setCauseFilter(const QString& cause) {
+    const int i = cause_->findData(cause);
+    cause_->setCurrentIndex(std::max(0, i));
+}
+
+void AlertsPanel::setTextFilter(const QString& text) {
+    text_->setText(text);
+}
+
+void AlertsPanel::selectRow(int proxyRow) {
+    const QModelIndex index = proxy_->index(proxyRow, 0);
+    if (!index.isValid())
+        return;
+    table_->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    table_->scrollTo(index);
+}
+
+int AlertsPanel::visibleCount() const {
+    return proxy_->rowCount();
+}
+
+void AlertsPanel::onCurrentChanged(const QModelIndex& current) {
+    if (!current.isValid()) {
+        // Keep showing the explanation when a reset only passes through "no selection".
+        if (!fleet_)
+            return;
+        currentId_.clear();
+        currentDevice_.clear();
+        explanation_->clear();
+        return;
+    }
+    const int sourceRow = proxy_->mapToSource(current).row();
+    currentId_ = model_->alertAt(sourceRow).id;
+    currentDevice_ = model_->alertAt(sourceRow).device;
+    showAlert(sourceRow);
+    emit alertSelected(currentId_, currentDevice_);
+}
+
+void AlertsPanel::showAlert(int sourceRow) {
+    if (sourceRow < 0 || sourceRow >= model_->rowCount())
+        return;
+    const Alert& alert = model_->alertAt(sourceRow);
+    currentId_ = alert.id;
+    currentDevice_ = alert.device;
+    if (!fleet_ || !analysis_)
+        return;
+    // The explanation of the peak row, exactly as core computed it (flagged rows are ascending).
+    const auto& flagged = analysis_->flagged;
+    const auto it = std::lower_bound(flagged.begin(), flagged.end(), alert.peakRow);
+    const auto k = std::size_t(it - flagged.begin());
+    if (it == flagged.end() || *it != alert.peakRow || k >= analysis_->explanations.size() ||
+        analysis_->explanations[k].row != alert.peakRow) {
+        explanation_->clear();
+        return;
+    }
+    explanation_->setExplanation(*fleet_, analysis_->explanations[k], &alert);
+    if (series_ && series_->deviceId == alert.device) {
+        explanation_->setTraces(*fleet_, *analysis_, *series_);
+    } else {
+        emit seriesRequested(alert.device);
+    }
+}
+
+void AlertsPanel::setDeviceSeries(const DeviceSeries& series) {
+    series_ = std::make_shared<const DeviceSeries>(series);
+    if (fleet_ && analysis_ && explanation_->hasExplanation() && series.deviceId == currentDevice_)
+        explanation_->setTraces(*fleet_, *analysis_, *series_);
+}
+
+void AlertsPanel::refillFilterChoices() {
+    QStringList devices, causes;
+    for (const Alert& a : model_->alerts()) {
+        if (!devices.contains(a.device))
+            devices << a.device;
+        if (!causes.contains(a.cause))
+            causes << a.cause;
+    }
+    devices.sort();
+    causes.sort();
+    auto refill = [](QComboBox* box, const QString& all, const QStringList& items) {
+        const QString keep = box->currentData().toString();
+        const QSignalBlocker block(box);
+        box->clear();
+        box->addItem(all, QString());
+        for (const QString& s : items) box->addItem(s, s);
+        box->setCurrentIndex(std::max(0, box->findData(keep)));
+    };
+    refill(device_, tr("All devices"), devices);
+    refill(cause_, tr("All causes"), causes);
+    // A filter value that no longer exists falls back to "all".
+    proxy_->device = device_->currentData().toString();
+    proxy_->cause = cause_->currentData().toString();
+    proxy_->refresh();
+}
+
+void AlertsPanel::updateCount() {
+    const QLocale locale;
+    count_->setText(
+        tr("%1 of %2 alerts").arg(locale.toString(proxy_->rowCount()), locale.toString(model_->rowCount())));
+}
+
+}  // namespace itap

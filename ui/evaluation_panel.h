@@ -1,0 +1,119 @@
+#pragma once
+
+#include "evaluate/evaluation_options.h"
+#include "evaluate/metrics.h"
+#include "pipeline/analysis.h"
+
+#include <QFutureWatcher>
+#include <QMap>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QBarSet;
+class QChartView;
+class QDoubleSpinBox;
+class QLabel;
+class QLineSeries;
+class QScatterSeries;
+class QSlider;
+class QStackedWidget;
+class QTableWidget;
+class QTimer;
+
+namespace itap {
+
+/// How well the scores separate faults from normal operation, and the operator's threshold: ROC and PR
+/// curves with the current operating point, the sweep table, per-fault row and event recall, and a threshold
+/// slider + spin box. Moving the threshold re-derives precision, recall and F1 at once through
+/// ScoreIndex/evaluateAt and, once the operator pauses, emits thresholdChanged() so the window can re-run the
+/// alerts and the aggregation (see reanalyseAt). Without ground truth the panel says so instead of showing
+/// zeros. GUI thread only; the score index is built on a worker thread.
+class EvaluationPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    /// Slider steps between the lowest and the highest evaluated score.
+    static constexpr int kSliderSteps = 1000;
+    /// Points per ROC / PR curve (sampled over the distinct scores).
+    static constexpr int kCurvePoints = 600;
+
+    explicit EvaluationPanel(QWidget* parent = nullptr);
+    ~EvaluationPanel() override;
+
+    /// Options evaluateAt uses (the run's); defaults otherwise.
+    void setEvaluationOptions(const itap::EvaluationOptions& options) { options_ = options; }
+    /// Shows a scored fleet and the analysis at its selected threshold. The scores are copied; the index is
+    /// built on a worker, then the controls come alive and ready() is emitted.
+    void setData(const itap::FleetFeatures& fleet, const itap::Analysis& analysis);
+    /// Back to the empty state.
+    void clear();
+
+    [[nodiscard]] bool isReady() const { return prepared_ != nullptr; }
+    /// The threshold the controls show.
+    [[nodiscard]] double threshold() const;
+    /// Metrics at threshold(), as displayed; nullopt before ready().
+    [[nodiscard]] const std::optional<itap::Metrics>& currentMetrics() const { return current_; }
+    /// Text of a metric label as shown: "Precision", "Recall", "F1", "Flagged", "FPR", "Events".
+    [[nodiscard]] QString metricText(const QString& name) const;
+    [[nodiscard]] QSlider* slider() const { return slider_; }
+    [[nodiscard]] QDoubleSpinBox* spinBox() const { return spin_; }
+    /// How a ratio is shown in the labels and the table ("87.5 %", or "—" when undefined).
+    [[nodiscard]] static QString formatRatio(const std::optional<double>& value);
+
+public slots:
+    /// Moves the controls to `threshold` (as the operator would) and re-derives the metrics.
+    void setThreshold(double threshold);
+
+signals:
+    /// The operator settled on a threshold (debounced: emitted once the controls rest for a moment).
+    void thresholdChanged(double threshold);
+    /// The score index is built and the controls are live.
+    void ready();
+
+private:
+    struct Prepared;
+
+    [[nodiscard]] static std::shared_ptr<const Prepared> prepare(
+        std::shared_ptr<const itap::ScoreTable> table, int curvePoints);
+    void onPrepared();
+    void applyThreshold(double threshold, bool fromSlider);
+    void showCurves();
+    void showSweep(const itap::Metrics& metrics);
+    void showPerFault();
+    [[nodiscard]] int sliderPosition(double threshold) const;
+    [[nodiscard]] double sliderThreshold(int position) const;
+
+    itap::EvaluationOptions options_;
+    double selectedThreshold_ = 0;
+    QString selectedRule_;
+    std::vector<itap::SweepPoint> sweep_;
+    std::optional<double> rocAuc_, prAuc_;
+    std::shared_ptr<const Prepared> prepared_;
+    QFutureWatcher<std::shared_ptr<const Prepared>>* watcher_ = nullptr;
+    quint64 generation_ = 0;
+    std::optional<itap::Metrics> current_;
+    double lastEmitted_ = -1;
+    double threshold_ = 0;  // exact; the spin box shows it rounded
+
+    QLabel* status_ = nullptr;
+    QSlider* slider_ = nullptr;
+    QDoubleSpinBox* spin_ = nullptr;
+    QTimer* emitTimer_ = nullptr;
+    QMap<QString, QLabel*> metricLabels_;
+    QStackedWidget* curvesStack_ = nullptr;
+    QChartView* rocView_ = nullptr;
+    QChartView* prView_ = nullptr;
+    QLineSeries* rocCurve_ = nullptr;
+    QLineSeries* prCurve_ = nullptr;
+    QScatterSeries* rocPoint_ = nullptr;
+    QScatterSeries* prPoint_ = nullptr;
+    QTableWidget* sweepTable_ = nullptr;
+    QStackedWidget* faultStack_ = nullptr;
+    QChartView* faultView_ = nullptr;
+    QBarSet* rowRecall_ = nullptr;
+    QBarSet* eventRecall_ = nullptr;
+};
+
+}  // namespace itap

@@ -1,0 +1,586 @@
+#include "main_window.h"
+
+#include "device_leaderboard.h"
+#include "fleet_overview.h"
+#include "models/alert_list_model.h"
+#include "models/device_summary_model.h"
+#include "simulate_dialog.h"
+
+#include "evaluate/score_index.h"
+
+#ifdef ITAP_UI_HAS_DEVICE_VIEW
+#include "device_view.h"
+#endif
+#ifdef ITAP_UI_HAS_EVALUATION_PANEL
+#include "evaluation_panel.h"
+#endif
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+#include "alerts_panel.h"
+#endif
+#ifdef ITAP_UI_HAS_REANALYSIS
+#include "reanalysis.h"
+#endif
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace itap {
+namespace {
+
+const QString kLastDatabaseKey = QStringLiteral("database/last");
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kExportDirKey = QStringLiteral("export/last_dir");
+
+// Stands in for a panel this build does not have.
+[[maybe_unused]] QLabel* placeholder(const QString& text) {
+    auto* label = new QLabel(text);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    return label;
+}
+
+QString defaultDataDir() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("ITAP Console"));
+    setObjectName(QStringLiteral("itapMainWindow"));
+    controller_ = new PipelineController(this);
+    alertModel_ = new AlertListModel(this);
+    createPanels();
+    createActions();
+    createStatusBar();
+
+    connect(controller_, &PipelineController::started, this, [this] { setBusy(true); });
+    connect(controller_, &PipelineController::progress, this, [this](double fraction, const QString& stage) {
+        progress_->setValue(static_cast<int>(fraction * 1000));
+        setStage(stage);
+    });
+    connect(controller_, &PipelineController::finished, this, [this](const PipelineResultPtr& result) {
+        setBusy(false);
+        showResult(result);
+    });
+    connect(controller_, &PipelineController::failed, this, [this](const QString& message) {
+        setBusy(false);
+        setStage(tr("Failed"));
+        showError(tr("Pipeline failed"), message);
+    });
+    connect(controller_, &PipelineController::cancelled, this, [this] {
+        setBusy(false);
+        setStage(tr("Cancelled"));
+    });
+    connect(controller_, &PipelineController::deviceLoaded, this, &MainWindow::onDeviceLoaded);
+    connect(controller_, &PipelineController::deviceLoadFailed, this,
+            [this](const QString& device, const QString& msg) {
+                setStage(tr("Cannot read %1: %2").arg(device, msg));
+            });
+    connect(leaderboard_, &DeviceLeaderboard::deviceSelected, this, &MainWindow::onDeviceSelected);
+
+    QSettings settings;
+    resize(1360, 860);
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    layoutRestored_ = restoreState(settings.value(kStateKey).toByteArray());
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // Docks only take a width once the window is laid out; a saved layout wins over this default.
+    if (!layoutRestored_) {
+        layoutRestored_ = true;
+        resizeDocks({leaderboardDock_}, {leaderboard_->sizeHint().width()}, Qt::Horizontal);
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setBuildInfo(const QString& version, const QString& gitCommit) {
+    version_ = version;
+    gitCommit_ = gitCommit;
+}
+
+void MainWindow::createPanels() {
+    tabs_ = new QTabWidget;
+    tabs_->setDocumentMode(true);
+    overview_ = new FleetOverview;
+
+#ifdef ITAP_UI_HAS_DEVICE_VIEW
+    auto* deviceView = new DeviceView;
+    deviceTab_ = deviceView;
+    connect(deviceView, &DeviceView::flaggedRowClicked, this, &MainWindow::showAlertOfRow);
+#else
+    deviceTab_ = placeholder(tr("The device view is not part of this build."));
+#endif
+#ifdef ITAP_UI_HAS_EVALUATION_PANEL
+    auto* evaluation = new EvaluationPanel;
+    evaluationTab_ = evaluation;
+    connect(evaluation, &EvaluationPanel::thresholdChanged, this, &MainWindow::applyThreshold);
+#else
+    evaluationTab_ = placeholder(tr("The evaluation panel is not part of this build."));
+#endif
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+    auto* alerts = new AlertsPanel(alertModel_);
+    alertsTab_ = alerts;
+    connect(alerts, &AlertsPanel::seriesRequested, this, [this](const QString& device) {
+        alertsDevice_ = device;
+        requestDevice(device);
+    });
+#else
+    // A plain sortable list until the full alerts panel (filters, drill-down) is in the build.
+    auto* proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(alertModel_);
+    proxy->setSortRole(AlertListModel::SortRole);
+    auto* table = new QTableView;
+    table->setModel(proxy);
+    table->setSortingEnabled(true);
+    table->sortByColumn(AlertListModel::TimeColumn, Qt::DescendingOrder);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    alertsTab_ = table;
+#endif
+
+    const std::pair<QWidget*, QString> tabs[] = {{overview_, tr("Fleet overview")},
+                                                 {deviceTab_, tr("Device")},
+                                                 {evaluationTab_, tr("Evaluation")},
+                                                 {alertsTab_, tr("Alerts")}};
+    for (int i = 0; i < kViewCount; ++i) {
+        tabs[i].first->setObjectName(viewKey(static_cast<View>(i)));
+        tabs_->addTab(tabs[i].first, tabs[i].second);
+    }
+    setCentralWidget(tabs_);
+
+    leaderboard_ = new DeviceLeaderboard;
+    leaderboardDock_ = new QDockWidget(tr("Device leaderboard"), this);
+    leaderboardDock_->setObjectName(QStringLiteral("leaderboardDock"));
+    leaderboardDock_->setWidget(leaderboard_);
+    // Rank, device, alerts and critical stay readable however narrow the operator makes the dock.
+    leaderboardDock_->setMinimumWidth(leaderboard_->sizeHint().width() / 2);
+    addDockWidget(Qt::LeftDockWidgetArea, leaderboardDock_);
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    simulateAction_ = file->addAction(tr("&Simulate fleet…"), this, &MainWindow::showSimulateDialog);
+    simulateAction_->setShortcut(QKeySequence::New);
+    openAction_ = file->addAction(tr("&Open database…"), this, &MainWindow::showOpenDialog);
+    openAction_->setShortcut(QKeySequence::Open);
+    importAction_ = file->addAction(tr("&Import telemetry CSV…"), this, &MainWindow::showImportDialog);
+    importAction_->setShortcut(QKeySequence(tr("Ctrl+I")));
+    exportAction_ = file->addAction(tr("&Export artifacts…"), this, &MainWindow::exportArtifactsTo);
+    exportAction_->setShortcut(QKeySequence(tr("Ctrl+E")));
+    exportAction_->setEnabled(false);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    static const char* const names[] = {QT_TR_NOOP("&Fleet overview"), QT_TR_NOOP("&Device"),
+                                        QT_TR_NOOP("&Evaluation"), QT_TR_NOOP("&Alerts")};
+    for (int i = 0; i < kViewCount; ++i) {
+        QAction* action = view->addAction(tr(names[i]), this, [this, i] { showView(static_cast<View>(i)); });
+        action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QAction* dock = leaderboardDock_->toggleViewAction();
+    dock->setText(tr("Device &leaderboard"));
+    dock->setShortcut(QKeySequence(tr("Ctrl+L")));
+    view->addAction(dock);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About ITAP Console"), this, &MainWindow::about);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createStatusBar() {
+    databaseLabel_ = new QLabel(tr("No database"));
+    rowsLabel_ = new QLabel;
+    stageLabel_ = new QLabel(tr("Ready"));
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(220);
+    progress_->setTextVisible(true);
+    progress_->setFormat(QStringLiteral("%p %"));
+    cancel_ = new QToolButton;
+    cancel_->setText(tr("Cancel"));
+    cancel_->setToolTip(tr("Stop the running stage; stored data stays as it was before the stage."));
+    connect(cancel_, &QToolButton::clicked, controller_, &PipelineController::cancel);
+    statusBar()->addWidget(databaseLabel_);
+    statusBar()->addWidget(rowsLabel_);
+    statusBar()->addWidget(stageLabel_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+    progress_->hide();
+    cancel_->hide();
+}
+
+QWidget* MainWindow::viewWidget(View view) const {
+    return tabs_->widget(static_cast<int>(view));
+}
+
+void MainWindow::showView(View view) {
+    tabs_->setCurrentIndex(static_cast<int>(view));
+}
+
+QString MainWindow::viewKey(View view) {
+    switch (view) {
+        case View::FleetOverview:
+            return QStringLiteral("fleet_overview");
+        case View::Device:
+            return QStringLiteral("device");
+        case View::Evaluation:
+            return QStringLiteral("evaluation");
+        case View::Alerts:
+            return QStringLiteral("alerts");
+    }
+    return {};
+}
+
+QString MainWindow::statusText() const {
+    return QStringList{databaseLabel_->text(), rowsLabel_->text(), stageLabel_->text()}.join(
+        QStringLiteral(" | "));
+}
+
+bool MainWindow::simulate(const SimulationSettings& settings, const QString& databasePath, bool replace) {
+    PipelineRequest request;
+    request.source = PipelineRequest::Source::Simulate;
+    request.databasePath = databasePath;
+    request.replaceDatabase = replace;
+    request.profile = settings.toProfile(SimulationProfile::defaults());
+    return startPipeline(std::move(request));
+}
+
+bool MainWindow::openDatabase(const QString& databasePath) {
+    PipelineRequest request;
+    request.source = PipelineRequest::Source::Database;
+    request.databasePath = databasePath;
+    return startPipeline(std::move(request));
+}
+
+bool MainWindow::importCsv(const QString& csvPath, const QString& databasePath) {
+    PipelineRequest request;
+    request.source = PipelineRequest::Source::ImportCsv;
+    request.csvPath = csvPath;
+    request.databasePath = databasePath;
+    return startPipeline(std::move(request));
+}
+
+bool MainWindow::restoreLastDatabase() {
+    const QString last = QSettings().value(kLastDatabaseKey).toString();
+    return !last.isEmpty() && QFileInfo::exists(last) && openDatabase(last);
+}
+
+bool MainWindow::startPipeline(PipelineRequest request) {
+    const QString database = request.databasePath;
+    if (!controller_->start(std::move(request))) {
+        setStage(tr("A pipeline is already running."));
+        return false;
+    }
+    pendingDatabase_ = database;
+    databaseLabel_->setText(tr("Database: %1").arg(QFileInfo(database).fileName()));
+    databaseLabel_->setToolTip(database);
+    return true;
+}
+
+void MainWindow::setBusy(bool busy) {
+    progress_->setVisible(busy);
+    cancel_->setVisible(busy);
+    progress_->setValue(0);
+    for (QAction* action : {simulateAction_, openAction_, importAction_}) action->setEnabled(!busy);
+    exportAction_->setEnabled(!busy && result_ != nullptr);
+}
+
+void MainWindow::setStage(const QString& text) {
+    stageLabel_->setText(text);
+}
+
+// Window-modal but not blocking: failures arrive from queued signals, where a nested event loop does not
+// belong.
+void MainWindow::showError(const QString& title, const QString& message) {
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::showResult(const PipelineResultPtr& result) {
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+    // The panel refers to the fleet and analysis it was given: detach it before they are replaced.
+    qobject_cast<AlertsPanel*>(alertsTab_)->clearContext();
+#endif
+    result_ = result;
+    analysis_ = result->scored.analysis;
+    seriesCache_.clear();
+    viewDevice_.clear();
+    alertsDevice_.clear();
+    scoreIndex_.reset();
+    ++thresholdGeneration_;
+    QSettings().setValue(kLastDatabaseKey, QFileInfo(result->databasePath).absoluteFilePath());
+    databaseLabel_->setText(tr("Database: %1").arg(QFileInfo(result->databasePath).fileName()));
+    databaseLabel_->setToolTip(result->databasePath);
+    const QLocale locale;
+    rowsLabel_->setText(
+        tr("%1 rows · %2 devices")
+            .arg(locale.toString(result->storedRows),
+                 locale.toString(static_cast<int>(result->scored.fleet.table.devices.size()))));
+    setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_.threshold, 'f', 3)));
+    exportAction_->setEnabled(true);
+#ifdef ITAP_UI_HAS_DEVICE_VIEW
+    qobject_cast<DeviceView*>(deviceTab_)->clear();
+    qobject_cast<DeviceView*>(deviceTab_)->setCatalog(result->catalog);
+#endif
+#ifdef ITAP_UI_HAS_EVALUATION_PANEL
+    auto* evaluation = qobject_cast<EvaluationPanel*>(evaluationTab_);
+    evaluation->setEvaluationOptions(result->analysis.evaluation);
+    evaluation->setData(result->scored.fleet, result->scored.analysis);
+#endif
+    showAnalysis();
+    emit resultShown();
+    // The worst device is what an operator looks at first.
+    if (!analysis_.aggregate.devices.empty())
+        leaderboard_->selectDevice(analysis_.aggregate.devices.front().device);
+}
+
+// Everything that depends on the threshold: KPIs, leaderboard, alerts, the device view.
+void MainWindow::showAnalysis() {
+    if (!result_)
+        return;
+    overview_->setData(result_->scored.fleet, analysis_);
+    const QString selected = leaderboard_->selectedDevice();
+    const QSignalBlocker block(leaderboard_);
+    leaderboard_->setDevices(analysis_.aggregate.devices);
+    if (!selected.isEmpty())
+        leaderboard_->selectDevice(selected);
+    alertModel_->setAlerts(analysis_.alerts);
+    tabs_->setTabText(static_cast<int>(View::Alerts),
+                      tr("Alerts (%1)").arg(QLocale().toString(static_cast<int>(analysis_.alerts.size()))));
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+    qobject_cast<AlertsPanel*>(alertsTab_)->setContext(result_->scored.fleet, analysis_);
+#endif
+    if (const auto it = seriesCache_.constFind(viewDevice_); it != seriesCache_.constEnd())
+        showDevice(*it);
+}
+
+void MainWindow::applyThreshold(double threshold) {
+    // The evaluation panel shows thresholds with 4 decimals; a value that only differs by that rounding is
+    // the threshold already shown, and re-deriving at it would replace the core's choice with a near copy.
+    if (!result_ || std::abs(threshold - analysis_.threshold) < 0.5e-4)
+        return;
+#ifdef ITAP_UI_HAS_REANALYSIS
+    // Lowering the threshold explains the rows that become flagged, which can take longer than a frame:
+    // derive the new analysis on a worker and show it when it is still the latest request.
+    const quint64 generation = ++thresholdGeneration_;
+    setStage(tr("Re-deriving alerts at threshold %1…").arg(QLocale().toString(threshold, 'f', 3)));
+    struct Derived {
+        Analysis analysis;
+        std::shared_ptr<const ScoreIndex> index;
+    };
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Derived>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, threshold] {
+        watcher->deleteLater();
+        const std::shared_ptr<Derived> derived = watcher->result();
+        if (generation != thresholdGeneration_ || !result_)
+            return;  // superseded, or another fleet by now
+        scoreIndex_ = derived->index;
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+        qobject_cast<AlertsPanel*>(alertsTab_)->clearContext();
+#endif
+        analysis_ = std::move(derived->analysis);
+        setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
+        showAnalysis();
+        emit analysisChanged();
+    });
+    watcher->setFuture(
+        QtConcurrent::run([result = result_, previous = analysis_, index = scoreIndex_, threshold] {
+            auto derived = std::make_shared<Derived>();
+            derived->index = index;
+            if (!derived->index) {
+                // Built once per fleet (O(n log n)); every later threshold reuses it.
+                auto built = ScoreIndex::build(result->scored.fleet.table);
+                if (built)
+                    derived->index = std::make_shared<const ScoreIndex>(std::move(built).value());
+            }
+            derived->analysis = reanalyseAt(result->scored.fleet, result->scored.model, previous, threshold,
+                                            result->analysis, result->catalog, derived->index.get());
+            return derived;
+        }));
+#else
+    Q_UNUSED(threshold);
+#endif
+}
+
+void MainWindow::showAlertOfRow(qulonglong tableRow) {
+    if (!result_ || tableRow >= result_->scored.fleet.table.size())
+        return;
+    const ScoreTable& table = result_->scored.fleet.table;
+    const QString device = table.devices.value(table.device[tableRow]);
+    const qint64 ts = table.tsMs[tableRow];
+    for (int row = 0; row < alertModel_->rowCount(); ++row) {
+        const Alert& alert = alertModel_->alertAt(row);
+        if (alert.device != device || ts < alert.startMs || ts > alert.endMs)
+            continue;
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+        auto* alerts = qobject_cast<AlertsPanel*>(alertsTab_);
+        const QModelIndex index = alerts->proxy()->mapFromSource(alertModel_->index(row, 0));
+        if (!index.isValid())
+            return;  // filtered out: leave the operator's filters alone
+        alerts->selectRow(index.row());
+#endif
+        showView(View::Alerts);
+        return;
+    }
+}
+
+void MainWindow::onDeviceSelected(const QString& device) {
+    if (!result_ || device.isEmpty())
+        return;
+    viewDevice_ = device;
+    requestDevice(device);
+}
+
+// Telemetry of the current fleet is read once per device and kept: the device view and the alert drill-down
+// both ask for it, and re-reading on every click would make the store the bottleneck.
+void MainWindow::requestDevice(const QString& device) {
+    if (const auto it = seriesCache_.constFind(device); it != seriesCache_.constEnd()) {
+        onDeviceLoaded(*it);
+        return;
+    }
+    controller_->loadDevice(result_->databasePath, device);
+}
+
+void MainWindow::onDeviceLoaded(const DeviceSeriesPtr& series) {
+    if (!result_ || !series || result_->scored.fleet.table.devices.indexOf(series->deviceId) < 0)
+        return;
+    seriesCache_.insert(series->deviceId, series);
+#ifdef ITAP_UI_HAS_ALERTS_PANEL
+    if (series->deviceId == alertsDevice_)
+        qobject_cast<AlertsPanel*>(alertsTab_)->setDeviceSeries(*series);
+#endif
+    if (series->deviceId == viewDevice_)
+        showDevice(series);
+}
+
+void MainWindow::showDevice(const DeviceSeriesPtr& series) {
+    const int deviceIndex = static_cast<int>(result_->scored.fleet.table.devices.indexOf(series->deviceId));
+#ifdef ITAP_UI_HAS_DEVICE_VIEW
+    qobject_cast<DeviceView*>(deviceTab_)->setData(result_->scored.fleet, analysis_, *series, deviceIndex);
+#else
+    Q_UNUSED(deviceIndex);
+#endif
+    tabs_->setTabText(static_cast<int>(View::Device), tr("Device %1").arg(series->deviceId));
+    emit deviceShown(series->deviceId);
+}
+
+void MainWindow::showSimulateDialog() {
+    QSettings settings;
+    SimulateDialog dialog(this);
+    dialog.setSettings(SimulationSettings::load(settings));
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    dialog.setDatabasePath(QDir(defaultDataDir()).filePath(QStringLiteral("fleet-%1.db").arg(stamp)));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const SimulationSettings chosen = dialog.settings();
+    chosen.save(settings);
+    // The dialog is for a new fleet: a file the operator chose to overwrite is replaced, not merged into.
+    simulate(chosen, dialog.databasePath(), true);
+}
+
+void MainWindow::showOpenDialog() {
+    const QString start = result_ ? QFileInfo(result_->databasePath).absolutePath() : defaultDataDir();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open telemetry database"), start,
+                                                      tr("SQLite databases (*.db *.sqlite);;All files (*)"));
+    if (!path.isEmpty())
+        openDatabase(path);
+}
+
+void MainWindow::showImportDialog() {
+    const QString csv = QFileDialog::getOpenFileName(this, tr("Import telemetry CSV"), QDir::homePath(),
+                                                     tr("Telemetry CSV (*.csv);;All files (*)"));
+    if (csv.isEmpty())
+        return;
+    const QFileInfo info(csv);
+    const QString db = QFileDialog::getSaveFileName(
+        this, tr("Database to ingest into (existing or new)"),
+        QDir(defaultDataDir()).filePath(info.completeBaseName() + QStringLiteral(".db")),
+        tr("SQLite databases (*.db *.sqlite);;All files (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
+    if (!db.isEmpty())
+        importCsv(csv, db);
+}
+
+void MainWindow::exportArtifactsTo() {
+    if (!result_)
+        return;
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export artifacts to"), settings.value(kExportDirKey, QDir::homePath()).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(kExportDirKey, dir);
+    setStage(tr("Exporting artifacts…"));
+    exportAction_->setEnabled(false);
+    // Serialising every alert and explanation can take longer than a frame: write on a worker.
+    auto* watcher = new QFutureWatcher<Result<QStringList>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dir] {
+        watcher->deleteLater();
+        exportAction_->setEnabled(result_ != nullptr && !controller_->isRunning());
+        const Result<QStringList> written = watcher->result();
+        if (!written) {
+            setStage(tr("Export failed"));
+            showError(tr("Export failed"), written.error().toString());
+            return;
+        }
+        setStage(tr("Exported %1 files to %2").arg(written->size()).arg(QDir::toNativeSeparators(dir)));
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [result = result_, analysis = analysis_, dir] { return exportArtifacts(*result, analysis, dir); }));
+}
+
+void MainWindow::about() {
+    QMessageBox::about(
+        this, tr("About ITAP Console"),
+        tr("<h3>ITAP Console %1</h3>"
+           "<p>Industrial Telemetry Analytics Platform: detects, explains, aggregates and alerts on "
+           "anomalous behaviour in machine telemetry.</p>"
+           "<p>Git commit: <tt>%2</tt><br>Qt %3</p>")
+            .arg(version_.isEmpty() ? tr("(development build)") : version_,
+                 gitCommit_.isEmpty() ? tr("unknown") : gitCommit_, QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    controller_->cancel();
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    QMainWindow::closeEvent(event);
+}
+
+}  // namespace itap

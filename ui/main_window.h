@@ -1,0 +1,134 @@
+#pragma once
+
+#include "pipeline_controller.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QProgressBar;
+class QTabWidget;
+class QToolButton;
+
+namespace itap {
+
+class AlertListModel;
+class DeviceLeaderboard;
+class FleetOverview;
+class ScoreIndex;
+struct SimulationSettings;
+
+/// The operator console window. It only wires the panels, the actions and the PipelineController together;
+/// each panel is its own class. GUI thread only.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    /// The central tabs, in order.
+    enum class View { FleetOverview, Device, Evaluation, Alerts };
+    static constexpr int kViewCount = 4;
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Shown in Help ▸ About (the build's ITAP_VERSION and ITAP_GIT_COMMIT).
+    void setBuildInfo(const QString& version, const QString& gitCommit);
+
+    /// Simulates a fleet into `databasePath` (replacing the file when `replace`), then trains and scores it.
+    bool simulate(const itap::SimulationSettings& settings, const QString& databasePath, bool replace);
+    /// Trains and scores the telemetry stored in `databasePath`.
+    bool openDatabase(const QString& databasePath);
+    /// Validates and ingests a telemetry CSV into `databasePath`, then trains and scores.
+    bool importCsv(const QString& csvPath, const QString& databasePath);
+    /// Reopens the database of the previous session, if it still exists.
+    bool restoreLastDatabase();
+
+    /// The run shown, or null before the first one finished.
+    [[nodiscard]] itap::PipelineResultPtr result() const { return result_; }
+    /// The analysis shown: the run's own, or re-derived at the operator's threshold.
+    [[nodiscard]] const itap::Analysis& analysis() const { return analysis_; }
+    [[nodiscard]] PipelineController* controller() const { return controller_; }
+    [[nodiscard]] FleetOverview* fleetOverview() const { return overview_; }
+    [[nodiscard]] DeviceLeaderboard* leaderboard() const { return leaderboard_; }
+    [[nodiscard]] AlertListModel* alertModel() const { return alertModel_; }
+    [[nodiscard]] QWidget* viewWidget(View view) const;
+    void showView(View view);
+    /// File name stem used for screenshots and object names: "fleet_overview", "device", ...
+    [[nodiscard]] static QString viewKey(View view);
+    [[nodiscard]] QString statusText() const;
+
+signals:
+    /// A finished run has been handed to every panel.
+    void resultShown();
+    /// The device view shows `device` (its telemetry was loaded).
+    void deviceShown(const QString& device);
+    /// analysis() was re-derived at a new threshold and every panel shows it.
+    void analysisChanged();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void createPanels();
+    void createActions();
+    void createStatusBar();
+    bool startPipeline(PipelineRequest request);
+    void showResult(const itap::PipelineResultPtr& result);
+    void showAnalysis();
+    void applyThreshold(double threshold);
+    void showAlertOfRow(qulonglong tableRow);
+    void onDeviceSelected(const QString& device);
+    void requestDevice(const QString& device);
+    void onDeviceLoaded(const itap::DeviceSeriesPtr& series);
+    void showDevice(const itap::DeviceSeriesPtr& series);
+    void setBusy(bool busy);
+    void setStage(const QString& text);
+    void showError(const QString& title, const QString& message);
+    void showSimulateDialog();
+    void showOpenDialog();
+    void showImportDialog();
+    void exportArtifactsTo();
+    void about();
+
+    PipelineController* controller_ = nullptr;
+    AlertListModel* alertModel_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    FleetOverview* overview_ = nullptr;
+    DeviceLeaderboard* leaderboard_ = nullptr;
+    QDockWidget* leaderboardDock_ = nullptr;
+    // UI-B's panels when the build has them (qobject_cast in the .cpp), otherwise simple stand-ins.
+    QWidget* deviceTab_ = nullptr;
+    QWidget* evaluationTab_ = nullptr;
+    QWidget* alertsTab_ = nullptr;
+
+    QAction* simulateAction_ = nullptr;
+    QAction* openAction_ = nullptr;
+    QAction* importAction_ = nullptr;
+    QAction* exportAction_ = nullptr;
+
+    QLabel* databaseLabel_ = nullptr;
+    QLabel* rowsLabel_ = nullptr;
+    QLabel* stageLabel_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QToolButton* cancel_ = nullptr;
+
+    itap::PipelineResultPtr result_;
+    itap::Analysis analysis_;
+    QHash<QString, itap::DeviceSeriesPtr> seriesCache_;  // telemetry of the current fleet's devices, by id
+    QString viewDevice_;                                 // device the device view wants
+    QString alertsDevice_;                               // device the alert drill-down wants
+    std::shared_ptr<const ScoreIndex>
+        scoreIndex_;  // of the current fleet, built by the first threshold change
+    quint64 thresholdGeneration_ = 0;
+    QString pendingDatabase_;      // the database of the run in progress
+    bool layoutRestored_ = false;  // a saved dock layout was restored, or the default one applied
+    QString version_;
+    QString gitCommit_;
+};
+
+}  // namespace itap

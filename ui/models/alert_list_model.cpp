@@ -1,0 +1,180 @@
+#include "models/alert_list_model.h"
+
+#include "common/time_util.h"
+
+#include <QFont>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace itap {
+
+AlertListModel::AlertListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void AlertListModel::setAlerts(std::vector<Alert> alerts) {
+    // Newest first is what a control room reads top-down; ties are broken so the order is deterministic.
+    std::stable_sort(alerts.begin(), alerts.end(), [](const Alert& a, const Alert& b) {
+        if (a.startMs != b.startMs)
+            return a.startMs > b.startMs;
+        if (a.device != b.device)
+            return a.device < b.device;
+        return a.id < b.id;
+    });
+    beginResetModel();
+    alerts_ = std::move(alerts);
+    endResetModel();
+}
+
+const Alert& AlertListModel::alertAt(int row) const {
+    Q_ASSERT(row >= 0 && row < rowCount());
+    return alerts_[static_cast<std::size_t>(row)];
+}
+
+int AlertListModel::rowOf(const QString& id) const {
+    for (std::size_t i = 0; i < alerts_.size(); ++i)
+        if (alerts_[i].id == id)
+            return static_cast<int>(i);
+    return -1;
+}
+
+QColor AlertListModel::severityColor(Severity severity) {
+    switch (severity) {
+        case Severity::Critical:
+            return QColor(0xc6, 0x28, 0x28);
+        case Severity::Warning:
+            return QColor(0xe0, 0x8e, 0x0b);
+        case Severity::Info:
+            return QColor(0x1e, 0x6f, 0xb8);
+    }
+    return QColor(Qt::gray);
+}
+
+int AlertListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(alerts_.size());
+}
+
+int AlertListModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AlertListModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Alert& a = alerts_[static_cast<std::size_t>(index.row())];
+    const QLocale locale;
+    switch (role) {
+        case Qt::DisplayRole:
+            switch (index.column()) {
+                case SeverityColumn:
+                    return severityName(a.severity);
+                case TimeColumn:
+                    return formatUtcTimestampHuman(a.startMs);
+                case DeviceColumn:
+                    return a.device;
+                case CauseColumn:
+                    return a.cause;
+                case ConfidenceColumn:
+                    return locale.toString(a.confidence * 100.0, 'f', 0) + QStringLiteral(" %");
+                case ScoreColumn:
+                    return locale.toString(a.peakScore, 'f', 3);
+                case CountColumn:
+                    return locale.toString(a.count);
+                default:
+                    return {};
+            }
+        case SortRole:
+            switch (index.column()) {
+                case SeverityColumn:
+                    return static_cast<int>(a.severity);
+                case TimeColumn:
+                    return a.startMs;
+                case DeviceColumn:
+                    return a.device;
+                case CauseColumn:
+                    return a.cause;
+                case ConfidenceColumn:
+                    return a.confidence;
+                case ScoreColumn:
+                    return a.peakScore;
+                case CountColumn:
+                    return a.count;
+                default:
+                    return {};
+            }
+        case Qt::ForegroundRole:
+            if (index.column() == SeverityColumn)
+                return severityColor(a.severity);
+            return {};
+        case Qt::FontRole:
+            if (index.column() == SeverityColumn && a.severity == Severity::Critical) {
+                QFont bold;
+                bold.setBold(true);
+                return bold;
+            }
+            return {};
+        case Qt::TextAlignmentRole:
+            if (index.column() == ConfidenceColumn || index.column() == ScoreColumn ||
+                index.column() == CountColumn)
+                return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        case Qt::ToolTipRole:
+            return tr("%1 on %2\nfrom %3 to %4, peak %5 (score %6)\n%7")
+                .arg(a.cause, a.device, formatUtcTimestampHuman(a.startMs), formatUtcTimestampHuman(a.endMs),
+                     formatUtcTimestampHuman(a.peakMs), locale.toString(a.peakScore, 'f', 3),
+                     a.action.isEmpty() ? tr("No suggested action.") : a.action);
+        case SeverityRole:
+            return static_cast<int>(a.severity);
+        case SeverityColorRole:
+            return severityColor(a.severity);
+        case TimestampRole:
+            return a.startMs;
+        case DeviceRole:
+            return a.device;
+        case CauseRole:
+            return a.cause;
+        case AlertIdRole:
+            return a.id;
+        case PeakRowRole:
+            return static_cast<qulonglong>(a.peakRow);
+        default:
+            return {};
+    }
+}
+
+QVariant AlertListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+        case SeverityColumn:
+            return tr("Severity");
+        case TimeColumn:
+            return tr("Start (UTC)");
+        case DeviceColumn:
+            return tr("Device");
+        case CauseColumn:
+            return tr("Cause");
+        case ConfidenceColumn:
+            return tr("Confidence");
+        case ScoreColumn:
+            return tr("Peak score");
+        case CountColumn:
+            return tr("Rows");
+        default:
+            return {};
+    }
+}
+
+QHash<int, QByteArray> AlertListModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(SortRole, "sortValue");
+    names.insert(SeverityRole, "severity");
+    names.insert(SeverityColorRole, "severityColor");
+    names.insert(TimestampRole, "timestamp");
+    names.insert(DeviceRole, "device");
+    names.insert(CauseRole, "cause");
+    names.insert(AlertIdRole, "alertId");
+    names.insert(PeakRowRole, "peakRow");
+    return names;
+}
+
+}  // namespace itap

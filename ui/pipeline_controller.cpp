@@ -1,0 +1,272 @@
+#include "pipeline_controller.h"
+
+#include "common/json_util.h"
+#include "storage/store.h"
+#include "telemetry/fleet_simulator.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+
+namespace itap {
+namespace {
+
+// Progress is carried by QPromise as an int; 1000 steps is finer than any progress bar.
+constexpr int kProgressSteps = 1000;
+
+QString trStage(const char* text) {
+    return QCoreApplication::translate("itap::PipelineController", text);
+}
+
+// Maps a core stage's (done, total) onto its slice [from, to] of the whole run.
+ProgressFn stageSink(const PipelineProgressFn& progress, double from, double to, const QString& stage) {
+    return [&progress, from, to, stage](qint64 done, qint64 total, const QString& message) {
+        if (!progress)
+            return true;
+        const double f = total > 0 ? std::clamp(double(done) / double(total), 0.0, 1.0) : 0.0;
+        return progress(from + (to - from) * f,
+                        message.isEmpty() ? stage : stage + QStringLiteral(" — ") + message);
+    };
+}
+
+// The SQLite file and its WAL companions, so a replaced database does not resurrect old pages.
+Status removeDatabaseFiles(const QString& path) {
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        const QString file = path + suffix;
+        if (QFileInfo::exists(file) && !QFile::remove(file))
+            return Error::failure(trStage("cannot replace the database file"), file);
+    }
+    return {};
+}
+
+struct DeviceLoad {
+    DeviceSeriesPtr series;
+    QString error;
+};
+
+}  // namespace
+
+Result<PipelineResult> runPipeline(const PipelineRequest& request, const PipelineProgressFn& progress) {
+    const bool simulate = request.source == PipelineRequest::Source::Simulate;
+    auto enter = [&](double fraction, const QString& stage) {
+        return !progress || progress(fraction, stage);
+    };
+
+    PipelineResult out;
+    out.databasePath = request.databasePath;
+    out.analysis = request.analysis;
+    if (request.databasePath.isEmpty())
+        return Error::badInput(trStage("no database given"));
+
+    std::unique_ptr<Store> store;
+    if (simulate) {
+        if (Status s = request.profile.validate(); !s)
+            return s.error();
+        const QFileInfo db(request.databasePath);
+        if (!QDir().mkpath(db.absolutePath()))
+            return Error::failure(trStage("cannot create the directory"), db.absolutePath());
+        if (request.replaceDatabase)
+            if (Status s = removeDatabaseFiles(request.databasePath); !s)
+                return s.error();
+        out.csvPath = db.absoluteDir().filePath(db.completeBaseName() + QStringLiteral(".csv"));
+
+        const QString simulating = trStage("Simulating fleet");
+        if (!enter(0.0, simulating))
+            return Error::cancelled();
+        const SensorCatalog catalog = SensorCatalog::defaults();
+        auto summary = FleetSimulator(request.profile, catalog)
+                           .writeCsv(out.csvPath, stageSink(progress, 0.0, 0.2, simulating));
+        if (!summary)
+            return summary.error();
+        out.simulation = std::move(summary).value();
+
+        auto opened = Store::open(request.databasePath, &catalog);
+        if (!opened)
+            return opened.error();
+        store = std::move(opened).value();
+        const QString ingesting = trStage("Validating and ingesting");
+        if (!enter(0.2, ingesting))
+            return Error::cancelled();
+        auto outcome =
+            ingestFile(out.csvPath, *store, IngestOptions{}, stageSink(progress, 0.2, 0.45, ingesting));
+        if (!outcome)
+            return outcome.error();
+        out.ingest = std::move(outcome).value();
+    } else if (request.source == PipelineRequest::Source::ImportCsv) {
+        out.csvPath = request.csvPath;
+        const SensorCatalog catalog = SensorCatalog::defaults();
+        auto opened = Store::open(request.databasePath, &catalog);
+        if (!opened)
+            return opened.error();
+        store = std::move(opened).value();
+        const QString ingesting = trStage("Validating and ingesting");
+        if (!enter(0.0, ingesting))
+            return Error::cancelled();
+        auto outcome =
+            ingestFile(out.csvPath, *store, IngestOptions{}, stageSink(progress, 0.0, 0.3, ingesting));
+        if (!outcome)
+            return outcome.error();
+        out.ingest = std::move(outcome).value();
+    } else {
+        auto opened = Store::open(request.databasePath, nullptr);
+        if (!opened)
+            return opened.error();
+        store = std::move(opened).value();
+    }
+    out.catalog = store->catalog();
+    auto rows = store->rowCount();
+    if (!rows)
+        return rows.error();
+    if (*rows == 0)
+        return Error::badInput(trStage("the database holds no telemetry"), request.databasePath);
+    out.storedRows = *rows;
+
+    // Slices of the progress bar roughly proportional to each stage's work.
+    const bool imported = request.source == PipelineRequest::Source::ImportCsv;
+    const double trainFrom = simulate ? 0.45 : imported ? 0.3 : 0.0;
+    const double scoreFrom = simulate ? 0.75 : imported ? 0.65 : 0.5;
+    const QString training = trStage("Training model");
+    if (!enter(trainFrom, training))
+        return Error::cancelled();
+    auto trained = trainModel(*store, request.train, stageSink(progress, trainFrom, scoreFrom, training));
+    if (!trained)
+        return trained.error();
+
+    const QString scoring = trStage("Scoring and analysing");
+    if (!enter(scoreFrom, scoring))
+        return Error::cancelled();
+    auto scored = scoreWithModel(*store, std::move(trained->model), request.analysis,
+                                 stageSink(progress, scoreFrom, 1.0, scoring), &trained->fleet);
+    if (!scored)
+        return scored.error();
+    // The saved model remembers the operating threshold it was analysed at, as `itap run` does.
+    scored->model.setThreshold(scored->analysis.threshold);
+    out.scored = std::move(scored).value();
+    if (!enter(1.0, trStage("Done")))
+        return Error::cancelled();
+    return out;
+}
+
+Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis& analysis,
+                                    const QString& dir) {
+    AnalysisOptions options = result.analysis;
+    if (analysis.threshold != result.scored.analysis.threshold)
+        options.threshold = analysis.threshold;
+    auto written = writeArtifacts(dir, result.scored.fleet, analysis, options);
+    if (!written)
+        return written.error();
+    const QDir out(dir);
+    if (result.ingest) {
+        const QString report = out.filePath(QStringLiteral("validation_report.json"));
+        if (Status s = writeFileAtomic(report, toJsonBytes(result.ingest->report.toJson())); !s)
+            return s.error();
+        written->prepend(report);
+    }
+    const QString modelPath = out.filePath(QStringLiteral("model.itapm"));
+    AnomalyModel model = result.scored.model;
+    model.setThreshold(analysis.threshold);
+    if (Status s = model.save(modelPath); !s)
+        return s.error();
+    written->append(modelPath);
+    return written;
+}
+
+struct PipelineController::RunState {
+    std::atomic<bool> cancel{false};
+    std::optional<Result<PipelineResult>> outcome;  // written by the worker, read after the future finished
+};
+
+PipelineController::PipelineController(QObject* parent) : QObject(parent) {
+    connect(&runWatcher_, &QFutureWatcherBase::finished, this, &PipelineController::onRunFinished);
+    connect(&runWatcher_, &QFutureWatcherBase::progressValueChanged, this, [this](int value) {
+        // The range set-up reports value 0 before any stage has named itself.
+        const QString stage = runWatcher_.progressText();
+        emit progress(double(value) / kProgressSteps, stage.isEmpty() ? tr("Starting…") : stage);
+    });
+}
+
+PipelineController::~PipelineController() {
+    if (run_)
+        run_->cancel = true;
+    // The worker does not touch the controller, but waiting keeps files and the database closed when we are
+    // gone.
+    runWatcher_.waitForFinished();
+}
+
+bool PipelineController::start(PipelineRequest request) {
+    if (running_)
+        return false;
+    running_ = true;
+    run_ = std::make_shared<RunState>();
+    auto run = run_;
+    runWatcher_.setFuture(QtConcurrent::run([run, request = std::move(request)](QPromise<void>& promise) {
+        promise.setProgressRange(0, kProgressSteps);
+        const PipelineProgressFn sink = [&](double fraction, const QString& stage) {
+            if (run->cancel.load(std::memory_order_relaxed))
+                return false;
+            promise.setProgressValueAndText(static_cast<int>(std::lround(fraction * kProgressSteps)), stage);
+            return true;
+        };
+        run->outcome.emplace(runPipeline(request, sink));
+    }));
+    emit started();
+    return true;
+}
+
+void PipelineController::cancel() {
+    if (run_)
+        run_->cancel = true;
+}
+
+bool PipelineController::isRunning() const {
+    return running_;
+}
+
+void PipelineController::onRunFinished() {
+    const std::shared_ptr<RunState> run = std::exchange(run_, nullptr);
+    running_ = false;
+    if (!run || !run->outcome) {
+        emit failed(tr("The pipeline stopped unexpectedly."));
+        return;
+    }
+    Result<PipelineResult>& outcome = *run->outcome;
+    if (!outcome) {
+        if (outcome.error().kind == Error::Kind::Cancelled || run->cancel)
+            emit cancelled();
+        else
+            emit failed(outcome.error().toString());
+        return;
+    }
+    emit finished(std::make_shared<const PipelineResult>(std::move(outcome).value()));
+}
+
+void PipelineController::loadDevice(const QString& databasePath, const QString& device) {
+    auto* watcher = new QFutureWatcher<DeviceLoad>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, device] {
+        watcher->deleteLater();
+        const DeviceLoad load = watcher->result();
+        if (load.series)
+            emit deviceLoaded(load.series);
+        else
+            emit deviceLoadFailed(device, load.error);
+    });
+    // The store is opened inside the task: a QtSql connection belongs to the thread that opened it.
+    watcher->setFuture(QtConcurrent::run([databasePath, device]() -> DeviceLoad {
+        auto store = Store::open(databasePath, nullptr);
+        if (!store)
+            return {nullptr, store.error().toString()};
+        auto series = (*store)->readDevice(device);
+        if (!series)
+            return {nullptr, series.error().toString()};
+        return {std::make_shared<const DeviceSeries>(std::move(series).value()), {}};
+    }));
+}
+
+}  // namespace itap

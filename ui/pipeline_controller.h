@@ -1,0 +1,116 @@
+#pragma once
+
+#include "pipeline/analysis.h"
+#include "pipeline/ingest_job.h"
+#include "pipeline/session.h"
+#include "telemetry/simulation_profile.h"
+#include "telemetry/simulation_summary.h"
+
+#include <QFutureWatcher>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace itap {
+
+/// What one pipeline run does: simulate a fleet into a database, or analyse a database that already holds
+/// one.
+struct PipelineRequest {
+    enum class Source {
+        Simulate,   ///< simulate → CSV beside the database → validate + ingest → train → score
+        Database,   ///< the stored telemetry of `databasePath` → train → score
+        ImportCsv,  ///< validate + ingest `csvPath` into `databasePath` (created when missing) → train →
+                    ///< score
+    };
+    Source source = Source::Database;
+    QString databasePath;  ///< SQLite file (or any Store::open spec for Source::Database)
+    bool replaceDatabase =
+        false;        ///< Simulate: delete an existing file first, so the fleet is fresh, not merged
+    QString csvPath;  ///< ImportCsv only: canonical telemetry CSV
+    SimulationProfile profile;  ///< Simulate only
+    TrainConfig train;
+    AnalysisOptions analysis;
+};
+
+/// Everything a finished run produced. Built on the worker thread, then only read (GUI thread, export).
+struct PipelineResult {
+    QString databasePath;
+    QString csvPath;  ///< the simulated or imported CSV; empty for Source::Database
+    std::optional<SimulationSummary> simulation;  ///< Simulate only
+    std::optional<IngestOutcome> ingest;  ///< Simulate and ImportCsv: validation report and ingest run
+    qint64 storedRows = 0;                ///< telemetry rows in the database after the run
+    SensorCatalog catalog;                ///< the database's catalog
+    ScoredFleet scored;                   ///< model, features, scores and the analysis
+    AnalysisOptions analysis;             ///< the options the analysis ran with (export, re-analysis)
+};
+
+using PipelineResultPtr = std::shared_ptr<const PipelineResult>;
+using DeviceSeriesPtr = std::shared_ptr<const DeviceSeries>;
+
+/// Overall progress of a run: fraction in [0, 1] and the stage being worked on. Returns false to stop.
+using PipelineProgressFn = std::function<bool(double fraction, const QString& stage)>;
+
+/// Runs every stage of `request` on the calling thread, with the same core functions as `itap run`.
+/// The Store is opened here, so call it on the thread that should own the connection.
+[[nodiscard]] Result<PipelineResult> runPipeline(const PipelineRequest& request,
+                                                 const PipelineProgressFn& progress);
+
+/// Writes the JSON artifacts of `analysis` (the run's own, or one re-derived at another threshold) with
+/// itap::writeArtifacts, validation_report.json when the run ingested a file, and the model file
+/// `model.itapm` carrying analysis.threshold, into `dir`. Returns the paths written.
+[[nodiscard]] Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis& analysis,
+                                                  const QString& dir);
+
+/// Runs the pipeline off the GUI thread (QtConcurrent) and reports back on the thread that owns it.
+///
+/// One run at a time. Signals are emitted on the controller's thread (through a QFutureWatcher and queued
+/// invocations), so slots connected to them may touch widgets. The worker only reads the request copy it was
+/// given and owns everything it creates until the result is handed over.
+class PipelineController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit PipelineController(QObject* parent = nullptr);
+    /// Cancels a running stage and waits for the worker: it must not outlive the object it reports to.
+    ~PipelineController() override;
+
+    /// Starts a run; false (and nothing happens) while another run is in progress.
+    bool start(itap::PipelineRequest request);
+    /// Asks the running stage to stop; it returns within its next progress check (~50 ms of work).
+    void cancel();
+    [[nodiscard]] bool isRunning() const;
+
+    /// Reads one device's telemetry from `databasePath` on a worker thread; answers with deviceLoaded() (an
+    /// empty series for an unknown device) or deviceLoadFailed(). Requests run concurrently and each answers;
+    /// the receiver decides whether the answer is still wanted.
+    void loadDevice(const QString& databasePath, const QString& device);
+
+signals:
+    void started();
+    /// Overall fraction in [0, 1] and the human-readable stage name.
+    void progress(double fraction, const QString& stage);
+    void finished(itap::PipelineResultPtr result);
+    /// The run failed; `message` is one operator-readable line (file:line:column when from a file).
+    void failed(const QString& message);
+    /// The run stopped because cancel() was called.
+    void cancelled();
+    void deviceLoaded(itap::DeviceSeriesPtr series);
+    void deviceLoadFailed(const QString& device, const QString& message);
+
+private:
+    struct RunState;  // shared by the GUI thread and the worker; the worker never touches the controller
+    void onRunFinished();
+
+    QFutureWatcher<void> runWatcher_;
+    std::shared_ptr<RunState> run_;
+    bool running_ = false;  // true from start() until the finished/failed/cancelled signal went out
+};
+
+}  // namespace itap
+
+Q_DECLARE_METATYPE(itap::PipelineResultPtr)
+Q_DECLARE_METATYPE(itap::DeviceSeriesPtr)
