@@ -10,7 +10,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QStandardPaths>
+#include <QSettings>
 #include <QTimer>
+#include <QTranslator>
 
 #include <cstdio>
 #include <cstring>
@@ -32,6 +34,16 @@ void setIdentity() {
     QCoreApplication::setOrganizationName(QStringLiteral("ITAP"));
     QCoreApplication::setApplicationName(QStringLiteral("itap-console"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ITAP_VERSION " (git " ITAP_GIT_COMMIT ")"));
+}
+
+// The language follows the system locale; the "language" setting ("de", "en", …) overrides it.
+// The .qm files are compiled from translations/*.ts and embedded under :/i18n.
+void installTranslator(QCoreApplication& app) {
+    const QString configured = QSettings().value(QStringLiteral("language")).toString();
+    const QLocale locale = configured.isEmpty() ? QLocale::system() : QLocale(configured);
+    auto* translator = new QTranslator(&app);
+    if (translator->load(locale, QStringLiteral("itap"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(translator);
 }
 
 bool hasArgument(int argc, char* argv[], const char* name) {
@@ -160,12 +172,14 @@ int main(int argc, char* argv[]) {
     if (noDisplay()) {
         QCoreApplication app(argc, argv);
         setIdentity();
+        installTranslator(app);
         const auto options = parseOptions(app);
         return options ? runHeadless(*options) : 2;
     }
 
     QApplication app(argc, argv);
     setIdentity();
+    installTranslator(app);
     const auto options = parseOptions(app);
     if (!options)
         return 2;
