@@ -184,14 +184,17 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
     std::vector<int> devices;
     qint64 fromMs = std::numeric_limits<qint64>::max();
     qint64 toMs = std::numeric_limits<qint64>::min();
-    for (std::size_t r = 0; r < t.size(); ++r) {
-        if (!t.train[r] || !t.faultTag[r].isEmpty()) continue;
-        const float* row = fleet.featureRow(r);
-        x.data.insert(x.data.end(), row, row + cols);
-        states.push_back(t.state[r]);
-        devices.push_back(t.device[r]);
-        fromMs = std::min(fromMs, t.tsMs[r]);
-        toMs = std::max(toMs, t.tsMs[r]);
+    // Device by device, so each row's features are found without a search.
+    for (std::size_t d = 0; d < fleet.perDevice.size(); ++d) {
+        for (std::size_t r = fleet.offset[d]; r < fleet.offset[d + 1]; ++r) {
+            if (!t.train[r] || !t.faultTag[r].isEmpty()) continue;
+            const float* row = fleet.perDevice[d].row(r - fleet.offset[d]);
+            x.data.insert(x.data.end(), row, row + cols);
+            states.push_back(t.state[r]);
+            devices.push_back(t.device[r]);
+            fromMs = std::min(fromMs, t.tsMs[r]);
+            toMs = std::max(toMs, t.tsMs[r]);
+        }
     }
     if (x.rows() == 0)
         return Error::badInput(QStringLiteral("no normal rows in the training span: widen it (--train-fraction, "
@@ -203,6 +206,7 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
 }
 
 Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads, const ProgressFn& progress) {
+    // The catalog was checked by the caller (scoreWithModel); here only the feature layout matters.
     if (Status s = trained.checkCompatible(trained.catalogHash(), fleet.schema.names); !s) return s;
     // Parallel over devices here, so each device scores on one thread (no nested pools).
     AnomalyModel model = trained;

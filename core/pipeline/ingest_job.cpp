@@ -23,13 +23,8 @@ bool isMalformed(const QString& check) {
 
 QString rejectReasonsJson(const ValidationReport& report) {
     nlohmann::json reasons = nlohmann::json::object();
-    const nlohmann::json j = report.toJson();
-    if (j.contains("checks")) {
-        for (const auto& [name, check] : j["checks"].items()) {
-            if (check.value("severity", std::string()) == "error" && check.value("count", 0) > 0)
-                reasons[name] = check["count"];
-        }
-    }
+    for (const auto& [name, stats] : report.checks())
+        if (stats.error && stats.count > 0) reasons[name.toStdString()] = stats.count;
     return QString::fromStdString(reasons.dump());
 }
 

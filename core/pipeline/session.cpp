@@ -46,7 +46,6 @@ Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const P
 
 Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const AnalysisOptions& options,
                                    const ProgressFn& progress, FleetFeatures* precomputed) {
-    if (Status s = model.checkCompatible(store.catalog().hash(), model.featureNames()); !s) return s.error();
     auto config = pipelineConfigFromJson(model.featureConfig(), QStringLiteral("model"));
     if (!config) return config.error();
     auto engine = FeatureEngine::create(store.catalog(), config->first);
