@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build git pkg-config
   qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
-  libqt6sql6-sqlite libqt6sql6-psql libgl1-mesa-dev
+  libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev libgl1-mesa-dev libxkbcommon-dev
   libeigen3-dev libkissfft-dev nlohmann-json3-dev libsqlite3-dev
   xvfb xauth
 )
