@@ -24,7 +24,10 @@ Status FeatureParams::validate() const {
 }
 
 nlohmann::json FeatureParams::toJson() const {
-    return {{"feature_version", kFeatureVersion}, {"window", window}, {"time_cap_s", timeCapSeconds}};
+    return {{"feature_version", kFeatureVersion},
+            {"window", window},
+            {"time_cap_s", timeCapSeconds},
+            {"segment_by_state", segmentByState}};
 }
 
 Result<FeatureParams> FeatureParams::fromJson(const nlohmann::json& j, const QString& source) {
@@ -33,7 +36,7 @@ Result<FeatureParams> FeatureParams::fromJson(const nlohmann::json& j, const QSt
         return Error::badInput(ctx + QStringLiteral(": expected a JSON object"), source);
     for (const auto& item : j.items()) {
         const std::string& key = item.key();
-        if (key != "feature_version" && key != "window" && key != "time_cap_s")
+        if (key != "feature_version" && key != "window" && key != "time_cap_s" && key != "segment_by_state")
             return Error::badInput(
                 ctx + QStringLiteral(": unknown key \"%1\"").arg(QString::fromStdString(key)), source);
     }
@@ -57,6 +60,11 @@ Result<FeatureParams> FeatureParams::fromJson(const nlohmann::json& j, const QSt
     if (!cap)
         return cap.error();
     p.timeCapSeconds = *cap;
+    if (j.contains("segment_by_state")) {
+        if (!j["segment_by_state"].is_boolean())
+            return r.error("segment_by_state", QStringLiteral("expected true or false"));
+        p.segmentByState = j["segment_by_state"].get<bool>();
+    }
     if (auto st = p.validate(); !st)
         return Error::badInput(st.error().message, source);
     return p;

@@ -20,6 +20,7 @@ struct FeatureStream::Plan {
     int channels = 0;
     int features = 0;
     double timeCapS = 0;
+    bool segmentByState = true;      // channel windows restart when the operating state changes
     std::vector<double> twRe, twIm;  // e^(−2πi·j/n), j = 0..n−1
     // e^(−2πi·pk/n) laid out by slot p, bins 0..h, so the sliding update reads contiguous memory and
     // vectorises; only while the table stays small (≤ 128 KiB, windows up to ~125), else the update indexes
@@ -126,6 +127,7 @@ struct ChannelState {
     // b·t'.
     std::vector<double> aRe, aIm, tRe, tIm, bRe, bIm;
     bool everValid = false;
+    bool segmentFresh = true;  // no valid sample yet in the current segment: delta is 0
     double lastValid = 0;
     qint64 lastValidTs = 0;
     // Statistics carried through a window without any valid sample.
@@ -151,11 +153,13 @@ struct FeatureStream::State {
     bool hasErr = false;
     qint64 lastErrTs = 0;
     qint64 runStartTs = 0;
+    qint64 segmentStart = 0;  // push index of the first row of the current channel-window segment
     OpState prevState = OpState::Run;
 
     explicit State(std::shared_ptr<const Plan> p) : plan(std::move(p)), fft(plan->n) { reset(); }
 
     void reset();
+    void startSegment();
     void zeroAccumulators(ChannelState& c) const;
     void anchor(ChannelState& c);
     void push(qint64 tsMs, OpState state, const double* values, int errorCode, float* out);
@@ -182,7 +186,24 @@ void FeatureStream::State::reset() {
     errStreak = 0;
     hasErr = false;
     lastErrTs = runStartTs = 0;
+    segmentStart = 0;
     prevState = OpState::Run;
+}
+
+// A state change starts a new segment: the channel windows forget the previous state's samples, exactly as
+// at a device's first sample (statistics over the samples so far, missing_frac over the rows so far), while
+// last valid values and the carried statistics stay. Event counters keep their full window.
+void FeatureStream::State::startSegment() {
+    for (auto& c : ch) {
+        std::fill(c.ring.begin(), c.ring.end(), std::numeric_limits<double>::quiet_NaN());
+        c.n = 0;
+        c.accumulatorsZero = false;
+        zeroAccumulators(c);
+        c.minQ.clear();
+        c.maxQ.clear();
+        c.segmentFresh = true;
+    }
+    segmentStart = count;
 }
 
 void FeatureStream::State::zeroAccumulators(ChannelState& c) const {
@@ -251,6 +272,10 @@ void FeatureStream::State::push(qint64 tsMs, OpState state, const double* values
     const auto ps = static_cast<std::size_t>(p);
     const bool full = count >= n;
     const int rows = full ? n : static_cast<int>(count) + 1;
+    if (pl.segmentByState && count > 0 && state != prevState)
+        startSegment();
+    // Rows of the channel windows: the current segment's rows inside the trailing window.
+    const int segRows = static_cast<int>(std::min<qint64>(n, count - segmentStart + 1));
     const qint64 oldTs = ts[ps];
     ts[ps] = tsMs;
     const qint64 oldestKept = count + 1 - n;  // push indices still inside the window after this sample
@@ -264,7 +289,7 @@ void FeatureStream::State::push(qint64 tsMs, OpState state, const double* values
         const bool valid = std::isfinite(x);
         const double old = c.ring[ps];
         const bool oldValid = std::isfinite(old);
-        const double delta = (valid && c.everValid) ? x - c.lastValid : 0.0;
+        const double delta = (valid && c.everValid && !c.segmentFresh) ? x - c.lastValid : 0.0;
 
         // Running sums and the sliding-DFT input changes for this ring slot.
         double dx = 0, dt = 0;
@@ -310,6 +335,7 @@ void FeatureStream::State::push(qint64 tsMs, OpState state, const double* values
             dm += 1;
             c.accumulatorsZero = false;
             c.everValid = true;
+            c.segmentFresh = false;
             c.lastValid = x;
             c.lastValidTs = tsMs;
         }
@@ -381,7 +407,7 @@ void FeatureStream::State::push(qint64 tsMs, OpState state, const double* values
         float* o = out + ci * kChannelStatCount;
         auto put = [o](ChannelStat s, double v) { o[static_cast<int>(s)] = toFloat(v); };
         put(ChannelStat::Value, c.everValid ? c.lastValid : 0.0);
-        put(ChannelStat::MissingFrac, static_cast<double>(rows - c.n) / rows);
+        put(ChannelStat::MissingFrac, static_cast<double>(segRows - c.n) / segRows);
         if (c.n == 0) {
             // No valid sample in the window: level statistics carry over from the last window that had one
             // (all 0 before the first); the per-sample ones are 0. missing_frac = 1 says why.
@@ -508,6 +534,7 @@ std::shared_ptr<const FeatureStream::Plan> FeatureStream::makePlan(int channelCo
     plan->channels = channelCount;
     plan->features = itap::featureCount(channelCount);
     plan->timeCapS = params.timeCapSeconds;
+    plan->segmentByState = params.segmentByState;
     plan->twRe.resize(static_cast<std::size_t>(plan->n));
     plan->twIm.resize(static_cast<std::size_t>(plan->n));
     for (int j = 0; j < plan->n; ++j) {

@@ -36,7 +36,23 @@ Status ModelParams::validate() const {
         return s;
     if (Status s = forest.validate(); !s)
         return s;
+    if (!(settleSeconds >= 0 && settleSeconds <= 366.0 * 86400))
+        return Error::badInput(
+            QStringLiteral("model.settle_s must be in [0, 31622400], got %1").arg(settleSeconds));
     return {};
+}
+
+std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
+                                                   const std::vector<OpState>& states, int sinceStateColumn,
+                                                   double settleSeconds) {
+    std::vector<std::vector<std::size_t>> strata(2 * kOpStateCount);
+    for (std::size_t r = 0; r < rows.rows(); ++r) {
+        const auto st = static_cast<std::size_t>(std::min(static_cast<int>(states[r]), kOpStateCount - 1));
+        const bool settling = sinceStateColumn >= 0 && rows.row(r)[sinceStateColumn] < settleSeconds;
+        strata[st + (settling ? kOpStateCount : 0)].push_back(r);
+    }
+    std::erase_if(strata, [](const auto& s) { return s.empty(); });
+    return strata;
 }
 
 Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const std::vector<OpState>& states,
@@ -60,25 +76,60 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
     m.scaler_ = std::move(scaler).value();
     const StandardScaler& sc = m.scaler_;
     const bool hasDevices = !sc.devices().isEmpty();
-    auto forest = IsolationForest::fit(
-        n, cols,
-        [&](std::size_t r, float* out) {
-            sc.transform(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]), trainRows.row(r), out);
-        },
-        params.forest, subRange(progress, 200, 1000));
+    m.metadata_ = params.metadata;
+    if (m.metadata_.featureNames.empty())
+        for (int c = 0; c < cols; ++c) m.metadata_.featureNames.push_back(QStringLiteral("f%1").arg(c));
+    m.setIgnored(params.ignoredFeatures);
+    m.stratify_ = params.stratifyRegimes;
+    m.settleSeconds_ = params.settleSeconds;
+    const auto rowSource = [&](std::size_t r, float* out) {
+        m.scaleInto(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]), trainRows.row(r), out);
+    };
+    Result<IsolationForest> forest = Error::cancelled();
+    if (params.stratifyRegimes) {
+        int sinceState = -1;
+        for (std::size_t c = 0; c < m.metadata_.featureNames.size(); ++c)
+            if (m.metadata_.featureNames[c] == QLatin1String(kSinceStateFeature))
+                sinceState = static_cast<int>(c);
+        forest =
+            IsolationForest::fitStratified(regimeStrata(trainRows, states, sinceState, params.settleSeconds),
+                                           cols, rowSource, params.forest, subRange(progress, 200, 1000));
+    } else {
+        forest = IsolationForest::fit(n, cols, rowSource, params.forest, subRange(progress, 200, 1000));
+    }
     if (!forest)
         return forest.error();
     m.forest_ = std::move(forest).value();
     m.forestParams_ = params.forest;
-    m.metadata_ = params.metadata;
-    if (m.metadata_.featureNames.empty())
-        for (int c = 0; c < cols; ++c) m.metadata_.featureNames.push_back(QStringLiteral("f%1").arg(c));
     m.trainRows_ = static_cast<qint64>(n);
     return m;
 }
 
+void AnomalyModel::setIgnored(const std::vector<QString>& names) {
+    ignored_.assign(metadata_.featureNames.size(), 0);
+    for (std::size_t c = 0; c < metadata_.featureNames.size(); ++c)
+        if (std::find(names.begin(), names.end(), metadata_.featureNames[c]) != names.end())
+            ignored_[c] = 1;
+}
+
+std::vector<QString> AnomalyModel::ignoredFeatures() const {
+    std::vector<QString> out;
+    for (std::size_t c = 0; c < ignored_.size(); ++c)
+        if (ignored_[c])
+            out.push_back(metadata_.featureNames[c]);
+    return out;
+}
+
+void AnomalyModel::scaleInto(int table, const float* raw, float* out) const {
+    scaler_.transform(table, raw, out);
+    // An ignored column is constant for the forest: no split can use it, so it gets no attribution either.
+    for (std::size_t c = 0; c < ignored_.size(); ++c)
+        if (ignored_[c])
+            out[c] = 0.0f;
+}
+
 void AnomalyModel::scaleRow(const QString& device, OpState state, const float* raw, float* out) const {
-    scaler_.transform(device, state, raw, out);
+    scaleInto(scaler_.tableFor(scaler_.deviceSlot(device), state), raw, out);
 }
 
 void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const std::vector<OpState>& states,
@@ -95,7 +146,7 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
         std::vector<double> sums(end - begin, 0.0);
         for (std::size_t r = begin; r < end; ++r) {
             const OpState st = r < states.size() ? states[r] : OpState::Run;
-            scaler_.transform(scaler_.tableFor(slot, st), rows.row(r), scaled.data() + (r - begin) * cols);
+            scaleInto(scaler_.tableFor(slot, st), rows.row(r), scaled.data() + (r - begin) * cols);
         }
         forest_.addPathLengths(scaled.data(), end - begin, sums.data());
         for (std::size_t r = begin; r < end; ++r) out[r] = forest_.scoreFromPathSum(sums[r - begin]);
@@ -130,8 +181,14 @@ nlohmann::json AnomalyModel::headerJson() const {
     h["features"] = std::move(names);
     h["catalog_hash"] = metadata_.catalogHash.toStdString();
     h["feature_config"] = metadata_.featureConfig;
-    h["training"] = {
-        {"rows", trainRows_}, {"from_ms", metadata_.trainFromMs}, {"to_ms", metadata_.trainToMs}};
+    h["training"] = {{"rows", trainRows_},
+                     {"from_ms", metadata_.trainFromMs},
+                     {"to_ms", metadata_.trainToMs},
+                     {"stratify_regimes", stratify_},
+                     {"settle_s", settleSeconds_}};
+    nlohmann::json ignored = nlohmann::json::array();
+    for (const QString& s : ignoredFeatures()) ignored.push_back(s.toStdString());
+    h["ignored_features"] = std::move(ignored);
     h["forest"] = {{"trees", forestParams_.trees},
                    {"sample_size", forestParams_.sampleSize},
                    {"max_depth", forestParams_.maxDepth},
@@ -255,6 +312,23 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
     m.trainRows_ = *rows;
     m.metadata_.trainFromMs = *from;
     m.metadata_.trainToMs = *to;
+    m.stratify_ = trainingJson.value("stratify_regimes", false);
+    m.settleSeconds_ = trainingJson.value("settle_s", 0.0);
+    std::vector<QString> ignored;
+    if (h.contains("ignored_features")) {
+        if (!h["ignored_features"].is_array())
+            return bad(QStringLiteral("header.ignored_features must be an array"));
+        for (const auto& name : h["ignored_features"]) {
+            if (!name.is_string())
+                return bad(QStringLiteral("header.ignored_features must be strings"));
+            const QString q = QString::fromStdString(name.get<std::string>());
+            if (std::find(m.metadata_.featureNames.begin(), m.metadata_.featureNames.end(), q) ==
+                m.metadata_.featureNames.end())
+                return bad(QStringLiteral("header.ignored_features names an unknown feature \"%1\"").arg(q));
+            ignored.push_back(q);
+        }
+    }
+    m.setIgnored(ignored);
 
     if (!field("forest", VT::object))
         return bad(QStringLiteral("header.forest missing"));

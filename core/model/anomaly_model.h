@@ -28,11 +28,25 @@ struct ModelMetadata {
     qint64 trainToMs = 0;               ///< last timestamp of the training span (UTC ms), informative
 };
 
+/// Name of the feature column that tells how long the current operating state has lasted (seconds); the
+/// training regimes are read from it when present.
+inline constexpr char kSinceStateFeature[] = "since_state_s";
+
 /// Settings of AnomalyModel::train: the two algorithms' parameters plus the metadata to store.
 struct ModelParams {
     ScalerParams scaler;
     ForestParams forest;
     ModelMetadata metadata;
+    /// Feature columns the forest does not use (by name); they are scaled to a constant 0, so no tree splits
+    /// on them and the explainer gives them no share. Stored in the model file.
+    std::vector<QString> ignoredFeatures;
+    /// Every tree draws an equal share of its sub-sample from each operating regime present in training:
+    /// each state (RUN / IDLE / MAINT), split into "settling" (the state began less than settleSeconds ago,
+    /// read from the kSinceStateFeature column) and "steady". A rare regime that is normal (IDLE, MAINT, the
+    /// minutes after a state change) is then as dense in every sub-sample as steady RUN, so it is not
+    /// isolated merely for being rare. Off: uniform sub-samples (Liu et al.).
+    bool stratifyRegimes = true;
+    double settleSeconds = 300;  ///< [0, 31622400]
 
     /// The one place the parameters are checked (delegates to the algorithms' validate()).
     [[nodiscard]] Status validate() const;
@@ -90,6 +104,10 @@ public:
     [[nodiscard]] qint64 trainRows() const { return trainRows_; }
     [[nodiscard]] const StandardScaler& scaler() const { return scaler_; }
     [[nodiscard]] const IsolationForest& forest() const { return forest_; }
+    /// Columns the forest ignores (ModelParams::ignoredFeatures that exist in the model).
+    [[nodiscard]] std::vector<QString> ignoredFeatures() const;
+    [[nodiscard]] bool stratifiedRegimes() const { return stratify_; }
+    [[nodiscard]] double settleSeconds() const { return settleSeconds_; }
 
     /// Selected alert threshold on the score; NaN until set.
     [[nodiscard]] double threshold() const { return threshold_; }
@@ -99,6 +117,9 @@ public:
 
 private:
     [[nodiscard]] nlohmann::json headerJson() const;
+    void setIgnored(const std::vector<QString>& names);
+    /// Scaler table `table` applied to `raw`, ignored columns set to 0.
+    void scaleInto(int table, const float* raw, float* out) const;
 
     ModelMetadata metadata_;
     ForestParams forestParams_;
@@ -106,6 +127,15 @@ private:
     double threshold_ = std::numeric_limits<double>::quiet_NaN();
     StandardScaler scaler_;
     IsolationForest forest_;
+    std::vector<char> ignored_;  // per column: 1 = the forest ignores it
+    bool stratify_ = false;
+    double settleSeconds_ = 0;
 };
+
+/// The training strata of ModelParams::stratifyRegimes: row indices grouped by (state, settling), empty
+/// groups dropped. `sinceStateColumn` < 0 groups by state only.
+[[nodiscard]] std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
+                                                                 const std::vector<OpState>& states,
+                                                                 int sinceStateColumn, double settleSeconds);
 
 }  // namespace itap

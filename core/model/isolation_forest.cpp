@@ -162,6 +162,54 @@ Result<IsolationForest> IsolationForest::fit(const FeatureMatrix& scaledRows, co
 
 Result<IsolationForest> IsolationForest::fit(std::size_t rows, int cols, const RowSource& scaledRow,
                                              const ForestParams& params, const ProgressFn& progress) {
+    return fitImpl({}, rows, cols, scaledRow, params, progress);
+}
+
+Result<IsolationForest> IsolationForest::fitStratified(const std::vector<std::vector<std::size_t>>& strata,
+                                                       int cols, const RowSource& scaledRow,
+                                                       const ForestParams& params,
+                                                       const ProgressFn& progress) {
+    std::size_t rows = 0;
+    for (const auto& s : strata) rows += s.size();
+    return fitImpl(strata, rows, cols, scaledRow, params, progress);
+}
+
+namespace {
+// ψ row indices for one tree: uniformly from [0, rows) without strata, else an equal share per non-empty
+// stratum (a stratum smaller than its share gives all of its rows; the remainder goes round the others).
+std::vector<std::size_t> drawSample(const std::vector<std::vector<std::size_t>>& strata, std::size_t rows,
+                                    std::size_t psi, SplitMixRng& rng) {
+    if (strata.empty())
+        return sampleWithoutReplacement(rows, psi, rng);
+    std::vector<std::size_t> quota(strata.size(), 0);
+    std::size_t left = psi;
+    while (left > 0) {
+        std::size_t open = 0;
+        for (std::size_t g = 0; g < strata.size(); ++g) open += quota[g] < strata[g].size() ? 1 : 0;
+        if (open == 0)
+            break;
+        const std::size_t share = std::max<std::size_t>(1, left / open);
+        for (std::size_t g = 0; g < strata.size() && left > 0; ++g) {
+            const std::size_t add = std::min({share, strata[g].size() - quota[g], left});
+            quota[g] += add;
+            left -= add;
+        }
+    }
+    std::vector<std::size_t> out;
+    out.reserve(psi);
+    for (std::size_t g = 0; g < strata.size(); ++g) {
+        if (quota[g] == 0)
+            continue;
+        for (std::size_t i : sampleWithoutReplacement(strata[g].size(), quota[g], rng))
+            out.push_back(strata[g][i]);
+    }
+    return out;
+}
+}  // namespace
+
+Result<IsolationForest> IsolationForest::fitImpl(const std::vector<std::vector<std::size_t>>& strata,
+                                                 std::size_t rows, int cols, const RowSource& scaledRow,
+                                                 const ForestParams& params, const ProgressFn& progress) {
     if (Status st = params.validate(); !st)
         return st.error();
     if (cols <= 0)
@@ -182,7 +230,7 @@ Result<IsolationForest> IsolationForest::fit(std::size_t rows, int cols, const R
         std::vector<float> data(static_cast<std::size_t>(psi) * static_cast<std::size_t>(cols));
         for (std::size_t t = begin; t < end && !cancelled.load(std::memory_order_relaxed); ++t) {
             SplitMixRng rng(SplitMixRng::streamSeed(params.seed, t));
-            const auto ids = sampleWithoutReplacement(rows, static_cast<std::size_t>(psi), rng);
+            const auto ids = drawSample(strata, rows, static_cast<std::size_t>(psi), rng);
             for (std::size_t i = 0; i < ids.size(); ++i)
                 scaledRow(ids[i], data.data() + i * static_cast<std::size_t>(cols));
             trees[t] = growTree(data, psi, cols, maxDepth, rng);

@@ -53,6 +53,13 @@ public:
     [[nodiscard]] static Result<IsolationForest> fit(std::size_t rows, int cols, const RowSource& scaledRow,
                                                      const ForestParams& params,
                                                      const ProgressFn& progress = {});
+    /// Stratified variant: `strata` partitions the row indices [0, rows) into groups (e.g. operating states)
+    /// and every tree draws an equal share of its ψ rows from each non-empty group (a group smaller than its
+    /// share gives all its rows, the rest is spread over the others). A rare but normal regime is then as
+    /// dense in every sub-sample as the common one, so its rows are not isolated merely for being rare.
+    [[nodiscard]] static Result<IsolationForest> fitStratified(
+        const std::vector<std::vector<std::size_t>>& strata, int cols, const RowSource& scaledRow,
+        const ForestParams& params, const ProgressFn& progress = {});
     /// Convenience overload for an in-memory matrix of scaled rows.
     [[nodiscard]] static Result<IsolationForest> fit(const FeatureMatrix& scaledRows,
                                                      const ForestParams& params,
@@ -105,6 +112,11 @@ public:
     void score(const float* rows, std::size_t n, float* out, int threads = 0) const;
 
 private:
+    [[nodiscard]] static Result<IsolationForest> fitImpl(const std::vector<std::vector<std::size_t>>& strata,
+                                                         std::size_t rows, int cols,
+                                                         const RowSource& scaledRow,
+                                                         const ForestParams& params,
+                                                         const ProgressFn& progress);
     // Scoring layout: a leaf points to itself on both sides with threshold +inf, so a fixed number of
     // branch-free steps (the tree's depth) always ends on the row's leaf.
     struct HotNode {

@@ -13,44 +13,62 @@ nlohmann::json pipelineConfigJson(const FeatureParams& features, const TrainSpan
     return {{"features", features.toJson()}, {"train_span", span.toJson()}};
 }
 
-Result<std::pair<FeatureParams, TrainSpan>> pipelineConfigFromJson(const nlohmann::json& j, const QString& source) {
+Result<std::pair<FeatureParams, TrainSpan>> pipelineConfigFromJson(const nlohmann::json& j,
+                                                                   const QString& source) {
     if (!j.is_object() || !j.contains("features") || !j.contains("train_span"))
         return Error::badInput(QStringLiteral("model has no pipeline config (features, train_span)"), source);
     auto features = FeatureParams::fromJson(j["features"], source);
-    if (!features) return features.error();
+    if (!features)
+        return features.error();
     auto span = TrainSpan::fromJson(j["train_span"], source);
-    if (!span) return span.error();
+    if (!span)
+        return span.error();
     return std::make_pair(*features, *span);
 }
 
 Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const ProgressFn& progress) {
-    if (Status s = config.features.validate(); !s) return s.error();
-    if (Status s = config.span.validate(); !s) return s.error();
+    if (Status s = config.features.validate(); !s)
+        return s.error();
+    if (Status s = config.span.validate(); !s)
+        return s.error();
     auto engine = FeatureEngine::create(store.catalog(), config.features);
-    if (!engine) return engine.error();
-    auto fleet = computeFleetFeatures(store, *engine, config.span, config.threads,
-                                      [&](qint64 d, qint64 t, const QString& m) {
-                                          return reportProgress(progress, d, 2 * t, m);
-                                      });
-    if (!fleet) return fleet.error();
+    if (!engine)
+        return engine.error();
+    auto fleet = computeFleetFeatures(
+        store, *engine, config.span, config.threads,
+        [&](qint64 d, qint64 t, const QString& m) { return reportProgress(progress, d, 2 * t, m); });
+    if (!fleet)
+        return fleet.error();
     ModelParams params = config.model;
     params.forest.threads = config.threads;
     params.metadata.catalogHash = store.catalog().hash();
     params.metadata.featureConfig = pipelineConfigJson(config.features, config.span);
+    for (int c = 0; c < fleet->schema.size(); ++c) {
+        const QString& name = fleet->schema.names[std::size_t(c)];
+        if (fleet->schema.channel[std::size_t(c)] < 0)
+            continue;
+        for (const QString& stat : config.ignoredStats)
+            if (name.endsWith(QLatin1Char('_') + stat))
+                params.ignoredFeatures.push_back(name);
+    }
     auto model = trainOnFleet(*fleet, params, [&](qint64 d, qint64 t, const QString& m) {
         return reportProgress(progress, t + d, 2 * t, m.isEmpty() ? QStringLiteral("training") : m);
     });
-    if (!model) return model.error();
+    if (!model)
+        return model.error();
     return TrainedModel{std::move(model).value(), std::move(fleet).value()};
 }
 
 Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const AnalysisOptions& options,
                                    const ProgressFn& progress, FleetFeatures* precomputed) {
     auto config = pipelineConfigFromJson(model.featureConfig(), QStringLiteral("model"));
-    if (!config) return config.error();
+    if (!config)
+        return config.error();
     auto engine = FeatureEngine::create(store.catalog(), config->first);
-    if (!engine) return engine.error();
-    if (Status s = model.checkCompatible(store.catalog().hash(), engine->schema().names); !s) return s.error();
+    if (!engine)
+        return engine.error();
+    if (Status s = model.checkCompatible(store.catalog().hash(), engine->schema().names); !s)
+        return s.error();
     auto stage = [&](int k, int n) {
         return [&, k, n](qint64 d, qint64 t, const QString& m) {
             const qint64 total = std::max<qint64>(1, t);
@@ -62,21 +80,27 @@ Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const Analy
         fleet = std::move(*precomputed);
     } else {
         auto computed = computeFleetFeatures(store, *engine, config->second, options.threads, stage(0, 3));
-        if (!computed) return computed.error();
+        if (!computed)
+            return computed.error();
         fleet = std::move(computed).value();
     }
-    if (Status s = scoreFleet(model, fleet, options.threads, stage(1, 3)); !s) return s.error();
+    if (Status s = scoreFleet(model, fleet, options.threads, stage(1, 3)); !s)
+        return s.error();
     const QString modelId = QStringLiteral("%1@%2").arg(model.catalogHash().left(12)).arg(model.trainRows());
-    if (Status s = store.replaceScores(modelId, fleet.table); !s) return s.error();
+    if (Status s = store.replaceScores(modelId, fleet.table); !s)
+        return s.error();
     auto analysis = analyse(fleet, model, store.catalog(), options, stage(2, 3));
-    if (!analysis) return analysis.error();
+    if (!analysis)
+        return analysis.error();
     return ScoredFleet{std::move(model), std::move(fleet), std::move(analysis).value()};
 }
 
 nlohmann::json scoreSummaryJson(const ScoredFleet& s, const QStringList& artifacts) {
     const Analysis& a = s.analysis;
     const Metrics& m = a.metrics;
-    auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    auto opt = [](const std::optional<double>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
     nlohmann::json files = nlohmann::json::array();
     for (const auto& f : artifacts) files.push_back(f.toStdString());
     std::array<int, kSeverityCount> bySeverity{};

@@ -16,7 +16,13 @@ struct TrainConfig {
     FeatureParams features;
     TrainSpan span;
     ModelParams model;  ///< scaler mode and forest parameters; metadata is filled by trainModel()
-    int threads = 0;    ///< 0 = all cores
+    /// Per-channel statistics the forest does not use (model.ignoredFeatures gets every channel's column of
+    /// each). By default the per-sample ones that restate others: value (≈ mean + resid), delta and zscore
+    /// (noisier forms of resid / std), fft_dom (a bin index, not a magnitude). They are still computed,
+    /// stored and shown; measured with tests/bench/quality_report, dropping them raises the fleet ROC-AUC.
+    QStringList ignoredStats = {QStringLiteral("value"), QStringLiteral("delta"), QStringLiteral("zscore"),
+                                QStringLiteral("fft_dom")};
+    int threads = 0;  ///< 0 = all cores
 };
 
 struct TrainedModel {
@@ -26,7 +32,8 @@ struct TrainedModel {
 
 /// Features → training span → scaler + forest. The model records the feature config and the training span,
 /// so scoring later recomputes exactly the same features and leaves the same rows out of the evaluation.
-[[nodiscard]] Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const ProgressFn& progress);
+[[nodiscard]] Result<TrainedModel> trainModel(Store& store, const TrainConfig& config,
+                                              const ProgressFn& progress);
 
 struct ScoredFleet {
     AnomalyModel model;
@@ -36,8 +43,9 @@ struct ScoredFleet {
 
 /// Recomputes the features with the model's config, scores every row, stores the scores, then evaluates,
 /// explains, alerts and aggregates. `fleet` may pass the features trainModel() already computed.
-[[nodiscard]] Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const AnalysisOptions& options,
-                                                 const ProgressFn& progress, FleetFeatures* fleet = nullptr);
+[[nodiscard]] Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model,
+                                                 const AnalysisOptions& options, const ProgressFn& progress,
+                                                 FleetFeatures* fleet = nullptr);
 
 /// The `--json` summary of `itap score`.
 [[nodiscard]] nlohmann::json scoreSummaryJson(const ScoredFleet& scored, const QStringList& artifacts);

@@ -4,6 +4,7 @@
 //   quality_report [--devices N] [--hours H] [--seed K] [--per-device-norm] [--global-norm]
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
+#include "explain/explainer.h"
 #include "pipeline/session.h"
 #include "telemetry/fleet_simulator.h"
 
@@ -122,6 +123,34 @@ int main(int argc, char* argv[]) {
         const double share = double(matched[tag]) / std::max(1, total[tag]);
         std::printf("  -> match %.1f%% (floor 85%%: %s)\n", 100 * share, share >= 0.85 ? "met" : "NOT met");
     }
+    // False alarms: which features the forest credits on the highest-scoring normal evaluation rows of each
+    // state (the 200 worst per state), summed over those rows.
+    std::printf("\nFalse alarms: features credited on the 200 highest-scoring normal rows per state\n");
+    const Explainer explainer(scored->model, f.schema);
+    for (int s = 0; s < kOpStateCount; ++s) {
+        std::vector<std::size_t> normal;
+        for (std::size_t r = 0; r < t.size(); ++r)
+            if (!t.train[r] && t.faultTag[r].isEmpty() && t.state[r] == OpState(s)) normal.push_back(r);
+        if (normal.empty()) continue;
+        const std::size_t k = std::min<std::size_t>(200, normal.size());
+        std::partial_sort(normal.begin(), normal.begin() + std::ptrdiff_t(k), normal.end(),
+                          [&](std::size_t x, std::size_t y) { return t.score[x] > t.score[y]; });
+        std::vector<ExplainRequest> req;
+        for (std::size_t i = 0; i < k; ++i)
+            req.push_back({normal[i], t.devices[t.device[normal[i]]], f.featureRow(normal[i]), t.state[normal[i]]});
+        std::map<int, double> credit;
+        for (const Explanation& e : explainer.explainRows(req))
+            for (const FeatureShare& fs : e.features) credit[fs.feature] += fs.percent / double(k);
+        std::vector<std::pair<double, int>> top;
+        for (const auto& [name, pct] : credit) top.push_back({pct, name});
+        std::sort(top.rbegin(), top.rend());
+        std::printf("  %-5s (%zu normal rows, worst score %.3f, 200th %.3f):", qPrintable(opStateName(OpState(s))),
+                    normal.size(), double(t.score[normal[0]]), double(t.score[normal[k - 1]]));
+        for (std::size_t i = 0; i < std::min<std::size_t>(6, top.size()); ++i)
+            std::printf(" %s %.0f%%", qPrintable(f.schema.names[std::size_t(top[i].second)]), top[i].first);
+        std::printf("\n");
+    }
+
     int merged = 0;
     for (const Alert& al : a.alerts) merged += al.count;
     std::printf("\nAlerts: %zu flagged rows -> %zu alerts after deduplication (%.1f%% fewer)\n", a.flagged.size(),

@@ -24,15 +24,40 @@ struct ChannelRef {
     double range = 0;
     double maxAbs = 0;
     double spanMinutes = 0;
+    /// For a window without a valid sample: the row whose statistics are carried (none: SIZE_MAX).
+    std::size_t carriedFrom = static_cast<std::size_t>(-1);
 };
 
 inline bool valid(double v) {
     return std::isfinite(v);
 }
 
-inline ChannelRef channelAt(const DeviceSeries& s, int channel, std::size_t row, int window) {
+inline OpState stateAt(const DeviceSeries& s, std::size_t row) {
+    return row < s.state.size() ? s.state[row] : OpState::Run;
+}
+
+/// First row of the state run that contains `row` (0 without state changes).
+inline std::size_t segmentStart(const DeviceSeries& s, std::size_t row) {
+    std::size_t i = row;
+    while (i > 0 && stateAt(s, i - 1) == stateAt(s, i)) --i;
+    return i;
+}
+
+/// One past the last row of the state run that contains `row`.
+inline std::size_t segmentEnd(const DeviceSeries& s, std::size_t row) {
+    std::size_t i = row + 1;
+    while (i < s.tsMs.size() && stateAt(s, i) == stateAt(s, row)) ++i;
+    return i;
+}
+
+/// Reference statistics of one channel at one row. With `segmented` (FeatureParams::segmentByState) the
+/// window is the trailing `window` rows clipped to the row's state run.
+inline ChannelRef channelAt(const DeviceSeries& s, int channel, std::size_t row, int window,
+                            bool segmented = true) {
     const auto& x = s.channels[static_cast<std::size_t>(channel)];
-    const std::size_t w0 = row + 1 >= static_cast<std::size_t>(window) ? row + 1 - window : 0;
+    const std::size_t seg0 = segmented ? segmentStart(s, row) : 0;
+    const std::size_t w0 =
+        std::max(seg0, row + 1 >= static_cast<std::size_t>(window) ? row + 1 - window : std::size_t{0});
     const double rows = static_cast<double>(row - w0 + 1);
     ChannelRef r;
     std::vector<std::size_t> idx;
@@ -57,7 +82,11 @@ inline ChannelRef channelAt(const DeviceSeries& s, int channel, std::size_t row,
                 break;
             }
         if (last <= row) {
-            const ChannelRef prev = channelAt(s, channel, last + window - 1, window);
+            // The last row whose window held `last`: the window moved past it, or its state run ended.
+            std::size_t prevRow = last + window - 1;
+            if (segmented) prevRow = std::min(prevRow, segmentEnd(s, last) - 1);
+            const ChannelRef prev = channelAt(s, channel, prevRow, window, segmented);
+            r.carriedFrom = prevRow;
             for (ChannelStat st : {ChannelStat::Mean, ChannelStat::Std, ChannelStat::Min, ChannelStat::Max,
                                    ChannelStat::Trend, ChannelStat::FftEnergy, ChannelStat::FftDom})
                 at(st) = prev.stat[static_cast<int>(st)];
@@ -70,7 +99,8 @@ inline ChannelRef channelAt(const DeviceSeries& s, int channel, std::size_t row,
     }
     const bool cur = valid(x[row]);
     if (cur) {
-        for (std::size_t i = row; i-- > 0;)
+        // The previous valid sample of the same state run (of the whole device when not segmented).
+        for (std::size_t i = row; i-- > seg0;)
             if (valid(x[i])) {
                 at(ChannelStat::Delta) = x[row] - x[i];
                 break;
@@ -117,11 +147,12 @@ inline ChannelRef channelAt(const DeviceSeries& s, int channel, std::size_t row,
         at(ChannelStat::ZScore) = sd > 0 ? (x[row] - mean) / sd : 0.0;
         at(ChannelStat::Resid) = x[row] - line(row);
     }
-    // Detrended window of `window` slots ending at the row; missing and pre-start slots are 0.
+    // Detrended window of `window` slots ending at the row; missing slots and slots before the window's
+    // first row (device start or state change) are 0.
     std::vector<double> y(static_cast<std::size_t>(window), 0.0);
     for (int j = 0; j < window; ++j) {
         const long long i = static_cast<long long>(row) - window + 1 + j;
-        if (i >= 0 && valid(x[static_cast<std::size_t>(i)]))
+        if (i >= static_cast<long long>(w0) && valid(x[static_cast<std::size_t>(i)]))
             y[static_cast<std::size_t>(j)] =
                 x[static_cast<std::size_t>(i)] - line(static_cast<std::size_t>(i));
     }

@@ -102,6 +102,83 @@ private slots:
         QVERIFY(scores(g, "DEV-0001", row, {OpState::Run})[0] < run);
     }
 
+    // An ignored column is invisible to the forest: changing it never changes a score, and it survives a
+    // save/load round trip; unknown names are dropped.
+    void ignoredFeaturesDoNotAffectScores() {
+        const int d = 5;
+        const auto t = runIdleSet(3000, d, 5);
+        ModelParams p = smallParams();
+        p.metadata.featureNames = {"a", "b", "c", "d", "e"};
+        p.ignoredFeatures = {"c", "nonexistent"};
+        const auto model = trainOrFail(t, p);
+        QCOMPARE(model.ignoredFeatures(), std::vector<QString>{"c"});
+        FeatureMatrix rows;
+        rows.cols = d;
+        rows.data = {10, 10, 10, 10, 10, 10, 10, 1e6F, 10, 10, 10, 10, 10, 10, 25};
+        const auto s = scores(model, "DEV-0001", rows, {OpState::Run, OpState::Run, OpState::Run});
+        QCOMPARE(s[0], s[1]);  // column c is ignored, however extreme
+        QVERIFY2(s[2] > s[0] + 0.1F, qPrintable(QStringLiteral("%1 vs %2").arg(s[2]).arg(s[0])));  // e is not
+        for (const ForestNode& n : model.forest().nodes()) QVERIFY(n.feature != 2);
+        const auto back = AnomalyModel::fromBytes(model.toBytes(), "mem");
+        QVERIFY(back.ok());
+        QCOMPARE(back->ignoredFeatures(), std::vector<QString>{"c"});
+        QCOMPARE(scores(*back, "DEV-0001", rows, {OpState::Run, OpState::Run, OpState::Run}), s);
+    }
+
+    // Regime strata: (state, settling) groups from the since-state column, empty groups dropped.
+    void regimeStrataGroupRows() {
+        FeatureMatrix rows;
+        rows.cols = 2;
+        rows.data = {0, 10, 0, 900, 0, 20, 0, 4000, 0, 100};
+        const std::vector<OpState> states{OpState::Run, OpState::Run, OpState::Idle, OpState::Idle, OpState::Run};
+        const auto strata = regimeStrata(rows, states, 1, 300);
+        // RUN steady {1}, IDLE steady {3}, RUN settling {0, 4}, IDLE settling {2}.
+        QCOMPARE(strata.size(), std::size_t(4));
+        QCOMPARE(strata[0], (std::vector<std::size_t>{1}));
+        QCOMPARE(strata[1], (std::vector<std::size_t>{3}));
+        QCOMPARE(strata[2], (std::vector<std::size_t>{0, 4}));
+        QCOMPARE(strata[3], (std::vector<std::size_t>{2}));
+        QCOMPARE(regimeStrata(rows, states, -1, 300).size(), std::size_t(2));  // by state only
+    }
+
+    // With stratified regimes (the default), a rare state is not isolated for being rare: IDLE rows that are
+    // 5 % of training score like RUN rows; uniform sub-samples score them higher.
+    void stratifiedRegimesCalibrateRareStates() {
+        const int d = 4;
+        // IDLE rows ~ N(0, 1) are 5 % of training, RUN rows ~ N(10, 1) the rest.
+        TrainingSet t;
+        t.rows = testdata::blob(6000, d, 6);
+        for (std::size_t r = 0; r < t.rows.rows(); ++r) {
+            const bool idle = r % 20 == 0;
+            t.states.push_back(idle ? OpState::Idle : OpState::Run);
+            t.device.push_back(0);
+            if (!idle)
+                for (int c = 0; c < d; ++c) t.rows.row(r)[c] += 10.0F;
+        }
+        ModelParams strat = smallParams(100);
+        strat.scaler.mode = ScalingMode::Global;
+        ModelParams uniform = strat;
+        uniform.stratifyRegimes = false;
+        const auto ms = trainOrFail(t, strat);
+        const auto mu = trainOrFail(t, uniform);
+        QVERIFY(ms.stratifiedRegimes());
+        QVERIFY(!mu.stratifiedRegimes());
+        const auto test = runIdleSet(2000, d, 7);  // every 4th row IDLE around 0, others RUN around 10
+        const auto ss = scores(ms, "DEV-0001", test.rows, test.states);
+        const auto su = scores(mu, "DEV-0001", test.rows, test.states);
+        double idleS = 0, runS = 0, idleU = 0, runU = 0;
+        for (std::size_t r = 0; r < test.states.size(); ++r) {
+            const bool idle = test.states[r] == OpState::Idle;
+            (idle ? idleS : runS) += ss[r];
+            (idle ? idleU : runU) += su[r];
+        }
+        const double nIdle = 500, nRun = 1500;
+        const double gapStrat = idleS / nIdle - runS / nRun;
+        const double gapUniform = idleU / nIdle - runU / nRun;
+        QVERIFY2(gapUniform > 0.05, qPrintable(QString::number(gapUniform)));
+        QVERIFY2(std::fabs(gapStrat) < gapUniform / 2, qPrintable(QStringLiteral("%1 vs %2").arg(gapStrat).arg(gapUniform)));
+    }
+
     void outlierHighAndUnseenDeviceScores_data() {
         QTest::addColumn<int>("mode");
         for (auto m : {ScalingMode::Global, ScalingMode::PerState, ScalingMode::PerDevice,

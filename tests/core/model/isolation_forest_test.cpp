@@ -119,6 +119,61 @@ private slots:
         QVERIFY(s.front() > 0.0F && s.back() <= 1.0F);
     }
 
+    // A rare but normal cluster (2 % of the rows) is isolated quickly by uniform sub-samples; drawn as its
+    // own stratum it is as dense as the common cluster and scores like it, while a true outlier stays high.
+    void stratifiedSamplingKeepsRareRegimeNormal() {
+        const int d = 4;
+        FeatureMatrix rows = testdata::blob(5000, d, 21);
+        std::vector<std::vector<std::size_t>> strata(2);
+        for (std::size_t r = 0; r < rows.rows(); ++r) {
+            const bool rare = r % 50 == 0;
+            if (rare)
+                for (int c = 0; c < d; ++c) rows.row(r)[c] += 8.0F;
+            strata[rare ? 1 : 0].push_back(r);
+        }
+        const auto source = [&](std::size_t r, float* out) { std::copy_n(rows.row(r), d, out); };
+        auto uniform = IsolationForest::fit(rows.rows(), d, source, ForestParams{});
+        auto stratified = IsolationForest::fitStratified(strata, d, source, ForestParams{});
+        QVERIFY(uniform.ok() && stratified.ok());
+        QCOMPARE(stratified->sampleSize(), 256);
+        std::vector<float> rareCentre(d, 8.0F), commonCentre(d, 0.0F), outlier(d, -7.0F);
+        const float rareUniform = uniform->score(rareCentre.data());
+        const float rareStrat = stratified->score(rareCentre.data());
+        QVERIFY2(rareUniform > 0.6F, qPrintable(QString::number(rareUniform)));
+        QVERIFY2(rareStrat < 0.5F, qPrintable(QString::number(rareStrat)));
+        QVERIFY(std::fabs(rareStrat - stratified->score(commonCentre.data())) < 0.08F);
+        QVERIFY2(stratified->score(outlier.data()) > 0.7F,
+                 qPrintable(QString::number(stratified->score(outlier.data()))));
+    }
+
+    // Strata smaller than their share give all their rows; the rest of ψ comes from the others; the result is
+    // independent of the thread count.
+    void stratifiedSamplingFillsFromLargerStrata() {
+        const int d = 3;
+        const FeatureMatrix rows = testdata::blob(1000, d, 22);
+        std::vector<std::vector<std::size_t>> strata(3);
+        for (std::size_t r = 0; r < rows.rows(); ++r) strata[r < 10 ? 0 : (r < 600 ? 1 : 2)].push_back(r);
+        const auto source = [&](std::size_t r, float* out) { std::copy_n(rows.row(r), d, out); };
+        ForestParams p;
+        p.trees = 20;
+        p.threads = 1;
+        auto one = IsolationForest::fitStratified(strata, d, source, p);
+        p.threads = 3;
+        auto three = IsolationForest::fitStratified(strata, d, source, p);
+        QVERIFY(one.ok() && three.ok());
+        QCOMPARE(one->sampleSize(), 256);
+        QCOMPARE(one->nodes().size(), three->nodes().size());
+        for (std::size_t i = 0; i < one->nodes().size(); ++i) {
+            QCOMPARE(one->nodes()[i].feature, three->nodes()[i].feature);
+            QCOMPARE(one->nodes()[i].threshold, three->nodes()[i].threshold);
+        }
+        // Fewer rows than ψ in all strata together: every row once.
+        std::vector<std::vector<std::size_t>> tiny{{0, 1, 2}, {3, 4}};
+        auto small = IsolationForest::fitStratified(tiny, d, source, ForestParams{});
+        QVERIFY(small.ok());
+        QCOMPARE(small->sampleSize(), 5);
+    }
+
     void rocAucOnBlobPlusUniformNoise() {
         const int d = 6;
         const auto f = fitOrFail(testdata::blob(5000, d, 11), ForestParams{});
