@@ -14,7 +14,8 @@ namespace itap {
 
 /// Pseudo-families that are not in the sensor catalog.
 namespace family {
-/// `<channel>_missing_frac` and other data-quality features: a dropout is a sensor fault, not a process fault.
+/// `<channel>_missing_frac` and other data-quality features: a dropout is a sensor fault, not a process
+/// fault.
 inline const QString kMissingness = QStringLiteral("Missingness");
 /// Event counters (error streak, state transitions, time since error / state change, state code).
 inline const QString kOperation = QStringLiteral("Operation");
@@ -29,7 +30,8 @@ struct FeatureSchema {
     [[nodiscard]] int size() const { return static_cast<int>(names.size()); }
     [[nodiscard]] int indexOf(const QString& name) const {
         for (std::size_t i = 0; i < names.size(); ++i)
-            if (names[i] == name) return static_cast<int>(i);
+            if (names[i] == name)
+                return static_cast<int>(i);
         return -1;
     }
 };
@@ -39,22 +41,35 @@ struct FeatureMatrix {
     int cols = 0;
     std::vector<float> data;
 
-    [[nodiscard]] std::size_t rows() const { return cols == 0 ? 0 : data.size() / static_cast<std::size_t>(cols); }
+    [[nodiscard]] std::size_t rows() const {
+        return cols == 0 ? 0 : data.size() / static_cast<std::size_t>(cols);
+    }
     [[nodiscard]] float* row(std::size_t r) { return data.data() + r * static_cast<std::size_t>(cols); }
-    [[nodiscard]] const float* row(std::size_t r) const { return data.data() + r * static_cast<std::size_t>(cols); }
-    [[nodiscard]] float at(std::size_t r, int c) const { return data[r * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c)]; }
+    [[nodiscard]] const float* row(std::size_t r) const {
+        return data.data() + r * static_cast<std::size_t>(cols);
+    }
+    [[nodiscard]] float at(std::size_t r, int c) const {
+        return data[r * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c)];
+    }
 };
 
-/// Scores of every row of a fleet: one row per telemetry sample, grouped by device, time-ordered within a device.
+inline constexpr std::uint8_t kTrainSpan = 1;
+inline constexpr std::uint8_t kTrainExcluded = 2;
+
+/// Scores of every row of a fleet: one row per telemetry sample, grouped by device, time-ordered within a
+/// device.
 struct ScoreTable {
-    QStringList devices;             ///< device id of each device index
-    std::vector<int> device;         ///< device index of each row
-    std::vector<qint64> tsMs;        ///< UTC epoch milliseconds
+    QStringList devices;       ///< device id of each device index
+    std::vector<int> device;   ///< device index of each row
+    std::vector<qint64> tsMs;  ///< UTC epoch milliseconds
     std::vector<OpState> state;
-    std::vector<float> score;        ///< Isolation Forest anomaly score in (0, 1], higher = more anomalous
-    std::vector<QString> faultTag;   ///< ground truth, empty = normal
-    std::vector<std::uint8_t> train; ///< 1 = row belongs to the training span (never used to evaluate)
-    bool hasLabels = false;          ///< false for unlabelled imports: no ground truth, no evaluation
+    std::vector<float> score;       ///< Isolation Forest anomaly score in (0, 1], higher = more anomalous
+    std::vector<QString> faultTag;  ///< ground truth, empty = normal
+    /// kTrainSpan (1): the row belongs to the training span (never used to evaluate). kTrainExcluded (2): a
+    /// normal row less than one feature window after a fault episode of its device; its features still see
+    /// the episode, so it is neither trained on nor evaluated. 0: evaluated.
+    std::vector<std::uint8_t> train;
+    bool hasLabels = false;  ///< false for unlabelled imports: no ground truth, no evaluation
 
     [[nodiscard]] std::size_t size() const { return score.size(); }
 };

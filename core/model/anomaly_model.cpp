@@ -36,20 +36,33 @@ Status ModelParams::validate() const {
         return s;
     if (Status s = forest.validate(); !s)
         return s;
-    if (!(settleSeconds >= 0 && settleSeconds <= 366.0 * 86400))
-        return Error::badInput(
-            QStringLiteral("model.settle_s must be in [0, 31622400], got %1").arg(settleSeconds));
+    for (std::size_t i = 0; i < regimeEdgesSeconds.size(); ++i) {
+        const double e = regimeEdgesSeconds[i];
+        if (!(e > 0 && e <= 366.0 * 86400) || (i > 0 && !(e > regimeEdgesSeconds[i - 1])))
+            return Error::badInput(
+                QStringLiteral("model.regime_edges_s must increase within (0, 31622400], got %1 at %2")
+                    .arg(e)
+                    .arg(i));
+    }
+    if (regimeEdgesSeconds.size() > 8)
+        return Error::badInput(QStringLiteral("model.regime_edges_s: at most 8 edges"));
     return {};
 }
 
 std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
                                                    const std::vector<OpState>& states, int sinceStateColumn,
-                                                   double settleSeconds) {
-    std::vector<std::vector<std::size_t>> strata(2 * kOpStateCount);
+                                                   const std::vector<double>& edgesSeconds) {
+    // Phase 0 = since the state began < edges[0], ..., phase k = at least edges[k-1].
+    const std::size_t phases = sinceStateColumn >= 0 ? edgesSeconds.size() + 1 : 1;
+    std::vector<std::vector<std::size_t>> strata(phases * kOpStateCount);
     for (std::size_t r = 0; r < rows.rows(); ++r) {
         const auto st = static_cast<std::size_t>(std::min(static_cast<int>(states[r]), kOpStateCount - 1));
-        const bool settling = sinceStateColumn >= 0 && rows.row(r)[sinceStateColumn] < settleSeconds;
-        strata[st + (settling ? kOpStateCount : 0)].push_back(r);
+        std::size_t phase = 0;
+        if (sinceStateColumn >= 0) {
+            const double since = rows.row(r)[sinceStateColumn];
+            while (phase < edgesSeconds.size() && !(since < edgesSeconds[phase])) ++phase;
+        }
+        strata[phase * kOpStateCount + st].push_back(r);
     }
     std::erase_if(strata, [](const auto& s) { return s.empty(); });
     return strata;
@@ -81,7 +94,7 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
         for (int c = 0; c < cols; ++c) m.metadata_.featureNames.push_back(QStringLiteral("f%1").arg(c));
     m.setIgnored(params.ignoredFeatures);
     m.stratify_ = params.stratifyRegimes;
-    m.settleSeconds_ = params.settleSeconds;
+    m.regimeEdges_ = params.regimeEdgesSeconds;
     const auto rowSource = [&](std::size_t r, float* out) {
         m.scaleInto(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]), trainRows.row(r), out);
     };
@@ -91,9 +104,9 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
         for (std::size_t c = 0; c < m.metadata_.featureNames.size(); ++c)
             if (m.metadata_.featureNames[c] == QLatin1String(kSinceStateFeature))
                 sinceState = static_cast<int>(c);
-        forest =
-            IsolationForest::fitStratified(regimeStrata(trainRows, states, sinceState, params.settleSeconds),
-                                           cols, rowSource, params.forest, subRange(progress, 200, 1000));
+        forest = IsolationForest::fitStratified(
+            regimeStrata(trainRows, states, sinceState, params.regimeEdgesSeconds), cols, rowSource,
+            params.forest, subRange(progress, 200, 1000));
     } else {
         forest = IsolationForest::fit(n, cols, rowSource, params.forest, subRange(progress, 200, 1000));
     }
@@ -185,7 +198,7 @@ nlohmann::json AnomalyModel::headerJson() const {
                      {"from_ms", metadata_.trainFromMs},
                      {"to_ms", metadata_.trainToMs},
                      {"stratify_regimes", stratify_},
-                     {"settle_s", settleSeconds_}};
+                     {"regime_edges_s", regimeEdges_}};
     nlohmann::json ignored = nlohmann::json::array();
     for (const QString& s : ignoredFeatures()) ignored.push_back(s.toStdString());
     h["ignored_features"] = std::move(ignored);
@@ -313,7 +326,16 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
     m.metadata_.trainFromMs = *from;
     m.metadata_.trainToMs = *to;
     m.stratify_ = trainingJson.value("stratify_regimes", false);
-    m.settleSeconds_ = trainingJson.value("settle_s", 0.0);
+    if (trainingJson.contains("regime_edges_s")) {
+        const auto& edges = trainingJson["regime_edges_s"];
+        if (!edges.is_array())
+            return bad(QStringLiteral("header.training.regime_edges_s must be an array"));
+        for (const auto& e : edges) {
+            if (!e.is_number())
+                return bad(QStringLiteral("header.training.regime_edges_s must hold numbers"));
+            m.regimeEdges_.push_back(e.get<double>());
+        }
+    }
     std::vector<QString> ignored;
     if (h.contains("ignored_features")) {
         if (!h["ignored_features"].is_array())

@@ -41,12 +41,13 @@ struct ModelParams {
     /// on them and the explainer gives them no share. Stored in the model file.
     std::vector<QString> ignoredFeatures;
     /// Every tree draws an equal share of its sub-sample from each operating regime present in training:
-    /// each state (RUN / IDLE / MAINT), split into "settling" (the state began less than settleSeconds ago,
-    /// read from the kSinceStateFeature column) and "steady". A rare regime that is normal (IDLE, MAINT, the
-    /// minutes after a state change) is then as dense in every sub-sample as steady RUN, so it is not
-    /// isolated merely for being rare. Off: uniform sub-samples (Liu et al.).
+    /// each state (RUN / IDLE / MAINT) split into phases by how long the state has lasted (the
+    /// kSinceStateFeature column) at regimeEdgesSeconds: by default the first minute (the transition itself),
+    /// minutes 1–5 (settling) and steady operation. A rare regime that is normal (IDLE, MAINT, the samples
+    /// right after a state change) is then as dense in every sub-sample as steady RUN, so it is not isolated
+    /// merely for being rare. Off: uniform sub-samples (Liu et al.).
     bool stratifyRegimes = true;
-    double settleSeconds = 300;  ///< [0, 31622400]
+    std::vector<double> regimeEdgesSeconds = {60, 300};  ///< increasing, each in (0, 31622400]; ≤ 8 edges
 
     /// The one place the parameters are checked (delegates to the algorithms' validate()).
     [[nodiscard]] Status validate() const;
@@ -107,7 +108,7 @@ public:
     /// Columns the forest ignores (ModelParams::ignoredFeatures that exist in the model).
     [[nodiscard]] std::vector<QString> ignoredFeatures() const;
     [[nodiscard]] bool stratifiedRegimes() const { return stratify_; }
-    [[nodiscard]] double settleSeconds() const { return settleSeconds_; }
+    [[nodiscard]] const std::vector<double>& regimeEdgesSeconds() const { return regimeEdges_; }
 
     /// Selected alert threshold on the score; NaN until set.
     [[nodiscard]] double threshold() const { return threshold_; }
@@ -129,13 +130,15 @@ private:
     IsolationForest forest_;
     std::vector<char> ignored_;  // per column: 1 = the forest ignores it
     bool stratify_ = false;
-    double settleSeconds_ = 0;
+    std::vector<double> regimeEdges_;
 };
 
-/// The training strata of ModelParams::stratifyRegimes: row indices grouped by (state, settling), empty
-/// groups dropped. `sinceStateColumn` < 0 groups by state only.
+/// The training strata of ModelParams::stratifyRegimes: row indices grouped by (phase, state), phases cut at
+/// `edgesSeconds` of the since-state column, empty groups dropped. `sinceStateColumn` < 0 groups by state
+/// only.
 [[nodiscard]] std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
                                                                  const std::vector<OpState>& states,
-                                                                 int sinceStateColumn, double settleSeconds);
+                                                                 int sinceStateColumn,
+                                                                 const std::vector<double>& edgesSeconds);
 
 }  // namespace itap

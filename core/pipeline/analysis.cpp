@@ -26,16 +26,20 @@
 namespace itap {
 namespace {
 
-int resolveThreads(int threads) { return threads > 0 ? threads : std::max(1, QThread::idealThreadCount()); }
+int resolveThreads(int threads) {
+    return threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
+}
 
 // Marks the training span of one device's rows [begin, end) in `train`.
 void markTrainSpan(const TrainSpan& span, const std::vector<qint64>& ts, std::vector<std::uint8_t>& train,
                    std::size_t begin) {
     const std::size_t n = ts.size();
-    if (n == 0) return;
+    if (n == 0)
+        return;
     switch (span.kind) {
         case TrainSpan::Kind::Fraction: {
-            // By time, not by row count: a device that was offline for a while still trains on its first 70 % of time.
+            // By time, not by row count: a device that was offline for a while still trains on its first 70 %
+            // of time.
             const double cut = double(ts.front()) + span.fraction * double(ts.back() - ts.front());
             for (std::size_t i = 0; i < n; ++i) train[begin + i] = double(ts[i]) <= cut ? 1 : 0;
             break;
@@ -55,10 +59,12 @@ Status TrainSpan::validate() const {
     switch (kind) {
         case Kind::Fraction:
             if (!(fraction > 0 && fraction <= 1))
-                return Error::badInput(QStringLiteral("train fraction must be in (0, 1], got %1").arg(fraction));
+                return Error::badInput(
+                    QStringLiteral("train fraction must be in (0, 1], got %1").arg(fraction));
             break;
         case Kind::Rows:
-            if (rows < 1) return Error::badInput(QStringLiteral("train rows must be at least 1"));
+            if (rows < 1)
+                return Error::badInput(QStringLiteral("train rows must be at least 1"));
             break;
         case Kind::Until:
             break;
@@ -68,39 +74,67 @@ Status TrainSpan::validate() const {
 
 nlohmann::json TrainSpan::toJson() const {
     switch (kind) {
-        case Kind::Fraction: return {{"kind", "fraction"}, {"fraction", fraction}};
-        case Kind::Rows: return {{"kind", "rows"}, {"rows", rows}};
-        case Kind::Until: return {{"kind", "until"}, {"until", formatUtcTimestamp(untilMs).toStdString()}};
+        case Kind::Fraction:
+            return {{"kind", "fraction"}, {"fraction", fraction}};
+        case Kind::Rows:
+            return {{"kind", "rows"}, {"rows", rows}};
+        case Kind::Until:
+            return {{"kind", "until"}, {"until", formatUtcTimestamp(untilMs).toStdString()}};
     }
     return {};
 }
 
 Result<TrainSpan> TrainSpan::fromJson(const nlohmann::json& j, const QString& source) {
     TrainSpan span;
-    const std::string kind = j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+    const std::string kind =
+        j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
     JsonReader r(j, source, QStringLiteral("train_span"));
     if (kind == "fraction") {
         auto f = r.number("fraction");
-        if (!f) return f.error();
+        if (!f)
+            return f.error();
         span.fraction = *f;
     } else if (kind == "rows") {
         auto n = r.integer("rows");
-        if (!n) return n.error();
+        if (!n)
+            return n.error();
         span.kind = Kind::Rows;
         span.rows = *n;
     } else if (kind == "until") {
         auto s = r.string("until");
-        if (!s) return s.error();
+        if (!s)
+            return s.error();
         const auto ms = parseUtcTimestamp(QStringView(*s));
-        if (!ms) return r.error("until", QStringLiteral("not a UTC timestamp"));
+        if (!ms)
+            return r.error("until", QStringLiteral("not a UTC timestamp"));
         span.kind = Kind::Until;
         span.untilMs = *ms;
     } else {
         return r.error("kind", QStringLiteral("expected \"fraction\", \"rows\" or \"until\""));
     }
-    if (Status s = span.validate(); !s) return Error::badInput(s.error().message, source);
+    if (Status s = span.validate(); !s)
+        return Error::badInput(s.error().message, source);
     return span;
 }
+
+// Normal rows less than one feature window after the end of a fault episode of their device: their features
+// are still computed from the episode's samples, so they are neither normal training rows nor fair false
+// alarms. They get train = kTrainExcluded (see ScoreTable::train).
+namespace {
+void markFaultTails(ScoreTable& t, std::size_t begin, std::size_t end, int window) {
+    int left = 0;
+    for (std::size_t r = begin; r < end; ++r) {
+        if (!t.faultTag[r].isEmpty()) {
+            left = window;
+            continue;
+        }
+        if (left > 0) {
+            t.train[r] = kTrainExcluded;
+            --left;
+        }
+    }
+}
+}  // namespace
 
 const float* FleetFeatures::featureRow(std::size_t tableRow) const {
     const auto it = std::upper_bound(offset.begin(), offset.end(), tableRow);
@@ -109,13 +143,17 @@ const float* FleetFeatures::featureRow(std::size_t tableRow) const {
 }
 
 Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& engine, const TrainSpan& span,
-                                          int threads, const ProgressFn& progress) {
-    if (Status s = span.validate(); !s) return s.error();
+                                           int threads, const ProgressFn& progress) {
+    if (Status s = span.validate(); !s)
+        return s.error();
     auto devices = store.devices();
-    if (!devices) return devices.error();
-    if (devices->isEmpty()) return Error::badInput(QStringLiteral("the database holds no telemetry"), store.description());
+    if (!devices)
+        return devices.error();
+    if (devices->isEmpty())
+        return Error::badInput(QStringLiteral("the database holds no telemetry"), store.description());
     auto labelled = store.hasLabels();
-    if (!labelled) return labelled.error();
+    if (!labelled)
+        return labelled.error();
 
     FleetFeatures fleet;
     fleet.schema = engine.schema();
@@ -125,8 +163,8 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
     fleet.perDevice.resize(static_cast<std::size_t>(deviceCount));
     std::vector<DeviceSeries> series(static_cast<std::size_t>(deviceCount));
 
-    // The store is read on this thread (a QtSql connection belongs to its thread); features are computed on the
-    // pool while the next device is read. At most 2 × threads devices wait in memory.
+    // The store is read on this thread (a QtSql connection belongs to its thread); features are computed on
+    // the pool while the next device is read. At most 2 × threads devices wait in memory.
     QThreadPool pool;
     pool.setMaxThreadCount(resolveThreads(threads));
     std::vector<QFuture<void>> pending;
@@ -142,7 +180,8 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
             fleet.perDevice[std::size_t(d)] = engine.compute(series[std::size_t(d)]);
             done.fetch_add(1);
         }));
-        if (!reportProgress(progress, done.load(), deviceCount, QStringLiteral("features of %1").arg(devices->at(d)))) {
+        if (!reportProgress(progress, done.load(), deviceCount,
+                            QStringLiteral("features of %1").arg(devices->at(d)))) {
             pool.waitForDone();
             return Error::cancelled();
         }
@@ -168,6 +207,7 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
         t.state.insert(t.state.end(), s.state.begin(), s.state.end());
         t.faultTag.insert(t.faultTag.end(), s.faultTag.begin(), s.faultTag.end());
         s = DeviceSeries{};  // free as we go
+        markFaultTails(t, fleet.offset.back(), t.tsMs.size(), engine.params().window);
     }
     fleet.offset.push_back(t.tsMs.size());
     t.score.assign(total, 0.0F);
@@ -175,7 +215,8 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
     return fleet;
 }
 
-Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params, const ProgressFn& progress) {
+Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params,
+                                  const ProgressFn& progress) {
     const ScoreTable& t = fleet.table;
     const int cols = fleet.schema.size();
     FeatureMatrix x;
@@ -187,7 +228,8 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
     // Device by device, so each row's features are found without a search.
     for (std::size_t d = 0; d < fleet.perDevice.size(); ++d) {
         for (std::size_t r = fleet.offset[d]; r < fleet.offset[d + 1]; ++r) {
-            if (!t.train[r] || !t.faultTag[r].isEmpty()) continue;
+            if (t.train[r] != kTrainSpan || !t.faultTag[r].isEmpty())
+                continue;
             const float* row = fleet.perDevice[d].row(r - fleet.offset[d]);
             x.data.insert(x.data.end(), row, row + cols);
             states.push_back(t.state[r]);
@@ -197,17 +239,20 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
         }
     }
     if (x.rows() == 0)
-        return Error::badInput(QStringLiteral("no normal rows in the training span: widen it (--train-fraction, "
-                                              "--train-rows or --train-until)"));
+        return Error::badInput(
+            QStringLiteral("no normal rows in the training span: widen it (--train-fraction, "
+                           "--train-rows or --train-until)"));
     params.metadata.featureNames = fleet.schema.names;
     params.metadata.trainFromMs = fromMs;
     params.metadata.trainToMs = toMs;
     return AnomalyModel::train(x, states, devices, t.devices, params, progress);
 }
 
-Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads, const ProgressFn& progress) {
+Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads,
+                  const ProgressFn& progress) {
     // The catalog was checked by the caller (scoreWithModel); here only the feature layout matters.
-    if (Status s = trained.checkCompatible(trained.catalogHash(), fleet.schema.names); !s) return s;
+    if (Status s = trained.checkCompatible(trained.catalogHash(), fleet.schema.names); !s)
+        return s;
     // Parallel over devices here, so each device scores on one thread (no nested pools).
     AnomalyModel model = trained;
     model.setScoringThreads(1);
@@ -221,19 +266,23 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
     std::vector<int> order(static_cast<std::size_t>(deviceCount));
     std::iota(order.begin(), order.end(), 0);
     QFuture<void> f = QtConcurrent::map(&pool, order, [&](int d) {
-        if (cancelled.load()) return;
+        if (cancelled.load())
+            return;
         const std::size_t begin = fleet.offset[std::size_t(d)];
         const std::size_t end = fleet.offset[std::size_t(d) + 1];
-        std::vector<OpState> states(t.state.begin() + std::ptrdiff_t(begin), t.state.begin() + std::ptrdiff_t(end));
+        std::vector<OpState> states(t.state.begin() + std::ptrdiff_t(begin),
+                                    t.state.begin() + std::ptrdiff_t(end));
         model.score(t.devices.at(d), fleet.perDevice[std::size_t(d)], states, t.score.data() + begin);
         done.fetch_add(1);
     });
     while (!f.isFinished()) {
-        if (!reportProgress(progress, done.load(), deviceCount, QStringLiteral("scoring"))) cancelled = true;
+        if (!reportProgress(progress, done.load(), deviceCount, QStringLiteral("scoring")))
+            cancelled = true;
         QThread::msleep(20);
     }
     f.waitForFinished();
-    if (cancelled) return Error::cancelled();
+    if (cancelled)
+        return Error::cancelled();
     reportProgress(progress, deviceCount, deviceCount, QStringLiteral("scoring done"));
     return {};
 }
@@ -244,9 +293,12 @@ namespace {
 double trainingQuantile(const ScoreTable& t, double q) {
     std::vector<float> s;
     for (std::size_t r = 0; r < t.size(); ++r)
-        if (t.train[r] && t.faultTag[r].isEmpty()) s.push_back(t.score[r]);
-    if (s.empty()) return 1.0;
-    const std::size_t k = std::min(s.size() - 1, static_cast<std::size_t>(std::ceil(q * double(s.size()))) - 1);
+        if (t.train[r] == kTrainSpan && t.faultTag[r].isEmpty())
+            s.push_back(t.score[r]);
+    if (s.empty())
+        return 1.0;
+    const std::size_t k =
+        std::min(s.size() - 1, static_cast<std::size_t>(std::ceil(q * double(s.size()))) - 1);
     std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(k), s.end());
     return s[k];
 }
@@ -263,7 +315,8 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     Analysis a;
     reportProgress(progress, 0, 4, QStringLiteral("evaluating"));
     auto metrics = evaluate(t, options.evaluation);
-    if (!metrics) return metrics.error();
+    if (!metrics)
+        return metrics.error();
     if (options.threshold) {
         a.threshold = *options.threshold;
         a.thresholdRule = QStringLiteral("manual");
@@ -272,20 +325,24 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         a.thresholdRule = QStringLiteral("evaluation (%1)").arg(selectionRuleName(metrics->selection.rule));
     } else {
         a.threshold = trainingQuantile(t, options.labelFreeQuantile);
-        a.thresholdRule = QStringLiteral("label-free (%1 quantile of training scores)").arg(options.labelFreeQuantile);
+        a.thresholdRule =
+            QStringLiteral("label-free (%1 quantile of training scores)").arg(options.labelFreeQuantile);
     }
     if (!metrics->selection.threshold || options.threshold) {
         auto index = ScoreIndex::build(t);
-        if (!index) return index.error();
+        if (!index)
+            return index.error();
         auto at = evaluateAt(t, *index, a.threshold, options.evaluation);
-        if (!at) return at.error();
+        if (!at)
+            return at.error();
         a.metrics = std::move(at).value();
     } else {
         a.metrics = std::move(metrics).value();
     }
 
     for (std::size_t r = 0; r < t.size(); ++r)
-        if (double(t.score[r]) >= a.threshold) a.flagged.push_back(r);
+        if (double(t.score[r]) >= a.threshold)
+            a.flagged.push_back(r);
 
     if (!reportProgress(progress, 1, 4, QStringLiteral("explaining %1 flagged rows").arg(a.flagged.size())))
         return Error::cancelled();
@@ -300,13 +357,16 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         a.explanations[i] = explainer.explain(r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]);
     });
 
-    if (!reportProgress(progress, 2, 4, QStringLiteral("alerting"))) return Error::cancelled();
+    if (!reportProgress(progress, 2, 4, QStringLiteral("alerting")))
+        return Error::cancelled();
     const AlertEngine engine(options.rules);
     a.alerts = engine.run(t, a.threshold, a.explanations, fleet.schema);
 
-    if (!reportProgress(progress, 3, 4, QStringLiteral("aggregating"))) return Error::cancelled();
+    if (!reportProgress(progress, 3, 4, QStringLiteral("aggregating")))
+        return Error::cancelled();
     auto agg = Aggregator(options.aggregate).run(t, a.threshold, a.explanations, a.alerts, catalog);
-    if (!agg) return agg.error();
+    if (!agg)
+        return agg.error();
     a.aggregate = std::move(agg).value();
     reportProgress(progress, 4, 4, QStringLiteral("analysis done"));
     return a;
@@ -319,10 +379,11 @@ std::vector<std::size_t> topFlagged(const FleetFeatures& fleet, const Analysis& 
     std::iota(order.begin(), order.end(), std::size_t{0});
     const auto& score = fleet.table.score;
     const std::size_t k = std::min<std::size_t>(order.size(), std::size_t(n));
-    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(k), order.end(), [&](std::size_t x, std::size_t y) {
-        const float sx = score[a.flagged[x]], sy = score[a.flagged[y]];
-        return sx != sy ? sx > sy : a.flagged[x] < a.flagged[y];
-    });
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(k), order.end(),
+                      [&](std::size_t x, std::size_t y) {
+                          const float sx = score[a.flagged[x]], sy = score[a.flagged[y]];
+                          return sx != sy ? sx > sy : a.flagged[x] < a.flagged[y];
+                      });
     order.resize(k);
     return order;  // indices into a.flagged / a.explanations
 }
@@ -338,13 +399,15 @@ nlohmann::json explanationJson(const FleetFeatures& fleet, const Analysis& a, st
                             {"percent", f.percent}});
     }
     nlohmann::json families = nlohmann::json::array();
-    for (const auto& f : e.families) families.push_back({{"family", f.family.toStdString()}, {"percent", f.percent}});
+    for (const auto& f : e.families)
+        families.push_back({{"family", f.family.toStdString()}, {"percent", f.percent}});
     return {{"row", r},
             {"device_id", t.devices.at(t.device[r]).toStdString()},
             {"timestamp", formatUtcTimestamp(t.tsMs[r]).toStdString()},
             {"state", opStateName(t.state[r]).toStdString()},
             {"score", double(t.score[r])},
-            {"fault_tag", t.faultTag[r].isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(t.faultTag[r].toStdString())},
+            {"fault_tag",
+             t.faultTag[r].isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(t.faultTag[r].toStdString())},
             {"families", families},
             {"features", features}};
 }
@@ -360,7 +423,8 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
                .arg(a.flagged.size())
                .arg(t.size());
     out += formatSweepReport(a.metrics);
-    if (!out.endsWith(QLatin1Char('\n'))) out += QLatin1Char('\n');
+    if (!out.endsWith(QLatin1Char('\n')))
+        out += QLatin1Char('\n');
     out += QStringLiteral("\n== Top events\n");
     for (std::size_t i : topFlagged(fleet, a, topEvents)) {
         const std::size_t r = a.flagged[i];
@@ -368,11 +432,12 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
         QStringList fams;
         for (std::size_t k = 0; k < std::min<std::size_t>(3, e.families.size()); ++k)
             fams << QStringLiteral("%1=%2%").arg(e.families[k].family).arg(e.families[k].percent, 0, 'f', 1);
-        out += QStringLiteral("%1 | %2 | %3 | score=%4 | %5%6\n")
-                   .arg(formatUtcTimestampHuman(t.tsMs[r]), t.devices.at(t.device[r]), opStateName(t.state[r]))
-                   .arg(double(t.score[r]), 0, 'f', 4)
-                   .arg(fams.join(QStringLiteral(", ")))
-                   .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r]);
+        out +=
+            QStringLiteral("%1 | %2 | %3 | score=%4 | %5%6\n")
+                .arg(formatUtcTimestampHuman(t.tsMs[r]), t.devices.at(t.device[r]), opStateName(t.state[r]))
+                .arg(double(t.score[r]), 0, 'f', 4)
+                .arg(fams.join(QStringLiteral(", ")))
+                .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r]);
         for (std::size_t k = 0; k < std::min<std::size_t>(3, e.features.size()); ++k)
             out += QStringLiteral("    %1: %2%\n")
                        .arg(fleet.schema.names[std::size_t(e.features[k].feature)])
@@ -380,16 +445,20 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
     }
     out += QLatin1Char('\n');
     out += formatAggregateReport(a.aggregate);
-    if (!out.endsWith(QLatin1Char('\n'))) out += QLatin1Char('\n');
+    if (!out.endsWith(QLatin1Char('\n')))
+        out += QLatin1Char('\n');
 
     std::vector<const Alert*> alerts;
     for (const auto& al : a.alerts) alerts.push_back(&al);
     std::stable_sort(alerts.begin(), alerts.end(), [](const Alert* x, const Alert* y) {
-        if (x->severity != y->severity) return x->severity > y->severity;
+        if (x->severity != y->severity)
+            return x->severity > y->severity;
         return x->peakScore > y->peakScore;
     });
-    out += QStringLiteral("\n== Alerts: %1 (from %2 flagged rows)\n").arg(a.alerts.size()).arg(a.flagged.size());
-    for (std::size_t i = 0; i < alerts.size() && int(i) < maxAlerts; ++i) out += formatAlert(*alerts[i]) + QLatin1Char('\n');
+    out +=
+        QStringLiteral("\n== Alerts: %1 (from %2 flagged rows)\n").arg(a.alerts.size()).arg(a.flagged.size());
+    for (std::size_t i = 0; i < alerts.size() && int(i) < maxAlerts; ++i)
+        out += formatAlert(*alerts[i]) + QLatin1Char('\n');
     if (int(alerts.size()) > maxAlerts)
         out += QStringLiteral("... and %1 more in alerts.json\n").arg(int(alerts.size()) - maxAlerts);
     return out;
@@ -397,29 +466,37 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
 
 Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& fleet, const Analysis& a,
                                    const AnalysisOptions& options) {
-    if (!QDir().mkpath(dir)) return Error::failure(QStringLiteral("cannot create the artifacts directory"), dir);
+    if (!QDir().mkpath(dir))
+        return Error::failure(QStringLiteral("cannot create the artifacts directory"), dir);
     QStringList written;
     auto write = [&](const QString& name, const nlohmann::json& j) -> Status {
         const QString path = QDir(dir).filePath(name);
-        if (Status s = writeFileAtomic(path, toJsonBytes(j)); !s) return s;
+        if (Status s = writeFileAtomic(path, toJsonBytes(j)); !s)
+            return s;
         written << path;
         return {};
     };
     nlohmann::json metrics = metricsToJson(a.metrics);
     metrics["threshold_rule"] = a.thresholdRule.toStdString();
     metrics["operating_threshold"] = a.threshold;
-    if (Status s = write(QStringLiteral("metrics.json"), metrics); !s) return s.error();
+    if (Status s = write(QStringLiteral("metrics.json"), metrics); !s)
+        return s.error();
 
     nlohmann::json top = nlohmann::json::array();
-    for (std::size_t i : topFlagged(fleet, a, options.explainTop)) top.push_back(explanationJson(fleet, a, i));
-    nlohmann::json explanations = {{"schema_version", 1},
-                                   {"method", "path-length decomposition over the isolation forest (see README)"},
-                                   {"threshold", a.threshold},
-                                   {"flagged_rows", a.flagged.size()},
-                                   {"events", top}};
-    if (Status s = write(QStringLiteral("explanations_top.json"), explanations); !s) return s.error();
-    if (Status s = write(QStringLiteral("aggregate_summaries.json"), aggregateToJson(a.aggregate)); !s) return s.error();
-    if (Status s = write(QStringLiteral("alerts.json"), alertsToJson(a.alerts, options.rules, a.threshold)); !s)
+    for (std::size_t i : topFlagged(fleet, a, options.explainTop))
+        top.push_back(explanationJson(fleet, a, i));
+    nlohmann::json explanations = {
+        {"schema_version", 1},
+        {"method", "path-length decomposition over the isolation forest (see README)"},
+        {"threshold", a.threshold},
+        {"flagged_rows", a.flagged.size()},
+        {"events", top}};
+    if (Status s = write(QStringLiteral("explanations_top.json"), explanations); !s)
+        return s.error();
+    if (Status s = write(QStringLiteral("aggregate_summaries.json"), aggregateToJson(a.aggregate)); !s)
+        return s.error();
+    if (Status s = write(QStringLiteral("alerts.json"), alertsToJson(a.alerts, options.rules, a.threshold));
+        !s)
         return s.error();
     return written;
 }

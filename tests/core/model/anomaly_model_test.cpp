@@ -125,20 +125,41 @@ private slots:
         QCOMPARE(scores(*back, "DEV-0001", rows, {OpState::Run, OpState::Run, OpState::Run}), s);
     }
 
-    // Regime strata: (state, settling) groups from the since-state column, empty groups dropped.
+    // Regime strata: (phase, state) groups from the since-state column, empty groups dropped.
     void regimeStrataGroupRows() {
         FeatureMatrix rows;
         rows.cols = 2;
-        rows.data = {0, 10, 0, 900, 0, 20, 0, 4000, 0, 100};
-        const std::vector<OpState> states{OpState::Run, OpState::Run, OpState::Idle, OpState::Idle, OpState::Run};
-        const auto strata = regimeStrata(rows, states, 1, 300);
-        // RUN steady {1}, IDLE steady {3}, RUN settling {0, 4}, IDLE settling {2}.
-        QCOMPARE(strata.size(), std::size_t(4));
-        QCOMPARE(strata[0], (std::vector<std::size_t>{1}));
-        QCOMPARE(strata[1], (std::vector<std::size_t>{3}));
-        QCOMPARE(strata[2], (std::vector<std::size_t>{0, 4}));
-        QCOMPARE(strata[3], (std::vector<std::size_t>{2}));
-        QCOMPARE(regimeStrata(rows, states, -1, 300).size(), std::size_t(2));  // by state only
+        rows.data = {0, 10, 0, 900, 0, 20, 0, 4000, 0, 100, 0, 60};
+        const std::vector<OpState> states{OpState::Run,  OpState::Run, OpState::Idle,
+                                          OpState::Idle, OpState::Run, OpState::Run};
+        const auto strata = regimeStrata(rows, states, 1, {60, 300});
+        // Phase 0 (< 60 s): RUN {0}, IDLE {2}; phase 1 (60..300 s): RUN {4, 5}; phase 2: RUN {1}, IDLE {3}.
+        QCOMPARE(strata.size(), std::size_t(5));
+        QCOMPARE(strata[0], (std::vector<std::size_t>{0}));
+        QCOMPARE(strata[1], (std::vector<std::size_t>{2}));
+        QCOMPARE(strata[2], (std::vector<std::size_t>{4, 5}));
+        QCOMPARE(strata[3], (std::vector<std::size_t>{1}));
+        QCOMPARE(strata[4], (std::vector<std::size_t>{3}));
+        QCOMPARE(regimeStrata(rows, states, -1, {60, 300}).size(), std::size_t(2));  // by state only
+        QCOMPARE(regimeStrata(rows, states, 1, {}).size(), std::size_t(2));          // no edges: by state
+    }
+
+    void rejectsBadRegimeEdges() {
+        const auto t = runIdleSet(500, 3, 9);
+        for (const std::vector<double>& edges :
+             {std::vector<double>{300, 60}, std::vector<double>{0}, std::vector<double>{-5},
+              std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+            ModelParams p = smallParams(5);
+            p.regimeEdgesSeconds = edges;
+            QVERIFY(!AnomalyModel::train(t.rows, t.states, t.device, t.devices, p).ok());
+        }
+        ModelParams p = smallParams(5);
+        p.regimeEdgesSeconds = {30, 600};
+        auto m = AnomalyModel::train(t.rows, t.states, t.device, t.devices, p);
+        QVERIFY(m.ok());
+        const auto back = AnomalyModel::fromBytes(m->toBytes(), "mem");
+        QVERIFY(back.ok());
+        QCOMPARE(back->regimeEdgesSeconds(), (std::vector<double>{30, 600}));
     }
 
     // With stratified regimes (the default), a rare state is not isolated for being rare: IDLE rows that are
@@ -176,7 +197,8 @@ private slots:
         const double gapStrat = idleS / nIdle - runS / nRun;
         const double gapUniform = idleU / nIdle - runU / nRun;
         QVERIFY2(gapUniform > 0.05, qPrintable(QString::number(gapUniform)));
-        QVERIFY2(std::fabs(gapStrat) < gapUniform / 2, qPrintable(QStringLiteral("%1 vs %2").arg(gapStrat).arg(gapUniform)));
+        QVERIFY2(std::fabs(gapStrat) < gapUniform / 2,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(gapStrat).arg(gapUniform)));
     }
 
     void outlierHighAndUnseenDeviceScores_data() {

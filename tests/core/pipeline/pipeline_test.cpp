@@ -98,6 +98,32 @@ private slots:
         }
     }
 
+    // Exactly the normal rows within one feature window after a fault episode of their device are excluded
+    // from training and evaluation; all others keep their span flag.
+    void rowsAfterAnEpisodeAreExcluded() {
+        const ScoreTable& t = scored_->fleet.table;
+        const int window = FeatureParams{}.window;
+        std::size_t excluded = 0, episodes = 0;
+        for (std::size_t d = 0; d + 1 < scored_->fleet.offset.size(); ++d) {
+            int sinceFault = -1;  // rows since the last fault row of this device, -1 before any
+            for (std::size_t r = scored_->fleet.offset[d]; r < scored_->fleet.offset[d + 1]; ++r) {
+                if (!t.faultTag[r].isEmpty()) {
+                    QVERIFY(t.train[r] != kTrainExcluded);
+                    sinceFault = 0;
+                    continue;
+                }
+                if (sinceFault == 0) ++episodes;
+                const bool tail = sinceFault >= 0 && sinceFault < window;
+                if (sinceFault >= 0) ++sinceFault;
+                QCOMPARE(t.train[r] == kTrainExcluded, tail);
+                excluded += tail ? 1 : 0;
+            }
+        }
+        QVERIFY(episodes > 0);
+        QVERIFY(excluded > 0);
+        QVERIFY(excluded <= episodes * std::size_t(window));
+    }
+
     void reportHasEverySection() {
         const QString report = operatorReport(scored_->fleet, scored_->analysis);
         for (const char* section : {"Threshold", "Top events", "Alerts", "cause="})
