@@ -6,7 +6,7 @@
 namespace itap::cli {
 
 void addStoreOptions(QCommandLineParser& p) {
-    p.addOption({QStringLiteral("db"), QStringLiteral("Telemetry database (SQLite file path)."), QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("db"), QStringLiteral("Telemetry database: a SQLite file path or a postgresql://user@host:port/dbname URL."), QStringLiteral("PATH")});
 }
 
 void addTrainOptions(QCommandLineParser& p, bool withSeed) {

@@ -223,13 +223,22 @@ int runIngest(const QStringList& args) {
         return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
     // An existing database keeps its catalog; --catalog must then match it.
     const QString db = p.value(QStringLiteral("db"));
+    // A server database (URL) may or may not exist yet: open it with its stored catalog first, and only a new
+    // one with the default (or --catalog) catalog.
+    const bool url = Store::isServerUrl(db);
     std::optional<SensorCatalog> catalog;
-    if (p.isSet(QStringLiteral("catalog")) || !QFileInfo::exists(db)) {
+    if (p.isSet(QStringLiteral("catalog")) || (!url && !QFileInfo::exists(db))) {
         auto c = catalogFromOption(p);
         if (!c) return reportError(cmd, c.error());
         catalog = std::move(c).value();
     }
     auto store = Store::open(db, catalog ? &*catalog : nullptr);
+    if (!store && url && !catalog && store.error().kind == Error::Kind::BadInput) {
+        auto c = catalogFromOption(p);
+        if (!c) return reportError(cmd, c.error());
+        catalog = std::move(c).value();
+        store = Store::open(db, &*catalog);
+    }
     if (!store) return reportError(cmd, store.error());
 
     const bool json = p.isSet(QStringLiteral("json"));
@@ -314,7 +323,7 @@ int runRun(const QStringList& args) {
                                        toJsonBytes(outcome->report.toJson()));
             !s)
             return reportError(cmd, s.error());
-        say(QStringLiteral("[2/4] validated and ingested into %1: %2").arg(db, ingestText(*outcome)));
+        say(QStringLiteral("[2/4] validated and ingested into %1: %2").arg((*store)->description(), ingestText(*outcome)));
         ingestSummary = ingestJson(*outcome);
     }
     TerminalProgress trainBar(QStringLiteral("train"), !json);
@@ -338,7 +347,7 @@ int runRun(const QStringList& args) {
     if (json) {
         nlohmann::json j = scoreSummaryJson(*scored, *written);
         j["ingest"] = ingestSummary;
-        j["db"] = db.toStdString();
+        j["db"] = (*store)->description().toStdString();  // never a password
         printJson(j);
     } else {
         say(QStringLiteral("[4/4] scored, explained and alerted\n"));

@@ -102,6 +102,15 @@ public:
         open_ = true;
         return {};
     }
+    /// Rolls back and begins again: PostgreSQL refuses every statement of a transaction after a failed one.
+    [[nodiscard]] Status restart() {
+        if (open_) {
+            if (Status s = store_.execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("rolling back")); !s)
+                return s;
+            open_ = false;
+        }
+        return begin();
+    }
     [[nodiscard]] Status commit() {
         Status s = store_.execRaw(QStringLiteral("COMMIT"), QStringLiteral("committing"));
         if (s)
@@ -134,12 +143,18 @@ QString SqlStore::uniqueConnectionName(const QString& backend) {
     return QStringLiteral("itap-%1-%2").arg(backend).arg(counter.fetch_add(1));
 }
 
-Error SqlStore::sqlError(const QString& what, const QSqlError& error) const {
+QString SqlStore::errorText(const QSqlError& error) const {
     QString text = error.databaseText().trimmed();
     if (text.isEmpty())
         text = error.driverText().trimmed();
+    return text;
+}
+
+Error SqlStore::sqlError(const QString& what, const QSqlError& error) const {
+    QString text = errorText(error);
     if (text.isEmpty())
         text = QStringLiteral("unknown database error");
+    lastErrorCode_ = error.nativeErrorCode();
     const QString message = what + QStringLiteral(": ") + text;
     return isBadInput(error) ? Error::badInput(message, location_) : Error::failure(message, location_);
 }
@@ -229,8 +244,12 @@ Status SqlStore::initialize(const SensorCatalog* catalog) {
         setCatalog(std::move(stored).value());
     }
     const int columns = this->catalog().size() + kFixedTelemetryColumnCount;
-    telemetryRowsPerStatement_ = std::clamp(maxBindValues() / columns, 1, kMaxRowsPerStatement);
+    telemetryRowsPerStatement_ = std::max(1, telemetryRowsPerStatementLimit(columns));
     return {};
+}
+
+int SqlStore::telemetryRowsPerStatementLimit(int columns) const {
+    return std::clamp(maxBindValues() / columns, 1, kMaxRowsPerStatement);
 }
 
 Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) {
@@ -484,9 +503,12 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
         const int rows = static_cast<int>(std::min<std::size_t>(telemetryRowsPerStatement_, n - first));
         auto inserted = insertTelemetryRows(batch, order_.data() + first, rows);
         if (!inserted) {
-            // Bad data: find the row to blame by replaying the statement's rows one by one. The transaction
-            // is rolled back either way, so the replayed rows never persist.
+            // Bad data: find the row to blame by replaying the statement's rows one by one, in a fresh
+            // transaction (the failed one may accept no more statements). It is rolled back either way, so
+            // the replayed rows never persist.
             if (inserted.error().kind == Error::Kind::BadInput) {
+                if (Status s = tx.restart(); !s)
+                    return inserted.error();
                 for (int i = 0; i < rows; ++i) {
                     auto one = insertTelemetryRows(batch, order_.data() + first + i, 1);
                     if (!one) {
@@ -687,13 +709,12 @@ QString SqlStore::scoreInsertSql(int rows) const {
         .arg(placeholders(rows, 5));
 }
 
-Status SqlStore::insertScoreRows(const QString& modelId, const ScoreTable& scores) {
+Status SqlStore::insertScoreRows(const QString& modelId, const ScoreTable& scores,
+                                 std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail) {
     const int perStatement = std::clamp(maxBindValues() / 5, 1, kMaxRowsPerStatement);
     const std::size_t n = scores.size();
-    std::optional<QSqlQuery> full;
     for (std::size_t first = 0; first < n; first += static_cast<std::size_t>(perStatement)) {
         const int rows = static_cast<int>(std::min<std::size_t>(perStatement, n - first));
-        std::optional<QSqlQuery> tail;
         QSqlQuery* q = nullptr;
         if (rows == perStatement) {
             if (!full) {
@@ -741,12 +762,15 @@ Status SqlStore::replaceScores(const QString& modelId, const ScoreTable& scores)
         if (!std::isfinite(scores.score[r]))
             return Error::badInput(QStringLiteral("score row %1 is not a finite number").arg(r));
     }
+    // Declared before the transaction so that they outlive its rollback: QPSQL deallocates a prepared
+    // statement when its query dies, which a PostgreSQL transaction that has failed refuses.
+    std::optional<QSqlQuery> full, tail;
     WriteTransaction tx(*this);
     if (Status s = tx.begin(); !s)
         return s;
     if (Status s = execRaw(QStringLiteral("DELETE FROM scores"), QStringLiteral("clearing scores")); !s)
         return s;
-    if (Status s = insertScoreRows(modelId, scores); !s)
+    if (Status s = insertScoreRows(modelId, scores, full, tail); !s)
         return s;
     return tx.commit();
 }

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -54,11 +55,16 @@ protected:
     [[nodiscard]] virtual QString beginWriteSql() const { return QStringLiteral("BEGIN"); }
     /// Most bound values one statement may carry.
     [[nodiscard]] virtual int maxBindValues() const = 0;
+    /// Most telemetry rows one insertTelemetryRows() call takes; the default fits telemetryInsertSql()'s
+    /// placeholders into maxBindValues(). A backend that binds whole columns (arrays) may take more.
+    [[nodiscard]] virtual int telemetryRowsPerStatementLimit(int columns) const;
     /// Names of every table of this database (to tell an empty database from a foreign one).
     [[nodiscard]] virtual Result<QStringList> tableNames() = 0;
     /// True when the error blames the data or the file rather than the environment: a constraint
     /// violation, or a file that is not a database of this kind.
     [[nodiscard]] virtual bool isBadInput(const QSqlError& error) const = 0;
+    /// The one-line text of a driver error for messages: the database's text, else the driver's.
+    [[nodiscard]] virtual QString errorText(const QSqlError& error) const;
 
     // ---- for backends ----
     /// Creates or checks the schema and loads or stores the catalog; see Store::open().
@@ -68,6 +74,10 @@ protected:
     [[nodiscard]] bool readOnly() const { return readOnly_; }
     /// "<what>: <driver message>", naming the database; BadInput for constraint violations.
     [[nodiscard]] Error sqlError(const QString& what, const QSqlError& error) const;
+    /// QSqlError::nativeErrorCode() of the last error sqlError() built (a SQLSTATE in PostgreSQL), so that a
+    /// backend can tell a transient failure (deadlock, serialization) from a permanent one.
+    [[nodiscard]] const QString& lastErrorCode() const { return lastErrorCode_; }
+    void clearLastErrorCode() { lastErrorCode_.clear(); }
     /// Runs one statement without bound values (DDL, pragmas).
     [[nodiscard]] Status execRaw(const QString& sql, const QString& what);
 
@@ -103,10 +113,14 @@ private:
     /// The prepared insert of `rows` rows, from the cache or newly prepared.
     [[nodiscard]] Result<QSqlQuery*> insertStatement(int rows);
     [[nodiscard]] QString scoreInsertSql(int rows) const;
-    [[nodiscard]] Status insertScoreRows(const QString& modelId, const ScoreTable& scores);
+    /// Inserts `scores` with the prepared statements `full` (full-size chunks) and `tail` (the last chunk),
+    /// prepared here when empty; the caller owns them so that they outlive its transaction.
+    [[nodiscard]] Status insertScoreRows(const QString& modelId, const ScoreTable& scores,
+                                         std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail);
 
     QSqlDatabase db_;
     QString location_;
+    mutable QString lastErrorCode_;  ///< see lastErrorCode()
     bool readOnly_ = false;
     int telemetryRowsPerStatement_ = 1;
     // Prepared once, reused by every batch: preparing a 256-row statement costs more than running it.

@@ -1,5 +1,6 @@
 #include "storage/store.h"
 
+#include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
 
 namespace itap {
@@ -13,11 +14,14 @@ int Store::currentSchemaVersion() {
     return 1;
 }
 
+bool Store::isServerUrl(const QString& spec) {
+    return PostgresStore::isPostgresUrl(spec.trimmed());
+}
+
 Result<std::unique_ptr<Store>> Store::open(const QString& spec, const SensorCatalog* catalog) {
     const QString trimmed = spec.trimmed();
-    if (trimmed.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) ||
-        trimmed.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive))
-        return Error::badInput(QStringLiteral("PostgreSQL backend not built yet"));
+    if (PostgresStore::isPostgresUrl(trimmed))
+        return PostgresStore::open(trimmed, catalog);
     return SqliteStore::open(trimmed, catalog);
 }
 

@@ -35,13 +35,14 @@ struct IngestRunRecord {
 
 /// The telemetry database: telemetry rows, the sensor catalog they were stored with, ingest runs and scores.
 ///
-/// Nothing outside core/storage/ sees past this interface: the SQL dialect (SQLite today, PostgreSQL later)
-/// is chosen by open() from the spec. Every write is one transaction, so a failed or interrupted call leaves
+/// Nothing outside core/storage/ sees past this interface: the SQL dialect (SqliteStore for a file,
+/// PostgresStore for a server) is chosen by open() from the spec. Every write is one transaction, so a failed or interrupted call leaves
 /// the database exactly as it was before the call.
 ///
 /// Threading: a Store is used from one thread at a time. QtSql binds a connection to the thread that opened
 /// it, so open the Store on the thread that uses it (opening is cheap: open one per worker task); two Stores
-/// on the same file are safe, SQLite serialises their writes (WAL, busy timeout).
+/// on the same file are safe, SQLite serialises their writes (WAL, busy timeout); on PostgreSQL any number of
+/// processes may read and write one database at once.
 class Store {
 public:
     /// Meta keys with a meaning to the application (see setMeta()).
@@ -53,12 +54,16 @@ public:
     /// Opens (and creates or migrates) a database.
     ///
     /// `spec` is a file path, optionally prefixed "sqlite:", or a SQLite "file:" URI (e.g.
-    /// "file:/x.db?mode=ro" opens read-only). A "postgresql://" URL returns Error::badInput("PostgreSQL
-    /// backend not built yet"). With `catalog` null the database must exist and its stored catalog is used;
+    /// "file:/x.db?mode=ro" opens read-only), or a `postgresql://user[:password]@host[:port]/dbname` URL
+    /// (also `postgres://`; see PostgresStore::parseUrl()), whose database must exist on the server. With
+    /// `catalog` null the database must hold the schema and its stored catalog is used;
     /// otherwise a new database stores `catalog`, and an existing one must hold the same catalog (else
     /// BadInput naming both hashes).
     [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString& spec,
                                                              const SensorCatalog* catalog);
+
+    /// True when `spec` names a database server (a postgresql:// or postgres:// URL) rather than a file.
+    [[nodiscard]] static bool isServerUrl(const QString& spec);
 
     virtual ~Store();
     Store(const Store&) = delete;

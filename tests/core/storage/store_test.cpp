@@ -1,5 +1,9 @@
-#include "storage/store.h"
+#include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
+#include "storage/store.h"
+
+#include "store_cases.h"
+#include "store_test_util.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,620 +14,60 @@
 #include <QTest>
 
 #include <cmath>
-#include <map>
 #include <memory>
 
 #include <unistd.h>
 
 using namespace itap;
+using namespace itap::test;
 
-namespace {
-
-// Three channels, one of them named like an SQL keyword: every column name must be quoted.
-SensorCatalog testCatalog() {
-    return SensorCatalog(
-        {{QStringLiteral("voltage_v"), QStringLiteral("V"), QStringLiteral("Voltage"), 0, 480},
-         {QStringLiteral("order"), QStringLiteral("l/min"), QStringLiteral("Flow"), 0, 50},
-         {QStringLiteral("temp_c"), QStringLiteral("°C"), QStringLiteral("Temperature"), -40, 200}});
-}
-
-SensorCatalog otherCatalog() {
-    auto channels = testCatalog().channels();
-    channels[2].max = 250;
-    return SensorCatalog(std::move(channels));
-}
-
-// Deterministic rows for `devices`, time-interleaved like a fleet CSV. Every 7th value is missing, every 11th
-// row carries a fault tag, states and error codes cycle.
-TelemetryBatch makeBatch(const QStringList& devices, int rowsPerDevice, qint64 startMs = 1'767'225'600'000,
-                         qint64 stepMs = 1000, int channels = 3) {
-    TelemetryBatch b;
-    b.channelCount = channels;
-    std::vector<double> row(static_cast<std::size_t>(channels));
-    int k = 0;
-    for (int i = 0; i < rowsPerDevice; ++i) {
-        for (int d = 0; d < devices.size(); ++d, ++k) {
-            for (int c = 0; c < channels; ++c)
-                row[static_cast<std::size_t>(c)] =
-                    (k * 3 + c) % 7 == 0 ? kMissing : 100.0 + d + c * 0.125 + i * 1e-3;
-            const QString tag = k % 11 == 0 ? fault::all()[k % 4] : QString();
-            b.append(devices[d], startMs + i * stepMs, static_cast<OpState>(k % kOpStateCount), row.data(),
-                     k % 5, tag, k + 2);
-        }
-    }
-    return b;
-}
-
-// The rows of `device` in `batch`, in batch order (which is time order for makeBatch()).
-std::vector<std::size_t> rowsOf(const TelemetryBatch& batch, const QString& device) {
-    std::vector<std::size_t> rows;
-    for (std::size_t r = 0; r < batch.rowCount(); ++r)
-        if (batch.deviceId[r] == device)
-            rows.push_back(r);
-    return rows;
-}
-
-bool sameValue(double a, double b) {
-    return (std::isnan(a) && std::isnan(b)) || a == b;
-}
-
-// Compares a series read back with the rows it was stored from; returns a description of the first
-// difference.
-QString diffSeries(const DeviceSeries& s, const TelemetryBatch& batch, const std::vector<std::size_t>& rows) {
-    if (s.size() != rows.size())
-        return QStringLiteral("size %1 != %2").arg(s.size()).arg(rows.size());
-    if (s.channels.size() != static_cast<std::size_t>(batch.channelCount))
-        return QStringLiteral("channel count");
-    if (s.state.size() != rows.size() || s.errorCode.size() != rows.size() ||
-        s.faultTag.size() != rows.size())
-        return QStringLiteral("column lengths");
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const std::size_t r = rows[i];
-        if (s.tsMs[i] != batch.tsMs[r])
-            return QStringLiteral("ts at %1").arg(i);
-        if (s.state[i] != batch.state[r])
-            return QStringLiteral("state at %1").arg(i);
-        if (s.errorCode[i] != batch.errorCode[r])
-            return QStringLiteral("error code at %1").arg(i);
-        if (s.faultTag[i] != batch.faultTag[r])
-            return QStringLiteral("fault tag at %1").arg(i);
-        for (int c = 0; c < batch.channelCount; ++c)
-            if (!sameValue(s.channels[static_cast<std::size_t>(c)][i], batch.value(r, c)))
-                return QStringLiteral("channel %1 at %2: %3 != %4")
-                    .arg(c)
-                    .arg(i)
-                    .arg(s.channels[static_cast<std::size_t>(c)][i])
-                    .arg(batch.value(r, c));
-    }
-    return {};
-}
-
-std::unique_ptr<Store> openOrFail(const QString& spec, const SensorCatalog* catalog) {
-    auto r = Store::open(spec, catalog);
-    if (!r)
-        qWarning("open %s: %s", qPrintable(spec), qPrintable(r.error().toString()));
-    return r ? std::move(r).value() : nullptr;
-}
-
-// Runs `fn` with a private QtSql connection to `path`, removed afterwards.
-template <typename Fn>
-void withConnection(const QString& path, Fn fn) {
-    const QString name = QStringLiteral("store-test-inspect");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        fn(db);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-}
-
-}  // namespace
-
-class StoreTest : public QObject {
+// The shared store cases (StoreCases) on SQLite files, plus what only SQLite has: WAL, read-only files and
+// URIs, the native fast path. Also the routing of PostgreSQL URLs, which needs no server (store_pg_test runs
+// the shared cases on a real PostgreSQL server).
+class SqliteStoreTest : public StoreCases {
     Q_OBJECT
-private slots:
-    void initTestCase() { QVERIFY(dir_.isValid()); }
-    // Every test (and every data row) gets a fresh directory, so that file names can repeat.
-    void init() {
-        sub_ = dir_.filePath(QString::number(++testIndex_));
-        QVERIFY(QDir().mkpath(sub_));
-    }
 
-    void createsVersionedSchema() {
-        const QString path = dbPath(QStringLiteral("schema.db"));
-        const SensorCatalog catalog = testCatalog();
-        {
-            auto store = openOrFail(path, &catalog);
-            QVERIFY(store);
-            QCOMPARE(store->description(), QStringLiteral("sqlite:") + path);
-            auto version = store->schemaVersion();
-            QVERIFY(version);
-            QCOMPARE(*version, Store::currentSchemaVersion());
-            QCOMPARE(store->catalog().hash(), catalog.hash());
+protected:
+    bool backendReady(QString* reason) override {
+        if (!dir_.isValid()) {
+            *reason = QStringLiteral("no temporary directory");
+            return false;
         }
+        // Every test (and every data row) gets a fresh directory, so that file names can repeat.
+        sub_ = dir_.filePath(QString::number(testIndex()));
+        if (!QDir().mkpath(sub_)) {
+            *reason = QStringLiteral("cannot create ") + sub_;
+            return false;
+        }
+        return true;
+    }
+    QString spec(const QString& name) override { return dbPath(name); }
+    QString location(const QString& spec) const override { return spec; }
+    QString description(const QString& spec) const override { return QStringLiteral("sqlite:") + spec; }
+    void withConnection(const QString& spec, const std::function<void(QSqlDatabase&)>& fn) override {
+        const QString name = QStringLiteral("store-test-inspect");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(spec);
+            QVERIFY(db.open());
+            fn(db);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    bool isUntouched(const QString& spec) override { return !QFile::exists(spec); }
+
+private slots:
+    void usesWalJournal() {
+        const QString path = dbPath(QStringLiteral("wal.db"));
+        const SensorCatalog catalog = testCatalog();
+        QVERIFY(openOrFail(path, &catalog));
         withConnection(path, [&](QSqlDatabase& db) {
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("SELECT version FROM schema_meta ORDER BY version")));
-            QVERIFY(q.next());
-            QCOMPARE(q.value(0).toInt(), Store::currentSchemaVersion());
             QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")));
             QVERIFY(q.next());
             QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
-            QVERIFY(
-                q.exec(QStringLiteral("SELECT name, unit, family, min_value, max_value FROM channels "
-                                      "ORDER BY position")));
-            for (const auto& c : catalog.channels()) {
-                QVERIFY(q.next());
-                QCOMPARE(q.value(0).toString(), c.name);
-                QCOMPARE(q.value(1).toString(), c.unit);
-                QCOMPARE(q.value(2).toString(), c.family);
-                QCOMPARE(q.value(3).toDouble(), c.min);
-                QCOMPARE(q.value(4).toDouble(), c.max);
-            }
-            QVERIFY(!q.next());
-            for (const char* table :
-                 {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta"}) {
-                QVERIFY(q.exec(
-                    QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '%1'")
-                        .arg(QLatin1String(table))));
-                QVERIFY(q.next());
-                QVERIFY2(q.value(0).toInt() == 1, table);
-            }
         });
-    }
-
-    void roundTripsRows_data() {
-        QTest::addColumn<QString>("device");
-        QTest::addColumn<int>("rows");
-        QTest::newRow("plain") << QStringLiteral("DEV-0006") << 300;
-        QTest::newRow("quote and semicolon") << QStringLiteral("x'); DROP TABLE telemetry; --") << 40;
-        QTest::newRow("double quotes") << QStringLiteral("say \"hi\"") << 3;
-        QTest::newRow("path separators") << QStringLiteral("../plant/a\\b/c") << 5;
-        QTest::newRow("percent and underscore") << QStringLiteral("%_*?") << 1;
-        QTest::newRow("unicode") << QStringLiteral("Pumpe-Süd ①") << 257;
-        QTest::newRow("spaces") << QStringLiteral("  spaced  ") << 256;
-    }
-    void roundTripsRows() {
-        QFETCH(QString, device);
-        QFETCH(int, rows);
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("roundtrip.db")), &catalog);
-        QVERIFY(store);
-        // A neighbour device whose id is a prefix of the other: reads must not mix them up.
-        const QStringList devices = {device, device.left(1)};
-        const TelemetryBatch batch = makeBatch(devices, rows);
-        auto counts = store->insertBatch(batch);
-        QVERIFY2(counts, qPrintable(counts ? QString() : counts.error().toString()));
-        QCOMPARE(counts->inserted, qint64(batch.rowCount()));
-        QCOMPARE(counts->skippedDuplicates, qint64(0));
-
-        auto count = store->rowCount();
-        QVERIFY(count);
-        QCOMPARE(*count, qint64(batch.rowCount()));
-        auto listed = store->devices();
-        QVERIFY(listed);
-        QStringList expected = devices;
-        expected.sort();
-        QCOMPARE(*listed, expected);
-        for (const QString& d : devices) {
-            auto series = store->readDevice(d);
-            QVERIFY(series);
-            QCOMPARE(series->deviceId, d);
-            const QString diff = diffSeries(*series, batch, rowsOf(batch, d));
-            QVERIFY2(diff.isEmpty(), qPrintable(diff));
-        }
-        // The data really contained what the comparison claims to check.
-        bool sawNaN = false, sawTag = false;
-        for (double v : batch.values) sawNaN = sawNaN || std::isnan(v);
-        for (const auto& t : batch.faultTag) sawTag = sawTag || !t.isEmpty();
-        QVERIFY(sawNaN);
-        QVERIFY(sawTag);
-    }
-
-    void secondInsertSkipsDuplicates_data() {
-        QTest::addColumn<int>("rowsPerDevice");
-        QTest::newRow("one row") << 1;
-        QTest::newRow("one statement minus one") << 51;  // 5 devices: 255 rows
-        QTest::newRow("several statements and a tail") << 205;
-    }
-    void secondInsertSkipsDuplicates() {
-        QFETCH(int, rowsPerDevice);
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("dup.db")), &catalog);
-        QVERIFY(store);
-        const TelemetryBatch batch = makeBatch({"A", "B", "C", "D", "E"}, rowsPerDevice);
-        const auto n = qint64(batch.rowCount());
-        auto first = store->insertBatch(batch);
-        QVERIFY(first);
-        QCOMPARE(first->inserted, n);
-        auto second = store->insertBatch(batch);
-        QVERIFY(second);
-        QCOMPARE(second->inserted, qint64(0));
-        QCOMPARE(second->skippedDuplicates, n);
-        auto count = store->rowCount();
-        QVERIFY(count);
-        QCOMPARE(*count, n);
-    }
-
-    void overlappingBatchInsertsOnlyNewRows() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("overlap.db")), &catalog);
-        QVERIFY(store);
-        const TelemetryBatch early = makeBatch({"A", "B"}, 500);                        // seconds 0..499
-        TelemetryBatch late = makeBatch({"A", "B"}, 500, 1'767'225'600'000 + 300'000);  // seconds 300..799
-        // The overlap carries different values: the first stored row must win.
-        for (double& v : late.values)
-            if (!std::isnan(v))
-                v += 1000;
-        QVERIFY(store->insertBatch(early));
-        auto counts = store->insertBatch(late);
-        QVERIFY(counts);
-        QCOMPARE(counts->inserted, qint64(2 * 300));
-        QCOMPARE(counts->skippedDuplicates, qint64(2 * 200));
-        auto series = store->readDevice(QStringLiteral("A"));
-        QVERIFY(series);
-        QCOMPARE(series->size(), std::size_t(800));
-        for (std::size_t i = 1; i < series->size(); ++i) QVERIFY(series->tsMs[i] > series->tsMs[i - 1]);
-        const auto earlyRows = rowsOf(early, QStringLiteral("A"));
-        const auto lateRows = rowsOf(late, QStringLiteral("A"));
-        for (std::size_t i = 0; i < 800; ++i) {
-            const std::size_t r = i < 500 ? earlyRows[i] : lateRows[i - 300];
-            const TelemetryBatch& src = i < 500 ? early : late;
-            QCOMPARE(series->tsMs[i], src.tsMs[r]);
-            QVERIFY(sameValue(series->channels[0][i], src.value(r, 0)));
-        }
-    }
-
-    void duplicateInsideOneBatchKeepsTheFirst() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("dup-inside.db")), &catalog);
-        QVERIFY(store);
-        TelemetryBatch batch = makeBatch({"B", "A"}, 300);
-        // Row 450 repeats the key of row 7 with other values and comes later in the batch: row 7 must win.
-        batch.deviceId[450] = batch.deviceId[7];
-        batch.tsMs[450] = batch.tsMs[7];
-        batch.errorCode[450] = 99;
-        auto counts = store->insertBatch(batch);
-        QVERIFY(counts);
-        QCOMPARE(counts->inserted, qint64(batch.rowCount() - 1));
-        QCOMPARE(counts->skippedDuplicates, qint64(1));
-        auto series = store->readDevice(batch.deviceId[7], batch.tsMs[7], batch.tsMs[7]);
-        QVERIFY(series);
-        QCOMPARE(series->size(), std::size_t(1));
-        QCOMPARE(series->errorCode[0], batch.errorCode[7]);
-        QVERIFY(sameValue(series->channels[1][0], batch.value(7, 1)));
-    }
-
-    void failedBatchLeavesTableUnchanged_data() {
-        QTest::addColumn<int>("badRow");
-        QTest::addColumn<QString>("defect");
-        QTest::newRow("empty device id at row 600") << 600 << QStringLiteral("empty device");
-        QTest::newRow("null device id at row 600") << 600 << QStringLiteral("null device");
-        QTest::newRow("empty device id in the last row") << 999 << QStringLiteral("empty device");
-        QTest::newRow("negative error code in the first row") << 0 << QStringLiteral("error");
-    }
-    void failedBatchLeavesTableUnchanged() {
-        QFETCH(int, badRow);
-        QFETCH(QString, defect);
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("atomic.db")), &catalog);
-        QVERIFY(store);
-        const TelemetryBatch before = makeBatch({"OLD-1", "OLD-2"}, 100);
-        QVERIFY(store->insertBatch(before));
-
-        // 1000 new rows (and 200 duplicates of stored ones would be harmless): the defect must undo all of
-        // them.
-        TelemetryBatch bad = makeBatch({"NEW-1", "NEW-2", "NEW-3", "NEW-4"}, 250, 1'767'300'000'000);
-        QCOMPARE(bad.rowCount(), std::size_t(1000));
-        // An empty text and a null QString reach the database differently ('' vs NULL): both must be refused.
-        if (defect == QLatin1String("empty device"))
-            bad.deviceId[static_cast<std::size_t>(badRow)] = QStringLiteral("");
-        else if (defect == QLatin1String("null device"))
-            bad.deviceId[static_cast<std::size_t>(badRow)] = QString();
-        else
-            bad.errorCode[static_cast<std::size_t>(badRow)] = -1;
-        auto counts = store->insertBatch(bad);
-        QVERIFY(!counts);
-        QCOMPARE(counts.error().kind, Error::Kind::BadInput);
-        QVERIFY2(counts.error().message.contains(QLatin1String("constraint failed")),
-                 qPrintable(counts.error().toString()));
-        QCOMPARE(counts.error().file, dbPath(QStringLiteral("atomic.db")));
-        // The message names the offending row itself, not just the statement it was in.
-        const QString where = QStringLiteral("batch row %1 (source line %2,")
-                                  .arg(badRow + 1)
-                                  .arg(bad.sourceLine[static_cast<std::size_t>(badRow)]);
-        QVERIFY2(counts.error().message.startsWith(where), qPrintable(counts.error().message));
-
-        auto count = store->rowCount();
-        QVERIFY(count);
-        QCOMPARE(*count, qint64(before.rowCount()));
-        auto devices = store->devices();
-        QVERIFY(devices);
-        QCOMPARE(*devices, QStringList({"OLD-1", "OLD-2"}));
-        auto old = store->readDevice(QStringLiteral("OLD-2"));
-        QVERIFY(old);
-        const QString diff = diffSeries(*old, before, rowsOf(before, QStringLiteral("OLD-2")));
-        QVERIFY2(diff.isEmpty(), qPrintable(diff));
-
-        // The store is still usable: the corrected batch goes in completely.
-        if (defect != QLatin1String("error"))
-            bad.deviceId[static_cast<std::size_t>(badRow)] = QStringLiteral("NEW-X");
-        else
-            bad.errorCode[static_cast<std::size_t>(badRow)] = 0;
-        auto retry = store->insertBatch(bad);
-        QVERIFY2(retry, qPrintable(retry ? QString() : retry.error().toString()));
-        QCOMPARE(retry->inserted, qint64(1000));
-    }
-
-    void rejectsMalformedBatches() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("shape.db")), &catalog);
-        QVERIFY(store);
-        TelemetryBatch wrongChannels = makeBatch({"A"}, 3, 0, 1000, 2);
-        auto r = store->insertBatch(wrongChannels);
-        QVERIFY(!r);
-        QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        TelemetryBatch ragged = makeBatch({"A"}, 3);
-        ragged.errorCode.pop_back();
-        QVERIFY(!store->insertBatch(ragged));
-        auto empty = store->insertBatch(makeBatch({"A"}, 0));
-        QVERIFY(empty);
-        QCOMPARE(empty->inserted, qint64(0));
-    }
-
-    void recordsIngestRuns() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("runs.db")), &catalog);
-        QVERIFY(store);
-        IngestRunRecord a;
-        a.source = QStringLiteral("/data/o'brien; plant.csv");
-        a.sha256 = QString(64, QLatin1Char('a'));
-        a.startedMs = 1'767'225'600'123;
-        a.durationMs = 4321;
-        a.inserted = 864'000;
-        a.skippedDuplicates = 17;
-        a.rejected = 3;
-        a.status = QStringLiteral("ok");
-        a.rejectReasonsJson = QStringLiteral(R"({"range":2,"duplicate":1})");
-        IngestRunRecord b = a;
-        b.source = QStringLiteral("second.csv");
-        b.status = QStringLiteral("cancelled");
-        b.rejectReasonsJson.clear();
-        auto idA = store->recordIngestRun(a);
-        auto idB = store->recordIngestRun(b);
-        QVERIFY(idA);
-        QVERIFY(idB);
-        QVERIFY(*idB > *idA);
-
-        IngestRunRecord badStatus = a;
-        badStatus.status = QStringLiteral("done");
-        QVERIFY(!store->recordIngestRun(badStatus));
-        IngestRunRecord badJson = a;
-        badJson.rejectReasonsJson = QStringLiteral("{\"range\":");
-        QVERIFY(!store->recordIngestRun(badJson));
-
-        store.reset();
-        store = openOrFail(dbPath(QStringLiteral("runs.db")), nullptr);
-        QVERIFY(store);
-        auto runs = store->ingestRuns();
-        QVERIFY(runs);
-        QCOMPARE(runs->size(), std::size_t(2));
-        a.id = *idA;
-        b.id = *idB;
-        b.rejectReasonsJson = QStringLiteral("{}");
-        for (const auto& [got, want] : {std::pair{(*runs)[0], a}, std::pair{(*runs)[1], b}}) {
-            QCOMPARE(got.id, want.id);
-            QCOMPARE(got.source, want.source);
-            QCOMPARE(got.sha256, want.sha256);
-            QCOMPARE(got.startedMs, want.startedMs);
-            QCOMPARE(got.durationMs, want.durationMs);
-            QCOMPARE(got.inserted, want.inserted);
-            QCOMPARE(got.skippedDuplicates, want.skippedDuplicates);
-            QCOMPARE(got.rejected, want.rejected);
-            QCOMPARE(got.status, want.status);
-            QCOMPARE(got.rejectReasonsJson, want.rejectReasonsJson);
-        }
-    }
-
-    void reopenKeepsDataAndCatalog() {
-        const QString path = dbPath(QStringLiteral("reopen.db"));
-        const SensorCatalog catalog = testCatalog();
-        const TelemetryBatch batch = makeBatch({"A", "B"}, 123);
-        {
-            auto store = openOrFail(path, &catalog);
-            QVERIFY(store);
-            QVERIFY(store->insertBatch(batch));
-            QVERIFY(store->setMeta(QStringLiteral("note"), QStringLiteral("kept")));
-        }
-        for (const SensorCatalog* given : {static_cast<const SensorCatalog*>(nullptr), &catalog}) {
-            auto store = openOrFail(path, given);
-            QVERIFY(store);
-            QCOMPARE(store->catalog().hash(), catalog.hash());
-            QCOMPARE(store->catalog().size(), catalog.size());
-            QCOMPARE(store->catalog().channel(1).name, QStringLiteral("order"));
-            QCOMPARE(store->catalog().channel(2).unit, QStringLiteral("°C"));
-            auto note = store->meta(QStringLiteral("note"));
-            QVERIFY(note);
-            QCOMPARE(*note, QStringLiteral("kept"));
-            auto count = store->rowCount();
-            QVERIFY(count);
-            QCOMPARE(*count, qint64(batch.rowCount()));
-            auto series = store->readDevice(QStringLiteral("B"));
-            QVERIFY(series);
-            const QString diff = diffSeries(*series, batch, rowsOf(batch, QStringLiteral("B")));
-            QVERIFY2(diff.isEmpty(), qPrintable(diff));
-        }
-    }
-
-    void differentCatalogIsAnError() {
-        const QString path = dbPath(QStringLiteral("catalog.db"));
-        const SensorCatalog catalog = testCatalog();
-        const SensorCatalog other = otherCatalog();
-        QVERIFY(openOrFail(path, &catalog));
-        auto r = Store::open(path, &other);
-        QVERIFY(!r);
-        QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        QVERIFY2(r.error().message.contains(catalog.hash()), qPrintable(r.error().message));
-        QVERIFY2(r.error().message.contains(other.hash()), qPrintable(r.error().message));
-    }
-
-    void rejectsReservedChannelNames() {
-        auto channels = testCatalog().channels();
-        channels[0].name = QStringLiteral("ts");
-        const SensorCatalog reserved(std::move(channels));
-        const QString path = dbPath(QStringLiteral("reserved.db"));
-        auto r = Store::open(path, &reserved);
-        QVERIFY(!r);
-        QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        QVERIFY(r.error().message.contains(QLatin1String("\"ts\"")));
-    }
-
-    void readsTimeRanges_data() {
-        QTest::addColumn<qint64>("from");
-        QTest::addColumn<qint64>("to");
-        QTest::addColumn<int>("firstIndex");
-        QTest::addColumn<int>("count");
-        const qint64 t0 = 1'767'225'600'000;
-        QTest::newRow("everything") << std::numeric_limits<qint64>::min()
-                                    << std::numeric_limits<qint64>::max() << 0 << 100;
-        QTest::newRow("inclusive bounds") << t0 + 10'000 << t0 + 19'000 << 10 << 10;
-        QTest::newRow("bounds between samples") << t0 + 10'500 << t0 + 19'500 << 11 << 9;
-        QTest::newRow("one sample") << t0 + 42'000 << t0 + 42'000 << 42 << 1;
-        QTest::newRow("before the data") << t0 - 10'000 << t0 - 1 << 0 << 0;
-        QTest::newRow("after the data") << t0 + 100'000 << t0 + 200'000 << 0 << 0;
-        QTest::newRow("open start") << std::numeric_limits<qint64>::min() << t0 + 4'000 << 0 << 5;
-    }
-    void readsTimeRanges() {
-        QFETCH(qint64, from);
-        QFETCH(qint64, to);
-        QFETCH(int, firstIndex);
-        QFETCH(int, count);
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("range.db")), &catalog);
-        QVERIFY(store);
-        const TelemetryBatch batch = makeBatch({"A", "B"}, 100);
-        QVERIFY(store->insertBatch(batch));
-        auto series = store->readDevice(QStringLiteral("A"), from, to);
-        QVERIFY(series);
-        auto rows = rowsOf(batch, QStringLiteral("A"));
-        rows = std::vector<std::size_t>(rows.begin() + firstIndex, rows.begin() + firstIndex + count);
-        const QString diff = diffSeries(*series, batch, rows);
-        QVERIFY2(diff.isEmpty(), qPrintable(diff));
-    }
-
-    void rejectsInvertedRangeAndReadsUnknownDeviceEmpty() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("range2.db")), &catalog);
-        QVERIFY(store);
-        QVERIFY(store->insertBatch(makeBatch({"A"}, 10)));
-        auto inverted = store->readDevice(QStringLiteral("A"), 10, 9);
-        QVERIFY(!inverted);
-        QCOMPARE(inverted.error().kind, Error::Kind::BadInput);
-        auto unknown = store->readDevice(QStringLiteral("nope"));
-        QVERIFY(unknown);
-        QCOMPARE(unknown->size(), std::size_t(0));
-        QCOMPARE(unknown->channels.size(), std::size_t(3));
-    }
-
-    void tracksLabels() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("labels.db")), &catalog);
-        QVERIFY(store);
-        TelemetryBatch unlabelled = makeBatch({"A"}, 20);
-        for (auto& t : unlabelled.faultTag) t.clear();
-        QVERIFY(store->insertBatch(unlabelled));
-        auto labels = store->hasLabels();
-        QVERIFY(labels);
-        QVERIFY(!*labels);
-        // All-normal data ingested with a fault_tag column is labelled data.
-        QVERIFY(store->setMeta(Store::kMetaHasLabels, QStringLiteral("1")));
-        labels = store->hasLabels();
-        QVERIFY(labels);
-        QVERIFY(*labels);
-        QVERIFY(!store->setMeta(Store::kMetaCatalogHash, QStringLiteral("x")));
-
-        auto other = openOrFail(dbPath(QStringLiteral("labels2.db")), &catalog);
-        QVERIFY(other);
-        QVERIFY(other->insertBatch(makeBatch({"A"}, 20)));  // row 0 carries a tag
-        labels = other->hasLabels();
-        QVERIFY(labels);
-        QVERIFY(*labels);
-    }
-
-    void scoresRoundTrip() {
-        const SensorCatalog catalog = testCatalog();
-        auto store = openOrFail(dbPath(QStringLiteral("scores.db")), &catalog);
-        QVERIFY(store);
-        const TelemetryBatch batch = makeBatch({"b'dev", "a;dev", "c/dev"}, 300);
-        QVERIFY(store->insertBatch(batch));
-
-        // Devices deliberately unsorted; rows follow the batch (time-interleaved).
-        ScoreTable in;
-        in.devices = {"c/dev", "a;dev", "b'dev"};
-        std::map<std::pair<QString, qint64>, std::pair<float, std::uint8_t>> expected;
-        for (std::size_t r = 0; r < batch.rowCount(); ++r) {
-            in.device.push_back(static_cast<int>(in.devices.indexOf(batch.deviceId[r])));
-            in.tsMs.push_back(batch.tsMs[r]);
-            in.state.push_back(batch.state[r]);
-            in.score.push_back(0.3f + static_cast<float>(r % 97) / 300.0f);
-            in.faultTag.push_back(batch.faultTag[r]);
-            in.train.push_back(r < 450 ? 1 : 0);
-            expected[{batch.deviceId[r], batch.tsMs[r]}] = {in.score.back(), in.train.back()};
-        }
-        QVERIFY(store->replaceScores(QStringLiteral("model-1"), in));
-        auto out = store->readScores();
-        QVERIFY(out);
-        QCOMPARE(out->devices, QStringList({"a;dev", "b'dev", "c/dev"}));
-        QCOMPARE(out->size(), batch.rowCount());
-        QVERIFY(out->hasLabels);
-        std::map<std::pair<QString, qint64>, std::size_t> batchRow;
-        for (std::size_t r = 0; r < batch.rowCount(); ++r) batchRow[{batch.deviceId[r], batch.tsMs[r]}] = r;
-        for (std::size_t r = 0; r < out->size(); ++r) {
-            const QString dev = out->devices[out->device[r]];
-            if (r > 0) {
-                QVERIFY(out->device[r] >= out->device[r - 1]);  // grouped by device
-                if (out->device[r] == out->device[r - 1])
-                    QVERIFY(out->tsMs[r] > out->tsMs[r - 1]);
-            }
-            const auto key = std::pair{dev, out->tsMs[r]};
-            QVERIFY(expected.count(key) == 1);
-            QCOMPARE(out->score[r], expected[key].first);
-            QCOMPARE(out->train[r], expected[key].second);
-            QCOMPARE(out->state[r], batch.state[batchRow[key]]);
-            QCOMPARE(out->faultTag[r], batch.faultTag[batchRow[key]]);
-        }
-        auto model = store->scoresModelId();
-        QVERIFY(model);
-        QCOMPARE(*model, QStringLiteral("model-1"));
-
-        // Replacing keeps nothing of the previous scores.
-        ScoreTable few;
-        few.devices = {"a;dev"};
-        few.device = {0};
-        few.tsMs = {in.tsMs[1]};
-        few.state = {in.state[1]};
-        few.score = {0.9f};
-        few.faultTag = {QString()};
-        few.train = {0};
-        QVERIFY(store->replaceScores(QStringLiteral("model-2"), few));
-        out = store->readScores();
-        QVERIFY(out);
-        QCOMPARE(out->size(), std::size_t(1));
-        QCOMPARE(out->score[0], 0.9f);
-
-        // A score for a row that is not stored fails and keeps the previous scores.
-        ScoreTable orphan = few;
-        orphan.tsMs = {12345};
-        auto s = store->replaceScores(QStringLiteral("model-3"), orphan);
-        QVERIFY(!s);
-        model = store->scoresModelId();
-        QVERIFY(model);
-        QCOMPARE(*model, QStringLiteral("model-2"));
-        ScoreTable badIndex = few;
-        badIndex.device = {5};
-        QVERIFY(!store->replaceScores(QStringLiteral("model-4"), badIndex));
     }
 
     void readOnlyFile() {
@@ -640,7 +84,6 @@ private slots:
         checkReadOnly(path, 10);
         QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
     }
-
     void readOnlyUri() {
         const QString path = dbPath(QStringLiteral("ro-uri.db"));
         const SensorCatalog catalog = testCatalog();
@@ -651,7 +94,6 @@ private slots:
         }
         checkReadOnly(QStringLiteral("file:") + path + QStringLiteral("?mode=ro"), 10);
     }
-
     void missingDirectoryIsAClearError() {
         const SensorCatalog catalog = testCatalog();
         const QString path = dbPath(QStringLiteral("no/such/dir/x.db"));
@@ -663,15 +105,6 @@ private slots:
         QCOMPARE(r.error().file, path);
         QVERIFY(!QFile::exists(path));
     }
-
-    void missingDatabaseNeedsACatalog() {
-        const QString path = dbPath(QStringLiteral("absent.db"));
-        auto r = Store::open(path, nullptr);
-        QVERIFY(!r);
-        QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        QVERIFY(!QFile::exists(path));  // a failed open creates nothing
-    }
-
     void fileThatIsNotADatabase() {
         const QString path = dbPath(QStringLiteral("notes.db"));
         const QByteArray text = QByteArray("timestamp,device_id\n").repeated(300);
@@ -693,71 +126,6 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), text);  // untouched
     }
-
-    void foreignSqliteDatabase() {
-        const QString path = dbPath(QStringLiteral("foreign.db"));
-        withConnection(path, [](QSqlDatabase& db) {
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")));
-        });
-        const SensorCatalog catalog = testCatalog();
-        auto r = Store::open(path, &catalog);
-        QVERIFY(!r);
-        QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        QVERIFY2(r.error().message.contains(QLatin1String("not an ITAP database")),
-                 qPrintable(r.error().message));
-    }
-
-    void postgresqlIsNotBuiltYet_data() {
-        QTest::addColumn<QString>("spec");
-        QTest::newRow("postgresql") << QStringLiteral("postgresql://itap@db.plant/itap");
-        QTest::newRow("postgres") << QStringLiteral("postgres://localhost/itap");
-    }
-    void postgresqlIsNotBuiltYet() {
-        QFETCH(QString, spec);
-        const SensorCatalog catalog = testCatalog();
-        auto r = Store::open(spec, &catalog);
-        QVERIFY(!r);
-        QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        QCOMPARE(r.error().message, QStringLiteral("PostgreSQL backend not built yet"));
-    }
-
-    void twoStoresShareOneFile() {
-        const QString path = dbPath(QStringLiteral("shared.db"));
-        const SensorCatalog catalog = testCatalog();
-        auto writer = openOrFail(path, &catalog);
-        auto reader = openOrFail(QStringLiteral("sqlite:") + path, nullptr);
-        QVERIFY(writer);
-        QVERIFY(reader);
-        const TelemetryBatch batch = makeBatch({"A", "B"}, 50);
-        QVERIFY(writer->insertBatch(batch));
-        auto series = reader->readDevice(QStringLiteral("A"));
-        QVERIFY(series);
-        QCOMPARE(series->size(), std::size_t(50));
-        // The reader writes too: the busy timeout and the up-front write lock keep the two apart.
-        auto again = reader->insertBatch(batch);
-        QVERIFY(again);
-        QCOMPARE(again->skippedDuplicates, qint64(batch.rowCount()));
-    }
-
-    void removesItsConnections() {
-        const SensorCatalog catalog = testCatalog();
-        {
-            auto a = openOrFail(dbPath(QStringLiteral("conn.db")), &catalog);
-            auto b = openOrFail(dbPath(QStringLiteral("conn.db")), nullptr);
-            QVERIFY(a && b);
-            QVERIFY(a->readDevice(QStringLiteral("A")));  // creates the cached statements
-            QVERIFY(ownConnections() >= 2);
-        }
-        QCOMPARE(ownConnections(), 0);
-        // Short-lived and failed opens clean up as well.
-        QVERIFY(Store::open(dbPath(QStringLiteral("conn.db")), nullptr));
-        QVERIFY(!Store::open(dbPath(QStringLiteral("absent.db")), nullptr));
-        auto other = otherCatalog();
-        QVERIFY(!Store::open(dbPath(QStringLiteral("conn.db")), &other));
-        QCOMPARE(ownConnections(), 0);
-    }
-
     // SqliteStore binds inserts and reads natively when it can; the QtSql path (the one other backends use)
     // must store and read exactly the same. The whole suite also runs with the QtSql path forced
     // (store_test_qtsql).
@@ -811,18 +179,93 @@ private slots:
         QCOMPARE(badMessages[0], badMessages[1]);
     }
 
-    void cleanup() { QCOMPARE(ownConnections(), 0); }
+    void postgresUrlsAreParsed_data() {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("display");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("database");
+        QTest::newRow("full") << "postgresql://itap:s3cret@db.plant:5433/itap"
+                              << "postgresql://itap@db.plant:5433/itap" << "db.plant" << 5433 << "itap"
+                              << "s3cret" << "itap";
+        QTest::newRow("postgres scheme, no port, no password")
+            << "postgres://ops@10.0.0.5/fleet" << "postgresql://ops@10.0.0.5/fleet" << "10.0.0.5" << -1 << "ops"
+            << "" << "fleet";
+        QTest::newRow("upper-case scheme") << "PostgreSQL://a@h/d" << "postgresql://a@h/d" << "h" << -1 << "a"
+                                           << "" << "d";
+        QTest::newRow("percent-encoded password")
+            << "postgresql://itap:p%40ss%3Aw%2Fd@127.0.0.1:5432/itap" << "postgresql://itap@127.0.0.1:5432/itap"
+            << "127.0.0.1" << 5432 << "itap" << "p@ss:w/d" << "itap";
+        QTest::newRow("password as a parameter")
+            << "postgresql://itap@h/db?password=hush&sslmode=require" << "postgresql://itap@h/db" << "h" << -1
+            << "itap" << "hush" << "db";
+        QTest::newRow("ipv6") << "postgresql://u@[::1]:6000/db" << "postgresql://u@[::1]:6000/db" << "::1"
+                              << 6000 << "u" << "" << "db";
+        QTest::newRow("socket directory") << "postgresql:///itap?host=/run/postgresql"
+                                          << "postgresql:///itap?host=/run/postgresql" << "/run/postgresql"
+                                          << -1 << "" << "" << "itap";
+    }
+    void postgresUrlsAreParsed() {
+        QFETCH(QString, url);
+        QFETCH(QString, display);
+        QFETCH(QString, host);
+        QFETCH(int, port);
+        QFETCH(QString, user);
+        QFETCH(QString, password);
+        QFETCH(QString, database);
+        auto parsed = PostgresStore::parseUrl(url);
+        QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().toString()));
+        QCOMPARE(parsed->display, display);
+        QCOMPARE(parsed->host, host);
+        QCOMPARE(parsed->port, port);
+        QCOMPARE(parsed->user, user);
+        QCOMPARE(parsed->password, password);
+        QCOMPARE(parsed->database, database);
+        QVERIFY(parsed->options.contains(QStringLiteral("connect_timeout=10")));
+        if (url.contains(QLatin1String("sslmode")))
+            QVERIFY(parsed->options.contains(QStringLiteral("sslmode='require'")));
+    }
+
+    void malformedPostgresUrlsAreBadInput_data() {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("no database") << QStringLiteral("postgresql://itap:topsecret@db.plant:5432/");
+        QTest::newRow("no path") << QStringLiteral("postgresql://itap:topsecret@db.plant");
+        QTest::newRow("bad port") << QStringLiteral("postgresql://itap:topsecret@db.plant:99999/itap");
+        QTest::newRow("port not a number") << QStringLiteral("postgresql://itap:topsecret@db.plant:abc/itap");
+        QTest::newRow("bad parameter name") << QStringLiteral("postgresql://itap:topsecret@h/itap?ssl-mode=1");
+        QTest::newRow("semicolon in a parameter")
+            << QStringLiteral("postgresql://itap:topsecret@h/itap?application_name=a;b");
+    }
+    void malformedPostgresUrlsAreBadInput() {
+        QFETCH(QString, url);
+        const SensorCatalog catalog = testCatalog();
+        auto r = Store::open(url, &catalog);
+        QVERIFY(!r);
+        QCOMPARE(r.error().kind, Error::Kind::BadInput);
+        QVERIFY2(!r.error().toString().contains(QLatin1String("topsecret")), qPrintable(r.error().toString()));
+        QCOMPARE(ownConnections(), 0);
+    }
+
+    // No server needed: nothing listens on the port, so the connection is refused at once.
+    void unreachablePostgresServerIsAFailure() {
+        const SensorCatalog catalog = testCatalog();
+        const QString url = QStringLiteral("postgresql://itap:topsecret@127.0.0.1:1/itap");
+        auto r = Store::open(url, &catalog);
+        QVERIFY(!r);
+        if (r.error().message.contains(QLatin1String("QPSQL")))
+            QSKIP("the Qt PostgreSQL driver is not installed");
+        QCOMPARE(r.error().kind, Error::Kind::Failure);
+        QCOMPARE(r.error().file, QStringLiteral("postgresql://itap@127.0.0.1:1/itap"));
+        QVERIFY2(r.error().message.startsWith(QLatin1String("cannot connect: ")), qPrintable(r.error().message));
+        QVERIFY2(!r.error().toString().contains(QLatin1String("topsecret")), qPrintable(r.error().toString()));
+        QVERIFY2(!r.error().message.contains(QLatin1Char('\n')), qPrintable(r.error().message));
+        QCOMPARE(ownConnections(), 0);
+    }
 
 private:
     [[nodiscard]] QString dbPath(const QString& name) const { return sub_ + QLatin1Char('/') + name; }
-
-    static int ownConnections() {
-        int n = 0;
-        for (const QString& name : QSqlDatabase::connectionNames())
-            if (name.startsWith(QLatin1String("itap-")))
-                ++n;
-        return n;
-    }
 
     void checkReadOnly(const QString& spec, qint64 rows) {
         auto store = openOrFail(spec, nullptr);
@@ -850,8 +293,7 @@ private:
 
     QTemporaryDir dir_;
     QString sub_;
-    int testIndex_ = 0;
 };
 
-QTEST_GUILESS_MAIN(StoreTest)
+QTEST_GUILESS_MAIN(SqliteStoreTest)
 #include "store_test.moc"

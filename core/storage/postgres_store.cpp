@@ -1,0 +1,335 @@
+#include "storage/postgres_store.h"
+
+#include <QRegularExpression>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <charconv>
+#include <cmath>
+
+namespace itap {
+namespace {
+
+// PostgreSQL's protocol carries at most 65535 parameters per statement.
+constexpr int kPostgresMaxParameters = 65535;
+
+// libpq waits forever for an unreachable host unless told otherwise; an operator should hear back sooner.
+constexpr int kDefaultConnectTimeoutS = 10;
+
+// The URL parts that are not libpq parameters of their own: they override the URL's authority and path, as
+// in libpq's own URI parser.
+const QString kHostKey = QStringLiteral("host");
+const QString kPortKey = QStringLiteral("port");
+const QString kUserKey = QStringLiteral("user");
+const QString kPasswordKey = QStringLiteral("password");
+const QString kDatabaseKey = QStringLiteral("dbname");
+
+// libpq conninfo quoting: 'value' with \ and ' escaped.
+QString conninfoQuote(QString value) {
+    value.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    value.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + value + QLatin1Char('\'');
+}
+
+// Appends `text` as an element of a PostgreSQL array literal: double-quoted, \ and " escaped; NULL for a
+// null QString (the Store's convention for a missing text).
+void appendArrayText(QString& out, const QString& text, bool null) {
+    if (null) {
+        out += QLatin1String("NULL");
+        return;
+    }
+    out += QLatin1Char('"');
+    for (QChar ch : text) {
+        if (ch == QLatin1Char('"') || ch == QLatin1Char('\\'))
+            out += QLatin1Char('\\');
+        out += ch;
+    }
+    out += QLatin1Char('"');
+}
+
+// Shortest text that reads back as the same double (float8in parses it with strtod).
+void appendArrayDouble(QString& out, double v) {
+    if (std::isnan(v)) {
+        out += QLatin1String("NULL");
+    } else if (std::isinf(v)) {
+        out += v > 0 ? QLatin1String("Infinity") : QLatin1String("-Infinity");
+    } else {
+        char buf[32];
+        const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+        out += QLatin1String(buf, static_cast<qsizetype>(end - buf));
+    }
+}
+
+bool isRetryable(const QString& sqlState) {
+    // serialization_failure, deadlock_detected
+    return sqlState == QLatin1String("40001") || sqlState == QLatin1String("40P01");
+}
+
+}  // namespace
+
+PostgresStore::PostgresStore(QString description, QString password)
+    : SqlStore(description, description, /*readOnly=*/false), password_(std::move(password)) {}
+
+PostgresStore::~PostgresStore() {
+    // Before SqlStore closes the connection the statement runs on.
+    arrayInsert_.reset();
+}
+
+int PostgresStore::telemetryRowsPerStatementLimit(int /*columns*/) const {
+    return kRowsPerInsert;
+}
+
+Result<qint64> PostgresStore::insertTelemetryRows(const TelemetryBatch& batch, const std::size_t* rows,
+                                                  int count) {
+    const int channels = batch.channelCount;
+    const int columnCount = channels + 5;
+    if (!arrayInsert_) {
+        // Same columns and conflict rule as telemetryInsertSql(); unnest() yields the arrays' rows in order,
+        // so of two rows with one key the first is stored, as with VALUES.
+        QString columns = QStringLiteral("device_id, ts, state");
+        QString arrays = QStringLiteral("CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[])");
+        for (const auto& c : catalog().channels()) {
+            columns += QStringLiteral(", ") + database().driver()->escapeIdentifier(c.name, QSqlDriver::FieldName);
+            arrays += QStringLiteral(", CAST(? AS double precision[])");
+        }
+        columns += QStringLiteral(", error_code, fault_tag");
+        arrays += QStringLiteral(", CAST(? AS bigint[]), CAST(? AS text[])");
+        QSqlQuery q(database());
+        q.setForwardOnly(true);
+        if (!q.prepare(QStringLiteral("INSERT INTO telemetry (%1) SELECT * FROM unnest(%2) "
+                                      "ON CONFLICT (device_id, ts) DO NOTHING")
+                           .arg(columns, arrays)))
+            return sqlError(QStringLiteral("preparing the insert"), q.lastError());
+        arrayInsert_ = std::make_unique<QSqlQuery>(std::move(q));
+    }
+    columns_.resize(static_cast<std::size_t>(columnCount));
+    for (QString& c : columns_) {
+        c.clear();
+        c += QLatin1Char('{');
+    }
+    static const QLatin1String kStateNames[kOpStateCount] = {QLatin1String("RUN"), QLatin1String("IDLE"),
+                                                             QLatin1String("MAINT")};
+    QString* const col = columns_.data();
+    const std::size_t chan0 = 3, error = 3 + static_cast<std::size_t>(channels), tag = error + 1;
+    char buf[24];
+    for (int i = 0; i < count; ++i) {
+        const std::size_t r = rows[i];
+        if (i > 0)
+            for (int c = 0; c < columnCount; ++c) col[c] += QLatin1Char(',');
+        appendArrayText(col[0], batch.deviceId[r], batch.deviceId[r].isNull());
+        col[1] += QLatin1String(buf, std::to_chars(buf, buf + sizeof buf, batch.tsMs[r]).ptr - buf);
+        col[2] += kStateNames[static_cast<int>(batch.state[r])];
+        const double* v = batch.values.data() + r * static_cast<std::size_t>(channels);
+        for (int c = 0; c < channels; ++c) appendArrayDouble(col[chan0 + static_cast<std::size_t>(c)], v[c]);
+        col[error] += QLatin1String(buf, std::to_chars(buf, buf + sizeof buf, batch.errorCode[r]).ptr - buf);
+        // An empty fault tag means "normal" and is stored as NULL.
+        appendArrayText(col[tag], batch.faultTag[r], batch.faultTag[r].isEmpty());
+    }
+    QSqlQuery& q = *arrayInsert_;
+    for (int c = 0; c < columnCount; ++c) {
+        col[c] += QLatin1Char('}');
+        q.bindValue(c, col[c]);
+    }
+    if (!q.exec())
+        return sqlError(QStringLiteral("storing telemetry"), q.lastError());
+    return static_cast<qint64>(std::max(q.numRowsAffected(), 0));
+}
+
+bool PostgresStore::isPostgresUrl(const QString& spec) {
+    const QString s = spec.trimmed();
+    return s.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) ||
+           s.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
+}
+
+Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spec) {
+    const QString text = spec.trimmed();
+    if (!isPostgresUrl(text))
+        return Error::badInput(QStringLiteral("not a PostgreSQL URL (postgresql://user@host:port/dbname)"));
+    const QUrl url(text, QUrl::StrictMode);
+    // A malformed URL's text may hold a password, so the message shows only the expected form.
+    if (!url.isValid())
+        return Error::badInput(QStringLiteral(
+            "malformed PostgreSQL URL; expected postgresql://user[:password]@host[:port]/dbname"));
+
+    ConnectionSpec c;
+    c.host = url.host(QUrl::FullyDecoded);
+    c.port = url.port(-1);
+    c.user = url.userName(QUrl::FullyDecoded);
+    c.password = url.password(QUrl::FullyDecoded);
+    c.database = url.path(QUrl::FullyDecoded);
+    if (c.database.startsWith(QLatin1Char('/')))
+        c.database.remove(0, 1);
+
+    bool hasTimeout = false;
+    static const QRegularExpression kKey(QStringLiteral("^[a-z_]+$"));
+    for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
+        if (!kKey.match(key).hasMatch())
+            return Error::badInput(
+                QStringLiteral("PostgreSQL URL: \"%1\" is not a connection parameter name").arg(key));
+        if (key == kPasswordKey) {
+            c.password = value;
+            continue;
+        }
+        // QPSQL joins its options with ';' into libpq's conninfo, so a ';' cannot be passed through.
+        if (value.contains(QLatin1Char(';')))
+            return Error::badInput(
+                QStringLiteral("PostgreSQL URL: the value of parameter \"%1\" may not contain ';'").arg(key));
+        if (key == kHostKey) {
+            c.host = value;
+        } else if (key == kPortKey) {
+            bool ok = false;
+            c.port = value.toInt(&ok);
+            if (!ok || c.port <= 0 || c.port > 65535)
+                return Error::badInput(QStringLiteral("PostgreSQL URL: invalid port \"%1\"").arg(value));
+        } else if (key == kUserKey) {
+            c.user = value;
+        } else if (key == kDatabaseKey) {
+            c.database = value;
+        } else {
+            hasTimeout = hasTimeout || key == QLatin1String("connect_timeout");
+            c.options << key + QLatin1Char('=') + conninfoQuote(value);
+        }
+    }
+    if (c.database.isEmpty())
+        return Error::badInput(
+            QStringLiteral("PostgreSQL URL names no database; expected postgresql://user@host:port/dbname"));
+    if (!hasTimeout)
+        c.options << QStringLiteral("connect_timeout=%1").arg(kDefaultConnectTimeoutS);
+
+    // The URL to show: rebuilt from its parts, so that neither the password nor a password parameter
+    // survives.
+    const bool socketDir = c.host.startsWith(QLatin1Char('/'));
+    c.display = QStringLiteral("postgresql://");
+    if (!c.user.isEmpty())
+        c.display += QString::fromUtf8(QUrl::toPercentEncoding(c.user)) + QLatin1Char('@');
+    if (!socketDir)
+        c.display += c.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + c.host + QLatin1Char(']') : c.host;
+    if (c.port >= 0)
+        c.display += QLatin1Char(':') + QString::number(c.port);
+    c.display += QLatin1Char('/') + QString::fromUtf8(QUrl::toPercentEncoding(c.database));
+    if (socketDir)
+        c.display += QStringLiteral("?host=") + c.host;
+    return c;
+}
+
+Result<std::unique_ptr<Store>> PostgresStore::open(const QString& url, const SensorCatalog* catalog) {
+    auto parsed = parseUrl(url);
+    if (!parsed)
+        return parsed.error();
+    const ConnectionSpec& c = *parsed;
+
+    std::unique_ptr<PostgresStore> store(new PostgresStore(c.display, c.password));
+    QSqlDatabase& db = store->database();
+    db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), uniqueConnectionName(QStringLiteral("pg")));
+    if (!db.isValid())
+        return Error::failure(
+            QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not available; install libqt6sql6-psql"),
+            c.display);
+    db.setHostName(c.host);
+    db.setPort(c.port);
+    db.setUserName(c.user);
+    // Left empty, libpq looks in PGPASSWORD, then in PGPASSFILE or ~/.pgpass (QPSQL passes no empty
+    // password).
+    db.setPassword(c.password);
+    db.setDatabaseName(c.database);
+    db.setConnectOptions(c.options.join(QLatin1Char(';')));
+    if (!db.open()) {
+        // Server unreachable, authentication failed, no such database: the environment, not the data.
+        const QSqlError e = db.lastError();
+        return Error::failure(QStringLiteral("cannot connect: ") + store->scrub(store->errorText(e)),
+                              c.display);
+    }
+    // Notices (e.g. "relation already exists, skipping") are not errors; keep them out of the server log
+    // traffic and the client.
+    if (Status s = store->execRaw(QStringLiteral("SET client_min_messages = warning"),
+                                  QStringLiteral("configuring the session"));
+        !s)
+        return s.error();
+    if (Status s = store->initializeLocked(catalog); !s)
+        return s.error();
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+Status PostgresStore::initializeLocked(const SensorCatalog* catalog) {
+    // Session-level lock: initialize() reads the table list and then migrates in its own transactions, and
+    // all of it must be one step for another process opening the same database at the same moment.
+    const QString lockWhat = QStringLiteral("locking the schema");
+    {
+        QSqlQuery q(database());
+        if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kSchemaLockKey)))
+            return sqlError(lockWhat, q.lastError());
+    }
+    const Status result = initialize(catalog);
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kSchemaLockKey)) && result)
+        return sqlError(QStringLiteral("unlocking the schema"), q.lastError());
+    return result;
+}
+
+Result<InsertCounts> PostgresStore::insertBatch(const TelemetryBatch& batch) {
+    // Rows go in key order (see SqlStore::insertBatch), so two writers lock shared keys in the same order and
+    // cannot deadlock on telemetry; the retry covers what that argument does not (a server under
+    // SERIALIZABLE default isolation, a deadlock through foreign keys or meta).
+    for (int attempt = 1;; ++attempt) {
+        clearLastErrorCode();  // a failure that is not a database error must not look retryable
+        auto counts = SqlStore::insertBatch(batch);
+        if (counts || attempt >= kMaxBatchAttempts || !isRetryable(lastErrorCode()))
+            return counts;
+        QThread::msleep(static_cast<unsigned long>(10 * attempt));
+    }
+}
+
+int PostgresStore::maxBindValues() const {
+    return kPostgresMaxParameters;
+}
+
+Result<QStringList> PostgresStore::tableNames() {
+    QSqlQuery q(database());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                               "ORDER BY tablename")))
+        return sqlError(QStringLiteral("reading the table list"), q.lastError());
+    QStringList names;
+    while (q.next()) names.push_back(q.value(0).toString());
+    if (q.lastError().isValid())
+        return sqlError(QStringLiteral("reading the table list"), q.lastError());
+    return names;
+}
+
+bool PostgresStore::isBadInput(const QSqlError& error) const {
+    // SQLSTATE classes 22 (data exception: invalid text, out of range) and 23 (integrity constraint
+    // violation): the rows are wrong, not the server.
+    const QString state = error.nativeErrorCode();
+    return state.startsWith(QLatin1String("22")) || state.startsWith(QLatin1String("23"));
+}
+
+QString PostgresStore::errorText(const QSqlError& error) const {
+    // QPSQL gives libpq's multi-line message ("ERROR:  ...\nDETAIL:  ...\n") with "(SQLSTATE)" appended;
+    // messages are one line.
+    QString text = error.databaseText();
+    const QString state = error.nativeErrorCode();
+    if (!state.isEmpty() && text.trimmed().endsWith(QLatin1Char('(') + state + QLatin1Char(')')))
+        text = text.trimmed().chopped(state.size() + 2);
+    text = text.simplified();
+    for (const char* prefix : {"ERROR: ", "FATAL: "})
+        if (text.startsWith(QLatin1String(prefix)))
+            text.remove(0, static_cast<int>(qstrlen(prefix)));
+    if (text.isEmpty())
+        text = error.driverText().simplified();
+    if (!state.isEmpty())
+        text += QStringLiteral(" [SQLSTATE %1]").arg(state);
+    return scrub(text);
+}
+
+QString PostgresStore::scrub(QString text) const {
+    // Very short passwords are not scrubbed: blanking every "a" would garble the message, and libpq never
+    // quotes a password back anyway.
+    if (password_.size() >= 4)
+        text.replace(password_, QStringLiteral("***"));
+    return text;
+}
+
+}  // namespace itap
