@@ -94,9 +94,13 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
         for (int c = 0; c < cols; ++c) m.metadata_.featureNames.push_back(QStringLiteral("f%1").arg(c));
     m.setIgnored(params.ignoredFeatures);
     m.stratify_ = params.stratifyRegimes;
+    if (params.channelDynamics)
+        m.dynamics_ = ChannelDynamics::fit(trainRows, states, deviceIndex, devices, m.metadata_.featureNames);
     m.regimeEdges_ = params.regimeEdgesSeconds;
     const auto rowSource = [&](std::size_t r, float* out) {
-        m.scaleInto(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]), trainRows.row(r), out);
+        m.scaleInto(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]),
+                    m.dynamics_.groupFor(deviceIndex.empty() ? -1 : deviceIndex[r], states[r]),
+                    trainRows.row(r), out);
     };
     Result<IsolationForest> forest = Error::cancelled();
     if (params.stratifyRegimes) {
@@ -133,8 +137,9 @@ std::vector<QString> AnomalyModel::ignoredFeatures() const {
     return out;
 }
 
-void AnomalyModel::scaleInto(int table, const float* raw, float* out) const {
+void AnomalyModel::scaleInto(int table, int dynamicsGroup, const float* raw, float* out) const {
     scaler_.transform(table, raw, out);
+    dynamics_.apply(dynamicsGroup, raw, out);
     // An ignored column is constant for the forest: no split can use it, so it gets no attribution either.
     for (std::size_t c = 0; c < ignored_.size(); ++c)
         if (ignored_[c])
@@ -142,7 +147,8 @@ void AnomalyModel::scaleInto(int table, const float* raw, float* out) const {
 }
 
 void AnomalyModel::scaleRow(const QString& device, OpState state, const float* raw, float* out) const {
-    scaleInto(scaler_.tableFor(scaler_.deviceSlot(device), state), raw, out);
+    scaleInto(scaler_.tableFor(scaler_.deviceSlot(device), state),
+              dynamics_.groupFor(dynamics_.deviceSlot(device), state), raw, out);
 }
 
 void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const std::vector<OpState>& states,
@@ -154,12 +160,14 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
     }
     const auto cols = static_cast<std::size_t>(rows.cols);
     const int slot = scaler_.deviceSlot(device);
+    const int dynSlot = dynamics_.deviceSlot(device);
     parallelFor(n, kScoreBlockRows, forestParams_.threads, [&](std::size_t begin, std::size_t end) {
         std::vector<float> scaled((end - begin) * cols);
         std::vector<double> sums(end - begin, 0.0);
         for (std::size_t r = begin; r < end; ++r) {
             const OpState st = r < states.size() ? states[r] : OpState::Run;
-            scaleInto(scaler_.tableFor(slot, st), rows.row(r), scaled.data() + (r - begin) * cols);
+            scaleInto(scaler_.tableFor(slot, st), dynamics_.groupFor(dynSlot, st), rows.row(r),
+                      scaled.data() + (r - begin) * cols);
         }
         forest_.addPathLengths(scaled.data(), end - begin, sums.data());
         for (std::size_t r = begin; r < end; ++r) out[r] = forest_.scoreFromPathSum(sums[r - begin]);
@@ -202,6 +210,7 @@ nlohmann::json AnomalyModel::headerJson() const {
     nlohmann::json ignored = nlohmann::json::array();
     for (const QString& s : ignoredFeatures()) ignored.push_back(s.toStdString());
     h["ignored_features"] = std::move(ignored);
+    h["dynamics"] = dynamics_.toJson();
     h["forest"] = {{"trees", forestParams_.trees},
                    {"sample_size", forestParams_.sampleSize},
                    {"max_depth", forestParams_.maxDepth},
@@ -351,6 +360,12 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
         }
     }
     m.setIgnored(ignored);
+    if (h.contains("dynamics")) {
+        auto dyn = ChannelDynamics::fromJson(h["dynamics"], cols, source);
+        if (!dyn)
+            return bad(dyn.error().message);
+        m.dynamics_ = std::move(dyn).value();
+    }
 
     if (!field("forest", VT::object))
         return bad(QStringLiteral("header.forest missing"));

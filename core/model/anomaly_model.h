@@ -4,6 +4,7 @@
 #include "common/progress.h"
 #include "common/result.h"
 #include "common/telemetry.h"
+#include "model/channel_dynamics.h"
 #include "model/isolation_forest.h"
 #include "model/standard_scaler.h"
 
@@ -48,6 +49,9 @@ struct ModelParams {
     /// merely for being rare. Off: uniform sub-samples (Liu et al.).
     bool stratifyRegimes = true;
     std::vector<double> regimeEdgesSeconds = {60, 300};  ///< increasing, each in (0, 31622400]; ≤ 8 edges
+    /// Each channel's trend is replaced, for the forest, by its residual against the channel dynamics learned
+    /// per device and state (see ChannelDynamics). Stored in the model file.
+    bool channelDynamics = true;
 
     /// The one place the parameters are checked (delegates to the algorithms' validate()).
     [[nodiscard]] Status validate() const;
@@ -108,6 +112,7 @@ public:
     /// Columns the forest ignores (ModelParams::ignoredFeatures that exist in the model).
     [[nodiscard]] std::vector<QString> ignoredFeatures() const;
     [[nodiscard]] bool stratifiedRegimes() const { return stratify_; }
+    [[nodiscard]] const ChannelDynamics& dynamics() const { return dynamics_; }
     [[nodiscard]] const std::vector<double>& regimeEdgesSeconds() const { return regimeEdges_; }
 
     /// Selected alert threshold on the score; NaN until set.
@@ -119,8 +124,9 @@ public:
 private:
     [[nodiscard]] nlohmann::json headerJson() const;
     void setIgnored(const std::vector<QString>& names);
-    /// Scaler table `table` applied to `raw`, ignored columns set to 0.
-    void scaleInto(int table, const float* raw, float* out) const;
+    /// Scaler table `table` applied to `raw`, trends replaced by dynamics group `dynamicsGroup` (-1: none),
+    /// ignored columns set to 0.
+    void scaleInto(int table, int dynamicsGroup, const float* raw, float* out) const;
 
     ModelMetadata metadata_;
     ForestParams forestParams_;
@@ -129,6 +135,7 @@ private:
     StandardScaler scaler_;
     IsolationForest forest_;
     std::vector<char> ignored_;  // per column: 1 = the forest ignores it
+    ChannelDynamics dynamics_;
     bool stratify_ = false;
     std::vector<double> regimeEdges_;
 };

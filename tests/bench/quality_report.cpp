@@ -1,7 +1,7 @@
 // quality_report: detection and explanation quality of the whole pipeline on a simulated fleet, measured against
 // the floors of the detection and explanation issues. Prints what it measured; asserts nothing.
 //
-//   quality_report [--devices N] [--hours H] [--seed K] [--per-device-norm] [--global-norm]
+//   quality_report [--devices N] [--hours H] [--seed K] [--window N] [--per-device-norm] [--global-norm]
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
 #include "explain/explainer.h"
@@ -44,6 +44,7 @@ int main(int argc, char* argv[]) {
     p.addOption({"seed", "Seed (default: profile).", "K"});
     p.addOption({"per-device-norm", "Per-device (and state) normalisation."});
     p.addOption({"global-norm", "One scaler for everything."});
+    p.addOption({"window", "Feature window in samples (default 30).", "N"});
     p.process(app);
 
     SimulationProfile profile = SimulationProfile::defaults();
@@ -64,6 +65,7 @@ int main(int argc, char* argv[]) {
     TrainConfig config;
     if (p.isSet("per-device-norm")) config.model.scaler.mode = ScalingMode::PerDeviceState;
     if (p.isSet("global-norm")) config.model.scaler.mode = ScalingMode::Global;
+    if (p.isSet("window")) config.features.window = p.value("window").toInt();
     auto trained = trainModel(**store, config, {});
     if (!trained) return fail(trained.error());
     auto scored = scoreWithModel(**store, std::move(trained->model), AnalysisOptions{}, {}, &trained->fleet);
@@ -94,12 +96,20 @@ int main(int argc, char* argv[]) {
 
     // Explanation confusion: injected fault x top family of each flagged faulty row.
     std::map<QString, std::map<QString, int>> confusion;
-    std::map<QString, int> matched, total;
+    std::map<QString, std::map<QString, int>> sensorConfusion;
+    std::map<QString, int> matched, total, sensorMatched;
     for (std::size_t i = 0; i < a.flagged.size(); ++i) {
         const std::size_t r = a.flagged[i];
         const QString& tag = t.faultTag[r];
         if (tag.isEmpty() || a.explanations[i].families.empty()) continue;
         const QString top = a.explanations[i].families.front().family;
+        // The top sensor family: the first that is not the Operation pseudo-family (error codes, state).
+        QString topSensor;
+        for (const FamilyShare& fs : a.explanations[i].families)
+            if (fs.family != family::kOperation) {
+                topSensor = fs.family;
+                break;
+            }
         QString dropped;
         if (tag == fault::kSensorDropout) {
             const float* row = f.featureRow(r);
@@ -113,8 +123,10 @@ int main(int argc, char* argv[]) {
             }
         }
         ++confusion[tag][top];
+        ++sensorConfusion[tag][topSensor.isEmpty() ? QStringLiteral("(none)") : topSensor];
         ++total[tag];
         if (familyMatches(tag, top, dropped)) ++matched[tag];
+        if (familyMatches(tag, topSensor, dropped)) ++sensorMatched[tag];
     }
     std::printf("\nExplanations: top family of flagged faulty rows (rows)\n");
     for (const auto& [tag, row] : confusion) {
@@ -122,6 +134,12 @@ int main(int argc, char* argv[]) {
         for (const auto& [fam, n] : row) std::printf(" %s=%d", qPrintable(fam), n);
         const double share = double(matched[tag]) / std::max(1, total[tag]);
         std::printf("  -> match %.1f%% (floor 85%%: %s)\n", 100 * share, share >= 0.85 ? "met" : "NOT met");
+    }
+    std::printf("Top sensor family (the Operation pseudo-family of error codes and state left out)\n");
+    for (const auto& [tag, row] : sensorConfusion) {
+        std::printf("  %-15s", qPrintable(tag));
+        for (const auto& [fam, n] : row) std::printf(" %s=%d", qPrintable(fam), n);
+        std::printf("  -> match %.1f%%\n", 100.0 * double(sensorMatched[tag]) / std::max(1, total[tag]));
     }
     // False alarms: which features the forest credits on the highest-scoring normal evaluation rows of each
     // state (the 200 worst per state), summed over those rows.

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "common/analysis_types.h"
+#include "common/result.h"
+#include "common/telemetry.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <vector>
+
+namespace itap {
+
+/// Linear first-order dynamics of the channels, learned from the normal training rows of each device in each
+/// operating state.
+///
+/// For every channel with a `<p>_trend` and a `<p>_mean` column, the trend (its rate of change over the
+/// window) is regressed on the window means of all channels: trend_c ≈ m_c + Σ_k β_ck (mean_k − μ_k). This is
+/// the discrete form of a linear state-space model dx/dt = A x + b, which fits most physical couplings to
+/// first order (a temperature relaxing towards a level set by the load, a speed following its setpoint). A
+/// normal warm-up after a load change is explained by the levels; the same rise with the levels unchanged (an
+/// overheat) is not. The model replaces each trend column, for the forest only, by the standardised residual
+/// (trend − prediction) / σ_residual, so the explainer credits it to the channel's own family.
+///
+/// Fitted per (device, state) group with enough rows (≥ kMinRowsPerCoefficient per coefficient), and per
+/// state over all devices as the fallback for small groups and unseen devices; a state without enough rows
+/// leaves the trend columns as the scaler made them. Ridge-regularised (λ = 1e-3 × mean level variance) so
+/// that constant or collinear channels cannot make the system singular. Deterministic; immutable after
+/// fitting.
+class ChannelDynamics {
+public:
+    static constexpr int kMinRowsPerCoefficient = 20;
+
+    ChannelDynamics() = default;
+
+    /// `featureNames` locates the channels; `deviceIndex` (one per row, may be empty) indexes `devices`.
+    [[nodiscard]] static ChannelDynamics fit(const FeatureMatrix& rows, const std::vector<OpState>& states,
+                                             const std::vector<int>& deviceIndex, const QStringList& devices,
+                                             const std::vector<QString>& featureNames);
+
+    /// True when at least one group was fitted.
+    [[nodiscard]] bool active() const;
+    /// Number of channels modelled (trend columns replaced).
+    [[nodiscard]] int channelCount() const { return static_cast<int>(trends_.size()); }
+    [[nodiscard]] const std::vector<int>& trendColumns() const { return trends_; }
+
+    /// Group used for a device (slot from deviceSlot(), or -1 when unseen) in a state; -1 = none fitted.
+    [[nodiscard]] int groupFor(int deviceSlot, OpState state) const;
+    [[nodiscard]] int deviceSlot(const QString& device) const { return slot_.value(device, -1); }
+
+    /// Overwrites the trend columns of `out` with the standardised residuals computed from `raw` (a raw
+    /// feature row); non-finite inputs give 0. `group` < 0 leaves `out` unchanged.
+    void apply(int group, const float* raw, float* out) const;
+
+    [[nodiscard]] nlohmann::json toJson() const;
+    /// Restores toJson()'s output; every size, column and number is checked against `cols`.
+    [[nodiscard]] static Result<ChannelDynamics> fromJson(const nlohmann::json& j, int cols,
+                                                          const QString& source);
+
+private:
+    [[nodiscard]] std::size_t stride() const { return 2 + 2 * levels_.size(); }
+    [[nodiscard]] int groupCount() const { return (static_cast<int>(devices_.size()) + 1) * kOpStateCount; }
+    void indexDevices();
+
+    std::vector<int> levels_;   // mean columns, one per channel, the regressors
+    std::vector<int> trends_;   // trend columns, same order
+    QStringList devices_;       // devices with their own groups
+    QHash<QString, int> slot_;  // device → index in devices_
+    std::vector<char> fitted_;  // per group: 1 when fitted
+    std::vector<double> coef_;  // per group, per channel: mean_y, sigma, mean_x[L], beta[L]
+};
+
+}  // namespace itap
