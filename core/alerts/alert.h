@@ -44,6 +44,7 @@ struct Alert {
     /// of the anomaly the named cause accounts for. 0 for the fallback rule (no rule's condition held).
     double confidence = 0;
     std::vector<FamilyShare> families;    ///< at the peak, descending percent (sums to 100 when explained)
+    double contextPercent = 0;            ///< at the peak: Explanation::contextPercent (error codes, state)
     std::vector<NamedShare> topFeatures;  ///< at the peak, descending, at most AlertRules::topFeatures()
     QString faultTag;         ///< most common non-empty tag of the merged rows (ties: alphabetical)
     QString action;           ///< suggested operator action of the matched rule

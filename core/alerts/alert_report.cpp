@@ -64,6 +64,7 @@ Json alertToJson(const Alert& a) {
     o["rule_id"] = utf8(a.ruleId);
     o["confidence"] = a.confidence;
     o["families"] = families;
+    o["context_percent"] = a.contextPercent;
     o["top_features"] = features;
     o["fault_tag"] = a.faultTag.isEmpty() ? Json(nullptr) : Json(utf8(a.faultTag));
     o["action"] = utf8(a.action);
@@ -108,6 +109,8 @@ QString formatAlert(const Alert& a) {
     QString causeLine = QStringLiteral("  cause=%1 | conf=%2").arg(a.cause).arg(a.confidence, 0, 'f', 2);
     if (!fams.isEmpty())
         causeLine += QStringLiteral(" | ") + fams.join(QStringLiteral(", "));
+    if (a.contextPercent >= 0.05 && a.contextPercent < 99.95)
+        causeLine += QStringLiteral(" | error codes/state %1% of the score").arg(a.contextPercent, 0, 'f', 0);
     lines << causeLine;
 
     for (const NamedShare& f : a.topFeatures)

@@ -71,6 +71,7 @@ void AlertTracker::setPeak(Alert& alert, const ScoredRow& row, const Explanation
     alert.peakRow = row.row;
     alert.confidence = match.share;
     alert.families = why.families;
+    alert.contextPercent = why.contextPercent;
     alert.topFeatures.clear();
     for (const FeatureShare& f : why.features) {
         if (static_cast<int>(alert.topFeatures.size()) >= rules_.topFeatures())

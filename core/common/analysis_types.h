@@ -88,7 +88,12 @@ struct FamilyShare {
 
 /// Why one flagged row scored high. Feature and family percentages each sum to 100.
 struct Explanation {
-    std::size_t row = 0;                 ///< index into the ScoreTable
+    std::size_t row = 0;  ///< index into the ScoreTable
+    /// Share (percent) of the positive attribution that falls on the event counters and the state (the
+    /// Operation pseudo-family: error codes, transitions, time in state). It is context, not a sensor:
+    /// `features` and `families` are normalised over the sensor features alone, unless nothing else
+    /// contributed (then they hold the Operation features and this is 100).
+    double contextPercent = 0;
     std::vector<FeatureShare> features;  ///< descending by percent
     std::vector<FamilyShare> families;   ///< descending by percent
 };

@@ -46,26 +46,33 @@ Explanation Explainer::fromContributions(std::size_t row, const std::vector<doub
                                          const FeatureSchema& schema) {
     Explanation e;
     e.row = row;
-    double positive = 0;
-    std::size_t count = 0;
-    for (double c : contributions) {
-        if (c > 0) {
-            positive += c;
-            ++count;
+    auto isContext = [&](std::size_t f) {
+        return f < schema.families.size() && schema.families[f] == family::kOperation;
+    };
+    double positive = 0, context = 0;
+    for (std::size_t f = 0; f < contributions.size(); ++f) {
+        if (contributions[f] > 0) {
+            positive += contributions[f];
+            if (isContext(f))
+                context += contributions[f];
         }
     }
     if (!(positive > 0))
         return e;
-    e.features.reserve(count);
+    e.contextPercent = 100.0 * context / positive;
+    // Features and families are normalised over the sensor features (channels and their missingness); the
+    // event counters and the state are context, reported apart. A row that only context explains keeps it.
+    const bool sensorsOnly = positive - context > 0;
+    const double base = sensorsOnly ? positive - context : context;
     for (std::size_t f = 0; f < contributions.size(); ++f)
-        if (contributions[f] > 0)
-            e.features.push_back({static_cast<int>(f), 100.0 * contributions[f] / positive});
+        if (contributions[f] > 0 && isContext(f) != sensorsOnly)
+            e.features.push_back({static_cast<int>(f), 100.0 * contributions[f] / base});
     std::sort(e.features.begin(), e.features.end(), [](const FeatureShare& a, const FeatureShare& b) {
         return a.percent != b.percent ? a.percent > b.percent : a.feature < b.feature;
     });
 
     // A handful of families: a linear scan beats a map and keeps the row loop allocation-light.
-    e.families.reserve(std::min<std::size_t>(count, 16));
+    e.families.reserve(std::min<std::size_t>(e.features.size(), 16));
     for (const FeatureShare& s : e.features) {
         const auto f = static_cast<std::size_t>(s.feature);
         const QString& family = f < schema.families.size() ? schema.families[f] : kUnknownFamily;

@@ -28,8 +28,12 @@ struct ExplainRequest {
 ///     φ_f(x) = −(1/T) Σ_t Σ_{steps of tree t splitting on f} (E[h|m] − E[h|n]),
 /// so Σ_f φ_f(x) = mean_t E[h|root_t] − E[h(x)]: how much shorter than expected the row's path is, the very
 /// quantity that raises s(x) = 2^(−E[h(x)]/c(ψ)). Features with φ_f > 0 pushed the score up; negative
-/// contributions are clipped at 0 and the rest normalised to 100 %. Families are the sums of their features'
-/// shares (FeatureSchema::families). A row with no positive contribution gets empty lists.
+/// contributions are clipped at 0. The share of the event counters and the state (family Operation: error
+/// codes, transitions, time in state) is reported apart as Explanation::contextPercent; the sensor features
+/// (channel statistics and missingness) are normalised to 100 % among themselves and grouped into the
+/// catalog's families (FeatureSchema::families), so the explanation says which sensors moved even when an
+/// error code was present. A row that only context explains lists the Operation features instead. A row with
+/// no positive contribution gets empty lists.
 ///
 /// Holds a reference to the model, which must outlive the Explainer. All methods are const and thread-safe.
 class Explainer {

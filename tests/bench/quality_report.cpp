@@ -96,37 +96,36 @@ int main(int argc, char* argv[]) {
 
     // Explanation confusion: injected fault x top family of each flagged faulty row.
     std::map<QString, std::map<QString, int>> confusion;
-    std::map<QString, std::map<QString, int>> sensorConfusion;
-    std::map<QString, int> matched, total, sensorMatched;
+    std::map<QString, int> matched, total;
+    std::map<QString, double> context;
     for (std::size_t i = 0; i < a.flagged.size(); ++i) {
         const std::size_t r = a.flagged[i];
         const QString& tag = t.faultTag[r];
         if (tag.isEmpty() || a.explanations[i].families.empty()) continue;
         const QString top = a.explanations[i].families.front().family;
-        // The top sensor family: the first that is not the Operation pseudo-family (error codes, state).
-        QString topSensor;
-        for (const FamilyShare& fs : a.explanations[i].families)
-            if (fs.family != family::kOperation) {
-                topSensor = fs.family;
-                break;
-            }
+        // The dropped channel of a sensor dropout: the one missing in the window, else one frozen (std 0).
         QString dropped;
         if (tag == fault::kSensorDropout) {
             const float* row = f.featureRow(r);
-            float best = -1;
+            float best = 0;
             for (int c = 0; c < f.schema.size(); ++c) {
+                const int ch = f.schema.channel[std::size_t(c)];
+                if (ch < 0) continue;
                 if (f.schema.families[std::size_t(c)] == family::kMissingness && row[c] > best) {
                     best = row[c];
-                    const int ch = f.schema.channel[std::size_t(c)];
-                    dropped = ch >= 0 ? catalog.channel(ch).family : QString();
+                    dropped = catalog.channel(ch).family;
                 }
             }
+            for (int c = 0; c < f.schema.size() && dropped.isEmpty(); ++c) {
+                const int ch = f.schema.channel[std::size_t(c)];
+                if (ch >= 0 && f.schema.names[std::size_t(c)].endsWith(QLatin1String("_std")) && row[c] == 0.0f)
+                    dropped = catalog.channel(ch).family;
+            }
         }
+        context[tag] += a.explanations[i].contextPercent;
         ++confusion[tag][top];
-        ++sensorConfusion[tag][topSensor.isEmpty() ? QStringLiteral("(none)") : topSensor];
         ++total[tag];
         if (familyMatches(tag, top, dropped)) ++matched[tag];
-        if (familyMatches(tag, topSensor, dropped)) ++sensorMatched[tag];
     }
     std::printf("\nExplanations: top family of flagged faulty rows (rows)\n");
     for (const auto& [tag, row] : confusion) {
@@ -135,12 +134,9 @@ int main(int argc, char* argv[]) {
         const double share = double(matched[tag]) / std::max(1, total[tag]);
         std::printf("  -> match %.1f%% (floor 85%%: %s)\n", 100 * share, share >= 0.85 ? "met" : "NOT met");
     }
-    std::printf("Top sensor family (the Operation pseudo-family of error codes and state left out)\n");
-    for (const auto& [tag, row] : sensorConfusion) {
-        std::printf("  %-15s", qPrintable(tag));
-        for (const auto& [fam, n] : row) std::printf(" %s=%d", qPrintable(fam), n);
-        std::printf("  -> match %.1f%%\n", 100.0 * double(sensorMatched[tag]) / std::max(1, total[tag]));
-    }
+    std::printf("Error codes and state (context, reported apart from the families), mean share of the score:");
+    for (const auto& [tag, sum] : context) std::printf(" %s %.0f%%", qPrintable(tag), sum / std::max(1, total[tag]));
+    std::printf("\n");
     // False alarms: which features the forest credits on the highest-scoring normal evaluation rows of each
     // state (the 200 worst per state), summed over those rows.
     std::printf("\nFalse alarms: features credited on the 200 highest-scoring normal rows per state\n");
