@@ -171,6 +171,32 @@ private slots:
         QCOMPARE(none.row, std::size_t{6});
     }
 
+    // Event counters and the state are context: their share is reported apart and the sensor features are
+    // normalised among themselves; a row only context explains lists the context features.
+    void operationIsContextReportedApart() {
+        FeatureSchema s;
+        s.names = {"temp_mean", "temp_std", "error_frac", "since_error_s"};
+        s.families = {"Temperature", "Temperature", family::kOperation, family::kOperation};
+        s.channel = {0, 0, -1, -1};
+        const Explanation e = Explainer::fromContributions(1, {1.0, 1.0, 4.0, 2.0}, s);
+        QCOMPARE(e.contextPercent, 75.0);
+        QCOMPARE(e.features.size(), std::size_t{2});
+        QCOMPARE(e.features[0].percent + e.features[1].percent, 100.0);
+        QCOMPARE(e.families.size(), std::size_t{1});
+        QCOMPARE(e.families[0].family, QStringLiteral("Temperature"));
+        QCOMPARE(e.families[0].percent, 100.0);
+
+        const Explanation onlyContext = Explainer::fromContributions(2, {0.0, -1.0, 4.0, 4.0}, s);
+        QCOMPARE(onlyContext.contextPercent, 100.0);
+        QCOMPARE(onlyContext.families.size(), std::size_t{1});
+        QCOMPARE(onlyContext.families[0].family, family::kOperation);
+        QCOMPARE(onlyContext.features[0].percent, 50.0);
+
+        const Explanation noContext = Explainer::fromContributions(3, {3.0, 1.0, 0.0, -2.0}, s);
+        QCOMPARE(noContext.contextPercent, 0.0);
+        QCOMPARE(noContext.features[0].percent, 75.0);
+    }
+
     void deterministicAndThreadIndependent_data() {
         QTest::addColumn<int>("threads");
         for (int t : {1, 2, 4}) QTest::newRow(qPrintable(QString::number(t))) << t;
