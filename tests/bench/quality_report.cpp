@@ -81,6 +81,11 @@ int main(int argc, char* argv[]) {
     std::printf("ROC-AUC %.4f (floor 0.95: %s)  PR-AUC %.4f  precision %.3f (floor 0.5: %s)  recall %.3f\n",
                 m.rocAuc.value_or(-1), m.rocAuc.value_or(0) >= 0.95 ? "met" : "NOT met", m.prAuc.value_or(-1),
                 m.precision.value_or(-1), m.precision.value_or(0) >= 0.5 ? "met" : "NOT met", m.recall.value_or(-1));
+    std::size_t excluded = 0;
+    for (std::uint8_t v : t.train) excluded += v == kTrainExcluded ? 1 : 0;
+    std::printf("(%zu normal rows less than one feature window after a fault episode are neither trained on nor "
+                "evaluated)\n",
+                excluded);
     std::printf("\n%-15s %7s %7s %12s %13s %15s\n", "fault", "events", "caught", "event recall", "point recall",
                 "median latency");
     for (const FaultMetrics& fm : m.perFault)
