@@ -226,7 +226,7 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
     qint64 fromMs = std::numeric_limits<qint64>::max();
     qint64 toMs = std::numeric_limits<qint64>::min();
     // Sized once: growing the matrix row by row re-copied it ~20 times and held old and new buffers at once
-    // (measured on 864k rows: train 2.36 → 0.9 s CPU, peak RSS 721 → 5xx MB; see issue 8).
+    // (measured on 864k rows: train 2.36 → 0.8–1.1 s CPU, peak RSS 721 → 584 MB; see issue 8).
     std::size_t trainRows = 0;
     for (std::size_t r = 0; r < t.size(); ++r)
         trainRows += t.train[r] == kTrainSpan && t.faultTag[r].isEmpty() ? 1 : 0;
