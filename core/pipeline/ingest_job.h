@@ -16,7 +16,7 @@ struct IngestOptions {
     /// fails the whole file with its file:line:column and stores nothing. true: malformed rows are rejected and
     /// counted like semantic rejections, and the valid rows are stored.
     bool skipInvalid = false;
-    int batchRows = 5000;          ///< rows per transaction, 100..1,000,000
+    int batchRows = 20000;         ///< rows per transaction, 100..1,000,000 (20,000: store_bench measured 180k rows/s at 5,000, 274k at 20,000)
     ValidationOptions validation;  ///< gap factor, number of examples in the report
 };
 
