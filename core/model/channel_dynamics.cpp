@@ -73,37 +73,31 @@ ChannelDynamics ChannelDynamics::fit(const FeatureMatrix& rows, const std::vecto
                      ? deviceIndex[r] * kOpStateCount + s
                      : -1;
     };
+    // Calls fn(moments) for every group a finite row belongs to, with x and y loaded.
+    auto forEachRowGroup = [&](auto&& fn) {
+        for (std::size_t r = 0; r < rows.rows(); ++r) {
+            if (!load(r))
+                continue;
+            int g[2];
+            groupsOf(r, g);
+            for (int gi : g)
+                if (gi >= 0)
+                    fn(m[static_cast<std::size_t>(gi)]);
+        }
+    };
     // Pass 1: means. Pass 2: centred cross-products (exact, no cancellation on levels like 230 V).
-    for (std::size_t r = 0; r < rows.rows(); ++r) {
-        if (!load(r))
-            continue;
-        int g[2];
-        groupsOf(r, g);
-        for (int gi : g) {
-            if (gi < 0)
-                continue;
-            Moments& mm = m[static_cast<std::size_t>(gi)];
-            mm.n += 1;
-            mm.sumX += x;
-            mm.sumY += y;
-        }
-    }
-    for (std::size_t r = 0; r < rows.rows(); ++r) {
-        if (!load(r))
-            continue;
-        int g[2];
-        groupsOf(r, g);
-        for (int gi : g) {
-            if (gi < 0)
-                continue;
-            Moments& mm = m[static_cast<std::size_t>(gi)];
-            const Eigen::VectorXd dx = x - mm.sumX / mm.n;
-            const Eigen::VectorXd dy = y - mm.sumY / mm.n;
-            mm.sxx.noalias() += dx * dx.transpose();
-            mm.sxy.noalias() += dx * dy.transpose();
-            mm.syy += dy.cwiseProduct(dy);
-        }
-    }
+    forEachRowGroup([&](Moments& mm) {
+        mm.n += 1;
+        mm.sumX += x;
+        mm.sumY += y;
+    });
+    forEachRowGroup([&](Moments& mm) {
+        const Eigen::VectorXd dx = x - mm.sumX / mm.n;
+        const Eigen::VectorXd dy = y - mm.sumY / mm.n;
+        mm.sxx.noalias() += dx * dx.transpose();
+        mm.sxy.noalias() += dx * dy.transpose();
+        mm.syy += dy.cwiseProduct(dy);
+    });
 
     const std::size_t stride = d.stride();
     d.fitted_.assign(static_cast<std::size_t>(groups), 0);

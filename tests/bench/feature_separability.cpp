@@ -2,7 +2,8 @@
 // simulated fleet, as a univariate ROC-AUC of the feature's scaled magnitude |z| (scaled as the model scales it).
 // A diagnostic for feature and model work; prints what it measured, asserts nothing.
 //
-//   feature_separability [--devices N] [--hours H] [--seed K] [--top K] [--per-device-norm]
+//   feature_separability [--devices N] [--hours H] [--seed K] [--window N] [--top K] [--per-device-norm]
+#include "bench_fleet.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
 #include "telemetry/fleet_simulator.h"
@@ -39,27 +40,16 @@ int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({"devices", "Devices (default: profile).", "N"});
-    p.addOption({"hours", "Hours (default: profile).", "H"});
-    p.addOption({"seed", "Seed (default: profile).", "K"});
+    bench::addFleetOptions(p);
     p.addOption({"top", "Features listed per fault (default 8).", "K", "8"});
-    p.addOption({"per-device-norm", "Per-device (and state) normalisation."});
     p.process(app);
 
-    SimulationProfile profile = SimulationProfile::defaults();
-    if (p.isSet("devices")) profile.devices = p.value("devices").toInt();
-    if (p.isSet("hours")) profile.hours = p.value("hours").toInt();
-    if (p.isSet("seed")) profile.seed = p.value("seed").toULongLong();
-    QTemporaryDir dir;
-    const SensorCatalog catalog = SensorCatalog::defaults();
-    const QString csv = dir.filePath("fleet.csv");
-    if (auto s = FleetSimulator(profile, catalog).writeCsv(csv); !s) return 1;
-    auto store = Store::open(dir.filePath("fleet.db"), &catalog);
-    if (!store) return 1;
-    if (auto r = ingestFile(csv, **store, {}, {}); !r) return 1;
-    TrainConfig config;
-    if (p.isSet("per-device-norm")) config.model.scaler.mode = ScalingMode::PerDeviceState;
-    auto trained = trainModel(**store, config, {});
+    auto sim = bench::simulateFleet(p);
+    if (!sim) {
+        std::fprintf(stderr, "%s\n", qPrintable(sim.error().toString()));
+        return 1;
+    }
+    auto trained = trainModel(*sim->store, sim->config, {});
     if (!trained) {
         std::fprintf(stderr, "%s\n", qPrintable(trained.error().toString()));
         return 1;

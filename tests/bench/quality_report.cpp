@@ -3,6 +3,7 @@
 //
 //   quality_report [--devices N] [--hours H] [--seed K] [--window N] [--per-device-norm] [--global-norm]
 #include "pipeline/analysis.h"
+#include "bench_fleet.h"
 #include "pipeline/ingest_job.h"
 #include "explain/explainer.h"
 #include "pipeline/session.h"
@@ -39,36 +40,18 @@ int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({"devices", "Devices (default: profile).", "N"});
-    p.addOption({"hours", "Hours (default: profile).", "H"});
-    p.addOption({"seed", "Seed (default: profile).", "K"});
-    p.addOption({"per-device-norm", "Per-device (and state) normalisation."});
-    p.addOption({"global-norm", "One scaler for everything."});
-    p.addOption({"window", "Feature window in samples (default 30).", "N"});
+    bench::addFleetOptions(p);
     p.process(app);
 
-    SimulationProfile profile = SimulationProfile::defaults();
-    if (p.isSet("devices")) profile.devices = p.value("devices").toInt();
-    if (p.isSet("hours")) profile.hours = p.value("hours").toInt();
-    if (p.isSet("seed")) profile.seed = p.value("seed").toULongLong();
-    if (Status s = profile.validate(); !s) return fail(s.error());
-
-    QTemporaryDir dir;
-    const SensorCatalog catalog = SensorCatalog::defaults();
-    const QString csv = dir.filePath("fleet.csv");
-    auto summary = FleetSimulator(profile, catalog).writeCsv(csv);
-    if (!summary) return fail(summary.error());
-    auto store = Store::open(dir.filePath("fleet.db"), &catalog);
-    if (!store) return fail(store.error());
-    if (auto r = ingestFile(csv, **store, {}, {}); !r) return fail(r.error());
-
-    TrainConfig config;
-    if (p.isSet("per-device-norm")) config.model.scaler.mode = ScalingMode::PerDeviceState;
-    if (p.isSet("global-norm")) config.model.scaler.mode = ScalingMode::Global;
-    if (p.isSet("window")) config.features.window = p.value("window").toInt();
-    auto trained = trainModel(**store, config, {});
+    auto sim = bench::simulateFleet(p);
+    if (!sim) return fail(sim.error());
+    const SimulationProfile& profile = sim->profile;
+    const SensorCatalog& catalog = sim->catalog;
+    Store& store = *sim->store;
+    const TrainConfig& config = sim->config;
+    auto trained = trainModel(store, config, {});
     if (!trained) return fail(trained.error());
-    auto scored = scoreWithModel(**store, std::move(trained->model), AnalysisOptions{}, {}, &trained->fleet);
+    auto scored = scoreWithModel(store, std::move(trained->model), AnalysisOptions{}, {}, &trained->fleet);
     if (!scored) return fail(scored.error());
 
     const FleetFeatures& f = scored->fleet;
@@ -76,7 +59,7 @@ int main(int argc, char* argv[]) {
     const Metrics& m = a.metrics;
     const ScoreTable& t = f.table;
     std::printf("Fleet: %d devices x %d h at %d s = %lld rows, seed %llu; threshold %.4f (%s)\n", profile.devices,
-                profile.hours, profile.intervalS, static_cast<long long>(summary->rows),
+                profile.hours, profile.intervalS, static_cast<long long>(sim->rows),
                 static_cast<unsigned long long>(profile.seed), a.threshold, qPrintable(a.thresholdRule));
     std::printf("ROC-AUC %.4f (floor 0.95: %s)  PR-AUC %.4f  precision %.3f (floor 0.5: %s)  recall %.3f\n",
                 m.rocAuc.value_or(-1), m.rocAuc.value_or(0) >= 0.95 ? "met" : "NOT met", m.prAuc.value_or(-1),
