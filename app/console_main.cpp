@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QStandardPaths>
 #include <QSettings>
+#include <QSize>
 #include <QTimer>
 #include <QTranslator>
 
@@ -26,6 +27,7 @@ struct ConsoleOptions {
     QString database;
     bool simulate = false;
     QString screenshotDir;
+    QSize windowSize{1920, 1080};
     QString outDir;
     itap::SimulationSettings simulation;
 };
@@ -89,6 +91,8 @@ std::optional<ConsoleOptions> parseOptions(const QCoreApplication& app) {
                  tr("Simulate a small fleet offscreen, save every main view as "
                     "DIR/<view>.png and exit."),
                  QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("window-size"),
+                 tr("Screenshot mode: window size in pixels (default 1920x1080)."), QStringLiteral("WxH")});
     p.addOption({QStringLiteral("out"),
                  tr("Headless mode: directory for the artifacts (default <app data>/artifacts)."),
                  QStringLiteral("DIR")});
@@ -114,6 +118,17 @@ std::optional<ConsoleOptions> parseOptions(const QCoreApplication& app) {
         target = static_cast<std::remove_reference_t<decltype(target)>>(v);
         return true;
     };
+    if (p.isSet(QStringLiteral("window-size"))) {
+        const QStringList parts = p.value(QStringLiteral("window-size")).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        const int w = parts.size() == 2 ? parts[0].toInt(&okW) : 0;
+        const int h = parts.size() == 2 ? parts[1].toInt(&okH) : 0;
+        if (!okW || !okH || w < 640 || h < 480 || w > 7680 || h > 4320) {
+            std::fprintf(stderr, "itap-console: --window-size must be WxH, from 640x480 to 7680x4320\n");
+            return std::nullopt;
+        }
+        o.windowSize = QSize(w, h);
+    }
     if (!intOption("devices", 1, 9999, o.simulation.devices) ||
         !intOption("hours", 1, 87840, o.simulation.hours) ||
         !intOption("seed", 0, std::numeric_limits<int>::max(), o.simulation.seed))
@@ -186,6 +201,7 @@ int main(int argc, char* argv[]) {
 
     if (!options->screenshotDir.isEmpty()) {
         itap::ScreenshotSession session(options->screenshotDir, options->simulation);
+        session.setWindowSize(options->windowSize);
         QObject::connect(
             &session, &itap::ScreenshotSession::done, &app, [](int code, const QString& message) {
                 std::fprintf(code == 0 ? stdout : stderr, "itap-console: %s\n", qPrintable(message));

@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>cli</name>
     <message>
-        <location filename="../app/cli/cli_common.cpp" line="29" />
+        <location filename="../app/cli/cli_common.cpp" line="+29"/>
         <source>Show this help and exit.</source>
         <translation>Diese Hilfe anzeigen und beenden.</translation>
     </message>
@@ -11,49 +12,51 @@
 <context>
     <name>itap::AlertListModel</name>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="121" />
+        <location filename="../ui/models/alert_list_model.cpp" line="+150"/>
         <source>%1 on %2
 from %3 to %4, peak %5 (score %6)
 %7</source>
-        <translation type="unfinished" />
+        <translation>%1 auf %2
+von %3 bis %4, Spitze %5 (Score %6)
+%7</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="124" />
+        <location line="+3"/>
         <source>No suggested action.</source>
         <translation>Keine empfohlene Maßnahme.</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="149" />
+        <location line="+25"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="151" />
+        <location line="+2"/>
         <source>Start (UTC)</source>
         <translation>Beginn (UTC)</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="153" />
+        <location line="+2"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="155" />
+        <location line="+2"/>
         <source>Cause</source>
         <translation>Ursache</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="157" />
+        <location line="+2"/>
         <source>Confidence</source>
         <translation>Konfidenz</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="159" />
+        <location line="+2"/>
         <source>Peak score</source>
         <translation>Höchster Score</translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="161" />
+        <location line="+2"/>
         <source>Rows</source>
         <translation>Zeilen</translation>
     </message>
@@ -61,37 +64,37 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::AlertsPanel</name>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="75" />
+        <location filename="../ui/alerts_panel.cpp" line="+76"/>
         <source>All severities</source>
         <translation>Alle Schweregrade</translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="76" />
+        <location line="+1"/>
         <source>Warning and above</source>
         <translation>Ab Warnung</translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="77" />
+        <location line="+1"/>
         <source>Critical only</source>
         <translation>Nur kritisch</translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="84" />
+        <location line="+7"/>
         <source>Search alerts…</source>
         <translation>Alarme durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="304" />
+        <location line="+244"/>
         <source>All devices</source>
         <translation>Alle Geräte</translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="305" />
+        <location line="+1"/>
         <source>All causes</source>
         <translation>Alle Ursachen</translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="315" />
+        <location line="+10"/>
         <source>%1 of %2 alerts</source>
         <translation>%1 von %2 Alarmen</translation>
     </message>
@@ -99,7 +102,7 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::DeviceLeaderboard</name>
     <message>
-        <location filename="../ui/device_leaderboard.cpp" line="26" />
+        <location filename="../ui/device_leaderboard.cpp" line="+26"/>
         <source>Filter devices…</source>
         <translation>Geräte filtern…</translation>
     </message>
@@ -107,74 +110,76 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::DeviceSummaryModel</name>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="63" />
+        <location filename="../ui/models/device_summary_model.cpp" line="+63"/>
         <source>—</source>
-        <translation type="unfinished" />
+        <translation>—</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="64" />
+        <location line="+1"/>
         <source>%1 (%2 %)</source>
-        <translation type="unfinished" />
+        <translation>%1 (%2 %)</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="101" />
+        <location line="+37"/>
         <source>%1 %2 %</source>
-        <translation type="unfinished" />
+        <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="102" />
+        <location line="+1"/>
         <source>%1: %2 of %3 rows flagged</source>
-        <translation type="unfinished" />
+        <translation>%1: %2 von %3 Zeilen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="106" />
+        <location line="+4"/>
         <source>
 flagged from %1 to %2</source>
-        <translation type="unfinished" />
+        <translation>
+markiert von %1 bis %2</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="110" />
+        <location line="+4"/>
         <source>
 families: %1</source>
-        <translation type="unfinished" />
+        <translation>
+Familien: %1</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="129" />
+        <location line="+19"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="131" />
+        <location line="+2"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="133" />
+        <location line="+2"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="135" />
+        <location line="+2"/>
         <source>Critical</source>
         <translation>Kritisch</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="137" />
+        <location line="+2"/>
         <source>Mean</source>
         <translation>Mittel</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="139" />
+        <location line="+2"/>
         <source>P95</source>
         <translation>P95</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="141" />
+        <location line="+2"/>
         <source>Max</source>
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="143" />
+        <location line="+2"/>
         <source>Dominant family</source>
         <translation>Dominante Familie</translation>
     </message>
@@ -182,339 +187,339 @@ families: %1</source>
 <context>
     <name>itap::DeviceView</name>
     <message>
-        <location filename="../ui/device_view.cpp" line="210" />
+        <location filename="../ui/device_view.cpp" line="+212"/>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="212" />
+        <location line="+2"/>
         <source>Drag to zoom, wheel to zoom, Shift+drag or middle drag to pan, right click or double click to reset.</source>
-        <translation type="unfinished" />
+        <translation>Ziehen oder Mausrad zum Zoomen, Umschalt+Ziehen oder mittlere Maustaste zum Verschieben, Rechtsklick oder Doppelklick zum Zurücksetzen.</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="215" />
+        <location line="+3"/>
         <source>No device selected. Pick a device in the leaderboard.</source>
-        <translation type="unfinished" />
+        <translation>Kein Gerät ausgewählt. Wählen Sie ein Gerät in der Rangliste.</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="433" />
+        <location line="+218"/>
         <source>%1 — %2</source>
-        <translation type="unfinished" />
+        <translation>%1 — %2</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="434" />
+        <location line="+1"/>
         <source>%1 — %2 (%3)</source>
-        <translation type="unfinished" />
+        <translation>%1 — %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="485" />
+        <location line="+51"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="488" />
+        <location line="+3"/>
         <source>score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="493" />
+        <location line="+5"/>
         <source>threshold %1</source>
         <translation>Schwelle %1</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="501" />
+        <location line="+8"/>
         <source>flagged (%1)</source>
         <translation>markiert (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="576" />
+        <location line="+75"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %2 rows &amp;nbsp;·&amp;nbsp; %3 → %4 UTC &amp;nbsp;·&amp;nbsp; %5 flagged at threshold %6</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %2 Zeilen &amp;nbsp;·&amp;nbsp; %3 → %4 UTC &amp;nbsp;·&amp;nbsp; %5 markiert bei Schwelle %6</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="594" />
+        <location line="+18"/>
         <source>Fault episodes (ground truth): %1</source>
-        <translation type="unfinished" />
+        <translation>Fehlerepisoden (Ground Truth): %1</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="598" />
+        <location line="+4"/>
         <source>State: %1</source>
         <translation>Zustand: %1</translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="599" />
+        <location line="+1"/>
         <source>%1 flagged row (click a marker to explain it)</source>
-        <translation type="unfinished" />
+        <translation>%1 markierte Zeile (Marker anklicken, um sie zu erklären)</translation>
     </message>
 </context>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="154" />
+        <location filename="../ui/evaluation_panel.cpp" line="+154"/>
         <source>Back to selected</source>
         <translation>Zurück zur gewählten</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="155" />
+        <location line="+1"/>
         <source>Return to the threshold the evaluation rule selected.</source>
-        <translation type="unfinished" />
+        <translation>Zur Schwelle zurückkehren, die die Bewertungsregel gewählt hat.</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="158" />
+        <location line="+3"/>
         <source>Score threshold:</source>
         <translation>Score-Schwelle:</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="164" />
-        <location filename="../ui/evaluation_panel.cpp" line="192" />
-        <location filename="../ui/evaluation_panel.cpp" line="208" />
+        <location line="+6"/>
+        <location line="+28"/>
+        <location line="+16"/>
         <source>Precision</source>
         <translation>Präzision</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="165" />
-        <location filename="../ui/evaluation_panel.cpp" line="192" />
-        <location filename="../ui/evaluation_panel.cpp" line="209" />
+        <location line="-43"/>
+        <location line="+27"/>
+        <location line="+17"/>
         <source>Recall</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="166" />
-        <location filename="../ui/evaluation_panel.cpp" line="209" />
+        <location line="-43"/>
+        <location line="+43"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="167" />
+        <location line="-42"/>
         <source>Flagged rows</source>
         <translation>Markierte Zeilen</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="168" />
-        <location filename="../ui/evaluation_panel.cpp" line="189" />
+        <location line="+1"/>
+        <location line="+21"/>
         <source>False-positive rate</source>
         <translation>Falsch-Positiv-Rate</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="169" />
+        <location line="-20"/>
         <source>Fault episodes caught</source>
         <translation>Erkannte Fehlerepisoden</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="189" />
+        <location line="+20"/>
         <source>Recall (true-positive rate)</source>
         <translation>Trefferquote (Richtig-Positiv-Rate)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="202" />
+        <location line="+13"/>
         <source>No ground truth: the data carries no fault labels, so ROC and precision–recall curves cannot be drawn. The sweep below still shows how many rows each threshold flags.</source>
-        <translation type="unfinished" />
+        <translation>Keine Ground Truth: Die Daten enthalten keine Fehlerlabels, daher können keine ROC- und Precision-Recall-Kurven gezeichnet werden. Die Schwellenübersicht unten zeigt dennoch, wie viele Zeilen jede Schwelle markiert.</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="208" />
+        <location line="+6"/>
         <source>Threshold</source>
         <translation>Schwelle</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="208" />
+        <location line="+0"/>
         <source>Percentile</source>
         <translation>Perzentil</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="208" />
+        <location line="+0"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="209" />
+        <location line="+1"/>
         <source>FPR</source>
         <translation>FPR</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="223" />
+        <location line="+14"/>
         <source>Recall per fault type at the threshold</source>
         <translation>Trefferquote je Fehlertyp an der Schwelle</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="233" />
+        <location line="+10"/>
         <source>No ground truth: per-fault recall needs fault labels.</source>
-        <translation type="unfinished" />
+        <translation>Keine Ground Truth: Der Recall pro Fehlertyp benötigt Fehlerlabels.</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="239" />
+        <location line="+6"/>
         <source>&lt;b&gt;Threshold sweep&lt;/b&gt; (double-click a row to use its threshold)</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Schwellenübersicht&lt;/b&gt; (Doppelklick auf eine Zeile übernimmt ihre Schwelle)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="288" />
+        <location line="+50"/>
         <source>No fleet analysed yet.</source>
         <translation>Noch keine Flotte analysiert.</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="308" />
+        <location line="+20"/>
         <source>Preparing the score index…</source>
         <translation>Score-Index wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="320" />
+        <location line="+12"/>
         <source>Cannot evaluate these scores: %1</source>
         <translation>Diese Scores können nicht ausgewertet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="328" />
+        <location line="+8"/>
         <source>&lt;b&gt;%1&lt;/b&gt; evaluated rows (training span left out) · selected threshold &lt;b&gt;%2&lt;/b&gt; (%3)</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;%1&lt;/b&gt; bewertete Zeilen (ohne Trainingszeitraum) · gewählte Schwelle &lt;b&gt;%2&lt;/b&gt; (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="332" />
+        <location line="+4"/>
         <source> · ROC-AUC &lt;b&gt;%1&lt;/b&gt; · PR-AUC &lt;b&gt;%2&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation> · ROC-AUC &lt;b&gt;%1&lt;/b&gt; · PR-AUC &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="336" />
+        <location line="+4"/>
         <source> · &lt;b&gt;no ground truth&lt;/b&gt;: precision and recall are unknown</source>
-        <translation type="unfinished" />
+        <translation> · &lt;b&gt;keine Ground Truth&lt;/b&gt;: Precision und Recall sind unbekannt</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="385" />
+        <location line="+49"/>
         <source>Cannot evaluate at %1: %2</source>
         <translation>Auswertung bei %1 nicht möglich: %2</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="392" />
+        <location line="+7"/>
         <source>no ground truth</source>
         <translation>keine Ground Truth</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="398" />
+        <location line="+6"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="409" />
+        <location line="+11"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="447" />
+        <location line="+38"/>
         <source>ROC curve — AUC %1</source>
         <translation>ROC-Kurve — AUC %1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="448" />
+        <location line="+1"/>
         <source>Precision–recall curve — AP %1</source>
         <translation>Präzision-Trefferquote-Kurve — AP %1</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="495" />
+        <location line="+47"/>
         <source>Row recall</source>
         <translation>Zeilen-Trefferquote</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="497" />
+        <location line="+2"/>
         <source>Event recall (episode caught)</source>
         <translation>Ereignis-Trefferquote (Episode erkannt)</translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="532" />
+        <location line="+35"/>
         <source>%1 %</source>
-        <translation type="unfinished" />
+        <translation>%1 %</translation>
     </message>
 </context>
 <context>
     <name>itap::ExplanationView</name>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="91" />
+        <location filename="../ui/explanation_view.cpp" line="+91"/>
         <source>Select an alert to see why it was raised.</source>
-        <translation type="unfinished" />
+        <translation>Wählen Sie einen Alarm, um zu sehen, warum er ausgelöst wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="94" />
+        <location line="+3"/>
         <source>Top features — share of the anomaly score</source>
-        <translation type="unfinished" />
+        <translation>Wichtigste Merkmale — Anteil am Anomalie-Score</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="99" />
+        <location line="+5"/>
         <source>Sensor families</source>
         <translation>Sensorfamilien</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="180" />
+        <location line="+90"/>
         <source>%1&lt;b&gt;%2&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %3 UTC &amp;nbsp;·&amp;nbsp; %4 &amp;nbsp;·&amp;nbsp; score %5</source>
-        <translation type="unfinished" />
+        <translation>%1&lt;b&gt;%2&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %3 UTC &amp;nbsp;·&amp;nbsp; %4 &amp;nbsp;·&amp;nbsp; Score %5</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="190" />
-        <location filename="../ui/explanation_view.cpp" line="201" />
+        <location line="+10"/>
+        <location line="+11"/>
         <source>Cause</source>
         <translation>Ursache</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="191" />
+        <location line="-10"/>
         <source>Confidence</source>
         <translation>Konfidenz</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="193" />
+        <location line="+2"/>
         <source>%1 %</source>
-        <translation type="unfinished" />
+        <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="194" />
+        <location line="+1"/>
         <source>Rule</source>
         <translation>Regel</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="195" />
+        <location line="+1"/>
         <source>Action</source>
         <translation>Maßnahme</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="196" />
+        <location line="+1"/>
         <source>No suggested action.</source>
         <translation>Keine empfohlene Maßnahme.</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="197" />
+        <location line="+1"/>
         <source>Alert span</source>
         <translation>Alarmzeitraum</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/explanation_view.cpp" line="198" />
+        <location line="+1"/>
         <source>%1 → %2 UTC, %n flagged row(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-            <numerusform />
+        <translation>
+            <numerusform>%1 → %2 UTC, %n markierte Zeile</numerusform>
+            <numerusform>%1 → %2 UTC, %n markierte Zeilen</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="201" />
-        <source>(no alert selected: the row's attribution only)</source>
-        <translation type="unfinished" />
+        <location line="+3"/>
+        <source>(no alert selected: the row&apos;s attribution only)</source>
+        <translation>(kein Alarm ausgewählt: nur die Zuordnung der Zeile)</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="205" />
+        <location line="+4"/>
         <source>Ground truth</source>
         <translation>Ground Truth</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="205" />
+        <location line="+0"/>
         <source>normal row</source>
         <translation>normale Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="212" />
+        <location line="+7"/>
         <source>Loading the traces of %1…</source>
         <translation>Verläufe von %1 werden geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="227" />
-        <location filename="../ui/explanation_view.cpp" line="243" />
+        <location line="+15"/>
+        <location line="+16"/>
         <source>%1  %2 %</source>
-        <translation type="unfinished" />
+        <translation>%1  %2 %</translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="259" />
+        <location line="+16"/>
         <source>No telemetry stored for %1.</source>
         <translation>Für %1 sind keine Telemetriedaten gespeichert.</translation>
     </message>
@@ -522,445 +527,692 @@ families: %1</source>
 <context>
     <name>itap::FleetOverview</name>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="72" />
-        <location filename="../ui/fleet_overview.cpp" line="160" />
+        <location filename="../ui/fleet_overview.cpp" line="+72"/>
+        <location line="+90"/>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="74" />
+        <location line="-88"/>
         <source>Telemetry rows</source>
         <translation>Telemetriezeilen</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="76" />
+        <location line="+2"/>
         <source>Flagged rows</source>
         <translation>Markierte Zeilen</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="78" />
+        <location line="+2"/>
         <source>Devices affected</source>
         <translation>Betroffene Geräte</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="80" />
+        <location line="+2"/>
         <source>Critical alerts</source>
         <translation>Kritische Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="82" />
+        <location line="+2"/>
         <source>Warning alerts</source>
         <translation>Warnungen</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="84" />
+        <location line="+2"/>
         <source>Info alerts</source>
         <translation>Info-Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="86" />
+        <location line="+2"/>
         <source>Systemic patterns</source>
         <translation>Systemische Muster</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="88" />
+        <location line="+2"/>
         <source>Score threshold</source>
         <translation>Score-Schwelle</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="149" />
+        <location line="+63"/>
         <source>Anomaly score distribution</source>
         <translation>Verteilung der Anomalie-Scores</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="152" />
+        <location line="+3"/>
         <source>Family mix of flagged rows</source>
         <translation>Familienanteile markierter Zeilen</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="160" />
+        <location line="+8"/>
         <source>Pattern</source>
         <translation>Muster</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="160" />
+        <location line="+0"/>
         <source>Verdict</source>
         <translation>Befund</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="160" />
+        <location line="+0"/>
         <source>At once</source>
         <translation>Gleichzeitig</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="161" />
+        <location line="+1"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="161" />
+        <location line="+0"/>
         <source>Highest</source>
         <translation>Höchster</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="161" />
+        <location line="+0"/>
         <source>Span (UTC)</source>
         <translation>Zeitraum (UTC)</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="169" />
+        <location line="+14"/>
         <source>&lt;b&gt;Fleet patterns&lt;/b&gt; — systemic: several devices, same family, same time</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Flottenmuster&lt;/b&gt; — systemisch: mehrere Geräte, dieselbe Familie, zur selben Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="171" />
+        <location line="+2"/>
         <source>No fleet loaded. Use File ▸ Simulate fleet… or File ▸ Open database…</source>
-        <translation type="unfinished" />
+        <translation>Keine Flotte geladen. Verwenden Sie Datei ▸ Flotte simulieren… oder Datei ▸ Datenbank öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="209" />
+        <location line="+38"/>
         <source>%1 % of all rows</source>
         <translation>%1 % aller Zeilen</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="211" />
+        <location line="+2"/>
         <source>of %1 devices</source>
         <translation>von %1 Geräten</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="213" />
+        <location line="+2"/>
         <source>%1 alerts in total</source>
         <translation>%1 Alarme insgesamt</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="217" />
+        <location line="+4"/>
         <source>of %1 patterns</source>
         <translation>von %1 Mustern</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="241" />
+        <location line="+24"/>
         <source>Below threshold</source>
         <translation>Unter der Schwelle</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="242" />
+        <location line="+1"/>
         <source>Flagged (≥ threshold)</source>
         <translation>Markiert (≥ Schwelle)</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="268" />
+        <location line="+26"/>
         <source>Anomaly score</source>
         <translation>Anomalie-Score</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="280" />
+        <location line="+12"/>
         <source>Rows (log scale)</source>
         <translation>Zeilen (log. Skala)</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="285" />
+        <location line="+5"/>
         <source>Threshold %1</source>
         <translation>Schwelle %1</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="302" />
+        <location line="+17"/>
         <source>Share</source>
         <translation>Anteil</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="329" />
+        <location line="+27"/>
         <source>Share of the anomaly score</source>
         <translation>Anteil am Anomalie-Score</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="339" />
+        <location line="+10"/>
         <source>SYSTEMIC</source>
         <translation>SYSTEMISCH</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="339" />
+        <location line="+0"/>
         <source>isolated</source>
         <translation>isoliert</translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="347" />
+        <location line="+8"/>
         <source>%1 → %2</source>
-        <translation type="unfinished" />
+        <translation>%1 → %2</translation>
+    </message>
+</context>
+<context>
+    <name>itap::LiveSession</name>
+    <message>
+        <location filename="../ui/live_session.cpp" line="+303"/>
+        <source>No trained model: run the pipeline first.</source>
+        <translation>Kein trainiertes Modell: Führen Sie zuerst die Pipeline aus.</translation>
+    </message>
+</context>
+<context>
+    <name>itap::LiveView</name>
+    <message>
+        <location filename="../ui/live_view.cpp" line="+46"/>
+        <source>Rows streamed</source>
+        <translation>Gestreamte Zeilen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Flagged rows</source>
+        <translation>Markierte Zeilen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Critical alerts</source>
+        <translation>Kritische Alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warning alerts</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Info alerts</source>
+        <translation>Info-Alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+147"/>
+        <source>Simulated time (UTC)</source>
+        <translation>Simulierte Zeit (UTC)</translation>
+    </message>
+    <message>
+        <location line="-130"/>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stream a simulated fleet through the trained model of this run</source>
+        <translation>Eine simulierte Flotte durch das trainierte Modell dieses Laufs streamen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Simulated seconds per real second (×1 … ×1000)</source>
+        <translation>Simulierte Sekunden pro echter Sekunde (×1 … ×1000)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Fleet maximum</source>
+        <translation>Flottenmaximum</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Speed</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chart</source>
+        <translation>Diagramm</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Anomaly score, live</source>
+        <translation>Anomalie-Score, live</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+22"/>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <location line="+172"/>
+        <location line="+142"/>
+        <source>Select an alert to see its cause, rule and suggested action.</source>
+        <translation>Wählen Sie einen Alarm, um Ursache, Regel und empfohlene Maßnahme zu sehen.</translation>
+    </message>
+    <message>
+        <location line="-275"/>
+        <location line="+18"/>
+        <source>×%1</source>
+        <translation>×%1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Replaying the stored history into the feature windows…</source>
+        <translation>Die gespeicherte Historie wird in die Merkmalsfenster eingespielt…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+111"/>
+        <source>Streaming</source>
+        <translation>Streamt</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Run the pipeline first: live mode scores with the trained model of a run.</source>
+        <translation>Führen Sie zuerst die Pipeline aus: Der Live-Modus bewertet mit dem trainierten Modell eines Laufs.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Continues the simulated fleet of this run (%1 devices, seed %2, every %3 s) from %4 UTC.</source>
+        <translation>Setzt die simulierte Flotte dieses Laufs fort (%1 Geräte, Seed %2, alle %3 s) ab %4 UTC.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A simulated fleet shaped like this database (%1 devices, every %2 s, default profile) streams from %3 UTC.</source>
+        <translation>Eine simulierte Flotte nach dem Vorbild dieser Datenbank (%1 Geräte, alle %2 s, Standardprofil) streamt ab %3 UTC.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 Features, scores, explanations and alerts are computed row by row with the run&apos;s model; alert threshold %2.</source>
+        <translation>%1 Merkmale, Scores, Erklärungen und Alarme werden Zeile für Zeile mit dem Modell des Laufs berechnet; Alarmschwelle %2.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Replaying the stored history into the feature windows… %1 %</source>
+        <translation>Die gespeicherte Historie wird in die Merkmalsfenster eingespielt… %1 %</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Score of %1</source>
+        <translation>Score von %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fleet maximum score</source>
+        <translation>Höchster Score der Flotte</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+3"/>
+        <source>%1 %2 %</source>
+        <translation>%1 %2 %</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>&lt;p&gt;&lt;span style=&quot;color:%1&quot;&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt; · &lt;b&gt;%3&lt;/b&gt;&lt;br&gt;%4 → %5 UTC, %n flagged row(s), peak score %6&lt;/p&gt;&lt;p&gt;&lt;b&gt;Cause:&lt;/b&gt; %7&lt;br&gt;&lt;b&gt;Rule:&lt;/b&gt; %8&lt;br&gt;&lt;b&gt;Action:&lt;/b&gt; %9&lt;/p&gt;&lt;p&gt;&lt;b&gt;Families:&lt;/b&gt; %10&lt;br&gt;&lt;b&gt;Top features:&lt;/b&gt; %11&lt;/p&gt;</source>
+        <translation>
+            <numerusform>&lt;p&gt;&lt;span style=&quot;color:%1&quot;&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt; · &lt;b&gt;%3&lt;/b&gt;&lt;br&gt;%4 → %5 UTC, %n markierte Zeile, Spitzen-Score %6&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ursache:&lt;/b&gt; %7&lt;br&gt;&lt;b&gt;Regel:&lt;/b&gt; %8&lt;br&gt;&lt;b&gt;Maßnahme:&lt;/b&gt; %9&lt;/p&gt;&lt;p&gt;&lt;b&gt;Familien:&lt;/b&gt; %10&lt;br&gt;&lt;b&gt;Wichtigste Merkmale:&lt;/b&gt; %11&lt;/p&gt;</numerusform>
+            <numerusform>&lt;p&gt;&lt;span style=&quot;color:%1&quot;&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt; · &lt;b&gt;%3&lt;/b&gt;&lt;br&gt;%4 → %5 UTC, %n markierte Zeilen, Spitzen-Score %6&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ursache:&lt;/b&gt; %7&lt;br&gt;&lt;b&gt;Regel:&lt;/b&gt; %8&lt;br&gt;&lt;b&gt;Maßnahme:&lt;/b&gt; %9&lt;/p&gt;&lt;p&gt;&lt;b&gt;Familien:&lt;/b&gt; %10&lt;br&gt;&lt;b&gt;Wichtigste Merkmale:&lt;/b&gt; %11&lt;/p&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No suggested action.</source>
+        <translation>Keine empfohlene Maßnahme.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CRITICAL — %1: %2 at %3 UTC (score %4)</source>
+        <translation>KRITISCH — %1: %2 um %3 UTC (Score %4)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>ITAP Console — live mode</source>
+        <translation>ITAP Console — Live-Modus</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Critical alert</source>
+        <translation>Kritischer Alarm</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The simulated span ended.</source>
+        <translation>Der simulierte Zeitraum ist zu Ende.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live stream ended: the simulated span ran out.</source>
+        <translation>Live-Stream beendet: Der simulierte Zeitraum ist abgelaufen.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Live stream stopped.</source>
+        <translation>Live-Stream gestoppt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Live mode failed: %1</source>
+        <translation>Live-Modus fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="74" />
+        <location filename="../ui/main_window.cpp" line="+76"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="93" />
+        <location line="+20"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="94" />
+        <location line="+1"/>
         <source>Pipeline failed</source>
         <translation>Pipeline fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="98" />
+        <location line="+4"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="103" />
+        <location line="+5"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139" />
+        <location line="+39"/>
         <source>The device view is not part of this build.</source>
-        <translation type="unfinished" />
+        <translation>Die Geräteansicht ist in diesem Build nicht enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146" />
+        <location line="+7"/>
         <source>The evaluation panel is not part of this build.</source>
-        <translation type="unfinished" />
+        <translation>Das Bewertungspanel ist in diesem Build nicht enthalten.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="171" />
+        <location line="+29"/>
         <source>Fleet overview</source>
         <translation>Flottenübersicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172" />
+        <location line="+1"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="173" />
+        <location line="+1"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="174" />
+        <location line="+1"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="182" />
+        <location line="+1"/>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Device leaderboard</source>
         <translation>Geräte-Rangliste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="191" />
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="192" />
+        <location line="+1"/>
         <source>&amp;Simulate fleet…</source>
         <translation>Flotte &amp;simulieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="194" />
+        <location line="+2"/>
         <source>&amp;Open database…</source>
         <translation>Datenbank ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196" />
+        <location line="+2"/>
         <source>&amp;Import telemetry CSV…</source>
         <translation>Telemetrie-CSV &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197" />
+        <location line="+1"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="198" />
+        <location line="+1"/>
         <source>&amp;Export artifacts…</source>
         <translation>Artefakte &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="199" />
+        <location line="+1"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="202" />
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="206" />
+        <location line="+4"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="207" />
+        <location line="+1"/>
         <source>&amp;Fleet overview</source>
         <translation>&amp;Flottenübersicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="207" />
+        <location line="+0"/>
         <source>&amp;Device</source>
         <translation>&amp;Gerät</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208" />
+        <location line="+1"/>
         <source>&amp;Evaluation</source>
         <translation>A&amp;uswertung</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208" />
+        <location line="+0"/>
         <source>&amp;Alerts</source>
         <translation>A&amp;larme</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="215" />
+        <location line="+1"/>
+        <source>L&amp;ive</source>
+        <translation>L&amp;ive</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Device &amp;leaderboard</source>
         <translation>Geräte-&amp;Rangliste</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="216" />
+        <location line="+1"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="219" />
+        <location line="+3"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="220" />
+        <location line="+1"/>
         <source>&amp;About ITAP Console</source>
         <translation>&amp;Über die ITAP-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="222" />
+        <location line="+2"/>
         <source>About &amp;Qt</source>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="226" />
+        <location line="+4"/>
         <source>No database</source>
         <translation>Keine Datenbank</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="228" />
+        <location line="+2"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="235" />
+        <location line="+7"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="236" />
+        <location line="+1"/>
         <source>Stop the running stage; stored data stays as it was before the stage.</source>
-        <translation type="unfinished" />
+        <translation>Die laufende Stufe abbrechen; gespeicherte Daten bleiben so, wie sie vor der Stufe waren.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="306" />
+        <location line="+75"/>
         <source>A pipeline is already running.</source>
         <translation>Eine Pipeline läuft bereits.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310" />
-        <location filename="../ui/main_window.cpp" line="348" />
+        <location line="+5"/>
+        <location line="+38"/>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="352" />
+        <location line="+4"/>
         <source>%1 rows · %2 devices</source>
         <translation>%1 Zeilen · %2 Geräte</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="355" />
-        <location filename="../ui/main_window.cpp" line="418" />
+        <location line="+3"/>
+        <location line="+65"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="385" />
+        <location line="-34"/>
         <source>Alerts (%1)</source>
         <translation>Alarme (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402" />
+        <location line="+17"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation>Alarme werden bei Schwelle %1 neu berechnet…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="499" />
+        <location line="+98"/>
         <source>Device %1</source>
         <translation>Gerät %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="519" />
+        <location line="+20"/>
         <source>Open telemetry database</source>
         <translation>Telemetrie-Datenbank öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="520" />
-        <location filename="../ui/main_window.cpp" line="534" />
+        <location line="+1"/>
+        <location line="+14"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>SQLite-Datenbanken (*.db *.sqlite);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="526" />
+        <location line="-8"/>
         <source>Import telemetry CSV</source>
         <translation>Telemetrie-CSV importieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="527" />
+        <location line="+1"/>
         <source>Telemetry CSV (*.csv);;All files (*)</source>
         <translation>Telemetrie-CSV (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="532" />
+        <location line="+5"/>
         <source>Database to ingest into (existing or new)</source>
-        <translation type="unfinished" />
+        <translation>Datenbank für den Import (vorhanden oder neu)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="544" />
+        <location line="+12"/>
         <source>Export artifacts to</source>
         <translation>Artefakte exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="548" />
+        <location line="+4"/>
         <source>Exporting artifacts…</source>
         <translation>Artefakte werden exportiert…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="557" />
-        <location filename="../ui/main_window.cpp" line="558" />
+        <location line="+9"/>
+        <location line="+1"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="561" />
+        <location line="+3"/>
         <source>Exported %1 files to %2</source>
         <translation>%1 Dateien nach %2 exportiert</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="569" />
+        <location line="+8"/>
         <source>About ITAP Console</source>
         <translation>Über die ITAP-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="570" />
+        <location line="+1"/>
         <source>&lt;h3&gt;ITAP Console %1&lt;/h3&gt;&lt;p&gt;Industrial Telemetry Analytics Platform: detects, explains, aggregates and alerts on anomalous behaviour in machine telemetry.&lt;/p&gt;&lt;p&gt;Git commit: &lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Qt %3&lt;/p&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;h3&gt;ITAP Console %1&lt;/h3&gt;&lt;p&gt;Industrial Telemetry Analytics Platform: erkennt, erklärt, aggregiert und alarmiert bei anomalem Verhalten in Maschinentelemetrie.&lt;/p&gt;&lt;p&gt;Git-Commit: &lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Qt %3&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="574" />
+        <location line="+4"/>
         <source>(development build)</source>
         <translation>(Entwicklungsversion)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="575" />
+        <location line="+1"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
@@ -968,12 +1220,12 @@ families: %1</source>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="191" />
+        <location filename="../ui/pipeline_controller.cpp" line="+191"/>
         <source>Starting…</source>
         <translation>Start…</translation>
     </message>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="236" />
+        <location line="+45"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation>Die Pipeline wurde unerwartet beendet.</translation>
     </message>
@@ -981,32 +1233,32 @@ families: %1</source>
 <context>
     <name>itap::ScreenshotSession</name>
     <message>
-        <location filename="../ui/screenshot.cpp" line="44" />
+        <location filename="../ui/screenshot.cpp" line="+47"/>
         <source>cannot create the directory %1</source>
         <translation>Verzeichnis %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="46" />
+        <location line="+2"/>
         <source>cannot create a temporary directory</source>
         <translation>temporäres Verzeichnis kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="53" />
+        <location line="+7"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="62" />
+        <location line="+9"/>
         <source>the pipeline did not start</source>
         <translation>die Pipeline ist nicht gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="106" />
+        <location line="+46"/>
         <source>%1 screenshots written to %2</source>
         <translation>%1 Screenshots nach %2 geschrieben</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="139" />
+        <location line="+69"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
@@ -1014,112 +1266,112 @@ families: %1</source>
 <context>
     <name>itap::SimulateDialog</name>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="77" />
+        <location filename="../ui/simulate_dialog.cpp" line="+77"/>
         <source>Overheat drift (temperature)</source>
         <translation>Überhitzungsdrift (Temperatur)</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="79" />
+        <location line="+2"/>
         <source>Bearing wear (vibration, RPM)</source>
         <translation>Lagerverschleiß (Vibration, Drehzahl)</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="81" />
+        <location line="+2"/>
         <source>Power spikes (voltage, current)</source>
         <translation>Spannungsspitzen (Spannung, Strom)</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="83" />
+        <location line="+2"/>
         <source>Sensor dropouts (missing or stuck)</source>
         <translation>Sensorausfälle (fehlend oder eingefroren)</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="98" />
+        <location line="+15"/>
         <source>Simulate fleet</source>
         <translation>Flotte simulieren</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="101" />
+        <location line="+3"/>
         <source> h</source>
         <translation> h</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="102" />
+        <location line="+1"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="109" />
+        <location line="+7"/>
         <source>× </source>
-        <translation type="unfinished" />
+        <translation>× </translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="110" />
+        <location line="+1"/>
         <source>Multiplies the rate of every fault type (1 = the default profile).</source>
-        <translation type="unfinished" />
+        <translation>Multipliziert die Rate jedes Fehlertyps (1 = Standardprofil).</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="113" />
+        <location line="+3"/>
         <source>&amp;Devices:</source>
         <translation>&amp;Geräte:</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="114" />
+        <location line="+1"/>
         <source>D&amp;uration:</source>
         <translation>&amp;Dauer:</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="115" />
+        <location line="+1"/>
         <source>Sampling &amp;interval:</source>
         <translation>Abtast&amp;intervall:</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="116" />
+        <location line="+1"/>
         <source>&amp;Seed:</source>
         <translation>&amp;Startwert:</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="120" />
+        <location line="+4"/>
         <source>Fleet</source>
         <translation>Flotte</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="131" />
+        <location line="+11"/>
         <source>Fault &amp;rate:</source>
         <translation>Fehler&amp;rate:</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="133" />
+        <location line="+2"/>
         <source>Injected faults</source>
         <translation>Eingespeiste Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="138" />
+        <location line="+5"/>
         <source>&amp;Browse…</source>
         <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="142" />
+        <location line="+4"/>
         <source>New database</source>
         <translation>Neue Datenbank</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="146" />
+        <location line="+4"/>
         <source>&amp;Run pipeline</source>
         <translation>Pipeline &amp;starten</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="199" />
+        <location line="+53"/>
         <source>New fleet database</source>
         <translation>Neue Flotten-Datenbank</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="200" />
+        <location line="+1"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>SQLite-Datenbanken (*.db *.sqlite);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="207" />
+        <location line="+7"/>
         <source>≈ %1 telemetry rows</source>
         <translation>≈ %1 Telemetriezeilen</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>cli</name>
     <message>
-        <location filename="../app/cli/cli_common.cpp" line="29"/>
+        <location filename="../app/cli/cli_common.cpp" line="+29"/>
         <source>Show this help and exit.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -12,49 +12,49 @@
 <context>
     <name>itap::AlertListModel</name>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="121"/>
+        <location filename="../ui/models/alert_list_model.cpp" line="+150"/>
         <source>%1 on %2
 from %3 to %4, peak %5 (score %6)
 %7</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="124"/>
+        <location line="+3"/>
         <source>No suggested action.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="149"/>
+        <location line="+25"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="151"/>
+        <location line="+2"/>
         <source>Start (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="153"/>
+        <location line="+2"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="155"/>
+        <location line="+2"/>
         <source>Cause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="157"/>
+        <location line="+2"/>
         <source>Confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="159"/>
+        <location line="+2"/>
         <source>Peak score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="161"/>
+        <location line="+2"/>
         <source>Rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -62,37 +62,37 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::AlertsPanel</name>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="75"/>
+        <location filename="../ui/alerts_panel.cpp" line="+76"/>
         <source>All severities</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="76"/>
+        <location line="+1"/>
         <source>Warning and above</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="77"/>
+        <location line="+1"/>
         <source>Critical only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="84"/>
+        <location line="+7"/>
         <source>Search alerts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="304"/>
+        <location line="+244"/>
         <source>All devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="305"/>
+        <location line="+1"/>
         <source>All causes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="315"/>
+        <location line="+10"/>
         <source>%1 of %2 alerts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -100,7 +100,7 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::DeviceLeaderboard</name>
     <message>
-        <location filename="../ui/device_leaderboard.cpp" line="26"/>
+        <location filename="../ui/device_leaderboard.cpp" line="+26"/>
         <source>Filter devices…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -108,74 +108,74 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::DeviceSummaryModel</name>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="63"/>
+        <location filename="../ui/models/device_summary_model.cpp" line="+63"/>
         <source>—</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="64"/>
+        <location line="+1"/>
         <source>%1 (%2 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="101"/>
+        <location line="+37"/>
         <source>%1 %2 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="102"/>
+        <location line="+1"/>
         <source>%1: %2 of %3 rows flagged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="106"/>
+        <location line="+4"/>
         <source>
 flagged from %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="110"/>
+        <location line="+4"/>
         <source>
 families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="129"/>
+        <location line="+19"/>
         <source>Rank</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="131"/>
+        <location line="+2"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="133"/>
+        <location line="+2"/>
         <source>Alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="135"/>
+        <location line="+2"/>
         <source>Critical</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="137"/>
+        <location line="+2"/>
         <source>Mean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="139"/>
+        <location line="+2"/>
         <source>P95</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="141"/>
+        <location line="+2"/>
         <source>Max</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/models/device_summary_model.cpp" line="143"/>
+        <location line="+2"/>
         <source>Dominant family</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,67 +183,67 @@ families: %1</source>
 <context>
     <name>itap::DeviceView</name>
     <message>
-        <location filename="../ui/device_view.cpp" line="210"/>
+        <location filename="../ui/device_view.cpp" line="+212"/>
         <source>Reset zoom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="212"/>
+        <location line="+2"/>
         <source>Drag to zoom, wheel to zoom, Shift+drag or middle drag to pan, right click or double click to reset.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="215"/>
+        <location line="+3"/>
         <source>No device selected. Pick a device in the leaderboard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="433"/>
+        <location line="+218"/>
         <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="434"/>
+        <location line="+1"/>
         <source>%1 — %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="485"/>
+        <location line="+51"/>
         <source>Score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="488"/>
+        <location line="+3"/>
         <source>score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="493"/>
+        <location line="+5"/>
         <source>threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="501"/>
+        <location line="+8"/>
         <source>flagged (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="576"/>
+        <location line="+75"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %2 rows &amp;nbsp;·&amp;nbsp; %3 → %4 UTC &amp;nbsp;·&amp;nbsp; %5 flagged at threshold %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="594"/>
+        <location line="+18"/>
         <source>Fault episodes (ground truth): %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="598"/>
+        <location line="+4"/>
         <source>State: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/device_view.cpp" line="599"/>
+        <location line="+1"/>
         <source>%1 flagged row (click a marker to explain it)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -251,173 +251,173 @@ families: %1</source>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="154"/>
+        <location filename="../ui/evaluation_panel.cpp" line="+154"/>
         <source>Back to selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="155"/>
+        <location line="+1"/>
         <source>Return to the threshold the evaluation rule selected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="158"/>
+        <location line="+3"/>
         <source>Score threshold:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="164"/>
-        <location filename="../ui/evaluation_panel.cpp" line="192"/>
-        <location filename="../ui/evaluation_panel.cpp" line="208"/>
+        <location line="+6"/>
+        <location line="+28"/>
+        <location line="+16"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="165"/>
-        <location filename="../ui/evaluation_panel.cpp" line="192"/>
-        <location filename="../ui/evaluation_panel.cpp" line="209"/>
+        <location line="-43"/>
+        <location line="+27"/>
+        <location line="+17"/>
         <source>Recall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="166"/>
-        <location filename="../ui/evaluation_panel.cpp" line="209"/>
+        <location line="-43"/>
+        <location line="+43"/>
         <source>F1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="167"/>
+        <location line="-42"/>
         <source>Flagged rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="168"/>
-        <location filename="../ui/evaluation_panel.cpp" line="189"/>
+        <location line="+1"/>
+        <location line="+21"/>
         <source>False-positive rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="169"/>
+        <location line="-20"/>
         <source>Fault episodes caught</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="189"/>
+        <location line="+20"/>
         <source>Recall (true-positive rate)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="202"/>
+        <location line="+13"/>
         <source>No ground truth: the data carries no fault labels, so ROC and precision–recall curves cannot be drawn. The sweep below still shows how many rows each threshold flags.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="208"/>
+        <location line="+6"/>
         <source>Threshold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="208"/>
+        <location line="+0"/>
         <source>Percentile</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="208"/>
+        <location line="+0"/>
         <source>Flagged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="209"/>
+        <location line="+1"/>
         <source>FPR</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="223"/>
+        <location line="+14"/>
         <source>Recall per fault type at the threshold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="233"/>
+        <location line="+10"/>
         <source>No ground truth: per-fault recall needs fault labels.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="239"/>
+        <location line="+6"/>
         <source>&lt;b&gt;Threshold sweep&lt;/b&gt; (double-click a row to use its threshold)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="288"/>
+        <location line="+50"/>
         <source>No fleet analysed yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="308"/>
+        <location line="+20"/>
         <source>Preparing the score index…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="320"/>
+        <location line="+12"/>
         <source>Cannot evaluate these scores: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="328"/>
+        <location line="+8"/>
         <source>&lt;b&gt;%1&lt;/b&gt; evaluated rows (training span left out) · selected threshold &lt;b&gt;%2&lt;/b&gt; (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="332"/>
+        <location line="+4"/>
         <source> · ROC-AUC &lt;b&gt;%1&lt;/b&gt; · PR-AUC &lt;b&gt;%2&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="336"/>
+        <location line="+4"/>
         <source> · &lt;b&gt;no ground truth&lt;/b&gt;: precision and recall are unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="385"/>
+        <location line="+49"/>
         <source>Cannot evaluate at %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="392"/>
+        <location line="+7"/>
         <source>no ground truth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="398"/>
+        <location line="+6"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="409"/>
+        <location line="+11"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="447"/>
+        <location line="+38"/>
         <source>ROC curve — AUC %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="448"/>
+        <location line="+1"/>
         <source>Precision–recall curve — AP %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="495"/>
+        <location line="+47"/>
         <source>Row recall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="497"/>
+        <location line="+2"/>
         <source>Event recall (episode caught)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="532"/>
+        <location line="+35"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -425,63 +425,63 @@ families: %1</source>
 <context>
     <name>itap::ExplanationView</name>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="91"/>
+        <location filename="../ui/explanation_view.cpp" line="+91"/>
         <source>Select an alert to see why it was raised.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="94"/>
+        <location line="+3"/>
         <source>Top features — share of the anomaly score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="99"/>
+        <location line="+5"/>
         <source>Sensor families</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="180"/>
+        <location line="+90"/>
         <source>%1&lt;b&gt;%2&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %3 UTC &amp;nbsp;·&amp;nbsp; %4 &amp;nbsp;·&amp;nbsp; score %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="190"/>
-        <location filename="../ui/explanation_view.cpp" line="201"/>
+        <location line="+10"/>
+        <location line="+11"/>
         <source>Cause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="191"/>
+        <location line="-10"/>
         <source>Confidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="193"/>
+        <location line="+2"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="194"/>
+        <location line="+1"/>
         <source>Rule</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="195"/>
+        <location line="+1"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="196"/>
+        <location line="+1"/>
         <source>No suggested action.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="197"/>
+        <location line="+1"/>
         <source>Alert span</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/explanation_view.cpp" line="198"/>
+        <location line="+1"/>
         <source>%1 → %2 UTC, %n flagged row(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -489,33 +489,33 @@ families: %1</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="201"/>
+        <location line="+3"/>
         <source>(no alert selected: the row&apos;s attribution only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="205"/>
+        <location line="+4"/>
         <source>Ground truth</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="205"/>
+        <location line="+0"/>
         <source>normal row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="212"/>
+        <location line="+7"/>
         <source>Loading the traces of %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="227"/>
-        <location filename="../ui/explanation_view.cpp" line="243"/>
+        <location line="+15"/>
+        <location line="+16"/>
         <source>%1  %2 %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/explanation_view.cpp" line="259"/>
+        <location line="+16"/>
         <source>No telemetry stored for %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -523,445 +523,692 @@ families: %1</source>
 <context>
     <name>itap::FleetOverview</name>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="72"/>
-        <location filename="../ui/fleet_overview.cpp" line="160"/>
+        <location filename="../ui/fleet_overview.cpp" line="+72"/>
+        <location line="+90"/>
         <source>Devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="74"/>
+        <location line="-88"/>
         <source>Telemetry rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="76"/>
+        <location line="+2"/>
         <source>Flagged rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="78"/>
+        <location line="+2"/>
         <source>Devices affected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="80"/>
+        <location line="+2"/>
         <source>Critical alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="82"/>
+        <location line="+2"/>
         <source>Warning alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="84"/>
+        <location line="+2"/>
         <source>Info alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="86"/>
+        <location line="+2"/>
         <source>Systemic patterns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="88"/>
+        <location line="+2"/>
         <source>Score threshold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="149"/>
+        <location line="+63"/>
         <source>Anomaly score distribution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="152"/>
+        <location line="+3"/>
         <source>Family mix of flagged rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="160"/>
+        <location line="+8"/>
         <source>Pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="160"/>
+        <location line="+0"/>
         <source>Verdict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="160"/>
+        <location line="+0"/>
         <source>At once</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="161"/>
+        <location line="+1"/>
         <source>Alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="161"/>
+        <location line="+0"/>
         <source>Highest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="161"/>
+        <location line="+0"/>
         <source>Span (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="169"/>
+        <location line="+14"/>
         <source>&lt;b&gt;Fleet patterns&lt;/b&gt; — systemic: several devices, same family, same time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="171"/>
+        <location line="+2"/>
         <source>No fleet loaded. Use File ▸ Simulate fleet… or File ▸ Open database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="209"/>
+        <location line="+38"/>
         <source>%1 % of all rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="211"/>
+        <location line="+2"/>
         <source>of %1 devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="213"/>
+        <location line="+2"/>
         <source>%1 alerts in total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="217"/>
+        <location line="+4"/>
         <source>of %1 patterns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="241"/>
+        <location line="+24"/>
         <source>Below threshold</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="242"/>
+        <location line="+1"/>
         <source>Flagged (≥ threshold)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="268"/>
+        <location line="+26"/>
         <source>Anomaly score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="280"/>
+        <location line="+12"/>
         <source>Rows (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="285"/>
+        <location line="+5"/>
         <source>Threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="302"/>
+        <location line="+17"/>
         <source>Share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="329"/>
+        <location line="+27"/>
         <source>Share of the anomaly score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="339"/>
+        <location line="+10"/>
         <source>SYSTEMIC</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="339"/>
+        <location line="+0"/>
         <source>isolated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="347"/>
+        <location line="+8"/>
         <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>itap::LiveSession</name>
+    <message>
+        <location filename="../ui/live_session.cpp" line="+303"/>
+        <source>No trained model: run the pipeline first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>itap::LiveView</name>
+    <message>
+        <location filename="../ui/live_view.cpp" line="+46"/>
+        <source>Rows streamed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Flagged rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Critical alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Warning alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Info alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+147"/>
+        <source>Simulated time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-130"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stream a simulated fleet through the trained model of this run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Simulated seconds per real second (×1 … ×1000)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Fleet maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Anomaly score, live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+22"/>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Flagged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <location line="+172"/>
+        <location line="+142"/>
+        <source>Select an alert to see its cause, rule and suggested action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-275"/>
+        <location line="+18"/>
+        <source>×%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Replaying the stored history into the feature windows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+111"/>
+        <source>Streaming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Run the pipeline first: live mode scores with the trained model of a run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Continues the simulated fleet of this run (%1 devices, seed %2, every %3 s) from %4 UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A simulated fleet shaped like this database (%1 devices, every %2 s, default profile) streams from %3 UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 Features, scores, explanations and alerts are computed row by row with the run&apos;s model; alert threshold %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Replaying the stored history into the feature windows… %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Score of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fleet maximum score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+3"/>
+        <source>%1 %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>&lt;p&gt;&lt;span style=&quot;color:%1&quot;&gt;&lt;b&gt;%2&lt;/b&gt;&lt;/span&gt; · &lt;b&gt;%3&lt;/b&gt;&lt;br&gt;%4 → %5 UTC, %n flagged row(s), peak score %6&lt;/p&gt;&lt;p&gt;&lt;b&gt;Cause:&lt;/b&gt; %7&lt;br&gt;&lt;b&gt;Rule:&lt;/b&gt; %8&lt;br&gt;&lt;b&gt;Action:&lt;/b&gt; %9&lt;/p&gt;&lt;p&gt;&lt;b&gt;Families:&lt;/b&gt; %10&lt;br&gt;&lt;b&gt;Top features:&lt;/b&gt; %11&lt;/p&gt;</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No suggested action.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CRITICAL — %1: %2 at %3 UTC (score %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>ITAP Console — live mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Critical alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The simulated span ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live stream ended: the simulated span ran out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Live stream stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Live mode failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="74"/>
+        <location filename="../ui/main_window.cpp" line="+76"/>
         <source>ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="93"/>
+        <location line="+20"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="94"/>
+        <location line="+1"/>
         <source>Pipeline failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="98"/>
+        <location line="+4"/>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="103"/>
+        <location line="+5"/>
         <source>Cannot read %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location line="+39"/>
         <source>The device view is not part of this build.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location line="+7"/>
         <source>The evaluation panel is not part of this build.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="171"/>
+        <location line="+29"/>
         <source>Fleet overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="172"/>
+        <location line="+1"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="173"/>
+        <location line="+1"/>
         <source>Evaluation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="174"/>
+        <location line="+1"/>
         <source>Alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="182"/>
+        <location line="+1"/>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Device leaderboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="191"/>
+        <location line="+9"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="192"/>
+        <location line="+1"/>
         <source>&amp;Simulate fleet…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="194"/>
+        <location line="+2"/>
         <source>&amp;Open database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="196"/>
+        <location line="+2"/>
         <source>&amp;Import telemetry CSV…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="197"/>
+        <location line="+1"/>
         <source>Ctrl+I</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="198"/>
+        <location line="+1"/>
         <source>&amp;Export artifacts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="199"/>
+        <location line="+1"/>
         <source>Ctrl+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="202"/>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="206"/>
+        <location line="+4"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="207"/>
+        <location line="+1"/>
         <source>&amp;Fleet overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="207"/>
+        <location line="+0"/>
         <source>&amp;Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208"/>
+        <location line="+1"/>
         <source>&amp;Evaluation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="208"/>
+        <location line="+0"/>
         <source>&amp;Alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="215"/>
+        <location line="+1"/>
+        <source>L&amp;ive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Device &amp;leaderboard</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="216"/>
+        <location line="+1"/>
         <source>Ctrl+L</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="219"/>
+        <location line="+3"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="220"/>
+        <location line="+1"/>
         <source>&amp;About ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="222"/>
+        <location line="+2"/>
         <source>About &amp;Qt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="226"/>
+        <location line="+4"/>
         <source>No database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location line="+2"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="235"/>
+        <location line="+7"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="236"/>
+        <location line="+1"/>
         <source>Stop the running stage; stored data stays as it was before the stage.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="306"/>
+        <location line="+75"/>
         <source>A pipeline is already running.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="310"/>
-        <location filename="../ui/main_window.cpp" line="348"/>
+        <location line="+5"/>
+        <location line="+38"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="352"/>
+        <location line="+4"/>
         <source>%1 rows · %2 devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="355"/>
-        <location filename="../ui/main_window.cpp" line="418"/>
+        <location line="+3"/>
+        <location line="+65"/>
         <source>Ready — threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="385"/>
+        <location line="-34"/>
         <source>Alerts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="402"/>
+        <location line="+17"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="499"/>
+        <location line="+98"/>
         <source>Device %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="519"/>
+        <location line="+20"/>
         <source>Open telemetry database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="520"/>
-        <location filename="../ui/main_window.cpp" line="534"/>
+        <location line="+1"/>
+        <location line="+14"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="526"/>
+        <location line="-8"/>
         <source>Import telemetry CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="527"/>
+        <location line="+1"/>
         <source>Telemetry CSV (*.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="532"/>
+        <location line="+5"/>
         <source>Database to ingest into (existing or new)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="544"/>
+        <location line="+12"/>
         <source>Export artifacts to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="548"/>
+        <location line="+4"/>
         <source>Exporting artifacts…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="557"/>
-        <location filename="../ui/main_window.cpp" line="558"/>
+        <location line="+9"/>
+        <location line="+1"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="561"/>
+        <location line="+3"/>
         <source>Exported %1 files to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="569"/>
+        <location line="+8"/>
         <source>About ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="570"/>
+        <location line="+1"/>
         <source>&lt;h3&gt;ITAP Console %1&lt;/h3&gt;&lt;p&gt;Industrial Telemetry Analytics Platform: detects, explains, aggregates and alerts on anomalous behaviour in machine telemetry.&lt;/p&gt;&lt;p&gt;Git commit: &lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Qt %3&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="574"/>
+        <location line="+4"/>
         <source>(development build)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="575"/>
+        <location line="+1"/>
         <source>unknown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -969,12 +1216,12 @@ families: %1</source>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="191"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+191"/>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="236"/>
+        <location line="+45"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -982,32 +1229,32 @@ families: %1</source>
 <context>
     <name>itap::ScreenshotSession</name>
     <message>
-        <location filename="../ui/screenshot.cpp" line="44"/>
+        <location filename="../ui/screenshot.cpp" line="+47"/>
         <source>cannot create the directory %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="46"/>
+        <location line="+2"/>
         <source>cannot create a temporary directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="53"/>
+        <location line="+7"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="62"/>
+        <location line="+9"/>
         <source>the pipeline did not start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="106"/>
+        <location line="+46"/>
         <source>%1 screenshots written to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/screenshot.cpp" line="139"/>
+        <location line="+69"/>
         <source>cannot write %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1015,112 +1262,112 @@ families: %1</source>
 <context>
     <name>itap::SimulateDialog</name>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="77"/>
+        <location filename="../ui/simulate_dialog.cpp" line="+77"/>
         <source>Overheat drift (temperature)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="79"/>
+        <location line="+2"/>
         <source>Bearing wear (vibration, RPM)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="81"/>
+        <location line="+2"/>
         <source>Power spikes (voltage, current)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="83"/>
+        <location line="+2"/>
         <source>Sensor dropouts (missing or stuck)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="98"/>
+        <location line="+15"/>
         <source>Simulate fleet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="101"/>
+        <location line="+3"/>
         <source> h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="102"/>
+        <location line="+1"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="109"/>
+        <location line="+7"/>
         <source>× </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="110"/>
+        <location line="+1"/>
         <source>Multiplies the rate of every fault type (1 = the default profile).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="113"/>
+        <location line="+3"/>
         <source>&amp;Devices:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="114"/>
+        <location line="+1"/>
         <source>D&amp;uration:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="115"/>
+        <location line="+1"/>
         <source>Sampling &amp;interval:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="116"/>
+        <location line="+1"/>
         <source>&amp;Seed:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="120"/>
+        <location line="+4"/>
         <source>Fleet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="131"/>
+        <location line="+11"/>
         <source>Fault &amp;rate:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="133"/>
+        <location line="+2"/>
         <source>Injected faults</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="138"/>
+        <location line="+5"/>
         <source>&amp;Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="142"/>
+        <location line="+4"/>
         <source>New database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="146"/>
+        <location line="+4"/>
         <source>&amp;Run pipeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="199"/>
+        <location line="+53"/>
         <source>New fleet database</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="200"/>
+        <location line="+1"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ui/simulate_dialog.cpp" line="207"/>
+        <location line="+7"/>
         <source>≈ %1 telemetry rows</source>
         <translation type="unfinished"></translation>
     </message>

@@ -14,6 +14,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -95,17 +96,25 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setAlternatingRowColors(true);
     table_->verticalHeader()->hide();
-    // The cause is the column operators read; it takes the room the others leave.
-    table_->horizontalHeader()->setStretchLastSection(false);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(AlertListModel::CauseColumn, QHeaderView::Stretch);
-    table_->horizontalHeader()->setMinimumSectionSize(60);
+    // Every column shows its whole text; the cause, the column operators read, takes the room the others leave
+    // and never gets narrower than its longest wording (the table scrolls sideways before it elides).
+    QHeaderView* header = table_->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(AlertListModel::CauseColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(48);
+    table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    table_->setMinimumWidth(360);
     table_->setWordWrap(false);
 
+    // The filters share the row; long device or cause names are elided in the closed combo box, not allowed
+    // to widen the panel.
     auto* filters = new QHBoxLayout;
-    filters->addWidget(severity_);
-    filters->addWidget(device_);
-    filters->addWidget(cause_);
+    for (QComboBox* box : {severity_, device_, cause_}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(10);
+        filters->addWidget(box, 1);
+    }
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -120,14 +129,16 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
     explanationScroll->setWidgetResizable(true);
     explanationScroll->setFrameShape(QFrame::NoFrame);
     explanationScroll->setWidget(explanation_);
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(explanationScroll);
-    // The table's size hint would take most of the width; the explanation needs it more.
-    split->setSizes({660, 1000});
-    split->setChildrenCollapsible(false);
+    // Side by side on a wide screen; on a laptop-sized window the list goes on top so every column and the
+    // explanation's charts keep their full width (resizeEvent picks the orientation).
+    split_ = new QSplitter(Qt::Vertical);
+    split_->addWidget(left);
+    split_->addWidget(explanationScroll);
+    split_->setStretchFactor(0, 2);
+    split_->setStretchFactor(1, 3);
+    split_->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->addWidget(split_);
 
     connect(severity_, &QComboBox::currentIndexChanged, this, [this] {
         proxy_->minSeverity = severity_->currentData().toInt();
@@ -166,6 +177,20 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
 }
 
 AlertsPanel::~AlertsPanel() = default;
+
+void AlertsPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const Qt::Orientation wanted = width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
+    if (splitSized_ && split_->orientation() == wanted)
+        return;
+    splitSized_ = true;
+    split_->setOrientation(wanted);
+    // Side by side the list takes half (every column whole from kSideBySideWidth on; the explanation stacks
+    // its charts to fit); stacked the list takes 40 % of the height and the explanation the rest.
+    const int extent = wanted == Qt::Horizontal ? split_->width() : split_->height();
+    const int list = wanted == Qt::Horizontal ? extent / 2 : extent * 2 / 5;
+    split_->setSizes({list, extent - list});
+}
 
 QSortFilterProxyModel* AlertsPanel::proxy() const {
     return proxy_;

@@ -11,6 +11,7 @@ class QLabel;
 class QLineEdit;
 class QModelIndex;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 
 namespace itap {
@@ -28,6 +29,9 @@ class AlertsPanel : public QWidget {
     Q_OBJECT
 
 public:
+    /// From this width on the list and the explanation sit side by side; narrower, the list is on top.
+    static constexpr int kSideBySideWidth = 1500;
+
     /// Severity filter choices, in combo-box order.
     enum class SeverityFilter { All, WarningAndAbove, CriticalOnly };
 
@@ -62,6 +66,9 @@ public slots:
     /// A device's telemetry, answering seriesRequested(); shown when it is the selected alert's device.
     void setDeviceSeries(const itap::DeviceSeries& series);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 signals:
     /// The explanation view needs `device`'s telemetry: answer with setDeviceSeries().
     void seriesRequested(const QString& device);
@@ -84,6 +91,8 @@ private:
     QComboBox* cause_ = nullptr;
     QLineEdit* text_ = nullptr;
     QLabel* count_ = nullptr;
+    QSplitter* split_ = nullptr;
+    bool splitSized_ = false;  // the first resize set the list/explanation proportions
     ExplanationView* explanation_ = nullptr;
 
     const itap::FleetFeatures* fleet_ = nullptr;

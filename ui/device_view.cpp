@@ -204,6 +204,8 @@ DeviceView::DeviceView(QWidget* parent) : QWidget(parent) {
     title_ = new QLabel;
     title_->setTextFormat(Qt::RichText);
     title_->setObjectName(QStringLiteral("deviceTitle"));
+    // The summary line is long (device, rows, span, flagged): it wraps rather than setting the view's width.
+    title_->setWordWrap(true);
     legend_ = new QLabel;
     legend_->setTextFormat(Qt::RichText);
     legend_->setWordWrap(true);

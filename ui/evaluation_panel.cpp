@@ -238,8 +238,9 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     auto* sweepBox = new QVBoxLayout;
     sweepBox->addWidget(new QLabel(tr("<b>Threshold sweep</b> (double-click a row to use its threshold)")));
     sweepBox->addWidget(sweepTable_, 1);
-    bottomLayout->addLayout(sweepBox, 1);
-    bottomLayout->addWidget(faultStack_, 1);
+    // The sweep's seven numeric columns need ~540 px to show whole; the bars read fine narrower.
+    bottomLayout->addLayout(sweepBox, 5);
+    bottomLayout->addWidget(faultStack_, 4);
 
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(curvesStack_);

@@ -9,12 +9,12 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QHBoxLayout>
 #include <QHorizontalStackedBarSeries>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLocale>
 #include <QSplitter>
+#include <QResizeEvent>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -93,28 +93,28 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
 
     featureView_ = makeBarView(tr("Top features — share of the anomaly score"));
     featureView_->setObjectName(QStringLiteral("featureChart"));
-    // Wide enough that the category axis (Qt Charts gives it at most ~40 % of the chart) holds the longest
-    // `<channel>_<stat>` name with its percentage.
-    featureView_->setMinimumSize(560, 300);
+    // Wide enough for the longest `<channel>_<stat>` name with its percentage beside bars that still read;
+    // a narrower panel scrolls (the alerts panel puts the view in a scroll area) rather than eliding.
+    featureView_->setMinimumSize(440, 300);
     familyView_ = makeBarView(tr("Sensor families"));
     familyView_->setObjectName(QStringLiteral("familyChart"));
-    familyView_->setMinimumSize(340, 200);
+    familyView_->setMinimumSize(260, 200);
     familyView_->chart()->legend()->hide();  // the category labels already name the families
 
     // Details and family shares share a column beside the feature chart: the top stays as short as the 12
     // bars.
-    auto* right = new QVBoxLayout;
-    right->addWidget(details_);
-    right->addWidget(familyView_, 1);
-    auto* charts = new QHBoxLayout;
-    charts->addWidget(featureView_, 3);
-    charts->addLayout(right, 2);
+    side_ = new QBoxLayout(QBoxLayout::TopToBottom);
+    side_->addWidget(details_);
+    side_->addWidget(familyView_, 1);
+    charts_ = new QBoxLayout(QBoxLayout::LeftToRight);
+    charts_->addWidget(featureView_, 3);
+    charts_->addLayout(side_, 2);
 
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(header_);
-    topLayout->addLayout(charts, 1);
+    topLayout->addLayout(charts_, 1);
 
     tracesMessage_ = new QLabel;
     tracesMessage_->setAlignment(Qt::AlignCenter);
@@ -140,6 +140,15 @@ ExplanationView::ExplanationView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(emptyHint_, 1);
     layout->addWidget(body_, 1);
     clear();
+}
+
+void ExplanationView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    const auto direction = width() >= kSideBySideWidth ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (charts_->direction() == direction)
+        return;
+    charts_->setDirection(direction);
+    side_->setDirection(direction == QBoxLayout::LeftToRight ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
 }
 
 void ExplanationView::clear() {

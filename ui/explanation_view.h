@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+class QBoxLayout;
 class QChart;
 class QChartView;
 class QLabel;
@@ -25,6 +26,8 @@ class ExplanationView : public QWidget {
 
 public:
     static constexpr int kTopFeatures = 12;
+    /// Narrower than this, the details and the family chart go under the feature chart instead of beside it.
+    static constexpr int kSideBySideWidth = 800;
 
     explicit ExplanationView(QWidget* parent = nullptr);
 
@@ -59,12 +62,17 @@ public:
     [[nodiscard]] QChart* featureChart() const;
     [[nodiscard]] QChart* familyChart() const;
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void showFeatures(const itap::FleetFeatures& fleet, const itap::Explanation& explanation);
     void showFamilies(const itap::Explanation& explanation);
 
     QLabel* header_ = nullptr;
     QLabel* details_ = nullptr;
+    QBoxLayout* charts_ = nullptr;  // feature chart | details over families; stacked when narrow
+    QBoxLayout* side_ = nullptr;    // details over families; side by side when stacked under the features
     QLabel* emptyHint_ = nullptr;
     QWidget* body_ = nullptr;
     QChartView* featureView_ = nullptr;

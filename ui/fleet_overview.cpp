@@ -124,8 +124,10 @@ FleetOverview::FleetOverview(QWidget* parent) : QWidget(parent) {
         auto* note = new QLabel;
         note->setForegroundRole(QPalette::PlaceholderText);
         // A long note (the threshold rule) must not widen the whole overview; it is in the tooltip as well.
+        // It wraps rather than being cut off in a narrow tile.
         note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         note->setMinimumWidth(60);
+        note->setWordWrap(true);
         auto* box = new QVBoxLayout(frame);
         box->setContentsMargins(10, 6, 10, 6);
         box->setSpacing(0);
@@ -162,7 +164,13 @@ FleetOverview::FleetOverview(QWidget* parent) : QWidget(parent) {
     patterns_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     patterns_->setSelectionBehavior(QAbstractItemView::SelectRows);
     patterns_->verticalHeader()->hide();
-    patterns_->horizontalHeader()->setStretchLastSection(true);
+    // One line per pattern: the device list takes the room the short columns leave and is elided (the full
+    // list is in its tooltip) rather than wrapping into a row too short to show it.
+    patterns_->setWordWrap(false);
+    patterns_->setTextElideMode(Qt::ElideRight);
+    patterns_->horizontalHeader()->setStretchLastSection(false);
+    patterns_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    patterns_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     patterns_->setAlternatingRowColors(true);
     patterns_->setMinimumHeight(120);
     auto* patternsTitle =

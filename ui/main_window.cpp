@@ -2,6 +2,7 @@
 
 #include "device_leaderboard.h"
 #include "fleet_overview.h"
+#include "live_view.h"
 #include "models/alert_list_model.h"
 #include "models/device_summary_model.h"
 #include "simulate_dialog.h"
@@ -46,6 +47,7 @@
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <cmath>
 
 namespace itap {
@@ -86,6 +88,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     connect(controller_, &PipelineController::finished, this, [this](const PipelineResultPtr& result) {
         setBusy(false);
+        runProfile_ = pendingProfile_;
         showResult(result);
     });
     connect(controller_, &PipelineController::failed, this, [this](const QString& message) {
@@ -115,7 +118,10 @@ void MainWindow::showEvent(QShowEvent* event) {
     // Docks only take a width once the window is laid out; a saved layout wins over this default.
     if (!layoutRestored_) {
         layoutRestored_ = true;
-        resizeDocks({leaderboardDock_}, {leaderboard_->sizeHint().width()}, Qt::Horizontal);
+        // The leaderboard's full width (every column) would take a third of a laptop screen from the views;
+        // a fifth of the window shows rank, device and alert counts, and the dock can be widened.
+        const int wanted = std::min(leaderboard_->sizeHint().width(), std::max(260, width() / 5));
+        resizeDocks({leaderboardDock_}, {wanted}, Qt::Horizontal);
     }
 }
 
@@ -168,10 +174,15 @@ void MainWindow::createPanels() {
     alertsTab_ = table;
 #endif
 
+    liveView_ = new LiveView;
+    connect(liveView_, &LiveView::notification, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+
     const std::pair<QWidget*, QString> tabs[] = {{overview_, tr("Fleet overview")},
                                                  {deviceTab_, tr("Device")},
                                                  {evaluationTab_, tr("Evaluation")},
-                                                 {alertsTab_, tr("Alerts")}};
+                                                 {alertsTab_, tr("Alerts")},
+                                                 {liveView_, tr("Live")}};
     for (int i = 0; i < kViewCount; ++i) {
         tabs[i].first->setObjectName(viewKey(static_cast<View>(i)));
         tabs_->addTab(tabs[i].first, tabs[i].second);
@@ -205,7 +216,8 @@ void MainWindow::createActions() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     static const char* const names[] = {QT_TR_NOOP("&Fleet overview"), QT_TR_NOOP("&Device"),
-                                        QT_TR_NOOP("&Evaluation"), QT_TR_NOOP("&Alerts")};
+                                        QT_TR_NOOP("&Evaluation"), QT_TR_NOOP("&Alerts"),
+                                        QT_TR_NOOP("L&ive")};
     for (int i = 0; i < kViewCount; ++i) {
         QAction* action = view->addAction(tr(names[i]), this, [this, i] { showView(static_cast<View>(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -262,6 +274,8 @@ QString MainWindow::viewKey(View view) {
             return QStringLiteral("evaluation");
         case View::Alerts:
             return QStringLiteral("alerts");
+        case View::Live:
+            return QStringLiteral("live");
     }
     return {};
 }
@@ -302,11 +316,15 @@ bool MainWindow::restoreLastDatabase() {
 
 bool MainWindow::startPipeline(PipelineRequest request) {
     const QString database = request.databasePath;
+    std::optional<SimulationProfile> simulatedProfile;
+    if (request.source == PipelineRequest::Source::Simulate)
+        simulatedProfile = request.profile;
     if (!controller_->start(std::move(request))) {
         setStage(tr("A pipeline is already running."));
         return false;
     }
     pendingDatabase_ = database;
+    pendingProfile_ = simulatedProfile;
     databaseLabel_->setText(tr("Database: %1").arg(QFileInfo(database).fileName()));
     databaseLabel_->setToolTip(database);
     return true;
@@ -363,6 +381,7 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     evaluation->setEvaluationOptions(result->analysis.evaluation);
     evaluation->setData(result->scored.fleet, result->scored.analysis);
 #endif
+    liveView_->setRun(result, runProfile_, analysis_.threshold);
     showAnalysis();
     emit resultShown();
     // The worst device is what an operator looks at first.
@@ -415,6 +434,7 @@ void MainWindow::applyThreshold(double threshold) {
         qobject_cast<AlertsPanel*>(alertsTab_)->clearContext();
 #endif
         analysis_ = std::move(derived->analysis);
+        liveView_->setThreshold(analysis_.threshold);
         setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
         showAnalysis();
         emit analysisChanged();
@@ -577,6 +597,7 @@ void MainWindow::about() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     controller_->cancel();
+    liveView_->stop();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

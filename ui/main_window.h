@@ -2,10 +2,13 @@
 
 #include "pipeline_controller.h"
 
+#include "telemetry/simulation_profile.h"
+
 #include <QHash>
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QDockWidget;
@@ -19,6 +22,7 @@ namespace itap {
 class AlertListModel;
 class DeviceLeaderboard;
 class FleetOverview;
+class LiveView;
 class ScoreIndex;
 struct SimulationSettings;
 
@@ -29,8 +33,8 @@ class MainWindow : public QMainWindow {
 
 public:
     /// The central tabs, in order.
-    enum class View { FleetOverview, Device, Evaluation, Alerts };
-    static constexpr int kViewCount = 4;
+    enum class View { FleetOverview, Device, Evaluation, Alerts, Live };
+    static constexpr int kViewCount = 5;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -55,6 +59,7 @@ public:
     [[nodiscard]] FleetOverview* fleetOverview() const { return overview_; }
     [[nodiscard]] DeviceLeaderboard* leaderboard() const { return leaderboard_; }
     [[nodiscard]] AlertListModel* alertModel() const { return alertModel_; }
+    [[nodiscard]] LiveView* liveView() const { return liveView_; }
     [[nodiscard]] QWidget* viewWidget(View view) const;
     void showView(View view);
     /// File name stem used for screenshots and object names: "fleet_overview", "device", ...
@@ -105,6 +110,7 @@ private:
     QWidget* deviceTab_ = nullptr;
     QWidget* evaluationTab_ = nullptr;
     QWidget* alertsTab_ = nullptr;
+    LiveView* liveView_ = nullptr;
 
     QAction* simulateAction_ = nullptr;
     QAction* openAction_ = nullptr;
@@ -126,6 +132,8 @@ private:
         scoreIndex_;  // of the current fleet, built by the first threshold change
     quint64 thresholdGeneration_ = 0;
     QString pendingDatabase_;      // the database of the run in progress
+    std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates
+    std::optional<SimulationProfile> runProfile_;      // the profile that simulated the run shown
     bool layoutRestored_ = false;  // a saved dock layout was restored, or the default one applied
     QString version_;
     QString gitCommit_;

@@ -1,5 +1,6 @@
 #include "screenshot.h"
 
+#include "live_view.h"
 #include "main_window.h"
 #include "models/alert_list_model.h"
 
@@ -13,6 +14,8 @@
 #include <QDockWidget>
 #include <QPixmap>
 #include <QTimer>
+
+#include <memory>
 
 namespace itap {
 namespace {
@@ -45,7 +48,7 @@ void ScreenshotSession::start() {
     if (!workDir_.isValid())
         return fail(tr("cannot create a temporary directory"));
     window_ = std::make_unique<MainWindow>();
-    window_->resize(1920, 1080);  // a control-room monitor; every panel fits without squeezing
+    window_->resize(windowSize_);
     window_->show();
     MainWindow* w = window_.get();
     connect(w->controller(), &PipelineController::failed, this,
@@ -77,6 +80,8 @@ void ScreenshotSession::grabNext(int step) {
     if (step < MainWindow::kViewCount) {
         const auto view = static_cast<MainWindow::View>(step);
         w->showView(view);
+        if (view == MainWindow::View::Live)
+            return streamLiveThenGrab(step);
         int settle = kSettleMs;
         if (view == MainWindow::View::Alerts)
             settle += drillIntoWorstAlert();
@@ -130,6 +135,42 @@ int ScreenshotSession::drillIntoWorstAlert() {
 #else
     return 0;
 #endif
+}
+
+// A live view with nothing streamed is an empty chart: stream the fleet's next hours at full pace, pause once
+// the chart has a few hours and an alert (or after a while), then grab and stop.
+void ScreenshotSession::streamLiveThenGrab(int step) {
+    LiveView* live = window_->liveView();
+    live->setSpeed(LiveSession::kMaxSpeed);
+    live->session()->setUnthrottled(true);
+    if (!live->start()) {
+        QTimer::singleShot(kSettleMs, this, [this, step] {
+            if (save(window_->viewWidget(MainWindow::View::Live), MainWindow::viewKey(MainWindow::View::Live)))
+                grabNext(step + 1);
+        });
+        return;
+    }
+    auto* poll = new QTimer(this);
+    poll->setInterval(100);
+    auto waited = std::make_shared<int>(0);
+    connect(poll, &QTimer::timeout, this, [this, poll, waited, live, step] {
+        const LiveSession* session = live->session();
+        const qint64 enough = qint64(session->devices().size()) * 6 * 360;  // about six hours of every device
+        *waited += poll->interval();
+        if (session->isRunning() && *waited < 30'000 &&
+            (session->rows() < enough || session->alerts().empty()))
+            return;
+        poll->deleteLater();
+        live->setPaused(true);
+        QTimer::singleShot(kSettleMs, this, [this, live, step] {
+            if (!save(window_->viewWidget(MainWindow::View::Live), MainWindow::viewKey(MainWindow::View::Live)))
+                return;
+            live->stop();
+            live->session()->setUnthrottled(false);
+            grabNext(step + 1);
+        });
+    });
+    poll->start();
 }
 
 bool ScreenshotSession::save(QWidget* widget, const QString& name) {

@@ -3,6 +3,7 @@
 #include "simulate_dialog.h"
 
 #include <QObject>
+#include <QSize>
 #include <QStringList>
 #include <QTemporaryDir>
 
@@ -25,6 +26,8 @@ public:
     ScreenshotSession(QString outDir, SimulationSettings settings, QObject* parent = nullptr);
     ~ScreenshotSession() override;
 
+    /// Window size of the screenshots (default 1920×1080, a control-room monitor); set before start().
+    void setWindowSize(const QSize& size) { windowSize_ = size; }
     /// Creates and shows the window and starts the pipeline; done() follows.
     void start();
     /// PNG files written so far.
@@ -39,6 +42,7 @@ private:
     void grabViews();
     void grabNext(int step);
     int drillIntoWorstAlert();
+    void streamLiveThenGrab(int step);
     bool save(QWidget* widget, const QString& name);
     void fail(const QString& message);
 
@@ -47,6 +51,7 @@ private:
     QTemporaryDir workDir_;
     std::unique_ptr<MainWindow> window_;
     QStringList written_;
+    QSize windowSize_{1920, 1080};
     bool grabbing_ = false;
     bool finished_ = false;
 };

@@ -3,6 +3,7 @@
 #include "common/time_util.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QtTest>
 
@@ -65,6 +66,40 @@ private slots:
         proxy.setSourceModel(&model);
         proxy.setSortRole(AlertListModel::SortRole);
         proxy.sort(AlertListModel::ScoreColumn);
+    }
+
+    // Live mode: alerts arrive one by one and change while they are open.
+    void upsertKeepsNewestFirst() {
+        AlertListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        Alert first = makeAlert(QStringLiteral("DEV-0001"), kT0, Severity::Warning, 0.6);
+        QCOMPARE(model.upsert(first), 0);
+        // A newer alert goes on top.
+        QCOMPARE(model.upsert(makeAlert(QStringLiteral("DEV-0002"), kT0 + 60'000, Severity::Info, 0.55)), 0);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.alertAt(1).id, first.id);
+        // A row merged into the older alert updates it in place.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        first.count = 4;
+        first.severity = Severity::Critical;
+        first.peakScore = 0.8;
+        QCOMPARE(model.upsert(first), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.alertAt(1).count, 4);
+        QCOMPARE(model.index(1, AlertListModel::SeverityColumn).data().toString(), QStringLiteral("CRITICAL"));
+        // An alert that is older than the newest lands in order, not on top.
+        QCOMPARE(model.upsert(makeAlert(QStringLiteral("DEV-0003"), kT0 + 30'000, Severity::Info, 0.5)), 1);
+        QStringList order;
+        for (int r = 0; r < model.rowCount(); ++r) order << model.alertAt(r).device;
+        QCOMPARE(order, (QStringList{QStringLiteral("DEV-0002"), QStringLiteral("DEV-0003"),
+                                     QStringLiteral("DEV-0001")}));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void newestFirst_data() {

@@ -11,18 +11,47 @@ namespace itap {
 
 AlertListModel::AlertListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
+// Newest first is what a control room reads top-down; ties are broken so the order is deterministic.
+bool AlertListModel::newerFirst(const Alert& a, const Alert& b) {
+    if (a.startMs != b.startMs)
+        return a.startMs > b.startMs;
+    if (a.device != b.device)
+        return a.device < b.device;
+    return a.id < b.id;
+}
+
 void AlertListModel::setAlerts(std::vector<Alert> alerts) {
-    // Newest first is what a control room reads top-down; ties are broken so the order is deterministic.
-    std::stable_sort(alerts.begin(), alerts.end(), [](const Alert& a, const Alert& b) {
-        if (a.startMs != b.startMs)
-            return a.startMs > b.startMs;
-        if (a.device != b.device)
-            return a.device < b.device;
-        return a.id < b.id;
-    });
+    std::stable_sort(alerts.begin(), alerts.end(), &AlertListModel::newerFirst);
     beginResetModel();
     alerts_ = std::move(alerts);
     endResetModel();
+}
+
+void AlertListModel::clear() {
+    beginResetModel();
+    alerts_.clear();
+    endResetModel();
+}
+
+int AlertListModel::upsert(const Alert& alert) {
+    const int old = rowOf(alert.id);
+    if (old >= 0 && alerts_[std::size_t(old)].startMs == alert.startMs) {
+        // Same place in the order (an alert's start and id never change once raised): update in place.
+        alerts_[std::size_t(old)] = alert;
+        emit dataChanged(index(old, 0), index(old, ColumnCount - 1));
+        return old;
+    }
+    if (old >= 0) {
+        beginRemoveRows({}, old, old);
+        alerts_.erase(alerts_.begin() + old);
+        endRemoveRows();
+    }
+    const auto at = std::lower_bound(alerts_.begin(), alerts_.end(), alert, &AlertListModel::newerFirst);
+    const int row = int(at - alerts_.begin());
+    beginInsertRows({}, row, row);
+    alerts_.insert(at, alert);
+    endInsertRows();
+    return row;
 }
 
 const Alert& AlertListModel::alertAt(int row) const {

@@ -44,6 +44,11 @@ public:
 
     /// Replaces every alert (a full reset: the list is rebuilt after each scoring or threshold change).
     void setAlerts(std::vector<itap::Alert> alerts);
+    /// Live mode: replaces the alert with `alert.id` in place (dataChanged, or a move when its start changed)
+    /// or inserts it where newest-first order puts it (a new live alert lands at the top). Returns its row.
+    int upsert(const itap::Alert& alert);
+    /// Removes every alert (a reset).
+    void clear();
     /// The alert shown in `row` (0 <= row < rowCount()).
     [[nodiscard]] const itap::Alert& alertAt(int row) const;
     /// Row of the alert with `id`, or -1.
@@ -61,6 +66,9 @@ public:
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
 
 private:
+    /// The order setAlerts() sorts by: start descending, then device, then id.
+    [[nodiscard]] static bool newerFirst(const itap::Alert& a, const itap::Alert& b);
+
     std::vector<itap::Alert> alerts_;
 };
 

@@ -1,0 +1,77 @@
+#include "live_engine.h"
+
+#include "pipeline/session.h"
+
+#include <utility>
+
+namespace itap {
+
+Result<std::unique_ptr<LiveEngine>> LiveEngine::create(std::shared_ptr<const AnomalyModel> model,
+                                                       const SensorCatalog& catalog, AlertRules rules,
+                                                       double threshold) {
+    if (!model || model->featureCount() == 0)
+        return Error::badInput(QStringLiteral("live mode needs a trained model"));
+    auto config = pipelineConfigFromJson(model->featureConfig(), QStringLiteral("model"));
+    if (!config)
+        return config.error();
+    auto engine = FeatureEngine::create(catalog, config->first);
+    if (!engine)
+        return engine.error();
+    if (Status s = model->checkCompatible(catalog.hash(), engine->schema().names); !s)
+        return s.error();
+    return std::unique_ptr<LiveEngine>(
+        new LiveEngine(std::move(model), std::move(engine).value(), std::move(rules), threshold));
+}
+
+LiveEngine::LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, AlertRules rules,
+                       double threshold)
+    : model_(std::move(model)),
+      engine_(std::move(engine)),
+      explainer_(*model_, engine_.schema()),
+      tracker_(std::move(rules), threshold, engine_.schema().names),
+      rowState_(1, OpState::Run) {
+    row_.cols = engine_.featureCount();
+    row_.data.assign(std::size_t(row_.cols), 0.0f);
+}
+
+int LiveEngine::deviceIndex(const QString& device) {
+    int d = int(devices_.indexOf(device));
+    if (d < 0) {
+        d = int(devices_.size());
+        devices_ << device;
+        streams_.push_back(engine_.makeStream());
+    }
+    return d;
+}
+
+void LiveEngine::warm(const QString& device, qint64 tsMs, OpState state, const double* values, int errorCode) {
+    streams_[std::size_t(deviceIndex(device))].push(tsMs, state, values, errorCode, row_.data.data());
+}
+
+LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state, const double* values,
+                               int errorCode, const QString& faultTag) {
+    LiveRowResult out;
+    out.device = deviceIndex(device);
+    out.tsMs = tsMs;
+    out.state = state;
+    streams_[std::size_t(out.device)].push(tsMs, state, values, errorCode, row_.data.data());
+    rowState_[0] = state;
+    model_->score(device, row_, rowState_, &out.score);
+    const std::size_t rowNumber = std::size_t(rows_++);
+    // The same comparison as the batch path (a float score against the double threshold).
+    out.flagged = double(out.score) >= tracker_.threshold();
+    if (!out.flagged)
+        return out;
+    ScoredRow scored;
+    scored.device = device;
+    scored.tsMs = tsMs;
+    scored.state = state;
+    scored.score = out.score;
+    scored.faultTag = faultTag;
+    scored.row = rowNumber;
+    const Explanation why = explainer_.explain(rowNumber, device, row_.data.data(), state);
+    out.alert = tracker_.push(scored, why);
+    return out;
+}
+
+}  // namespace itap

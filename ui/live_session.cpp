@@ -1,0 +1,380 @@
+#include "live_session.h"
+
+#include "live_engine.h"
+#include "telemetry/fleet_simulator.h"
+
+#include <QThread>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <functional>
+#include <limits>
+#include <mutex>
+
+namespace itap {
+
+double asStored(double v, int decimals) {
+    if (!std::isfinite(v))
+        return kMissing;  // an empty cell
+    char buf[400];  // fixed notation of the largest double needs 309 digits + decimals
+    const auto written = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    if (written.ec != std::errc())
+        return v;
+    double parsed = v;
+    std::from_chars(buf, written.ptr, parsed);
+    return parsed == 0 ? 0.0 : parsed;  // "-0.000" is stored as 0
+}
+
+LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<SimulationProfile>& simulated,
+                          double threshold, int liveHours) {
+    LiveSource source;
+    source.result = result;
+    source.threshold = threshold;
+    if (!result)
+        return source;
+    source.rules = result->analysis.rules;
+    constexpr int kMaxHours = 87840;
+    if (simulated) {
+        // The simulator is deterministic and every device draws from its own stream, so the same profile run
+        // longer repeats the stored rows bit for bit and then carries on: the live rows are the fleet's future.
+        source.profile = *simulated;
+        source.exactContinuation = true;
+        source.liveFromMs =
+            simulated->startMs + simulated->samplesPerDevice() * qint64(simulated->intervalS) * 1000;
+        source.profile.hours = std::min(kMaxHours, simulated->hours + liveHours);
+        return source;
+    }
+    // An opened database: a default fleet of the same size, sampling interval and time span stands in, and its
+    // stored-span rows fill the feature windows before the live rows start.
+    const ScoreTable& t = result->scored.fleet.table;
+    SimulationProfile p = SimulationProfile::defaults();
+    p.devices = std::clamp(int(t.devices.size()), 1, 9999);
+    qint64 first = 0, last = 0;
+    if (!t.tsMs.empty()) {
+        const auto [lo, hi] = std::minmax_element(t.tsMs.begin(), t.tsMs.end());
+        first = *lo;
+        last = *hi;
+    }
+    std::vector<qint64> steps;
+    for (std::size_t r = 1; r < t.size() && steps.size() < 4096; ++r)
+        if (t.device[r] == t.device[r - 1] && t.tsMs[r] > t.tsMs[r - 1])
+            steps.push_back(t.tsMs[r] - t.tsMs[r - 1]);
+    if (!steps.empty()) {
+        std::nth_element(steps.begin(), steps.begin() + std::ptrdiff_t(steps.size() / 2), steps.end());
+        p.intervalS = int(std::clamp<qint64>(steps[steps.size() / 2] / 1000, 1, 3600));
+    }
+    if (!t.tsMs.empty())
+        p.startMs = first;
+    const qint64 stepMs = qint64(p.intervalS) * 1000;
+    const qint64 storedSamples = t.tsMs.empty() ? 0 : (last - first) / stepMs + 1;
+    const int storedHours = int((storedSamples * p.intervalS + 3599) / 3600);
+    p.hours = std::clamp(storedHours + liveHours, 1, kMaxHours);
+    source.profile = p;
+    source.liveFromMs = p.startMs + storedSamples * stepMs;
+    return source;
+}
+
+// Shared by the session (GUI thread) and its worker; the only state they share.
+struct LiveSession::Control {
+    std::atomic<bool> stop{false};
+    std::atomic<bool> paused{false};
+    std::atomic<bool> unthrottled{false};
+    std::atomic<double> speed{100};
+    std::atomic<quint64> epoch{0};  // bumped by every pacing change: the worker re-anchors its clock
+    std::mutex mutex;               // only for the condition variable's waits
+    std::condition_variable wake;
+
+    void notify() {
+        { const std::lock_guard lock(mutex); }
+        wake.notify_all();
+    }
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The worker's side of a session: generates the fleet, streams it through a LiveEngine at the requested pace
+// and posts LiveUpdates. Lives on the worker thread's stack.
+class LiveWorker {
+public:
+    using Post = std::function<void(std::shared_ptr<LiveUpdate>)>;
+
+    LiveWorker(LiveEngine& engine, LiveSession::Control& control, qint64 liveFromMs, qint64 warmRows, Post post)
+        : engine_(engine), c_(control), liveFromMs_(liveFromMs), warmRows_(std::max<qint64>(1, warmRows)),
+          post_(std::move(post)), pending_(std::make_shared<LiveUpdate>()), lastPost_(Clock::now()) {}
+
+    Status consume(const TelemetryBatch& b) {
+        for (std::size_t i = 0; i < b.rowCount(); ++i) {
+            if (c_.stop.load(std::memory_order_relaxed))
+                return Error::cancelled();
+            const qint64 ts = b.tsMs[i];
+            const double* raw = b.values.data() + i * std::size_t(b.channelCount);
+            values_.resize(std::size_t(b.channelCount));
+            for (std::size_t c = 0; c < values_.size(); ++c) values_[c] = asStored(raw[c]);
+            const double* values = values_.data();
+            if (ts < liveFromMs_) {
+                engine_.warm(b.deviceId[i], ts, b.state[i], values, b.errorCode[i]);
+                if (++warmed_ % 2048 == 0) {
+                    pending_->warmUpFraction = std::min(1.0, double(warmed_) / double(warmRows_));
+                    pending_->simTimeMs = ts;
+                    postIfDue(false);
+                }
+                continue;
+            }
+            if (ts != lastTs_) {
+                lastTs_ = ts;
+                if (!pace(ts))
+                    return Error::cancelled();
+            }
+            const LiveRowResult r =
+                engine_.push(b.deviceId[i], ts, b.state[i], values, b.errorCode[i], b.faultTag[i]);
+            pending_->points.push_back({r.device, r.tsMs, r.score, r.flagged});
+            pending_->simTimeMs = ts;
+            pending_->warmUpFraction = 1;
+            if (r.alert) {
+                const Alert& alert = engine_.alerts()[r.alert->index];
+                const auto it = pendingAlert_.constFind(r.alert->index);
+                if (it != pendingAlert_.constEnd()) {
+                    pending_->alerts[*it].alert = alert;  // keeps `created` from its first change
+                } else {
+                    pendingAlert_.insert(r.alert->index, pending_->alerts.size());
+                    pending_->alerts.push_back({alert, r.alert->created});
+                }
+            }
+            postIfDue(false);
+        }
+        return {};
+    }
+
+    void flush() { postIfDue(true); }
+
+private:
+    // Waits until the simulated clock reaches `ts`; false when the session stops meanwhile. Delivers what is
+    // pending while it waits, so at ×1 a row reaches the GUI when it happens, not a batch later.
+    bool pace(qint64 ts) {
+        for (;;) {
+            if (c_.stop.load())
+                return false;
+            if (c_.paused.load()) {
+                postIfDue(true);  // the counters stop where the rows stopped
+                std::unique_lock lock(c_.mutex);
+                c_.wake.wait(lock, [this] { return c_.stop.load() || !c_.paused.load(); });
+                anchored_ = false;
+                continue;
+            }
+            if (c_.unthrottled.load())
+                return true;
+            const Clock::time_point now = Clock::now();
+            const quint64 epoch = c_.epoch.load();
+            if (!anchored_ || epoch != epoch_) {
+                anchored_ = true;
+                epoch_ = epoch;
+                simAnchor_ = ts;
+                wallAnchor_ = now;
+                return true;
+            }
+            const double speed = std::max(LiveSession::kMinSpeed, c_.speed.load());
+            const auto target =
+                wallAnchor_ + std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double, std::milli>(double(ts - simAnchor_) / speed));
+            if (now >= target) {
+                // More than a second behind (the machine could not keep up): carry on from here rather than
+                // rushing to catch up.
+                if (now - target > std::chrono::seconds(1)) {
+                    simAnchor_ = ts;
+                    wallAnchor_ = now;
+                }
+                return true;
+            }
+            postIfDue(false);
+            const auto nextPost = lastPost_ + std::chrono::milliseconds(LiveSession::kDeliveryIntervalMs);
+            std::unique_lock lock(c_.mutex);
+            c_.wake.wait_until(lock, pending_->points.empty() ? target : std::min(target, nextPost));
+        }
+    }
+
+    void postIfDue(bool force) {
+        const Clock::time_point now = Clock::now();
+        if (!force && now - lastPost_ < std::chrono::milliseconds(LiveSession::kDeliveryIntervalMs))
+            return;
+        if (force && pending_->points.empty() && pending_->alerts.empty() && posted_ == engine_.rowsStreamed() &&
+            pending_->warmUpFraction >= 1 && postedOnce_)
+            return;
+        LiveUpdate& u = *pending_;
+        u.devices = engine_.devices();
+        u.rows = engine_.rowsStreamed();
+        u.flagged = engine_.flaggedRows();
+        for (const Alert& a : engine_.alerts()) ++u.alertsBySeverity[std::size_t(a.severity)];
+        posted_ = u.rows;
+        postedOnce_ = true;
+        post_(std::move(pending_));
+        pending_ = std::make_shared<LiveUpdate>();
+        pendingAlert_.clear();
+        lastPost_ = now;
+    }
+
+    LiveEngine& engine_;
+    LiveSession::Control& c_;
+    const qint64 liveFromMs_;
+    const qint64 warmRows_;
+    Post post_;
+    std::shared_ptr<LiveUpdate> pending_;
+    std::vector<double> values_;  // the current sample at stored precision
+    QHash<std::size_t, std::size_t> pendingAlert_;  // tracker alert index → pending_->alerts position
+    Clock::time_point lastPost_;
+    qint64 posted_ = -1;
+    bool postedOnce_ = false;
+    qint64 warmed_ = 0;
+    qint64 lastTs_ = std::numeric_limits<qint64>::min();
+    bool anchored_ = false;
+    quint64 epoch_ = 0;
+    qint64 simAnchor_ = 0;
+    Clock::time_point wallAnchor_;
+};
+
+}  // namespace
+
+LiveSession::LiveSession(QObject* parent) : QObject(parent), control_(std::make_shared<Control>()) {}
+
+LiveSession::~LiveSession() {
+    control_->stop = true;
+    control_->notify();
+    joinWorker();
+}
+
+bool LiveSession::isPaused() const {
+    return control_->paused.load();
+}
+
+double LiveSession::speed() const {
+    return control_->speed.load();
+}
+
+void LiveSession::setPaused(bool paused) {
+    control_->paused = paused;
+    control_->epoch.fetch_add(1);
+    control_->notify();
+}
+
+void LiveSession::setSpeed(double speed) {
+    control_->speed = std::clamp(speed, kMinSpeed, kMaxSpeed);
+    control_->epoch.fetch_add(1);
+    control_->notify();
+}
+
+void LiveSession::setUnthrottled(bool on) {
+    control_->unthrottled = on;
+    control_->epoch.fetch_add(1);
+    control_->notify();
+}
+
+void LiveSession::stop() {
+    if (!running_)
+        return;
+    control_->stop = true;
+    control_->notify();
+}
+
+bool LiveSession::start(LiveSource source) {
+    if (running_)
+        return false;
+    joinWorker();
+    control_->stop = false;
+    rows_ = flagged_ = 0;
+    alerts_.clear();
+    alertIndex_.clear();
+    critical_.clear();
+    devices_.clear();
+    running_ = true;
+
+    // The worker reads only its copies and the immutable run; it reaches the session only through queued
+    // calls, which the session's destructor waits out (joinWorker) before they could dangle.
+    worker_ = QThread::create([this, control = control_, source = std::move(source)] {
+        auto finish = [this](bool completed, const QString& message) {
+            QMetaObject::invokeMethod(
+                this, [this, completed, message] { onWorkerDone(completed, message); }, Qt::QueuedConnection);
+        };
+        if (!source.result)
+            return finish(false, tr("No trained model: run the pipeline first."));
+        const PipelineResult& run = *source.result;
+        auto engine =
+            LiveEngine::create(std::shared_ptr<const AnomalyModel>(source.result, &run.scored.model), run.catalog,
+                               source.rules, source.threshold);
+        if (!engine)
+            return finish(false, engine.error().toString());
+        const FleetSimulator simulator(source.profile, run.catalog);
+        const qint64 stepMs = qint64(source.profile.intervalS) * 1000;
+        const qint64 warmSamples =
+            std::clamp<qint64>((source.liveFromMs - source.profile.startMs + stepMs - 1) / stepMs, 0,
+                               source.profile.samplesPerDevice());
+        LiveWorker worker(**engine, *control, source.liveFromMs, warmSamples * source.profile.devices,
+                          [this](std::shared_ptr<LiveUpdate> update) {
+                              QMetaObject::invokeMethod(
+                                  this, [this, update = std::move(update)] { deliver(update); },
+                                  Qt::QueuedConnection);
+                          });
+        const auto summary =
+            simulator.generate([&worker](const TelemetryBatch& batch) { return worker.consume(batch); });
+        worker.flush();
+        if (summary)
+            return finish(true, QString());
+        if (summary.error().kind == Error::Kind::Cancelled)
+            return finish(false, QString());
+        finish(false, summary.error().toString());
+    });
+    worker_->setObjectName(QStringLiteral("itap-live"));
+    worker_->start();
+    emit started();
+    return true;
+}
+
+void LiveSession::joinWorker() {
+    if (!worker_)
+        return;
+    worker_->wait();
+    delete worker_;
+    worker_ = nullptr;
+}
+
+void LiveSession::deliver(const std::shared_ptr<LiveUpdate>& update) {
+    if (!running_)
+        return;
+    rows_ = update->rows;
+    flagged_ = update->flagged;
+    devices_ = update->devices;
+    for (const LiveAlertChange& change : update->alerts) {
+        const Alert& a = change.alert;
+        const auto it = alertIndex_.constFind(a.id);
+        if (it != alertIndex_.constEnd()) {
+            alerts_[*it] = a;
+        } else {
+            alertIndex_.insert(a.id, alerts_.size());
+            alerts_.push_back(a);
+        }
+    }
+    emit updated(*update);
+    for (const LiveAlertChange& change : update->alerts) {
+        if (change.alert.severity == Severity::Critical && !critical_.contains(change.alert.id)) {
+            critical_.insert(change.alert.id);
+            emit criticalAlert(change.alert);
+        }
+    }
+}
+
+void LiveSession::onWorkerDone(bool completed, const QString& error) {
+    joinWorker();
+    running_ = false;
+    control_->paused = false;
+    if (!error.isEmpty()) {
+        emit failed(error);
+        return;
+    }
+    emit stopped(completed);
+}
+
+}  // namespace itap
