@@ -22,6 +22,7 @@ const std::map<QString, Command>& commands() {
         {QStringLiteral("generate"), {runGenerate, "simulate a fleet and write the canonical telemetry CSV"}},
         {QStringLiteral("validate"), {runValidate, "check a telemetry CSV and write validation_report.json"}},
         {QStringLiteral("ingest"), {runIngest, "validate and store a telemetry CSV (idempotent)"}},
+        {QStringLiteral("import"), {runImport, "import foreign telemetry CSV through a mapping (--guess proposes one)"}},
         {QStringLiteral("train"), {runTrain, "train the anomaly model on the stored telemetry"}},
         {QStringLiteral("score"), {runScore, "score, evaluate, explain and alert; write the JSON artifacts"}},
         {QStringLiteral("run"), {runRun, "generate -> validate -> ingest -> train -> score in one go"}},

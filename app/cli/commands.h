@@ -12,6 +12,7 @@ int runTrain(const QStringList& args);
 int runScore(const QStringList& args);
 int runRun(const QStringList& args);
 int runExport(const QStringList& args);
+int runImport(const QStringList& args);
 int runBench(const QStringList& args);
 
 }  // namespace itap::cli

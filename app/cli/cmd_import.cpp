@@ -1,0 +1,146 @@
+// itap import: foreign telemetry CSV through a mapping into the store, and --guess to propose a mapping.
+#include "cli/analysis_options.h"
+#include "cli/cli_common.h"
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+
+#include "common/json_util.h"
+#include "importer/importer.h"
+#include "importer/mapping_guesser.h"
+#include "storage/store.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+namespace itap::cli {
+namespace {
+
+// Arguments with wildcards are expanded here too (quoted globs, shells that do not expand), sorted so that
+// the import order never depends on the directory listing.
+std::optional<QStringList> expandFiles(const QStringList& args, QString& error) {
+    QStringList files;
+    for (const QString& arg : args) {
+        if (!arg.contains(QLatin1Char('*')) && !arg.contains(QLatin1Char('?')) && !arg.contains(QLatin1Char('['))) {
+            files << arg;
+            continue;
+        }
+        const QFileInfo info(arg);
+        QDir dir = info.dir();
+        QStringList matches = dir.entryList({info.fileName()}, QDir::Files, QDir::Name);
+        if (matches.isEmpty()) {
+            error = QStringLiteral("no file matches '%1'").arg(arg);
+            return std::nullopt;
+        }
+        for (const QString& m : matches) files << dir.filePath(m);
+    }
+    return files;
+}
+
+int runGuess(const QString& cmd, const QCommandLineParser& p) {
+    const QStringList files = p.positionalArguments();
+    if (files.size() != 1) return usageError(cmd, QStringLiteral("--guess takes exactly one FILE"));
+    auto guess = guessMapping(files.first());
+    if (!guess) return reportError(cmd, guess.error());
+    nlohmann::json j = guess->mapping.toJson();
+    j["description"] = QStringLiteral("Proposed by 'itap import --guess %1'. Check: %2")
+                           .arg(QFileInfo(files.first()).fileName(), guess->notes.join(QStringLiteral("; ")))
+                           .toStdString();
+    const QByteArray bytes = toJsonBytes(j);
+    if (p.isSet(QStringLiteral("out"))) {
+        if (Status s = writeFileAtomic(p.value(QStringLiteral("out")), bytes); !s) return reportError(cmd, s.error());
+        for (const QString& note : guess->notes) std::fprintf(stderr, "  %s\n", qPrintable(note));
+        printText(QStringLiteral("Wrote the proposed mapping to %1").arg(p.value(QStringLiteral("out"))));
+    } else {
+        std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
+        for (const QString& note : guess->notes) std::fprintf(stderr, "note: %s\n", qPrintable(note));
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int runImport(const QStringList& args) {
+    const QString cmd = QStringLiteral("import");
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("mapping"), QStringLiteral("Import mapping JSON (see README, data/*.mapping.json)."),
+                 QStringLiteral("MAP.json")});
+    addStoreOptions(p);
+    p.addOption({QStringLiteral("guess"), QStringLiteral("Print a proposed mapping for FILE (from its header and first "
+                                                         "rows) instead of importing.")});
+    p.addOption({QStringLiteral("out"), QStringLiteral("With --guess: write the mapping to FILE instead of stdout."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("skip-invalid"),
+                 QStringLiteral("Import the valid rows of a file with unparsable rows (they are counted and reported) "
+                                "instead of failing the file.")});
+    p.addOption({QStringLiteral("check"), QStringLiteral("Read and validate through the mapping, store nothing.")});
+    p.addOption({QStringLiteral("report"), QStringLiteral("Write the import report JSON to FILE."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Print the import report JSON on stdout.")});
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Foreign telemetry CSV files (globs allowed)."),
+                            QStringLiteral("FILE..."));
+    int code = 0;
+    if (!parseCommand(p, cmd,
+                      QStringLiteral("Import foreign telemetry CSV files through a mapping (delimiter, decimal comma, "
+                                     "timestamp format and zone, device, channels, state, labels) into the store. "
+                                     "Idempotent like 'ingest': re-importing a file inserts 0 rows."),
+                      args, code))
+        return code;
+    if (p.isSet(QStringLiteral("guess"))) return runGuess(cmd, p);
+    if (!p.isSet(QStringLiteral("mapping"))) return usageError(cmd, QStringLiteral("--mapping is required (or use --guess FILE)"));
+    const bool checkOnly = p.isSet(QStringLiteral("check"));
+    if (!checkOnly && !p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
+    if (p.positionalArguments().isEmpty()) return usageError(cmd, QStringLiteral("expected at least one FILE"));
+    QString error;
+    auto files = expandFiles(p.positionalArguments(), error);
+    if (!files) return usageError(cmd, error);
+
+    auto mapping = ImportMapping::load(p.value(QStringLiteral("mapping")));
+    if (!mapping) return reportError(cmd, mapping.error());
+    const Importer importer(std::move(mapping).value());
+    ImportOptions options;
+    options.skipInvalid = p.isSet(QStringLiteral("skip-invalid"));
+    const bool json = p.isSet(QStringLiteral("json"));
+
+    ImportReport report;
+    QString db;
+    {
+        TerminalProgress bar(QStringLiteral("import"), !json);
+        if (checkOnly) {
+            auto data = importer.read(*files, options, bar.sink());
+            bar.finish();
+            if (!data) return reportError(cmd, data.error());
+            report = std::move(data->report);
+        } else {
+            auto store = Store::open(p.value(QStringLiteral("db")), &importer.catalog());
+            if (!store) return reportError(cmd, store.error());
+            db = (*store)->description();
+            auto imported = importer.importInto(**store, *files, options, bar.sink());
+            bar.finish();
+            if (!imported) return reportError(cmd, imported.error());
+            report = std::move(imported).value();
+        }
+    }
+    nlohmann::json j = report.toJson();
+    if (!db.isEmpty()) j["db"] = db.toStdString();
+    if (p.isSet(QStringLiteral("report"))) {
+        if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(j)); !s) return reportError(cmd, s.error());
+    }
+    if (json) {
+        printJson(j);
+    } else {
+        printText(report.summary());
+        if (!db.isEmpty())
+            printText(QStringLiteral("Imported into %1: inserted %2, skipped_duplicates %3, rejected %4")
+                          .arg(db)
+                          .arg(report.inserted())
+                          .arg(report.skippedDuplicates())
+                          .arg(report.rowsRejected()));
+    }
+    return kExitOk;
+}
+
+}  // namespace itap::cli

@@ -1,0 +1,136 @@
+#include "storage/store.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace itap;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run itapCli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(ITAP_CLI), args);
+    if (!p.waitForFinished(300000)) qFatal("itap %s did not finish", qPrintable(args.join(' ')));
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QString example(const char* relative) { return QStringLiteral(ITAP_SOURCE_DIR "/data/import/") + QLatin1String(relative); }
+
+QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
+    f.write(bytes);
+    return path;
+}
+
+}  // namespace
+
+/// `itap import` as a user runs it: glob, --json, idempotency, errors with file:line:column, --guess, and the
+/// import -> train -> score chain on an example.
+class ImportCliTest : public QObject {
+    Q_OBJECT
+private slots:
+    void helpAndUsage() {
+        Run h = itapCli({"import", "--help"});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains("--mapping"));
+        QVERIFY(h.out.contains("--guess"));
+        QCOMPARE(itapCli({"import", example("testrig/rig_log.csv")}).exitCode, 2);  // no --mapping
+        Run noDb = itapCli({"import", example("testrig/rig_log.csv"), "--mapping", example("testrig.mapping.json")});
+        QCOMPARE(noDb.exitCode, 2);
+        QVERIFY(noDb.err.contains("--db"));
+        Run top = itapCli({"--help"});
+        QVERIFY(top.out.contains("import"));
+    }
+
+    void importsGlobIdempotentlyThenTrainsAndScores() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("hist.db"));
+        const QStringList args{"import", example("historian/pump-*.csv"), "--mapping", example("historian.mapping.json"),
+                               "--db", db, "--json"};
+        Run first = itapCli(args);
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        const auto j = nlohmann::json::parse(first.out.toStdString());
+        QCOMPARE(j["files"].size(), std::size_t(2));
+        QCOMPARE(j["inserted"].get<qint64>(), qint64(3852));
+        QCOMPARE(j["rows_rejected"].get<qint64>(), qint64(4));
+        QCOMPARE(j["unmapped_columns"][0].get<std::string>(), std::string("Kommentar"));
+        QCOMPARE(j["has_labels"].get<bool>(), false);
+        Run second = itapCli(args);
+        QCOMPARE(second.exitCode, 0);
+        QCOMPARE(nlohmann::json::parse(second.out.toStdString())["inserted"].get<qint64>(), qint64(0));
+
+        const QString model = dir.filePath(QStringLiteral("m.itapm"));
+        Run train = itapCli({"train", "--db", db, "--model", model});
+        QVERIFY2(train.exitCode == 0, train.err.constData());
+        Run score = itapCli({"score", "--db", db, "--model", model, "--out", dir.filePath(QStringLiteral("out"))});
+        QVERIFY2(score.exitCode == 0, score.err.constData());
+        QVERIFY2(score.out.contains("No ground truth"), score.out.constData());
+        QVERIFY(score.out.contains("pump-B"));
+    }
+
+    void labelledExampleGetsMetrics() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("rig.db"));
+        Run imp = itapCli({"import", example("testrig/rig_log.csv"), "--mapping", example("testrig.mapping.json"), "--db", db});
+        QVERIFY2(imp.exitCode == 0, imp.err.constData());
+        QVERIFY(imp.out.contains("inserted 2400"));
+        QVERIFY(imp.out.contains("Unmapped columns (ignored): operator_note"));
+        const QString model = dir.filePath(QStringLiteral("m.itapm"));
+        QCOMPARE(itapCli({"train", "--db", db, "--model", model}).exitCode, 0);
+        Run score = itapCli({"score", "--db", db, "--model", model, "--out", dir.filePath(QStringLiteral("out")), "--json"});
+        QVERIFY2(score.exitCode == 0, score.err.constData());
+        QVERIFY(score.out.contains("roc_auc"));
+    }
+
+    void badRowIsExitCode2WithFileLineColumn() {
+        QTemporaryDir dir;
+        const QString csv = write(dir, QStringLiteral("bad.csv"),
+                                  "epoch_ms,rig_id,mode,motor_current_A,supply_voltage_V,shaft_speed_rpm,acc_x_g,acc_y_g,"
+                                  "bearing_temp_C,operator_note,anomaly\n"
+                                  "1767261600000,R1,run,8.7,400,1400,0.01,0.01,30,,0\n"
+                                  "1767261601000,R1,run,8.7,400,fast,0.01,0.01,30,,0\n");
+        const QString db = dir.filePath(QStringLiteral("x.db"));
+        Run r = itapCli({"import", csv, "--mapping", example("testrig.mapping.json"), "--db", db});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains((csv + QStringLiteral(":3:6: ")).toUtf8()), r.err.constData());
+        QVERIFY(r.err.contains("'fast' is not a number"));
+        Run skip = itapCli({"import", csv, "--mapping", example("testrig.mapping.json"), "--db", db, "--skip-invalid"});
+        QCOMPARE(skip.exitCode, 0);
+        QVERIFY(skip.out.contains("inserted 1"));
+
+        const QString badMap = write(dir, QStringLiteral("m.json"), "{\"schema_version\":1,\"timestamp\":{\"column\":\"t\"},\n"
+"            \"channels\":[{\"column\":\"x\",\"name\":\"x\",\"family\":\"F\",\"min\":0,\"max\":1,\"colour\":\"red\"}]}");
+        Run m = itapCli({"import", csv, "--mapping", badMap, "--db", db});
+        QCOMPARE(m.exitCode, 2);
+        QVERIFY2(m.err.contains("channels[0].colour: unknown key"), m.err.constData());
+    }
+
+    void guessPrintsAMappingThatImports() {
+        QTemporaryDir dir;
+        const QString map = dir.filePath(QStringLiteral("guess.json"));
+        Run g = itapCli({"import", "--guess", example("testrig/rig_log.csv"), "--out", map});
+        QVERIFY2(g.exitCode == 0, g.err.constData());
+        Run imp = itapCli({"import", example("testrig/rig_log.csv"), "--mapping", map, "--db", dir.filePath(QStringLiteral("g.db"))});
+        QVERIFY2(imp.exitCode == 0, imp.err.constData());
+        QVERIFY(imp.out.contains("inserted 2400"));
+        Run stdoutGuess = itapCli({"import", "--guess", example("historian/pump-B_2026-03-28.csv")});
+        QCOMPARE(stdoutGuess.exitCode, 0);
+        QVERIFY(nlohmann::json::parse(stdoutGuess.out.toStdString()).contains("channels"));
+    }
+};
+
+QTEST_GUILESS_MAIN(ImportCliTest)
+#include "import_cli_test.moc"
