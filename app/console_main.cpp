@@ -1,4 +1,5 @@
 // itap-console: the Qt Widgets operator console. Thin: options, then MainWindow (or a headless run).
+#include "storage/store.h"
 #include "itap_version.h"
 #include "main_window.h"
 #include "pipeline_controller.h"
@@ -155,7 +156,9 @@ int runHeadless(const ConsoleOptions& o) {
         request.profile = o.simulation.toProfile(itap::SimulationProfile::defaults());
     }
     std::fprintf(stderr, "itap-console: no display; running the pipeline headless (database %s)\n",
-                 qPrintable(QDir::toNativeSeparators(request.databasePath)));
+                 qPrintable(itap::Store::isServerUrl(request.databasePath)
+                                ? itap::Store::withoutPassword(request.databasePath)
+                                : QDir::toNativeSeparators(request.databasePath)));
     QString lastStage;
     auto result = itap::runPipeline(request, [&lastStage](double, const QString& stage) {
         const QString name = stage.section(QStringLiteral(" — "), 0, 0);

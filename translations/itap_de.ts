@@ -933,7 +933,7 @@ Familien: %1</translation>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+76"/>
+        <location filename="../ui/main_window.cpp" line="+79"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
@@ -1011,6 +1011,11 @@ Familien: %1</translation>
         <location line="+2"/>
         <source>&amp;Open database…</source>
         <translation>Datenbank ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;server database…</source>
+        <translation>&amp;Serverdatenbank öffnen…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1119,7 +1124,7 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
     </message>
@@ -1156,12 +1161,30 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+31"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
         <translation>SQLite-Datenbanken (*.db *.sqlite);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-23"/>
+        <location line="+7"/>
+        <source>Open server database</source>
+        <translation>Serverdatenbank öffnen</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>PostgreSQL URL, e.g. postgresql://user@host:5432/dbname
+(the password comes from PGPASSWORD or ~/.pgpass; it is never stored)</source>
+        <translation>PostgreSQL-URL, z. B. postgresql://benutzer@host:5432/datenbank
+(das Passwort kommt aus PGPASSWORD oder ~/.pgpass; es wird nie gespeichert)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not a PostgreSQL URL: %1</source>
+        <translation>Keine PostgreSQL-URL: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Import telemetry CSV</source>
         <translation>Telemetrie-CSV importieren</translation>
     </message>

@@ -929,7 +929,7 @@ families: %1</source>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+76"/>
+        <location filename="../ui/main_window.cpp" line="+79"/>
         <source>ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1006,6 +1006,11 @@ families: %1</source>
     <message>
         <location line="+2"/>
         <source>&amp;Open database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;server database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1115,7 +1120,7 @@ families: %1</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1152,12 +1157,29 @@ families: %1</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+31"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-23"/>
+        <location line="+7"/>
+        <source>Open server database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>PostgreSQL URL, e.g. postgresql://user@host:5432/dbname
+(the password comes from PGPASSWORD or ~/.pgpass; it is never stored)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not a PostgreSQL URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Import telemetry CSV</source>
         <translation type="unfinished"></translation>
     </message>

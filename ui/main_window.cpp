@@ -8,6 +8,7 @@
 #include "simulate_dialog.h"
 
 #include "evaluate/score_index.h"
+#include "storage/store.h"
 
 #ifdef ITAP_UI_HAS_DEVICE_VIEW
 #include "device_view.h"
@@ -36,6 +37,8 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSettings>
@@ -203,6 +206,7 @@ void MainWindow::createActions() {
     simulateAction_ = file->addAction(tr("&Simulate fleet…"), this, &MainWindow::showSimulateDialog);
     simulateAction_->setShortcut(QKeySequence::New);
     openAction_ = file->addAction(tr("&Open database…"), this, &MainWindow::showOpenDialog);
+    file->addAction(tr("Open &server database…"), this, &MainWindow::showOpenServerDialog);
     openAction_->setShortcut(QKeySequence::Open);
     importAction_ = file->addAction(tr("&Import telemetry CSV…"), this, &MainWindow::showImportDialog);
     importAction_->setShortcut(QKeySequence(tr("Ctrl+I")));
@@ -311,7 +315,7 @@ bool MainWindow::importCsv(const QString& csvPath, const QString& databasePath) 
 
 bool MainWindow::restoreLastDatabase() {
     const QString last = QSettings().value(kLastDatabaseKey).toString();
-    return !last.isEmpty() && QFileInfo::exists(last) && openDatabase(last);
+    return !last.isEmpty() && (Store::isServerUrl(last) || QFileInfo::exists(last)) && openDatabase(last);
 }
 
 bool MainWindow::startPipeline(PipelineRequest request) {
@@ -362,7 +366,10 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     alertsDevice_.clear();
     scoreIndex_.reset();
     ++thresholdGeneration_;
-    QSettings().setValue(kLastDatabaseKey, QFileInfo(result->databasePath).absoluteFilePath());
+    // A server database is remembered without its password (libpq finds it in PGPASSWORD or ~/.pgpass).
+    QSettings().setValue(kLastDatabaseKey, Store::isServerUrl(result->databasePath)
+                                               ? Store::withoutPassword(result->databasePath)
+                                               : QFileInfo(result->databasePath).absoluteFilePath());
     databaseLabel_->setText(tr("Database: %1").arg(QFileInfo(result->databasePath).fileName()));
     databaseLabel_->setToolTip(result->databasePath);
     const QLocale locale;
@@ -540,6 +547,23 @@ void MainWindow::showOpenDialog() {
                                                       tr("SQLite databases (*.db *.sqlite);;All files (*)"));
     if (!path.isEmpty())
         openDatabase(path);
+}
+
+void MainWindow::showOpenServerDialog() {
+    bool ok = false;
+    const QString url = QInputDialog::getText(
+        this, tr("Open server database"),
+        tr("PostgreSQL URL, e.g. postgresql://user@host:5432/dbname\n(the password comes from PGPASSWORD or "
+           "~/.pgpass; it is never stored)"),
+        QLineEdit::Normal, QStringLiteral("postgresql://"), &ok);
+    if (!ok || url.trimmed().isEmpty())
+        return;
+    if (!Store::isServerUrl(url)) {
+        QMessageBox::warning(this, tr("Open server database"),
+                             tr("Not a PostgreSQL URL: %1").arg(Store::withoutPassword(url)));
+        return;
+    }
+    openDatabase(url.trimmed());
 }
 
 void MainWindow::showImportDialog() {

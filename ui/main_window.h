@@ -96,6 +96,7 @@ private:
     void showError(const QString& title, const QString& message);
     void showSimulateDialog();
     void showOpenDialog();
+    void showOpenServerDialog();
     void showImportDialog();
     void exportArtifactsTo();
     void about();

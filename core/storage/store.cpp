@@ -3,6 +3,8 @@
 #include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
 
+#include <QUrl>
+
 namespace itap {
 
 Store::Store(SensorCatalog catalog, QString description)
@@ -16,6 +18,14 @@ int Store::currentSchemaVersion() {
 
 bool Store::isServerUrl(const QString& spec) {
     return PostgresStore::isPostgresUrl(spec.trimmed());
+}
+
+QString Store::withoutPassword(const QString& spec) {
+    if (!isServerUrl(spec))
+        return spec;
+    QUrl url(spec.trimmed());
+    url.setPassword(QString());
+    return url.toString();
 }
 
 Result<std::unique_ptr<Store>> Store::open(const QString& spec, const SensorCatalog* catalog) {

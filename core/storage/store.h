@@ -64,6 +64,8 @@ public:
 
     /// True when `spec` names a database server (a postgresql:// or postgres:// URL) rather than a file.
     [[nodiscard]] static bool isServerUrl(const QString& spec);
+    /// `spec` safe to show or remember: a server URL without its password, a file path unchanged.
+    [[nodiscard]] static QString withoutPassword(const QString& spec);
 
     virtual ~Store();
     Store(const Store&) = delete;

@@ -58,6 +58,17 @@ protected:
     bool isUntouched(const QString& spec) override { return !QFile::exists(spec); }
 
 private slots:
+    // What the console remembers and prints: a server URL without its password, a path unchanged.
+    void withoutPasswordRedactsServerUrls() {
+        QCOMPARE(Store::withoutPassword(QStringLiteral("postgresql://itap:s3cr%40t@db.plant:5432/fleet")),
+                 QStringLiteral("postgresql://itap@db.plant:5432/fleet"));
+        QCOMPARE(Store::withoutPassword(QStringLiteral("postgresql://itap@db/fleet")),
+                 QStringLiteral("postgresql://itap@db/fleet"));
+        QCOMPARE(Store::withoutPassword(QStringLiteral("/data/plant:1.db")), QStringLiteral("/data/plant:1.db"));
+        QVERIFY(Store::isServerUrl(QStringLiteral(" postgres://h/d")));
+        QVERIFY(!Store::isServerUrl(QStringLiteral("fleet.db")));
+    }
+
     void usesWalJournal() {
         const QString path = dbPath(QStringLiteral("wal.db"));
         const SensorCatalog catalog = testCatalog();
