@@ -2,14 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>cli</name>
-    <message>
-        <location filename="../app/cli/cli_common.cpp" line="+29"/>
-        <source>Show this help and exit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>itap::AlertListModel</name>
     <message>
         <location filename="../ui/models/alert_list_model.cpp" line="+150"/>
