@@ -197,7 +197,6 @@ void FeatureStream::State::startSegment() {
     for (auto& c : ch) {
         std::fill(c.ring.begin(), c.ring.end(), std::numeric_limits<double>::quiet_NaN());
         c.n = 0;
-        c.accumulatorsZero = false;
         zeroAccumulators(c);
         c.minQ.clear();
         c.maxQ.clear();

@@ -104,10 +104,9 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
     };
     Result<IsolationForest> forest = Error::cancelled();
     if (params.stratifyRegimes) {
-        int sinceState = -1;
-        for (std::size_t c = 0; c < m.metadata_.featureNames.size(); ++c)
-            if (m.metadata_.featureNames[c] == QLatin1String(kSinceStateFeature))
-                sinceState = static_cast<int>(c);
+        const auto& names = m.metadata_.featureNames;
+        const auto it = std::find(names.begin(), names.end(), QLatin1String(kSinceStateFeature));
+        const int sinceState = it == names.end() ? -1 : static_cast<int>(it - names.begin());
         forest = IsolationForest::fitStratified(
             regimeStrata(trainRows, states, sinceState, params.regimeEdgesSeconds), cols, rowSource,
             params.forest, subRange(progress, 200, 1000));
@@ -123,17 +122,15 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
 }
 
 void AnomalyModel::setIgnored(const std::vector<QString>& names) {
-    ignored_.assign(metadata_.featureNames.size(), 0);
+    ignored_.clear();
     for (std::size_t c = 0; c < metadata_.featureNames.size(); ++c)
         if (std::find(names.begin(), names.end(), metadata_.featureNames[c]) != names.end())
-            ignored_[c] = 1;
+            ignored_.push_back(static_cast<int>(c));
 }
 
 std::vector<QString> AnomalyModel::ignoredFeatures() const {
     std::vector<QString> out;
-    for (std::size_t c = 0; c < ignored_.size(); ++c)
-        if (ignored_[c])
-            out.push_back(metadata_.featureNames[c]);
+    for (int c : ignored_) out.push_back(metadata_.featureNames[static_cast<std::size_t>(c)]);
     return out;
 }
 
@@ -141,9 +138,7 @@ void AnomalyModel::scaleInto(int table, int dynamicsGroup, const float* raw, flo
     scaler_.transform(table, raw, out);
     dynamics_.apply(dynamicsGroup, raw, out);
     // An ignored column is constant for the forest: no split can use it, so it gets no attribution either.
-    for (std::size_t c = 0; c < ignored_.size(); ++c)
-        if (ignored_[c])
-            out[c] = 0.0f;
+    for (int c : ignored_) out[c] = 0.0f;
 }
 
 void AnomalyModel::scaleRow(const QString& device, OpState state, const float* raw, float* out) const {

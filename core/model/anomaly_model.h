@@ -134,7 +134,7 @@ private:
     double threshold_ = std::numeric_limits<double>::quiet_NaN();
     StandardScaler scaler_;
     IsolationForest forest_;
-    std::vector<char> ignored_;  // per column: 1 = the forest ignores it
+    std::vector<int> ignored_;  // columns the forest ignores, ascending
     ChannelDynamics dynamics_;
     bool stratify_ = false;
     std::vector<double> regimeEdges_;
