@@ -96,6 +96,19 @@ Json alertsToJson(const std::vector<Alert>& alerts, const AlertRules& rules, dou
     return j;
 }
 
+QString topFamiliesText(const std::vector<FamilyShare>& families, std::size_t count) {
+    QStringList parts;
+    for (std::size_t i = 0; i < families.size() && i < count; ++i)
+        parts << QStringLiteral("%1=%2%").arg(families[i].family).arg(families[i].percent, 0, 'f', 1);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString contextShareText(double contextPercent) {
+    if (!(contextPercent >= 0.05 && contextPercent < 99.95))
+        return {};
+    return QStringLiteral("error codes/state %1% of the score").arg(contextPercent, 0, 'f', 0);
+}
+
 QString formatAlert(const Alert& a) {
     QStringList lines;
     lines << QStringLiteral("%1 | %2 | %3 | %4 | score=%5")
@@ -103,14 +116,11 @@ QString formatAlert(const Alert& a) {
                       opStateName(a.state))
                  .arg(a.peakScore, 0, 'f', 4);
 
-    QStringList fams;
-    for (std::size_t i = 0; i < a.families.size() && i < 3; ++i)
-        fams << QStringLiteral("%1=%2%").arg(a.families[i].family).arg(a.families[i].percent, 0, 'f', 1);
     QString causeLine = QStringLiteral("  cause=%1 | conf=%2").arg(a.cause).arg(a.confidence, 0, 'f', 2);
-    if (!fams.isEmpty())
-        causeLine += QStringLiteral(" | ") + fams.join(QStringLiteral(", "));
-    if (a.contextPercent >= 0.05 && a.contextPercent < 99.95)
-        causeLine += QStringLiteral(" | error codes/state %1% of the score").arg(a.contextPercent, 0, 'f', 0);
+    if (!a.families.empty())
+        causeLine += QStringLiteral(" | ") + topFamiliesText(a.families);
+    if (const QString context = contextShareText(a.contextPercent); !context.isEmpty())
+        causeLine += QStringLiteral(" | ") + context;
     lines << causeLine;
 
     for (const NamedShare& f : a.topFeatures)

@@ -46,4 +46,10 @@ struct AlertCounts {
 /// The time and state are those of the peak; families shown are the top three.
 [[nodiscard]] QString formatAlert(const Alert& alert);
 
+/// "Temperature=92.0%, Voltage=8.0%": the first `count` family shares, for one-line reports.
+[[nodiscard]] QString topFamiliesText(const std::vector<FamilyShare>& families, std::size_t count = 3);
+/// "error codes/state 70% of the score" for an explanation's context share (Explanation::contextPercent);
+/// empty when it is 0 or 100 % (nothing to tell apart).
+[[nodiscard]] QString contextShareText(double contextPercent);
+
 }  // namespace itap

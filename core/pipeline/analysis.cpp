@@ -438,18 +438,13 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
     for (std::size_t i : topFlagged(fleet, a, topEvents)) {
         const std::size_t r = a.flagged[i];
         const Explanation& e = a.explanations[i];
-        QStringList fams;
-        for (std::size_t k = 0; k < std::min<std::size_t>(3, e.families.size()); ++k)
-            fams << QStringLiteral("%1=%2%").arg(e.families[k].family).arg(e.families[k].percent, 0, 'f', 1);
+        const QString context = contextShareText(e.contextPercent);
         out +=
             QStringLiteral("%1 | %2 | %3 | score=%4 | %5%6\n")
                 .arg(formatUtcTimestampHuman(t.tsMs[r]), t.devices.at(t.device[r]), opStateName(t.state[r]))
                 .arg(double(t.score[r]), 0, 'f', 4)
-                .arg(fams.join(QStringLiteral(", ")) +
-                     (e.contextPercent >= 0.05 && e.contextPercent < 99.95
-                          ? QStringLiteral(" (+ error codes/state %1% of the score)")
-                                .arg(e.contextPercent, 0, 'f', 0)
-                          : QString()))
+                .arg(topFamiliesText(e.families) +
+                     (context.isEmpty() ? QString() : QStringLiteral(" (+ %1)").arg(context)))
                 .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r]);
         for (std::size_t k = 0; k < std::min<std::size_t>(3, e.features.size()); ++k)
             out += QStringLiteral("    %1: %2%\n")
