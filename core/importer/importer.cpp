@@ -81,6 +81,32 @@ Result<ImportFileReport> scanFile(const ImportMapping& mapping, const SensorCata
     return out;
 }
 
+// Reads and validates `file` (its first `maxLines` data lines when > 0) into memory: appends its rows as one
+// batch and its report to `data`.
+Status readInto(const ImportMapping& mapping, ImportedData& data, const QString& file, const ImportOptions& options,
+                const std::function<bool(double)>& progress, qint64 maxLines = 0) {
+    TelemetryBatch all;
+    all.channelCount = data.catalog.size();
+    auto sink = [&](const TelemetryBatch& b) -> Status {
+        for (std::size_t r = 0; r < b.rowCount(); ++r)
+            all.append(b.deviceId[r], b.tsMs[r], b.state[r], b.values.data() + r * std::size_t(b.channelCount),
+                       b.errorCode[r], b.faultTag[r], b.sourceLine[r]);
+        return {};
+    };
+    auto report = scanFile(mapping, data.catalog, file, options, sink, progress, maxLines);
+    if (!report) return report.error();
+    data.batches.push_back(std::move(all));
+    data.report.files.push_back(std::move(report).value());
+    return {};
+}
+
+template <typename Field>
+qint64 sumOver(const std::vector<ImportFileReport>& files, Field field) {
+    qint64 n = 0;
+    for (const auto& f : files) n += field(f);
+    return n;
+}
+
 QString rejectReasonsJson(const ValidationReport& report) {
     json reasons = json::object();
     for (const auto& [name, stats] : report.checks())
@@ -97,29 +123,19 @@ Status ImportOptions::validate() const {
 }
 
 qint64 ImportReport::rowsRead() const {
-    qint64 n = 0;
-    for (const auto& f : files) n += f.validation.rowsRead();
-    return n;
+    return sumOver(files, [](const ImportFileReport& f) { return f.validation.rowsRead(); });
 }
 qint64 ImportReport::rowsAccepted() const {
-    qint64 n = 0;
-    for (const auto& f : files) n += f.validation.rowsAccepted();
-    return n;
+    return sumOver(files, [](const ImportFileReport& f) { return f.validation.rowsAccepted(); });
 }
 qint64 ImportReport::rowsRejected() const {
-    qint64 n = 0;
-    for (const auto& f : files) n += f.validation.rowsRejected();
-    return n;
+    return sumOver(files, [](const ImportFileReport& f) { return f.validation.rowsRejected(); });
 }
 qint64 ImportReport::inserted() const {
-    qint64 n = 0;
-    for (const auto& f : files) n += f.run.inserted;
-    return n;
+    return sumOver(files, [](const ImportFileReport& f) { return f.run.inserted; });
 }
 qint64 ImportReport::skippedDuplicates() const {
-    qint64 n = 0;
-    for (const auto& f : files) n += f.run.skippedDuplicates;
-    return n;
+    return sumOver(files, [](const ImportFileReport& f) { return f.run.skippedDuplicates; });
 }
 
 QStringList ImportReport::unmappedColumns() const {
@@ -198,25 +214,14 @@ Result<ImportedData> Importer::read(const QStringList& files, const ImportOption
     ImportedData data{catalog_, {}, {}};
     data.report.hasLabels = mapping_.hasLabels();
     for (qsizetype i = 0; i < files.size(); ++i) {
-        TelemetryBatch all;
-        all.channelCount = catalog_.size();
-        auto sink = [&](const TelemetryBatch& b) -> Status {
-            for (std::size_t r = 0; r < b.rowCount(); ++r)
-                all.append(b.deviceId[r], b.tsMs[r], b.state[r], b.values.data() + r * std::size_t(b.channelCount),
-                           b.errorCode[r], b.faultTag[r], b.sourceLine[r]);
-            return {};
-        };
         auto onProgress = [&](double f) {
             return reportProgress(progress, qint64((double(i) + f) * 1000), qint64(files.size()) * 1000,
                                   QStringLiteral("reading %1").arg(QFileInfo(files[i]).fileName()));
         };
-        auto report = scanFile(mapping_, catalog_, files[i], options, sink, onProgress);
-        if (!report) return report.error();
+        if (Status s = readInto(mapping_, data, files[i], options, onProgress); !s) return s.error();
         if (!options.skipInvalid) {
-            if (auto e = firstMalformed(*report)) return *e;
+            if (auto e = firstMalformed(data.report.files.back())) return *e;
         }
-        data.batches.push_back(std::move(all));
-        data.report.files.push_back(std::move(report).value());
     }
     return data;
 }
@@ -227,18 +232,7 @@ Result<ImportedData> Importer::preview(const QString& file, int maxRows) const {
     options.batchRows = std::clamp(maxRows, 100, 1'000'000);
     ImportedData data{catalog_, {}, {}};
     data.report.hasLabels = mapping_.hasLabels();
-    TelemetryBatch all;
-    all.channelCount = catalog_.size();
-    auto sink = [&](const TelemetryBatch& b) -> Status {
-        for (std::size_t r = 0; r < b.rowCount(); ++r)
-            all.append(b.deviceId[r], b.tsMs[r], b.state[r], b.values.data() + r * std::size_t(b.channelCount),
-                       b.errorCode[r], b.faultTag[r], b.sourceLine[r]);
-        return {};
-    };
-    auto report = scanFile(mapping_, catalog_, file, options, sink, {}, std::max(1, maxRows));
-    if (!report) return report.error();
-    data.batches.push_back(std::move(all));
-    data.report.files.push_back(std::move(report).value());
+    if (Status s = readInto(mapping_, data, file, options, {}, std::max(1, maxRows)); !s) return s.error();
     return data;
 }
 

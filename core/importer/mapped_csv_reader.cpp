@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QVarLengthArray>
 
 #include <charconv>
 #include <cmath>
@@ -16,6 +17,21 @@ QString shorten(QStringView s) {
 }
 
 }  // namespace
+
+bool parseDecimal(QStringView text, QChar decimal, double& out) {
+    if (text.startsWith(QLatin1Char('+'))) text = text.mid(1);
+    if (text.isEmpty()) return false;
+    // Per cell on the import's hot path: the ASCII copy stays on the stack for any sensible number.
+    QVarLengthArray<char, 64> bytes(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c >= 128 || (c == u'.' && decimal != QLatin1Char('.'))) return false;
+        bytes[i] = c == decimal.unicode() ? '.' : static_cast<char>(c);
+    }
+    const char* end = bytes.data() + bytes.size();
+    const auto [stop, ec] = std::from_chars(bytes.data(), end, out);
+    return ec == std::errc() && stop == end && std::isfinite(out);
+}
 
 bool DelimitedSplitter::split(QStringView line, QStringList& fields, int& badColumn) const {
     fields.clear();
@@ -275,19 +291,12 @@ QStringList MappedCsvReader::unmappedColumns() const {
 }
 
 bool MappedCsvReader::parseNumber(QStringView cell, double& out) const {
-    QString text = cell.trimmed().toString();
+    const QStringView text = cell.trimmed();
     if (mapping_.source.missingValues.contains(text)) {
         out = kMissing;
         return true;
     }
-    if (mapping_.source.decimal == QLatin1Char(',')) {
-        if (text.contains(QLatin1Char('.'))) return false;  // "1.234,5": thousands separators are not numbers
-        text.replace(QLatin1Char(','), QLatin1Char('.'));
-    }
-    if (text.startsWith(QLatin1Char('+'))) text.remove(0, 1);
-    const QByteArray bytes = text.toLatin1();
-    const auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), out);
-    return ec == std::errc() && end == bytes.data() + bytes.size() && !bytes.isEmpty() && std::isfinite(out);
+    return parseDecimal(text, mapping_.source.decimal, out);
 }
 
 bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch& batch, RowIssue& issue) {

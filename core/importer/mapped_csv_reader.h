@@ -15,6 +15,11 @@
 
 namespace itap {
 
+/// Parses a number whose decimal separator is `decimal` ('.' or ','): an optional sign, digits, fraction and
+/// exponent as std::from_chars reads them; with ',' a '.' anywhere is refused (thousands separators are not
+/// numbers). The whole text must be the number, and it must be finite. No trimming.
+[[nodiscard]] bool parseDecimal(QStringView text, QChar decimal, double& out);
+
 /// Splits delimited text lines into fields: one quote character ("" inside a quoted field is a quote),
 /// fields trimmed of surrounding blanks. Used by the reader and by the mapping guesser.
 class DelimitedSplitter {

@@ -10,7 +10,6 @@
 #include <QStringDecoder>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -27,21 +26,8 @@ struct Column {
     QSet<QString> distinct;
 };
 
-bool isMissingText(const QString& s) {
-    return s.isEmpty() || s == QLatin1String("NaN") || s == QLatin1String("nan") || s == QLatin1String("NA") ||
-           s == QLatin1String("N/A") || s == QLatin1String("null");
-}
-
-bool toNumber(QString text, QChar decimal, double& out) {
-    if (decimal == QLatin1Char(',')) {
-        if (text.contains(QLatin1Char('.'))) return false;
-        text.replace(QLatin1Char(','), QLatin1Char('.'));
-    }
-    if (text.startsWith(QLatin1Char('+'))) text.remove(0, 1);
-    const QByteArray b = text.toLatin1();
-    const auto [end, ec] = std::from_chars(b.data(), b.data() + b.size(), out);
-    return !b.isEmpty() && ec == std::errc() && end == b.data() + b.size() && std::isfinite(out);
-}
+// Header names that say "time".
+constexpr const char* kTimeNames = "time|zeit|date|datum|epoch|^ts$|stamp";
 
 bool nameLike(const QString& name, const char* pattern) {
     return QRegularExpression(QString::fromLatin1(pattern), QRegularExpression::CaseInsensitiveOption)
@@ -144,7 +130,7 @@ std::optional<TimeGuess> guessTime(const Column& c) {
         return true;
     };
     if (c.numeric && c.integer) {
-        const bool named = nameLike(c.name, "time|zeit|date|datum|epoch|^ts$|stamp");
+        const bool named = nameLike(c.name, kTimeNames);
         if (c.min >= 1e12 && c.max < 1e13) return TimeGuess{ImportMapping::TimeFormat::UnixMillis, {}, true};
         if (named && c.min >= 1e9 && c.max < 1e10) return TimeGuess{ImportMapping::TimeFormat::UnixSeconds, {}, true};
         return std::nullopt;
@@ -266,10 +252,6 @@ Result<MappingGuess> guessMapping(const QString& path, int sampleLines) {
         if (fields.size() == fieldCount) rows.push_back(fields);
         if (static_cast<int>(rows.size()) > sampleLines) break;
     }
-    // Preamble: lines before the first row with the common field count.
-    const int preamble = static_cast<int>(lines.indexOf(content.first()));
-    (void)preamble;
-
     // Decimal comma: only possible when the delimiter is not a comma.
     if (delimiter != QLatin1Char(',')) {
         static const QRegularExpression comma(QStringLiteral("^[-+]?\\d+,\\d+$"));
@@ -290,7 +272,7 @@ Result<MappingGuess> guessMapping(const QString& path, int sampleLines) {
     // Header: the first row has a text cell where the rows below have numbers, or all its cells are words.
     auto isNum = [&](const QString& s) {
         double v = 0;
-        return toNumber(s, m.source.decimal, v);
+        return parseDecimal(s, m.source.decimal, v);
     };
     bool header = true;
     if (rows.size() >= 2) {
@@ -312,7 +294,7 @@ Result<MappingGuess> guessMapping(const QString& path, int sampleLines) {
         for (int c = 0; c < fieldCount; ++c) {
             Column& col = cols[std::size_t(c)];
             const QString cell = rows[r][c].trimmed();
-            if (isMissingText(cell)) {
+            if (m.source.missingValues.contains(cell)) {
                 ++col.missing;
                 continue;
             }
@@ -326,7 +308,7 @@ Result<MappingGuess> guessMapping(const QString& path, int sampleLines) {
         bool first = true;
         for (const QString& s : c.samples) {
             double v = 0;
-            if (!toNumber(s, m.source.decimal, v)) {
+            if (!parseDecimal(s, m.source.decimal, v)) {
                 c.numeric = false;
                 break;
             }
@@ -345,7 +327,7 @@ Result<MappingGuess> guessMapping(const QString& path, int sampleLines) {
     std::optional<TimeGuess> tg;
     for (int pass = 0; pass < 2 && tsCol < 0; ++pass) {
         for (int c = 0; c < fieldCount && tsCol < 0; ++c) {
-            if (pass == 0 && !nameLike(cols[std::size_t(c)].name, "time|zeit|date|datum|epoch|^ts$|stamp")) continue;
+            if (pass == 0 && !nameLike(cols[std::size_t(c)].name, kTimeNames)) continue;
             if (auto g = guessTime(cols[std::size_t(c)])) {
                 tsCol = c;
                 tg = g;

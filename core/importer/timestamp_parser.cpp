@@ -126,7 +126,10 @@ std::optional<std::vector<TimestampParser::Token>> TimestampParser::compile(cons
         if (!tokens.empty() && tokens.back().kind == Token::Literal) tokens.back().text += text;
         else tokens.push_back(Token{Token::Literal, text});
     };
-    bool hasAmPm = false;
+    // x (1 or 2 digits) or xx (exactly 2).
+    auto number = [&](int Fields::*field, qsizetype run, int add = 0) {
+        tokens.push_back(Token{Token::Number, {}, field, run == 1 ? 1 : 2, 2, add});
+    };
     bool hasYear = false;
     bool hasMonth = false;
     bool hasDay = false;
@@ -148,77 +151,67 @@ std::optional<std::vector<TimestampParser::Token>> TimestampParser::compile(cons
             error = QStringLiteral("pattern '%1': %2").arg(p, what);
             return std::nullopt;
         };
-        const char ch = c.toLatin1();
-        Token::Kind kind = Token::Literal;
-        switch (ch) {
+        switch (c.toLatin1()) {
             case 'y':
                 if (run != 4 && run != 2) return bad(QStringLiteral("use yyyy or yy for the year"));
-                kind = run == 4 ? Token::Year4 : Token::Year2;
+                tokens.push_back(Token{Token::Number, {}, &Fields::year, int(run), int(run), run == 2 ? 2000 : 0});
                 hasYear = true;
                 break;
             case 'M':
                 if (run > 4) return bad(QStringLiteral("use M, MM, MMM or MMMM for the month"));
-                kind = run == 1 ? Token::Month1 : run == 2 ? Token::Month : Token::MonthName;
+                if (run >= 3) tokens.push_back(Token{Token::MonthName, {}});
+                else number(&Fields::month, run);
                 hasMonth = true;
                 break;
             case 'd':
                 if (run > 4) return bad(QStringLiteral("use d or dd for the day"));
                 if (run >= 3) {  // weekday name: matched and ignored
                     tokens.push_back(Token{Token::WeekDay, {}});
-                    i += run;
-                    continue;
+                } else {
+                    number(&Fields::day, run);
+                    hasDay = true;
                 }
-                kind = run == 1 ? Token::Day1 : Token::Day;
-                hasDay = true;
                 break;
             case 'h':
             case 'H':
                 if (run > 2) return bad(QStringLiteral("use h, hh, H or HH for the hour"));
-                kind = run == 1 ? Token::Hour1 : Token::Hour;
+                number(&Fields::hour, run);
                 break;
             case 'm':
                 if (run > 2) return bad(QStringLiteral("use m or mm for the minutes"));
-                kind = run == 1 ? Token::Minute1 : Token::Minute;
+                number(&Fields::minute, run);
                 break;
             case 's':
                 if (run > 2) return bad(QStringLiteral("use s or ss for the seconds"));
-                kind = run == 1 ? Token::Second1 : Token::Second;
+                number(&Fields::second, run);
                 break;
             case 'z':
                 if (run != 1 && run != 3) return bad(QStringLiteral("use z or zzz for the milliseconds"));
-                kind = run == 3 ? Token::Millis3 : Token::Millis;
+                if (run == 3) tokens.push_back(Token{Token::Number, {}, &Fields::ms, 3, 3});
+                else tokens.push_back(Token{Token::Fraction, {}});
                 break;
             case 't':
                 if (run != 1) return bad(QStringLiteral("use t for the zone"));
-                kind = Token::Zone;
+                tokens.push_back(Token{Token::Zone, {}});
                 break;
             case 'A':
             case 'a':
                 if (i + 1 < p.size() && (p[i + 1] == QLatin1Char('P') || p[i + 1] == QLatin1Char('p'))) {
                     tokens.push_back(Token{Token::AmPm, {}});
-                    hasAmPm = true;
-                    i += 2;
-                    continue;
+                    run = 2;
+                } else {
+                    literal(p.mid(i, run));
                 }
                 break;
-            default: break;
-        }
-        if (kind == Token::Literal) {
-            literal(p.mid(i, run));
-        } else {
-            tokens.push_back(Token{kind, {}});
+            default:
+                literal(p.mid(i, run));
+                break;
         }
         i += run;
     }
     if (!hasYear || !hasMonth || !hasDay) {
         error = QStringLiteral("pattern '%1' must contain the year (yyyy), month (MM) and day (dd)").arg(p);
         return std::nullopt;
-    }
-    if (hasAmPm) {
-        for (Token& t : tokens) {
-            if (t.kind == Token::Hour) t.kind = Token::Hour12;
-            else if (t.kind == Token::Hour1) t.kind = Token::Hour12_1;
-        }
     }
     return tokens;
 }
@@ -293,21 +286,15 @@ bool TimestampParser::parsePattern(QStringView s, Fields& f) const {
                 if (!s.mid(pos).startsWith(t.text)) return false;
                 pos += t.text.size();
                 break;
+            case Token::Number:
+                if (!readInt(s, pos, t.minDigits, t.maxDigits, f.*t.field)) return false;
+                f.*t.field += t.add;
+                break;
+            case Token::Fraction:
+                if (!readFraction(s, pos, f.ms)) return false;
+                break;
             case Token::WeekDay:
                 if (readName(s, pos, kDays) < 0) return false;
-                break;
-            case Token::Year4:
-                if (!readInt(s, pos, 4, 4, f.year)) return false;
-                break;
-            case Token::Year2:
-                if (!readInt(s, pos, 2, 2, f.year)) return false;
-                f.year += 2000;
-                break;
-            case Token::Month:
-                if (!readInt(s, pos, 2, 2, f.month)) return false;
-                break;
-            case Token::Month1:
-                if (!readInt(s, pos, 1, 2, f.month)) return false;
                 break;
             case Token::MonthName: {
                 const int m = readName(s, pos, kMonths);
@@ -315,38 +302,6 @@ bool TimestampParser::parsePattern(QStringView s, Fields& f) const {
                 f.month = m + 1;
                 break;
             }
-            case Token::Day:
-                if (!readInt(s, pos, 2, 2, f.day)) return false;
-                break;
-            case Token::Day1:
-                if (!readInt(s, pos, 1, 2, f.day)) return false;
-                break;
-            case Token::Hour:
-            case Token::Hour12:
-                if (!readInt(s, pos, 2, 2, f.hour)) return false;
-                break;
-            case Token::Hour1:
-            case Token::Hour12_1:
-                if (!readInt(s, pos, 1, 2, f.hour)) return false;
-                break;
-            case Token::Minute:
-                if (!readInt(s, pos, 2, 2, f.minute)) return false;
-                break;
-            case Token::Minute1:
-                if (!readInt(s, pos, 1, 2, f.minute)) return false;
-                break;
-            case Token::Second:
-                if (!readInt(s, pos, 2, 2, f.second)) return false;
-                break;
-            case Token::Second1:
-                if (!readInt(s, pos, 1, 2, f.second)) return false;
-                break;
-            case Token::Millis3:
-                if (!readInt(s, pos, 3, 3, f.ms)) return false;
-                break;
-            case Token::Millis:
-                if (!readFraction(s, pos, f.ms)) return false;
-                break;
             case Token::AmPm: {
                 if (pos + 2 > s.size()) return false;
                 const QString ap = s.mid(pos, 2).toString().toUpper();

@@ -34,16 +34,19 @@ public:
     [[nodiscard]] static std::optional<QTimeZone> parseZone(const QString& spec);
 
 private:
-    struct Token {
-        enum Kind { Literal, Year4, Year2, Month, Month1, MonthName, Day, Day1, Hour, Hour1, Hour12, Hour12_1,
-                    Minute, Minute1, Second, Second1, Millis3, Millis, AmPm, Zone, WeekDay };
-        Kind kind;
-        QString text;  // Literal
-    };
     struct Fields {
         int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, ms = 0;
         int ampm = -1;                  // -1 none, 0 am, 1 pm
         std::optional<int> offsetSec;   // zone in the text
+    };
+    struct Token {
+        enum Kind { Literal, Number, Fraction, MonthName, WeekDay, AmPm, Zone };
+        Kind kind;
+        QString text;                  // Literal
+        int Fields::*field = nullptr;  // Number: minDigits..maxDigits digits, plus `add` (yy → 20yy)
+        int minDigits = 0;
+        int maxDigits = 0;
+        int add = 0;
     };
 
     TimestampParser() = default;

@@ -1,8 +1,8 @@
 // `itap bench` as a user runs it: the --json shape and bad options. Nothing about time is asserted (machines
 // are shared and noisy); the figures only have to be there and positive.
+#include "app/cli_runner.h"
 #include "common/json_util.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -12,24 +12,7 @@
 #include <string>
 
 using namespace itap;
-
-namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run itapCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ITAP_CLI), args);
-    if (!p.waitForFinished(300000)) qFatal("itap %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
-}  // namespace
+using namespace itap::test;
 
 class BenchTest : public QObject {
     Q_OBJECT

@@ -1,42 +1,22 @@
+#include "app/cli_runner.h"
 #include "common/json_util.h"
 #include "storage/store.h"
+#include "support/test_files.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
 using namespace itap;
+using namespace itap::test;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run itapCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ITAP_CLI), args);
-    if (!p.waitForFinished(300000)) qFatal("itap %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 QByteArray fileBytes(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    f.write(bytes);
-    return path;
 }
 
 qint64 storedRows(const QString& db) {
@@ -141,7 +121,7 @@ private slots:
         const QString db = dir.filePath("f.db");
         QCOMPARE(itapCli({"ingest", good, "--db", db}).exitCode, 0);
 
-        const QString bad = write(dir, "bad.csv", content);
+        const QString bad = writeFile(dir, "bad.csv", content);
         Run r = itapCli({"ingest", bad, "--db", db});
         QCOMPARE(r.exitCode, 2);
         const QString err = QString::fromLocal8Bit(r.err);
@@ -161,7 +141,7 @@ private slots:
 
     void validateWritesTheReport() {
         QTemporaryDir dir;
-        const QString bad = write(dir, "v.csv",
+        const QString bad = writeFile(dir, "v.csv",
                                   kHeader + kGoodRow + kGoodRow +
                                       "2026-01-01T00:00:20Z,DEV-0001,RUN,230.1,18.2,999,1480,2.31,0,\n");
         const QString report = dir.filePath("validation_report.json");
@@ -197,7 +177,7 @@ private slots:
 
     void corruptModelIsACleanError() {
         QTemporaryDir dir;
-        const QString model = write(dir, "m.itapm", QByteArray("ITAPMODL garbage"));
+        const QString model = writeFile(dir, "m.itapm", QByteArray("ITAPMODL garbage"));
         const QString csv = dir.filePath("f.csv");
         QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", csv}).exitCode, 0);
         QCOMPARE(itapCli({"ingest", csv, "--db", dir.filePath("f.db")}).exitCode, 0);

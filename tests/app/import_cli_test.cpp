@@ -1,39 +1,18 @@
+#include "app/cli_runner.h"
 #include "storage/store.h"
+#include "support/test_files.h"
 
-#include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
 using namespace itap;
+using namespace itap::test;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run itapCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(ITAP_CLI), args);
-    if (!p.waitForFinished(300000)) qFatal("itap %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
-
 QString example(const char* relative) { return QStringLiteral(ITAP_SOURCE_DIR "/data/import/") + QLatin1String(relative); }
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    f.write(bytes);
-    return path;
-}
 
 }  // namespace
 
@@ -97,7 +76,7 @@ private slots:
 
     void badRowIsExitCode2WithFileLineColumn() {
         QTemporaryDir dir;
-        const QString csv = write(dir, QStringLiteral("bad.csv"),
+        const QString csv = writeFile(dir, QStringLiteral("bad.csv"),
                                   "epoch_ms,rig_id,mode,motor_current_A,supply_voltage_V,shaft_speed_rpm,acc_x_g,acc_y_g,"
                                   "bearing_temp_C,operator_note,anomaly\n"
                                   "1767261600000,R1,run,8.7,400,1400,0.01,0.01,30,,0\n"
@@ -111,7 +90,7 @@ private slots:
         QCOMPARE(skip.exitCode, 0);
         QVERIFY(skip.out.contains("inserted 1"));
 
-        const QString badMap = write(dir, QStringLiteral("m.json"), "{\"schema_version\":1,\"timestamp\":{\"column\":\"t\"},\n"
+        const QString badMap = writeFile(dir, QStringLiteral("m.json"), "{\"schema_version\":1,\"timestamp\":{\"column\":\"t\"},\n"
 "            \"channels\":[{\"column\":\"x\",\"name\":\"x\",\"family\":\"F\",\"min\":0,\"max\":1,\"colour\":\"red\"}]}");
         Run m = itapCli({"import", csv, "--mapping", badMap, "--db", db});
         QCOMPARE(m.exitCode, 2);

@@ -3,8 +3,8 @@
 #include "importer/importer.h"
 #include "importer/mapped_csv_reader.h"
 #include "importer/mapping_guesser.h"
+#include "support/test_files.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -13,17 +13,10 @@
 #include <cmath>
 
 using namespace itap;
+using itap::test::writeFile;
 using json = nlohmann::json;
 
 namespace {
-
-QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    f.write(bytes);
-    return path;
-}
 
 ImportMapping mapping(const char* text) {
     auto m = ImportMapping::fromJson(json::parse(text), QStringLiteral("test mapping"));
@@ -50,7 +43,7 @@ class ImporterTest : public QObject {
 private slots:
     void decimalCommaSemicolonBomComments() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("pump-7_export.csv"),
+        const QString path = writeFile(dir, QStringLiteral("pump-7_export.csv"),
                                    "\xEF\xBB\xBF# exported by Historian 3.1\n"
                                    "Zeit;Druck [bar];Fluss;Notiz\n"
                                    "# a comment between rows\n"
@@ -89,7 +82,7 @@ private slots:
 
     void tabNoHeaderByPositionAndScale() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("x.tsv"),
+        const QString path = writeFile(dir, QStringLiteral("x.tsv"),
                                    "2026-01-01T00:00:00Z\tM1\t1.5\t20\n"
                                    "2026-01-01T00:00:01Z\tM1\t2.5\t21\n");
         const ImportMapping m = mapping("{\"schema_version\":1,\n"
@@ -120,7 +113,7 @@ private slots:
 
         // A regex that does not match the file is an error naming the file.
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("other.csv"), "ts,a,b\n1767225600,1,2\n");
+        const QString path = writeFile(dir, QStringLiteral("other.csv"), "ts,a,b\n1767225600,1,2\n");
         ImportMapping m = mapping(kSimple);
         m.device = ImportMapping::Device{ImportMapping::DeviceSource::FileName, {}, {}, QStringLiteral("^pump-(\\w)")};
         auto data = Importer(m).read({path}, ImportOptions{});
@@ -131,8 +124,8 @@ private slots:
 
     void manyFilesOneDeviceEach() {
         QTemporaryDir dir;
-        const QString a = write(dir, QStringLiteral("A.csv"), "ts,x\n1767225600,1\n1767225610,2\n");
-        const QString b = write(dir, QStringLiteral("B.csv"), "ts,x\n1767225600,3\n");
+        const QString a = writeFile(dir, QStringLiteral("A.csv"), "ts,x\n1767225600,1\n1767225610,2\n");
+        const QString b = writeFile(dir, QStringLiteral("B.csv"), "ts,x\n1767225600,3\n");
         const ImportMapping m = mapping("{\"schema_version\":1,\"timestamp\":{\"column\":\"ts\",\"format\":\"unix_s\"},\n"
 "          \"device\":{\"from_file_name\":true},\n"
 "          \"channels\":[{\"column\":\"x\",\"name\":\"x\",\"family\":\"Level\",\"min\":0,\"max\":10}]}");
@@ -146,7 +139,7 @@ private slots:
 
     void stateMapAndConstant() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("s.csv"),
+        const QString path = writeFile(dir, QStringLiteral("s.csv"),
                                    "ts,dev,a,b,mode\n"
                                    "1767225600,D,1,1,Betrieb\n"
                                    "1767225601,D,1,1,Stillstand\n"
@@ -187,7 +180,7 @@ private slots:
 
     void labels() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("l.csv"),
+        const QString path = writeFile(dir, QStringLiteral("l.csv"),
                                    "ts,dev,a,b,flag,fault,err\n"
                                    "1767225600,D,1,1,0,,0\n"
                                    "1767225601,D,1,1,1,bearing_wear,3\n"
@@ -222,7 +215,7 @@ private slots:
 
     void badRowsNameFileLineColumn() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("bad.csv"),
+        const QString path = writeFile(dir, QStringLiteral("bad.csv"),
                                    "ts,dev,a,b\n"
                                    "1767225600,D,1,2\n"
                                    "17672x,D,1,2\n"
@@ -258,7 +251,7 @@ private slots:
 
     void unknownColumnInMapping() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("u.csv"), "# preamble\nts,dev,a,B\n1767225600,D,1,2\n");
+        const QString path = writeFile(dir, QStringLiteral("u.csv"), "# preamble\nts,dev,a,B\n1767225600,D,1,2\n");
         ImportMapping m = mapping(kSimple);
         m.source.comment = QStringLiteral("#");
         auto data = Importer(m).read({path}, ImportOptions{});
@@ -283,7 +276,7 @@ private slots:
             if (i == 30) csv += QByteArray::number(t - 100) + ",D,1,5\n";   // backward
         }
         csv += QByteArray::number(t + 10) + ",D,500,5\n";  // out of range
-        const QString path = write(dir, QStringLiteral("m.csv"), csv);
+        const QString path = writeFile(dir, QStringLiteral("m.csv"), csv);
         auto data = Importer(mapping(kSimple)).read({path}, ImportOptions{});
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
         const ValidationReport& v = data->report.files[0].validation;
@@ -305,7 +298,7 @@ private slots:
         for (int i = 0; i < 200; ++i)
             csv += QByteArray::number(1767225600 + i * 10) + ",D," + QByteArray::number(std::round(20 + 3 * std::sin(i * 0.1)) / 2.0) +
                    ",6.0\n";  // a: quantised to 0.5, b: constant
-        const QString path = write(dir, QStringLiteral("c.csv"), csv);
+        const QString path = writeFile(dir, QStringLiteral("c.csv"), csv);
         const Importer importer(mapping(kSimple));
         auto data = importer.read({path}, ImportOptions{});
         QVERIFY(data.ok());
@@ -335,7 +328,7 @@ private slots:
         QTemporaryDir dir;
         QByteArray csv = "ts,dev,a,b\nbad,D,1,1\n";
         for (int i = 0; i < 500; ++i) csv += QByteArray::number(1767225600 + i) + ",D,1,2\n";
-        const QString path = write(dir, QStringLiteral("p.csv"), csv);
+        const QString path = writeFile(dir, QStringLiteral("p.csv"), csv);
         auto data = Importer(mapping(kSimple)).preview(path, 20);
         QVERIFY(data.ok());
         QCOMPARE(data->batches[0].rowCount(), std::size_t(19));
@@ -373,7 +366,7 @@ private slots:
 
     void guessCrafted() {
         QTemporaryDir dir;
-        const QString path = write(dir, QStringLiteral("line3.txt"),
+        const QString path = writeFile(dir, QStringLiteral("line3.txt"),
                                    "Date/Time\tMachine\tStatus\tSpeed (rpm)\tPower [kW]\tAlarm code\tFault\n"
                                    "03/05/2026 10:00:00\tM-1\tON\t1500,5\t12,25\t0\t\n"
                                    "03/05/2026 10:00:05\tM-1\tOFF\t0,0\t0,5\t2\toverheat\n"

@@ -1,5 +1,6 @@
 // The ingest job: validation before storage, idempotency, overlap, and "bad input changes nothing".
 #include "pipeline/ingest_job.h"
+#include "support/test_files.h"
 #include "storage/store.h"
 #include "telemetry/fleet_simulator.h"
 
@@ -13,13 +14,7 @@ namespace {
 
 const char* kHeader = "timestamp,device_id,state,voltage_v,current_a,temp_c,rpm,vibration_mm_s,error_code,fault_tag\n";
 
-QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    f.write(text);
-    return path;
-}
+using test::writeFile;
 
 // `n` valid rows of one device starting at minute `from`.
 QByteArray rows(const char* device, int from, int n) {
