@@ -1,7 +1,6 @@
 #include "storage/postgres_store.h"
 
 #include <QRegularExpression>
-#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
@@ -42,11 +41,17 @@ void appendArrayText(QString& out, const QString& text, bool null) {
         return;
     }
     out += QLatin1Char('"');
-    for (QChar ch : text) {
-        if (ch == QLatin1Char('"') || ch == QLatin1Char('\\'))
+    // Copied in runs between the characters to escape (usually one run: the whole text).
+    const QStringView view(text);
+    qsizetype from = 0;
+    for (qsizetype i = 0; i < view.size(); ++i) {
+        if (view[i] == QLatin1Char('"') || view[i] == QLatin1Char('\\')) {
+            out += view.sliced(from, i - from);
             out += QLatin1Char('\\');
-        out += ch;
+            from = i;
+        }
     }
+    out += view.sliced(from);
     out += QLatin1Char('"');
 }
 
@@ -63,6 +68,9 @@ void appendArrayDouble(QString& out, double v) {
     }
 }
 
+// Room reserved per row in each array literal: a double's shortest text and a comma, most device ids.
+constexpr qsizetype kArrayCharsPerRow = 24;
+
 bool isRetryable(const QString& sqlState) {
     // serialization_failure, deadlock_detected
     return sqlState == QLatin1String("40001") || sqlState == QLatin1String("40P01");
@@ -70,7 +78,7 @@ bool isRetryable(const QString& sqlState) {
 
 }  // namespace
 
-PostgresStore::PostgresStore(QString description, QString password)
+PostgresStore::PostgresStore(const QString& description, QString password)
     : SqlStore(description, description, /*readOnly=*/false), password_(std::move(password)) {}
 
 PostgresStore::~PostgresStore() {
@@ -89,30 +97,27 @@ Result<qint64> PostgresStore::insertTelemetryRows(const TelemetryBatch& batch, c
     if (!arrayInsert_) {
         // Same columns and conflict rule as telemetryInsertSql(); unnest() yields the arrays' rows in order,
         // so of two rows with one key the first is stored, as with VALUES.
-        QString columns = QStringLiteral("device_id, ts, state");
         QString arrays = QStringLiteral("CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[])");
-        for (const auto& c : catalog().channels()) {
-            columns += QStringLiteral(", ") + database().driver()->escapeIdentifier(c.name, QSqlDriver::FieldName);
-            arrays += QStringLiteral(", CAST(? AS double precision[])");
-        }
-        columns += QStringLiteral(", error_code, fault_tag");
+        for (int c = 0; c < channels; ++c) arrays += QStringLiteral(", CAST(? AS double precision[])");
         arrays += QStringLiteral(", CAST(? AS bigint[]), CAST(? AS text[])");
         QSqlQuery q(database());
         q.setForwardOnly(true);
         if (!q.prepare(QStringLiteral("INSERT INTO telemetry (%1) SELECT * FROM unnest(%2) "
                                       "ON CONFLICT (device_id, ts) DO NOTHING")
-                           .arg(columns, arrays)))
+                           .arg(telemetryInsertColumns(), arrays)))
             return sqlError(QStringLiteral("preparing the insert"), q.lastError());
         arrayInsert_ = std::make_unique<QSqlQuery>(std::move(q));
     }
-    columns_.resize(static_cast<std::size_t>(columnCount));
-    for (QString& c : columns_) {
-        c.clear();
+    // One array literal per column. Built afresh for every call: the query keeps the previous call's strings
+    // bound, so reusing them would copy them anyway.
+    std::vector<QString> columns(static_cast<std::size_t>(columnCount));
+    for (QString& c : columns) {
+        c.reserve(static_cast<qsizetype>(count) * kArrayCharsPerRow);
         c += QLatin1Char('{');
     }
     static const QLatin1String kStateNames[kOpStateCount] = {QLatin1String("RUN"), QLatin1String("IDLE"),
                                                              QLatin1String("MAINT")};
-    QString* const col = columns_.data();
+    QString* const col = columns.data();
     const std::size_t chan0 = 3, error = 3 + static_cast<std::size_t>(channels), tag = error + 1;
     char buf[24];
     for (int i = 0; i < count; ++i) {
@@ -142,6 +147,17 @@ bool PostgresStore::isPostgresUrl(const QString& spec) {
     const QString s = spec.trimmed();
     return s.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) ||
            s.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
+}
+
+QString PostgresStore::withoutPassword(const QString& url) {
+    QUrl redacted(url.trimmed());
+    redacted.setPassword(QString());
+    QUrlQuery query(redacted);
+    if (query.hasQueryItem(kPasswordKey)) {
+        query.removeAllQueryItems(kPasswordKey);
+        redacted.setQuery(query);
+    }
+    return redacted.toString();
 }
 
 Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spec) {
@@ -200,7 +216,7 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
         c.options << QStringLiteral("connect_timeout=%1").arg(kDefaultConnectTimeoutS);
 
     // The URL to show: rebuilt from its parts, so that neither the password nor a password parameter
-    // survives.
+    // survives, and in one form whatever the spelling (unlike withoutPassword(), it drops the options).
     const bool socketDir = c.host.startsWith(QLatin1Char('/'));
     c.display = QStringLiteral("postgresql://");
     if (!c.user.isEmpty())
@@ -286,17 +302,9 @@ int PostgresStore::maxBindValues() const {
     return kPostgresMaxParameters;
 }
 
-Result<QStringList> PostgresStore::tableNames() {
-    QSqlQuery q(database());
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
-                               "ORDER BY tablename")))
-        return sqlError(QStringLiteral("reading the table list"), q.lastError());
-    QStringList names;
-    while (q.next()) names.push_back(q.value(0).toString());
-    if (q.lastError().isValid())
-        return sqlError(QStringLiteral("reading the table list"), q.lastError());
-    return names;
+QString PostgresStore::tableNamesSql() const {
+    return QStringLiteral(
+        "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
 }
 
 bool PostgresStore::isBadInput(const QSqlError& error) const {

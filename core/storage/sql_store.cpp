@@ -166,6 +166,18 @@ Status SqlStore::execRaw(const QString& sql, const QString& what) {
     return {};
 }
 
+Result<QStringList> SqlStore::selectStrings(const QString& sql, const QString& what) {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(sql))
+        return sqlError(what, q.lastError());
+    QStringList out;
+    while (q.next()) out.push_back(q.value(0).toString());
+    if (q.lastError().isValid())
+        return sqlError(what, q.lastError());
+    return out;
+}
+
 Result<QSqlQuery> SqlStore::prepare(const QString& sql, const QString& what) {
     QSqlQuery q(db_);
     q.setForwardOnly(true);
@@ -188,6 +200,10 @@ Status SqlStore::checkWritable() const {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema
+
+Result<QStringList> SqlStore::tableNames() {
+    return selectStrings(tableNamesSql(), QStringLiteral("reading the table list"));
+}
 
 Status SqlStore::initialize(const SensorCatalog* catalog) {
     auto tables = tableNames();
@@ -421,13 +437,20 @@ Result<QString> SqlStore::meta(const QString& key) {
 // ---------------------------------------------------------------------------------------------------------------
 // Telemetry
 
-QString SqlStore::telemetryInsertSql(int rows) const {
-    QString columns = QStringLiteral("device_id, ts, state");
+QString SqlStore::channelColumns() const {
+    QStringList names;
     for (const auto& c : catalog().channels())
-        columns += QStringLiteral(", ") + db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName);
-    columns += QStringLiteral(", error_code, fault_tag");
+        names.push_back(db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName));
+    return names.join(u", ");
+}
+
+QString SqlStore::telemetryInsertColumns() const {
+    return QStringLiteral("device_id, ts, state, %1, error_code, fault_tag").arg(channelColumns());
+}
+
+QString SqlStore::telemetryInsertSql(int rows) const {
     return QStringLiteral("INSERT INTO telemetry (%1) VALUES %2 ON CONFLICT (device_id, ts) DO NOTHING")
-        .arg(columns, placeholders(rows, catalog().size() + kFixedTelemetryColumnCount));
+        .arg(telemetryInsertColumns(), placeholders(rows, catalog().size() + kFixedTelemetryColumnCount));
 }
 
 Result<QSqlQuery*> SqlStore::insertStatement(int rows) {
@@ -536,17 +559,12 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
 }
 
 Result<QStringList> SqlStore::devices() {
-    QSqlQuery q(db_);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT DISTINCT device_id FROM telemetry")))
-        return sqlError(QStringLiteral("listing devices"), q.lastError());
-    QStringList out;
-    while (q.next()) out.push_back(q.value(0).toString());
-    if (q.lastError().isValid())
-        return sqlError(QStringLiteral("listing devices"), q.lastError());
+    auto out = selectStrings(QStringLiteral("SELECT DISTINCT device_id FROM telemetry"),
+                             QStringLiteral("listing devices"));
     // Sorted here rather than by ORDER BY: database collations differ (SQLite: UTF-8 bytes, PostgreSQL:
     // locale).
-    out.sort();
+    if (out)
+        out->sort();
     return out;
 }
 
@@ -558,12 +576,9 @@ Result<qint64> SqlStore::rowCount() {
 }
 
 QString SqlStore::telemetryReadSql() const {
-    QString columns = QStringLiteral("ts, ") + kStateCodeSql.arg(QStringLiteral("state"));
-    for (const auto& c : catalog().channels())
-        columns += QStringLiteral(", ") + db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName);
-    columns += QStringLiteral(", error_code, fault_tag");
-    return QStringLiteral("SELECT %1 FROM telemetry WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
-        .arg(columns);
+    return QStringLiteral("SELECT ts, %1, %2, error_code, fault_tag FROM telemetry "
+                          "WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
+        .arg(kStateCodeSql.arg(QStringLiteral("state")), channelColumns());
 }
 
 Result<DeviceSeries> SqlStore::readDevice(const QString& device, qint64 fromMs, qint64 toMs) {

@@ -58,8 +58,9 @@ protected:
     /// Most telemetry rows one insertTelemetryRows() call takes; the default fits telemetryInsertSql()'s
     /// placeholders into maxBindValues(). A backend that binds whole columns (arrays) may take more.
     [[nodiscard]] virtual int telemetryRowsPerStatementLimit(int columns) const;
-    /// Names of every table of this database (to tell an empty database from a foreign one).
-    [[nodiscard]] virtual Result<QStringList> tableNames() = 0;
+    /// A query of one text column: the names of every table of this database (to tell an empty database
+    /// from a foreign one).
+    [[nodiscard]] virtual QString tableNamesSql() const = 0;
     /// True when the error blames the data or the file rather than the environment: a constraint
     /// violation, or a file that is not a database of this kind.
     [[nodiscard]] virtual bool isBadInput(const QSqlError& error) const = 0;
@@ -80,6 +81,8 @@ protected:
     void clearLastErrorCode() { lastErrorCode_.clear(); }
     /// Runs one statement without bound values (DDL, pragmas).
     [[nodiscard]] Status execRaw(const QString& sql, const QString& what);
+    /// Runs `sql` (no bound values) and returns its first column as text, in the order the rows come.
+    [[nodiscard]] Result<QStringList> selectStrings(const QString& sql, const QString& what);
 
     // ---- telemetry hot paths: QtSql here, a backend may bind natively ----
     /// Inserts the rows `rows[0..count)` (indices into `batch`) with one statement of
@@ -95,6 +98,9 @@ protected:
     /// rows; per row: device_id, ts, state text, the channels in catalog order, error_code, fault_tag (NULL =
     /// normal).
     [[nodiscard]] QString telemetryInsertSql(int rows) const;
+    /// The column list of telemetryInsertSql(): device_id, ts, state, the channels (quoted), error_code,
+    /// fault_tag.
+    [[nodiscard]] QString telemetryInsertColumns() const;
     /// `SELECT ts, state code (0 RUN, 1 IDLE, 2 MAINT), channels..., error_code, fault_tag` of one device
     /// with ts in [?, ?], time-ordered; bound values: device_id, from, to.
     [[nodiscard]] QString telemetryReadSql() const;
@@ -103,6 +109,9 @@ protected:
 private:
     class WriteTransaction;
 
+    [[nodiscard]] Result<QStringList> tableNames();
+    /// The catalog's channel columns, quoted and separated by ", ".
+    [[nodiscard]] QString channelColumns() const;
     [[nodiscard]] Status applyMigrations(int fromVersion, const SensorCatalog& catalog);
     [[nodiscard]] Status createSchemaV1(const SensorCatalog& catalog);
     [[nodiscard]] Status upsertMeta(const QString& key, const QString& value);

@@ -227,18 +227,9 @@ int SqliteStore::maxBindValues() const {
     return kSqliteMaxVariables;
 }
 
-Result<QStringList> SqliteStore::tableNames() {
-    QSqlQuery q(database());
-    q.setForwardOnly(true);
-    if (!q.exec(
-            QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                           "ORDER BY name")))
-        return sqlError(QStringLiteral("reading the table list"), q.lastError());
-    QStringList names;
-    while (q.next()) names.push_back(q.value(0).toString());
-    if (q.lastError().isValid())
-        return sqlError(QStringLiteral("reading the table list"), q.lastError());
-    return names;
+QString SqliteStore::tableNamesSql() const {
+    return QStringLiteral(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
 }
 
 bool SqliteStore::isBadInput(const QSqlError& error) const {

@@ -44,7 +44,7 @@ protected:
     [[nodiscard]] QString keyedTableOptions() const override;
     [[nodiscard]] QString beginWriteSql() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
     [[nodiscard]] int maxBindValues() const override;
-    [[nodiscard]] Result<QStringList> tableNames() override;
+    [[nodiscard]] QString tableNamesSql() const override;
     [[nodiscard]] bool isBadInput(const QSqlError& error) const override;
     [[nodiscard]] Result<qint64> insertTelemetryRows(const TelemetryBatch& batch, const std::size_t* rows,
                                                      int count) override;

@@ -3,8 +3,6 @@
 #include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
 
-#include <QUrl>
-
 namespace itap {
 
 Store::Store(SensorCatalog catalog, QString description)
@@ -17,15 +15,11 @@ int Store::currentSchemaVersion() {
 }
 
 bool Store::isServerUrl(const QString& spec) {
-    return PostgresStore::isPostgresUrl(spec.trimmed());
+    return PostgresStore::isPostgresUrl(spec);
 }
 
 QString Store::withoutPassword(const QString& spec) {
-    if (!isServerUrl(spec))
-        return spec;
-    QUrl url(spec.trimmed());
-    url.setPassword(QString());
-    return url.toString();
+    return isServerUrl(spec) ? PostgresStore::withoutPassword(spec) : spec;
 }
 
 Result<std::unique_ptr<Store>> Store::open(const QString& spec, const SensorCatalog* catalog) {

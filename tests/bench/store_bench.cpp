@@ -76,41 +76,38 @@ bool run(const QString& spec, qint64 rows, int deviceCount, int batchRows, int r
     QStringList devices;
     for (int d = 0; d < deviceCount; ++d) devices << QStringLiteral("DEV-%1").arg(d, 4, 10, QLatin1Char('0'));
 
+    // Inserts rows [from, rows) in batches; rows per second, not counting building the batches, or -1.
     TelemetryBatch batch;
-    qint64 buildNs = 0;
-    QElapsedTimer total;
-    total.start();
-    for (qint64 first = 0; first < rows; first += batchRows) {
-        QElapsedTimer build;
-        build.start();
-        fillBatch(batch, devices, first, std::min<qint64>(batchRows, rows - first));
-        buildNs += build.nsecsElapsed();
-        auto counts = store.insertBatch(batch);
-        if (!counts) {
-            std::fprintf(stderr, "insert: %s\n", qPrintable(counts.error().toString()));
-            return false;
+    const auto ingest = [&](qint64 from, bool expectDuplicates) -> double {
+        qint64 buildNs = 0;
+        QElapsedTimer total;
+        total.start();
+        for (qint64 first = from; first < rows; first += batchRows) {
+            QElapsedTimer build;
+            build.start();
+            fillBatch(batch, devices, first, std::min<qint64>(batchRows, rows - first));
+            buildNs += build.nsecsElapsed();
+            auto counts = store.insertBatch(batch);
+            if (!counts) {
+                std::fprintf(stderr, "insert: %s\n", qPrintable(counts.error().toString()));
+                return -1;
+            }
+            if (expectDuplicates && counts->inserted != 0) {
+                std::fprintf(stderr, "re-insert stored new rows\n");
+                return -1;
+            }
+            if (!expectDuplicates && ((first - from) / batchRows) % 200 == 199)
+                std::fprintf(stderr, "  %lld rows...\n", static_cast<long long>(first + batchRows));
         }
-        if ((first / batchRows) % 200 == 199)
-            std::fprintf(stderr, "  %lld rows...\n", static_cast<long long>(first + batchRows));
-    }
-    f.insertRowsPerS = static_cast<double>(rows) / (static_cast<double>(total.nsecsElapsed() - buildNs) / 1e9);
-
+        return static_cast<double>(rows - from) / (static_cast<double>(total.nsecsElapsed() - buildNs) / 1e9);
+    };
+    f.insertRowsPerS = ingest(0, false);
+    if (f.insertRowsPerS < 0)
+        return false;
     // Re-ingesting the last 200k rows: the idempotent path (every row a duplicate).
-    const qint64 again = std::min<qint64>(rows, 200'000);
-    total.restart();
-    buildNs = 0;
-    for (qint64 first = rows - again; first < rows; first += batchRows) {
-        QElapsedTimer build;
-        build.start();
-        fillBatch(batch, devices, first, std::min<qint64>(batchRows, rows - first));
-        buildNs += build.nsecsElapsed();
-        auto counts = store.insertBatch(batch);
-        if (!counts || counts->inserted != 0) {
-            std::fprintf(stderr, "re-insert stored new rows or failed\n");
-            return false;
-        }
-    }
-    f.reinsertRowsPerS = static_cast<double>(again) / (static_cast<double>(total.nsecsElapsed() - buildNs) / 1e9);
+    f.reinsertRowsPerS = ingest(rows - std::min<qint64>(rows, 200'000), true);
+    if (f.reinsertRowsPerS < 0)
+        return false;
 
     // One device-day from the middle of the data of different devices.
     const qint64 stepsPerDevice = rows / deviceCount;

@@ -2,6 +2,7 @@
 
 #include "store_test_util.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -17,6 +18,20 @@ int StoreCases::ownConnections() {
         if (name.startsWith(QLatin1String("itap-")))
             ++n;
     return n;
+}
+
+void StoreCases::withPrivateConnection(const QString& driver, const std::function<void(QSqlDatabase&)>& setUp,
+                                       const std::function<void(QSqlDatabase&)>& fn) {
+    const QString name = QStringLiteral("store-test-inspect");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
+        setUp(db);
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        fn(db);
+        db.close();
+    }
+    // Only once `db` is gone: removeDatabase() warns while a QSqlDatabase still refers to the connection.
+    QSqlDatabase::removeDatabase(name);
 }
 
 void StoreCases::init() {

@@ -36,6 +36,11 @@ protected:
     /// Connections a Store owns (named "itap-..."); a test must end with none.
     [[nodiscard]] static int ownConnections();
 
+    /// For withConnection(): runs `fn` with a private connection of `driver`, configured by `setUp`, opened
+    /// here and removed afterwards.
+    static void withPrivateConnection(const QString& driver, const std::function<void(QSqlDatabase&)>& setUp,
+                                      const std::function<void(QSqlDatabase&)>& fn);
+
 private slots:
     void init();
     void cleanup();

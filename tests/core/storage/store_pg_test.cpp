@@ -8,7 +8,6 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -78,22 +77,19 @@ protected:
         }
         return server_.url(db);
     }
-    QString location(const QString& spec) const override { return withoutPassword(spec); }
-    QString description(const QString& spec) const override { return withoutPassword(spec); }
+    QString location(const QString& spec) const override { return server_.urlWithoutPassword(databaseOf(spec)); }
+    QString description(const QString& spec) const override { return location(spec); }
     void withConnection(const QString& spec, const std::function<void(QSqlDatabase&)>& fn) override {
-        const QString name = QStringLiteral("store-pg-test-inspect");
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(server_.host());
-            db.setPort(server_.port());
-            db.setUserName(server_.user());
-            db.setPassword(server_.password());
-            db.setDatabaseName(spec.mid(spec.lastIndexOf(QLatin1Char('/')) + 1));
-            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
-            fn(db);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
+        withPrivateConnection(
+            QStringLiteral("QPSQL"),
+            [&](QSqlDatabase& db) {
+                db.setHostName(server_.host());
+                db.setPort(server_.port());
+                db.setUserName(server_.user());
+                db.setPassword(server_.password());
+                db.setDatabaseName(databaseOf(spec));
+            },
+            fn);
     }
     bool isUntouched(const QString& spec) override {
         bool empty = false;
@@ -361,12 +357,8 @@ private slots:
     }
 
 private:
-    static QString withoutPassword(const QString& url) {
-        // postgresql://user:password@host... -> postgresql://user@host...
-        static const QRegularExpression kPassword(QStringLiteral("^(postgresql://[^:@/]*):[^@]*@"));
-        QString out = url;
-        return out.replace(kPassword, QStringLiteral("\\1@"));
-    }
+    // The database of a spec() URL: its last path segment.
+    static QString databaseOf(const QString& url) { return url.mid(url.lastIndexOf(QLatin1Char('/')) + 1); }
 
     PgServer server_;
     QString serverProblem_;

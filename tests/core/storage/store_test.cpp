@@ -8,7 +8,6 @@
 #include <QDir>
 #include <QFile>
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -45,15 +44,7 @@ protected:
     QString location(const QString& spec) const override { return spec; }
     QString description(const QString& spec) const override { return QStringLiteral("sqlite:") + spec; }
     void withConnection(const QString& spec, const std::function<void(QSqlDatabase&)>& fn) override {
-        const QString name = QStringLiteral("store-test-inspect");
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(spec);
-            QVERIFY(db.open());
-            fn(db);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
+        withPrivateConnection(QStringLiteral("QSQLITE"), [&](QSqlDatabase& db) { db.setDatabaseName(spec); }, fn);
     }
     bool isUntouched(const QString& spec) override { return !QFile::exists(spec); }
 
@@ -64,6 +55,8 @@ private slots:
                  QStringLiteral("postgresql://itap@db.plant:5432/fleet"));
         QCOMPARE(Store::withoutPassword(QStringLiteral("postgresql://itap@db/fleet")),
                  QStringLiteral("postgresql://itap@db/fleet"));
+        QCOMPARE(Store::withoutPassword(QStringLiteral("postgres://itap@db/fleet?password=hush&sslmode=require")),
+                 QStringLiteral("postgres://itap@db/fleet?sslmode=require"));
         QCOMPARE(Store::withoutPassword(QStringLiteral("/data/plant:1.db")), QStringLiteral("/data/plant:1.db"));
         QVERIFY(Store::isServerUrl(QStringLiteral(" postgres://h/d")));
         QVERIFY(!Store::isServerUrl(QStringLiteral("fleet.db")));

@@ -14,7 +14,6 @@
 
 namespace itap::test {
 
-
 // Three channels, one of them named like an SQL keyword: every column name must be quoted.
 inline SensorCatalog testCatalog() {
     return SensorCatalog(
