@@ -2,12 +2,12 @@
 
 #include "live_engine.h"
 #include "telemetry/fleet_simulator.h"
+#include "telemetry/telemetry_csv_writer.h"
 
 #include <QThread>
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -16,18 +16,6 @@
 #include <mutex>
 
 namespace itap {
-
-double asStored(double v, int decimals) {
-    if (!std::isfinite(v))
-        return kMissing;  // an empty cell
-    char buf[400];  // fixed notation of the largest double needs 309 digits + decimals
-    const auto written = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-    if (written.ec != std::errc())
-        return v;
-    double parsed = v;
-    std::from_chars(buf, written.ptr, parsed);
-    return parsed == 0 ? 0.0 : parsed;  // "-0.000" is stored as 0
-}
 
 LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<SimulationProfile>& simulated,
                           double threshold, int liveHours) {
@@ -40,7 +28,8 @@ LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<S
     constexpr int kMaxHours = 87840;
     if (simulated) {
         // The simulator is deterministic and every device draws from its own stream, so the same profile run
-        // longer repeats the stored rows bit for bit and then carries on: the live rows are the fleet's future.
+        // longer repeats the stored rows bit for bit and then carries on: the live rows are the fleet's
+        // future.
         source.profile = *simulated;
         source.exactContinuation = true;
         source.liveFromMs =
@@ -48,8 +37,8 @@ LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<S
         source.profile.hours = std::min(kMaxHours, simulated->hours + liveHours);
         return source;
     }
-    // An opened database: a default fleet of the same size, sampling interval and time span stands in, and its
-    // stored-span rows fill the feature windows before the live rows start.
+    // An opened database: a default fleet of the same size, sampling interval and time span stands in, and
+    // its stored-span rows fill the feature windows before the live rows start.
     const ScoreTable& t = result->scored.fleet.table;
     SimulationProfile p = SimulationProfile::defaults();
     p.devices = std::clamp(int(t.devices.size()), 1, 9999);
@@ -104,18 +93,25 @@ class LiveWorker {
 public:
     using Post = std::function<void(std::shared_ptr<LiveUpdate>)>;
 
-    LiveWorker(LiveEngine& engine, LiveSession::Control& control, qint64 liveFromMs, qint64 warmRows, Post post)
-        : engine_(engine), c_(control), liveFromMs_(liveFromMs), warmRows_(std::max<qint64>(1, warmRows)),
-          post_(std::move(post)), pending_(std::make_shared<LiveUpdate>()), lastPost_(Clock::now()) {}
+    LiveWorker(LiveEngine& engine, LiveSession::Control& control, qint64 liveFromMs, qint64 warmRows,
+               Post post)
+        : engine_(engine),
+          c_(control),
+          liveFromMs_(liveFromMs),
+          warmRows_(std::max<qint64>(1, warmRows)),
+          post_(std::move(post)),
+          pending_(std::make_shared<LiveUpdate>()),
+          lastPost_(Clock::now()) {}
 
     Status consume(const TelemetryBatch& b) {
+        values_.resize(std::size_t(b.channelCount));
         for (std::size_t i = 0; i < b.rowCount(); ++i) {
             if (c_.stop.load(std::memory_order_relaxed))
                 return Error::cancelled();
             const qint64 ts = b.tsMs[i];
-            const double* raw = b.values.data() + i * std::size_t(b.channelCount);
-            values_.resize(std::size_t(b.channelCount));
-            for (std::size_t c = 0; c < values_.size(); ++c) values_[c] = asStored(raw[c]);
+            const double* raw = b.values.data() + i * values_.size();
+            for (std::size_t c = 0; c < values_.size(); ++c)
+                values_[c] = TelemetryCsvWriter::roundTrip(raw[c]);
             const double* values = values_.data();
             if (ts < liveFromMs_) {
                 engine_.warm(b.deviceId[i], ts, b.state[i], values, b.errorCode[i]);
@@ -202,8 +198,8 @@ private:
         const Clock::time_point now = Clock::now();
         if (!force && now - lastPost_ < std::chrono::milliseconds(LiveSession::kDeliveryIntervalMs))
             return;
-        if (force && pending_->points.empty() && pending_->alerts.empty() && posted_ == engine_.rowsStreamed() &&
-            pending_->warmUpFraction >= 1 && postedOnce_)
+        if (force && pending_->points.empty() && pending_->alerts.empty() &&
+            posted_ == engine_.rowsStreamed() && pending_->warmUpFraction >= 1 && postedOnce_)
             return;
         LiveUpdate& u = *pending_;
         u.devices = engine_.devices();
@@ -224,7 +220,7 @@ private:
     const qint64 warmRows_;
     Post post_;
     std::shared_ptr<LiveUpdate> pending_;
-    std::vector<double> values_;  // the current sample at stored precision
+    std::vector<double> values_;                    // the current sample at stored precision
     QHash<std::size_t, std::size_t> pendingAlert_;  // tracker alert index → pending_->alerts position
     Clock::time_point lastPost_;
     qint64 posted_ = -1;
@@ -303,8 +299,8 @@ bool LiveSession::start(LiveSource source) {
             return finish(false, tr("No trained model: run the pipeline first."));
         const PipelineResult& run = *source.result;
         auto engine =
-            LiveEngine::create(std::shared_ptr<const AnomalyModel>(source.result, &run.scored.model), run.catalog,
-                               source.rules, source.threshold);
+            LiveEngine::create(std::shared_ptr<const AnomalyModel>(source.result, &run.scored.model),
+                               run.catalog, source.rules, source.threshold);
         if (!engine)
             return finish(false, engine.error().toString());
         const FleetSimulator simulator(source.profile, run.catalog);

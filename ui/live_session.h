@@ -26,26 +26,18 @@ struct LiveSource {
     /// windows. Rows from liveFromMs on are the live stream.
     itap::SimulationProfile profile;
     qint64 liveFromMs = 0;
-    double threshold = 0;                           ///< alert threshold (the analysis shown)
+    double threshold = 0;                             ///< alert threshold (the analysis shown)
     itap::AlertRules rules = AlertRules::defaults();  ///< the run's alert rules
     /// True when `profile` is the one that produced the stored fleet, so the stream continues it exactly;
     /// false when it is a fleet simulated to resemble it (an opened database).
     bool exactContinuation = false;
 };
 
-/// Decimals the canonical CSV keeps (TelemetryCsvWriter's default), which is what the stored fleet the model was
-/// trained on holds.
-inline constexpr int kStoredDecimals = 3;
-
-/// `v` as the CSV and the store would hand it back: rounded to `decimals` places exactly as TelemetryCsvWriter
-/// writes it and parsed again. NaN and ±Inf (an empty cell) come back as NaN (missing). The live stream reports its
-/// samples at this precision, like a device whose telemetry goes through the ingest path.
-[[nodiscard]] double asStored(double v, int decimals = kStoredDecimals);
-
-/// The stream that continues `result`'s fleet for `liveHours` after its last stored sample. With `simulated`,
-/// the profile that simulated the run, the continuation is exact (the simulator is deterministic, so the
-/// same profile run longer repeats the stored rows and then goes on); without it, a default-profile fleet
-/// with the stored fleet's size, interval and time span stands in.
+/// Decimals the canonical CSV keeps (TelemetryCsvWriter's default), which is what the stored fleet the model
+/// was trained on holds. The stream that continues `result`'s fleet for `liveHours` after its last stored
+/// sample. With `simulated`, the profile that simulated the run, the continuation is exact (the simulator is
+/// deterministic, so the same profile run longer repeats the stored rows and then goes on); without it, a
+/// default-profile fleet with the stored fleet's size, interval and time span stands in.
 [[nodiscard]] LiveSource continuationOf(const itap::PipelineResultPtr& result,
                                         const std::optional<itap::SimulationProfile>& simulated,
                                         double threshold, int liveHours = 24 * 7);
@@ -66,14 +58,14 @@ struct LiveAlertChange {
 
 /// What the worker hands the GUI at most every LiveSession::kDeliveryIntervalMs.
 struct LiveUpdate {
-    QStringList devices;                   ///< every device seen so far (LivePoint::device indexes it)
-    std::vector<LivePoint> points;         ///< rows scored since the previous update, in stream order
-    std::vector<LiveAlertChange> alerts;   ///< alerts created or merged into since the previous update
-    qint64 rows = 0;                       ///< live rows scored so far
-    qint64 flagged = 0;                    ///< of which at or above the threshold
+    QStringList devices;                  ///< every device seen so far (LivePoint::device indexes it)
+    std::vector<LivePoint> points;        ///< rows scored since the previous update, in stream order
+    std::vector<LiveAlertChange> alerts;  ///< alerts created or merged into since the previous update
+    qint64 rows = 0;                      ///< live rows scored so far
+    qint64 flagged = 0;                   ///< of which at or above the threshold
     std::array<int, kSeverityCount> alertsBySeverity{};  ///< current severity of every alert so far
-    qint64 simTimeMs = 0;                  ///< timestamp of the latest row
-    double warmUpFraction = 1;             ///< < 1 while the stored history is replayed into the windows
+    qint64 simTimeMs = 0;                                ///< timestamp of the latest row
+    double warmUpFraction = 1;  ///< < 1 while the stored history is replayed into the windows
 };
 
 /// Streams a simulated fleet through a run's trained model on a worker thread: FleetSimulator produces the
@@ -98,8 +90,8 @@ public:
     explicit LiveSession(QObject* parent = nullptr);
     ~LiveSession() override;
 
-    /// Starts streaming `source`; false (and failed() is not emitted) while a stream runs. Errors found on the
-    /// worker (an incompatible model) arrive as failed().
+    /// Starts streaming `source`; false (and failed() is not emitted) while a stream runs. Errors found on
+    /// the worker (an incompatible model) arrive as failed().
     bool start(itap::LiveSource source);
     /// Ends the stream; stopped() follows once the worker has finished. Safe to call when idle.
     void stop();

@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <utility>
 
 namespace itap {
 namespace {
@@ -57,6 +58,12 @@ QString counterTitle(LiveView::Counter counter) {
     }
     return {};
 }
+
+// The counters of the alerts by severity.
+constexpr std::pair<LiveView::Counter, Severity> kSeverityCounters[] = {
+    {LiveView::Counter::Critical, Severity::Critical},
+    {LiveView::Counter::Warning, Severity::Warning},
+    {LiveView::Counter::Info, Severity::Info}};
 
 template <typename T>
 void pushCapped(std::deque<T>& history, const T& sample, std::size_t cap) {
@@ -160,17 +167,11 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
         box->setSpacing(0);
         box->addWidget(title);
         box->addWidget(value);
-        // Two rows of three: the stream's progress above, the alerts by severity below.
-        const auto counter = static_cast<Counter>(i);
-        const bool progress = counter == Counter::Rows || counter == Counter::Flagged || counter == Counter::SimTime;
-        counterGrid->addWidget(frame, progress ? 0 : 1,
-                               counter == Counter::SimTime ? 2 : (progress ? i : i - int(Counter::Critical)));
+        // Two rows of three, in Counter order: the stream's progress above, the alerts by severity below.
+        counterGrid->addWidget(frame, i / 3, i % 3);
         counters_[std::size_t(i)] = value;
     }
-    const std::pair<Counter, Severity> severities[] = {{Counter::Critical, Severity::Critical},
-                                                       {Counter::Warning, Severity::Warning},
-                                                       {Counter::Info, Severity::Info}};
-    for (const auto& [counter, severity] : severities) {
+    for (const auto& [counter, severity] : kSeverityCounters) {
         QPalette pal = counters_[std::size_t(counter)]->palette();
         pal.setColor(QPalette::WindowText, AlertListModel::severityColor(severity));
         counters_[std::size_t(counter)]->setPalette(pal);
@@ -286,8 +287,7 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
     // A merge into the selected alert changes what the details say.
     connect(alertModel_, &QAbstractItemModel::dataChanged, this, &LiveView::showAlertDetails);
 
-    setSpeed(100);
-    speedLabel_->setText(tr("×%1").arg(QLocale().toString(qRound(speedOfSlider(speedSlider_->value())))));
+    setSpeed(100);  // moves the slider from 0, so valueChanged labels it
     resetStreamState();
     updateSourceText();
     updateControls();
@@ -299,7 +299,8 @@ double LiveView::speedOfSlider(int position) {
     const double raw = std::pow(10.0, double(position) / 100.0);
     // Round to two significant digits so the label reads ×1, ×2.5 → ×3, ×100, ×250, ×1000.
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)) - 1);
-    return std::clamp(std::round(raw / magnitude) * magnitude, LiveSession::kMinSpeed, LiveSession::kMaxSpeed);
+    return std::clamp(std::round(raw / magnitude) * magnitude, LiveSession::kMinSpeed,
+                      LiveSession::kMaxSpeed);
 }
 
 int LiveView::sliderOfSpeed(double speed) {
@@ -391,7 +392,6 @@ QChart* LiveView::chart() const {
 }
 
 void LiveView::resetStreamState() {
-    devices_.clear();
     history_.clear();
     fleetMax_.clear();
     simTimeMs_ = 0;
@@ -433,7 +433,8 @@ void LiveView::updateSourceText() {
     const QString what =
         source_.exactContinuation
             ? tr("Continues the simulated fleet of this run (%1 devices, seed %2, every %3 s) from %4 UTC.")
-                  .arg(locale.toString(p.devices), QString::number(p.seed), locale.toString(p.intervalS), from)
+                  .arg(locale.toString(p.devices), QString::number(p.seed), locale.toString(p.intervalS),
+                       from)
             : tr("A simulated fleet shaped like this database (%1 devices, every %2 s, default profile) "
                  "streams from %3 UTC.")
                   .arg(locale.toString(p.devices), locale.toString(p.intervalS), from);
@@ -445,8 +446,7 @@ void LiveView::updateSourceText() {
 
 void LiveView::onUpdate(const LiveUpdate& update) {
     const QLocale locale;
-    for (qsizetype d = devices_.size(); d < update.devices.size(); ++d) {
-        devices_ << update.devices[d];
+    for (auto d = qsizetype(history_.size()); d < update.devices.size(); ++d) {
         history_.emplace_back();
         deviceCombo_->addItem(update.devices[d], update.devices[d]);
     }
@@ -476,12 +476,9 @@ void LiveView::onUpdate(const LiveUpdate& update) {
     }
     counters_[std::size_t(Counter::Rows)]->setText(locale.toString(update.rows));
     counters_[std::size_t(Counter::Flagged)]->setText(locale.toString(update.flagged));
-    counters_[std::size_t(Counter::Critical)]->setText(
-        locale.toString(update.alertsBySeverity[std::size_t(Severity::Critical)]));
-    counters_[std::size_t(Counter::Warning)]->setText(
-        locale.toString(update.alertsBySeverity[std::size_t(Severity::Warning)]));
-    counters_[std::size_t(Counter::Info)]->setText(
-        locale.toString(update.alertsBySeverity[std::size_t(Severity::Info)]));
+    for (const auto& [counter, severity] : kSeverityCounters)
+        counters_[std::size_t(counter)]->setText(
+            locale.toString(update.alertsBySeverity[std::size_t(severity)]));
     if (simTimeMs_ > 0)
         counters_[std::size_t(Counter::SimTime)]->setText(formatUtcTimestampHuman(simTimeMs_));
 
@@ -496,8 +493,8 @@ void LiveView::onUpdate(const LiveUpdate& update) {
 
 double LiveView::spanMs() const {
     // About two minutes of real time across the chart, rounded up to a span whose sixths are round times.
-    constexpr double kSpans[] = {30 * 60'000.0, 60 * 60'000.0, 2 * 3'600'000.0, 3 * 3'600'000.0, 6 * 3'600'000.0,
-                                 12 * 3'600'000.0};
+    constexpr double kSpans[] = {30 * 60'000.0,   60 * 60'000.0,   2 * 3'600'000.0,
+                                 3 * 3'600'000.0, 6 * 3'600'000.0, 12 * 3'600'000.0};
     const double wanted = speedOfSlider(speedSlider_->value()) * 120'000.0;
     for (double span : kSpans)
         if (span >= wanted)
@@ -509,8 +506,8 @@ void LiveView::redrawChart() {
     if (!dirty_)
         return;
     dirty_ = false;
-    const QString device = deviceCombo_->currentData().toString();
-    const qsizetype d = device.isEmpty() ? -1 : devices_.indexOf(device);
+    // Item 0 is the fleet maximum; item d + 1 is stream device d (added in stream order).
+    const int d = deviceCombo_->currentIndex() - 1;
     const std::deque<Sample>* history = d >= 0 ? &history_[std::size_t(d)] : &fleetMax_;
     const double span = spanMs();
     // The right edge moves in steps of a sixth of the span, so the six tick labels read round times.
@@ -533,12 +530,14 @@ void LiveView::redrawChart() {
     scoreSeries_->replace(line);
     flaggedSeries_->replace(flagged);
     thresholdSeries_->replace({QPointF(double(from), threshold_), QPointF(double(to), threshold_)});
-    scoreSeries_->setName(d >= 0 ? tr("Score of %1").arg(device) : tr("Fleet maximum score"));
+    scoreSeries_->setName(d >= 0 ? tr("Score of %1").arg(deviceCombo_->currentText())
+                                 : tr("Fleet maximum score"));
     timeAxis_->setRange(QDateTime::fromMSecsSinceEpoch(from, Qt::UTC),
                         QDateTime::fromMSecsSinceEpoch(to, Qt::UTC));
     timeAxis_->setTickCount(7);
     timeAxis_->setFormat(span > 6 * 3'600'000.0 ? QStringLiteral("dd.MM. HH:mm") : QStringLiteral("HH:mm"));
-    scoreAxis_->setRange(std::max(0.0, std::floor(lo * 10 - 0.5) / 10), std::min(1.0, std::ceil(hi * 10 + 0.5) / 10));
+    scoreAxis_->setRange(std::max(0.0, std::floor(lo * 10 - 0.5) / 10),
+                         std::min(1.0, std::ceil(hi * 10 + 0.5) / 10));
 }
 
 void LiveView::showAlertDetails() {
@@ -561,9 +560,9 @@ void LiveView::showAlertDetails() {
            "<p><b>Families:</b> %10<br><b>Top features:</b> %11</p>",
            nullptr, a.count)
             .arg(AlertListModel::severityColor(a.severity).name(), severityName(a.severity),
-                 a.device.toHtmlEscaped(), formatUtcTimestampHuman(a.startMs), formatUtcTimestampHuman(a.endMs),
-                 locale.toString(a.peakScore, 'f', 3), a.cause.toHtmlEscaped(),
-                 a.ruleId.isEmpty() ? QStringLiteral("—") : a.ruleId.toHtmlEscaped(),
+                 a.device.toHtmlEscaped(), formatUtcTimestampHuman(a.startMs),
+                 formatUtcTimestampHuman(a.endMs), locale.toString(a.peakScore, 'f', 3),
+                 a.cause.toHtmlEscaped(), a.ruleId.isEmpty() ? QStringLiteral("—") : a.ruleId.toHtmlEscaped(),
                  a.action.isEmpty() ? tr("No suggested action.") : a.action.toHtmlEscaped())
             .arg(families.isEmpty() ? QStringLiteral("—") : families.join(QStringLiteral(", ")),
                  features.isEmpty() ? QStringLiteral("—") : features.join(QStringLiteral(", "))));
@@ -578,9 +577,9 @@ void LiveView::onCritical(const Alert& alert) {
     bannerTimer_->start();
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         if (!tray_) {
-            tray_ = new QSystemTrayIcon(windowIcon().isNull() ? style()->standardIcon(QStyle::SP_MessageBoxWarning)
-                                                              : windowIcon(),
-                                        this);
+            tray_ = new QSystemTrayIcon(
+                windowIcon().isNull() ? style()->standardIcon(QStyle::SP_MessageBoxWarning) : windowIcon(),
+                this);
             tray_->setToolTip(tr("ITAP Console — live mode"));
         }
         tray_->show();
@@ -592,7 +591,8 @@ void LiveView::onCritical(const Alert& alert) {
 void LiveView::onStopped(bool completed) {
     stateLabel_->setText(completed ? tr("The simulated span ended.") : tr("Stopped"));
     updateControls();
-    emit notification(completed ? tr("Live stream ended: the simulated span ran out.") : tr("Live stream stopped."));
+    emit notification(completed ? tr("Live stream ended: the simulated span ran out.")
+                                : tr("Live stream stopped."));
 }
 
 void LiveView::onFailed(const QString& message) {

@@ -38,8 +38,9 @@ class LiveView : public QWidget {
     Q_OBJECT
 
 public:
-    /// Counters shown above the chart, in order.
-    enum class Counter { Rows, Flagged, Critical, Warning, Info, SimTime };
+    /// Counters shown above the chart, in order: the stream's progress in the first row of three, the alerts
+    /// by severity in the second.
+    enum class Counter { Rows, Flagged, SimTime, Critical, Warning, Info };
     static constexpr int kCounterCount = 6;
     /// Scored rows kept per device (and for the fleet maximum) for the rolling chart.
     static constexpr int kHistoryPoints = 4096;
@@ -49,10 +50,11 @@ public:
     explicit LiveView(QWidget* parent = nullptr);
     ~LiveView() override;
 
-    /// The run to stream through: its model, catalog and rules, at `threshold`. `simulated` is the profile that
-    /// simulated the run, when known (the stream then continues that fleet exactly). Stops a running stream.
-    void setRun(const itap::PipelineResultPtr& result, const std::optional<itap::SimulationProfile>& simulated,
-                double threshold);
+    /// The run to stream through: its model, catalog and rules, at `threshold`. `simulated` is the profile
+    /// that simulated the run, when known (the stream then continues that fleet exactly). Stops a running
+    /// stream.
+    void setRun(const itap::PipelineResultPtr& result,
+                const std::optional<itap::SimulationProfile>& simulated, double threshold);
     /// The alert threshold for the next stream (a running stream keeps the one it started with).
     void setThreshold(double threshold);
     /// Stops any stream and forgets the run.
@@ -132,8 +134,7 @@ private:
     std::optional<itap::SimulationProfile> simulated_;
     itap::LiveSource source_;
     double threshold_ = 0;
-    QStringList devices_;                     // as the stream names them (LivePoint::device)
-    std::vector<std::deque<Sample>> history_;  // per stream device
+    std::vector<std::deque<Sample>> history_;  // per stream device (LivePoint::device; combo item device + 1)
     std::deque<Sample> fleetMax_;              // highest score per timestamp
     qint64 simTimeMs_ = 0;
     bool warming_ = false;

@@ -80,16 +80,16 @@ void ScreenshotSession::grabNext(int step) {
     if (step < MainWindow::kViewCount) {
         const auto view = static_cast<MainWindow::View>(step);
         w->showView(view);
+        const std::function<void()> grab = [this, w, view, step] {
+            if (save(w->viewWidget(view), MainWindow::viewKey(view)))
+                grabNext(step + 1);
+        };
         if (view == MainWindow::View::Live)
-            return streamLiveThenGrab(step);
+            return streamLiveThenGrab(grab);
         int settle = kSettleMs;
         if (view == MainWindow::View::Alerts)
             settle += drillIntoWorstAlert();
-        QTimer::singleShot(settle, this, [this, w, view, step] {
-            if (!save(w->viewWidget(view), MainWindow::viewKey(view)))
-                return;
-            grabNext(step + 1);
-        });
+        QTimer::singleShot(settle, this, grab);
         return;
     }
     w->showView(MainWindow::View::FleetOverview);
@@ -138,22 +138,19 @@ int ScreenshotSession::drillIntoWorstAlert() {
 }
 
 // A live view with nothing streamed is an empty chart: stream the fleet's next hours at full pace, pause once
-// the chart has a few hours and an alert (or after a while), then grab and stop.
-void ScreenshotSession::streamLiveThenGrab(int step) {
+// the chart has a few hours and an alert (or after a while), then `grab` it and stop the stream.
+void ScreenshotSession::streamLiveThenGrab(const std::function<void()>& grab) {
     LiveView* live = window_->liveView();
     live->setSpeed(LiveSession::kMaxSpeed);
     live->session()->setUnthrottled(true);
     if (!live->start()) {
-        QTimer::singleShot(kSettleMs, this, [this, step] {
-            if (save(window_->viewWidget(MainWindow::View::Live), MainWindow::viewKey(MainWindow::View::Live)))
-                grabNext(step + 1);
-        });
+        QTimer::singleShot(kSettleMs, this, grab);
         return;
     }
     auto* poll = new QTimer(this);
     poll->setInterval(100);
     auto waited = std::make_shared<int>(0);
-    connect(poll, &QTimer::timeout, this, [this, poll, waited, live, step] {
+    connect(poll, &QTimer::timeout, this, [this, poll, waited, live, grab] {
         const LiveSession* session = live->session();
         const qint64 enough = qint64(session->devices().size()) * 6 * 360;  // about six hours of every device
         *waited += poll->interval();
@@ -162,12 +159,10 @@ void ScreenshotSession::streamLiveThenGrab(int step) {
             return;
         poll->deleteLater();
         live->setPaused(true);
-        QTimer::singleShot(kSettleMs, this, [this, live, step] {
-            if (!save(window_->viewWidget(MainWindow::View::Live), MainWindow::viewKey(MainWindow::View::Live)))
-                return;
+        QTimer::singleShot(kSettleMs, this, [live, grab] {
+            grab();  // the paused view (grabNext only schedules the next one)
             live->stop();
             live->session()->setUnthrottled(false);
-            grabNext(step + 1);
         });
     });
     poll->start();

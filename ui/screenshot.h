@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace itap {
@@ -42,7 +43,7 @@ private:
     void grabViews();
     void grabNext(int step);
     int drillIntoWorstAlert();
-    void streamLiveThenGrab(int step);
+    void streamLiveThenGrab(const std::function<void()>& grab);
     bool save(QWidget* widget, const QString& name);
     void fail(const QString& message);
 

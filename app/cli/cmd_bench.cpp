@@ -34,6 +34,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace itap::cli {
@@ -44,12 +45,12 @@ constexpr double kShortStageS = 2.0;
 
 struct StageFigures {
     QString name;
-    double wallS = 0;       ///< median wall time of the runs
-    double cpuS = 0;        ///< process CPU time (all threads, user + system) of the median run
-    qint64 items = 0;       ///< what the stage worked on (rows, training rows, flagged rows)
-    QString itemName;       ///< "rows", "training rows", "flagged rows"
+    double wallS = 0;  ///< median wall time of the runs
+    double cpuS = 0;   ///< process CPU time (all threads, user + system) of the median run
+    qint64 items = 0;  ///< what the stage worked on (rows, training rows, flagged rows)
+    QString itemName;  ///< "rows", "training rows", "flagged rows"
     int runs = 0;
-    double peakRssMb = 0;   ///< VmHWM reached during the stage (reset before it); 0 when not measurable
+    double peakRssMb = 0;  ///< VmHWM reached during the stage (reset before it); 0 when not measurable
 };
 
 double processCpuS() {
@@ -121,12 +122,23 @@ Status timeStage(StageFigures& s, int repeat, const std::function<Status()>& fn)
     return {};
 }
 
+/// Moves a stage's result into `into` (the previous run's result is replaced), or passes its error on.
+template <typename T>
+Status assign(Result<T> result, T& into) {
+    if (!result)
+        return result.error();
+    into = std::move(result).value();
+    return {};
+}
+
 /// Removes a SQLite database and its WAL side files (the ingest stage starts from an empty database).
 void removeDatabase(const QString& path) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) QFile::remove(path + QLatin1String(suffix));
 }
 
-QString fixed(double v, int decimals) { return QString::number(v, 'f', decimals); }
+QString fixed(double v, int decimals) {
+    return QString::number(v, 'f', decimals);
+}
 
 QString rate(double rowsPerS) {
     if (rowsPerS >= 1e6)
@@ -159,16 +171,18 @@ int runBench(const QStringList& args) {
                  QStringLiteral("DIR")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object instead of the table.")});
     int code = 0;
-    if (!parseCommand(p, cmd,
-                      QStringLiteral("Time every stage of the pipeline on a simulated fleet: generate, validate, "
-                                     "ingest, features, train, score, store_scores, sweep, explain, alerts, "
-                                     "aggregate. Reports wall and process CPU time, rows/s (fleet rows per "
-                                     "second of wall time) and peak memory per stage. Stages shorter than 2 s "
-                                     "are repeated and their median is reported."),
-                      args, code))
+    if (!parseCommand(
+            p, cmd,
+            QStringLiteral("Time every stage of the pipeline on a simulated fleet: generate, validate, "
+                           "ingest, features, train, score, store_scores, sweep, explain, alerts, "
+                           "aggregate. Reports wall and process CPU time, rows/s (fleet rows per "
+                           "second of wall time) and peak memory per stage. Stages shorter than 2 s "
+                           "are repeated and their median is reported."),
+            args, code))
         return code;
     if (!p.positionalArguments().isEmpty())
-        return usageError(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return usageError(cmd,
+                          QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
     if (p.isSet(QStringLiteral("rows")) && p.isSet(QStringLiteral("hours")))
         return usageError(cmd, QStringLiteral("give --rows or --hours, not both"));
 
@@ -192,7 +206,8 @@ int runBench(const QStringList& args) {
         const qint64 perHour = perDeviceHour * profile.devices;
         const qint64 h = (*rows + perHour - 1) / perHour;
         if (h > 87840)
-            return usageError(cmd, QStringLiteral("--rows: too many rows for %1 devices").arg(profile.devices));
+            return usageError(cmd,
+                              QStringLiteral("--rows: too many rows for %1 devices").arg(profile.devices));
         profile.hours = int(std::max<qint64>(1, h));
     }
     if (Status s = profile.validate(); !s)
@@ -212,7 +227,7 @@ int runBench(const QStringList& args) {
         tmp = std::make_unique<QTemporaryDir>();
         if (!tmp->isValid())
             return reportError(cmd, Error::failure(QStringLiteral("cannot create a temporary directory: ") +
-                                                       tmp->errorString()));
+                                                   tmp->errorString()));
         dirPath = tmp->path();
     }
     const QDir dir(dirPath);
@@ -242,43 +257,48 @@ int runBench(const QStringList& args) {
     auto fail = [&](const Status& s) { return reportError(cmd, s.error()); };
 
     const FleetSimulator sim(profile, catalog);
-    if (Status s = stage(QStringLiteral("generate"), [&]() -> Status {
-            auto summary = sim.writeCsv(csv);
-            if (!summary)
-                return summary.error();
-            fleetRows = summary->rows;
-            return {};
-        });
+    if (Status s = stage(QStringLiteral("generate"),
+                         [&]() -> Status {
+                             auto summary = sim.writeCsv(csv);
+                             if (!summary)
+                                 return summary.error();
+                             fleetRows = summary->rows;
+                             return {};
+                         });
         !s)
         return fail(s);
 
-    if (Status s = stage(QStringLiteral("validate"), [&]() -> Status {
-            auto report = validateFile(csv, catalog, ValidationOptions{}, {});
-            if (!report)
-                return report.error();
-            if (report->rowsRejected() > 0)
-                return Error::failure(QStringLiteral("the simulated fleet has rejected rows"), csv);
-            return {};
-        });
+    if (Status s = stage(QStringLiteral("validate"),
+                         [&]() -> Status {
+                             auto report = validateFile(csv, catalog, ValidationOptions{}, {});
+                             if (!report)
+                                 return report.error();
+                             if (report->rowsRejected() > 0)
+                                 return Error::failure(
+                                     QStringLiteral("the simulated fleet has rejected rows"), csv);
+                             return {};
+                         });
         !s)
         return fail(s);
 
     std::unique_ptr<Store> store;
-    if (Status s = stage(QStringLiteral("ingest"), [&]() -> Status {
-            store.reset();
-            removeDatabase(db);
-            auto opened = Store::open(db, &catalog);
-            if (!opened)
-                return opened.error();
-            store = std::move(opened).value();
-            auto outcome = ingestFile(csv, *store, IngestOptions{}, {});
-            if (!outcome)
-                return outcome.error();
-            if (outcome->run.inserted != fleetRows)
-                return Error::failure(
-                    QStringLiteral("ingest stored %1 of %2 rows").arg(outcome->run.inserted).arg(fleetRows));
-            return {};
-        });
+    if (Status s = stage(QStringLiteral("ingest"),
+                         [&]() -> Status {
+                             store.reset();
+                             removeDatabase(db);
+                             auto opened = Store::open(db, &catalog);
+                             if (!opened)
+                                 return opened.error();
+                             store = std::move(opened).value();
+                             auto outcome = ingestFile(csv, *store, IngestOptions{}, {});
+                             if (!outcome)
+                                 return outcome.error();
+                             if (outcome->run.inserted != fleetRows)
+                                 return Error::failure(QStringLiteral("ingest stored %1 of %2 rows")
+                                                           .arg(outcome->run.inserted)
+                                                           .arg(fleetRows));
+                             return {};
+                         });
         !s)
         return fail(s);
 
@@ -286,38 +306,20 @@ int runBench(const QStringList& args) {
     if (!engine)
         return reportError(cmd, engine.error());
     FleetFeatures fleet;
-    if (Status s = stage(QStringLiteral("features"), [&]() -> Status {
-            fleet = FleetFeatures{};  // free the previous run's matrices before computing again
-            auto computed = computeFleetFeatures(*store, *engine, config.span, nThreads, {});
-            if (!computed)
-                return computed.error();
-            fleet = std::move(computed).value();
-            return {};
-        });
+    if (Status s =
+            stage(QStringLiteral("features"),
+                  [&] {
+                      fleet = FleetFeatures{};  // free the previous run's matrices before computing again
+                      return assign(computeFleetFeatures(*store, *engine, config.span, nThreads, {}), fleet);
+                  });
         !s)
         return fail(s);
 
-    // The model parameters of trainModel().
-    ModelParams params = config.model;
-    params.forest.threads = nThreads;
-    params.metadata.catalogHash = catalog.hash();
-    params.metadata.featureConfig = pipelineConfigJson(config.features, config.span);
-    for (int c = 0; c < fleet.schema.size(); ++c) {
-        if (fleet.schema.channel[std::size_t(c)] < 0)
-            continue;
-        const QString& name = fleet.schema.names[std::size_t(c)];
-        for (const QString& stat : config.ignoredStats)
-            if (name.endsWith(QLatin1Char('_') + stat))
-                params.ignoredFeatures.push_back(name);
-    }
+    const ModelParams params =
+        trainingParams(config, catalog, fleet.schema);  // what trainModel() trains with
     AnomalyModel model;
-    if (Status s = stage(QStringLiteral("train"), [&]() -> Status {
-            auto trained = trainOnFleet(fleet, params, {});
-            if (!trained)
-                return trained.error();
-            model = std::move(trained).value();
-            return {};
-        });
+    if (Status s =
+            stage(QStringLiteral("train"), [&] { return assign(trainOnFleet(fleet, params, {}), model); });
         !s)
         return fail(s);
     stages.back().items = model.trainRows();
@@ -326,50 +328,33 @@ int runBench(const QStringList& args) {
     if (Status s = stage(QStringLiteral("score"), [&] { return scoreFleet(model, fleet, nThreads, {}); }); !s)
         return fail(s);
     const QString modelId = QStringLiteral("%1@%2").arg(model.catalogHash().left(12)).arg(model.trainRows());
-    if (Status s = stage(QStringLiteral("store_scores"), [&] { return store->replaceScores(modelId, fleet.table); });
+    if (Status s =
+            stage(QStringLiteral("store_scores"), [&] { return store->replaceScores(modelId, fleet.table); });
         !s)
         return fail(s);
 
     // analyse(), stage by stage.
     const ScoreTable& t = fleet.table;
     Metrics metrics;
-    if (Status s = stage(QStringLiteral("sweep"), [&]() -> Status {
-            auto m = evaluate(t, options.evaluation);
-            if (!m)
-                return m.error();
-            metrics = std::move(m).value();
-            return {};
-        });
+    if (Status s =
+            stage(QStringLiteral("sweep"), [&] { return assign(evaluate(t, options.evaluation), metrics); });
         !s)
         return fail(s);
-    double threshold = 0;
-    if (metrics.selection.threshold) {
-        threshold = *metrics.selection.threshold;
-    } else {
-        // Label-free fallback of analyse(): a high quantile of the training span's scores.
-        std::vector<float> train;
-        for (std::size_t r = 0; r < t.size(); ++r)
-            if (t.train[r] == kTrainSpan && t.faultTag[r].isEmpty())
-                train.push_back(t.score[r]);
-        threshold = 1.0;
-        if (!train.empty()) {
-            const std::size_t k = std::min(
-                train.size() - 1,
-                std::size_t(std::ceil(options.labelFreeQuantile * double(train.size()))) - 1);
-            std::nth_element(train.begin(), train.begin() + std::ptrdiff_t(k), train.end());
-            threshold = train[k];
-        }
-    }
+    const double threshold =
+        metrics.selection.threshold
+            ? *metrics.selection.threshold
+            : trainingScoreQuantile(t, options.labelFreeQuantile);  // analyse()'s fallback
     std::vector<ExplainRequest> requests;
     for (std::size_t r = 0; r < t.size(); ++r)
         if (double(t.score[r]) >= threshold)
             requests.push_back({r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]});
     const Explainer explainer(model, fleet.schema);
     std::vector<Explanation> explanations;
-    if (Status s = stage(QStringLiteral("explain"), [&]() -> Status {
-            explanations = explainer.explainRows(requests, nThreads);
-            return {};
-        });
+    if (Status s = stage(QStringLiteral("explain"),
+                         [&]() -> Status {
+                             explanations = explainer.explainRows(requests, nThreads);
+                             return {};
+                         });
         !s)
         return fail(s);
     stages.back().items = qint64(requests.size());
@@ -377,20 +362,20 @@ int runBench(const QStringList& args) {
 
     std::vector<Alert> alerts;
     const AlertEngine alertEngine(options.rules);
-    if (Status s = stage(QStringLiteral("alerts"), [&]() -> Status {
-            alerts = alertEngine.run(t, threshold, explanations, fleet.schema);
-            return {};
-        });
+    if (Status s = stage(QStringLiteral("alerts"),
+                         [&]() -> Status {
+                             alerts = alertEngine.run(t, threshold, explanations, fleet.schema);
+                             return {};
+                         });
         !s)
         return fail(s);
     AggregateSummary aggregate;
-    if (Status s = stage(QStringLiteral("aggregate"), [&]() -> Status {
-            auto agg = Aggregator(options.aggregate).run(t, threshold, explanations, alerts, catalog);
-            if (!agg)
-                return agg.error();
-            aggregate = std::move(agg).value();
-            return {};
-        });
+    if (Status s = stage(QStringLiteral("aggregate"),
+                         [&] {
+                             const Aggregator aggregator(options.aggregate);
+                             return assign(aggregator.run(t, threshold, explanations, alerts, catalog),
+                                           aggregate);
+                         });
         !s)
         return fail(s);
 
@@ -438,8 +423,9 @@ int runBench(const QStringList& args) {
         return kExitOk;
     }
 
-    QString out = QStringLiteral("itap bench: %1 rows (%2 devices x %3 h at %4 s), window %5, %6 trees, psi %7\n"
-                                 "machine: %8, %9 cores; threads %10; stages < %11 s: median of %12 runs\n\n")
+    QString out = QStringLiteral(
+                      "itap bench: %1 rows (%2 devices x %3 h at %4 s), window %5, %6 trees, psi %7\n"
+                      "machine: %8, %9 cores; threads %10; stages < %11 s: median of %12 runs\n\n")
                       .arg(fleetRows)
                       .arg(profile.devices)
                       .arg(profile.hours)

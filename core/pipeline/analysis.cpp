@@ -295,10 +295,8 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
     return {};
 }
 
-namespace {
-
 // Label-free threshold: a high quantile of the scores the model gave its own (normal) training span.
-double trainingQuantile(const ScoreTable& t, double q) {
+double trainingScoreQuantile(const ScoreTable& t, double q) {
     std::vector<float> s;
     for (std::size_t r = 0; r < t.size(); ++r)
         if (t.train[r] == kTrainSpan && t.faultTag[r].isEmpty())
@@ -310,8 +308,6 @@ double trainingQuantile(const ScoreTable& t, double q) {
     std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(k), s.end());
     return s[k];
 }
-
-}  // namespace
 
 Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, const SensorCatalog& catalog,
                          const AnalysisOptions& options, const ProgressFn& progress) {
@@ -332,7 +328,7 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         a.threshold = *metrics->selection.threshold;
         a.thresholdRule = QStringLiteral("evaluation (%1)").arg(selectionRuleName(metrics->selection.rule));
     } else {
-        a.threshold = trainingQuantile(t, options.labelFreeQuantile);
+        a.threshold = trainingScoreQuantile(t, options.labelFreeQuantile);
         a.thresholdRule =
             QStringLiteral("label-free (%1 quantile of training scores)").arg(options.labelFreeQuantile);
     }

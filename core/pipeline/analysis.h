@@ -82,6 +82,10 @@ struct Analysis {
     AggregateSummary aggregate;
 };
 
+/// The label-free threshold: the `q` quantile of the scores of the training span's normal rows (1 when there
+/// are none), so it never depends on the rows it flags.
+[[nodiscard]] double trainingScoreQuantile(const ScoreTable& table, double q);
+
 /// Evaluates, explains every flagged row, raises alerts and aggregates.
 [[nodiscard]] Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model,
                                        const SensorCatalog& catalog, const AnalysisOptions& options,
@@ -92,8 +96,8 @@ struct Analysis {
 [[nodiscard]] QString operatorReport(const FleetFeatures& fleet, const Analysis& analysis, int topEvents = 5,
                                      int maxAlerts = 15);
 
-/// Writes metrics.json, explanations_top.json, aggregate_summaries.json and alerts.json into `dir` (created when
-/// missing), each atomically. Returns the paths written.
+/// Writes metrics.json, explanations_top.json, aggregate_summaries.json and alerts.json into `dir` (created
+/// when missing), each atomically. Returns the paths written.
 [[nodiscard]] Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& fleet,
                                                  const Analysis& analysis, const AnalysisOptions& options);
 

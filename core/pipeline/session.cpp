@@ -26,6 +26,23 @@ Result<std::pair<FeatureParams, TrainSpan>> pipelineConfigFromJson(const nlohman
     return std::make_pair(*features, *span);
 }
 
+ModelParams trainingParams(const TrainConfig& config, const SensorCatalog& catalog,
+                           const FeatureSchema& schema) {
+    ModelParams params = config.model;
+    params.forest.threads = config.threads;
+    params.metadata.catalogHash = catalog.hash();
+    params.metadata.featureConfig = pipelineConfigJson(config.features, config.span);
+    for (int c = 0; c < schema.size(); ++c) {
+        const QString& name = schema.names[std::size_t(c)];
+        if (schema.channel[std::size_t(c)] < 0)
+            continue;
+        for (const QString& stat : config.ignoredStats)
+            if (name.endsWith(QLatin1Char('_') + stat))
+                params.ignoredFeatures.push_back(name);
+    }
+    return params;
+}
+
 Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const ProgressFn& progress) {
     if (Status s = config.features.validate(); !s)
         return s.error();
@@ -39,21 +56,11 @@ Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const P
         [&](qint64 d, qint64 t, const QString& m) { return reportProgress(progress, d, 2 * t, m); });
     if (!fleet)
         return fleet.error();
-    ModelParams params = config.model;
-    params.forest.threads = config.threads;
-    params.metadata.catalogHash = store.catalog().hash();
-    params.metadata.featureConfig = pipelineConfigJson(config.features, config.span);
-    for (int c = 0; c < fleet->schema.size(); ++c) {
-        const QString& name = fleet->schema.names[std::size_t(c)];
-        if (fleet->schema.channel[std::size_t(c)] < 0)
-            continue;
-        for (const QString& stat : config.ignoredStats)
-            if (name.endsWith(QLatin1Char('_') + stat))
-                params.ignoredFeatures.push_back(name);
-    }
-    auto model = trainOnFleet(*fleet, params, [&](qint64 d, qint64 t, const QString& m) {
-        return reportProgress(progress, t + d, 2 * t, m.isEmpty() ? QStringLiteral("training") : m);
-    });
+    auto model = trainOnFleet(*fleet, trainingParams(config, store.catalog(), fleet->schema),
+                              [&](qint64 d, qint64 t, const QString& m) {
+                                  return reportProgress(progress, t + d, 2 * t,
+                                                        m.isEmpty() ? QStringLiteral("training") : m);
+                              });
     if (!model)
         return model.error();
     return TrainedModel{std::move(model).value(), std::move(fleet).value()};

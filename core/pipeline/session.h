@@ -33,6 +33,11 @@ struct TrainedModel {
     FleetFeatures fleet;  ///< the features it was trained on (reused when scoring right away)
 };
 
+/// The model parameters trainModel() trains with: config.model plus the thread count, the catalog hash, the
+/// pipeline config and the ignored columns of `schema` (config.ignoredStats of every channel).
+[[nodiscard]] ModelParams trainingParams(const TrainConfig& config, const SensorCatalog& catalog,
+                                         const FeatureSchema& schema);
+
 /// Features → training span → scaler + forest. The model records the feature config and the training span,
 /// so scoring later recomputes exactly the same features and leaves the same rows out of the evaluation.
 [[nodiscard]] Result<TrainedModel> trainModel(Store& store, const TrainConfig& config,

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace itap {
 namespace {
@@ -58,6 +59,19 @@ constexpr std::string_view stateCell(OpState s) {
 }
 
 }  // namespace
+
+double TelemetryCsvWriter::roundTrip(double v, int decimals) {
+    if (!std::isfinite(v))
+        return std::numeric_limits<double>::quiet_NaN();  // an empty cell
+    char buf[400];  // fixed notation of the largest double needs 309 digits + decimals
+    const auto written =
+        std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, std::clamp(decimals, 0, 9));
+    if (written.ec != std::errc())
+        return v;
+    double parsed = v;
+    std::from_chars(buf, written.ptr, parsed);
+    return parsed == 0 ? 0.0 : parsed;  // "-0.000" is written as 0
+}
 
 TelemetryCsvWriter::TelemetryCsvWriter(SensorCatalog catalog, int decimals)
     : catalog_(std::move(catalog)), decimals_(std::clamp(decimals, 0, 9)) {}

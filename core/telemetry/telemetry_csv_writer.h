@@ -22,8 +22,15 @@ namespace itap {
 /// text cells quoted only when they contain a comma, quote or line break. Not thread-safe.
 class TelemetryCsvWriter {
 public:
+    static constexpr int kDefaultDecimals = 3;
+
     /// `decimals` is clamped to [0, 9].
-    explicit TelemetryCsvWriter(SensorCatalog catalog, int decimals = 3);
+    explicit TelemetryCsvWriter(SensorCatalog catalog, int decimals = kDefaultDecimals);
+
+    /// `v` as a reader of the written CSV gets it back: rounded to `decimals` places exactly as the cells are
+    /// written, and parsed again; NaN and ±Inf (an empty cell) come back as NaN, -0 as 0. The live stream
+    /// reports its samples through this, like a device whose telemetry goes through the CSV and the store.
+    [[nodiscard]] static double roundTrip(double v, int decimals = kDefaultDecimals);
     ~TelemetryCsvWriter();
     TelemetryCsvWriter(const TelemetryCsvWriter&) = delete;
     TelemetryCsvWriter& operator=(const TelemetryCsvWriter&) = delete;

@@ -1,13 +1,14 @@
 // Live mode: the stream scored on the worker gives the alerts core's own stages give for the same samples;
 // pause, stop and destruction mid-stream; the view's counters, list, chart and CRITICAL notification.
+#include "live_view.h"
 #include "live_engine.h"
 #include "live_session.h"
-#include "live_view.h"
 #include "main_window.h"
 #include "models/alert_list_model.h"
 #include "pipeline/session.h"
 #include "simulate_dialog.h"
 #include "telemetry/fleet_simulator.h"
+#include "telemetry/telemetry_csv_writer.h"
 
 #include "ui/widget_test_main.h"
 
@@ -29,7 +30,8 @@ constexpr int kTimeoutMs = 120'000;
 // Row `i` of a simulator batch at the precision the stream reports (and the store keeps).
 const double* storedValues(const TelemetryBatch& b, std::size_t i, std::vector<double>& buffer) {
     buffer.resize(std::size_t(b.channelCount));
-    for (int c = 0; c < b.channelCount; ++c) buffer[std::size_t(c)] = asStored(b.value(i, c));
+    for (int c = 0; c < b.channelCount; ++c)
+        buffer[std::size_t(c)] = TelemetryCsvWriter::roundTrip(b.value(i, c));
     return buffer.data();
 }
 
@@ -66,7 +68,8 @@ std::vector<Alert> coreAlerts(const LiveSource& source, qint64 liveRows) {
             if (!(double(score) >= source.threshold))
                 continue;
             ScoredRow scored{b.deviceId[i], b.tsMs[i], b.state[i], score, b.faultTag[i], row};
-            (void)tracker.push(scored, explainer.explain(row, b.deviceId[i], features.data.data(), b.state[i]));
+            (void)tracker.push(scored,
+                               explainer.explain(row, b.deviceId[i], features.data.data(), b.state[i]));
         }
         return {};
     };
@@ -180,8 +183,9 @@ void LiveViewTest::liveScoresEqualBatch() {
     std::vector<double> values;
     auto sink = [&](const TelemetryBatch& b) -> Status {
         for (std::size_t i = 0; i < b.rowCount(); ++i) {
-            const LiveRowResult r = (*engine)->push(b.deviceId[i], b.tsMs[i], b.state[i],
-                                                    storedValues(b, i, values), b.errorCode[i], b.faultTag[i]);
+            const LiveRowResult r =
+                (*engine)->push(b.deviceId[i], b.tsMs[i], b.state[i], storedValues(b, i, values),
+                                b.errorCode[i], b.faultTag[i]);
             const auto it = batch.find({b.deviceId[i], b.tsMs[i]});
             if (it == batch.end())
                 continue;
@@ -205,7 +209,8 @@ void LiveViewTest::liveAlertsEqualCore() {
     const LiveSource src = source(48);
     QVERIFY(session.start(src));
     QVERIFY(!session.start(src));  // one stream at a time
-    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || (session.rows() > 0 && !session.alerts().empty()), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || (session.rows() > 0 && !session.alerts().empty()),
+                             kTimeoutMs);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
     session.stop();
     QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, kTimeoutMs);
@@ -257,7 +262,8 @@ void LiveViewTest::viewShowsTheStream() {
     LiveView view;
     view.resize(1100, 700);
     view.show();
-    QAbstractItemModelTester tester(view.alertModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(view.alertModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy notification(&view, &LiveView::notification);
     QVERIFY(!view.start());  // no run yet
     view.setRun(result_, profile_, result_->scored.analysis.threshold);

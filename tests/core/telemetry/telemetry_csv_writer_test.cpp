@@ -111,6 +111,24 @@ private slots:
         }
     }
 
+    void roundTripMatchesTheWrittenCell() {
+        // roundTrip(v) is exactly what a reader of the written cell parses, for every value written above.
+        TelemetryCsvWriter w(twoChannels());
+        double x = -41.23456;
+        for (int i = 0; i < 500; ++i, x += 0.731113) {
+            std::string out;
+            w.formatRows(oneRow(x, -x / 3.0), out);
+            const QList<QByteArray> cells = QByteArray::fromStdString(out).trimmed().split(',');
+            QCOMPARE(TelemetryCsvWriter::roundTrip(x), cells[3].toDouble());
+            QCOMPARE(TelemetryCsvWriter::roundTrip(-x / 3.0), cells[4].toDouble());
+        }
+        QCOMPARE(TelemetryCsvWriter::roundTrip(1.23456, 1), 1.2);
+        QCOMPARE(TelemetryCsvWriter::roundTrip(-0.0001), 0.0);
+        QVERIFY(!std::signbit(TelemetryCsvWriter::roundTrip(-0.0001)));
+        QVERIFY(std::isnan(TelemetryCsvWriter::roundTrip(std::numeric_limits<double>::quiet_NaN())));
+        QVERIFY(std::isnan(TelemetryCsvWriter::roundTrip(std::numeric_limits<double>::infinity())));
+    }
+
     void writesAndCommits() {
         QTemporaryDir dir;
         const QString path = dir.filePath("t.csv");
