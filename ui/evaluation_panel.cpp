@@ -20,6 +20,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -43,6 +44,18 @@ struct EvaluationPanel::Prepared {
 };
 
 namespace {
+
+/// A table cell shown as formatted text and sorted by the number in Qt::UserRole.
+class NumericItem : public QTableWidgetItem {
+public:
+    NumericItem(const QString& text, double key) : QTableWidgetItem(text) {
+        setData(Qt::UserRole, key);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    bool operator<(const QTableWidgetItem& other) const override {
+        return data(Qt::UserRole).toDouble() < other.data(Qt::UserRole).toDouble();
+    }
+};
 
 const QString kPrecision = QStringLiteral("Precision");
 const QString kRecall = QStringLiteral("Recall");
@@ -232,14 +245,36 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     faultStack_->addWidget(faultView_);
     faultStack_->addWidget(messageLabel(tr("No ground truth: per-fault recall needs fault labels.")));
 
+    deviceTable_ = new QTableWidget;
+    deviceTable_->setObjectName(QStringLiteral("deviceMetricsTable"));
+    deviceTable_->setColumnCount(10);
+    deviceTable_->setHorizontalHeaderLabels({tr("Device"), tr("Rows"), tr("Flagged"), tr("Precision"),
+                                             tr("Recall"), tr("F1"), tr("False alarms"), tr("Missed"),
+                                             tr("ROC-AUC"), tr("Events caught")});
+    deviceTable_->horizontalHeaderItem(6)->setToolTip(
+        tr("False-alarm rate: flagged normal rows / normal rows"));
+    deviceTable_->horizontalHeaderItem(7)->setToolTip(
+        tr("Missed-alarm rate: anomalous rows not flagged / anomalous rows"));
+    deviceTable_->verticalHeader()->hide();
+    deviceTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    deviceTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    deviceTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    deviceTable_->setSortingEnabled(true);
+
+    auto* sweepPage = new QWidget;
+    auto* sweepBox = new QVBoxLayout(sweepPage);
+    sweepBox->setContentsMargins(0, 0, 0, 0);
+    sweepBox->addWidget(new QLabel(tr("Double-click a row to use its threshold.")));
+    sweepBox->addWidget(sweepTable_, 1);
+    tables_ = new QTabWidget;
+    tables_->addTab(sweepPage, tr("Threshold sweep"));
+    tables_->addTab(deviceTable_, tr("Per device"));
+
     auto* bottom = new QWidget;
     auto* bottomLayout = new QHBoxLayout(bottom);
     bottomLayout->setContentsMargins(0, 0, 0, 0);
-    auto* sweepBox = new QVBoxLayout;
-    sweepBox->addWidget(new QLabel(tr("<b>Threshold sweep</b> (double-click a row to use its threshold)")));
-    sweepBox->addWidget(sweepTable_, 1);
     // The sweep's seven numeric columns need ~540 px to show whole; the bars read fine narrower.
-    bottomLayout->addLayout(sweepBox, 5);
+    bottomLayout->addWidget(tables_, 5);
     bottomLayout->addWidget(faultStack_, 4);
 
     auto* split = new QSplitter(Qt::Vertical);
@@ -262,6 +297,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
             return;
         lastEmitted_ = t;
         emit thresholdChanged(t);
+        startDeviceMetrics(t);
     });
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { applyThreshold(sliderThreshold(v), true); });
@@ -269,12 +305,67 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
 
     watcher_ = new QFutureWatcher<std::shared_ptr<const Prepared>>(this);
     connect(watcher_, &QFutureWatcherBase::finished, this, &EvaluationPanel::onPrepared);
+    deviceWatcher_ = new QFutureWatcher<std::vector<DeviceMetrics>>(this);
+    connect(deviceWatcher_, &QFutureWatcherBase::finished, this, [this] {
+        if (deviceWatcher_->property("generation").toULongLong() != generation_ || !prepared_)
+            return;  // superseded by a newer run
+        showDevices(deviceWatcher_->result(), prepared_->index.hasLabels());
+        emit deviceMetricsShown(deviceThreshold_);
+    });
     clear();
 }
 
 EvaluationPanel::~EvaluationPanel() {
-    // The worker owns its copy of the scores, but it must not outlive the watcher it reports to.
+    // The workers own their copy of the scores, but must not outlive the watchers they report to.
     watcher_->waitForFinished();
+    deviceWatcher_->waitForFinished();
+}
+
+void EvaluationPanel::startDeviceMetrics(double t) {
+    if (!prepared_)
+        return;
+    // One computation at a time (O(n log n)); a threshold settled meanwhile is picked up when it finishes.
+    if (deviceWatcher_->isRunning()) {
+        QTimer::singleShot(50, this, [this, generation = generation_] {
+            if (generation == generation_)
+                startDeviceMetrics(threshold());
+        });
+        return;
+    }
+    if (t == deviceThreshold_ && deviceTable_->rowCount() > 0)
+        return;
+    deviceThreshold_ = t;
+    deviceWatcher_->setProperty("generation", generation_);
+    deviceWatcher_->setFuture(QtConcurrent::run([table = prepared_->table, t, options = options_] {
+        auto per = evaluatePerDevice(*table, t, options);
+        return per ? std::move(per).value() : std::vector<DeviceMetrics>{};
+    }));
+}
+
+void EvaluationPanel::showDevices(const std::vector<DeviceMetrics>& devices, bool labels) {
+    const QLocale locale;
+    deviceTable_->setSortingEnabled(false);
+    deviceTable_->setRowCount(int(devices.size()));
+    const QString none = QStringLiteral("—");
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        const DeviceMetrics& d = devices[i];
+        // Numbers sort as numbers (undefined first), the device id as text.
+        const auto cell = [&](int c, const QString& text, std::optional<double> key) {
+            deviceTable_->setItem(int(i), c, new NumericItem(text, key.value_or(-1.0)));
+        };
+        deviceTable_->setItem(int(i), 0, new QTableWidgetItem(d.device));
+        cell(1, locale.toString(d.confusion.total()), double(d.confusion.total()));
+        cell(2, locale.toString(d.confusion.flagged()), double(d.confusion.flagged()));
+        cell(3, labels ? formatRatio(d.precision) : none, d.precision);
+        cell(4, labels ? formatRatio(d.recall) : none, d.recall);
+        cell(5, labels ? formatRatio(d.f1) : none, d.f1);
+        cell(6, labels ? formatRatio(d.falseAlarmRate) : none, d.falseAlarmRate);
+        cell(7, labels ? formatRatio(d.missedAlarmRate) : none, d.missedAlarmRate);
+        cell(8, labels && d.rocAuc ? locale.toString(*d.rocAuc, 'f', 3) : none, d.rocAuc);
+        cell(9, labels && d.events > 0 ? tr("%1 of %2").arg(d.eventsCaught).arg(d.events) : none,
+             d.eventRecall);
+    }
+    deviceTable_->setSortingEnabled(true);
 }
 
 void EvaluationPanel::clear() {
@@ -288,6 +379,7 @@ void EvaluationPanel::clear() {
     for (QLabel* l : metricLabels_) l->setText(QStringLiteral("—"));
     status_->setText(tr("No fleet analysed yet."));
     sweepTable_->setRowCount(0);
+    deviceTable_->setRowCount(0);
     rocCurve_->clear();
     prCurve_->clear();
     rocPoint_->clear();
@@ -306,6 +398,8 @@ void EvaluationPanel::setData(const FleetFeatures& fleet, const Analysis& analys
     rocAuc_ = analysis.metrics.rocAuc;
     prAuc_ = analysis.metrics.prAuc;
     showSweep(analysis.metrics);
+    showDevices(analysis.metrics.perDevice, analysis.metrics.groundTruth);
+    deviceThreshold_ = analysis.threshold;
     status_->setText(tr("Preparing the score index…"));
     const quint64 generation = generation_;
     auto table = std::make_shared<const ScoreTable>(fleet.table);

@@ -20,6 +20,7 @@ class QScatterSeries;
 class QSlider;
 class QStackedWidget;
 class QTableWidget;
+class QTabWidget;
 class QTimer;
 
 namespace itap {
@@ -58,6 +59,8 @@ public:
     /// Text of a metric label as shown: "Precision", "Recall", "F1", "Flagged", "FPR", "Events".
     [[nodiscard]] QString metricText(const QString& name) const;
     [[nodiscard]] QSlider* slider() const { return slider_; }
+    /// The per-device table: one row per device with evaluated rows, at the last settled threshold.
+    [[nodiscard]] QTableWidget* deviceTable() const { return deviceTable_; }
     [[nodiscard]] QDoubleSpinBox* spinBox() const { return spin_; }
     /// How a ratio is shown in the labels and the table ("87.5 %", or "—" when undefined).
     [[nodiscard]] static QString formatRatio(const std::optional<double>& value);
@@ -71,6 +74,9 @@ signals:
     void thresholdChanged(double threshold);
     /// The score index is built and the controls are live.
     void ready();
+    /// The per-device table shows the metrics at `threshold` (after setData and after each settled
+    /// threshold).
+    void deviceMetricsShown(double threshold);
 
 private:
     struct Prepared;
@@ -82,6 +88,8 @@ private:
     void showCurves();
     void showSweep(const itap::Metrics& metrics);
     void showPerFault();
+    void showDevices(const std::vector<itap::DeviceMetrics>& devices, bool labels);
+    void startDeviceMetrics(double threshold);
     [[nodiscard]] int sliderPosition(double threshold) const;
     [[nodiscard]] double sliderThreshold(int position) const;
 
@@ -110,6 +118,10 @@ private:
     QScatterSeries* rocPoint_ = nullptr;
     QScatterSeries* prPoint_ = nullptr;
     QTableWidget* sweepTable_ = nullptr;
+    QTabWidget* tables_ = nullptr;
+    QTableWidget* deviceTable_ = nullptr;
+    QFutureWatcher<std::vector<itap::DeviceMetrics>>* deviceWatcher_ = nullptr;
+    double deviceThreshold_ = 0;  // the threshold deviceWatcher_ is computing
     QStackedWidget* faultStack_ = nullptr;
     QChartView* faultView_ = nullptr;
     QBarSet* rowRecall_ = nullptr;

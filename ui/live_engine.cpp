@@ -19,14 +19,18 @@ Result<std::unique_ptr<LiveEngine>> LiveEngine::create(std::shared_ptr<const Ano
         return engine.error();
     if (Status s = model->checkCompatible(catalog.hash(), engine->schema().names); !s)
         return s.error();
+    auto filter = scoreFilterOf(*model);
+    if (!filter)
+        return filter.error();
     return std::unique_ptr<LiveEngine>(
-        new LiveEngine(std::move(model), std::move(engine).value(), std::move(rules), threshold));
+        new LiveEngine(std::move(model), std::move(engine).value(), *filter, std::move(rules), threshold));
 }
 
-LiveEngine::LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, AlertRules rules,
-                       double threshold)
+LiveEngine::LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine,
+                       ScoreFilterParams filter, AlertRules rules, double threshold)
     : model_(std::move(model)),
       engine_(std::move(engine)),
+      filter_(filter),
       explainer_(*model_, engine_.schema()),
       tracker_(std::move(rules), threshold, engine_.schema().names),
       rowState_(1, OpState::Run) {
@@ -40,12 +44,22 @@ int LiveEngine::deviceIndex(const QString& device) {
         d = int(devices_.size());
         devices_ << device;
         streams_.push_back(engine_.makeStream());
+        filters_.emplace_back(filter_);
     }
     return d;
 }
 
-void LiveEngine::warm(const QString& device, qint64 tsMs, OpState state, const double* values, int errorCode) {
-    streams_[std::size_t(deviceIndex(device))].push(tsMs, state, values, errorCode, row_.data.data());
+void LiveEngine::warm(const QString& device, qint64 tsMs, OpState state, const double* values,
+                      int errorCode) {
+    const auto d = std::size_t(deviceIndex(device));
+    streams_[d].push(tsMs, state, values, errorCode, row_.data.data());
+    if (filter_.isIdentity())
+        return;
+    // The score filter looks back too: its history needs the scores of the warm-up samples.
+    rowState_[0] = state;
+    float score = 0;
+    model_->score(device, row_, rowState_, &score);
+    (void)filters_[d].push(tsMs, score);
 }
 
 LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state, const double* values,
@@ -57,6 +71,7 @@ LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state
     streams_[std::size_t(out.device)].push(tsMs, state, values, errorCode, row_.data.data());
     rowState_[0] = state;
     model_->score(device, row_, rowState_, &out.score);
+    out.score = filters_[std::size_t(out.device)].push(tsMs, out.score);
     const std::size_t rowNumber = std::size_t(rows_++);
     // The same comparison as the batch path (a float score against the double threshold).
     out.flagged = double(out.score) >= tracker_.threshold();

@@ -8,6 +8,7 @@
 #include "explain/explainer.h"
 #include "features/feature_engine.h"
 #include "model/anomaly_model.h"
+#include "model/score_filter.h"
 
 #include <QHash>
 #include <QStringList>
@@ -65,16 +66,18 @@ public:
     LiveEngine& operator=(const LiveEngine&) = delete;
 
 private:
-    LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, AlertRules rules,
-               double threshold);
+    LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, ScoreFilterParams filter,
+               AlertRules rules, double threshold);
     [[nodiscard]] int deviceIndex(const QString& device);
 
     std::shared_ptr<const AnomalyModel> model_;
     FeatureEngine engine_;
-    Explainer explainer_;  // refers to *model_, which the shared pointer keeps alive
+    ScoreFilterParams filter_;  // the model's score filter
+    Explainer explainer_;       // refers to *model_, which the shared pointer keeps alive
     AlertTracker tracker_;
     QStringList devices_;
     std::vector<FeatureStream> streams_;  // per device index
+    std::vector<ScoreFilter> filters_;    // per device index
     FeatureMatrix row_;                   // one feature row, reused
     std::vector<OpState> rowState_;       // its state, for AnomalyModel::score
     qint64 rows_ = 0;

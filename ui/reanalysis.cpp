@@ -44,6 +44,8 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
     if (index) {
         if (auto m = evaluateAt(t, *index, threshold, options.evaluation)) {
             a.metrics = std::move(m).value();
+            if (auto perDevice = evaluatePerDevice(t, threshold, options.evaluation))
+                a.metrics.perDevice = std::move(perDevice).value();
         } else {
             a.metrics = previous.metrics;
             a.thresholdRule = QStringLiteral("manual (metrics not re-derived: %1)").arg(m.error().message);

@@ -3,6 +3,8 @@
 #include "cli/cli_common.h"
 #include "common/time_util.h"
 
+#include <cmath>
+
 namespace itap::cli {
 
 void addStoreOptions(QCommandLineParser& p) {
@@ -17,6 +19,16 @@ void addTrainOptions(QCommandLineParser& p, bool withSeed) {
                  QStringLiteral("N")});
     p.addOption({QStringLiteral("train-until"), QStringLiteral("Train on the rows up to this UTC timestamp."),
                  QStringLiteral("TS")});
+    p.addOption({QStringLiteral("train-duration"),
+                 QStringLiteral("Train on the first S seconds of each device's own data."), QStringLiteral("S")});
+    p.addOption({QStringLiteral("smooth"),
+                 QStringLiteral("Score smoothing: trailing mean over the last K samples of each device (default 1 "
+                                "= off)."),
+                 QStringLiteral("K")});
+    p.addOption({QStringLiteral("min-alarm-s"),
+                 QStringLiteral("Minimum alarm duration: flag a row only when the score stayed above the "
+                                "threshold for the last S seconds (default 0 = off)."),
+                 QStringLiteral("S")});
     p.addOption({QStringLiteral("trees"), QStringLiteral("Isolation trees (default 200)."), QStringLiteral("N")});
     p.addOption({QStringLiteral("sample-size"), QStringLiteral("Subsample size psi per tree (default 256)."),
                  QStringLiteral("N")});
@@ -39,6 +51,17 @@ void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
     p.addOption({QStringLiteral("min-precision"),
                  QStringLiteral("Threshold selection: highest recall with at least this precision (default 0.5)."),
                  QStringLiteral("P")});
+    p.addOption({QStringLiteral("label-free"),
+                 QStringLiteral("Choose the threshold from the training span's scores even when the data has "
+                                "labels (without labels this is always the rule).")});
+    p.addOption({QStringLiteral("label-free-quantile"),
+                 QStringLiteral("Label-free threshold: this quantile of the training span's scores (default "
+                                "0.995)."),
+                 QStringLiteral("Q")});
+    p.addOption({QStringLiteral("label-free-margin"),
+                 QStringLiteral("Label-free threshold: the highest training span score times M (1-10) instead "
+                                "of a quantile."),
+                 QStringLiteral("M")});
     p.addOption({QStringLiteral("rules"), QStringLiteral("Alert rules file (default: the built-in rules)."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("explain-top"),
@@ -51,9 +74,9 @@ void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
 std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, QString& error) {
     TrainConfig c;
     const int spans = int(p.isSet(QStringLiteral("train-fraction"))) + int(p.isSet(QStringLiteral("train-rows"))) +
-                      int(p.isSet(QStringLiteral("train-until")));
+                      int(p.isSet(QStringLiteral("train-until"))) + int(p.isSet(QStringLiteral("train-duration")));
     if (spans > 1) {
-        error = QStringLiteral("give at most one of --train-fraction, --train-rows, --train-until");
+        error = QStringLiteral("give at most one of --train-fraction, --train-rows, --train-until, --train-duration");
         return std::nullopt;
     }
     if (p.isSet(QStringLiteral("train-rows"))) {
@@ -69,6 +92,11 @@ std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, Q
         }
         c.span.kind = TrainSpan::Kind::Until;
         c.span.untilMs = *ms;
+    } else if (p.isSet(QStringLiteral("train-duration"))) {
+        auto s = doubleOption(p, QStringLiteral("train-duration"), 0, 1, 1e9, error);
+        if (!s) return std::nullopt;
+        c.span.kind = TrainSpan::Kind::Duration;
+        c.span.durationMs = std::llround(*s * 1000.0);
     } else {
         auto f = doubleOption(p, QStringLiteral("train-fraction"), 0.7, 1e-6, 1.0, error);
         if (!f) return std::nullopt;
@@ -80,7 +108,11 @@ std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, Q
     auto window = intOption(p, QStringLiteral("window"), c.features.window, FeatureParams::kMinWindow,
                             FeatureParams::kMaxWindow, error);
     auto threads = intOption(p, QStringLiteral("threads"), 0, 0, 1024, error);
-    if (!trees || !psi || !seed || !window || !threads) return std::nullopt;
+    auto smooth = intOption(p, QStringLiteral("smooth"), 1, 1, ScoreFilterParams::kMaxSmoothSamples, error);
+    auto minAlarm = doubleOption(p, QStringLiteral("min-alarm-s"), 0, 0, ScoreFilterParams::kMaxMinAlarmSeconds, error);
+    if (!trees || !psi || !seed || !window || !threads || !smooth || !minAlarm) return std::nullopt;
+    c.scoreFilter.smoothSamples = int(*smooth);
+    c.scoreFilter.minAlarmSeconds = *minAlarm;
     c.model.forest.trees = int(*trees);
     c.model.forest.sampleSize = int(*psi);
     c.model.forest.seed = quint64(*seed);
@@ -107,6 +139,19 @@ std::optional<AnalysisOptions> analysisOptionsFromOptions(const QCommandLinePars
     auto threads = intOption(p, QStringLiteral("threads"), 0, 0, 1024, error);
     if (!minPrecision || !top || !threads) return std::nullopt;
     o.evaluation.minPrecision = *minPrecision;
+    if (p.isSet(QStringLiteral("label-free-quantile")) && p.isSet(QStringLiteral("label-free-margin"))) {
+        error = QStringLiteral("--label-free-quantile and --label-free-margin exclude each other");
+        return std::nullopt;
+    }
+    auto quantile = doubleOption(p, QStringLiteral("label-free-quantile"), o.evaluation.labelFreeQuantile, 1e-6,
+                                 1.0 - 1e-9, error);
+    auto margin = doubleOption(p, QStringLiteral("label-free-margin"), o.evaluation.labelFreeMargin, 1.0, 10.0,
+                               error);
+    if (!quantile || !margin) return std::nullopt;
+    o.evaluation.labelFreeQuantile = *quantile;
+    o.evaluation.labelFreeMargin = *margin;
+    if (p.isSet(QStringLiteral("label-free-margin"))) o.evaluation.labelFreeRule = LabelFreeRule::MaxMargin;
+    if (p.isSet(QStringLiteral("label-free"))) o.evaluation.thresholdRule = ThresholdRule::LabelFree;
     o.explainTop = int(*top);
     o.threads = int(*threads);
     if (p.isSet(QStringLiteral("rules"))) {

@@ -14,6 +14,12 @@ Status EvaluationOptions::validate() const {
     if (sweepTopScores < 0 || sweepTopScores > 1000)
         return Error::badInput(
             QStringLiteral("evaluation: sweepTopScores must be in [0, 1000], got %1").arg(sweepTopScores));
+    if (!(labelFreeQuantile > 0.0 && labelFreeQuantile < 1.0))
+        return Error::badInput(QStringLiteral("evaluation: the label-free quantile must be in (0, 1), got %1")
+                                   .arg(labelFreeQuantile));
+    if (!(labelFreeMargin >= 1.0 && labelFreeMargin <= 10.0))
+        return Error::badInput(QStringLiteral("evaluation: the label-free margin must be in [1, 10], got %1")
+                                   .arg(labelFreeMargin));
     return {};
 }
 

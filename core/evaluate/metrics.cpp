@@ -31,6 +31,7 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
     m.evaluationRows = index.size();
     m.trainingRows = static_cast<qint64>(index.tableRows()) - index.size();
     m.minPrecision = options.minPrecision;
+    m.labelFreeRule = labelFreeRuleText(options);
     m.selection = selection;
     m.rocAuc = sweep.rocAuc();
     m.prAuc = sweep.prAuc();
@@ -47,6 +48,8 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
         m.precision = m.confusion.precision();
         m.recall = m.confusion.recall();
         m.f1 = m.confusion.f1();
+        m.falseAlarmRate = ratio(m.confusion.fp, m.confusion.negatives());
+        m.missedAlarmRate = ratio(m.confusion.fn, m.confusion.positives());
     }
 
     const auto falseAlarms = index.falseAlarmsPerState(t);
@@ -88,10 +91,85 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
 
 }  // namespace
 
-std::optional<double> labelFreeThreshold(const ScoreIndex& index, const EvaluationOptions& options) {
-    Q_UNUSED(index);
-    Q_UNUSED(options);
-    return std::nullopt;
+Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, double threshold,
+                                                     const EvaluationOptions& options) {
+    std::vector<DeviceMetrics> out;
+    std::size_t begin = 0;
+    while (begin < table.size()) {
+        const int d = table.device[begin];
+        std::size_t end = begin;
+        while (end < table.size() && table.device[end] == d) ++end;
+        // The device's rows as a table of their own (rows of one device are contiguous).
+        ScoreTable one;
+        one.devices = QStringList{table.devices.value(d)};
+        one.device.assign(end - begin, 0);
+        const auto slice = [&](const auto& v) {
+            return std::decay_t<decltype(v)>(v.begin() + std::ptrdiff_t(begin),
+                                             v.begin() + std::ptrdiff_t(end));
+        };
+        one.tsMs = slice(table.tsMs);
+        one.state = slice(table.state);
+        one.score = slice(table.score);
+        one.faultTag = slice(table.faultTag);
+        one.train = slice(table.train);
+        one.hasLabels = table.hasLabels;
+        begin = end;
+        if (std::all_of(one.train.begin(), one.train.end(), [](std::uint8_t t) { return t != 0; }))
+            continue;
+        auto index = ScoreIndex::build(one);
+        if (!index)
+            return index.error();
+        auto m = evaluateAt(one, *index, threshold, options);
+        if (!m)
+            return m.error();
+        DeviceMetrics dm;
+        dm.device = one.devices.front();
+        dm.confusion = m->confusion;
+        dm.precision = m->precision;
+        dm.recall = m->recall;
+        dm.f1 = m->f1;
+        dm.falseAlarmRate = m->falseAlarmRate;
+        dm.missedAlarmRate = m->missedAlarmRate;
+        dm.rocAuc = m->rocAuc;
+        dm.prAuc = m->prAuc;
+        for (const FaultMetrics& f : m->perFault) {
+            dm.events += f.events;
+            dm.eventsCaught += f.eventsCaught;
+        }
+        if (m->groundTruth)
+            dm.eventRecall = ratio(dm.eventsCaught, dm.events);
+        std::vector<qint64> delays;
+        const FaultEpisodes& episodes = index->episodes();
+        for (std::size_t e = 0; e < episodes.size(); ++e)
+            if (const auto delay = episodes.detectionDelayMs(e, threshold))
+                delays.push_back(*delay);
+        if (const auto ms = median(std::move(delays)))
+            dm.medianLatencyS = *ms / 1000.0;
+        out.push_back(std::move(dm));
+    }
+    return out;
+}
+
+std::optional<double> labelFreeThreshold(const ScoreTable& table, const EvaluationOptions& options) {
+    std::vector<float> s;
+    for (std::size_t r = 0; r < table.size(); ++r)
+        if (table.train[r] == kTrainSpan && table.faultTag[r].isEmpty())
+            s.push_back(table.score[r]);
+    if (s.empty())
+        return std::nullopt;
+    if (options.labelFreeRule == LabelFreeRule::MaxMargin)
+        return double(*std::max_element(s.begin(), s.end())) * options.labelFreeMargin;
+    const std::size_t k =
+        std::min(s.size() - 1,
+                 std::size_t(std::max(1.0, std::ceil(options.labelFreeQuantile * double(s.size())))) - 1);
+    std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(k), s.end());
+    return double(s[k]);
+}
+
+QString labelFreeRuleText(const EvaluationOptions& options) {
+    return options.labelFreeRule == LabelFreeRule::MaxMargin
+               ? QStringLiteral("highest training score x %1").arg(options.labelFreeMargin)
+               : QStringLiteral("%1 quantile of training scores").arg(options.labelFreeQuantile);
 }
 
 Result<Metrics> evaluate(const ScoreTable& table, const EvaluationOptions& options) {
@@ -101,9 +179,11 @@ Result<Metrics> evaluate(const ScoreTable& table, const EvaluationOptions& optio
     if (!index)
         return index.error();
     ThresholdSweep sweep = ThresholdSweep::compute(*index, options);
-    ThresholdSelection selection = sweep.select(options.minPrecision);
+    ThresholdSelection selection;
+    if (options.thresholdRule == ThresholdRule::Auto)
+        selection = sweep.select(options.minPrecision);
     if (!selection.threshold) {
-        if (const auto t = labelFreeThreshold(*index, options)) {
+        if (const auto t = labelFreeThreshold(table, options)) {
             selection.threshold = *t;
             selection.rule = SelectionRule::LabelFree;
             selection.point = sweep.indexOf(*t);

@@ -36,22 +36,45 @@ struct StateFalseAlarms {
     std::optional<double> rate;  ///< falseAlarms / negatives; nullopt without negatives or threshold
 };
 
+/// Detection figures of one device at the operating threshold, over its evaluated rows.
+struct DeviceMetrics {
+    QString device;
+    Confusion confusion;
+    std::optional<double> precision;
+    std::optional<double> recall;
+    std::optional<double> f1;
+    std::optional<double> falseAlarmRate;   ///< fp / negatives
+    std::optional<double> missedAlarmRate;  ///< fn / positives
+    std::optional<double> rocAuc;
+    std::optional<double> prAuc;
+    qint64 events = 0;        ///< fault episodes of the device with an evaluated row
+    qint64 eventsCaught = 0;  ///< of those, episodes with a flagged row
+    std::optional<double> eventRecall;
+    std::optional<double> medianLatencyS;  ///< over the device's caught episodes
+};
+
 /// Everything metrics.json and the sweep report say. Undefined figures are nullopt (null in JSON), never 0.
 struct Metrics {
     bool groundTruth = false;   ///< false: the table has no labels; only label-free figures are filled
     qint64 evaluationRows = 0;  ///< rows with train == 0
     qint64 trainingRows = 0;    ///< rows left out because they belong to the training span
     double minPrecision = 0.5;  ///< the option the selection used
+    QString labelFreeRule;      ///< labelFreeRuleText() of the options the selection used
     ThresholdSelection selection;
     Confusion confusion;  ///< at selection.threshold; nothing flagged when there is no threshold
     std::optional<double> precision;
     std::optional<double> recall;
     std::optional<double> f1;
+    std::optional<double> falseAlarmRate;   ///< fp / negatives, pooled over the fleet
+    std::optional<double> missedAlarmRate;  ///< fn / positives, pooled over the fleet
     std::optional<double> rocAuc;
     std::optional<double> prAuc;
     std::vector<SweepPoint> sweep;                         ///< ascending threshold
     std::vector<FaultMetrics> perFault;                    ///< sorted by tag; empty without labels
     std::array<StateFalseAlarms, kOpStateCount> perState;  ///< indexed by OpState
+    /// One entry per device with evaluated rows, in device order; filled by evaluatePerDevice() (analyse()
+    /// does), not by evaluate()/evaluateAt(), which stay O(log n) per threshold for the slider.
+    std::vector<DeviceMetrics> perDevice;
 };
 
 /// Sweeps, selects a threshold and derives every metric. Builds a ScoreIndex internally; keep one with
@@ -65,10 +88,18 @@ struct Metrics {
 [[nodiscard]] Result<Metrics> evaluateAt(const ScoreTable& table, const ScoreIndex& index, double threshold,
                                          const EvaluationOptions& options = {});
 
-/// HOOK for a label-free threshold rule, used whenever no label-based threshold can be chosen (no ground
-/// truth, or no anomalous evaluated rows). Not implemented yet: returns nullopt, so evaluate() selects no
-/// threshold (SelectionRule::None). A rule returning a value here is reported as SelectionRule::LabelFree.
-[[nodiscard]] std::optional<double> labelFreeThreshold(const ScoreIndex& index,
+/// The metrics of each device on its own at `threshold`: the device's rows evaluated as a table of their own
+/// (same figures and definitions as evaluateAt). Devices without evaluated rows are left out. O(n log n).
+[[nodiscard]] Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, double threshold,
+                                                                   const EvaluationOptions& options = {});
+
+/// The label-free threshold (options.labelFreeRule) from the scores of the training span's normal rows (train
+/// == kTrainSpan, no fault tag): their labelFreeQuantile nearest-rank quantile, or their maximum times
+/// labelFreeMargin. It never looks at an evaluated row. nullopt when the training span has no normal row.
+[[nodiscard]] std::optional<double> labelFreeThreshold(const ScoreTable& table,
                                                        const EvaluationOptions& options);
+
+/// A one-line description of the label-free rule of `options`, e.g. "0.995 quantile of training scores".
+[[nodiscard]] QString labelFreeRuleText(const EvaluationOptions& options);
 
 }  // namespace itap

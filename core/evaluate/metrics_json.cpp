@@ -20,6 +20,7 @@ nlohmann::json metricsToJson(const Metrics& m) {
     j["threshold"] = optionalNumber(m.selection.threshold);
     j["selection_rule"] = selectionRuleName(m.selection.rule).toStdString();
     j["min_precision"] = m.minPrecision;
+    j["label_free_rule"] = m.labelFreeRule.toStdString();
     j["roc_auc"] = optionalNumber(m.rocAuc);
     j["pr_auc"] = optionalNumber(m.prAuc);
 
@@ -52,12 +53,42 @@ nlohmann::json metricsToJson(const Metrics& m) {
         sweep.push_back(point);
     }
     j["sweep"] = sweep;
+
+    // Per device: flagged counts always; with labels every figure of the pooled metrics.
+    json perDevice = json::array();
+    for (const DeviceMetrics& d : m.perDevice) {
+        json o = json::object();
+        o["device_id"] = d.device.toStdString();
+        o["evaluation_rows"] = d.confusion.total();
+        o["flagged"] = d.confusion.flagged();
+        if (labels) {
+            o["tp"] = d.confusion.tp;
+            o["fp"] = d.confusion.fp;
+            o["tn"] = d.confusion.tn;
+            o["fn"] = d.confusion.fn;
+            o["precision"] = optionalNumber(d.precision);
+            o["recall"] = optionalNumber(d.recall);
+            o["f1"] = optionalNumber(d.f1);
+            o["false_alarm_rate"] = optionalNumber(d.falseAlarmRate);
+            o["missed_alarm_rate"] = optionalNumber(d.missedAlarmRate);
+            o["roc_auc"] = optionalNumber(d.rocAuc);
+            o["pr_auc"] = optionalNumber(d.prAuc);
+            o["events"] = d.events;
+            o["events_caught"] = d.eventsCaught;
+            o["event_recall"] = optionalNumber(d.eventRecall);
+            o["median_latency_s"] = optionalNumber(d.medianLatencyS);
+        }
+        perDevice.push_back(o);
+    }
+    j["per_device"] = perDevice;
     if (!labels)
         return j;
 
     j["precision"] = optionalNumber(m.precision);
     j["recall"] = optionalNumber(m.recall);
     j["f1"] = optionalNumber(m.f1);
+    j["false_alarm_rate"] = optionalNumber(m.falseAlarmRate);
+    j["missed_alarm_rate"] = optionalNumber(m.missedAlarmRate);
 
     json perFault = json::object();
     for (const FaultMetrics& f : m.perFault) {

@@ -39,14 +39,13 @@ QString ruleText(const Metrics& m) {
         case SelectionRule::BestF1:
             return QStringLiteral("best F1; no threshold reaches precision ") + minP;
         case SelectionRule::LabelFree:
-            return QStringLiteral("label-free rule");
+            return QStringLiteral("label-free, ") + m.labelFreeRule;
         case SelectionRule::Manual:
             return QStringLiteral("set by the operator");
         case SelectionRule::None:
             break;
     }
-    return m.groundTruth ? QStringLiteral("none: no anomalous rows in the evaluated span")
-                         : QStringLiteral("none: no ground truth and no label-free rule");
+    return QStringLiteral("none: no normal rows in the training span for the label-free rule");
 }
 
 QString sweepTable(const Metrics& m) {

@@ -9,6 +9,7 @@
 #include "evaluate/metrics_json.h"
 #include "evaluate/sweep_report.h"
 #include "explain/explainer.h"
+#include "pipeline/session.h"
 
 #include <QDir>
 #include <QThread>
@@ -50,6 +51,10 @@ void markTrainSpan(const TrainSpan& span, const std::vector<qint64>& ts, std::ve
         case TrainSpan::Kind::Until:
             for (std::size_t i = 0; i < n; ++i) train[begin + i] = ts[i] <= span.untilMs ? 1 : 0;
             break;
+        case TrainSpan::Kind::Duration:
+            for (std::size_t i = 0; i < n; ++i)
+                train[begin + i] = ts[i] - ts.front() < span.durationMs ? 1 : 0;
+            break;
     }
 }
 
@@ -68,6 +73,10 @@ Status TrainSpan::validate() const {
             break;
         case Kind::Until:
             break;
+        case Kind::Duration:
+            if (durationMs < 1000)
+                return Error::badInput(QStringLiteral("train duration must be at least 1 s"));
+            break;
     }
     return {};
 }
@@ -80,6 +89,8 @@ nlohmann::json TrainSpan::toJson() const {
             return {{"kind", "rows"}, {"rows", rows}};
         case Kind::Until:
             return {{"kind", "until"}, {"until", formatUtcTimestamp(untilMs).toStdString()}};
+        case Kind::Duration:
+            return {{"kind", "duration"}, {"seconds", double(durationMs) / 1000.0}};
     }
     return {};
 }
@@ -109,8 +120,16 @@ Result<TrainSpan> TrainSpan::fromJson(const nlohmann::json& j, const QString& so
             return r.error("until", QStringLiteral("not a UTC timestamp"));
         span.kind = Kind::Until;
         span.untilMs = *ms;
+    } else if (kind == "duration") {
+        auto s = r.number("seconds");
+        if (!s)
+            return s.error();
+        if (!(*s >= 1 && *s <= 1e12))
+            return r.error("seconds", QStringLiteral("must be at least 1"));
+        span.kind = Kind::Duration;
+        span.durationMs = std::llround(*s * 1000.0);
     } else {
-        return r.error("kind", QStringLiteral("expected \"fraction\", \"rows\" or \"until\""));
+        return r.error("kind", QStringLiteral("expected \"fraction\", \"rows\", \"until\" or \"duration\""));
     }
     if (Status s = span.validate(); !s)
         return Error::badInput(s.error().message, source);
@@ -261,6 +280,9 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
     // The catalog was checked by the caller (scoreWithModel); here only the feature layout matters.
     if (Status s = trained.checkCompatible(trained.catalogHash(), fleet.schema.names); !s)
         return s;
+    const auto filter = scoreFilterOf(trained);
+    if (!filter)
+        return filter.error();
     // Parallel over devices here, so each device scores on one thread (no nested pools).
     AnomalyModel model = trained;
     model.setScoringThreads(1);
@@ -281,6 +303,7 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
         std::vector<OpState> states(t.state.begin() + std::ptrdiff_t(begin),
                                     t.state.begin() + std::ptrdiff_t(end));
         model.score(t.devices.at(d), fleet.perDevice[std::size_t(d)], states, t.score.data() + begin);
+        filterScores(*filter, t.tsMs.data() + begin, t.score.data() + begin, end - begin);
         done.fetch_add(1);
     });
     while (!f.isFinished()) {
@@ -295,44 +318,23 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
     return {};
 }
 
-// Label-free threshold: a high quantile of the scores the model gave its own (normal) training span.
-double trainingScoreQuantile(const ScoreTable& t, double q) {
-    std::vector<float> s;
-    for (std::size_t r = 0; r < t.size(); ++r)
-        if (t.train[r] == kTrainSpan && t.faultTag[r].isEmpty())
-            s.push_back(t.score[r]);
-    if (s.empty())
-        return 1.0;
-    const std::size_t k =
-        std::min(s.size() - 1, static_cast<std::size_t>(std::ceil(q * double(s.size()))) - 1);
-    std::nth_element(s.begin(), s.begin() + std::ptrdiff_t(k), s.end());
-    return s[k];
-}
-
 Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, const SensorCatalog& catalog,
                          const AnalysisOptions& options, const ProgressFn& progress) {
     if (options.explainTop < 1 || options.explainTop > 100000)
         return Error::badInput(QStringLiteral("explain-top must be in [1, 100000]"));
-    if (!(options.labelFreeQuantile > 0 && options.labelFreeQuantile < 1))
-        return Error::badInput(QStringLiteral("label-free quantile must be in (0, 1)"));
     const ScoreTable& t = fleet.table;
     Analysis a;
     reportProgress(progress, 0, 4, QStringLiteral("evaluating"));
     auto metrics = evaluate(t, options.evaluation);
     if (!metrics)
         return metrics.error();
-    if (options.threshold) {
-        a.threshold = *options.threshold;
-        a.thresholdRule = QStringLiteral("manual");
-    } else if (metrics->selection.threshold) {
-        a.threshold = *metrics->selection.threshold;
-        a.thresholdRule = QStringLiteral("evaluation (%1)").arg(selectionRuleName(metrics->selection.rule));
-    } else {
-        a.threshold = trainingScoreQuantile(t, options.labelFreeQuantile);
-        a.thresholdRule =
-            QStringLiteral("label-free (%1 quantile of training scores)").arg(options.labelFreeQuantile);
-    }
-    if (!metrics->selection.threshold || options.threshold) {
+    const ThresholdSelection& selection = metrics->selection;
+    if (options.threshold || !selection.threshold) {
+        // The operator's threshold, or none could be chosen (no normal row in the training span): flag
+        // nothing rather than make one up.
+        a.threshold = options.threshold.value_or(std::nextafter(1.0, 2.0));
+        a.thresholdRule = options.threshold ? QStringLiteral("manual")
+                                            : QStringLiteral("none (no normal rows in the training span)");
         auto index = ScoreIndex::build(t);
         if (!index)
             return index.error();
@@ -341,8 +343,17 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
             return at.error();
         a.metrics = std::move(at).value();
     } else {
+        a.threshold = *selection.threshold;
+        a.thresholdRule = selection.rule == SelectionRule::LabelFree
+                              ? QStringLiteral("label-free (%1)").arg(labelFreeRuleText(options.evaluation))
+                              : QStringLiteral("evaluation (%1)").arg(selectionRuleName(selection.rule));
         a.metrics = std::move(metrics).value();
     }
+
+    auto perDevice = evaluatePerDevice(t, a.threshold, options.evaluation);
+    if (!perDevice)
+        return perDevice.error();
+    a.metrics.perDevice = std::move(perDevice).value();
 
     for (std::size_t r = 0; r < t.size(); ++r)
         if (double(t.score[r]) >= a.threshold)

@@ -23,11 +23,13 @@ namespace itap {
 /// Which rows of each device form the training span: always the start of each device's series, never a random
 /// split, so the model never learns from rows later than the ones it is evaluated on.
 struct TrainSpan {
-    enum class Kind { Fraction, Rows, Until };
+    enum class Kind { Fraction, Rows, Until, Duration };
     Kind kind = Kind::Fraction;
     double fraction = 0.7;  ///< Kind::Fraction: the first fraction of each device's time span; (0, 1]
     qint64 rows = 0;        ///< Kind::Rows: the first N rows of each device; >= 1
     qint64 untilMs = 0;     ///< Kind::Until: rows with ts <= untilMs (UTC epoch ms)
+    /// Kind::Duration: each device's rows less than this long after its own first row; >= 1000
+    qint64 durationMs = 0;
 
     [[nodiscard]] Status validate() const;
     [[nodiscard]] nlohmann::json toJson() const;
@@ -54,17 +56,18 @@ struct FleetFeatures {
 [[nodiscard]] Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params,
                                                 const ProgressFn& progress);
 
-/// Scores every row of the fleet into fleet.table.score, devices in parallel.
+/// Scores every row of the fleet into fleet.table.score, devices in parallel, and filters each device's
+/// scores with the score filter recorded in the model (scoreFilterOf; the identity unless trained with one).
 [[nodiscard]] Status scoreFleet(const AnomalyModel& model, FleetFeatures& fleet, int threads,
                                 const ProgressFn& progress);
 
 /// Settings of everything after scoring.
 struct AnalysisOptions {
     EvaluationOptions evaluation;
-    /// A fixed threshold (the GUI slider, --threshold); otherwise chosen by the evaluation rule, or, without
-    /// labels, as the `labelFreeQuantile` quantile of the training span's scores.
+    /// A fixed threshold (the GUI slider, --threshold); otherwise evaluation.thresholdRule chooses one: the
+    /// label-based rule or, without labels or when asked, the label-free rule over the training span's
+    /// scores.
     std::optional<double> threshold;
-    double labelFreeQuantile = 0.995;  ///< (0, 1): label-free threshold = this quantile of training scores
     AlertRules rules = AlertRules::defaults();
     AggregateOptions aggregate;
     int explainTop = 20;  ///< flagged rows (highest scores) written to explanations_top.json; 1..100000
@@ -81,10 +84,6 @@ struct Analysis {
     std::vector<Alert> alerts;
     AggregateSummary aggregate;
 };
-
-/// The label-free threshold: the `q` quantile of the scores of the training span's normal rows (1 when there
-/// are none), so it never depends on the rows it flags.
-[[nodiscard]] double trainingScoreQuantile(const ScoreTable& table, double q);
 
 /// Evaluates, explains every flagged row, raises alerts and aggregates.
 [[nodiscard]] Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model,

@@ -9,8 +9,17 @@
 
 namespace itap {
 
-nlohmann::json pipelineConfigJson(const FeatureParams& features, const TrainSpan& span) {
-    return {{"features", features.toJson()}, {"train_span", span.toJson()}};
+nlohmann::json pipelineConfigJson(const FeatureParams& features, const TrainSpan& span,
+                                  const ScoreFilterParams& filter) {
+    return {
+        {"features", features.toJson()}, {"train_span", span.toJson()}, {"score_filter", filter.toJson()}};
+}
+
+Result<ScoreFilterParams> scoreFilterOf(const AnomalyModel& model) {
+    const nlohmann::json& j = model.featureConfig();
+    if (!j.is_object() || !j.contains("score_filter"))
+        return ScoreFilterParams{};
+    return ScoreFilterParams::fromJson(j["score_filter"], QStringLiteral("model"));
 }
 
 Result<std::pair<FeatureParams, TrainSpan>> pipelineConfigFromJson(const nlohmann::json& j,
@@ -31,7 +40,7 @@ ModelParams trainingParams(const TrainConfig& config, const SensorCatalog& catal
     ModelParams params = config.model;
     params.forest.threads = config.threads;
     params.metadata.catalogHash = catalog.hash();
-    params.metadata.featureConfig = pipelineConfigJson(config.features, config.span);
+    params.metadata.featureConfig = pipelineConfigJson(config.features, config.span, config.scoreFilter);
     for (int c = 0; c < schema.size(); ++c) {
         const QString& name = schema.names[std::size_t(c)];
         if (schema.channel[std::size_t(c)] < 0)
@@ -47,6 +56,8 @@ Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const P
     if (Status s = config.features.validate(); !s)
         return s.error();
     if (Status s = config.span.validate(); !s)
+        return s.error();
+    if (Status s = config.scoreFilter.validate(); !s)
         return s.error();
     auto engine = FeatureEngine::create(store.catalog(), config.features);
     if (!engine)

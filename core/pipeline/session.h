@@ -4,6 +4,7 @@
 
 #include "features/feature_params.h"
 #include "model/anomaly_model.h"
+#include "model/score_filter.h"
 #include "pipeline/analysis.h"
 #include "storage/store.h"
 
@@ -16,6 +17,9 @@ struct TrainConfig {
     FeatureParams features;
     TrainSpan span;
     ModelParams model;  ///< scaler mode and forest parameters; metadata is filled by trainModel()
+    /// Score smoothing and minimum alarm duration, recorded in the model so that every later scoring (itap
+    /// score, the console, live mode) filters the same way. Off by default.
+    ScoreFilterParams scoreFilter;
     /// Per-channel statistics the forest does not use (model.ignoredFeatures gets every channel's column of
     /// each). By default those that restate others and only add dimensions in which an anomaly does not stand
     /// out: value (≈ mean + resid), min and max (≈ mean ± spread), delta and zscore (noisier forms of resid
@@ -58,8 +62,12 @@ struct ScoredFleet {
 /// The `--json` summary of `itap score`.
 [[nodiscard]] nlohmann::json scoreSummaryJson(const ScoredFleet& scored, const QStringList& artifacts);
 
-/// The model's pipeline config (feature params + training span), as stored in ModelMetadata::featureConfig.
-[[nodiscard]] nlohmann::json pipelineConfigJson(const FeatureParams& features, const TrainSpan& span);
+/// The model's pipeline config (feature params + training span + score filter), as stored in
+/// ModelMetadata::featureConfig.
+[[nodiscard]] nlohmann::json pipelineConfigJson(const FeatureParams& features, const TrainSpan& span,
+                                                const ScoreFilterParams& filter = {});
+/// The score filter recorded in a model's pipeline config; the identity for models trained before it existed.
+[[nodiscard]] Result<ScoreFilterParams> scoreFilterOf(const AnomalyModel& model);
 [[nodiscard]] Result<std::pair<FeatureParams, TrainSpan>> pipelineConfigFromJson(const nlohmann::json& j,
                                                                                  const QString& source);
 

@@ -28,6 +28,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -87,6 +88,7 @@ private slots:
     void reanalysisEqualsAnalyse();
     void evaluationSliderMatchesEvaluateAt();
     void evaluationWithoutGroundTruth();
+    void evaluationPerDeviceAtTheRunsThreshold();
     void deviceViewChartsAndZoom();
     void deviceViewMarkerClick();
     void alertsPanelDrillDown();
@@ -329,10 +331,45 @@ void PanelsTest::evaluationSliderMatchesEvaluateAt() {
     auto m = evaluateAt(scored_->fleet.table, *index, 0.6, EvaluationOptions{});
     QVERIFY(m.ok());
     QCOMPARE(panel.metricText(QStringLiteral("Recall")), EvaluationPanel::formatRatio(m->recall));
+    QSignalSpy devicesShown(&panel, &EvaluationPanel::deviceMetricsShown);
     QVERIFY(changed.wait(kTimeoutMs));
     QCOMPARE(changed.last().first().toDouble(), 0.6);
+    // Once the operator settles, the per-device table is re-derived at that threshold: core's figures.
+    QVERIFY(devicesShown.wait(kTimeoutMs));
+    QCOMPARE(devicesShown.last().first().toDouble(), 0.6);
+    const auto perDevice = evaluatePerDevice(scored_->fleet.table, 0.6);
+    QVERIFY(perDevice.ok());
+    QTableWidget* table = panel.deviceTable();
+    QCOMPARE(table->rowCount(), int(perDevice->size()));
+    for (const DeviceMetrics& d : *perDevice) {
+        const auto found = table->findItems(d.device, Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        const int row = found.first()->row();
+        QCOMPARE(table->item(row, 2)->text(), QString::number(d.confusion.flagged()));
+        QCOMPARE(table->item(row, 4)->text(), EvaluationPanel::formatRatio(d.recall));
+        QCOMPARE(table->item(row, 6)->text(), EvaluationPanel::formatRatio(d.falseAlarmRate));
+        QCOMPARE(table->item(row, 7)->text(), EvaluationPanel::formatRatio(d.missedAlarmRate));
+    }
     panel.setThreshold(scored_->analysis.threshold);
     saveShot(panel, QStringLiteral("evaluation_panel"));
+}
+
+void PanelsTest::evaluationPerDeviceAtTheRunsThreshold() {
+    EvaluationPanel panel;
+    panel.resize(1300, 860);
+    panel.show();
+    panel.setData(scored_->fleet, scored_->analysis);
+    // analyse() filled the per-device metrics; the table shows them before anything moves.
+    const auto& perDevice = scored_->analysis.metrics.perDevice;
+    QCOMPARE(perDevice.size(), std::size_t(3));
+    QCOMPARE(panel.deviceTable()->rowCount(), 3);
+    qint64 flagged = 0;
+    for (int r = 0; r < 3; ++r) flagged += panel.deviceTable()->item(r, 2)->text().toLongLong();
+    QCOMPARE(flagged, scored_->analysis.metrics.confusion.flagged());
+    // Sorting by a numeric column sorts by the number, not the text.
+    panel.deviceTable()->sortItems(1, Qt::DescendingOrder);
+    QVERIFY(panel.deviceTable()->item(0, 1)->data(Qt::UserRole).toDouble() >=
+            panel.deviceTable()->item(2, 1)->data(Qt::UserRole).toDouble());
 }
 
 void PanelsTest::evaluationWithoutGroundTruth() {

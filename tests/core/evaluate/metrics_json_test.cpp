@@ -22,10 +22,27 @@ private slots:
         const auto m = evaluate(labelledTable(), {});
         QVERIFY(m.ok());
         const nlohmann::json j = metricsToJson(*m);
-        for (const char* key :
-             {"schema_version", "ground_truth", "evaluation_rows", "training_rows", "threshold",
-              "selection_rule", "min_precision", "precision", "recall", "f1", "roc_auc", "pr_auc", "counts",
-              "sweep", "per_fault", "false_alarm_rate_per_state", "false_alarms_per_state"})
+        for (const char* key : {"schema_version",
+                                "ground_truth",
+                                "evaluation_rows",
+                                "training_rows",
+                                "threshold",
+                                "selection_rule",
+                                "min_precision",
+                                "precision",
+                                "recall",
+                                "f1",
+                                "roc_auc",
+                                "pr_auc",
+                                "counts",
+                                "sweep",
+                                "per_fault",
+                                "false_alarm_rate_per_state",
+                                "false_alarms_per_state",
+                                "label_free_rule",
+                                "false_alarm_rate",
+                                "missed_alarm_rate",
+                                "per_device"})
             QVERIFY2(j.contains(key), key);
         QCOMPARE(j["schema_version"].get<int>(), 1);
         QCOMPARE(j["ground_truth"].get<bool>(), true);
@@ -76,15 +93,23 @@ private slots:
     void withoutLabelsSaysSo() {
         ScoreTable t = labelledTable();
         t.hasLabels = false;
-        const auto m = evaluate(t, {});
+        auto m = evaluate(t, {});
         QVERIFY(m.ok());
+        const auto perDevice = evaluatePerDevice(t, *m->selection.threshold);
+        QVERIFY(perDevice.ok());
+        m->perDevice = *perDevice;
         const nlohmann::json j = metricsToJson(*m);
         QCOMPARE(j["ground_truth"].get<bool>(), false);
-        QVERIFY(j["threshold"].is_null());
-        QCOMPARE(j["selection_rule"].get<std::string>(), std::string("none"));
+        QCOMPARE(j["threshold"].get<double>(), *labelFreeThreshold(t, {}));
+        QCOMPARE(j["selection_rule"].get<std::string>(), std::string("label_free"));
+        QCOMPARE(j["label_free_rule"].get<std::string>(), std::string("0.995 quantile of training scores"));
         QVERIFY(j["roc_auc"].is_null());
-        for (const char* key : {"precision", "recall", "f1", "per_fault", "false_alarm_rate_per_state"})
+        for (const char* key : {"precision", "recall", "f1", "per_fault", "false_alarm_rate_per_state",
+                                "false_alarm_rate", "missed_alarm_rate"})
             QVERIFY2(!j.contains(key), key);
+        QCOMPARE(j["per_device"].size(), std::size_t(4));
+        QVERIFY(j["per_device"][0].contains("flagged"));
+        QVERIFY(!j["per_device"][0].contains("precision"));
         QVERIFY(!j["counts"].contains("tp"));
         QVERIFY(!j["sweep"].empty());
         QVERIFY(j["sweep"][0].contains("flagged"));

@@ -234,16 +234,15 @@ private slots:
         const auto m = evaluate(t, {});
         QVERIFY(m.ok());
         QVERIFY(!m->groundTruth);
-        // No label-free rule yet: no threshold is made up.
-        QCOMPARE(m->selection.rule, SelectionRule::None);
-        QVERIFY(!m->selection.threshold.has_value());
-        QVERIFY(!labelFreeThreshold(*ScoreIndex::build(t), {}).has_value());
+        // The label-free rule: the training span's only normal row scores 0.95 (row 1 is a fault row).
+        QCOMPARE(m->selection.rule, SelectionRule::LabelFree);
+        QCOMPARE(m->selection.threshold, std::optional<double>(double(0.95f)));
         QVERIFY(!m->precision.has_value());
         QVERIFY(!m->recall.has_value());
         QVERIFY(!m->rocAuc.has_value());
         QVERIFY(!m->prAuc.has_value());
         QVERIFY(m->perFault.empty());
-        QCOMPARE(m->confusion.flagged(), qint64(0));
+        QCOMPARE(m->confusion.flagged(), qint64(0));  // no evaluated row reaches 0.95
         QVERIFY(!m->perState[0].rate.has_value());
         // The sweep still tells the operator how many rows each threshold would flag.
         QVERIFY(!m->sweep.empty());
@@ -257,13 +256,123 @@ private slots:
         QVERIFY(!at->precision.has_value());
     }
 
+    void perDeviceByHand() {
+        // handTable at 0.6: device 0 evaluates rows 2..7, device 1 rows 8..12 (train flags in handTable).
+        const auto per = evaluatePerDevice(handTable(), 0.6);
+        QVERIFY(per.ok());
+        QCOMPARE(per->size(), std::size_t(2));
+        const DeviceMetrics& d0 = (*per)[0];
+        QCOMPARE(d0.device, QStringLiteral("DEV-0000"));
+        // Device 0 evaluated: 0.40 ov, 0.80 ov, 0.20, 0.70 (idle), 0.90 ps, 0.10 → flagged 0.80, 0.70, 0.90.
+        QCOMPARE(d0.confusion.tp, qint64(2));
+        QCOMPARE(d0.confusion.fp, qint64(1));
+        QCOMPARE(d0.confusion.tn, qint64(2));
+        QCOMPARE(d0.confusion.fn, qint64(1));
+        verifyClose(d0.precision, 2.0 / 3.0);
+        verifyClose(d0.recall, 2.0 / 3.0);
+        verifyClose(d0.falseAlarmRate, 1.0 / 3.0);
+        verifyClose(d0.missedAlarmRate, 1.0 / 3.0);
+        // Device 1: 0.50 ov, 0.65 ov, 0.20 ps, 0.60, 0.10 → flagged 0.65, 0.60.
+        const DeviceMetrics& d1 = (*per)[1];
+        QCOMPARE(d1.confusion.tp, qint64(1));
+        QCOMPARE(d1.confusion.fp, qint64(1));
+        QCOMPARE(d1.confusion.fn, qint64(2));
+        QCOMPARE(d1.confusion.tn, qint64(1));
+        verifyClose(d1.missedAlarmRate, 2.0 / 3.0);
+        // The device's own ROC-AUC: positives {0.50, 0.65, 0.20} against negatives {0.60, 0.10}: 4 of 6
+        // pairs.
+        verifyClose(d1.rocAuc, 4.0 / 6.0);
+    }
+
+    void perDeviceAddsUpToThePool() {
+        const ScoreTable t = test::randomTable(17, 5, 400, 120);
+        auto index = ScoreIndex::build(t);
+        QVERIFY(index.ok());
+        for (const double th : {0.3, 0.5, 0.8}) {
+            const auto pooled = evaluateAt(t, *index, th);
+            const auto per = evaluatePerDevice(t, th);
+            QVERIFY(pooled.ok() && per.ok());
+            Confusion sum;
+            qint64 events = 0, caught = 0;
+            for (const DeviceMetrics& d : *per) {
+                sum.tp += d.confusion.tp;
+                sum.fp += d.confusion.fp;
+                sum.tn += d.confusion.tn;
+                sum.fn += d.confusion.fn;
+                events += d.events;
+                caught += d.eventsCaught;
+            }
+            QCOMPARE(sum.tp, pooled->confusion.tp);
+            QCOMPARE(sum.fp, pooled->confusion.fp);
+            QCOMPARE(sum.tn, pooled->confusion.tn);
+            QCOMPARE(sum.fn, pooled->confusion.fn);
+            qint64 pooledEvents = 0, pooledCaught = 0;
+            for (const FaultMetrics& f : pooled->perFault) {
+                pooledEvents += f.events;
+                pooledCaught += f.eventsCaught;
+            }
+            QCOMPARE(events, pooledEvents);
+            QCOMPARE(caught, pooledCaught);
+            verifyClose(pooled->falseAlarmRate, double(sum.fp) / double(sum.fp + sum.tn));
+            verifyClose(pooled->missedAlarmRate, double(sum.fn) / double(sum.fn + sum.tp));
+        }
+    }
+
+    void labelFreeRules() {
+        // Training span: normal scores 0.1 … 1.0 and one fault row (ignored); evaluated rows never count.
+        std::vector<test::Row> rows;
+        for (int i = 1; i <= 10; ++i) rows.emplace_back(0, i, float(i) / 10.0f, QString(), true);
+        rows.emplace_back(0, 11, 0.99f, kOv, true);
+        rows.emplace_back(0, 20, 0.85f, kOv, false);
+        rows.emplace_back(0, 21, 0.30f, QString(), false);
+        ScoreTable t = test::makeTable(rows);
+
+        EvaluationOptions o;
+        o.labelFreeQuantile = 0.8;  // nearest rank: the ceil(0.8 · 10) = 8th smallest
+        QCOMPARE(labelFreeThreshold(t, o), std::optional<double>(double(0.8f)));
+        o.labelFreeQuantile = 0.81;
+        QCOMPARE(labelFreeThreshold(t, o), std::optional<double>(double(0.9f)));
+        o.labelFreeRule = LabelFreeRule::MaxMargin;
+        o.labelFreeMargin = 1.5;
+        QCOMPARE(labelFreeThreshold(t, o), std::optional<double>(1.5 * double(1.0f)));
+
+        // An evaluated score changes nothing.
+        t.score.back() = 5.0f;
+        QCOMPARE(labelFreeThreshold(t, o), std::optional<double>(1.5 * double(1.0f)));
+        t.score.back() = 0.30f;
+
+        // Labelled data: Auto takes the label-based rule, LabelFree the training quantile.
+        o = {};
+        o.labelFreeQuantile = 0.8;
+        auto m = evaluate(t, o);
+        QVERIFY(m.ok());
+        QCOMPARE(m->selection.rule, SelectionRule::MinPrecisionMaxRecall);
+        QCOMPARE(m->selection.threshold, std::optional<double>(double(0.85f)));
+        o.thresholdRule = ThresholdRule::LabelFree;
+        m = evaluate(t, o);
+        QVERIFY(m.ok());
+        QCOMPARE(m->selection.rule, SelectionRule::LabelFree);
+        QCOMPARE(m->selection.threshold, std::optional<double>(double(0.8f)));
+        QCOMPARE(m->confusion.tp, qint64(1));  // 0.85 >= 0.8
+        QCOMPARE(m->confusion.fp, qint64(0));
+        QCOMPARE(labelFreeRuleText(o), QStringLiteral("0.8 quantile of training scores"));
+
+        // No normal row in the training span: no threshold is made up.
+        for (auto& f : t.train) f = 0;
+        QVERIFY(!labelFreeThreshold(t, o).has_value());
+        m = evaluate(t, o);
+        QVERIFY(m.ok());
+        QCOMPARE(m->selection.rule, SelectionRule::None);
+    }
+
     void labelsWithoutAnomalies() {
         ScoreTable t = handTable();
         for (QString& tag : t.faultTag) tag.clear();
         const auto m = evaluate(t, {});
         QVERIFY(m.ok());
         QVERIFY(m->groundTruth);
-        QCOMPARE(m->selection.rule, SelectionRule::None);
+        // Nothing for the label-based rule to find: the label-free rule sets the threshold.
+        QCOMPARE(m->selection.rule, SelectionRule::LabelFree);
         QVERIFY(!m->recall.has_value());
         QVERIFY(m->perFault.empty());
     }
@@ -275,7 +384,9 @@ private slots:
         QVERIFY(m.ok());
         QCOMPARE(m->evaluationRows, qint64(0));
         QVERIFY(m->sweep.empty());
-        QCOMPARE(m->selection.rule, SelectionRule::None);
+        // Nothing to evaluate, but the training span still gives a threshold to flag rows with.
+        QCOMPARE(m->selection.rule, SelectionRule::LabelFree);
+        QCOMPARE(m->selection.point, -1);
     }
 
     void rejectsBadInput_data() {
@@ -296,9 +407,24 @@ private slots:
         options.sweepFromPercentile = fromPercentile;
         options.sweepTopScores = topScores;
         QVERIFY(!options.validate().ok());
-        const auto m = evaluate(handTable(), options);
+        auto m = evaluate(handTable(), options);
         QVERIFY(!m.ok());
         QCOMPARE(m.error().kind, Error::Kind::BadInput);
+    }
+
+    void rejectsBadLabelFreeSettings() {
+        for (const auto& [q, margin] : {std::pair{0.0, 1.05},
+                                        {1.0, 1.05},
+                                        {std::nan(""), 1.05},
+                                        {0.99, 0.99},
+                                        {0.99, 11.0},
+                                        {0.99, std::nan("")}}) {
+            EvaluationOptions options;
+            options.labelFreeQuantile = q;
+            options.labelFreeMargin = margin;
+            QVERIFY(!options.validate().ok());
+            QVERIFY(!evaluate(handTable(), options).ok());
+        }
     }
 
     void rejectsMismatchedIndexAndThreshold() {

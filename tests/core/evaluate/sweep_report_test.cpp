@@ -109,7 +109,7 @@ private slots:
         const QString report = formatSweepReport(*m);
         verifyWidth(report);
         QVERIFY(report.contains(QStringLiteral("No ground truth")));
-        QVERIFY(report.contains(QStringLiteral("no label-free rule")));
+        QVERIFY(report.contains(QStringLiteral("label-free, 0.995 quantile of training scores")));
         QVERIFY(!report.contains(QStringLiteral("Per fault type")));
         QVERIFY(!report.contains(QStringLiteral("ROC-AUC")));
         const QStringList sweep = section(report, QStringLiteral("threshold"));
