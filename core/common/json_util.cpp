@@ -65,6 +65,19 @@ Result<nlohmann::json> parseJson(const QByteArray& text, const QString& sourceNa
         const int colon = what.indexOf(QStringLiteral(": "), what.indexOf(QStringLiteral("parse error")));
         if (colon >= 0) what = what.mid(colon + 2);
         return Error::badInput(QStringLiteral("invalid JSON: ") + what, sourceName, line, col);
+    } catch (const nlohmann::json::exception& e) {
+        // Not a parse_error: out_of_range.406 for a number too large for a double ("1e999"). It used to escape
+        // and terminate the application. nlohmann names the token but not where it is: find its first use.
+        QString what = QString::fromUtf8(e.what());
+        if (const qsizetype bracket = what.indexOf(QStringLiteral("] ")); bracket >= 0) what = what.mid(bracket + 2);
+        qint64 line = 0, col = 0;
+        const qsizetype first = what.indexOf(QLatin1Char('\''));
+        const qsizetype last = what.lastIndexOf(QLatin1Char('\''));
+        if (first >= 0 && last > first + 1) {
+            const qsizetype at = text.indexOf(what.mid(first + 1, last - first - 1).toUtf8());
+            if (at >= 0) lineColumn(text, static_cast<std::size_t>(at), line, col);
+        }
+        return Error::badInput(QStringLiteral("invalid JSON: ") + what, sourceName, line, col);
     }
 }
 
@@ -88,8 +101,10 @@ Status writeFileAtomic(const QString& path, const QByteArray& bytes) {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly)) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
     if (f.write(bytes) != bytes.size()) {
+        // Read before cancelWriting(), which replaces it with "Writing canceled by application".
+        const QString reason = f.errorString();
         f.cancelWriting();
-        return Error::failure(QStringLiteral("write failed: ") + f.errorString(), path);
+        return Error::failure(QStringLiteral("write failed: ") + reason, path);
     }
     if (!f.commit()) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
     return {};

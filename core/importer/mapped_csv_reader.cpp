@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QStringDecoder>
 #include <QVarLengthArray>
 
 #include <charconv>
@@ -78,9 +79,9 @@ bool DelimitedSplitter::split(QStringView line, QStringList& fields, int& badCol
     }
 }
 
-bool DelimitedSplitter::endsInQuote(QStringView line) const {
+bool DelimitedSplitter::endsInQuote(QStringView line, bool startsInQuote) const {
     if (quote_.isNull()) return false;
-    bool inQuote = false;
+    bool inQuote = startsInQuote;
     bool fieldStart = true;
     for (qsizetype i = 0; i < line.size(); ++i) {
         const QChar c = line[i];
@@ -117,19 +118,29 @@ QString MappedCsvReader::deviceFromFileName(const ImportMapping::Device& device,
     return (m.lastCapturedIndex() >= 1 ? m.captured(1) : m.captured(0)).trimmed();
 }
 
-QString MappedCsvReader::decode(const QByteArray& bytes) const {
-    return mapping_.source.encoding == QLatin1String("latin-1") ? QString::fromLatin1(bytes) : QString::fromUtf8(bytes);
+QString MappedCsvReader::decode(const QByteArray& bytes, bool& invalid) const {
+    if (mapping_.source.encoding == QLatin1String("latin-1")) return QString::fromLatin1(bytes);
+    // As QString::fromUtf8 (a BOM is text here, invalid bytes become U+FFFD), but telling whether any were.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    QString text = decoder(bytes);
+    invalid = invalid || decoder.hasError();
+    return text;
 }
 
 Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooLong) {
     tooLong = false;
     text.clear();
+    recordInvalidUtf8_ = false;
     bool started = false;
+    bool inQuote = false;  // the record so far ends inside a quoted field
     for (;;) {
         if (file_.atEnd()) return started;  // a quote left open at the end: the record is what there is
-        QByteArray bytes = file_.readLine(kMaxRecordBytes + 2);
-        if (bytes.isEmpty() && file_.error() != QFileDevice::NoError)
+        // Into the reader's own buffer: QIODevice::readLine(maxSize) allocates maxSize bytes per call, which made
+        // every line cost a 1 MiB allocation.
+        const qint64 n = file_.readLine(lineBuf_.data(), lineBuf_.size());
+        if (n <= 0 && file_.error() != QFileDevice::NoError)
             return Error::failure(QStringLiteral("read failed: ") + file_.errorString(), path_);
+        QByteArray bytes(lineBuf_.constData(), n > 0 ? n : 0);
         ++lineNo_;
         if (firstLine_) {
             firstLine_ = false;
@@ -138,11 +149,12 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
         if (!bytes.endsWith('\n') && !file_.atEnd()) {  // longer than the limit: skip the rest of it
             tooLong = true;
             if (!started) line = lineNo_;
-            while (!file_.atEnd() && !file_.readLine(kMaxRecordBytes).endsWith('\n')) {}
+            skipRestOfLine();
             return true;
         }
         while (bytes.endsWith('\n') || bytes.endsWith('\r')) bytes.chop(1);
-        const QString decoded = decode(bytes);
+        bool invalid = false;
+        const QString decoded = decode(bytes, invalid);
         if (!started) {
             const QString trimmed = decoded.trimmed();
             if (trimmed.isEmpty()) continue;
@@ -153,7 +165,10 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
         } else {
             text += decoded;
         }
-        if (splitter_.endsInQuote(text) && !file_.atEnd()) {
+        recordInvalidUtf8_ = recordInvalidUtf8_ || invalid;
+        // Only the new line is scanned: rescanning the whole record per line was quadratic in its length.
+        inQuote = splitter_.endsInQuote(decoded, inQuote);
+        if (inQuote && !file_.atEnd()) {
             if (text.size() > kMaxRecordBytes) {
                 tooLong = true;
                 return true;
@@ -162,6 +177,13 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
             continue;
         }
         return true;
+    }
+}
+
+void MappedCsvReader::skipRestOfLine() {
+    while (!file_.atEnd()) {
+        const qint64 n = file_.readLine(lineBuf_.data(), lineBuf_.size());
+        if (n <= 0 || lineBuf_[n - 1] == '\n') return;
     }
 }
 
@@ -195,12 +217,12 @@ Status MappedCsvReader::open(const QString& path) {
     if (!file_.open(QIODevice::ReadOnly))
         return Error::badInput(QStringLiteral("cannot open: ") + file_.errorString(), path);
     fileSize_ = file_.size();
+    lineBuf_.resize(kMaxRecordBytes + 3);  // readLine() keeps one byte for its terminating NUL
     lineNo_ = 0;
     firstLine_ = true;
     for (int i = 0; i < mapping_.source.skipLines && !file_.atEnd(); ++i) {
-        QByteArray skipped = file_.readLine();
+        skipRestOfLine();  // in bounded pieces: a hostile preamble line must not be read into memory whole
         ++lineNo_;
-        (void)skipped;
         firstLine_ = false;
     }
     QString text;
@@ -225,6 +247,7 @@ Status MappedCsvReader::open(const QString& path) {
         pendingRecord_ = true;
         pendingText_ = text;
         pendingLine_ = line;
+        pendingInvalidUtf8_ = recordInvalidUtf8_;
     }
 
     auto take = [&](const ColumnRef& ref, const QString& key, int& col) -> Status {
@@ -329,6 +352,11 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
     if (deviceCol_ >= 0) {
         device = cell(deviceCol_).trimmed();
         if (device.isEmpty()) return fail(deviceCol_, "device_id", QStringLiteral("empty device id"));
+        // Replacement characters from invalid bytes would merge different devices into one.
+        if (recordInvalidUtf8_ && device.contains(QChar::ReplacementCharacter))
+            return fail(deviceCol_, "device_id",
+                        QStringLiteral("device id '%1' is not valid UTF-8 (if the file is Latin-1, set "
+                                       "source.encoding to \"latin-1\")").arg(shorten(device)));
         if (device == lastDevice_) device = lastDevice_;  // share one string between consecutive rows
         else lastDevice_ = device;
     }
@@ -363,7 +391,14 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
                                  mapping_.source.decimal == QLatin1Char(',') ? QStringLiteral(" (decimal comma expected)")
                                                                              : QString()));
         const auto& ch = mapping_.channels[i];
-        rowValues_[i] = isMissing(v) ? kMissing : v * ch.scale + ch.offset;
+        const double value = isMissing(v) ? kMissing : v * ch.scale + ch.offset;
+        if (std::isinf(value))  // never stored as Inf
+            return fail(col, "number",
+                        QStringLiteral("%1: '%2' is out of range after scale %3 and offset %4")
+                            .arg(header_.value(col), shorten(cell(col)))
+                            .arg(ch.scale)
+                            .arg(ch.offset));
+        rowValues_[i] = value;
     }
 
     int error = 0;
@@ -420,6 +455,7 @@ Result<bool> MappedCsvReader::readBatch(TelemetryBatch& batch, std::vector<RowIs
             pendingRecord_ = false;
             text = pendingText_;
             line = pendingLine_;
+            recordInvalidUtf8_ = pendingInvalidUtf8_;
         } else {
             auto got = nextRecord(text, line, tooLong);
             if (!got) return got.error();

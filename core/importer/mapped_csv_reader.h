@@ -28,7 +28,9 @@ public:
     /// Splits `line` into `fields`; false (with `badColumn`, 1-based) on a malformed quoted field.
     [[nodiscard]] bool split(QStringView line, QStringList& fields, int& badColumn) const;
     /// True when `line` ends inside an open quoted field (the record goes on on the next line).
-    [[nodiscard]] bool endsInQuote(QStringView line) const;
+    /// `startsInQuote`: `line` continues a record that ended inside a quoted field (the previous call's
+    /// answer), so a long record is scanned once, line by line.
+    [[nodiscard]] bool endsInQuote(QStringView line, bool startsInQuote = false) const;
 
 private:
     QChar delimiter_;
@@ -71,7 +73,10 @@ public:
 private:
     // One logical record: its text and its first physical line.
     [[nodiscard]] Result<bool> nextRecord(QString& text, qint64& line, bool& tooLong);
-    [[nodiscard]] QString decode(const QByteArray& bytes) const;
+    /// Reads up to and including the next line break (or to the end), in lineBuf_-sized pieces.
+    void skipRestOfLine();
+    /// Decodes one line per source.encoding; sets `invalid` when utf-8 bytes were not valid UTF-8.
+    [[nodiscard]] QString decode(const QByteArray& bytes, bool& invalid) const;
     [[nodiscard]] Result<int> resolve(const ColumnRef& ref, const QString& key) const;
     [[nodiscard]] bool parseRow(const QString& text, qint64 line, TelemetryBatch& batch, RowIssue& issue);
     [[nodiscard]] bool parseNumber(QStringView cell, double& out) const;
@@ -81,12 +86,15 @@ private:
     DelimitedSplitter splitter_;
     QString path_;
     QFile file_;
+    QByteArray lineBuf_;  // one physical line at a time, allocated once per open()
     qint64 fileSize_ = 0;
     qint64 lineNo_ = 0;
     bool firstLine_ = true;
     bool pendingRecord_ = false;  // the first data record was read while looking for the header
     QString pendingText_;
     qint64 pendingLine_ = 0;
+    bool pendingInvalidUtf8_ = false;
+    bool recordInvalidUtf8_ = false;  // the current record had bytes that are not valid UTF-8
 
     QStringList header_;
     int headerColumns_ = 0;  // 0 without a header

@@ -37,6 +37,43 @@ QString shown(std::string_view s) {
     return QLatin1Char('\'') + text + QLatin1Char('\'');
 }
 
+// Strict UTF-8 (RFC 3629): no overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. QString::fromUtf8
+// would map every invalid sequence to U+FFFD, so two different byte strings could become one device.
+bool isValidUtf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* const e = p + s.size();
+    while (p < e) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int n = 0;  // continuation bytes
+        unsigned char lo = 0x80;
+        unsigned char hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return false;
+        }
+        if (e - p <= n || p[1] < lo || p[1] > hi)
+            return false;
+        for (int i = 2; i <= n; ++i)
+            if (p[i] < 0x80 || p[i] > 0xBF)
+                return false;
+        p += n + 1;
+    }
+    return true;
+}
+
 enum class NumberStatus { Ok, NotANumber, NonFinite };
 
 NumberStatus parseDouble(std::string_view s, double& out) {
@@ -467,6 +504,9 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
             case Role::DeviceId:
                 if (f.empty())
                     return fail(col, "device_id", QStringLiteral("device_id is empty"));
+                if (!isValidUtf8(f))
+                    return fail(col, "device_id",
+                                QStringLiteral("device_id %1 is not valid UTF-8").arg(shown(f)));
                 device = f;
                 break;
             case Role::State: {

@@ -45,6 +45,8 @@ struct CsvColumnLayout {
 ///
 /// The header may list its columns in any order. Rows are parsed from raw bytes: numbers with std::from_chars
 /// (so the C locale never matters), device ids and fault tags interned so consecutive rows share one QString.
+/// A device id must be valid UTF-8 (else the row is rejected: decoding would merge different ids); a fault
+/// tag's invalid bytes become U+FFFD.
 /// Memory is bounded by max(readChunkBytes, maxLineBytes): longer lines are skipped without being held. Not
 /// thread-safe; one reader per thread.
 class TelemetryCsvReader {

@@ -263,8 +263,9 @@ QString ValidationReport::summary(int maxLines) const {
             (isError ? errors : warnings).push_back(QStringLiteral("%1 %2").arg(name).arg(n));
     }
     for (const auto& [name, s] : checks_) {  // checks outside the known list, if a newer reader adds one
+        const QString& checkName = name;  // clang 14 cannot capture a structured binding
         const bool known = std::any_of(knownChecks().begin(), knownChecks().end(),
-                                       [&](const auto& k) { return k.first == name; });
+                                       [&](const auto& k) { return k.first == checkName; });
         if (!known && s.count > 0)
             (s.error ? errors : warnings).push_back(QStringLiteral("%1 %2").arg(name).arg(s.count));
     }

@@ -1,0 +1,42 @@
+// libFuzzer target: the alert rules file (`itap alerts --rules`): AlertRules::load's parsing, then the rules
+// applied as the alert engine applies them. The input is the file's bytes.
+
+#include "fuzz_support.h"
+
+#include "alerts/alert_rules.h"
+#include "common/json_util.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace itap;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const QString path = QStringLiteral("alert_rules.json");
+    // AlertRules::load(path) is readJsonFile(path) + fromJson(json, path).
+    auto j = parseJson(fuzz::bytesOf(data, size), path);
+    if (!j) {
+        ITAP_FUZZ_CHECK_ERROR(j.error(), path);
+        return 0;
+    }
+    auto rules = AlertRules::fromJson(*j, path);
+    if (!rules) {
+        ITAP_FUZZ_CHECK_ERROR(rules.error(), path);
+        return 0;
+    }
+    // Whatever loads is usable: it writes back to a file that loads, and matching and severities work.
+    auto again = AlertRules::fromJson(rules->toJson(), path);
+    ITAP_FUZZ_CHECK(again.ok());
+    ITAP_FUZZ_CHECK(again->rules().size() == rules->rules().size());
+    (void)toJsonBytes(rules->toJson());
+
+    const std::vector<FamilyShare> shares = {{QStringLiteral("Temperature"), 60.0},
+                                             {QStringLiteral("Power"), 30.0},
+                                             {QStringLiteral("Vibration"), 10.0}};
+    const RuleMatch m = rules->match(shares);
+    ITAP_FUZZ_CHECK(m.rule >= -1 && m.rule < static_cast<int>(rules->rules().size()));
+    ITAP_FUZZ_CHECK(!rules->rule(m.rule).cause.isEmpty());
+    (void)rules->severityFor(0.8, 0.6);
+    (void)rules->cooldownMs();
+    (void)rules->familiesOutside(SensorCatalog::defaults());
+    return 0;
+}
