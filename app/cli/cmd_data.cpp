@@ -233,7 +233,9 @@ int runIngest(const QStringList& args) {
         catalog = std::move(c).value();
     }
     auto store = Store::open(db, catalog ? &*catalog : nullptr);
-    if (!store && url && !catalog && store.error().kind == Error::Kind::BadInput) {
+    // A file without a schema (e.g. left by an ingest killed before its first commit) is created like a new
+    // one; a file that is not an ITAP database fails the second open with the same error.
+    if (!store && !catalog && store.error().kind == Error::Kind::BadInput) {
         auto c = catalogFromOption(p);
         if (!c) return reportError(cmd, c.error());
         catalog = std::move(c).value();

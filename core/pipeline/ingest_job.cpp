@@ -14,17 +14,19 @@
 namespace itap {
 namespace {
 
-// Reader-level checks: the row could not even be parsed. Semantic checks (range, duplicate, out_of_order) come from
-// the RowValidator and only reject their row.
+// Reader-level checks: the row could not even be parsed. Semantic checks (range, duplicate, out_of_order)
+// come from the RowValidator and only reject their row.
 bool isMalformed(const QString& check) {
     return check != QLatin1String("range") && check != QLatin1String("duplicate") &&
-           check != QLatin1String("out_of_order") && check != QLatin1String("missing") && check != QLatin1String("gap");
+           check != QLatin1String("out_of_order") && check != QLatin1String("missing") &&
+           check != QLatin1String("gap");
 }
 
 QString rejectReasonsJson(const ValidationReport& report) {
     nlohmann::json reasons = nlohmann::json::object();
     for (const auto& [name, stats] : report.checks())
-        if (stats.error && stats.count > 0) reasons[name.toStdString()] = stats.count;
+        if (stats.error && stats.count > 0)
+            reasons[name.toStdString()] = stats.count;
     return QString::fromStdString(reasons.dump());
 }
 
@@ -32,9 +34,11 @@ QString rejectReasonsJson(const ValidationReport& report) {
 
 Result<QString> fileSha256(const QString& path) {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return Error::badInput(QStringLiteral("cannot read: ") + f.errorString(), path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::badInput(QStringLiteral("cannot read: ") + f.errorString(), path);
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&f)) return Error::failure(QStringLiteral("read failed: ") + f.errorString(), path);
+    if (!hash.addData(&f))
+        return Error::failure(QStringLiteral("read failed: ") + f.errorString(), path);
     return QString::fromLatin1(hash.result().toHex());
 }
 
@@ -47,27 +51,33 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
 
     // Pass 1: validate the whole file so that a malformed file stores nothing at all.
-    auto validated = validateFile(path, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
-        return reportProgress(progress, d, 2 * t, QStringLiteral("validating"));
-    });
-    if (!validated) return validated.error();
+    auto validated =
+        validateFile(path, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
+            return reportProgress(progress, d, 2 * t, QStringLiteral("validating"));
+        });
+    if (!validated)
+        return validated.error();
     if (!options.skipInvalid) {
         for (const auto& issue : validated->issues()) {
-            if (!isMalformed(issue.check)) continue;
+            if (!isMalformed(issue.check))
+                continue;
             Error e = Error::badInput(issue.message, path, issue.line, issue.column);
             const qint64 bad = validated->malformedRows();
-            if (bad > 1) e.message += QStringLiteral(" (and %1 more malformed rows)").arg(bad - 1);
+            if (bad > 1)
+                e.message += QStringLiteral(" (and %1 more malformed rows)").arg(bad - 1);
             e.message += QStringLiteral("; nothing was stored (use --skip-invalid to store the valid rows)");
             return e;
         }
     }
 
     auto sha = fileSha256(path);
-    if (!sha) return sha.error();
+    if (!sha)
+        return sha.error();
 
     // Pass 2: the same reader and checks, now storing the surviving rows batch by batch.
     TelemetryCsvReader reader(store.catalog());
-    if (Status s = reader.open(path); !s) return s.error();
+    if (Status s = reader.open(path); !s)
+        return s.error();
     RowValidator validator(store.catalog(), options.validation, reader.layout());
     ValidationReport report(path, options.validation.maxExamples);
     report.setHasLabels(reader.hasLabels());
@@ -105,7 +115,8 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             failed = true;
             break;
         }
-        if (!*more) break;
+        if (!*more)
+            break;
     }
     if (reader.hasLabels()) {
         if (Status s = store.setMeta(QStringLiteral("has_labels"), QStringLiteral("1")); !s && !failed) {
@@ -119,10 +130,13 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     run.rejectReasonsJson = rejectReasonsJson(report);
     run.durationMs = clock.elapsed();
     run.status = !failed ? QStringLiteral("ok")
-                         : (failure.kind == Error::Kind::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"));
+                         : (failure.kind == Error::Kind::Cancelled ? QStringLiteral("cancelled")
+                                                                   : QStringLiteral("failed"));
     auto id = store.recordIngestRun(run);
-    if (failed) return failure;
-    if (!id) return id.error();
+    if (failed)
+        return failure;
+    if (!id)
+        return id.error();
     run.id = *id;
     return IngestOutcome{std::move(run), std::move(report)};
 }

@@ -331,10 +331,22 @@ Result<std::unique_ptr<Store>> SqliteStore::open(const QString& spec, const Sens
     if (readOnly)
         options << QStringLiteral("QSQLITE_OPEN_READONLY");
     db.setConnectOptions(options.join(QLatin1Char(';')));
+    // A WAL database whose directory nobody may write to (a read-only mount or medium) cannot be opened at
+    // all: SQLite must create its -shm index beside it. Say so rather than only "unable to open database
+    // file".
+    const auto explain = [&](Error e) {
+        if (readOnly && !uri && !dir.isWritable())
+            e.message += QStringLiteral(
+                             " (the database and its directory are read-only, so SQLite cannot create "
+                             "the -wal/-shm files it needs beside it; to read it anyway, open "
+                             "file:%1?mode=ro&immutable=1)")
+                             .arg(path);
+        return e;
+    };
     if (!db.open())
-        return store->sqlError(QStringLiteral("cannot open"), db.lastError());
+        return explain(store->sqlError(QStringLiteral("cannot open"), db.lastError()));
     if (Status s = store->configure(); !s)
-        return s.error();
+        return explain(s.error());
     store->attachNativeHandle();
     if (Status s = store->initialize(catalog); !s)
         return s.error();

@@ -1,0 +1,487 @@
+// Resource faults and hostile device ids through the itap executable, as an operator meets them: each fault
+// gives exit code 1 or 2 with one message naming the file, keeps what was stored or written before, and never
+// crashes or hangs. Faults that root would not feel (file modes) are made real with mounts, chattr or by
+// running itap as `nobody` (tests/support/fault_env.h); without root those cases skip with the reason.
+#include "app/cli_runner.h"
+#include "common/json_util.h"
+#include "storage/sqlite_store.h"
+#include "storage/store.h"
+#include "support/fault_env.h"
+#include "support/test_files.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+using namespace itap;
+using namespace itap::test;
+
+namespace {
+
+const QStringList kArtifacts = {QStringLiteral("metrics.json"), QStringLiteral("explanations_top.json"),
+                                QStringLiteral("aggregate_summaries.json"), QStringLiteral("alerts.json")};
+
+qint64 storedRows(const QString& db) {
+    auto store = Store::open(db, nullptr);
+    if (!store)
+        qFatal("%s", qPrintable(store.error().toString()));
+    return *(*store)->rowCount();
+}
+
+QString errText(const Run& r) {
+    return QString::fromLocal8Bit(r.err);
+}
+
+// `itap` run as the unprivileged user `nobody` (setpriv), so that file modes apply.
+Run itapAsNobody(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral("setpriv"),
+            QStringList{QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"),
+                        QStringLiteral("--clear-groups"), QStringLiteral(ITAP_CLI)} +
+                args);
+    if (!p.waitForFinished(300000))
+        qFatal("setpriv itap %s did not finish", qPrintable(args.join(' ')));
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+// A field of the canonical CSV, quoted when it must be (RFC 4180).
+QByteArray csvField(const QString& s) {
+    QByteArray b = s.toUtf8();
+    if (b.contains(',') || b.contains('"') || b.contains('\n') || b.contains('\r'))
+        b = '"' + b.replace("\"", "\"\"") + '"';
+    return b;
+}
+
+// Device ids an operator could not type but a plant export may contain.
+QStringList hostileIds() {
+    return {QStringLiteral("'; DROP TABLE telemetry; --"),
+            QStringLiteral("Robert\"); DELETE FROM scores; --"),
+            QStringLiteral("back\\slash\\\\n"),
+            QStringLiteral("../../etc/x"),
+            QStringLiteral("a/b"),
+            QStringLiteral("C:\\x"),
+            QStringLiteral("tab\there\x01"
+                           "ctl\x1b[31m"),
+            QStringLiteral("del\x7f"),
+            QStringLiteral("%s%n%x{}"),
+            QStringLiteral(",comma,"),
+            QStringLiteral("Pumpe-S\u00fcd \u2460 \U0001F600"),
+            QString(4000, QLatin1Char('L')) + QStringLiteral("/long")};
+}
+
+}  // namespace
+
+class FaultCliTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    // A small scored fleet every case copies: fleet.db, model.itapm and a complete set of artifacts.
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        base_ = dir_.filePath(QStringLiteral("base"));
+        Run r = itapCli({"run", "--devices", "4", "--hours", "12", "--seed", "4", "--out", base_});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        rows_ = storedRows(QDir(base_).filePath("fleet.db"));
+        QVERIFY(rows_ > 0);
+    }
+
+    // ---- output directories -----------------------------------------------------------------------------
+
+    // A missing artifacts directory is created (score and export alike), however deep.
+    void missingOutputDirectoryIsCreated_data() { commandRows(); }
+    void missingOutputDirectoryIsCreated() {
+        QFETCH(QString, command);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("new/nested/out"));
+        Run r = scoreInto(command, out);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString& name : kArtifacts)
+            QVERIFY(parseJson(fileBytes(QDir(out).filePath(name)), name).ok());
+    }
+
+    // An output path that cannot be a directory (below a regular file): a clear error naming it.
+    void outputBelowAFileIsAClearError_data() { commandRows(); }
+    void outputBelowAFileIsAClearError() {
+        QFETCH(QString, command);
+        QTemporaryDir dir;
+        writeFile(dir, QStringLiteral("plain.txt"), "not a directory");
+        const QString out = dir.filePath(QStringLiteral("plain.txt/out"));
+        Run r = scoreInto(command, out);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(errText(r).contains(QLatin1String("cannot create the artifacts directory")),
+                 r.err.constData());
+        QVERIFY2(errText(r).contains(out), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);  // one message
+    }
+
+    // A read-only output directory holding the previous artifacts: exit 1 naming the file, old files intact.
+    void readOnlyOutputDirectoryKeepsOldArtifacts_data() { commandRows(); }
+    void readOnlyOutputDirectoryKeepsOldArtifacts() {
+        QFETCH(QString, command);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QDir().mkpath(out);
+        const QHash<QString, QByteArray> old = seedArtifacts(out);
+        std::optional<ScopedMount> mount;
+        if (runningAsRoot()) {
+            mount.emplace(ScopedMount::readOnly(out));
+            if (!mount->ok())
+                QSKIP(qPrintable(mount->error()));
+        } else {
+            QVERIFY(QFile::setPermissions(out, QFile::ReadOwner | QFile::ExeOwner));
+        }
+        Run r = scoreInto(command, out, {"--threshold", "0.55"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(errText(r).contains(QDir(out).filePath(kArtifacts.first())), r.err.constData());
+        QVERIFY2(errText(r).contains(QLatin1String("cannot write")), r.err.constData());
+        for (const QString& name : kArtifacts) QCOMPARE(fileBytes(QDir(out).filePath(name)), old[name]);
+        QCOMPARE(treeOf(out), sorted(kArtifacts));
+        if (!mount)
+            QFile::setPermissions(out, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+
+    // A full output directory (a tmpfs filled to the last byte): exit 1 naming the file, the old artifacts
+    // intact and no partial file; once there is room again the same command succeeds.
+    void fullOutputDirectoryKeepsOldArtifacts_data() { commandRows(); }
+    void fullOutputDirectoryKeepsOldArtifacts() {
+        QFETCH(QString, command);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QDir().mkpath(out);
+        ScopedMount mount = ScopedMount::tinyTmpfs(out, 8 << 20);
+        if (!mount.ok())
+            QSKIP(qPrintable(mount.error()));
+        const QHash<QString, QByteArray> old = seedArtifacts(out);
+        const QString filler = QDir(out).filePath(QStringLiteral("filler.bin"));
+        {
+            QFile f(filler);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray block(4096, 'x');
+            while (f.write(block) == block.size() && f.flush()) {
+            }
+        }
+        Run r = scoreInto(command, out, {"--threshold", "0.55"});
+        qInfo("%s", r.err.trimmed().constData());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(errText(r).contains(out), r.err.constData());
+        QVERIFY2(
+            errText(r).contains(QLatin1String("No space left")) || errText(r).contains(QLatin1String("full")),
+            r.err.constData());
+        for (const QString& name : kArtifacts) QCOMPARE(fileBytes(QDir(out).filePath(name)), old[name]);
+        QCOMPARE(treeOf(out), sorted(kArtifacts + QStringList{QStringLiteral("filler.bin")}));
+
+        QVERIFY(QFile::remove(filler));
+        Run again = scoreInto(command, out, {"--threshold", "0.55"});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QVERIFY(fileBytes(QDir(out).filePath(kArtifacts.first())) != old[kArtifacts.first()]);
+    }
+
+    // `itap train` writing its model into a read-only directory: a clear error, the old model intact.
+    void trainIntoReadOnlyDirectoryKeepsOldModel() {
+        if (!runningAsRoot())
+            QSKIP("uses a read-only bind mount (root)");
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("models"));
+        QDir().mkpath(out);
+        const QString model = QDir(out).filePath(QStringLiteral("model.itapm"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("model.itapm"), model));
+        const QByteArray old = fileBytes(model);
+        ScopedMount mount = ScopedMount::readOnly(out);
+        if (!mount.ok())
+            QSKIP(qPrintable(mount.error()));
+        Run r =
+            itapCli({"train", "--db", QDir(base_).filePath("fleet.db"), "--model", model, "--trees", "20"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(errText(r).contains(model), r.err.constData());
+        QCOMPARE(fileBytes(model), old);
+    }
+
+    // ---- databases
+    // ------------------------------------------------------------------------------------------
+
+    // A read-only database: mode=ro URI (any user), a 0444 file for `nobody`, an immutable file (chattr +i)
+    // and a read-only mount. Ingest and score fail with one clear message naming the database; nothing
+    // changes.
+    void readOnlyDatabase_data() {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("file: URI mode=ro") << QStringLiteral("uri");
+        QTest::newRow("0444 file, run as nobody") << QStringLiteral("nobody");
+        QTest::newRow("chattr +i") << QStringLiteral("immutable");
+        QTest::newRow("read-only bind mount") << QStringLiteral("mount");
+    }
+    void readOnlyDatabase() {
+        QFETCH(QString, how);
+        QTemporaryDir dir;
+        const QString work = dir.filePath(QStringLiteral("db"));
+        QDir().mkpath(work);
+        const QString db = QDir(work).filePath(QStringLiteral("fleet.db"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("fleet.db"), db));
+        const QString more = dir.filePath(QStringLiteral("more.csv"));
+        QCOMPARE(
+            itapCli({"generate", "--devices", "2", "--hours", "1", "--seed", "99", "--out", more}).exitCode,
+            0);
+        const QByteArray before = fileBytes(db);
+        QString spec = db;
+        bool asNobody = false;
+        std::optional<ScopedMount> mount;
+        struct Restore {
+            QString immutable;
+            void now() {
+                if (!immutable.isEmpty())
+                    QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), immutable});
+                immutable.clear();
+            }
+            ~Restore() { now(); }
+        } restore;
+        // A model the user running itap can read (the suite's own directory is 0700).
+        const QString model = dir.filePath(QStringLiteral("model.itapm"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("model.itapm"), model));
+        if (how == QLatin1String("uri")) {
+            spec = QStringLiteral("file:") + db + QStringLiteral("?mode=ro");
+        } else if (how == QLatin1String("nobody")) {
+            if (!runningAsRoot())
+                QSKIP("needs root to switch to nobody (store_test covers a 0444 file as a user)");
+            // nobody must reach the files: the temporary directory is 0700.
+            for (const QString& p : {dir.path(), work})
+                QVERIFY(QFile::setPermissions(p, QFileDevice::Permissions(0x7755)));
+            QVERIFY(QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+            for (const QString& p : {more, model})
+                QVERIFY(QFile::setPermissions(p, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+            asNobody = true;
+        } else if (how == QLatin1String("immutable")) {
+            if (!runningAsRoot())
+                QSKIP("chattr +i needs root");
+            if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), db}) != 0)
+                QSKIP("chattr +i is not supported here");
+            restore.immutable = db;
+        } else {
+            mount.emplace(ScopedMount::readOnly(work));
+            if (!mount->ok())
+                QSKIP(qPrintable(mount->error()));
+        }
+        const QStringList ingest = {"ingest", more, "--db", spec};
+        Run r = asNobody ? itapAsNobody(ingest) : itapCli(ingest);
+        qInfo("%s: %s", qPrintable(how), r.err.trimmed().constData());
+        QVERIFY2(r.exitCode == 1, r.err.constData());
+        QVERIFY2(errText(r).contains(db), r.err.constData());
+        QVERIFY2(errText(r).contains(QLatin1String("read-only")), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+
+        // Scoring stores scores: the same clear failure, and no artifact is half-written.
+        const QString out = dir.filePath(QStringLiteral("out"));
+        QDir().mkpath(out);
+        if (asNobody)
+            QVERIFY(QFile::setPermissions(out, QFileDevice::Permissions(0x7777)));
+        const QStringList score = {"score", "--db", spec, "--model", model, "--out", out};
+        Run s = asNobody ? itapAsNobody(score) : itapCli(score);
+        QVERIFY2(s.exitCode == 1, s.err.constData());
+        QVERIFY2(errText(s).contains(db) && errText(s).contains(QLatin1String("read-only")),
+                 s.err.constData());
+
+        QCOMPARE(treeOf(out), QStringList());
+        mount.reset();
+        restore.now();
+        QCOMPARE(fileBytes(db), before);
+        QCOMPARE(storedRows(db), rows_);
+    }
+
+    // Another process holds the write lock: `itap score` fails with "database is locked" after the busy
+    // timeout, not a hang; the stored rows and scores are untouched.
+    void lockedDatabaseIsABoundedError() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("fleet.db"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("fleet.db"), db));
+        SqliteProbe holder(db);
+        QVERIFY(holder.ok());
+        QSqlQuery lock(holder.database());
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QElapsedTimer clock;
+        clock.start();
+        Run r = itapCli({"score", "--db", db, "--model", QDir(base_).filePath("model.itapm"), "--out",
+                         dir.filePath(QStringLiteral("out"))});
+        const qint64 waited = clock.elapsed();
+        qInfo("locked after %lld ms: %s", waited, r.err.trimmed().constData());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(errText(r).contains(QLatin1String("database is locked")), r.err.constData());
+        QVERIFY2(errText(r).contains(db), r.err.constData());
+        QVERIFY2(waited >= SqliteStore::kBusyTimeoutMs - 500 && waited < 120000,
+                 qPrintable(QString::number(waited)));
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        QCOMPARE(storedRows(db), rows_);
+        QCOMPARE(holder.column(QStringLiteral("SELECT COUNT(*) FROM scores")),
+                 QStringList{QString::number(rows_)});
+    }
+
+    // The database's file system fills up during an ingest: exit 1 saying so and naming the file; what was
+    // stored before (a first file and whole batches of the second) is intact and readable.
+    void fullDiskDuringIngestKeepsStoredRows() {
+        QTemporaryDir dir;
+        const QString work = dir.filePath(QStringLiteral("db"));
+        QDir().mkpath(work);
+        ScopedMount mount = ScopedMount::tinyTmpfs(work, 6 << 20);
+        if (!mount.ok())
+            QSKIP(qPrintable(mount.error()));
+        const QString db = QDir(work).filePath(QStringLiteral("fleet.db"));
+        const QString first = dir.filePath(QStringLiteral("first.csv"));
+        const QString big = dir.filePath(QStringLiteral("big.csv"));
+        QCOMPARE(
+            itapCli({"generate", "--devices", "2", "--hours", "1", "--seed", "1", "--out", first}).exitCode,
+            0);
+        writeFile(dir, QStringLiteral("first.csv"), fileBytes(first).replace(",DEV-", ",PRE-"));
+        QCOMPARE(
+            itapCli({"generate", "--devices", "20", "--hours", "24", "--seed", "2", "--out", big}).exitCode,
+            0);
+        QCOMPARE(itapCli({"ingest", first, "--db", db}).exitCode, 0);
+        const qint64 kept = storedRows(db);
+        QCOMPARE(kept, qint64(720));
+        Run r = itapCli({"ingest", big, "--db", db});
+        qInfo("%s", r.err.trimmed().constData());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(errText(r).contains(QLatin1String("full")), r.err.constData());
+        QVERIFY2(errText(r).contains(db), r.err.constData());
+        SqliteProbe probe(db);
+        QCOMPARE(probe.integrity(), QStringLiteral("ok"));
+        const qint64 now = storedRows(db);
+        qInfo("disk full: %lld rows kept (720 before)", now);
+        QVERIFY2(now >= kept && (now - kept) % 20000 == 0, qPrintable(QString::number(now)));
+        // The first file's rows are all there.
+        QCOMPARE(probe.column(QStringLiteral("SELECT COUNT(*) FROM telemetry WHERE device_id LIKE 'PRE-%'")),
+                 QStringList{QStringLiteral("720")});
+    }
+
+    // ---- hostile device ids
+    // ---------------------------------------------------------------------------------
+
+    // SQL metacharacters, quotes, backslashes, path separators and "..", control characters, format
+    // specifiers and a 4,000-character id: ingest (CSV) and import (mapping) store them verbatim, score and
+    // export report them verbatim, and nothing is written outside the output directories.
+    void hostileDeviceIds() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("in.csv"));
+        const QStringList ids = hostileIds();
+        QCOMPARE(itapCli({"generate", "--devices", QString::number(ids.size()), "--hours", "3", "--seed", "8",
+                          "--fault-rate-scale", "4", "--out", csv})
+                     .exitCode,
+                 0);
+        QByteArray text = fileBytes(csv);
+        for (int i = 0; i < ids.size(); ++i) {
+            const QByteArray plain =
+                QStringLiteral(",DEV-%1,").arg(i + 1, 4, 10, QLatin1Char('0')).toLatin1();
+            QVERIFY2(text.contains(plain), plain.constData());
+            text.replace(plain, ',' + csvField(ids[i]) + ',');
+        }
+        writeFile(dir, QStringLiteral("in.csv"), text);
+        const QString mapping = writeFile(dir, QStringLiteral("map.json"), R"({
+  "schema_version": 1,
+  "timestamp": {"column": "timestamp", "format": "iso8601"},
+  "device": {"column": "device_id"},
+  "channels": [
+    {"column": "voltage_v", "name": "voltage_v", "unit": "V", "family": "Voltage", "min": 0, "max": 1000},
+    {"column": "temp_c", "name": "temp_c", "unit": "C", "family": "Temperature", "min": -50, "max": 300}
+  ],
+  "state": {"column": "state", "map": {"RUN": "RUN", "IDLE": "IDLE", "MAINT": "MAINT"}},
+  "error_code": {"column": "error_code"},
+  "labels": {"fault_column": "fault_tag", "normal_values": [""]}
+})");
+        const QSet<QString> expected(ids.begin(), ids.end());
+
+        for (const bool viaImport : {false, true}) {
+            const QString db =
+                dir.filePath(viaImport ? QStringLiteral("import.db") : QStringLiteral("ingest.db"));
+            Run in = viaImport ? itapCli({"import", csv, "--mapping", mapping, "--db", db})
+                               : itapCli({"ingest", csv, "--db", db});
+            QVERIFY2(in.exitCode == 0, in.err.constData());
+            auto store = Store::open(db, nullptr);
+            QVERIFY(store.ok());
+            auto devices = (*store)->devices();
+            QVERIFY(devices.ok());
+            QCOMPARE(QSet<QString>(devices->begin(), devices->end()), expected);
+            for (const QString& id : ids) QVERIFY(!(*store)->readDevice(id)->tsMs.empty());
+            store = Error::failure(QStringLiteral("closed"));
+            // Tables survive the SQL in the ids.
+            SqliteProbe probe(db);
+            QCOMPARE(probe.integrity(), QStringLiteral("ok"));
+
+            const QString tag = viaImport ? QStringLiteral("imp") : QStringLiteral("csv");
+            const QString model = dir.filePath(tag + QStringLiteral(".itapm"));
+            Run t = itapCli({"train", "--db", db, "--model", model});
+            QVERIFY2(t.exitCode == 0, t.err.constData());
+            for (const QString& command : {QStringLiteral("score"), QStringLiteral("export")}) {
+                const QString out = dir.filePath(tag + QLatin1Char('-') + command + QStringLiteral("/a/b"));
+                Run s = itapCli({command, "--db", db, "--model", model, "--out", out, "--json"});
+                QVERIFY2(s.exitCode == 0, s.err.constData());
+                auto summary = parseJson(fileBytes(QDir(out).filePath("aggregate_summaries.json")), "agg");
+                QVERIFY(summary.ok());
+                QSet<QString> reported;
+                for (const auto& d : (*summary)["devices"])
+                    reported << QString::fromStdString(d["device"].get<std::string>());
+                QCOMPARE(reported, expected);
+                auto alerts = parseJson(fileBytes(QDir(out).filePath("alerts.json")), "alerts");
+                QVERIFY(alerts.ok());
+                for (const auto& a : (*alerts)["alerts"])
+                    QVERIFY(expected.contains(QString::fromStdString(a["device"].get<std::string>())));
+                QCOMPARE(treeOf(out), sorted(kArtifacts));
+            }
+        }
+        // Nothing anywhere but what the commands were asked to write.
+        QStringList tree = treeOf(dir.path());
+        tree.erase(std::remove_if(tree.begin(), tree.end(),
+                                  [](const QString& p) {
+                                      return p.endsWith(QLatin1String("-wal")) ||
+                                             p.endsWith(QLatin1String("-shm"));
+                                  }),
+                   tree.end());
+        QStringList want = {"imp.itapm", "import.db", "in.csv", "ingest.db", "csv.itapm", "map.json"};
+        for (const QString& tag : {QStringLiteral("csv"), QStringLiteral("imp")})
+            for (const QString& command : {QStringLiteral("score"), QStringLiteral("export")}) {
+                const QString root = tag + QLatin1Char('-') + command;
+                want << root << root + "/a" << root + "/a/b";
+                for (const QString& a : kArtifacts) want << root + "/a/b/" + a;
+            }
+        QCOMPARE(tree, sorted(want));
+    }
+
+private:
+    static QStringList sorted(QStringList l) {
+        l.sort();
+        return l;
+    }
+    static void commandRows() {
+        QTest::addColumn<QString>("command");
+        QTest::newRow("score") << QStringLiteral("score");
+        QTest::newRow("export") << QStringLiteral("export");
+    }
+    // `itap score|export` of the base fleet (on a copy of its database and model) into `out`.
+    Run scoreInto(const QString& command, const QString& out, const QStringList& extra = {}) {
+        QTemporaryDir work;
+        const QString db = work.filePath(QStringLiteral("fleet.db"));
+        const QString model = work.filePath(QStringLiteral("model.itapm"));
+        if (!QFile::copy(QDir(base_).filePath("fleet.db"), db) ||
+            !QFile::copy(QDir(base_).filePath("model.itapm"), model))
+            qFatal("cannot copy the base fleet");
+        return itapCli(QStringList{command, "--db", db, "--model", model, "--out", out} + extra);
+    }
+    // Copies the base run's artifacts into `out` and returns their bytes.
+    QHash<QString, QByteArray> seedArtifacts(const QString& out) {
+        QHash<QString, QByteArray> bytes;
+        for (const QString& name : kArtifacts) {
+            const QString to = QDir(out).filePath(name);
+            if (!QFile::copy(QDir(base_).filePath(name), to))
+                qFatal("cannot copy %s", qPrintable(name));
+            bytes[name] = fileBytes(to);
+        }
+        return bytes;
+    }
+
+    QTemporaryDir dir_;
+    QString base_;
+    qint64 rows_ = 0;
+};
+
+QTEST_GUILESS_MAIN(FaultCliTest)
+#include "fault_cli_test.moc"
