@@ -10,6 +10,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QIcon>
 #include <QStandardPaths>
 #include <QSettings>
 #include <QSize>
@@ -197,6 +198,10 @@ int main(int argc, char* argv[]) {
 
     QApplication app(argc, argv);
     setIdentity();
+    // The id of the installed desktop entry and icon (ITAP_APP_ID in packaging/CMakeLists.txt): it ties the
+    // window to its desktop entry on Wayland; the themed icon is empty when running from the build tree.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.example.itap"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.example.itap")));
     installTranslator(app);
     const auto options = parseOptions(app);
     if (!options)

@@ -9,6 +9,11 @@ packages=(
   libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev libgl1-mesa-dev libxkbcommon-dev
   libeigen3-dev libkissfft-dev nlohmann-json3-dev libsqlite3-dev
   xvfb xauth
+  # Packaging: Qt SVG renders the icon at build time; dpkg-dev (dpkg-shlibdeps) and file compute the .deb's
+  # Depends; the rest are what packaging/install-test.sh checks the package with.
+  qt6-svg-dev dpkg-dev file desktop-file-utils appstream man-db jq
+  # Fuzzing (tests/fuzz/run-fuzzers.sh): clang and its libFuzzer/sanitizer runtimes.
+  clang-14 libclang-rt-14-dev
 )
 # PostgreSQL server for the PostgreSQL backend's tests (skipped with a reason when absent).
 if [ "${ITAP_SKIP_POSTGRES:-0}" != 1 ]; then
