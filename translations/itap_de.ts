@@ -247,7 +247,7 @@ Familien: %1</translation>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="+154"/>
+        <location filename="../ui/evaluation_panel.cpp" line="+167"/>
         <source>Back to selected</source>
         <translation>Zurück zur gewählten</translation>
     </message>
@@ -265,24 +265,27 @@ Familien: %1</translation>
         <location line="+6"/>
         <location line="+28"/>
         <location line="+16"/>
+        <location line="+30"/>
         <source>Precision</source>
         <translation>Präzision</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-73"/>
         <location line="+27"/>
         <location line="+17"/>
+        <location line="+30"/>
         <source>Recall</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-73"/>
         <location line="+43"/>
+        <location line="+30"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-72"/>
         <source>Flagged rows</source>
         <translation>Markierte Zeilen</translation>
     </message>
@@ -319,11 +322,12 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+30"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-29"/>
         <source>FPR</source>
         <translation>FPR</translation>
     </message>
@@ -338,17 +342,12 @@ Familien: %1</translation>
         <translation>Keine Ground Truth: Der Recall pro Fehlertyp benötigt Fehlerlabels.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>&lt;b&gt;Threshold sweep&lt;/b&gt; (double-click a row to use its threshold)</source>
-        <translation>&lt;b&gt;Schwellenübersicht&lt;/b&gt; (Doppelklick auf eine Zeile übernimmt ihre Schwelle)</translation>
-    </message>
-    <message>
-        <location line="+50"/>
+        <location line="+134"/>
         <source>No fleet analysed yet.</source>
         <translation>Noch keine Flotte analysiert.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Preparing the score index…</source>
         <translation>Score-Index wird vorbereitet…</translation>
     </message>
@@ -388,12 +387,68 @@ Familien: %1</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-128"/>
+        <location line="+139"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="-253"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>False alarms</source>
+        <translation>Fehlalarme</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Missed</source>
+        <translation>Verpasst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ROC-AUC</source>
+        <translation>ROC-AUC</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Events caught</source>
+        <translation>Ereignisse erkannt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>False-alarm rate: flagged normal rows / normal rows</source>
+        <translation>Fehlalarmrate: markierte normale Zeilen / normale Zeilen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Missed-alarm rate: anomalous rows not flagged / anomalous rows</source>
+        <translation>Rate verpasster Alarme: nicht markierte anomale Zeilen / anomale Zeilen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Double-click a row to use its threshold.</source>
+        <translation>Doppelklick auf eine Zeile übernimmt ihre Schwelle.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Threshold sweep</source>
+        <translation>Schwellenübersicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per device</source>
+        <translation>Pro Gerät</translation>
+    </message>
+    <message>
+        <location line="+271"/>
         <source>ROC curve — AUC %1</source>
         <translation>ROC-Kurve — AUC %1</translation>
     </message>
@@ -686,9 +741,334 @@ Familien: %1</translation>
     </message>
 </context>
 <context>
+    <name>itap::ImportDialog</name>
+    <message>
+        <location filename="../ui/import_dialog.cpp" line="+68"/>
+        <source>Import telemetry</source>
+        <translation>Telemetrie importieren</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>CSV files or a glob, e.g. /data/pump-*.csv (several separated by ;)</source>
+        <translation>CSV-Dateien oder ein Muster, z. B. /data/pump-*.csv (mehrere durch ; getrennt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <location line="+29"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>&amp;Files:</source>
+        <translation>&amp;Dateien:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none — the files are canonical ITAP CSV</source>
+        <translation>keine — die Dateien sind kanonisches ITAP-CSV</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Guess mapping</source>
+        <translation>Zuordnung &amp;erraten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Propose a mapping from the header and the first rows of the first file</source>
+        <translation>Eine Zuordnung aus der Kopfzeile und den ersten Zeilen der ersten Datei vorschlagen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save mapping…</source>
+        <translation>Zuordnung &amp;speichern…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the mapping to a JSON file to review and edit it</source>
+        <translation>Die Zuordnung in eine JSON-Datei schreiben, um sie zu prüfen und zu bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Reload</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the mapping file and the preview again (after editing the mapping)</source>
+        <translation>Zuordnungsdatei und Vorschau neu lesen (nach dem Bearbeiten der Zuordnung)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Mapping:</source>
+        <translation>&amp;Zuordnung:</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Open database</source>
+        <translation>Geöffnete Datenbank</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import into the database the console has open</source>
+        <translation>In die Datenbank importieren, die die Konsole geöffnet hat</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Database:</source>
+        <translation>Daten&amp;bank:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>S&amp;kip rows that cannot be read (import the valid rows and count the rest)</source>
+        <translation>&amp;Unlesbare Zeilen überspringen (gültige Zeilen importieren, den Rest zählen)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Preview — the first rows as they will be stored</source>
+        <translation>Vorschau — die ersten Zeilen, wie sie gespeichert werden</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Line in the file</source>
+        <translation>Zeile in der Datei</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>No database is open</source>
+        <translation>Keine Datenbank geöffnet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import into %1</source>
+        <translation>In %1 importieren</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Guess mapping: %1</source>
+        <translation>Zuordnung erraten: %1</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Save import mapping</source>
+        <translation>Importzuordnung speichern</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>Import mapping (*.json);;All files (*)</source>
+        <translation>Importzuordnung (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Telemetry CSV files</source>
+        <translation>Telemetrie-CSV-Dateien</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Import mapping</source>
+        <translation>Importzuordnung</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Database to import into (existing or new)</source>
+        <translation>Zieldatenbank des Imports (vorhanden oder neu)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.db *.sqlite);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Guessed: %1</source>
+        <translation>Erraten: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose the CSV files to import.</source>
+        <translation>Wählen Sie die zu importierenden CSV-Dateien.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No file matches %1.</source>
+        <translation>Keine Datei passt zu %1.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: no such file</source>
+        <translation>%1: Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Canonical ITAP CSV is imported one file at a time; choose a mapping to import several files together.</source>
+        <translation>Kanonisches ITAP-CSV wird dateiweise importiert; wählen Sie eine Zuordnung, um mehrere Dateien zusammen zu importieren.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the database to import into.</source>
+        <translation>Wählen Sie die Zieldatenbank des Imports.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
+        <source>%1: %n empty cell(s) in %2 (stored as missing)</source>
+        <translation>
+            <numerusform>%1: %n leere Zelle in %2 (als fehlend gespeichert)</numerusform>
+            <numerusform>%1: %n leere Zellen in %2 (als fehlend gespeichert)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the first %2 lines read — %3 rows shown, %4 rejected; %5 channels.</source>
+        <translation>%1: die ersten %2 Zeilen gelesen — %3 Zeilen angezeigt, %4 abgewiesen; %5 Kanäle.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1 (canonical ITAP CSV): the first %2 lines read — %3 rows shown, %4 rejected.</source>
+        <translation>%1 (kanonisches ITAP-CSV): die ersten %2 Zeilen gelesen — %3 Zeilen angezeigt, %4 abgewiesen.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No problems in the previewed rows.</source>
+        <translation>Keine Probleme in den Vorschauzeilen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unmapped columns: none</source>
+        <translation>Nicht zugeordnete Spalten: keine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unmapped columns (ignored): %1</source>
+        <translation>Nicht zugeordnete Spalten (ignoriert): %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No mapping: canonical ITAP CSV (timestamp, device_id, state, the default channels, error_code[, fault_tag]).</source>
+        <translation>Keine Zuordnung: kanonisches ITAP-CSV (timestamp, device_id, state, die Standardkanäle, error_code[, fault_tag]).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The mapping cannot be used; see the problems below.</source>
+        <translation>Die Zuordnung ist nicht verwendbar; siehe die Probleme unten.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>labels: yes (the evaluation gets ground truth)</source>
+        <translation>Labels: ja (die Auswertung erhält Ground Truth)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>labels: none (the evaluation will say “no ground truth”)</source>
+        <translation>Labels: keine (die Auswertung meldet „keine Ground Truth“)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n channel(s) in the families %1; %2</source>
+        <translation>
+            <numerusform>%n Kanal in den Familien %1; %2</numerusform>
+            <numerusform>%n Kanäle in den Familien %1; %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Guessed from %1 (not saved — “Save mapping…” writes it for editing): %2</source>
+        <translation>Aus %1 erraten (nicht gespeichert — „Zuordnung speichern…“ schreibt sie zum Bearbeiten): %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Existing database: the rows are added to it (rows it already holds are skipped); it must hold the same channels as the mapping.</source>
+        <translation>Vorhandene Datenbank: die Zeilen werden hinzugefügt (bereits enthaltene Zeilen übersprungen); sie muss dieselben Kanäle wie die Zuordnung haben.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A new database is created with the default channels.</source>
+        <translation>Eine neue Datenbank mit den Standardkanälen wird angelegt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A new database is created with the mapping&apos;s channels.</source>
+        <translation>Eine neue Datenbank mit den Kanälen der Zuordnung wird angelegt.</translation>
+    </message>
+</context>
+<context>
+    <name>itap::ImportPreviewModel</name>
+    <message>
+        <location filename="../ui/models/import_preview_model.cpp" line="+67"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>missing value</source>
+        <translation>fehlender Wert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line %1 of the file</source>
+        <translation>Zeile %1 der Datei</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 [%2]</source>
+        <translation>%1 [%2]</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Error code</source>
+        <translation>Fehlercode</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 — family %2, valid range %3 … %4 %5</source>
+        <translation>%1 — Familie %2, gültiger Bereich %3 … %4 %5</translation>
+    </message>
+</context>
+<context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+303"/>
+        <location filename="../ui/live_session.cpp" line="+299"/>
         <source>No trained model: run the pipeline first.</source>
         <translation>Kein trainiertes Modell: Führen Sie zuerst die Pipeline aus.</translation>
     </message>
@@ -696,7 +1076,7 @@ Familien: %1</translation>
 <context>
     <name>itap::LiveView</name>
     <message>
-        <location filename="../ui/live_view.cpp" line="+46"/>
+        <location filename="../ui/live_view.cpp" line="+47"/>
         <source>Rows streamed</source>
         <translation>Gestreamte Zeilen</translation>
     </message>
@@ -727,7 +1107,7 @@ Familien: %1</translation>
         <translation>Simulierte Zeit (UTC)</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-124"/>
         <source>Start</source>
         <translation>Start</translation>
     </message>
@@ -772,7 +1152,7 @@ Familien: %1</translation>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+42"/>
         <source>Anomaly score, live</source>
         <translation>Anomalie-Score, live</translation>
     </message>
@@ -794,19 +1174,18 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+41"/>
-        <location line="+172"/>
-        <location line="+142"/>
+        <location line="+171"/>
+        <location line="+141"/>
         <source>Select an alert to see its cause, rule and suggested action.</source>
         <translation>Wählen Sie einen Alarm, um Ursache, Regel und empfohlene Maßnahme zu sehen.</translation>
     </message>
     <message>
-        <location line="-275"/>
-        <location line="+18"/>
+        <location line="-273"/>
         <source>×%1</source>
         <translation>×%1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+75"/>
         <source>Replaying the stored history into the feature windows…</source>
         <translation>Die gespeicherte Historie wird in die Merkmalsfenster eingespielt…</translation>
     </message>
@@ -817,7 +1196,7 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+111"/>
+        <location line="+110"/>
         <source>Streaming</source>
         <translation>Streamt</translation>
     </message>
@@ -837,7 +1216,7 @@ Familien: %1</translation>
         <translation>Setzt die simulierte Flotte dieses Laufs fort (%1 Geräte, Seed %2, alle %3 s) ab %4 UTC.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>A simulated fleet shaped like this database (%1 devices, every %2 s, default profile) streams from %3 UTC.</source>
         <translation>Eine simulierte Flotte nach dem Vorbild dieser Datenbank (%1 Geräte, alle %2 s, Standardprofil) streamt ab %3 UTC.</translation>
     </message>
@@ -847,22 +1226,22 @@ Familien: %1</translation>
         <translation>%1 Merkmale, Scores, Erklärungen und Alarme werden Zeile für Zeile mit dem Modell des Laufs berechnet; Alarmschwelle %2.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>Replaying the stored history into the feature windows… %1 %</source>
         <translation>Die gespeicherte Historie wird in die Merkmalsfenster eingespielt… %1 %</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+63"/>
         <source>Score of %1</source>
         <translation>Score von %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Fleet maximum score</source>
         <translation>Höchster Score der Flotte</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <location line="+3"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
@@ -911,7 +1290,7 @@ Familien: %1</translation>
         <translation>Live-Stream beendet: Der simulierte Zeitraum ist abgelaufen.</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Live stream stopped.</source>
         <translation>Live-Stream gestoppt.</translation>
     </message>
@@ -925,7 +1304,7 @@ Familien: %1</translation>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+79"/>
+        <location filename="../ui/main_window.cpp" line="+83"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
@@ -1036,6 +1415,16 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -1110,12 +1499,24 @@ Familien: %1</translation>
         <translation>Die laufende Stufe abbrechen; gespeicherte Daten bleiben so, wie sie vor der Stufe waren.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+85"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The settings cannot be applied: %1
+Correct them in Edit ▸ Settings….</source>
+        <translation>Die Einstellungen können nicht angewendet werden: %1
+Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>A pipeline is already running.</source>
         <translation>Eine Pipeline läuft bereits.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <location line="+41"/>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
@@ -1127,12 +1528,22 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+65"/>
+        <location line="+67"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-65"/>
+        <source> · settings: %1</source>
+        <translation> · Einstellungen: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Alerts (%1)</source>
         <translation>Alarme (%1)</translation>
     </message>
@@ -1147,18 +1558,17 @@ Familien: %1</translation>
         <translation>Gerät %1</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Open telemetry database</source>
         <translation>Telemetrie-Datenbank öffnen</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
         <source>SQLite databases (*.db *.sqlite);;All files (*)</source>
         <translation>SQLite-Datenbanken (*.db *.sqlite);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="+8"/>
         <location line="+7"/>
         <source>Open server database</source>
         <translation>Serverdatenbank öffnen</translation>
@@ -1176,22 +1586,7 @@ Familien: %1</translation>
         <translation>Keine PostgreSQL-URL: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Import telemetry CSV</source>
-        <translation>Telemetrie-CSV importieren</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Telemetry CSV (*.csv);;All files (*)</source>
-        <translation>Telemetrie-CSV (*.csv);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Database to ingest into (existing or new)</source>
-        <translation>Datenbank für den Import (vorhanden oder neu)</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+32"/>
         <source>Export artifacts to</source>
         <translation>Artefakte exportieren nach</translation>
     </message>
@@ -1235,7 +1630,63 @@ Familien: %1</translation>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+191"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+45"/>
+        <source>cannot replace the database file</source>
+        <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>no database given</source>
+        <translation>keine Datenbank angegeben</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>cannot create the directory</source>
+        <translation>das Verzeichnis kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Simulating fleet</source>
+        <translation>Flotte wird simuliert</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+16"/>
+        <source>Validating and ingesting</source>
+        <translation>Prüfen und Einlesen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>no import mapping given</source>
+        <translation>keine Importzuordnung angegeben</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Importing through the mapping</source>
+        <translation>Import über die Zuordnung</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>the database holds no telemetry</source>
+        <translation>die Datenbank enthält keine Telemetrie</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Training model</source>
+        <translation>Modell wird trainiert</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Scoring and analysing</source>
+        <translation>Bewertung und Analyse</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Starting…</source>
         <translation>Start…</translation>
     </message>
@@ -1248,7 +1699,7 @@ Familien: %1</translation>
 <context>
     <name>itap::ScreenshotSession</name>
     <message>
-        <location filename="../ui/screenshot.cpp" line="+47"/>
+        <location filename="../ui/screenshot.cpp" line="+48"/>
         <source>cannot create the directory %1</source>
         <translation>Verzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -1268,14 +1719,462 @@ Familien: %1</translation>
         <translation>die Pipeline ist nicht gestartet</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>%1 screenshots written to %2</source>
         <translation>%1 Screenshots nach %2 geschrieben</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+64"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>itap::SettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="+293"/>
+        <source>window %1</source>
+        <translation>Fenster %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trees %1</source>
+        <translation>Bäume %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ψ %1</source>
+        <translation>ψ %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>seed %1</source>
+        <translation>Seed %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>normalised %1</source>
+        <translation>normiert %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>globally</source>
+        <translation>global</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per device</source>
+        <translation>pro Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per state</source>
+        <translation>pro Betriebszustand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per device and state</source>
+        <translation>pro Gerät und Zustand</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>training on the first %1 rows</source>
+        <translation>Training auf den ersten %1 Zeilen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>training on the first %1 h</source>
+        <translation>Training auf den ersten %1 h</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>training on the first %1 %</source>
+        <translation>Training auf den ersten %1 %</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>smoothing %1 samples</source>
+        <translation>Glättung über %1 Messwerte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>minimum alarm %1 s</source>
+        <translation>Mindestalarmdauer %1 s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>label-free threshold</source>
+        <translation>labelfreie Schwelle</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>minimum precision %1</source>
+        <translation>Mindestpräzision %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>label-free: maximum × %1</source>
+        <translation>labelfrei: Maximum × %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>label-free: quantile %1</source>
+        <translation>labelfrei: Quantil %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>cooldown %1 s</source>
+        <translation>Abklingzeit %1 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rules %1</source>
+        <translation>Regeln %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+57"/>
+        <source> samples</source>
+        <translation> Messwerte</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <source>Trailing window of the rolling statistics and the spectrum, in samples of each device (%1–%2).</source>
+        <translation>Zurückliegendes Fenster der gleitenden Statistiken und des Spektrums, in Messwerten jedes Geräts (%1–%2).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Window length:</source>
+        <translation>&amp;Fensterlänge:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Features</source>
+        <translation>Merkmale</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Isolation trees in the forest (1–%1). More trees: steadier scores, slower training and scoring.</source>
+        <translation>Isolation Trees im Wald (1–%1). Mehr Bäume: stabilere Scores, langsameres Training und Scoring.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+22"/>
+        <source> rows</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>ψ: training rows drawn for each tree (capped at the rows available).</source>
+        <translation>ψ: Trainingszeilen, die für jeden Baum gezogen werden (höchstens so viele wie vorhanden).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same seed, same forest.</source>
+        <translation>Gleicher Seed, gleicher Wald.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Per operating state</source>
+        <translation>Pro Betriebszustand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per device</source>
+        <translation>Pro Gerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per device and state</source>
+        <translation>Pro Gerät und Zustand</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Global</source>
+        <translation>Global</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Which rows share the means and deviations the features are standardised with. Per device suits fleets whose devices run at different operating points.</source>
+        <translation>Welche Zeilen sich die Mittelwerte und Standardabweichungen teilen, mit denen die Merkmale standardisiert werden. „Pro Gerät“ passt zu Flotten, deren Geräte an unterschiedlichen Arbeitspunkten laufen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First part of each device&apos;s time</source>
+        <translation>Erster Teil der Zeit jedes Geräts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First rows of each device</source>
+        <translation>Erste Zeilen jedes Geräts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First hours of each device&apos;s data</source>
+        <translation>Erste Stunden der Daten jedes Geräts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model learns normal behaviour from the start of each device&apos;s series only, so it never sees rows later than those it is evaluated on.</source>
+        <translation>Das Modell lernt das Normalverhalten nur aus dem Anfang der Reihe jedes Geräts und sieht so nie Zeilen, die später liegen als die, auf denen es bewertet wird.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Share of each device&apos;s time span, from its first row.</source>
+        <translation>Anteil der Zeitspanne jedes Geräts, ab seiner ersten Zeile.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows from the start of each device.</source>
+        <translation>Zeilen ab dem Anfang jedes Geräts.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hours from each device&apos;s own first row (%1 s at least).</source>
+        <translation>Stunden ab der ersten Zeile jedes Geräts (mindestens %1 s).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Trees:</source>
+        <translation>&amp;Bäume:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sub&amp;sample size ψ:</source>
+        <translation>St&amp;ichprobengröße ψ:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;eed:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Normalisation:</source>
+        <translation>&amp;Normierung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training s&amp;pan:</source>
+        <translation>&amp;Trainingszeitraum:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Span &amp;length:</source>
+        <translation>&amp;Umfang:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Trailing mean of each device&apos;s last K scores, against flickering alarms on noisy channels. 1 = off.</source>
+        <translation>Gleitender Mittelwert der letzten K Scores jedes Geräts, gegen flackernde Alarme auf verrauschten Kanälen. 1 = aus.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>A row is flagged only when the score stayed at or above the threshold for the last S seconds. 0 = off.</source>
+        <translation>Eine Zeile wird nur markiert, wenn der Score in den letzten S Sekunden durchgehend auf oder über der Schwelle lag. 0 = aus.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+38"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>From labels when the data has them</source>
+        <translation>Aus Labels, wenn die Daten welche haben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Always label-free</source>
+        <translation>Immer labelfrei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>With labels, the threshold with the highest recall at the minimum precision is chosen. Label-free, it comes from the training span&apos;s scores only, so it never depends on the rows it is evaluated on. Without labels the rule is always label-free.</source>
+        <translation>Mit Labels wird die Schwelle mit der höchsten Trefferquote bei der Mindestpräzision gewählt. Labelfrei ergibt sie sich nur aus den Scores des Trainingszeitraums und hängt so nie von den Zeilen ab, auf denen bewertet wird. Ohne Labels gilt immer die labelfreie Regel.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Label-based rule: the highest recall among thresholds reaching this precision (else the best F1).</source>
+        <translation>Labelbasierte Regel: die höchste Trefferquote unter den Schwellen, die diese Präzision erreichen (sonst der beste F1-Wert).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quantile of the training scores</source>
+        <translation>Quantil der Trainings-Scores</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training maximum × margin</source>
+        <translation>Trainingsmaximum × Faktor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How the label-free rule turns the training span&apos;s scores into a threshold.</source>
+        <translation>Wie die labelfreie Regel aus den Scores des Trainingszeitraums eine Schwelle bildet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Quantile q of the training span&apos;s normal scores (%1–%2).</source>
+        <translation>Quantil q der normalen Scores des Trainingszeitraums (%1–%2).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The highest training score times this margin (%1–%2).</source>
+        <translation>Der höchste Trainings-Score mal diesem Faktor (%1–%2).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>× </source>
+        <translation>× </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Score s&amp;moothing:</source>
+        <translation>Score-&amp;Glättung:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minimum &amp;alarm duration:</source>
+        <translation>Mindest&amp;alarmdauer:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thres&amp;hold:</source>
+        <translation>Sc&amp;hwelle:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minimum p&amp;recision:</source>
+        <translation>Mindest&amp;präzision:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label-&amp;free rule:</source>
+        <translation>&amp;Labelfreie Regel:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quantile q:</source>
+        <translation>&amp;Quantil q:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marg&amp;in:</source>
+        <translation>Fa&amp;ktor:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detection</source>
+        <translation>Erkennung</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Flags of one device and cause closer than this merge into one alert. Overrides the rules file&apos;s cooldown_s.</source>
+        <translation>Markierungen eines Geräts mit derselben Ursache, die näher beieinander liegen, werden zu einem Alarm zusammengefasst. Ersetzt cooldown_s der Regeldatei.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Built-in rules</source>
+        <translation>Eingebaute Regeln</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alert rules JSON (layout as resources/alert_rules.json); empty for the built-in rules.</source>
+        <translation>Alarmregeln als JSON (Aufbau wie resources/alert_rules.json); leer für die eingebauten Regeln.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Cooldown:</source>
+        <translation>Abkling&amp;zeit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>R&amp;ules file:</source>
+        <translation>&amp;Regeldatei:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language of the console; System follows the desktop&apos;s locale.</source>
+        <translation>Sprache der Konsole; „System“ folgt der Spracheinstellung des Desktops.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applies the next time the console starts.</source>
+        <translation>Gilt ab dem nächsten Start der Konsole.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lan&amp;guage:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Settings apply to the next simulation, database or import that is analysed.</source>
+        <translation>Die Einstellungen gelten ab der nächsten Simulation, Datenbank oder dem nächsten Import, die analysiert werden.</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+26"/>
+        <source>Alert rules: %1</source>
+        <translation>Alarmregeln: %1</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Alert rules file</source>
+        <translation>Alarmregeldatei</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

@@ -2,9 +2,11 @@
 
 #include "device_leaderboard.h"
 #include "fleet_overview.h"
+#include "import_dialog.h"
 #include "live_view.h"
 #include "models/alert_list_model.h"
 #include "models/device_summary_model.h"
+#include "settings_dialog.h"
 #include "simulate_dialog.h"
 
 #include "evaluate/score_index.h"
@@ -33,12 +35,12 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
-#include <QInputDialog>
-#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSettings>
@@ -60,6 +62,8 @@ const QString kLastDatabaseKey = QStringLiteral("database/last");
 const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kExportDirKey = QStringLiteral("export/last_dir");
+const QString kImportFilesKey = QStringLiteral("import/files");
+const QString kImportMappingKey = QStringLiteral("import/mapping");
 
 // Stands in for a panel this build does not have.
 [[maybe_unused]] QLabel* placeholder(const QString& text) {
@@ -218,6 +222,16 @@ void MainWindow::createActions() {
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* preferences = edit->addAction(tr("&Settings…"), this, &MainWindow::showSettingsDialog);
+    preferences->setObjectName(QStringLiteral("settingsAction"));
+    // The platform's Preferences keys (none on some desktops), and Ctrl+, everywhere.
+    QList<QKeySequence> preferenceKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!preferenceKeys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        preferenceKeys << QKeySequence(Qt::CTRL | Qt::Key_Comma);
+    preferences->setShortcuts(preferenceKeys);
+    preferences->setMenuRole(QAction::PreferencesRole);
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     static const char* const names[] = {QT_TR_NOOP("&Fleet overview"), QT_TR_NOOP("&Device"),
                                         QT_TR_NOOP("&Evaluation"), QT_TR_NOOP("&Alerts"),
@@ -305,11 +319,23 @@ bool MainWindow::openDatabase(const QString& databasePath) {
     return startPipeline(std::move(request));
 }
 
-bool MainWindow::importCsv(const QString& csvPath, const QString& databasePath) {
+bool MainWindow::importCsv(const QString& csvPath, const QString& databasePath, bool skipInvalid) {
     PipelineRequest request;
     request.source = PipelineRequest::Source::ImportCsv;
     request.csvPath = csvPath;
     request.databasePath = databasePath;
+    request.skipInvalid = skipInvalid;
+    return startPipeline(std::move(request));
+}
+
+bool MainWindow::importMapped(const QStringList& files, const ImportMapping& mapping,
+                              const QString& databasePath, bool skipInvalid) {
+    PipelineRequest request;
+    request.source = PipelineRequest::Source::ImportMapped;
+    request.importFiles = files;
+    request.mapping = mapping;
+    request.databasePath = databasePath;
+    request.skipInvalid = skipInvalid;
     return startPipeline(std::move(request));
 }
 
@@ -319,6 +345,13 @@ bool MainWindow::restoreLastDatabase() {
 }
 
 bool MainWindow::startPipeline(PipelineRequest request) {
+    // Every run takes the operator's current settings (Edit ▸ Settings…).
+    const ConsoleSettings settings = ConsoleSettings::load(QSettings());
+    if (const Status applied = settings.applyTo(request); !applied) {
+        showError(tr("Settings"), tr("The settings cannot be applied: %1\nCorrect them in Edit ▸ Settings….")
+                                      .arg(applied.error().toString()));
+        return false;
+    }
     const QString database = request.databasePath;
     std::optional<SimulationProfile> simulatedProfile;
     if (request.source == PipelineRequest::Source::Simulate)
@@ -329,6 +362,7 @@ bool MainWindow::startPipeline(PipelineRequest request) {
     }
     pendingDatabase_ = database;
     pendingProfile_ = simulatedProfile;
+    pendingSettings_ = settings.changedFromDefaults();
     databaseLabel_->setText(tr("Database: %1").arg(QFileInfo(database).fileName()));
     databaseLabel_->setToolTip(database);
     return true;
@@ -377,7 +411,9 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
         tr("%1 rows · %2 devices")
             .arg(locale.toString(result->storedRows),
                  locale.toString(static_cast<int>(result->scored.fleet.table.devices.size()))));
-    setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_.threshold, 'f', 3)));
+    setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_.threshold, 'f', 3)) +
+             (pendingSettings_.isEmpty() ? QString()
+                                         : tr(" · settings: %1").arg(pendingSettings_.join(tr(", ")))));
     exportAction_->setEnabled(true);
 #ifdef ITAP_UI_HAS_DEVICE_VIEW
     qobject_cast<DeviceView*>(deviceTab_)->clear();
@@ -541,6 +577,14 @@ void MainWindow::showSimulateDialog() {
     simulate(chosen, dialog.databasePath(), true);
 }
 
+void MainWindow::showSettingsDialog() {
+    QSettings settings;
+    SettingsDialog dialog(this);
+    dialog.setSettings(ConsoleSettings::load(settings));
+    if (dialog.exec() == QDialog::Accepted)
+        dialog.settings().save(settings);
+}
+
 void MainWindow::showOpenDialog() {
     const QString start = result_ ? QFileInfo(result_->databasePath).absolutePath() : defaultDataDir();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open telemetry database"), start,
@@ -567,17 +611,24 @@ void MainWindow::showOpenServerDialog() {
 }
 
 void MainWindow::showImportDialog() {
-    const QString csv = QFileDialog::getOpenFileName(this, tr("Import telemetry CSV"), QDir::homePath(),
-                                                     tr("Telemetry CSV (*.csv);;All files (*)"));
-    if (csv.isEmpty())
+    QSettings settings;
+    ImportDialog dialog(this);
+    dialog.setOpenDatabase(result_ ? result_->databasePath : QString());
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    dialog.setDatabasePath(QDir(defaultDataDir()).filePath(QStringLiteral("import-%1.db").arg(stamp)));
+    dialog.setMappingFile(settings.value(kImportMappingKey).toString());
+    dialog.setFiles(settings.value(kImportFilesKey).toStringList());
+    if (dialog.exec() != QDialog::Accepted)
         return;
-    const QFileInfo info(csv);
-    const QString db = QFileDialog::getSaveFileName(
-        this, tr("Database to ingest into (existing or new)"),
-        QDir(defaultDataDir()).filePath(info.completeBaseName() + QStringLiteral(".db")),
-        tr("SQLite databases (*.db *.sqlite);;All files (*)"), nullptr, QFileDialog::DontConfirmOverwrite);
-    if (!db.isEmpty())
-        importCsv(csv, db);
+    settings.setValue(kImportFilesKey, dialog.files());
+    settings.setValue(kImportMappingKey, dialog.mappingFile());
+    const QString db = dialog.databasePath();
+    if (!Store::isServerUrl(db))
+        QDir().mkpath(QFileInfo(db).absolutePath());
+    if (dialog.isCanonical())
+        importCsv(dialog.files().value(0), db, dialog.skipInvalid());
+    else if (const auto mapping = dialog.mapping())
+        importMapped(dialog.files(), *mapping, db, dialog.skipInvalid());
 }
 
 void MainWindow::exportArtifactsTo() {

@@ -46,8 +46,12 @@ public:
     bool simulate(const itap::SimulationSettings& settings, const QString& databasePath, bool replace);
     /// Trains and scores the telemetry stored in `databasePath`.
     bool openDatabase(const QString& databasePath);
-    /// Validates and ingests a telemetry CSV into `databasePath`, then trains and scores.
-    bool importCsv(const QString& csvPath, const QString& databasePath);
+    /// Validates and ingests a canonical telemetry CSV into `databasePath`, then trains and scores.
+    bool importCsv(const QString& csvPath, const QString& databasePath, bool skipInvalid = false);
+    /// Imports foreign CSV `files` through `mapping` into `databasePath` (a new database takes the mapping's
+    /// channels), then trains and scores.
+    bool importMapped(const QStringList& files, const itap::ImportMapping& mapping,
+                      const QString& databasePath, bool skipInvalid = false);
     /// Reopens the database of the previous session, if it still exists.
     bool restoreLastDatabase();
 
@@ -95,6 +99,7 @@ private:
     void setStage(const QString& text);
     void showError(const QString& title, const QString& message);
     void showSimulateDialog();
+    void showSettingsDialog();
     void showOpenDialog();
     void showOpenServerDialog();
     void showImportDialog();
@@ -132,9 +137,10 @@ private:
     std::shared_ptr<const ScoreIndex>
         scoreIndex_;  // of the current fleet, built by the first threshold change
     quint64 thresholdGeneration_ = 0;
-    QString pendingDatabase_;      // the database of the run in progress
+    QString pendingDatabase_;                          // the database of the run in progress
     std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates
-    std::optional<SimulationProfile> runProfile_;      // the profile that simulated the run shown
+    QStringList pendingSettings_;                  // the run in progress's non-default settings (status bar)
+    std::optional<SimulationProfile> runProfile_;  // the profile that simulated the run shown
     bool layoutRestored_ = false;  // a saved dock layout was restored, or the default one applied
     QString version_;
     QString gitCommit_;

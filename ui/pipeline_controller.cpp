@@ -41,7 +41,9 @@ Status removeDatabaseFiles(const QString& path) {
     for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         const QString file = path + suffix;
         if (QFileInfo::exists(file) && !QFile::remove(file))
-            return Error::failure(trStage("cannot replace the database file"), file);
+            return Error::failure(
+                trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "cannot replace the database file")),
+                file);
     }
     return {};
 }
@@ -63,7 +65,7 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     out.databasePath = request.databasePath;
     out.analysis = request.analysis;
     if (request.databasePath.isEmpty())
-        return Error::badInput(trStage("no database given"));
+        return Error::badInput(trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "no database given")));
 
     std::unique_ptr<Store> store;
     if (simulate) {
@@ -71,13 +73,15 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
             return s.error();
         const QFileInfo db(request.databasePath);
         if (!QDir().mkpath(db.absolutePath()))
-            return Error::failure(trStage("cannot create the directory"), db.absolutePath());
+            return Error::failure(
+                trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "cannot create the directory")),
+                db.absolutePath());
         if (request.replaceDatabase)
             if (Status s = removeDatabaseFiles(request.databasePath); !s)
                 return s.error();
         out.csvPath = db.absoluteDir().filePath(db.completeBaseName() + QStringLiteral(".csv"));
 
-        const QString simulating = trStage("Simulating fleet");
+        const QString simulating = trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Simulating fleet"));
         if (!enter(0.0, simulating))
             return Error::cancelled();
         const SensorCatalog catalog = SensorCatalog::defaults();
@@ -91,7 +95,8 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         if (!opened)
             return opened.error();
         store = std::move(opened).value();
-        const QString ingesting = trStage("Validating and ingesting");
+        const QString ingesting =
+            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Validating and ingesting"));
         if (!enter(0.2, ingesting))
             return Error::cancelled();
         auto outcome =
@@ -106,14 +111,37 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         if (!opened)
             return opened.error();
         store = std::move(opened).value();
-        const QString ingesting = trStage("Validating and ingesting");
+        const QString ingesting =
+            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Validating and ingesting"));
         if (!enter(0.0, ingesting))
             return Error::cancelled();
-        auto outcome =
-            ingestFile(out.csvPath, *store, IngestOptions{}, stageSink(progress, 0.0, 0.3, ingesting));
+        IngestOptions options;
+        options.skipInvalid = request.skipInvalid;
+        auto outcome = ingestFile(out.csvPath, *store, options, stageSink(progress, 0.0, 0.3, ingesting));
         if (!outcome)
             return outcome.error();
         out.ingest = std::move(outcome).value();
+    } else if (request.source == PipelineRequest::Source::ImportMapped) {
+        if (!request.mapping)
+            return Error::badInput(
+                trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "no import mapping given")));
+        const Importer importer(*request.mapping);
+        // A new database takes the mapping's channels as its catalog; an existing one must already hold them.
+        auto opened = Store::open(request.databasePath, &importer.catalog());
+        if (!opened)
+            return opened.error();
+        store = std::move(opened).value();
+        const QString importing =
+            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Importing through the mapping"));
+        if (!enter(0.0, importing))
+            return Error::cancelled();
+        ImportOptions options;
+        options.skipInvalid = request.skipInvalid;
+        auto report = importer.importInto(*store, request.importFiles, options,
+                                          stageSink(progress, 0.0, 0.3, importing));
+        if (!report)
+            return report.error();
+        out.importReport = std::move(report).value();
     } else {
         auto opened = Store::open(request.databasePath, nullptr);
         if (!opened)
@@ -125,21 +153,24 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     if (!rows)
         return rows.error();
     if (*rows == 0)
-        return Error::badInput(trStage("the database holds no telemetry"), request.databasePath);
+        return Error::badInput(
+            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "the database holds no telemetry")),
+            request.databasePath);
     out.storedRows = *rows;
 
     // Slices of the progress bar roughly proportional to each stage's work.
-    const bool imported = request.source == PipelineRequest::Source::ImportCsv;
+    const bool imported = request.source == PipelineRequest::Source::ImportCsv ||
+                          request.source == PipelineRequest::Source::ImportMapped;
     const double trainFrom = simulate ? 0.45 : imported ? 0.3 : 0.0;
     const double scoreFrom = simulate ? 0.75 : imported ? 0.65 : 0.5;
-    const QString training = trStage("Training model");
+    const QString training = trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Training model"));
     if (!enter(trainFrom, training))
         return Error::cancelled();
     auto trained = trainModel(*store, request.train, stageSink(progress, trainFrom, scoreFrom, training));
     if (!trained)
         return trained.error();
 
-    const QString scoring = trStage("Scoring and analysing");
+    const QString scoring = trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Scoring and analysing"));
     if (!enter(scoreFrom, scoring))
         return Error::cancelled();
     auto scored = scoreWithModel(*store, std::move(trained->model), request.analysis,
@@ -149,7 +180,7 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     // The saved model remembers the operating threshold it was analysed at, as `itap run` does.
     scored->model.setThreshold(scored->analysis.threshold);
     out.scored = std::move(scored).value();
-    if (!enter(1.0, trStage("Done")))
+    if (!enter(1.0, trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Done"))))
         return Error::cancelled();
     return out;
 }
@@ -166,6 +197,12 @@ Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis
     if (result.ingest) {
         const QString report = out.filePath(QStringLiteral("validation_report.json"));
         if (Status s = writeFileAtomic(report, toJsonBytes(result.ingest->report.toJson())); !s)
+            return s.error();
+        written->prepend(report);
+    }
+    if (result.importReport) {
+        const QString report = out.filePath(QStringLiteral("import_report.json"));
+        if (Status s = writeFileAtomic(report, toJsonBytes(result.importReport->toJson())); !s)
             return s.error();
         written->prepend(report);
     }

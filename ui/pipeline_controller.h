@@ -1,5 +1,7 @@
 #pragma once
 
+#include "importer/import_mapping.h"
+#include "importer/importer.h"
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
@@ -25,12 +27,18 @@ struct PipelineRequest {
         Database,   ///< the stored telemetry of `databasePath` → train → score
         ImportCsv,  ///< validate + ingest `csvPath` into `databasePath` (created when missing) → train →
                     ///< score
+        ImportMapped,  ///< import `importFiles` through `mapping` (Importer::importInto) into `databasePath`
+                       ///< (created with the mapping's catalog when missing) → train → score
     };
     Source source = Source::Database;
     QString databasePath;  ///< SQLite file (or any Store::open spec for Source::Database)
     bool replaceDatabase =
-        false;        ///< Simulate: delete an existing file first, so the fleet is fresh, not merged
-    QString csvPath;  ///< ImportCsv only: canonical telemetry CSV
+        false;                ///< Simulate: delete an existing file first, so the fleet is fresh, not merged
+    QString csvPath;          ///< ImportCsv only: canonical telemetry CSV
+    QStringList importFiles;  ///< ImportMapped only: foreign CSV files of one layout, in import order
+    std::optional<ImportMapping> mapping;  ///< ImportMapped only (required there)
+    /// ImportCsv, ImportMapped: store the valid rows of a file with unparsable rows (as --skip-invalid)
+    bool skipInvalid = false;
     SimulationProfile profile;  ///< Simulate only
     TrainConfig train;
     AnalysisOptions analysis;
@@ -41,11 +49,12 @@ struct PipelineResult {
     QString databasePath;
     QString csvPath;  ///< the simulated or imported CSV; empty for Source::Database
     std::optional<SimulationSummary> simulation;  ///< Simulate only
-    std::optional<IngestOutcome> ingest;  ///< Simulate and ImportCsv: validation report and ingest run
-    qint64 storedRows = 0;                ///< telemetry rows in the database after the run
-    SensorCatalog catalog;                ///< the database's catalog
-    ScoredFleet scored;                   ///< model, features, scores and the analysis
-    AnalysisOptions analysis;             ///< the options the analysis ran with (export, re-analysis)
+    std::optional<IngestOutcome> ingest;       ///< Simulate and ImportCsv: validation report and ingest run
+    std::optional<ImportReport> importReport;  ///< ImportMapped: rows, rejections, unmapped columns per file
+    qint64 storedRows = 0;                     ///< telemetry rows in the database after the run
+    SensorCatalog catalog;                     ///< the database's catalog
+    ScoredFleet scored;                        ///< model, features, scores and the analysis
+    AnalysisOptions analysis;                  ///< the options the analysis ran with (export, re-analysis)
 };
 
 using PipelineResultPtr = std::shared_ptr<const PipelineResult>;
@@ -60,7 +69,8 @@ using PipelineProgressFn = std::function<bool(double fraction, const QString& st
                                                  const PipelineProgressFn& progress);
 
 /// Writes the JSON artifacts of `analysis` (the run's own, or one re-derived at another threshold) with
-/// itap::writeArtifacts, validation_report.json when the run ingested a file, and the model file
+/// itap::writeArtifacts, validation_report.json when the run ingested a file, import_report.json when it
+/// imported through a mapping, and the model file
 /// `model.itapm` carrying analysis.threshold, into `dir`. Returns the paths written.
 [[nodiscard]] Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis& analysis,
                                                   const QString& dir);

@@ -1,5 +1,6 @@
 #include "screenshot.h"
 
+#include "import_dialog.h"
 #include "live_view.h"
 #include "main_window.h"
 #include "models/alert_list_model.h"
@@ -104,6 +105,13 @@ void ScreenshotSession::grabNext(int step) {
         dialog.setDatabasePath(QDir(outDir_).filePath(QStringLiteral("fleet.db")));
         dialog.adjustSize();
         if (!save(&dialog, QStringLiteral("simulate_dialog")))
+            return;
+        // File > Import with the preview of the CSV the fleet was simulated into (canonical, no mapping).
+        ImportDialog importDialog(w);
+        importDialog.setDatabasePath(QDir(outDir_).filePath(QStringLiteral("import.db")));
+        if (w->result())
+            importDialog.setFiles({w->result()->csvPath});
+        if (!save(&importDialog, QStringLiteral("import_dialog")))
             return;
         finished_ = true;
         emit done(

@@ -193,7 +193,7 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
     auto cooldown = root.number("cooldown_s", out.cooldownS_);
     if (!cooldown)
         return cooldown.error();
-    if (*cooldown < 0 || *cooldown > 86400)
+    if (*cooldown < 0 || *cooldown > kMaxCooldownSeconds)
         return root.error("cooldown_s", QStringLiteral("expected seconds in [0, 86400]"));
     out.cooldownS_ = *cooldown;
 
@@ -302,6 +302,14 @@ const AlertRule& AlertRules::rule(int index) const {
 
 qint64 AlertRules::cooldownMs() const {
     return std::llround(cooldownS_ * 1000.0);
+}
+
+Status AlertRules::setCooldownSeconds(double seconds) {
+    if (!(seconds >= 0 && seconds <= kMaxCooldownSeconds))
+        return Error::badInput(
+            QStringLiteral("alert cooldown must be seconds in [0, 86400], got %1").arg(seconds));
+    cooldownS_ = seconds;
+    return {};
 }
 
 RuleMatch AlertRules::match(const std::vector<FamilyShare>& families) const {

@@ -36,6 +36,8 @@ struct RuleMatch {
 /// an AlertRules value is always usable. Layout of the file: see resources/alert_rules.json.
 class AlertRules {
 public:
+    static constexpr double kMaxCooldownSeconds = 86400;
+
     /// No rules, only the fallback, with the defaults below. Use defaults() for the shipped rules.
     AlertRules();
 
@@ -56,6 +58,9 @@ public:
     [[nodiscard]] double warningMargin() const { return warningMargin_; }
     [[nodiscard]] double cooldownSeconds() const { return cooldownS_; }
     [[nodiscard]] qint64 cooldownMs() const;
+    /// Replaces the cooldown (the console's setting overrides the file's cooldown_s). Seconds in
+    /// [0, kMaxCooldownSeconds]; otherwise an error and the rules stay unchanged.
+    [[nodiscard]] Status setCooldownSeconds(double seconds);
     [[nodiscard]] int topFeatures() const { return topFeatures_; }
 
     /// First rule (in file order) that `families` (percent, as in Explanation) satisfies, else the fallback.
@@ -74,8 +79,8 @@ private:
     AlertRule fallback_;
     double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which a flag is CRITICAL
     double warningMargin_ = 0.10;   ///< [0, criticalMargin]: relative margin from which a flag is WARNING
-    double cooldownS_ = 300;        ///< [0, 86400]: largest gap (s) between flags that still merge
-    int topFeatures_ = 3;           ///< [1, 20]: features listed per alert
+    double cooldownS_ = 300;  ///< [0, kMaxCooldownSeconds]: largest gap (s) between flags that still merge
+    int topFeatures_ = 3;     ///< [1, 20]: features listed per alert
 };
 
 }  // namespace itap

@@ -26,7 +26,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 180'000);
         QVERIFY2(done.first().at(0).toInt() == 0, qPrintable(done.first().at(1).toString()));
         for (const char* name : {"fleet_overview", "device", "evaluation", "alerts", "leaderboard",
-                                 "main_window", "simulate_dialog", "live"}) {
+                                 "main_window", "simulate_dialog", "import_dialog", "live"}) {
             const QString path = dir.filePath(QStringLiteral("shots/%1.png").arg(QString::fromLatin1(name)));
             QVERIFY2(session.written().contains(path), qPrintable(path));
             QVERIFY2(QFileInfo(path).size() > 0, qPrintable(path));

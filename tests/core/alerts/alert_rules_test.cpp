@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+
 using namespace itap;
 using fixtures::shares;
 using Json = nlohmann::json;
@@ -253,6 +255,25 @@ private slots:
         const AlertRules a = AlertRules::defaults();
         const AlertRules b = rulesFrom(a.toJson());
         QCOMPARE(toJsonBytes(b.toJson()), toJsonBytes(a.toJson()));
+    }
+
+    // The console's cooldown setting: in range it replaces the file's value, out of range nothing changes.
+    void setsTheCooldown() {
+        AlertRules r = AlertRules::defaults();
+        QVERIFY(r.setCooldownSeconds(45).ok());
+        QCOMPARE(r.cooldownMs(), qint64(45000));
+        QVERIFY(r.setCooldownSeconds(0).ok());
+        QCOMPARE(r.cooldownMs(), qint64(0));
+        QVERIFY(r.setCooldownSeconds(AlertRules::kMaxCooldownSeconds).ok());
+        for (double bad :
+             {-1.0, AlertRules::kMaxCooldownSeconds + 1, std::numeric_limits<double>::quiet_NaN()}) {
+            const Status s = r.setCooldownSeconds(bad);
+            QVERIFY(!s.ok());
+            QVERIFY2(s.error().message.contains(QStringLiteral("cooldown")), qPrintable(s.error().message));
+            QCOMPARE(r.cooldownSeconds(), AlertRules::kMaxCooldownSeconds);
+        }
+        // The rest of the policy is untouched.
+        QCOMPARE(r.rules().size(), AlertRules::defaults().rules().size());
     }
 
     void loadsFilesAndNamesSyntaxErrors() {
