@@ -274,6 +274,12 @@ Status IsolationForest::validateNodes(int cols, int sampleSize, const std::vecto
     if (offsets.front() != 0 || offsets.back() != nodes.size() ||
         nodes.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
         return bad(QStringLiteral("tree offsets do not cover the node array"));
+    // Every tree's range must lie inside the node array: a middle offset past the end (or out of order)
+    // would otherwise make the walk below read beyond it.
+    for (std::size_t t = 0; t + 1 < offsets.size(); ++t) {
+        if (offsets[t] > offsets[t + 1])
+            return bad(QStringLiteral("tree offsets are not in order"));
+    }
     depth.assign(nodes.size(), -1);
     std::vector<int> parents(nodes.size(), 0);
     for (std::size_t t = 0; t + 1 < offsets.size(); ++t) {

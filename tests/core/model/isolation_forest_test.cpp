@@ -303,6 +303,9 @@ private slots:
         QTest::newRow("NaN threshold") << 5;
         QTest::newRow("offsets past the end") << 6;
         QTest::newRow("leaf with a child") << 7;
+        // Found by model_file_fuzz in CI: a middle offset past the node array made validation read past it.
+        QTest::newRow("middle offset past the end") << 8;
+        QTest::newRow("offsets out of order") << 9;
     }
     void fromNodesRejectsHostileTrees() {
         QFETCH(int, mutation);
@@ -343,6 +346,12 @@ private slots:
                 leaf->left = 1;
                 break;
             }
+            case 8:
+                offsets[1] = static_cast<std::uint32_t>(nodes.size() + 1000);
+                break;
+            case 9:
+                std::swap(offsets[1], offsets[2]);
+                break;
         }
         const auto r = IsolationForest::fromNodes(2, 16, nodes, offsets);
         QVERIFY(!r.ok());
