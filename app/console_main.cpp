@@ -1,19 +1,19 @@
 // itap-console: the Qt Widgets operator console. Thin: options, then MainWindow (or a headless run).
-#include "storage/store.h"
 #include "itap_version.h"
 #include "main_window.h"
 #include "pipeline_controller.h"
 #include "screenshot.h"
 #include "simulate_dialog.h"
+#include "storage/store.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QIcon>
-#include <QStandardPaths>
 #include <QSettings>
 #include <QSize>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QTranslator>
 
@@ -200,8 +200,9 @@ int main(int argc, char* argv[]) {
     setIdentity();
     // The id of the installed desktop entry and icon (ITAP_APP_ID in packaging/CMakeLists.txt): it ties the
     // window to its desktop entry on Wayland; the themed icon is empty when running from the build tree.
-    QGuiApplication::setDesktopFileName(QStringLiteral("org.example.itap"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.example.itap")));
+    const QString appId = QStringLiteral("org.example.itap");
+    QGuiApplication::setDesktopFileName(appId);
+    QApplication::setWindowIcon(QIcon::fromTheme(appId));
     installTranslator(app);
     const auto options = parseOptions(app);
     if (!options)

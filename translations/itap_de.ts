@@ -342,7 +342,12 @@ Familien: %1</translation>
         <translation>Keine Ground Truth: Der Recall pro Fehlertyp benötigt Fehlerlabels.</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+71"/>
+        <source>Per device at %1</source>
+        <translation>Pro Gerät bei %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>No fleet analysed yet.</source>
         <translation>Noch keine Flotte analysiert.</translation>
     </message>
@@ -393,7 +398,7 @@ Familien: %1</translation>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-228"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -448,7 +453,7 @@ Familien: %1</translation>
         <translation>Pro Gerät</translation>
     </message>
     <message>
-        <location line="+271"/>
+        <location line="+246"/>
         <source>ROC curve — AUC %1</source>
         <translation>ROC-Kurve — AUC %1</translation>
     </message>
@@ -743,7 +748,7 @@ Familien: %1</translation>
 <context>
     <name>itap::ImportDialog</name>
     <message>
-        <location filename="../ui/import_dialog.cpp" line="+68"/>
+        <location filename="../ui/import_dialog.cpp" line="+67"/>
         <source>Import telemetry</source>
         <translation>Telemetrie importieren</translation>
     </message>
@@ -845,7 +850,7 @@ Familien: %1</translation>
         <translation>&amp;Importieren</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+72"/>
         <source>No database is open</source>
         <translation>Keine Datenbank geöffnet</translation>
     </message>
@@ -926,7 +931,7 @@ Familien: %1</translation>
         <translation>Wählen Sie die Zieldatenbank des Imports.</translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+20"/>
         <source>%1: %n empty cell(s) in %2 (stored as missing)</source>
         <translation>
             <numerusform>%1: %n leere Zelle in %2 (als fehlend gespeichert)</numerusform>
@@ -939,12 +944,12 @@ Familien: %1</translation>
         <translation>%1: die ersten %2 Zeilen gelesen — %3 Zeilen angezeigt, %4 abgewiesen; %5 Kanäle.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+32"/>
         <source>%1 (canonical ITAP CSV): the first %2 lines read — %3 rows shown, %4 rejected.</source>
         <translation>%1 (kanonisches ITAP-CSV): die ersten %2 Zeilen gelesen — %3 Zeilen angezeigt, %4 abgewiesen.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>No problems in the previewed rows.</source>
         <translation>Keine Probleme in den Vorschauzeilen.</translation>
     </message>
@@ -1010,7 +1015,7 @@ Familien: %1</translation>
 <context>
     <name>itap::ImportPreviewModel</name>
     <message>
-        <location filename="../ui/models/import_preview_model.cpp" line="+67"/>
+        <location filename="../ui/models/import_preview_model.cpp" line="+66"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -1020,7 +1025,7 @@ Familien: %1</translation>
         <translation>normal</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>missing value</source>
         <translation>fehlender Wert</translation>
     </message>
@@ -1304,7 +1309,7 @@ Familien: %1</translation>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+83"/>
+        <location filename="../ui/main_window.cpp" line="+65"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
@@ -1329,17 +1334,7 @@ Familien: %1</translation>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>The device view is not part of this build.</source>
-        <translation>Die Geräteansicht ist in diesem Build nicht enthalten.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The evaluation panel is not part of this build.</source>
-        <translation>Das Bewertungspanel ist in diesem Build nicht enthalten.</translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location line="+48"/>
         <source>Fleet overview</source>
         <translation>Flottenübersicht</translation>
     </message>
@@ -1517,7 +1512,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+41"/>
+        <location line="+39"/>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
     </message>
@@ -1528,12 +1523,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+67"/>
+        <location line="+58"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-56"/>
         <source> · settings: %1</source>
         <translation> · Einstellungen: %1</translation>
     </message>
@@ -1543,17 +1538,17 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
         <source>Alerts (%1)</source>
         <translation>Alarme (%1)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+14"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation>Alarme werden bei Schwelle %1 neu berechnet…</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+85"/>
         <source>Device %1</source>
         <translation>Gerät %1</translation>
     </message>
@@ -1586,7 +1581,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Keine PostgreSQL-URL: %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Export artifacts to</source>
         <translation>Artefakte exportieren nach</translation>
     </message>
@@ -1630,43 +1625,43 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+45"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+39"/>
         <source>cannot replace the database file</source>
         <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>no database given</source>
         <translation>keine Datenbank angegeben</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>cannot create the directory</source>
         <translation>das Verzeichnis kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Simulating fleet</source>
         <translation>Flotte wird simuliert</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+16"/>
+        <location line="+12"/>
+        <location line="+13"/>
         <source>Validating and ingesting</source>
         <translation>Prüfen und Einlesen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>no import mapping given</source>
         <translation>keine Importzuordnung angegeben</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Importing through the mapping</source>
         <translation>Import über die Zuordnung</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>the database holds no telemetry</source>
         <translation>die Datenbank enthält keine Telemetrie</translation>
     </message>
@@ -1699,7 +1694,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
 <context>
     <name>itap::ScreenshotSession</name>
     <message>
-        <location filename="../ui/screenshot.cpp" line="+48"/>
+        <location filename="../ui/screenshot.cpp" line="+46"/>
         <source>cannot create the directory %1</source>
         <translation>Verzeichnis %1 kann nicht angelegt werden</translation>
     </message>
@@ -1724,7 +1719,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>%1 Screenshots nach %2 geschrieben</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+60"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>

@@ -338,7 +338,12 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+71"/>
+        <source>Per device at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>No fleet analysed yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -389,7 +394,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-228"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
@@ -444,7 +449,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+271"/>
+        <location line="+246"/>
         <source>ROC curve — AUC %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -739,7 +744,7 @@ families: %1</source>
 <context>
     <name>itap::ImportDialog</name>
     <message>
-        <location filename="../ui/import_dialog.cpp" line="+68"/>
+        <location filename="../ui/import_dialog.cpp" line="+67"/>
         <source>Import telemetry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -841,7 +846,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+72"/>
         <source>No database is open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -922,7 +927,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+20"/>
         <source>%1: %n empty cell(s) in %2 (stored as missing)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -935,12 +940,12 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+32"/>
         <source>%1 (canonical ITAP CSV): the first %2 lines read — %3 rows shown, %4 rejected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>No problems in the previewed rows.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1006,7 +1011,7 @@ families: %1</source>
 <context>
     <name>itap::ImportPreviewModel</name>
     <message>
-        <location filename="../ui/models/import_preview_model.cpp" line="+67"/>
+        <location filename="../ui/models/import_preview_model.cpp" line="+66"/>
         <source>—</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1016,7 +1021,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>missing value</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1300,7 +1305,7 @@ families: %1</source>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+83"/>
+        <location filename="../ui/main_window.cpp" line="+65"/>
         <source>ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1325,17 +1330,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
-        <source>The device view is not part of this build.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The evaluation panel is not part of this build.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location line="+48"/>
         <source>Fleet overview</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1512,7 +1507,7 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+41"/>
+        <location line="+39"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1523,12 +1518,12 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+67"/>
+        <location line="+58"/>
         <source>Ready — threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-56"/>
         <source> · settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1538,17 +1533,17 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
         <source>Alerts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+14"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+85"/>
         <source>Device %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1580,7 +1575,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Export artifacts to</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1624,43 +1619,43 @@ Correct them in Edit ▸ Settings….</source>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+45"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+39"/>
         <source>cannot replace the database file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>no database given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>cannot create the directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Simulating fleet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+16"/>
+        <location line="+12"/>
+        <location line="+13"/>
         <source>Validating and ingesting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>no import mapping given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Importing through the mapping</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>the database holds no telemetry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1693,7 +1688,7 @@ Correct them in Edit ▸ Settings….</source>
 <context>
     <name>itap::ScreenshotSession</name>
     <message>
-        <location filename="../ui/screenshot.cpp" line="+48"/>
+        <location filename="../ui/screenshot.cpp" line="+46"/>
         <source>cannot create the directory %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1718,7 +1713,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+60"/>
         <source>cannot write %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -297,7 +297,6 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
             return;
         lastEmitted_ = t;
         emit thresholdChanged(t);
-        startDeviceMetrics(t);
     });
     connect(slider_, &QSlider::valueChanged, this,
             [this](int v) { applyThreshold(sliderThreshold(v), true); });
@@ -305,41 +304,17 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
 
     watcher_ = new QFutureWatcher<std::shared_ptr<const Prepared>>(this);
     connect(watcher_, &QFutureWatcherBase::finished, this, &EvaluationPanel::onPrepared);
-    deviceWatcher_ = new QFutureWatcher<std::vector<DeviceMetrics>>(this);
-    connect(deviceWatcher_, &QFutureWatcherBase::finished, this, [this] {
-        if (deviceWatcher_->property("generation").toULongLong() != generation_ || !prepared_)
-            return;  // superseded by a newer run
-        showDevices(deviceWatcher_->result(), prepared_->index.hasLabels());
-        emit deviceMetricsShown(deviceThreshold_);
-    });
     clear();
 }
 
 EvaluationPanel::~EvaluationPanel() {
-    // The workers own their copy of the scores, but must not outlive the watchers they report to.
+    // The worker owns its copy of the scores, but it must not outlive the watcher it reports to.
     watcher_->waitForFinished();
-    deviceWatcher_->waitForFinished();
 }
 
-void EvaluationPanel::startDeviceMetrics(double t) {
-    if (!prepared_)
-        return;
-    // One computation at a time (O(n log n)); a threshold settled meanwhile is picked up when it finishes.
-    if (deviceWatcher_->isRunning()) {
-        QTimer::singleShot(50, this, [this, generation = generation_] {
-            if (generation == generation_)
-                startDeviceMetrics(threshold());
-        });
-        return;
-    }
-    if (t == deviceThreshold_ && deviceTable_->rowCount() > 0)
-        return;
-    deviceThreshold_ = t;
-    deviceWatcher_->setProperty("generation", generation_);
-    deviceWatcher_->setFuture(QtConcurrent::run([table = prepared_->table, t, options = options_] {
-        auto per = evaluatePerDevice(*table, t, options);
-        return per ? std::move(per).value() : std::vector<DeviceMetrics>{};
-    }));
+void EvaluationPanel::setDeviceMetrics(double threshold, const std::vector<DeviceMetrics>& devices) {
+    showDevices(devices, groundTruth_);
+    tables_->setTabText(1, tr("Per device at %1").arg(QLocale().toString(threshold, 'f', 4)));
 }
 
 void EvaluationPanel::showDevices(const std::vector<DeviceMetrics>& devices, bool labels) {
@@ -398,8 +373,8 @@ void EvaluationPanel::setData(const FleetFeatures& fleet, const Analysis& analys
     rocAuc_ = analysis.metrics.rocAuc;
     prAuc_ = analysis.metrics.prAuc;
     showSweep(analysis.metrics);
-    showDevices(analysis.metrics.perDevice, analysis.metrics.groundTruth);
-    deviceThreshold_ = analysis.threshold;
+    groundTruth_ = analysis.metrics.groundTruth;
+    setDeviceMetrics(analysis.threshold, analysis.metrics.perDevice);
     status_->setText(tr("Preparing the score index…"));
     const quint64 generation = generation_;
     auto table = std::make_shared<const ScoreTable>(fleet.table);

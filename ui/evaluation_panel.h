@@ -59,7 +59,8 @@ public:
     /// Text of a metric label as shown: "Precision", "Recall", "F1", "Flagged", "FPR", "Events".
     [[nodiscard]] QString metricText(const QString& name) const;
     [[nodiscard]] QSlider* slider() const { return slider_; }
-    /// The per-device table: one row per device with evaluated rows, at the last settled threshold.
+    /// The per-device table: one row per device with evaluated rows, as last given by
+    /// setData/setDeviceMetrics.
     [[nodiscard]] QTableWidget* deviceTable() const { return deviceTable_; }
     [[nodiscard]] QDoubleSpinBox* spinBox() const { return spin_; }
     /// How a ratio is shown in the labels and the table ("87.5 %", or "—" when undefined).
@@ -68,15 +69,16 @@ public:
 public slots:
     /// Moves the controls to `threshold` (as the operator would) and re-derives the metrics.
     void setThreshold(double threshold);
+    /// Shows per-device metrics derived at `threshold` (the window's re-analysis after thresholdChanged
+    /// computes them with the alerts: evaluatePerDevice is O(n log n), so it is not run on every slider
+    /// step).
+    void setDeviceMetrics(double threshold, const std::vector<itap::DeviceMetrics>& devices);
 
 signals:
     /// The operator settled on a threshold (debounced: emitted once the controls rest for a moment).
     void thresholdChanged(double threshold);
     /// The score index is built and the controls are live.
     void ready();
-    /// The per-device table shows the metrics at `threshold` (after setData and after each settled
-    /// threshold).
-    void deviceMetricsShown(double threshold);
 
 private:
     struct Prepared;
@@ -89,7 +91,6 @@ private:
     void showSweep(const itap::Metrics& metrics);
     void showPerFault();
     void showDevices(const std::vector<itap::DeviceMetrics>& devices, bool labels);
-    void startDeviceMetrics(double threshold);
     [[nodiscard]] int sliderPosition(double threshold) const;
     [[nodiscard]] double sliderThreshold(int position) const;
 
@@ -120,8 +121,7 @@ private:
     QTableWidget* sweepTable_ = nullptr;
     QTabWidget* tables_ = nullptr;
     QTableWidget* deviceTable_ = nullptr;
-    QFutureWatcher<std::vector<itap::DeviceMetrics>>* deviceWatcher_ = nullptr;
-    double deviceThreshold_ = 0;  // the threshold deviceWatcher_ is computing
+    bool groundTruth_ = false;  // of the fleet shown
     QStackedWidget* faultStack_ = nullptr;
     QChartView* faultView_ = nullptr;
     QBarSet* rowRecall_ = nullptr;

@@ -45,21 +45,20 @@ bool isGlob(const QString& s) {
     return s.contains(QLatin1Char('*')) || s.contains(QLatin1Char('?')) || s.contains(QLatin1Char('['));
 }
 
-// The row checks that reject a parsed row (counted, the file still imports) and those that only warn; every
-// other check means the row could not be parsed, which fails its file unless invalid rows are skipped.
-bool isRejection(const QString& check) {
-    return check == QLatin1String("range") || check == QLatin1String("duplicate") ||
-           check == QLatin1String("out_of_order");
+// Every check but the RowValidator's means the row could not be parsed, which fails its file unless invalid
+// rows are skipped; the RowValidator's only reject a parsed row ("range", "duplicate", "out_of_order":
+// counted, the file still imports) or warn ("missing", "gap").
+bool isUnparsable(const QString& check) {
+    return check != QLatin1String("range") && check != QLatin1String("duplicate") &&
+           check != QLatin1String("out_of_order") && check != QLatin1String("missing") &&
+           check != QLatin1String("gap");
 }
+
 // A form row's label for a field that is a layout (QFormLayout only sets buddies for widgets).
 QLabel* buddyLabel(const QString& text, QWidget* buddy) {
     auto* label = new QLabel(text);
     label->setBuddy(buddy);
     return label;
-}
-
-bool isWarning(const QString& check) {
-    return check == QLatin1String("missing") || check == QLatin1String("gap");
 }
 
 }  // namespace
@@ -207,8 +206,6 @@ ImportDialog::ImportDialog(QWidget* parent) : QDialog(parent) {
     layout->addWidget(split, 1);
     layout->addWidget(buttons);
     resize(1100, 760);
-    updateMappingInfo();
-    updateDatabaseInfo();
     refreshPreview();
 }
 
@@ -419,7 +416,6 @@ void ImportDialog::refreshPreview() {
     updateMappingInfo();
     updateDatabaseInfo();
     showProblems();
-    table_->resizeColumnsToContents();
     emit previewUpdated();
 }
 
@@ -431,15 +427,7 @@ void ImportDialog::previewMapped(const QString& file) {
     }
     const ImportFileReport& report = data->report.files.front();
     unmapped_ = report.unmappedColumns;
-    for (const RowIssue& issue : report.validation.issues()) {
-        if (issue.check == QLatin1String("missing"))
-            continue;  // counted per column below, not one line per empty cell
-        const QString message = Error::badInput(issue.message, file, issue.line, issue.column).toString();
-        if (isWarning(issue.check) || isRejection(issue.check))
-            addProblem(Severity::Warning, message);
-        else
-            addProblem(skipInvalid() ? Severity::Warning : Severity::Error, message);
-    }
+    addRowIssues(report.validation, file);
     for (const auto& [column, cells] : report.validation.missingCells())
         if (cells > 0)
             addProblem(Severity::Note,
@@ -476,13 +464,7 @@ void ImportDialog::previewCanonical(const QString& file) {
     RowValidator validator(catalog, {}, reader.layout());
     validator.check(batch, report);
     validator.finish(report);
-    for (const RowIssue& issue : report.issues()) {
-        if (issue.check == QLatin1String("missing"))
-            continue;
-        const QString message = Error::badInput(issue.message, file, issue.line, issue.column).toString();
-        const bool parseError = !isWarning(issue.check) && !isRejection(issue.check);
-        addProblem(parseError && !skipInvalid() ? Severity::Error : Severity::Warning, message);
-    }
+    addRowIssues(report, file);
     previewSummary_->setText(
         tr("%1 (canonical ITAP CSV): the first %2 lines read — %3 rows shown, %4 rejected.")
             .arg(QFileInfo(file).fileName())
@@ -490,6 +472,16 @@ void ImportDialog::previewCanonical(const QString& file) {
             .arg(report.rowsAccepted())
             .arg(report.rowsRejected()));
     model_->setPreview(catalog, std::move(batch), true, reader.hasLabels());
+}
+
+void ImportDialog::addRowIssues(const ValidationReport& report, const QString& file) {
+    for (const RowIssue& issue : report.issues()) {
+        if (issue.check == QLatin1String("missing"))
+            continue;  // not one line per empty cell (the mapped preview counts them per column)
+        const QString message = Error::badInput(issue.message, file, issue.line, issue.column).toString();
+        addProblem(isUnparsable(issue.check) && !skipInvalid() ? Severity::Error : Severity::Warning,
+                   message);
+    }
 }
 
 void ImportDialog::addProblem(Severity severity, const QString& message) {

@@ -18,6 +18,7 @@ class QTimer;
 namespace itap {
 
 class ImportPreviewModel;
+class ValidationReport;
 
 /// File ▸ Import: which CSV files (paths or globs of one layout), how to read them (an import mapping JSON, a
 /// mapping guessed from the first file, or none for canonical ITAP CSV), and which database they go into. The
@@ -93,6 +94,9 @@ private:
     void onMappingEdited();
     void previewMapped(const QString& file);
     void previewCanonical(const QString& file);
+    /// Adds the report's row issues as file:line:column problems: unparsable rows are errors unless they are
+    /// skipped, rejections and gaps are warnings, empty cells are left out.
+    void addRowIssues(const ValidationReport& report, const QString& file);
     void addProblem(Severity severity, const QString& message);
     void showProblems();
     void updateMappingInfo();

@@ -12,18 +12,10 @@
 #include "evaluate/score_index.h"
 #include "storage/store.h"
 
-#ifdef ITAP_UI_HAS_DEVICE_VIEW
-#include "device_view.h"
-#endif
-#ifdef ITAP_UI_HAS_EVALUATION_PANEL
-#include "evaluation_panel.h"
-#endif
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
 #include "alerts_panel.h"
-#endif
-#ifdef ITAP_UI_HAS_REANALYSIS
+#include "device_view.h"
+#include "evaluation_panel.h"
 #include "reanalysis.h"
-#endif
 
 #include <QAction>
 #include <QApplication>
@@ -34,7 +26,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QHeaderView>
 #include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
@@ -48,7 +39,6 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QToolButton>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -64,14 +54,6 @@ const QString kStateKey = QStringLiteral("window/state");
 const QString kExportDirKey = QStringLiteral("export/last_dir");
 const QString kImportFilesKey = QStringLiteral("import/files");
 const QString kImportMappingKey = QStringLiteral("import/mapping");
-
-// Stands in for a panel this build does not have.
-[[maybe_unused]] QLabel* placeholder(const QString& text) {
-    auto* label = new QLabel(text);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    return label;
-}
 
 QString defaultDataDir() {
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
@@ -144,42 +126,15 @@ void MainWindow::createPanels() {
     tabs_->setDocumentMode(true);
     overview_ = new FleetOverview;
 
-#ifdef ITAP_UI_HAS_DEVICE_VIEW
-    auto* deviceView = new DeviceView;
-    deviceTab_ = deviceView;
-    connect(deviceView, &DeviceView::flaggedRowClicked, this, &MainWindow::showAlertOfRow);
-#else
-    deviceTab_ = placeholder(tr("The device view is not part of this build."));
-#endif
-#ifdef ITAP_UI_HAS_EVALUATION_PANEL
-    auto* evaluation = new EvaluationPanel;
-    evaluationTab_ = evaluation;
-    connect(evaluation, &EvaluationPanel::thresholdChanged, this, &MainWindow::applyThreshold);
-#else
-    evaluationTab_ = placeholder(tr("The evaluation panel is not part of this build."));
-#endif
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
-    auto* alerts = new AlertsPanel(alertModel_);
-    alertsTab_ = alerts;
-    connect(alerts, &AlertsPanel::seriesRequested, this, [this](const QString& device) {
+    deviceTab_ = new DeviceView;
+    connect(deviceTab_, &DeviceView::flaggedRowClicked, this, &MainWindow::showAlertOfRow);
+    evaluationTab_ = new EvaluationPanel;
+    connect(evaluationTab_, &EvaluationPanel::thresholdChanged, this, &MainWindow::applyThreshold);
+    alertsTab_ = new AlertsPanel(alertModel_);
+    connect(alertsTab_, &AlertsPanel::seriesRequested, this, [this](const QString& device) {
         alertsDevice_ = device;
         requestDevice(device);
     });
-#else
-    // A plain sortable list until the full alerts panel (filters, drill-down) is in the build.
-    auto* proxy = new QSortFilterProxyModel(this);
-    proxy->setSourceModel(alertModel_);
-    proxy->setSortRole(AlertListModel::SortRole);
-    auto* table = new QTableView;
-    table->setModel(proxy);
-    table->setSortingEnabled(true);
-    table->sortByColumn(AlertListModel::TimeColumn, Qt::DescendingOrder);
-    table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table->verticalHeader()->hide();
-    table->horizontalHeader()->setStretchLastSection(true);
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    alertsTab_ = table;
-#endif
 
     liveView_ = new LiveView;
     connect(liveView_, &LiveView::notification, this,
@@ -389,10 +344,8 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::showResult(const PipelineResultPtr& result) {
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
     // The panel refers to the fleet and analysis it was given: detach it before they are replaced.
-    qobject_cast<AlertsPanel*>(alertsTab_)->clearContext();
-#endif
+    alertsTab_->clearContext();
     result_ = result;
     analysis_ = result->scored.analysis;
     seriesCache_.clear();
@@ -415,15 +368,10 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
              (pendingSettings_.isEmpty() ? QString()
                                          : tr(" · settings: %1").arg(pendingSettings_.join(tr(", ")))));
     exportAction_->setEnabled(true);
-#ifdef ITAP_UI_HAS_DEVICE_VIEW
-    qobject_cast<DeviceView*>(deviceTab_)->clear();
-    qobject_cast<DeviceView*>(deviceTab_)->setCatalog(result->catalog);
-#endif
-#ifdef ITAP_UI_HAS_EVALUATION_PANEL
-    auto* evaluation = qobject_cast<EvaluationPanel*>(evaluationTab_);
-    evaluation->setEvaluationOptions(result->analysis.evaluation);
-    evaluation->setData(result->scored.fleet, result->scored.analysis);
-#endif
+    deviceTab_->clear();
+    deviceTab_->setCatalog(result->catalog);
+    evaluationTab_->setEvaluationOptions(result->analysis.evaluation);
+    evaluationTab_->setData(result->scored.fleet, result->scored.analysis);
     liveView_->setRun(result, runProfile_, analysis_.threshold);
     showAnalysis();
     emit resultShown();
@@ -445,9 +393,7 @@ void MainWindow::showAnalysis() {
     alertModel_->setAlerts(analysis_.alerts);
     tabs_->setTabText(static_cast<int>(View::Alerts),
                       tr("Alerts (%1)").arg(QLocale().toString(static_cast<int>(analysis_.alerts.size()))));
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
-    qobject_cast<AlertsPanel*>(alertsTab_)->setContext(result_->scored.fleet, analysis_);
-#endif
+    alertsTab_->setContext(result_->scored.fleet, analysis_);
     if (const auto it = seriesCache_.constFind(viewDevice_); it != seriesCache_.constEnd())
         showDevice(*it);
 }
@@ -457,7 +403,6 @@ void MainWindow::applyThreshold(double threshold) {
     // the threshold already shown, and re-deriving at it would replace the core's choice with a near copy.
     if (!result_ || std::abs(threshold - analysis_.threshold) < 0.5e-4)
         return;
-#ifdef ITAP_UI_HAS_REANALYSIS
     // Lowering the threshold explains the rows that become flagged, which can take longer than a frame:
     // derive the new analysis on a worker and show it when it is still the latest request.
     const quint64 generation = ++thresholdGeneration_;
@@ -473,10 +418,9 @@ void MainWindow::applyThreshold(double threshold) {
         if (generation != thresholdGeneration_ || !result_)
             return;  // superseded, or another fleet by now
         scoreIndex_ = derived->index;
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
-        qobject_cast<AlertsPanel*>(alertsTab_)->clearContext();
-#endif
+        alertsTab_->clearContext();
         analysis_ = std::move(derived->analysis);
+        evaluationTab_->setDeviceMetrics(threshold, analysis_.metrics.perDevice);
         liveView_->setThreshold(analysis_.threshold);
         setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
         showAnalysis();
@@ -496,9 +440,6 @@ void MainWindow::applyThreshold(double threshold) {
                                             result->analysis, result->catalog, derived->index.get());
             return derived;
         }));
-#else
-    Q_UNUSED(threshold);
-#endif
 }
 
 void MainWindow::showAlertOfRow(qulonglong tableRow) {
@@ -511,13 +452,10 @@ void MainWindow::showAlertOfRow(qulonglong tableRow) {
         const Alert& alert = alertModel_->alertAt(row);
         if (alert.device != device || ts < alert.startMs || ts > alert.endMs)
             continue;
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
-        auto* alerts = qobject_cast<AlertsPanel*>(alertsTab_);
-        const QModelIndex index = alerts->proxy()->mapFromSource(alertModel_->index(row, 0));
+        const QModelIndex index = alertsTab_->proxy()->mapFromSource(alertModel_->index(row, 0));
         if (!index.isValid())
             return;  // filtered out: leave the operator's filters alone
-        alerts->selectRow(index.row());
-#endif
+        alertsTab_->selectRow(index.row());
         showView(View::Alerts);
         return;
     }
@@ -544,21 +482,15 @@ void MainWindow::onDeviceLoaded(const DeviceSeriesPtr& series) {
     if (!result_ || !series || result_->scored.fleet.table.devices.indexOf(series->deviceId) < 0)
         return;
     seriesCache_.insert(series->deviceId, series);
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
     if (series->deviceId == alertsDevice_)
-        qobject_cast<AlertsPanel*>(alertsTab_)->setDeviceSeries(*series);
-#endif
+        alertsTab_->setDeviceSeries(*series);
     if (series->deviceId == viewDevice_)
         showDevice(series);
 }
 
 void MainWindow::showDevice(const DeviceSeriesPtr& series) {
     const int deviceIndex = static_cast<int>(result_->scored.fleet.table.devices.indexOf(series->deviceId));
-#ifdef ITAP_UI_HAS_DEVICE_VIEW
-    qobject_cast<DeviceView*>(deviceTab_)->setData(result_->scored.fleet, analysis_, *series, deviceIndex);
-#else
-    Q_UNUSED(deviceIndex);
-#endif
+    deviceTab_->setData(result_->scored.fleet, analysis_, *series, deviceIndex);
     tabs_->setTabText(static_cast<int>(View::Device), tr("Device %1").arg(series->deviceId));
     emit deviceShown(series->deviceId);
 }
@@ -620,15 +552,16 @@ void MainWindow::showImportDialog() {
     dialog.setFiles(settings.value(kImportFilesKey).toStringList());
     if (dialog.exec() != QDialog::Accepted)
         return;
-    settings.setValue(kImportFilesKey, dialog.files());
+    const QStringList files = dialog.files();  // each call lists the directories of the globs again
+    settings.setValue(kImportFilesKey, files);
     settings.setValue(kImportMappingKey, dialog.mappingFile());
     const QString db = dialog.databasePath();
     if (!Store::isServerUrl(db))
         QDir().mkpath(QFileInfo(db).absolutePath());
     if (dialog.isCanonical())
-        importCsv(dialog.files().value(0), db, dialog.skipInvalid());
+        importCsv(files.value(0), db, dialog.skipInvalid());
     else if (const auto mapping = dialog.mapping())
-        importMapped(dialog.files(), *mapping, db, dialog.skipInvalid());
+        importMapped(files, *mapping, db, dialog.skipInvalid());
 }
 
 void MainWindow::exportArtifactsTo() {

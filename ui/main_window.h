@@ -20,6 +20,9 @@ class QToolButton;
 namespace itap {
 
 class AlertListModel;
+class AlertsPanel;
+class DeviceView;
+class EvaluationPanel;
 class DeviceLeaderboard;
 class FleetOverview;
 class LiveView;
@@ -112,10 +115,9 @@ private:
     FleetOverview* overview_ = nullptr;
     DeviceLeaderboard* leaderboard_ = nullptr;
     QDockWidget* leaderboardDock_ = nullptr;
-    // UI-B's panels when the build has them (qobject_cast in the .cpp), otherwise simple stand-ins.
-    QWidget* deviceTab_ = nullptr;
-    QWidget* evaluationTab_ = nullptr;
-    QWidget* alertsTab_ = nullptr;
+    DeviceView* deviceTab_ = nullptr;
+    EvaluationPanel* evaluationTab_ = nullptr;
+    AlertsPanel* alertsTab_ = nullptr;
     LiveView* liveView_ = nullptr;
 
     QAction* simulateAction_ = nullptr;

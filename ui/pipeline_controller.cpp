@@ -4,7 +4,6 @@
 #include "storage/store.h"
 #include "telemetry/fleet_simulator.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -20,10 +19,6 @@ namespace {
 
 // Progress is carried by QPromise as an int; 1000 steps is finer than any progress bar.
 constexpr int kProgressSteps = 1000;
-
-QString trStage(const char* text) {
-    return QCoreApplication::translate("itap::PipelineController", text);
-}
 
 // Maps a core stage's (done, total) onto its slice [from, to] of the whole run.
 ProgressFn stageSink(const PipelineProgressFn& progress, double from, double to, const QString& stage) {
@@ -41,9 +36,7 @@ Status removeDatabaseFiles(const QString& path) {
     for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         const QString file = path + suffix;
         if (QFileInfo::exists(file) && !QFile::remove(file))
-            return Error::failure(
-                trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "cannot replace the database file")),
-                file);
+            return Error::failure(PipelineController::tr("cannot replace the database file"), file);
     }
     return {};
 }
@@ -65,23 +58,28 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     out.databasePath = request.databasePath;
     out.analysis = request.analysis;
     if (request.databasePath.isEmpty())
-        return Error::badInput(trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "no database given")));
+        return Error::badInput(PipelineController::tr("no database given"));
 
     std::unique_ptr<Store> store;
+    auto openStore = [&](const SensorCatalog* catalog) -> Status {
+        auto opened = Store::open(request.databasePath, catalog);
+        if (!opened)
+            return opened.error();
+        store = std::move(opened).value();
+        return {};
+    };
     if (simulate) {
         if (Status s = request.profile.validate(); !s)
             return s.error();
         const QFileInfo db(request.databasePath);
         if (!QDir().mkpath(db.absolutePath()))
-            return Error::failure(
-                trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "cannot create the directory")),
-                db.absolutePath());
+            return Error::failure(PipelineController::tr("cannot create the directory"), db.absolutePath());
         if (request.replaceDatabase)
             if (Status s = removeDatabaseFiles(request.databasePath); !s)
                 return s.error();
         out.csvPath = db.absoluteDir().filePath(db.completeBaseName() + QStringLiteral(".csv"));
 
-        const QString simulating = trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Simulating fleet"));
+        const QString simulating = PipelineController::tr("Simulating fleet");
         if (!enter(0.0, simulating))
             return Error::cancelled();
         const SensorCatalog catalog = SensorCatalog::defaults();
@@ -91,12 +89,9 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
             return summary.error();
         out.simulation = std::move(summary).value();
 
-        auto opened = Store::open(request.databasePath, &catalog);
-        if (!opened)
-            return opened.error();
-        store = std::move(opened).value();
-        const QString ingesting =
-            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Validating and ingesting"));
+        if (Status s = openStore(&catalog); !s)
+            return s.error();
+        const QString ingesting = PipelineController::tr("Validating and ingesting");
         if (!enter(0.2, ingesting))
             return Error::cancelled();
         auto outcome =
@@ -107,12 +102,9 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     } else if (request.source == PipelineRequest::Source::ImportCsv) {
         out.csvPath = request.csvPath;
         const SensorCatalog catalog = SensorCatalog::defaults();
-        auto opened = Store::open(request.databasePath, &catalog);
-        if (!opened)
-            return opened.error();
-        store = std::move(opened).value();
-        const QString ingesting =
-            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Validating and ingesting"));
+        if (Status s = openStore(&catalog); !s)
+            return s.error();
+        const QString ingesting = PipelineController::tr("Validating and ingesting");
         if (!enter(0.0, ingesting))
             return Error::cancelled();
         IngestOptions options;
@@ -123,16 +115,12 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         out.ingest = std::move(outcome).value();
     } else if (request.source == PipelineRequest::Source::ImportMapped) {
         if (!request.mapping)
-            return Error::badInput(
-                trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "no import mapping given")));
+            return Error::badInput(PipelineController::tr("no import mapping given"));
         const Importer importer(*request.mapping);
         // A new database takes the mapping's channels as its catalog; an existing one must already hold them.
-        auto opened = Store::open(request.databasePath, &importer.catalog());
-        if (!opened)
-            return opened.error();
-        store = std::move(opened).value();
-        const QString importing =
-            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Importing through the mapping"));
+        if (Status s = openStore(&importer.catalog()); !s)
+            return s.error();
+        const QString importing = PipelineController::tr("Importing through the mapping");
         if (!enter(0.0, importing))
             return Error::cancelled();
         ImportOptions options;
@@ -143,19 +131,16 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
             return report.error();
         out.importReport = std::move(report).value();
     } else {
-        auto opened = Store::open(request.databasePath, nullptr);
-        if (!opened)
-            return opened.error();
-        store = std::move(opened).value();
+        if (Status s = openStore(nullptr); !s)
+            return s.error();
     }
     out.catalog = store->catalog();
     auto rows = store->rowCount();
     if (!rows)
         return rows.error();
     if (*rows == 0)
-        return Error::badInput(
-            trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "the database holds no telemetry")),
-            request.databasePath);
+        return Error::badInput(PipelineController::tr("the database holds no telemetry"),
+                               request.databasePath);
     out.storedRows = *rows;
 
     // Slices of the progress bar roughly proportional to each stage's work.
@@ -163,14 +148,14 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
                           request.source == PipelineRequest::Source::ImportMapped;
     const double trainFrom = simulate ? 0.45 : imported ? 0.3 : 0.0;
     const double scoreFrom = simulate ? 0.75 : imported ? 0.65 : 0.5;
-    const QString training = trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Training model"));
+    const QString training = PipelineController::tr("Training model");
     if (!enter(trainFrom, training))
         return Error::cancelled();
     auto trained = trainModel(*store, request.train, stageSink(progress, trainFrom, scoreFrom, training));
     if (!trained)
         return trained.error();
 
-    const QString scoring = trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Scoring and analysing"));
+    const QString scoring = PipelineController::tr("Scoring and analysing");
     if (!enter(scoreFrom, scoring))
         return Error::cancelled();
     auto scored = scoreWithModel(*store, std::move(trained->model), request.analysis,
@@ -180,7 +165,7 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     // The saved model remembers the operating threshold it was analysed at, as `itap run` does.
     scored->model.setThreshold(scored->analysis.threshold);
     out.scored = std::move(scored).value();
-    if (!enter(1.0, trStage(QT_TRANSLATE_NOOP("itap::PipelineController", "Done"))))
+    if (!enter(1.0, PipelineController::tr("Done")))
         return Error::cancelled();
     return out;
 }

@@ -5,11 +5,9 @@
 #include "main_window.h"
 #include "models/alert_list_model.h"
 
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
 #include "alerts_panel.h"
 
 #include <QSortFilterProxyModel>
-#endif
 
 #include <QDir>
 #include <QDockWidget>
@@ -123,7 +121,6 @@ void ScreenshotSession::grabNext(int step) {
 // An alerts view with an explanation open says more than an empty one: open the most severe, highest-scoring
 // alert. Returns the extra time its device's telemetry needs to arrive.
 int ScreenshotSession::drillIntoWorstAlert() {
-#ifdef ITAP_UI_HAS_ALERTS_PANEL
     auto* panel = qobject_cast<AlertsPanel*>(window_->viewWidget(MainWindow::View::Alerts));
     const AlertListModel* model = window_->alertModel();
     if (!panel || model->rowCount() == 0)
@@ -140,9 +137,6 @@ int ScreenshotSession::drillIntoWorstAlert() {
         return 0;
     panel->selectRow(index.row());
     return 4 * kSettleMs;
-#else
-    return 0;
-#endif
 }
 
 // A live view with nothing streamed is an empty chart: stream the fleet's next hours at full pace, pause once

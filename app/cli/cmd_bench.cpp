@@ -340,7 +340,7 @@ int runBench(const QStringList& args) {
             stage(QStringLiteral("sweep"), [&] { return assign(evaluate(t, options.evaluation), metrics); });
         !s)
         return fail(s);
-    const double threshold = metrics.selection.threshold.value_or(std::nextafter(1.0, 2.0));  // as analyse()
+    const double threshold = thresholdOrNone(metrics.selection.threshold);  // as analyse()
     std::vector<ExplainRequest> requests;
     for (std::size_t r = 0; r < t.size(); ++r)
         if (double(t.score[r]) >= threshold)

@@ -332,7 +332,7 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     if (options.threshold || !selection.threshold) {
         // The operator's threshold, or none could be chosen (no normal row in the training span): flag
         // nothing rather than make one up.
-        a.threshold = options.threshold.value_or(std::nextafter(1.0, 2.0));
+        a.threshold = thresholdOrNone(options.threshold);
         a.thresholdRule = options.threshold ? QStringLiteral("manual")
                                             : QStringLiteral("none (no normal rows in the training span)");
         auto index = ScoreIndex::build(t);

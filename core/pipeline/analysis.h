@@ -15,6 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -84,6 +85,12 @@ struct Analysis {
     std::vector<Alert> alerts;
     AggregateSummary aggregate;
 };
+
+/// The threshold analyse() operates at when none could be chosen (no normal row in the training span): just
+/// above the highest possible score, so nothing is flagged rather than a threshold made up.
+[[nodiscard]] inline double thresholdOrNone(const std::optional<double>& threshold) {
+    return threshold.value_or(std::nextafter(1.0, 2.0));
+}
 
 /// Evaluates, explains every flagged row, raises alerts and aggregates.
 [[nodiscard]] Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model,

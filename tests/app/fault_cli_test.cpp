@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 using namespace itap;
 using namespace itap::test;
 
@@ -24,13 +26,6 @@ namespace {
 
 const QStringList kArtifacts = {QStringLiteral("metrics.json"), QStringLiteral("explanations_top.json"),
                                 QStringLiteral("aggregate_summaries.json"), QStringLiteral("alerts.json")};
-
-qint64 storedRows(const QString& db) {
-    auto store = Store::open(db, nullptr);
-    if (!store)
-        qFatal("%s", qPrintable(store.error().toString()));
-    return *(*store)->rowCount();
-}
 
 QString errText(const Run& r) {
     return QString::fromLocal8Bit(r.err);
@@ -127,22 +122,16 @@ private slots:
         const QString out = dir.filePath(QStringLiteral("out"));
         QDir().mkpath(out);
         const QHash<QString, QByteArray> old = seedArtifacts(out);
-        std::optional<ScopedMount> mount;
-        if (runningAsRoot()) {
-            mount.emplace(ScopedMount::readOnly(out));
-            if (!mount->ok())
-                QSKIP(qPrintable(mount->error()));
-        } else {
-            QVERIFY(QFile::setPermissions(out, QFile::ReadOwner | QFile::ExeOwner));
-        }
+        const ScopedReadOnlyDir readOnly(out);
+        if (!readOnly.skipReason().isEmpty())
+            QSKIP(qPrintable(readOnly.skipReason()));
+        QVERIFY(readOnly.ok());
         Run r = scoreInto(command, out, {"--threshold", "0.55"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(errText(r).contains(QDir(out).filePath(kArtifacts.first())), r.err.constData());
         QVERIFY2(errText(r).contains(QLatin1String("cannot write")), r.err.constData());
         for (const QString& name : kArtifacts) QCOMPARE(fileBytes(QDir(out).filePath(name)), old[name]);
         QCOMPARE(treeOf(out), sorted(kArtifacts));
-        if (!mount)
-            QFile::setPermissions(out, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
     // A full output directory (a tmpfs filled to the last byte): exit 1 naming the file, the old artifacts
@@ -158,13 +147,7 @@ private slots:
             QSKIP(qPrintable(mount.error()));
         const QHash<QString, QByteArray> old = seedArtifacts(out);
         const QString filler = QDir(out).filePath(QStringLiteral("filler.bin"));
-        {
-            QFile f(filler);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            const QByteArray block(4096, 'x');
-            while (f.write(block) == block.size() && f.flush()) {
-            }
-        }
+        QVERIFY(fillUp(filler));
         Run r = scoreInto(command, out, {"--threshold", "0.55"});
         qInfo("%s", r.err.trimmed().constData());
         QCOMPARE(r.exitCode, 1);
@@ -229,15 +212,7 @@ private slots:
         QString spec = db;
         bool asNobody = false;
         std::optional<ScopedMount> mount;
-        struct Restore {
-            QString immutable;
-            void now() {
-                if (!immutable.isEmpty())
-                    QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), immutable});
-                immutable.clear();
-            }
-            ~Restore() { now(); }
-        } restore;
+        std::optional<ScopedImmutable> immutable;
         // A model the user running itap can read (the suite's own directory is 0700).
         const QString model = dir.filePath(QStringLiteral("model.itapm"));
         QVERIFY(QFile::copy(QDir(base_).filePath("model.itapm"), model));
@@ -256,9 +231,9 @@ private slots:
         } else if (how == QLatin1String("immutable")) {
             if (!runningAsRoot())
                 QSKIP("chattr +i needs root");
-            if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), db}) != 0)
+            immutable.emplace(db);
+            if (!immutable->ok())
                 QSKIP("chattr +i is not supported here");
-            restore.immutable = db;
         } else {
             mount.emplace(ScopedMount::readOnly(work));
             if (!mount->ok())
@@ -285,7 +260,7 @@ private slots:
 
         QCOMPARE(treeOf(out), QStringList());
         mount.reset();
-        restore.now();
+        immutable.reset();
         QCOMPARE(fileBytes(db), before);
         QCOMPARE(storedRows(db), rows_);
     }
@@ -429,13 +404,7 @@ private slots:
             }
         }
         // Nothing anywhere but what the commands were asked to write.
-        QStringList tree = treeOf(dir.path());
-        tree.erase(std::remove_if(tree.begin(), tree.end(),
-                                  [](const QString& p) {
-                                      return p.endsWith(QLatin1String("-wal")) ||
-                                             p.endsWith(QLatin1String("-shm"));
-                                  }),
-                   tree.end());
+        const QStringList tree = withoutSqliteSidecars(treeOf(dir.path()));
         QStringList want = {"imp.itapm", "import.db", "in.csv", "ingest.db", "csv.itapm", "map.json"};
         for (const QString& tag : {QStringLiteral("csv"), QStringLiteral("imp")})
             for (const QString& command : {QStringLiteral("score"), QStringLiteral("export")}) {

@@ -1,11 +1,14 @@
 #pragma once
 // Fault environments for tests: a tiny file system that fills up, a read-only directory that stays read-only
-// for root, a database checked by SQLite itself, and a directory tree to compare before and after.
+// for root, an immutable file, a database checked by SQLite itself, and a directory tree to compare before
+// and after.
 //
 // Root ignores file modes, and the suites run as root in CI, so a chmod'ed directory proves nothing there.
 // ScopedMount makes the fault real for root (a tmpfs of a few KiB, a read-only bind mount: the kernel answers
 // ENOSPC / EROFS whoever asks); without the privilege to mount it reports why, and the test skips with that
 // reason.
+
+#include "storage/store.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -19,6 +22,7 @@
 #include <QtGlobal>
 
 #include <atomic>
+#include <optional>
 
 #include <unistd.h>
 
@@ -93,6 +97,67 @@ private:
     int mounted_ = 0;
 };
 
+/// `dir` read-only for whoever runs the test, until the object goes: a read-only bind mount as root, mode
+/// 0500 otherwise (0700 again on destruction). `skipReason()` is set when the mount is refused; `ok()` says
+/// whether the directory is read-only now.
+class ScopedReadOnlyDir {
+public:
+    explicit ScopedReadOnlyDir(QString dir) : dir_(std::move(dir)) {
+        if (runningAsRoot())
+            mount_.emplace(ScopedMount::readOnly(dir_));
+        else
+            chmodded_ = QFile::setPermissions(dir_, QFile::ReadOwner | QFile::ExeOwner);
+    }
+    ScopedReadOnlyDir(const ScopedReadOnlyDir&) = delete;
+    ScopedReadOnlyDir& operator=(const ScopedReadOnlyDir&) = delete;
+    ~ScopedReadOnlyDir() {
+        if (chmodded_)
+            QFile::setPermissions(dir_, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+
+    [[nodiscard]] bool ok() const { return mount_ ? mount_->ok() : chmodded_; }
+    [[nodiscard]] QString skipReason() const { return mount_ ? mount_->error() : QString(); }
+
+private:
+    QString dir_;
+    std::optional<ScopedMount> mount_;
+    bool chmodded_ = false;
+};
+
+/// `chattr +i` on `path` for the lifetime of the object (root only): every write fails with EPERM, even for
+/// root. `ok()` is false when chattr refused (not root, or a file system without the attribute).
+class ScopedImmutable {
+public:
+    explicit ScopedImmutable(QString path) : path_(std::move(path)) {
+        set_ = runningAsRoot() &&
+               QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), path_}) == 0;
+    }
+    ScopedImmutable(const ScopedImmutable&) = delete;
+    ScopedImmutable& operator=(const ScopedImmutable&) = delete;
+    ~ScopedImmutable() {
+        if (set_)
+            QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), path_});
+    }
+
+    [[nodiscard]] bool ok() const { return set_; }
+
+private:
+    QString path_;
+    bool set_ = false;
+};
+
+/// Writes 4 KiB blocks to a new file at `path` until the file system refuses one. False when the file cannot
+/// be created.
+inline bool fillUp(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    const QByteArray block(4096, 'x');
+    while (f.write(block) == block.size() && f.flush()) {
+    }
+    return true;
+}
+
 /// Every file and directory below `dir`, relative to it, sorted ("a", "a/b.json", ...).
 inline QStringList treeOf(const QString& dir) {
     QStringList out;
@@ -103,10 +168,28 @@ inline QStringList treeOf(const QString& dir) {
     return out;
 }
 
+/// `tree` (from treeOf) without SQLite's own WAL files: "x-wal" and "x-shm" where "x" is in the tree too.
+inline QStringList withoutSqliteSidecars(QStringList tree) {
+    const QStringList all = tree;
+    tree.removeIf([&all](const QString& p) {
+        return (p.endsWith(QLatin1String("-wal")) || p.endsWith(QLatin1String("-shm"))) &&
+               all.contains(p.chopped(4));
+    });
+    return tree;
+}
+
 /// The file's bytes; empty when it cannot be read.
 inline QByteArray fileBytes(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// Rows stored in the database at `path` (Store::rowCount); a database that does not open aborts the test.
+inline qint64 storedRows(const QString& path) {
+    auto store = Store::open(path, nullptr);
+    if (!store)
+        qFatal("%s", qPrintable(store.error().toString()));
+    return *(*store)->rowCount();
 }
 
 /// A private QSQLITE connection to `path`, closed and removed with the object. Opens read-write so that a

@@ -17,8 +17,6 @@
 #include <QTimer>
 #include <QtTest>
 
-#include <optional>
-
 using namespace itap;
 using namespace itap::test;
 
@@ -32,18 +30,6 @@ const QStringList kExported = {QStringLiteral("aggregate_summaries.json"),
                                QStringLiteral("metrics.json"),
                                QStringLiteral("model.itapm"),
                                QStringLiteral("validation_report.json")};
-
-// Makes `dir` read-only for whoever runs the test: a read-only bind mount as root, the file mode otherwise.
-std::optional<ScopedMount> makeReadOnly(const QString& dir, QString& skip) {
-    if (runningAsRoot()) {
-        ScopedMount m = ScopedMount::readOnly(dir);
-        if (!m.ok())
-            skip = m.error();
-        return m;
-    }
-    QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner);
-    return std::nullopt;
-}
 
 }  // namespace
 
@@ -89,10 +75,10 @@ private slots:
         const QString out = dir_.filePath(QStringLiteral("ro"));
         QVERIFY(exportArtifacts(*window_->result(), window_->analysis(), out).ok());
         const QByteArray oldMetrics = fileBytes(QDir(out).filePath(QStringLiteral("metrics.json")));
-        QString skip;
-        auto mount = makeReadOnly(out, skip);
-        if (!skip.isEmpty())
-            QSKIP(qPrintable(skip));
+        const ScopedReadOnlyDir readOnly(out);
+        if (!readOnly.skipReason().isEmpty())
+            QSKIP(qPrintable(readOnly.skipReason()));
+        QVERIFY(readOnly.ok());
         Analysis other = window_->analysis();
         other.threshold = 0.5;  // different bytes, so a half-done write would show
         auto written = exportArtifacts(*window_->result(), other, out);
@@ -100,8 +86,6 @@ private slots:
         QVERIFY2(written.error().file.startsWith(out), qPrintable(written.error().toString()));
         QCOMPARE(fileBytes(QDir(out).filePath(QStringLiteral("metrics.json"))), oldMetrics);
         QCOMPARE(treeOf(out), kExported);
-        if (!mount)
-            QFile::setPermissions(out, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
     void fullDirectoryIsAnErrorAndKeepsOldFiles() {
@@ -112,13 +96,7 @@ private slots:
             QSKIP(qPrintable(mount.error()));
         QVERIFY(exportArtifacts(*window_->result(), window_->analysis(), out).ok());
         const QByteArray oldModel = fileBytes(QDir(out).filePath(QStringLiteral("model.itapm")));
-        {
-            QFile f(QDir(out).filePath(QStringLiteral("filler.bin")));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            const QByteArray block(4096, 'x');
-            while (f.write(block) == block.size() && f.flush()) {
-            }
-        }
+        QVERIFY(fillUp(QDir(out).filePath(QStringLiteral("filler.bin"))));
         auto written = exportArtifacts(*window_->result(), window_->analysis(), out);
         QVERIFY(!written);
         QVERIFY2(written.error().file.startsWith(out), qPrintable(written.error().toString()));
@@ -134,10 +112,10 @@ private slots:
     void consoleShowsTheErrorAndStaysUsable() {
         const QString bad = dir_.filePath(QStringLiteral("console-ro"));
         QDir().mkpath(bad);
-        QString skip;
-        auto mount = makeReadOnly(bad, skip);
-        if (!skip.isEmpty())
-            QSKIP(qPrintable(skip));
+        const ScopedReadOnlyDir readOnly(bad);
+        if (!readOnly.skipReason().isEmpty())
+            QSKIP(qPrintable(readOnly.skipReason()));
+        QVERIFY(readOnly.ok());
         QAction* exportAction = nullptr;
         for (QAction* a : window_->findChildren<QAction*>())
             if (a->text().startsWith(QLatin1String("&Export")))
@@ -165,8 +143,6 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window_->statusText().contains(QLatin1String("Exported")), kTimeoutMs);
         QCOMPARE(treeOf(good), kExported);
         QVERIFY(errorBox() == nullptr);
-        if (!mount)
-            QFile::setPermissions(bad, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 
 private:

@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -116,8 +117,6 @@ private slots:
         QVERIFY(window.restoreLastDatabase());
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
         QWidget* evaluation = window.viewWidget(MainWindow::View::Evaluation);
-        if (evaluation->metaObject()->indexOfSlot("setThreshold(double)") < 0)
-            QSKIP("this build has no evaluation panel");
         const Analysis& before = window.result()->scored.analysis;
         // Halfway between the selected threshold and the top score: fewer rows flagged, fewer alerts.
         float top = 0;
@@ -137,6 +136,19 @@ private slots:
         QCOMPARE(window.fleetOverview()->kpiText(FleetOverview::Kpi::Threshold),
                  QLocale().toString(threshold, 'f', 3));
         QCOMPARE(window.leaderboard()->model()->rowCount(), int(after.aggregate.devices.size()));
+        // The per-device metrics come with the re-analysis, at its threshold, and the evaluation view shows
+        // them.
+        const auto perDevice = evaluatePerDevice(window.result()->scored.fleet.table, threshold);
+        QVERIFY(perDevice.ok());
+        QCOMPARE(after.metrics.perDevice.size(), perDevice->size());
+        auto* deviceTable = evaluation->findChild<QTableWidget*>(QStringLiteral("deviceMetricsTable"));
+        QVERIFY(deviceTable);
+        QCOMPARE(deviceTable->rowCount(), int(perDevice->size()));
+        qint64 shownFlagged = 0, coreFlagged = 0;
+        for (int r = 0; r < deviceTable->rowCount(); ++r)
+            shownFlagged += deviceTable->item(r, 2)->text().toLongLong();
+        for (const DeviceMetrics& d : *perDevice) coreFlagged += d.confusion.flagged();
+        QCOMPARE(shownFlagged, coreFlagged);
         // The run's own analysis is untouched: it is what a re-export at the selected threshold uses.
         QCOMPARE(window.result()->scored.analysis.threshold, before.threshold);
     }

@@ -54,8 +54,7 @@ QVariant ImportPreviewModel::data(const QModelIndex& index, int role) const {
     const int channel = column - kChannelColumn0;
     const bool isChannel = channel >= 0 && channel < catalog_.size();
     switch (role) {
-        case Qt::DisplayRole: {
-            const QLocale locale;
+        case Qt::DisplayRole:
             if (column == TimeColumn)
                 return formatUtcTimestamp(rows_.tsMs[row]);
             if (column == DeviceColumn)
@@ -64,14 +63,13 @@ QVariant ImportPreviewModel::data(const QModelIndex& index, int role) const {
                 return opStateName(rows_.state[row]);
             if (isChannel) {
                 const double v = rows_.value(row, channel);
-                return isMissing(v) ? tr("—") : locale.toString(v, 'g', 7);
+                return isMissing(v) ? tr("—") : QLocale().toString(v, 'g', 7);
             }
             if (column == errorCodeColumn())
-                return locale.toString(rows_.errorCode[row]);
+                return QLocale().toString(rows_.errorCode[row]);
             if (column == labelColumn())
                 return rows_.faultTag[row].isEmpty() ? tr("normal") : rows_.faultTag[row];
             return {};
-        }
         case SortRole:
             if (column == TimeColumn)
                 return rows_.tsMs[row];

@@ -48,13 +48,6 @@ QStringList storeConnections() {
     return out;
 }
 
-qint64 countRows(const QString& db) {
-    auto store = Store::open(db, nullptr);
-    if (!store)
-        qFatal("%s", qPrintable(store.error().toString()));
-    return *(*store)->rowCount();
-}
-
 }  // namespace
 
 class StoreFaultTest : public QObject {
@@ -96,7 +89,7 @@ private slots:
         // Reopened without the limit: intact, the same rows, and a re-run completes.
         SqliteProbe probe(db);
         QCOMPARE(probe.integrity(), QStringLiteral("ok"));
-        QCOMPARE(countRows(db), *kept);
+        QCOMPARE(storedRows(db), *kept);
         auto reopened = Store::open(db, nullptr);
         QVERIFY(reopened.ok());
         auto rerun = ingestFile(csv, **reopened, options, {});
@@ -161,12 +154,9 @@ private slots:
                 ingestFile(writeFile(dir, QStringLiteral("a.csv"), csvRows(2, 300)), **store, {}, {}).ok());
         }
         const QByteArray before = fileBytes(db);
-        if (QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("+i"), db}) != 0)
+        const ScopedImmutable immutable(db);
+        if (!immutable.ok())
             QSKIP("chattr +i is not supported on this file system");
-        struct Unlock {
-            QString path;
-            ~Unlock() { QProcess::execute(QStringLiteral("chattr"), {QStringLiteral("-i"), path}); }
-        } unlock{db};
 
         auto store = Store::open(db, nullptr);
         if (store) {
@@ -218,7 +208,8 @@ private slots:
         QCOMPARE(*(*readable)->rowCount(), qint64(300));
         auto write = (*readable)->insertBatch(TelemetryBatch{});
         QVERIFY(!write);
-        QVERIFY2(write.error().message.contains(QLatin1String("read-only")), qPrintable(write.error().toString()));
+        QVERIFY2(write.error().message.contains(QLatin1String("read-only")),
+                 qPrintable(write.error().toString()));
     }
 };
 

@@ -60,12 +60,7 @@ ReadAll readAll(const QString& path, const SensorCatalog& catalog = SensorCatalo
 QString describe(const ReadAll& r) {
     if (!r.status)
         return r.status.error().toString();
-    QStringList parts;
-    for (const RowIssue& i : r.issues)
-        parts << QStringLiteral("%1:%2 %3 %4").arg(i.line).arg(i.column).arg(i.check, i.message);
-    return QStringLiteral("%1 rows; issues: %2")
-        .arg(r.rows.rowCount())
-        .arg(parts.join(QStringLiteral(" | ")));
+    return QStringLiteral("%1 rows; issues: %2").arg(r.rows.rowCount()).arg(issuesText(r.issues));
 }
 
 SensorCatalog wideCatalog(int channels) {

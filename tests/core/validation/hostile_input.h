@@ -1,13 +1,17 @@
 #pragma once
 
-// Helpers of the hostile-input tests (validation and importer): huge files written streaming, and the
-// process's peak resident memory, to show that a reader never holds what it is fed.
+// Helpers of the hostile-input tests (validation and importer): huge files written streaming, the
+// process's peak resident memory, to show that a reader never holds what it is fed, and row issues as text.
+
+#include "validation/row_issue.h"
 
 #include <QByteArray>
 #include <QFile>
 #include <QString>
+#include <QStringList>
 
 #include <algorithm>
+#include <vector>
 
 namespace itap::testutil {
 
@@ -44,6 +48,14 @@ inline qint64 peakRssBytes() {
         }
     }
     return -1;
+}
+
+/// The issues as "line:column check message", joined by " | " (for a failing check's message).
+inline QString issuesText(const std::vector<RowIssue>& issues) {
+    QStringList parts;
+    for (const RowIssue& i : issues)
+        parts << QStringLiteral("%1:%2 %3 %4").arg(i.line).arg(i.column).arg(i.check, i.message);
+    return parts.join(QStringLiteral(" | "));
 }
 
 }  // namespace itap::testutil
