@@ -115,6 +115,17 @@ std::vector<Explanation> Explainer::explainRows(const std::vector<ExplainRequest
             model_.scaleRow(r.device, r.state, r.features, scaled.data() + i * cols);
         }
         forest.addPathCredits(scaled.data(), n, credit.data());
+        // A row outside the training support (AnomalyModel::isolatingChance) is credited as it is scored.
+        std::vector<int> isolating;
+        for (std::size_t i = 0; i < n && !model_.supportColumns().empty(); ++i) {
+            isolating.clear();
+            const double p = model_.isolatingChance(requests[begin + i].features, &isolating);
+            if (p > 0) {
+                std::fill_n(credit.data() + i * cols, cols, 0.0);
+                forest.addPathCreditsIsolating(scaled.data() + i * cols, p, isolating,
+                                               credit.data() + i * cols);
+            }
+        }
         std::vector<double> phi(cols);
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t f = 0; f < cols; ++f) phi[f] = credit[i * cols + f] * scale;

@@ -35,6 +35,12 @@ struct ExplainRequest {
 /// error code was present. A row that only context explains lists the Operation features instead. A row with
 /// no positive contribution gets empty lists.
 ///
+/// A row outside the training support (AnomalyModel::isolatingChance: p > 0) is scored with isolation at
+/// every split (IsolationForest::pathLengthIsolating); it is explained the same way
+/// (IsolationForest::addPathCreditsIsolating): each step is credited in proportion to the chance of getting
+/// there, and the path length that isolation removes goes to the columns that left their training value, so
+/// the contributions still sum to mean_t E[h|root_t] − E[h(x)] of the score.
+///
 /// Holds a reference to the model, which must outlive the Explainer. All methods are const and thread-safe.
 class Explainer {
 public:
@@ -49,7 +55,8 @@ public:
     [[nodiscard]] std::vector<Explanation> explainRows(const std::vector<ExplainRequest>& requests,
                                                        int threads = 0) const;
 
-    /// φ_f for one already scaled row: featureCount() values, summing to mean_t E[h|root_t] − E[h(x)].
+    /// φ_f for one already scaled row: featureCount() values, summing to mean_t E[h|root_t] − E[h(x)]. The
+    /// forest's own decomposition: a scaled row carries no raw values, so no out-of-support credit.
     [[nodiscard]] std::vector<double> contributions(const float* scaledRow) const;
 
     /// Adds tree `tree`'s raw credits (E[h|child] − E[h|node] per step, not negated) to perFeature and

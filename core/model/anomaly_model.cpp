@@ -8,7 +8,9 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace itap {
 namespace {
@@ -118,7 +120,45 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
     m.forest_ = std::move(forest).value();
     m.forestParams_ = params.forest;
     m.trainRows_ = static_cast<qint64>(n);
+    if (params.outOfSupport && n > 0)
+        m.findSupportColumns(trainRows, params.supportExempt);
     return m;
+}
+
+void AnomalyModel::findSupportColumns(const FeatureMatrix& trainRows, const std::vector<QString>& exempt) {
+    support_.clear();
+    supportPool_ = featureCount() - static_cast<int>(ignored_.size());
+    for (int c = 0; c < trainRows.cols; ++c) {
+        if (std::binary_search(ignored_.begin(), ignored_.end(), c) ||
+            std::find(exempt.begin(), exempt.end(), metadata_.featureNames[static_cast<std::size_t>(c)]) !=
+                exempt.end())
+            continue;
+        std::optional<float> value;
+        bool constant = true;
+        for (std::size_t r = 0; r < trainRows.rows() && constant; ++r) {
+            const float v = trainRows.row(r)[c];
+            if (!std::isfinite(v))
+                continue;  // a missing value says nothing about the column's support
+            if (!value)
+                value = v;
+            constant = v == *value;
+        }
+        if (constant && value)
+            support_.push_back({c, *value});
+    }
+}
+
+double AnomalyModel::isolatingChance(const float* raw, std::vector<int>* isolating) const {
+    int outside = 0;
+    for (const SupportColumn& s : support_) {
+        const float v = raw[s.column];
+        if (std::isfinite(v) && v != s.value) {
+            ++outside;
+            if (isolating)
+                isolating->push_back(s.column);
+        }
+    }
+    return outside > 0 && supportPool_ > 0 ? std::min(1.0, double(outside) / supportPool_) : 0.0;
 }
 
 void AnomalyModel::setIgnored(const std::vector<QString>& names) {
@@ -165,6 +205,16 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
                       scaled.data() + (r - begin) * cols);
         }
         forest_.addPathLengths(scaled.data(), end - begin, sums.data());
+        // Rows outside the training support (rare) walk again with isolation at every split.
+        for (std::size_t r = begin; r < end && !support_.empty(); ++r) {
+            const double p = isolatingChance(rows.row(r));
+            if (p > 0) {
+                double sum = 0;
+                for (int t = 0; t < forest_.treeCount(); ++t)
+                    sum += forest_.pathLengthIsolating(t, scaled.data() + (r - begin) * cols, p);
+                sums[r - begin] = sum;
+            }
+        }
         for (std::size_t r = begin; r < end; ++r) out[r] = forest_.scoreFromPathSum(sums[r - begin]);
     });
 }
@@ -206,6 +256,12 @@ nlohmann::json AnomalyModel::headerJson() const {
     for (const QString& s : ignoredFeatures()) ignored.push_back(s.toStdString());
     h["ignored_features"] = std::move(ignored);
     h["dynamics"] = dynamics_.toJson();
+    nlohmann::json support = nlohmann::json::array();
+    for (const SupportColumn& c : support_)
+        support.push_back(
+            {{"feature", metadata_.featureNames[static_cast<std::size_t>(c.column)].toStdString()},
+             {"value", c.value}});
+    h["out_of_support"] = {{"pool", supportPool_}, {"columns", std::move(support)}};
     h["forest"] = {{"trees", forestParams_.trees},
                    {"sample_size", forestParams_.sampleSize},
                    {"max_depth", forestParams_.maxDepth},
@@ -329,7 +385,11 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
     m.trainRows_ = *rows;
     m.metadata_.trainFromMs = *from;
     m.metadata_.trainToMs = *to;
-    m.stratify_ = trainingJson.value("stratify_regimes", false);
+    if (trainingJson.contains("stratify_regimes")) {
+        if (!trainingJson["stratify_regimes"].is_boolean())
+            return bad(QStringLiteral("header.training.stratify_regimes must be true or false"));
+        m.stratify_ = trainingJson["stratify_regimes"].get<bool>();
+    }
     if (trainingJson.contains("regime_edges_s")) {
         const auto& edges = trainingJson["regime_edges_s"];
         if (!edges.is_array())
@@ -355,6 +415,33 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
         }
     }
     m.setIgnored(ignored);
+    // Absent in files written before the out-of-support extension: such a model scores as it always did.
+    if (h.contains("out_of_support")) {
+        const nlohmann::json& oj = h["out_of_support"];
+        if (!oj.is_object() || !oj.contains("pool") || !oj["pool"].is_number_integer() ||
+            !oj.contains("columns") || !oj["columns"].is_array())
+            return bad(QStringLiteral("header.out_of_support must hold an integer pool and a columns array"));
+        const auto pool = oj["pool"].get<std::int64_t>();
+        if (pool < 1 || pool > cols)
+            return bad(QStringLiteral("header.out_of_support.pool must be in [1, %1]").arg(cols));
+        m.supportPool_ = static_cast<int>(pool);
+        for (const auto& c : oj["columns"]) {
+            if (!c.is_object() || !c.contains("feature") || !c["feature"].is_string() ||
+                !c.contains("value") || !c["value"].is_number())
+                return bad(
+                    QStringLiteral("header.out_of_support.columns: each needs a feature name and a value"));
+            const QString name = QString::fromStdString(c["feature"].get<std::string>());
+            const auto& names = m.metadata_.featureNames;
+            const auto it = std::find(names.begin(), names.end(), name);
+            const double value = c["value"].get<double>();
+            if (it == names.end())
+                return bad(QStringLiteral("header.out_of_support names an unknown feature \"%1\"").arg(name));
+            if (!(std::abs(value) <= std::numeric_limits<float>::max()))
+                return bad(QStringLiteral("header.out_of_support: the value of \"%1\" is not a finite float")
+                               .arg(name));
+            m.support_.push_back({static_cast<int>(it - names.begin()), static_cast<float>(value)});
+        }
+    }
     if (h.contains("dynamics")) {
         auto dyn = ChannelDynamics::fromJson(h["dynamics"], cols, source);
         if (!dyn)

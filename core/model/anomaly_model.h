@@ -52,6 +52,16 @@ struct ModelParams {
     /// Each channel's trend is replaced, for the forest, by its residual against the channel dynamics learned
     /// per device and state (see ChannelDynamics). Stored in the model file.
     bool channelDynamics = true;
+    /// Out-of-support isolation: a column whose raw value never varied over the training rows (a missing
+    /// fraction that is always 0, say) can never be split on, so a row that leaves that value — a sensor
+    /// dropping out — would look entirely normal to the forest. With this on, such columns are stored with
+    /// their training value, and at scoring every split of a walk isolates a row that leaves m of them with
+    /// probability m / (columns the forest may use): the chance that a split drawn over all those columns
+    /// had fallen on one of them. See IsolationForest::pathLengthIsolating. Stored in the model file.
+    bool outOfSupport = true;
+    /// Columns (by name) never checked for support. The pipeline lists the operating-state indicators here:
+    /// a state the training span never saw is a gap in the baseline, not a fault of the machine.
+    std::vector<QString> supportExempt;
 
     /// The one place the parameters are checked (delegates to the algorithms' validate()).
     [[nodiscard]] Status validate() const;
@@ -115,6 +125,17 @@ public:
     [[nodiscard]] const ChannelDynamics& dynamics() const { return dynamics_; }
     [[nodiscard]] const std::vector<double>& regimeEdgesSeconds() const { return regimeEdges_; }
 
+    /// A column constant over the raw training rows (ModelParams::outOfSupport) and its one value.
+    struct SupportColumn {
+        int column = 0;
+        float value = 0;
+    };
+    [[nodiscard]] const std::vector<SupportColumn>& supportColumns() const { return support_; }
+    /// The chance that a split isolates raw feature row `raw`: the number of supportColumns() whose finite
+    /// value differs from the training value, over the columns the forest may use; 0 for a row inside the
+    /// training support. Appends those columns to `isolating` when given.
+    [[nodiscard]] double isolatingChance(const float* raw, std::vector<int>* isolating = nullptr) const;
+
     /// Selected alert threshold on the score; NaN until set.
     [[nodiscard]] double threshold() const { return threshold_; }
     void setThreshold(double threshold) { threshold_ = threshold; }
@@ -124,6 +145,8 @@ public:
 private:
     [[nodiscard]] nlohmann::json headerJson() const;
     void setIgnored(const std::vector<QString>& names);
+    /// Fills support_ from the raw training rows (after setIgnored()), leaving out the `exempt` columns.
+    void findSupportColumns(const FeatureMatrix& trainRows, const std::vector<QString>& exempt);
     /// Scaler table `table` applied to `raw`, trends replaced by dynamics group `dynamicsGroup` (-1: none),
     /// ignored columns set to 0.
     void scaleInto(int table, int dynamicsGroup, const float* raw, float* out) const;
@@ -138,6 +161,8 @@ private:
     ChannelDynamics dynamics_;
     bool stratify_ = false;
     std::vector<double> regimeEdges_;
+    std::vector<SupportColumn> support_;
+    int supportPool_ = 0;  // columns the forest may use: all but the ignored ones
 };
 
 /// The training strata of ModelParams::stratifyRegimes: row indices grouped by (phase, state), phases cut at

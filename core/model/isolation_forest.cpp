@@ -380,6 +380,53 @@ double IsolationForest::pathLength(int tree, const float* row) const {
     return leafPath_[static_cast<std::size_t>(i)];
 }
 
+double IsolationForest::pathLengthIsolating(int tree, const float* row, double p) const {
+    if (!(p > 0))
+        return pathLength(tree, row);
+    p = std::min(p, 1.0);
+    const double q = 1.0 - p;
+    std::int32_t i = root(tree);
+    double path = 0;   // Σ_{k<depth} q^k·p·(k+1)
+    double reach = 1;  // q^depth: the chance that no split so far isolated the row
+    int depth = 0;
+    while (nodes_[static_cast<std::size_t>(i)].feature >= 0) {
+        const ForestNode& n = nodes_[static_cast<std::size_t>(i)];
+        path += reach * p * (depth + 1);
+        reach *= q;
+        ++depth;
+        i = row[n.feature] < n.threshold ? n.left : n.right;
+    }
+    return path + reach * leafPath_[static_cast<std::size_t>(i)];
+}
+
+void IsolationForest::addPathCreditsIsolating(const float* row, double p, const std::vector<int>& isolating,
+                                              double* credits) const {
+    if (!(p > 0) || isolating.empty()) {
+        addPathCredits(row, 1, credits);
+        return;
+    }
+    const double share = 1.0 / static_cast<double>(isolating.size());
+    for (int t = 0; t < treeCount(); ++t) {
+        std::int32_t i = root(t);
+        double reach = 1;
+        double credited = 0;
+        while (nodes_[static_cast<std::size_t>(i)].feature >= 0) {
+            const ForestNode& n = nodes_[static_cast<std::size_t>(i)];
+            const std::int32_t next = row[n.feature] < n.threshold ? n.left : n.right;
+            const double step =
+                reach * (expected_[static_cast<std::size_t>(next)] - expected_[static_cast<std::size_t>(i)]);
+            credits[n.feature] += step;
+            credited += step;
+            reach *= 1.0 - std::min(p, 1.0);
+            i = next;
+        }
+        // The rest of the way from E[h|root] to the isolating path length is what isolation did.
+        const double rest =
+            pathLengthIsolating(t, row, p) - expected_[static_cast<std::size_t>(root(t))] - credited;
+        for (int c : isolating) credits[c] += rest * share;
+    }
+}
+
 void IsolationForest::addPathLengths(const float* rows, std::size_t n, double* sums) const {
     // Rows are taken in sub-blocks of ~16 KiB so that a sub-block and one tree stay in L1 while every tree
     // walks it; the feature loads, not the node loads, are what the walks wait for.

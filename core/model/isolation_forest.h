@@ -104,6 +104,17 @@ public:
     /// length that the Explainer decomposes a score into; per tree they telescope to h_t(x) − E[h|root].
     /// Single-threaded, cache-blocked like addPathLengths().
     void addPathCredits(const float* rows, std::size_t n, double* credits) const;
+    /// h_t(x) when every split of the walk isolates the row with probability `p` ∈ [0, 1] instead of
+    /// following the tree (the out-of-support extension of AnomalyModel: a column that never varied in
+    /// training cannot be split on, yet a row that leaves its one training value would be isolated by any
+    /// split on it). With q = 1 − p and the row's leaf at depth L:
+    /// Σ_{k<L} q^k·p·(k+1) + q^L·h_t(x). p = 0 gives pathLength().
+    [[nodiscard]] double pathLengthIsolating(int tree, const float* row, double p) const;
+    /// addPathCredits() for one row under pathLengthIsolating(): the step at depth k is credited q^k of its
+    /// change, and what isolation removes from the path goes, in equal parts, to the columns `isolating`. Per
+    /// tree the credits again telescope, to pathLengthIsolating() − E[h|root].
+    void addPathCreditsIsolating(const float* row, double p, const std::vector<int>& isolating,
+                                 double* credits) const;
     /// Score from Σ_t h_t(x).
     [[nodiscard]] float scoreFromPathSum(double sum) const;
     /// Score of one scaled row.

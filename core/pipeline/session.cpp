@@ -1,6 +1,7 @@
 #include "pipeline/session.h"
 
 #include "common/time_util.h"
+#include "features/feature_columns.h"
 #include "features/feature_engine.h"
 
 #include <QUuid>
@@ -49,6 +50,8 @@ ModelParams trainingParams(const TrainConfig& config, const SensorCatalog& catal
             if (name.endsWith(QLatin1Char('_') + stat))
                 params.ignoredFeatures.push_back(name);
     }
+    for (EventStat s : {EventStat::StateRun, EventStat::StateIdle, EventStat::StateMaint})
+        params.supportExempt.push_back(eventStatName(s));
     return params;
 }
 

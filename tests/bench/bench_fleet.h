@@ -13,7 +13,7 @@
 
 namespace itap::bench {
 
-/// --devices, --hours, --seed, --window, --per-device-norm, --global-norm.
+/// --devices, --hours, --seed, --window, --per-device-norm, --global-norm, --no-out-of-support.
 inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption({"devices", "Devices (default: profile).", "N"});
     p.addOption({"hours", "Hours (default: profile).", "H"});
@@ -21,6 +21,7 @@ inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption({"window", "Feature window in samples (default 30).", "N"});
     p.addOption({"per-device-norm", "Per-device (and state) normalisation."});
     p.addOption({"global-norm", "One scaler for everything."});
+    p.addOption({"no-out-of-support", "Score without out-of-support isolation (ModelParams::outOfSupport)."});
 }
 
 struct SimulatedFleet {
@@ -36,21 +37,33 @@ struct SimulatedFleet {
 inline Result<SimulatedFleet> simulateFleet(const QCommandLineParser& p) {
     SimulatedFleet f;
     f.profile = SimulationProfile::defaults();
-    if (p.isSet("devices")) f.profile.devices = p.value("devices").toInt();
-    if (p.isSet("hours")) f.profile.hours = p.value("hours").toInt();
-    if (p.isSet("seed")) f.profile.seed = p.value("seed").toULongLong();
-    if (Status s = f.profile.validate(); !s) return s.error();
+    if (p.isSet("devices"))
+        f.profile.devices = p.value("devices").toInt();
+    if (p.isSet("hours"))
+        f.profile.hours = p.value("hours").toInt();
+    if (p.isSet("seed"))
+        f.profile.seed = p.value("seed").toULongLong();
+    if (Status s = f.profile.validate(); !s)
+        return s.error();
     const QString csv = f.dir->filePath("fleet.csv");
     auto summary = FleetSimulator(f.profile, f.catalog).writeCsv(csv);
-    if (!summary) return summary.error();
+    if (!summary)
+        return summary.error();
     f.rows = summary->rows;
     auto store = Store::open(f.dir->filePath("fleet.db"), &f.catalog);
-    if (!store) return store.error();
+    if (!store)
+        return store.error();
     f.store = std::move(store).value();
-    if (auto r = ingestFile(csv, *f.store, {}, {}); !r) return r.error();
-    if (p.isSet("per-device-norm")) f.config.model.scaler.mode = ScalingMode::PerDeviceState;
-    if (p.isSet("global-norm")) f.config.model.scaler.mode = ScalingMode::Global;
-    if (p.isSet("window")) f.config.features.window = p.value("window").toInt();
+    if (auto r = ingestFile(csv, *f.store, {}, {}); !r)
+        return r.error();
+    if (p.isSet("per-device-norm"))
+        f.config.model.scaler.mode = ScalingMode::PerDeviceState;
+    if (p.isSet("global-norm"))
+        f.config.model.scaler.mode = ScalingMode::Global;
+    if (p.isSet("no-out-of-support"))
+        f.config.model.outOfSupport = false;
+    if (p.isSet("window"))
+        f.config.features.window = p.value("window").toInt();
     return f;
 }
 

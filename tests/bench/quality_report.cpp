@@ -1,11 +1,12 @@
-// quality_report: detection and explanation quality of the whole pipeline on a simulated fleet, measured against
-// the floors of the detection and explanation issues. Prints what it measured; asserts nothing.
+// quality_report: detection and explanation quality of the whole pipeline on a simulated fleet, measured
+// against the floors of the detection and explanation issues. Prints what it measured; asserts nothing.
 //
 //   quality_report [--devices N] [--hours H] [--seed K] [--window N] [--per-device-norm] [--global-norm]
-#include "pipeline/analysis.h"
+//                  [--no-out-of-support]
 #include "bench_fleet.h"
-#include "pipeline/ingest_job.h"
 #include "explain/explainer.h"
+#include "pipeline/analysis.h"
+#include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
 #include "telemetry/fleet_simulator.h"
 
@@ -22,10 +23,14 @@ namespace {
 
 // The families an explanation may name for each injected fault (DESIGN.md: "the top family must match").
 bool familyMatches(const QString& tag, const QString& family, const QString& droppedFamily) {
-    if (tag == fault::kOverheat) return family == QLatin1String("Temperature");
-    if (tag == fault::kBearingWear) return family == QLatin1String("Vibration") || family == QLatin1String("RPM");
-    if (tag == fault::kPowerSpike) return family == QLatin1String("Voltage") || family == QLatin1String("Current");
-    if (tag == fault::kSensorDropout) return family == family::kMissingness || family == droppedFamily;
+    if (tag == fault::kOverheat)
+        return family == QLatin1String("Temperature");
+    if (tag == fault::kBearingWear)
+        return family == QLatin1String("Vibration") || family == QLatin1String("RPM");
+    if (tag == fault::kPowerSpike)
+        return family == QLatin1String("Voltage") || family == QLatin1String("Current");
+    if (tag == fault::kSensorDropout)
+        return family == family::kMissingness || family == droppedFamily;
     return false;
 }
 
@@ -44,42 +49,48 @@ int main(int argc, char* argv[]) {
     p.process(app);
 
     auto sim = bench::simulateFleet(p);
-    if (!sim) return fail(sim.error());
+    if (!sim)
+        return fail(sim.error());
     const SimulationProfile& profile = sim->profile;
     const SensorCatalog& catalog = sim->catalog;
     Store& store = *sim->store;
     const TrainConfig& config = sim->config;
     auto trained = trainModel(store, config, {});
-    if (!trained) return fail(trained.error());
+    if (!trained)
+        return fail(trained.error());
     auto scored = scoreWithModel(store, std::move(trained->model), AnalysisOptions{}, {}, &trained->fleet);
-    if (!scored) return fail(scored.error());
+    if (!scored)
+        return fail(scored.error());
 
     const FleetFeatures& f = scored->fleet;
     const Analysis& a = scored->analysis;
     const Metrics& m = a.metrics;
     const ScoreTable& t = f.table;
-    std::printf("Fleet: %d devices x %d h at %d s = %lld rows, seed %llu; threshold %.4f (%s)\n", profile.devices,
-                profile.hours, profile.intervalS, static_cast<long long>(sim->rows),
+    std::printf("Fleet: %d devices x %d h at %d s = %lld rows, seed %llu; threshold %.4f (%s)\n",
+                profile.devices, profile.hours, profile.intervalS, static_cast<long long>(sim->rows),
                 static_cast<unsigned long long>(profile.seed), a.threshold, qPrintable(a.thresholdRule));
     std::printf("ROC-AUC %.4f (floor 0.95: %s)  PR-AUC %.4f  precision %.3f (floor 0.5: %s)  recall %.3f\n",
                 m.rocAuc.value_or(-1), m.rocAuc.value_or(0) >= 0.95 ? "met" : "NOT met", m.prAuc.value_or(-1),
-                m.precision.value_or(-1), m.precision.value_or(0) >= 0.5 ? "met" : "NOT met", m.recall.value_or(-1));
+                m.precision.value_or(-1), m.precision.value_or(0) >= 0.5 ? "met" : "NOT met",
+                m.recall.value_or(-1));
     std::size_t excluded = 0;
     for (std::uint8_t v : t.train) excluded += v == kTrainExcluded ? 1 : 0;
-    std::printf("(%zu normal rows less than one feature window after a fault episode are neither trained on nor "
-                "evaluated)\n",
-                excluded);
-    std::printf("\n%-15s %7s %7s %12s %13s %15s\n", "fault", "events", "caught", "event recall", "point recall",
-                "median latency");
+    std::printf(
+        "(%zu normal rows less than one feature window after a fault episode are neither trained on nor "
+        "evaluated)\n",
+        excluded);
+    std::printf("\n%-15s %7s %7s %12s %13s %15s\n", "fault", "events", "caught", "event recall",
+                "point recall", "median latency");
     for (const FaultMetrics& fm : m.perFault)
         std::printf("%-15s %7lld %7lld %11.1f%% %12.1f%% %13.0f s  (floor 0.9: %s)\n", qPrintable(fm.tag),
                     static_cast<long long>(fm.events), static_cast<long long>(fm.eventsCaught),
-                    100 * fm.eventRecall.value_or(0), 100 * fm.recall.value_or(0), fm.medianLatencyS.value_or(-1),
-                    fm.eventRecall.value_or(0) >= 0.9 ? "met" : "NOT met");
+                    100 * fm.eventRecall.value_or(0), 100 * fm.recall.value_or(0),
+                    fm.medianLatencyS.value_or(-1), fm.eventRecall.value_or(0) >= 0.9 ? "met" : "NOT met");
     std::printf("\nFalse-alarm rate per state:");
     for (int s = 0; s < kOpStateCount; ++s)
         if (m.perState[std::size_t(s)].rate)
-            std::printf("  %s %.2f%%", qPrintable(opStateName(OpState(s))), 100 * *m.perState[std::size_t(s)].rate);
+            std::printf("  %s %.2f%%", qPrintable(opStateName(OpState(s))),
+                        100 * *m.perState[std::size_t(s)].rate);
     std::printf("\n");
 
     // Explanation confusion: injected fault x top family of each flagged faulty row.
@@ -89,7 +100,8 @@ int main(int argc, char* argv[]) {
     for (std::size_t i = 0; i < a.flagged.size(); ++i) {
         const std::size_t r = a.flagged[i];
         const QString& tag = t.faultTag[r];
-        if (tag.isEmpty() || a.explanations[i].families.empty()) continue;
+        if (tag.isEmpty() || a.explanations[i].families.empty())
+            continue;
         const QString top = a.explanations[i].families.front().family;
         // The dropped channel of a sensor dropout: the one missing in the window, else one frozen (std 0).
         QString dropped;
@@ -98,7 +110,8 @@ int main(int argc, char* argv[]) {
             float best = 0;
             for (int c = 0; c < f.schema.size(); ++c) {
                 const int ch = f.schema.channel[std::size_t(c)];
-                if (ch < 0) continue;
+                if (ch < 0)
+                    continue;
                 if (f.schema.families[std::size_t(c)] == family::kMissingness && row[c] > best) {
                     best = row[c];
                     dropped = catalog.channel(ch).family;
@@ -106,14 +119,16 @@ int main(int argc, char* argv[]) {
             }
             for (int c = 0; c < f.schema.size() && dropped.isEmpty(); ++c) {
                 const int ch = f.schema.channel[std::size_t(c)];
-                if (ch >= 0 && f.schema.names[std::size_t(c)].endsWith(QLatin1String("_std")) && row[c] == 0.0f)
+                if (ch >= 0 && f.schema.names[std::size_t(c)].endsWith(QLatin1String("_std")) &&
+                    row[c] == 0.0f)
                     dropped = catalog.channel(ch).family;
             }
         }
         context[tag] += a.explanations[i].contextPercent;
         ++confusion[tag][top];
         ++total[tag];
-        if (familyMatches(tag, top, dropped)) ++matched[tag];
+        if (familyMatches(tag, top, dropped))
+            ++matched[tag];
     }
     std::printf("\nExplanations: top family of flagged faulty rows (rows)\n");
     for (const auto& [tag, row] : confusion) {
@@ -122,9 +137,38 @@ int main(int argc, char* argv[]) {
         const double share = double(matched[tag]) / std::max(1, total[tag]);
         std::printf("  -> match %.1f%% (floor 85%%: %s)\n", 100 * share, share >= 0.85 ? "met" : "NOT met");
     }
-    std::printf("Error codes and state (context, reported apart from the families), mean share of the score:");
-    for (const auto& [tag, sum] : context) std::printf(" %s %.0f%%", qPrintable(tag), sum / std::max(1, total[tag]));
+    std::printf(
+        "Error codes and state (context, reported apart from the families), mean share of the score:");
+    for (const auto& [tag, sum] : context)
+        std::printf(" %s %.0f%%", qPrintable(tag), sum / std::max(1, total[tag]));
     std::printf("\n");
+    // Rows outside the training support (ModelParams::outOfSupport): evaluation rows leaving a column's one
+    // training value, by state for normal rows and by fault for faulty rows, with the columns they leave.
+    {
+        std::map<QString, int> rowsOut, rowsAll;
+        std::map<QString, std::map<QString, int>> columnsOut;
+        std::vector<int> isolating;
+        for (std::size_t r = 0; r < t.size(); ++r) {
+            if (t.train[r])
+                continue;
+            const QString key =
+                t.faultTag[r].isEmpty() ? QStringLiteral("normal ") + opStateName(t.state[r]) : t.faultTag[r];
+            ++rowsAll[key];
+            isolating.clear();
+            if (scored->model.isolatingChance(f.featureRow(r), &isolating) > 0) {
+                ++rowsOut[key];
+                for (int c : isolating) ++columnsOut[key][f.schema.names[std::size_t(c)]];
+            }
+        }
+        std::printf("\nOutside the training support (%zu columns constant in training): evaluation rows\n",
+                    scored->model.supportColumns().size());
+        for (const auto& [key, n] : rowsAll) {
+            std::printf("  %-15s %6d of %6d (%.2f%%)", qPrintable(key), rowsOut[key], n,
+                        100.0 * rowsOut[key] / n);
+            for (const auto& [col, k] : columnsOut[key]) std::printf(" %s=%d", qPrintable(col), k);
+            std::printf("\n");
+        }
+    }
     // False alarms: which features the forest credits on the highest-scoring normal evaluation rows of each
     // state (the 200 worst per state), summed over those rows.
     std::printf("\nFalse alarms: features credited on the 200 highest-scoring normal rows per state\n");
@@ -132,22 +176,26 @@ int main(int argc, char* argv[]) {
     for (int s = 0; s < kOpStateCount; ++s) {
         std::vector<std::size_t> normal;
         for (std::size_t r = 0; r < t.size(); ++r)
-            if (!t.train[r] && t.faultTag[r].isEmpty() && t.state[r] == OpState(s)) normal.push_back(r);
-        if (normal.empty()) continue;
+            if (!t.train[r] && t.faultTag[r].isEmpty() && t.state[r] == OpState(s))
+                normal.push_back(r);
+        if (normal.empty())
+            continue;
         const std::size_t k = std::min<std::size_t>(200, normal.size());
         std::partial_sort(normal.begin(), normal.begin() + std::ptrdiff_t(k), normal.end(),
                           [&](std::size_t x, std::size_t y) { return t.score[x] > t.score[y]; });
         std::vector<ExplainRequest> req;
         for (std::size_t i = 0; i < k; ++i)
-            req.push_back({normal[i], t.devices[t.device[normal[i]]], f.featureRow(normal[i]), t.state[normal[i]]});
+            req.push_back(
+                {normal[i], t.devices[t.device[normal[i]]], f.featureRow(normal[i]), t.state[normal[i]]});
         std::map<int, double> credit;
         for (const Explanation& e : explainer.explainRows(req))
             for (const FeatureShare& fs : e.features) credit[fs.feature] += fs.percent / double(k);
         std::vector<std::pair<double, int>> top;
         for (const auto& [name, pct] : credit) top.push_back({pct, name});
         std::sort(top.rbegin(), top.rend());
-        std::printf("  %-5s (%zu normal rows, worst score %.3f, 200th %.3f):", qPrintable(opStateName(OpState(s))),
-                    normal.size(), double(t.score[normal[0]]), double(t.score[normal[k - 1]]));
+        std::printf(
+            "  %-5s (%zu normal rows, worst score %.3f, 200th %.3f):", qPrintable(opStateName(OpState(s))),
+            normal.size(), double(t.score[normal[0]]), double(t.score[normal[k - 1]]));
         for (std::size_t i = 0; i < std::min<std::size_t>(6, top.size()); ++i)
             std::printf(" %s %.0f%%", qPrintable(f.schema.names[std::size_t(top[i].second)]), top[i].first);
         std::printf("\n");
@@ -155,7 +203,8 @@ int main(int argc, char* argv[]) {
 
     int merged = 0;
     for (const Alert& al : a.alerts) merged += al.count;
-    std::printf("\nAlerts: %zu flagged rows -> %zu alerts after deduplication (%.1f%% fewer)\n", a.flagged.size(),
-                a.alerts.size(), 100.0 * (1.0 - double(a.alerts.size()) / double(std::max<std::size_t>(1, a.flagged.size()))));
+    std::printf("\nAlerts: %zu flagged rows -> %zu alerts after deduplication (%.1f%% fewer)\n",
+                a.flagged.size(), a.alerts.size(),
+                100.0 * (1.0 - double(a.alerts.size()) / double(std::max<std::size_t>(1, a.flagged.size()))));
     return merged == int(a.flagged.size()) ? 0 : 1;
 }

@@ -77,6 +77,32 @@ const QByteArray& smallModelBytes() {
     return bytes;
 }
 
+// Replaces the JSON header of model file bytes (and reseals the checksum).
+QByteArray withHeader(const QByteArray& bytes, const nlohmann::json& header) {
+    const quint32 oldLen = qFromLittleEndian<quint32>(bytes.constData() + 12);
+    const std::string text = header.dump();
+    QByteArray out = bytes.left(12);
+    char len[4];
+    qToLittleEndian<quint32>(static_cast<quint32>(text.size()), len);
+    out.append(len, 4);
+    out.append(text.data(), static_cast<qsizetype>(text.size()));
+    out.append(bytes.mid(16 + oldLen));
+    return resealed(out);
+}
+
+nlohmann::json headerOf(const QByteArray& bytes) {
+    const quint32 len = qFromLittleEndian<quint32>(bytes.constData() + 12);
+    return nlohmann::json::parse(bytes.mid(16, len).toStdString());
+}
+
+// RUN/IDLE training rows whose last column is 0 throughout: a missing fraction of a sensor that never
+// dropped.
+TrainingSet withConstantColumn(std::size_t rows, int cols, std::uint64_t seed) {
+    TrainingSet t = runIdleSet(rows, cols, seed);
+    for (std::size_t r = 0; r < rows; ++r) t.rows.row(r)[cols - 1] = 0.0F;
+    return t;
+}
+
 }  // namespace
 
 class AnomalyModelTest : public QObject {
@@ -427,6 +453,112 @@ private slots:
         const auto m = AnomalyModel::fromBytes(resealed(bytes), "m");
         QVERIFY(!m.ok());
         QCOMPARE(m.error().kind, Error::Kind::BadInput);
+    }
+
+    // A column constant in training can never be split on; a row leaving its value is isolated with
+    // probability 1/pool at every split, so it scores higher than the same row inside the support.
+    void outOfSupportRaisesRowsLeavingAConstantColumn() {
+        const TrainingSet t = withConstantColumn(2000, 4, 61);
+        const AnomalyModel m = trainOrFail(t, smallParams());
+        QCOMPARE(m.supportColumns().size(), std::size_t{1});
+        QCOMPARE(m.supportColumns().front().column, 3);
+        QCOMPARE(m.supportColumns().front().value, 0.0F);
+
+        FeatureMatrix probe;
+        probe.cols = 4;
+        probe.data = {10.2F, 9.8F, 10.1F, 0.0F,  // a normal RUN row
+                      10.2F, 9.8F, 10.1F, 0.4F,  // the same row with the constant column left
+                      10.2F, 9.8F, 10.1F, NAN};  // the same row with the column missing: not evidence
+        const std::vector<OpState> run(3, OpState::Run);
+        const auto s = scores(m, "DEV-0001", probe, run);
+        QCOMPARE(m.isolatingChance(probe.row(0)), 0.0);
+        std::vector<int> isolating;
+        QCOMPARE(m.isolatingChance(probe.row(1), &isolating), 0.25);  // one of 4 usable columns
+        QCOMPARE(isolating, std::vector<int>{3});
+        QCOMPARE(m.isolatingChance(probe.row(2)), 0.0);
+        QVERIFY2(s[1] > s[0] + 0.02, qPrintable(QStringLiteral("%1 vs %2").arg(s[1]).arg(s[0])));
+        QCOMPARE(s[2], s[0]);  // no tree splits on the constant column, so NaN walks like 0
+
+        // Off: the column is invisible, as in a plain Isolation Forest.
+        ModelParams off = smallParams();
+        off.outOfSupport = false;
+        const AnomalyModel plain = trainOrFail(t, off);
+        QVERIFY(plain.supportColumns().empty());
+        const auto sp = scores(plain, "DEV-0001", probe, run);
+        QCOMPARE(sp[1], sp[0]);
+        QCOMPARE(sp[0], s[0]);  // the extension changes nothing inside the support
+
+        // Exempt and ignored columns are never checked.
+        ModelParams exempt = smallParams();
+        exempt.supportExempt = {QStringLiteral("f3")};
+        QVERIFY(trainOrFail(t, exempt).supportColumns().empty());
+        ModelParams ignored = smallParams();
+        ignored.ignoredFeatures = {QStringLiteral("f3")};
+        QVERIFY(trainOrFail(t, ignored).supportColumns().empty());
+    }
+
+    void outOfSupportSurvivesSaveAndLoad() {
+        const TrainingSet t = withConstantColumn(1000, 3, 62);
+        const AnomalyModel m = trainOrFail(t, smallParams(20));
+        auto loaded = AnomalyModel::fromBytes(m.toBytes(), "m");
+        if (!loaded)
+            QFAIL(qPrintable(loaded.error().toString()));
+        QCOMPARE(loaded->supportColumns().size(), m.supportColumns().size());
+        FeatureMatrix probe;
+        probe.cols = 3;
+        probe.data = {10.0F, 10.0F, 0.0F, 10.0F, 10.0F, 1.0F, 0.0F, 0.0F, 0.7F};
+        const std::vector<OpState> states = {OpState::Run, OpState::Run, OpState::Idle};
+        QCOMPARE(scores(*loaded, "DEV-0002", probe, states), scores(m, "DEV-0002", probe, states));
+        QCOMPARE(headerOf(loaded->toBytes())["out_of_support"], headerOf(m.toBytes())["out_of_support"]);
+    }
+
+    // A file written before the extension (no out_of_support key) loads and scores as a plain forest.
+    void fileWithoutSupportLoads() {
+        const TrainingSet t = withConstantColumn(1000, 3, 63);
+        const AnomalyModel m = trainOrFail(t, smallParams(20));
+        nlohmann::json h = headerOf(m.toBytes());
+        h.erase("out_of_support");
+        auto old = AnomalyModel::fromBytes(withHeader(m.toBytes(), h), "old");
+        if (!old)
+            QFAIL(qPrintable(old.error().toString()));
+        QVERIFY(old->supportColumns().empty());
+        FeatureMatrix probe;
+        probe.cols = 3;
+        probe.data = {10.0F, 10.0F, 0.0F, 10.0F, 10.0F, 1.0F};
+        const auto s = scores(*old, "DEV-0001", probe, {OpState::Run, OpState::Run});
+        QCOMPARE(s[1], s[0]);
+    }
+
+    void hostileSupportHeadersAreErrors_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("not an object") << QByteArray("[1]");
+        QTest::newRow("pool missing") << QByteArray(R"({"columns": []})");
+        QTest::newRow("pool zero") << QByteArray(R"({"pool": 0, "columns": []})");
+        QTest::newRow("pool above the column count") << QByteArray(R"({"pool": 4, "columns": []})");
+        QTest::newRow("pool not an integer") << QByteArray(R"({"pool": 1.5, "columns": []})");
+        QTest::newRow("columns not an array") << QByteArray(R"({"pool": 3, "columns": {}})");
+        QTest::newRow("unknown feature")
+            << QByteArray(R"({"pool": 3, "columns": [{"feature": "f9", "value": 0}]})");
+        QTest::newRow("value a string")
+            << QByteArray(R"({"pool": 3, "columns": [{"feature": "f2", "value": "0"}]})");
+        QTest::newRow("value overflows a float")
+            << QByteArray(R"({"pool": 3, "columns": [{"feature": "f2", "value": 1e300}]})");
+        QTest::newRow("column not an object") << QByteArray(R"({"pool": 3, "columns": [2]})");
+        QTest::newRow("stratify not a boolean") << QByteArray();
+    }
+    void hostileSupportHeadersAreErrors() {
+        QFETCH(QByteArray, json);
+        const TrainingSet t = withConstantColumn(300, 3, 64);
+        const QByteArray good = trainOrFail(t, smallParams(3)).toBytes();
+        nlohmann::json h = headerOf(good);
+        if (json.isEmpty())
+            h["training"]["stratify_regimes"] = 7;
+        else
+            h["out_of_support"] = nlohmann::json::parse(json.toStdString());
+        const auto m = AnomalyModel::fromBytes(withHeader(good, h), "m");
+        QVERIFY(!m.ok());
+        QCOMPARE(m.error().kind, Error::Kind::BadInput);
+        QCOMPARE(m.error().file, QStringLiteral("m"));
     }
 
     void missingFileIsAnError() {

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <numeric>
 
 using namespace itap;
 
@@ -356,6 +358,79 @@ private slots:
         const auto r = IsolationForest::fromNodes(2, 16, nodes, offsets);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().kind, Error::Kind::BadInput);
+    }
+
+    // The out-of-support walk against a recursive statement of the same process: at each split of the path,
+    // isolated with probability p (path ends at depth + 1), else on to the child.
+    void pathLengthIsolatingMatchesRecursion() {
+        ForestParams p;
+        p.trees = 20;
+        p.sampleSize = 64;
+        const auto f = fitOrFail(testdata::blob(500, 3, 41), p);
+        const auto probes = testdata::blob(20, 3, 42, 0.0, 2.0);
+        const std::function<double(int, int, const float*, double)> walk =
+            [&](int node, int depth, const float* x, double chance) {
+                const ForestNode& n = f.nodes()[static_cast<std::size_t>(node)];
+                if (n.feature < 0)
+                    return depth + IsolationForest::averagePathLength(n.size);
+                const int next = x[n.feature] < n.threshold ? n.left : n.right;
+                return chance * (depth + 1) + (1 - chance) * walk(next, depth + 1, x, chance);
+            };
+        for (std::size_t r = 0; r < probes.rows(); ++r) {
+            const float* x = probes.row(r);
+            for (int t = 0; t < f.treeCount(); ++t) {
+                QCOMPARE(f.pathLengthIsolating(t, x, 0.0), f.pathLength(t, x));
+                QCOMPARE(f.pathLengthIsolating(t, x, 1.0), 1.0);  // every root splits: ψ = 64 distinct rows
+                double previous = f.pathLength(t, x);
+                for (double chance : {0.01, 0.05, 0.2, 0.5, 0.9}) {
+                    const double h = f.pathLengthIsolating(t, x, chance);
+                    QVERIFY2(std::abs(h - walk(f.root(t), 0, x, chance)) < 1e-12,
+                             qPrintable(QStringLiteral("tree %1, p %2").arg(t).arg(chance)));
+                    QVERIFY(h <= previous);  // more isolation, no longer paths (equal on a depth-1 leaf of 1)
+                    previous = h;
+                }
+            }
+            double plain = 0, isolating = 0;
+            for (int t = 0; t < f.treeCount(); ++t) {
+                plain += f.pathLength(t, x);
+                isolating += f.pathLengthIsolating(t, x, 0.05);
+            }
+            QVERIFY(isolating < plain);
+        }
+    }
+
+    // Per tree the isolating credits telescope to pathLengthIsolating − E[h|root]; the isolating columns
+    // share what isolation removed equally; p = 0 gives addPathCredits.
+    void isolatingCreditsTelescope() {
+        ForestParams p;
+        p.trees = 15;
+        p.sampleSize = 64;
+        // Columns 2 and 3 are constant in training, so no tree splits on them: their credits are the
+        // isolation shares alone.
+        auto train = testdata::blob(500, 4, 43);
+        for (std::size_t r = 0; r < train.rows(); ++r) train.row(r)[2] = train.row(r)[3] = 0.0F;
+        const auto f = fitOrFail(train, p);
+        const auto probes = testdata::blob(10, 4, 44);
+        for (std::size_t r = 0; r < probes.rows(); ++r) {
+            const float* x = probes.row(r);
+            std::vector<double> plain(4, 0.0), zero(4, 0.0);
+            f.addPathCredits(x, 1, plain.data());
+            f.addPathCreditsIsolating(x, 0.0, {3}, zero.data());
+            QCOMPARE(zero, plain);
+            for (double chance : {0.02, 0.3}) {
+                std::vector<double> credit(4, 0.0);
+                f.addPathCreditsIsolating(x, chance, {2, 3}, credit.data());
+                double expected = 0;
+                for (int t = 0; t < f.treeCount(); ++t)
+                    expected += f.pathLengthIsolating(t, x, chance) - f.expectedPathLength(f.root(t));
+                const double total = std::accumulate(credit.begin(), credit.end(), 0.0);
+                QVERIFY2(std::abs(total - expected) < 1e-9, qPrintable(QString::number(total - expected)));
+                // Isolation shortens the path: the isolating columns share negative credits equally, i.e.
+                // positive contributions once the explainer negates them.
+                QVERIFY(credit[2] < 0);
+                QCOMPARE(credit[3], credit[2]);
+            }
+        }
     }
 
     void cancellation() {
