@@ -261,7 +261,8 @@ nlohmann::json AnomalyModel::headerJson() const {
         support.push_back(
             {{"feature", metadata_.featureNames[static_cast<std::size_t>(c.column)].toStdString()},
              {"value", c.value}});
-    h["out_of_support"] = {{"pool", supportPool_}, {"columns", std::move(support)}};
+    if (supportPool_ > 0)  // absent when the model was trained without it (or loaded from a file without it)
+        h["out_of_support"] = {{"pool", supportPool_}, {"columns", std::move(support)}};
     h["forest"] = {{"trees", forestParams_.trees},
                    {"sample_size", forestParams_.sampleSize},
                    {"max_depth", forestParams_.maxDepth},

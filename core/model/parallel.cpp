@@ -42,4 +42,50 @@ void parallelFor(std::size_t count, std::size_t chunk, int threads,
     for (auto& t : pool) t.join();
 }
 
+WorkerPool::WorkerPool(int threads, std::size_t capacity, std::function<void(std::size_t)> fn)
+    : fn_(std::move(fn)), capacity_(std::max<std::size_t>(1, capacity)) {
+    const int n = resolveThreadCount(threads);
+    workers_.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) workers_.emplace_back([this] { work(); });
+}
+
+WorkerPool::~WorkerPool() {
+    finish();
+}
+
+void WorkerPool::push(std::size_t item) {
+    std::unique_lock lock(mutex_);
+    taken_.wait(lock, [&] { return queue_.size() < capacity_; });
+    queue_.push_back(item);
+    ready_.notify_one();
+}
+
+void WorkerPool::finish() {
+    {
+        std::lock_guard lock(mutex_);
+        if (finishing_ && workers_.empty())
+            return;
+        finishing_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+}
+
+void WorkerPool::work() {
+    for (;;) {
+        std::size_t item = 0;
+        {
+            std::unique_lock lock(mutex_);
+            ready_.wait(lock, [&] { return !queue_.empty() || finishing_; });
+            if (queue_.empty())
+                return;  // finishing and nothing left
+            item = queue_.front();
+            queue_.pop_front();
+        }
+        taken_.notify_one();
+        fn_(item);
+    }
+}
+
 }  // namespace itap

@@ -9,13 +9,10 @@
 #include "evaluate/metrics_json.h"
 #include "evaluate/sweep_report.h"
 #include "explain/explainer.h"
+#include "model/parallel.h"
 #include "pipeline/session.h"
 
 #include <QDir>
-#include <QThread>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <nlohmann/json.hpp>
 
@@ -23,13 +20,10 @@
 #include <atomic>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 namespace itap {
 namespace {
-
-int resolveThreads(int threads) {
-    return threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
-}
 
 // Marks the training span of one device's rows [begin, end) in `train`.
 void markTrainSpan(const TrainSpan& span, const std::vector<qint64>& ts, std::vector<std::uint8_t>& train,
@@ -183,29 +177,28 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
     std::vector<DeviceSeries> series(static_cast<std::size_t>(deviceCount));
 
     // The store is read on this thread (a QtSql connection belongs to its thread); features are computed on
-    // the pool while the next device is read. At most 2 × threads devices wait in memory.
-    QThreadPool pool;
-    pool.setMaxThreadCount(resolveThreads(threads));
-    std::vector<QFuture<void>> pending;
+    // the workers while the next device is read. At most 2 × threads read devices wait to start.
     std::atomic<int> done{0};
+    const int workers = resolveThreadCount(threads);
+    WorkerPool pool(workers, 2 * static_cast<std::size_t>(workers), [&](std::size_t d) {
+        fleet.perDevice[d] = engine.compute(series[d]);
+        done.fetch_add(1);
+    });
     for (int d = 0; d < deviceCount; ++d) {
         auto s = store.readDevice(devices->at(d));
         if (!s) {
-            pool.waitForDone();
+            pool.finish();
             return s.error();
         }
         series[std::size_t(d)] = std::move(s).value();
-        pending.push_back(QtConcurrent::run(&pool, [&, d] {
-            fleet.perDevice[std::size_t(d)] = engine.compute(series[std::size_t(d)]);
-            done.fetch_add(1);
-        }));
+        pool.push(std::size_t(d));
         if (!reportProgress(progress, done.load(), deviceCount,
                             QStringLiteral("features of %1").arg(devices->at(d)))) {
-            pool.waitForDone();
+            pool.finish();
             return Error::cancelled();
         }
     }
-    pool.waitForDone();
+    pool.finish();
 
     // Assemble the table in device order.
     std::size_t total = 0;
@@ -289,29 +282,26 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
     ScoreTable& t = fleet.table;
     t.score.assign(t.size(), 0.0F);
     const int deviceCount = static_cast<int>(fleet.perDevice.size());
-    QThreadPool pool;
-    pool.setMaxThreadCount(resolveThreads(threads));
     std::atomic<int> done{0};
     std::atomic<bool> cancelled{false};
-    std::vector<int> order(static_cast<std::size_t>(deviceCount));
-    std::iota(order.begin(), order.end(), 0);
-    QFuture<void> f = QtConcurrent::map(&pool, order, [&](int d) {
-        if (cancelled.load())
-            return;
-        const std::size_t begin = fleet.offset[std::size_t(d)];
-        const std::size_t end = fleet.offset[std::size_t(d) + 1];
-        std::vector<OpState> states(t.state.begin() + std::ptrdiff_t(begin),
-                                    t.state.begin() + std::ptrdiff_t(end));
-        model.score(t.devices.at(d), fleet.perDevice[std::size_t(d)], states, t.score.data() + begin);
-        filterScores(*filter, t.tsMs.data() + begin, t.score.data() + begin, end - begin);
-        done.fetch_add(1);
-    });
-    while (!f.isFinished()) {
-        if (!reportProgress(progress, done.load(), deviceCount, QStringLiteral("scoring")))
-            cancelled = true;
-        QThread::msleep(20);
-    }
-    f.waitForFinished();
+    const auto caller = std::this_thread::get_id();
+    parallelFor(static_cast<std::size_t>(deviceCount), 1, resolveThreadCount(threads),
+                [&](std::size_t first, std::size_t last) {
+                    for (std::size_t d = first; d < last && !cancelled.load(); ++d) {
+                        const std::size_t begin = fleet.offset[d];
+                        const std::size_t end = fleet.offset[d + 1];
+                        std::vector<OpState> states(t.state.begin() + std::ptrdiff_t(begin),
+                                                    t.state.begin() + std::ptrdiff_t(end));
+                        model.score(t.devices.at(static_cast<int>(d)), fleet.perDevice[d], states,
+                                    t.score.data() + begin);
+                        filterScores(*filter, t.tsMs.data() + begin, t.score.data() + begin, end - begin);
+                        const int finished = done.fetch_add(1) + 1;
+                        // The progress callback belongs to the calling thread, which scores devices too.
+                        if (std::this_thread::get_id() == caller &&
+                            !reportProgress(progress, finished, deviceCount, QStringLiteral("scoring")))
+                            cancelled = true;
+                    }
+                });
     if (cancelled)
         return Error::cancelled();
     reportProgress(progress, deviceCount, deviceCount, QStringLiteral("scoring done"));
@@ -363,14 +353,14 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         return Error::cancelled();
     const Explainer explainer(model, fleet.schema);
     a.explanations.resize(a.flagged.size());
-    QThreadPool pool;
-    pool.setMaxThreadCount(resolveThreads(options.threads));
-    std::vector<std::size_t> idx(a.flagged.size());
-    std::iota(idx.begin(), idx.end(), std::size_t{0});
-    QtConcurrent::blockingMap(&pool, idx, [&](std::size_t i) {
-        const std::size_t r = a.flagged[i];
-        a.explanations[i] = explainer.explain(r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]);
-    });
+    parallelFor(a.flagged.size(), 64, resolveThreadCount(options.threads),
+                [&](std::size_t begin, std::size_t end) {
+                    for (std::size_t i = begin; i < end; ++i) {
+                        const std::size_t r = a.flagged[i];
+                        a.explanations[i] =
+                            explainer.explain(r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]);
+                    }
+                });
 
     if (!reportProgress(progress, 2, 4, QStringLiteral("alerting")))
         return Error::cancelled();
