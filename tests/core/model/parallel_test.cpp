@@ -1,5 +1,5 @@
-// parallelFor and WorkerPool: every item runs exactly once, whatever the thread count, chunk and capacity; the
-// pool hands items over through std primitives only (the TSan preset runs this test too).
+// parallelFor and WorkerPool: every item runs exactly once, whatever the thread count, chunk and capacity;
+// the pool hands items over through std primitives only (the TSan preset runs this test too).
 #include "model/parallel.h"
 
 #include <QTest>
