@@ -3,6 +3,7 @@
 #include "main_window.h"
 #include "pipeline_controller.h"
 #include "screenshot.h"
+#include "settings_dialog.h"
 #include "simulate_dialog.h"
 #include "storage/store.h"
 
@@ -156,6 +157,15 @@ int runHeadless(const ConsoleOptions& o) {
         request.replaceDatabase = o.database.isEmpty();
         request.profile = o.simulation.toProfile(itap::SimulationProfile::defaults());
     }
+    // The operator's Edit ▸ Settings apply here as to every run the window starts.
+    const itap::ConsoleSettings settings = itap::ConsoleSettings::load(QSettings());
+    if (const itap::Status applied = settings.applyTo(request); !applied) {
+        std::fprintf(stderr, "itap-console: the settings cannot be applied: %s\n",
+                     qPrintable(applied.error().toString()));
+        return applied.error().exitCode();
+    }
+    if (const QStringList changed = settings.changedFromDefaults(); !changed.isEmpty())
+        std::fprintf(stderr, "itap-console: settings: %s\n", qPrintable(changed.join(QStringLiteral(", "))));
     std::fprintf(stderr, "itap-console: no display; running the pipeline headless (database %s)\n",
                  qPrintable(itap::Store::isServerUrl(request.databasePath)
                                 ? itap::Store::withoutPassword(request.databasePath)
