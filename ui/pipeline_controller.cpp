@@ -68,6 +68,17 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         store = std::move(opened).value();
         return {};
     };
+    // Each stage that writes telemetry runs inside one store stage: Cancel (or a failure) rolls it back, so
+    // the database is left as it was before the stage; success commits it whole.
+    auto asOneStage = [&](auto&& stage) -> Status {
+        if (Status s = store->beginStage(); !s)
+            return s;
+        if (Status s = stage(); !s) {
+            (void)store->rollbackStage();  // the stage's own error is the one to report
+            return s;
+        }
+        return store->commitStage();
+    };
     if (simulate) {
         if (Status s = request.profile.validate(); !s)
             return s.error();
@@ -94,11 +105,16 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         const QString ingesting = PipelineController::tr("Validating and ingesting");
         if (!enter(0.2, ingesting))
             return Error::cancelled();
-        auto outcome =
-            ingestFile(out.csvPath, *store, IngestOptions{}, stageSink(progress, 0.2, 0.45, ingesting));
-        if (!outcome)
-            return outcome.error();
-        out.ingest = std::move(outcome).value();
+        if (Status s = asOneStage([&]() -> Status {
+                auto outcome = ingestFile(out.csvPath, *store, IngestOptions{},
+                                          stageSink(progress, 0.2, 0.45, ingesting));
+                if (!outcome)
+                    return outcome.error();
+                out.ingest = std::move(outcome).value();
+                return {};
+            });
+            !s)
+            return s.error();
     } else if (request.source == PipelineRequest::Source::ImportCsv) {
         out.csvPath = request.csvPath;
         const SensorCatalog catalog = SensorCatalog::defaults();
@@ -109,10 +125,16 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
             return Error::cancelled();
         IngestOptions options;
         options.skipInvalid = request.skipInvalid;
-        auto outcome = ingestFile(out.csvPath, *store, options, stageSink(progress, 0.0, 0.3, ingesting));
-        if (!outcome)
-            return outcome.error();
-        out.ingest = std::move(outcome).value();
+        if (Status s = asOneStage([&]() -> Status {
+                auto outcome =
+                    ingestFile(out.csvPath, *store, options, stageSink(progress, 0.0, 0.3, ingesting));
+                if (!outcome)
+                    return outcome.error();
+                out.ingest = std::move(outcome).value();
+                return {};
+            });
+            !s)
+            return s.error();
     } else if (request.source == PipelineRequest::Source::ImportMapped) {
         if (!request.mapping)
             return Error::badInput(PipelineController::tr("no import mapping given"));
@@ -125,11 +147,16 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
             return Error::cancelled();
         ImportOptions options;
         options.skipInvalid = request.skipInvalid;
-        auto report = importer.importInto(*store, request.importFiles, options,
-                                          stageSink(progress, 0.0, 0.3, importing));
-        if (!report)
-            return report.error();
-        out.importReport = std::move(report).value();
+        if (Status s = asOneStage([&]() -> Status {
+                auto report = importer.importInto(*store, request.importFiles, options,
+                                                  stageSink(progress, 0.0, 0.3, importing));
+                if (!report)
+                    return report.error();
+                out.importReport = std::move(report).value();
+                return {};
+            });
+            !s)
+            return s.error();
     } else {
         if (Status s = openStore(nullptr); !s)
             return s.error();

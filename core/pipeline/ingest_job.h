@@ -31,7 +31,8 @@ struct IngestOutcome {
 /// transaction per batch: re-running the same file inserts 0 rows; an overlapping file inserts only its new
 /// rows; rows the validator rejects are never stored and are counted with their reason. Fatal problems
 /// (missing file, bad header, a malformed row without skipInvalid) are reported before anything is written.
-/// Cancellation rolls back the current batch and records the run as "cancelled".
+/// Cancellation rolls back the current batch and records the run as "cancelled"; inside a Store stage
+/// (Store::beginStage) the caller rolls back the whole file instead, as the console does.
 [[nodiscard]] Result<IngestOutcome> ingestFile(const QString& path, Store& store,
                                                const IngestOptions& options, const ProgressFn& progress);
 

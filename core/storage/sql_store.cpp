@@ -84,26 +84,37 @@ Status checkCatalogStorable(const SensorCatalog& catalog) {
 }  // namespace
 
 // Rolls back unless committed, so that every early return leaves the database as it was.
+// One write: a transaction of its own, or a savepoint of the open stage (SqlStore::beginStage()).
 class SqlStore::WriteTransaction {
 public:
-    explicit WriteTransaction(SqlStore& store) : store_(store) {}
+    explicit WriteTransaction(SqlStore& store) : store_(store), nested_(store.stageOpen_) {}
     ~WriteTransaction() {
         if (open_) {
             QSqlQuery q(store_.db_);
-            q.exec(QStringLiteral("ROLLBACK"));
+            if (nested_) {
+                q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT itap_write"));
+                q.exec(QStringLiteral("RELEASE SAVEPOINT itap_write"));
+            } else {
+                q.exec(QStringLiteral("ROLLBACK"));
+            }
         }
     }
     WriteTransaction(const WriteTransaction&) = delete;
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     [[nodiscard]] Status begin() {
-        if (Status s = store_.execRaw(store_.beginWriteSql(), QStringLiteral("starting a transaction")); !s)
+        const QString sql = nested_ ? QStringLiteral("SAVEPOINT itap_write") : store_.beginWriteSql();
+        if (Status s = store_.execRaw(sql, QStringLiteral("starting a transaction")); !s)
             return s;
         open_ = true;
         return {};
     }
-    /// Rolls back and begins again: PostgreSQL refuses every statement of a transaction after a failed one.
+    /// Rolls back and begins again: PostgreSQL refuses every statement of a transaction after a failed one
+    /// (rolling back to the savepoint makes the stage's transaction usable again).
     [[nodiscard]] Status restart() {
+        if (open_ && nested_)
+            return store_.execRaw(QStringLiteral("ROLLBACK TO SAVEPOINT itap_write"),
+                                  QStringLiteral("rolling back"));
         if (open_) {
             if (Status s = store_.execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("rolling back")); !s)
                 return s;
@@ -112,7 +123,9 @@ public:
         return begin();
     }
     [[nodiscard]] Status commit() {
-        Status s = store_.execRaw(QStringLiteral("COMMIT"), QStringLiteral("committing"));
+        Status s = store_.execRaw(
+            nested_ ? QStringLiteral("RELEASE SAVEPOINT itap_write") : QStringLiteral("COMMIT"),
+            QStringLiteral("committing"));
         if (s)
             open_ = false;
         return s;
@@ -120,6 +133,7 @@ public:
 
 private:
     SqlStore& store_;
+    bool nested_;
     bool open_ = false;
 };
 
@@ -127,6 +141,10 @@ SqlStore::SqlStore(QString description, QString location, bool readOnly)
     : Store(SensorCatalog{}, std::move(description)), location_(std::move(location)), readOnly_(readOnly) {}
 
 SqlStore::~SqlStore() {
+    if (stageOpen_) {  // a stage neither committed nor rolled back: it never happened
+        QSqlQuery q(db_);
+        q.exec(QStringLiteral("ROLLBACK"));
+    }
     // Statements first, then the connection object, and only then the registry entry: removeDatabase()
     // warns (and leaks the connection) while any QSqlQuery or QSqlDatabase still refers to it.
     insertStatements_.clear();
@@ -492,6 +510,34 @@ Result<qint64> SqlStore::insertTelemetryRows(const TelemetryBatch& batch, const 
     return static_cast<qint64>(std::max(q.numRowsAffected(), 0));
 }
 
+Status SqlStore::beginStage() {
+    if (Status s = checkWritable(); !s)
+        return s;
+    if (stageOpen_)
+        return Error::failure(QStringLiteral("a stage is already open"), location_);
+    if (Status s = execRaw(beginWriteSql(), QStringLiteral("starting the stage's transaction")); !s)
+        return s;
+    stageOpen_ = true;
+    return {};
+}
+
+Status SqlStore::commitStage() {
+    if (!stageOpen_)
+        return Error::failure(QStringLiteral("no stage is open"), location_);
+    Status s = execRaw(QStringLiteral("COMMIT"), QStringLiteral("committing the stage"));
+    if (s)
+        stageOpen_ = false;
+    return s;
+}
+
+Status SqlStore::rollbackStage() {
+    if (!stageOpen_)
+        return Error::failure(QStringLiteral("no stage is open"), location_);
+    stageOpen_ =
+        false;  // whatever ROLLBACK says, the transaction is over (closing the connection ends it too)
+    return execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("rolling the stage back"));
+}
+
 Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
     if (Status s = checkWritable(); !s)
         return s.error();
@@ -576,8 +622,9 @@ Result<qint64> SqlStore::rowCount() {
 }
 
 QString SqlStore::telemetryReadSql() const {
-    return QStringLiteral("SELECT ts, %1, %2, error_code, fault_tag FROM telemetry "
-                          "WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
+    return QStringLiteral(
+               "SELECT ts, %1, %2, error_code, fault_tag FROM telemetry "
+               "WHERE device_id = ? AND ts >= ? AND ts <= ? ORDER BY ts")
         .arg(kStateCodeSql.arg(QStringLiteral("state")), channelColumns());
 }
 

@@ -21,6 +21,9 @@ public:
     ~SqlStore() override;
 
     [[nodiscard]] Result<int> schemaVersion() override;
+    [[nodiscard]] Status beginStage() override;
+    [[nodiscard]] Status commitStage() override;
+    [[nodiscard]] Status rollbackStage() override;
     [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch) override;
     [[nodiscard]] Result<qint64> recordIngestRun(const IngestRunRecord& run) override;
     [[nodiscard]] Result<std::vector<IngestRunRecord>> ingestRuns() override;
@@ -131,6 +134,7 @@ private:
     QString location_;
     mutable QString lastErrorCode_;  ///< see lastErrorCode()
     bool readOnly_ = false;
+    bool stageOpen_ = false;  ///< beginStage() ran: writes are savepoints of the stage's transaction
     int telemetryRowsPerStatement_ = 1;
     // Prepared once, reused by every batch: preparing a 256-row statement costs more than running it.
     std::vector<std::pair<int, std::unique_ptr<QSqlQuery>>> insertStatements_;  ///< (rows, statement)

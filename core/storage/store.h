@@ -36,8 +36,8 @@ struct IngestRunRecord {
 /// The telemetry database: telemetry rows, the sensor catalog they were stored with, ingest runs and scores.
 ///
 /// Nothing outside core/storage/ sees past this interface: the SQL dialect (SqliteStore for a file,
-/// PostgresStore for a server) is chosen by open() from the spec. Every write is one transaction, so a failed or interrupted call leaves
-/// the database exactly as it was before the call.
+/// PostgresStore for a server) is chosen by open() from the spec. Every write is one transaction, so a failed
+/// or interrupted call leaves the database exactly as it was before the call.
 ///
 /// Threading: a Store is used from one thread at a time. QtSql binds a connection to the thread that opened
 /// it, so open the Store on the thread that uses it (opening is cheap: open one per worker task); two Stores
@@ -79,6 +79,14 @@ public:
     [[nodiscard]] static int currentSchemaVersion();
     /// Schema version recorded in the database.
     [[nodiscard]] virtual Result<int> schemaVersion() = 0;
+
+    /// A stage: every write from beginStage() to commitStage() becomes durable together, and rollbackStage()
+    /// (or closing the store first, or a crash) leaves the database as it was at beginStage(). Writes inside
+    /// keep their own all-or-nothing behaviour (each becomes a savepoint). The console runs each ingest or
+    /// import stage inside one, so Cancel leaves the database as it was before the stage. One at a time.
+    [[nodiscard]] virtual Status beginStage() = 0;
+    [[nodiscard]] virtual Status commitStage() = 0;
+    [[nodiscard]] virtual Status rollbackStage() = 0;
 
     /// Stores the rows of `batch` that are not stored yet, in ONE transaction: all or nothing.
     /// `batch.channelCount` must equal catalog().size().

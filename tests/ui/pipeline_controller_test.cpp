@@ -2,6 +2,7 @@
 
 #include "common/json_util.h"
 #include "simulate_dialog.h"
+#include "storage/store.h"
 
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -109,6 +110,48 @@ private slots:
         QVERIFY(controller.start(smallSimulation(tmp.filePath(QStringLiteral("again.db")))));
         controller.cancel();
         QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 2, kTimeoutMs);
+    }
+
+    // Cancel in the middle of an ingest into a database that already holds data: the batches the stage had
+    // stored are rolled back with it, and the database is as it was before the stage.
+    void cancelDuringIngestLeavesTheDatabaseAsBefore() {
+        QTemporaryDir tmp;
+        const QString db = tmp.filePath(QStringLiteral("fleet.db"));
+        auto first = runPipeline(smallSimulation(db), {});
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().toString()));
+        const qint64 before = first->storedRows;
+
+        // 12 devices x 12 h = 51,840 new rows: three ingest batches of 20,000, so the stage has committed-
+        // looking batches behind it when the cancel comes.
+        PipelineRequest more = smallSimulation(db);
+        more.replaceDatabase = false;
+        SimulationSettings s;
+        s.devices = 12;
+        s.hours = 12;
+        s.seed = 7;
+        more.profile = s.toProfile(SimulationProfile::defaults());
+        double cancelledAt = -1;
+        auto run = runPipeline(more, [&](double fraction, const QString&) {
+            // Ingest spans 0.2-0.45 of a simulation run: validating the file up to 0.325, then storing it
+            // batch by batch (the first of three reports ≈ 0.37). Stop once a batch has been stored.
+            if (fraction > 0.34 && fraction < 0.45) {
+                cancelledAt = fraction;
+                return false;
+            }
+            return true;
+        });
+        QVERIFY(!run.ok());
+        QCOMPARE(run.error().kind, Error::Kind::Cancelled);
+        QVERIFY2(cancelledAt > 0, "the run never reached the middle of its ingest");
+
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto rows = (*store)->rowCount();
+        QVERIFY(rows.ok());
+        QCOMPARE(*rows, before);
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t{1});  // only the first run's record
     }
 
     void oneRunAtATime() {

@@ -74,8 +74,7 @@ void StoreCases::createsVersionedSchema() {
             QCOMPARE(q.value(4).toDouble(), c.max);
         }
         QVERIFY(!q.next());
-        for (const char* table :
-             {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta"}) {
+        for (const char* table : {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta"}) {
             QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
         }
     });
@@ -284,6 +283,64 @@ void StoreCases::rejectsMalformedBatches() {
     QCOMPARE(empty->inserted, qint64(0));
 }
 
+// A stage (Store::beginStage) around several committed-looking batches, a failing one and an ingest run:
+// rolled back it leaves nothing, committed it keeps exactly the good batches; a batch failing inside it is
+// undone alone and the stage goes on (PostgreSQL would refuse every later statement without the savepoint).
+void StoreCases::stageRollsBackOrCommitsAsAWhole() {
+    const SensorCatalog catalog = testCatalog();
+    auto store = openOrFail(spec(QStringLiteral("stage.db")), &catalog);
+    QVERIFY(store);
+    const TelemetryBatch before = makeBatch({"OLD-1"}, 50);
+    QVERIFY(store->insertBatch(before));
+    const auto runsBefore = store->ingestRuns();
+    QVERIFY(runsBefore);
+
+    IngestRunRecord run;
+    run.source = QStringLiteral("stage.csv");
+    run.sha256 = QString(64, QLatin1Char('b'));
+    run.status = QStringLiteral("cancelled");
+    TelemetryBatch bad = makeBatch({"BAD-1"}, 20, 1'767'400'000'000);
+    bad.errorCode[7] = -1;
+
+    for (bool commit : {false, true}) {
+        QVERIFY(store->beginStage());
+        QVERIFY(!store->beginStage());  // one at a time
+        QVERIFY(store->insertBatch(makeBatch({"NEW-1", "NEW-2"}, 100, 1'767'300'000'000)));
+        QVERIFY(!store->insertBatch(bad));
+        QVERIFY(store->insertBatch(makeBatch({"NEW-3"}, 100, 1'767'300'000'000)));
+        QVERIFY(store->recordIngestRun(run));
+        auto inside = store->rowCount();
+        QVERIFY(inside);
+        QCOMPARE(*inside, qint64(50 + 300));  // the stage sees its own writes
+        QVERIFY(commit ? store->commitStage() : store->rollbackStage());
+        QVERIFY(!store->commitStage());  // nothing open any more
+        auto rows = store->rowCount();
+        QVERIFY(rows);
+        auto devices = store->devices();
+        QVERIFY(devices);
+        auto runs = store->ingestRuns();
+        QVERIFY(runs);
+        if (commit) {
+            QCOMPARE(*rows, qint64(50 + 300));
+            QCOMPARE(*devices, QStringList({"NEW-1", "NEW-2", "NEW-3", "OLD-1"}));
+            QCOMPARE(runs->size(), runsBefore->size() + 1);
+        } else {
+            QCOMPARE(*rows, qint64(50));
+            QCOMPARE(*devices, QStringList({"OLD-1"}));
+            QCOMPARE(runs->size(), runsBefore->size());
+        }
+    }
+    // A stage left open when the store closes never happened.
+    QVERIFY(store->beginStage());
+    QVERIFY(store->insertBatch(makeBatch({"LOST-1"}, 10, 1'767'500'000'000)));
+    store.reset();
+    auto reopened = openOrFail(spec(QStringLiteral("stage.db")), nullptr);
+    QVERIFY(reopened);
+    auto rows = reopened->rowCount();
+    QVERIFY(rows);
+    QCOMPARE(*rows, qint64(50 + 300));
+}
+
 void StoreCases::recordsIngestRuns() {
     const SensorCatalog catalog = testCatalog();
     auto store = openOrFail(spec(QStringLiteral("runs.db")), &catalog);
@@ -397,8 +454,8 @@ void StoreCases::readsTimeRanges_data() {
     QTest::addColumn<int>("firstIndex");
     QTest::addColumn<int>("count");
     const qint64 t0 = 1'767'225'600'000;
-    QTest::newRow("everything") << std::numeric_limits<qint64>::min()
-                                << std::numeric_limits<qint64>::max() << 0 << 100;
+    QTest::newRow("everything") << std::numeric_limits<qint64>::min() << std::numeric_limits<qint64>::max()
+                                << 0 << 100;
     QTest::newRow("inclusive bounds") << t0 + 10'000 << t0 + 19'000 << 10 << 10;
     QTest::newRow("bounds between samples") << t0 + 10'500 << t0 + 19'500 << 11 << 9;
     QTest::newRow("one sample") << t0 + 42'000 << t0 + 42'000 << 42 << 1;
@@ -572,8 +629,8 @@ void StoreCases::twoStoresShareOneDatabase() {
     auto series = reader->readDevice(QStringLiteral("A"));
     QVERIFY(series);
     QCOMPARE(series->size(), std::size_t(50));
-    // The reader writes too: SQLite's busy timeout and up-front write lock, or PostgreSQL's row locks, keep the
-    // two apart.
+    // The reader writes too: SQLite's busy timeout and up-front write lock, or PostgreSQL's row locks, keep
+    // the two apart.
     auto again = reader->insertBatch(batch);
     QVERIFY(again);
     QCOMPARE(again->skippedDuplicates, qint64(batch.rowCount()));

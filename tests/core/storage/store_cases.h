@@ -54,6 +54,7 @@ private slots:
     void duplicateInsideOneBatchKeepsTheFirst();
     void failedBatchLeavesTableUnchanged_data();
     void failedBatchLeavesTableUnchanged();
+    void stageRollsBackOrCommitsAsAWhole();
     void rejectsMalformedBatches();
     void recordsIngestRuns();
     void reopenKeepsDataAndCatalog();
