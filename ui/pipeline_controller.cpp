@@ -79,6 +79,16 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         }
         return store->commitStage();
     };
+    // Ingests out.csvPath as one stage, its progress mapped onto [from, to] of the run.
+    auto ingestAsOneStage = [&](const IngestOptions& options, double from, double to, const QString& stage) {
+        return asOneStage([&]() -> Status {
+            auto outcome = ingestFile(out.csvPath, *store, options, stageSink(progress, from, to, stage));
+            if (!outcome)
+                return outcome.error();
+            out.ingest = std::move(outcome).value();
+            return {};
+        });
+    };
     if (simulate) {
         if (Status s = request.profile.validate(); !s)
             return s.error();
@@ -105,15 +115,7 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
         const QString ingesting = PipelineController::tr("Validating and ingesting");
         if (!enter(0.2, ingesting))
             return Error::cancelled();
-        if (Status s = asOneStage([&]() -> Status {
-                auto outcome = ingestFile(out.csvPath, *store, IngestOptions{},
-                                          stageSink(progress, 0.2, 0.45, ingesting));
-                if (!outcome)
-                    return outcome.error();
-                out.ingest = std::move(outcome).value();
-                return {};
-            });
-            !s)
+        if (Status s = ingestAsOneStage(IngestOptions{}, 0.2, 0.45, ingesting); !s)
             return s.error();
     } else if (request.source == PipelineRequest::Source::ImportCsv) {
         out.csvPath = request.csvPath;
@@ -125,15 +127,7 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
             return Error::cancelled();
         IngestOptions options;
         options.skipInvalid = request.skipInvalid;
-        if (Status s = asOneStage([&]() -> Status {
-                auto outcome =
-                    ingestFile(out.csvPath, *store, options, stageSink(progress, 0.0, 0.3, ingesting));
-                if (!outcome)
-                    return outcome.error();
-                out.ingest = std::move(outcome).value();
-                return {};
-            });
-            !s)
+        if (Status s = ingestAsOneStage(options, 0.0, 0.3, ingesting); !s)
             return s.error();
     } else if (request.source == PipelineRequest::Source::ImportMapped) {
         if (!request.mapping)

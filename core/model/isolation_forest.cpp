@@ -405,11 +405,16 @@ void IsolationForest::addPathCreditsIsolating(const float* row, double p, const 
         addPathCredits(row, 1, credits);
         return;
     }
+    p = std::min(p, 1.0);
+    const double q = 1.0 - p;
     const double share = 1.0 / static_cast<double>(isolating.size());
     for (int t = 0; t < treeCount(); ++t) {
+        // One walk gives both the isolating path length (as pathLengthIsolating computes it) and the steps.
         std::int32_t i = root(t);
         double reach = 1;
+        double path = 0;
         double credited = 0;
+        int depth = 0;
         while (nodes_[static_cast<std::size_t>(i)].feature >= 0) {
             const ForestNode& n = nodes_[static_cast<std::size_t>(i)];
             const std::int32_t next = row[n.feature] < n.threshold ? n.left : n.right;
@@ -417,12 +422,14 @@ void IsolationForest::addPathCreditsIsolating(const float* row, double p, const 
                 reach * (expected_[static_cast<std::size_t>(next)] - expected_[static_cast<std::size_t>(i)]);
             credits[n.feature] += step;
             credited += step;
-            reach *= 1.0 - std::min(p, 1.0);
+            path += reach * p * (depth + 1);
+            reach *= q;
+            ++depth;
             i = next;
         }
+        path += reach * leafPath_[static_cast<std::size_t>(i)];
         // The rest of the way from E[h|root] to the isolating path length is what isolation did.
-        const double rest =
-            pathLengthIsolating(t, row, p) - expected_[static_cast<std::size_t>(root(t))] - credited;
+        const double rest = path - expected_[static_cast<std::size_t>(root(t))] - credited;
         for (int c : isolating) credits[c] += rest * share;
     }
 }
