@@ -25,7 +25,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -302,15 +301,11 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
             [this](int v) { applyThreshold(sliderThreshold(v), true); });
     connect(spin_, &QDoubleSpinBox::valueChanged, this, [this](double v) { applyThreshold(v, false); });
 
-    watcher_ = new QFutureWatcher<std::shared_ptr<const Prepared>>(this);
-    connect(watcher_, &QFutureWatcherBase::finished, this, &EvaluationPanel::onPrepared);
     clear();
 }
 
-EvaluationPanel::~EvaluationPanel() {
-    // The worker owns its copy of the scores, but it must not outlive the watcher it reports to.
-    watcher_->waitForFinished();
-}
+// tasks_, the last member, joins the worker (which owns its copy of the scores) before the panel goes.
+EvaluationPanel::~EvaluationPanel() = default;
 
 void EvaluationPanel::setDeviceMetrics(double threshold, const std::vector<DeviceMetrics>& devices) {
     showDevices(devices, groundTruth_);
@@ -378,14 +373,15 @@ void EvaluationPanel::setData(const FleetFeatures& fleet, const Analysis& analys
     status_->setText(tr("Preparing the score index…"));
     const quint64 generation = generation_;
     auto table = std::make_shared<const ScoreTable>(fleet.table);
-    watcher_->setProperty("generation", generation);
-    watcher_->setFuture(QtConcurrent::run([table] { return prepare(table, kCurvePoints); }));
+    tasks_.run<std::shared_ptr<const Prepared>>(
+        "itap-evaluate", [table] { return prepare(table, kCurvePoints); },
+        [this, generation](std::shared_ptr<const Prepared> p) {
+            if (generation == generation_)  // else superseded by a newer run
+                onPrepared(std::move(p));
+        });
 }
 
-void EvaluationPanel::onPrepared() {
-    if (watcher_->property("generation").toULongLong() != generation_)
-        return;  // superseded by a newer run
-    auto p = watcher_->result();
+void EvaluationPanel::onPrepared(std::shared_ptr<const Prepared> p) {
     if (!p->error.isEmpty()) {
         status_->setText(tr("Cannot evaluate these scores: %1").arg(p->error.toHtmlEscaped()));
         return;

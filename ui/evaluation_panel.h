@@ -1,10 +1,10 @@
 #pragma once
 
+#include "background_tasks.h"
 #include "evaluate/evaluation_options.h"
 #include "evaluate/metrics.h"
 #include "pipeline/analysis.h"
 
-#include <QFutureWatcher>
 #include <QMap>
 #include <QWidget>
 
@@ -85,7 +85,7 @@ private:
 
     [[nodiscard]] static std::shared_ptr<const Prepared> prepare(
         std::shared_ptr<const itap::ScoreTable> table, int curvePoints);
-    void onPrepared();
+    void onPrepared(std::shared_ptr<const Prepared> p);
     void applyThreshold(double threshold, bool fromSlider);
     void showCurves();
     void showSweep(const itap::Metrics& metrics);
@@ -100,7 +100,6 @@ private:
     std::vector<itap::SweepPoint> sweep_;
     std::optional<double> rocAuc_, prAuc_;
     std::shared_ptr<const Prepared> prepared_;
-    QFutureWatcher<std::shared_ptr<const Prepared>>* watcher_ = nullptr;
     quint64 generation_ = 0;
     std::optional<itap::Metrics> current_;
     double lastEmitted_ = -1;
@@ -126,6 +125,7 @@ private:
     QChartView* faultView_ = nullptr;
     QBarSet* rowRecall_ = nullptr;
     QBarSet* eventRecall_ = nullptr;
+    itap::BackgroundTasks tasks_;  // prepares the score index; last, so its thread is joined first
 };
 
 }  // namespace itap

@@ -4,7 +4,6 @@
 #include "telemetry/fleet_simulator.h"
 #include "telemetry/telemetry_csv_writer.h"
 
-#include <QThread>
 
 #include <algorithm>
 #include <atomic>
@@ -240,7 +239,7 @@ LiveSession::LiveSession(QObject* parent) : QObject(parent), control_(std::make_
 LiveSession::~LiveSession() {
     control_->stop = true;
     control_->notify();
-    joinWorker();
+    // tasks_, the last member, joins the worker; what it still posted is dropped.
 }
 
 bool LiveSession::isPaused() const {
@@ -279,7 +278,6 @@ void LiveSession::stop() {
 bool LiveSession::start(LiveSource source) {
     if (running_)
         return false;
-    joinWorker();
     control_->stop = false;
     rows_ = flagged_ = 0;
     alerts_.clear();
@@ -288,53 +286,44 @@ bool LiveSession::start(LiveSource source) {
     devices_.clear();
     running_ = true;
 
-    // The worker reads only its copies and the immutable run; it reaches the session only through queued
-    // calls, which the session's destructor waits out (joinWorker) before they could dangle.
-    worker_ = QThread::create([this, control = control_, source = std::move(source)] {
-        auto finish = [this](bool completed, const QString& message) {
-            QMetaObject::invokeMethod(
-                this, [this, completed, message] { onWorkerDone(completed, message); }, Qt::QueuedConnection);
-        };
-        if (!source.result)
-            return finish(false, tr("No trained model: run the pipeline first."));
-        const PipelineResult& run = *source.result;
-        auto engine =
-            LiveEngine::create(std::shared_ptr<const AnomalyModel>(source.result, &run.scored.model),
-                               run.catalog, source.rules, source.threshold);
-        if (!engine)
-            return finish(false, engine.error().toString());
-        const FleetSimulator simulator(source.profile, run.catalog);
-        const qint64 stepMs = qint64(source.profile.intervalS) * 1000;
-        const qint64 warmSamples =
-            std::clamp<qint64>((source.liveFromMs - source.profile.startMs + stepMs - 1) / stepMs, 0,
-                               source.profile.samplesPerDevice());
-        LiveWorker worker(**engine, *control, source.liveFromMs, warmSamples * source.profile.devices,
-                          [this](std::shared_ptr<LiveUpdate> update) {
-                              QMetaObject::invokeMethod(
-                                  this, [this, update = std::move(update)] { deliver(update); },
-                                  Qt::QueuedConnection);
-                          });
-        const auto summary =
-            simulator.generate([&worker](const TelemetryBatch& batch) { return worker.consume(batch); });
-        worker.flush();
-        if (summary)
-            return finish(true, QString());
-        if (summary.error().kind == Error::Kind::Cancelled)
-            return finish(false, QString());
-        finish(false, summary.error().toString());
-    });
-    worker_->setObjectName(QStringLiteral("itap-live"));
-    worker_->start();
+    // The worker reads only its copies and the immutable run; it reaches the session only through tasks_,
+    // which the session's destructor joins before anything it could reach is gone.
+    struct Outcome {
+        bool completed = false;
+        QString error;
+    };
+    tasks_.run<Outcome>(
+        "itap-live",
+        [this, control = control_, source = std::move(source)]() -> Outcome {
+            if (!source.result)
+                return {false, tr("No trained model: run the pipeline first.")};
+            const PipelineResult& run = *source.result;
+            auto engine =
+                LiveEngine::create(std::shared_ptr<const AnomalyModel>(source.result, &run.scored.model),
+                                   run.catalog, source.rules, source.threshold);
+            if (!engine)
+                return {false, engine.error().toString()};
+            const FleetSimulator simulator(source.profile, run.catalog);
+            const qint64 stepMs = qint64(source.profile.intervalS) * 1000;
+            const qint64 warmSamples =
+                std::clamp<qint64>((source.liveFromMs - source.profile.startMs + stepMs - 1) / stepMs, 0,
+                                   source.profile.samplesPerDevice());
+            LiveWorker worker(**engine, *control, source.liveFromMs, warmSamples * source.profile.devices,
+                              [this](std::shared_ptr<LiveUpdate> update) {
+                                  tasks_.post([this, update = std::move(update)] { deliver(update); });
+                              });
+            const auto summary =
+                simulator.generate([&worker](const TelemetryBatch& batch) { return worker.consume(batch); });
+            worker.flush();
+            if (summary)
+                return {true, QString()};
+            if (summary.error().kind == Error::Kind::Cancelled)
+                return {false, QString()};
+            return {false, summary.error().toString()};
+        },
+        [this](Outcome outcome) { onWorkerDone(outcome.completed, outcome.error); });
     emit started();
     return true;
-}
-
-void LiveSession::joinWorker() {
-    if (!worker_)
-        return;
-    worker_->wait();
-    delete worker_;
-    worker_ = nullptr;
 }
 
 void LiveSession::deliver(const std::shared_ptr<LiveUpdate>& update) {
@@ -363,7 +352,6 @@ void LiveSession::deliver(const std::shared_ptr<LiveUpdate>& update) {
 }
 
 void LiveSession::onWorkerDone(bool completed, const QString& error) {
-    joinWorker();
     running_ = false;
     control_->paused = false;
     if (!error.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerts/alert.h"
+#include "background_tasks.h"
 #include "alerts/alert_rules.h"
 #include "pipeline_controller.h"
 #include "telemetry/simulation_profile.h"
@@ -14,8 +15,6 @@
 #include <memory>
 #include <optional>
 #include <vector>
-
-class QThread;
 
 namespace itap {
 
@@ -74,8 +73,8 @@ struct LiveUpdate {
 /// queued call, at most ~20 per second. Never re-runs the batch pipeline.
 ///
 /// Control calls and signals are on the session's (GUI) thread; the worker only shares an atomic-flag block
-/// with it and never touches the session. Destroying the session stops the worker and waits for it (within
-/// one row's work).
+/// with it and hands updates over through BackgroundTasks (a std::mutex inbox, which ThreadSanitizer can
+/// follow). Destroying the session stops the worker and waits for it (within one row's work).
 class LiveSession : public QObject {
     Q_OBJECT
 
@@ -126,10 +125,8 @@ signals:
 private:
     void deliver(const std::shared_ptr<itap::LiveUpdate>& update);
     void onWorkerDone(bool completed, const QString& error);
-    void joinWorker();
 
     std::shared_ptr<Control> control_;
-    QThread* worker_ = nullptr;
     bool running_ = false;
     qint64 rows_ = 0;
     qint64 flagged_ = 0;
@@ -137,6 +134,7 @@ private:
     QHash<QString, std::size_t> alertIndex_;  // id → alerts_ position
     QSet<QString> critical_;                  // ids already notified
     QStringList devices_;
+    BackgroundTasks tasks_;  // last: destroyed first, so the worker is joined before the state above goes
 };
 
 }  // namespace itap

@@ -25,7 +25,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
@@ -40,7 +39,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -411,23 +409,9 @@ void MainWindow::applyThreshold(double threshold) {
         Analysis analysis;
         std::shared_ptr<const ScoreIndex> index;
     };
-    auto* watcher = new QFutureWatcher<std::shared_ptr<Derived>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, threshold] {
-        watcher->deleteLater();
-        const std::shared_ptr<Derived> derived = watcher->result();
-        if (generation != thresholdGeneration_ || !result_)
-            return;  // superseded, or another fleet by now
-        scoreIndex_ = derived->index;
-        alertsTab_->clearContext();
-        analysis_ = std::move(derived->analysis);
-        evaluationTab_->setDeviceMetrics(threshold, analysis_.metrics.perDevice);
-        liveView_->setThreshold(analysis_.threshold);
-        setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
-        showAnalysis();
-        emit analysisChanged();
-    });
-    watcher->setFuture(
-        QtConcurrent::run([result = result_, previous = analysis_, index = scoreIndex_, threshold] {
+    tasks_.run<std::shared_ptr<Derived>>(
+        "itap-reanalyse",
+        [result = result_, previous = analysis_, index = scoreIndex_, threshold] {
             auto derived = std::make_shared<Derived>();
             derived->index = index;
             if (!derived->index) {
@@ -439,7 +423,19 @@ void MainWindow::applyThreshold(double threshold) {
             derived->analysis = reanalyseAt(result->scored.fleet, result->scored.model, previous, threshold,
                                             result->analysis, result->catalog, derived->index.get());
             return derived;
-        }));
+        },
+        [this, generation, threshold](std::shared_ptr<Derived> derived) {
+            if (generation != thresholdGeneration_ || !result_)
+                return;  // superseded, or another fleet by now
+            scoreIndex_ = derived->index;
+            alertsTab_->clearContext();
+            analysis_ = std::move(derived->analysis);
+            evaluationTab_->setDeviceMetrics(threshold, analysis_.metrics.perDevice);
+            liveView_->setThreshold(analysis_.threshold);
+            setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
+            showAnalysis();
+            emit analysisChanged();
+        });
 }
 
 void MainWindow::showAlertOfRow(qulonglong tableRow) {
@@ -576,20 +572,18 @@ void MainWindow::exportArtifactsTo() {
     setStage(tr("Exporting artifacts…"));
     exportAction_->setEnabled(false);
     // Serialising every alert and explanation can take longer than a frame: write on a worker.
-    auto* watcher = new QFutureWatcher<Result<QStringList>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dir] {
-        watcher->deleteLater();
-        exportAction_->setEnabled(result_ != nullptr && !controller_->isRunning());
-        const Result<QStringList> written = watcher->result();
-        if (!written) {
-            setStage(tr("Export failed"));
-            showError(tr("Export failed"), written.error().toString());
-            return;
-        }
-        setStage(tr("Exported %1 files to %2").arg(written->size()).arg(QDir::toNativeSeparators(dir)));
-    });
-    watcher->setFuture(QtConcurrent::run(
-        [result = result_, analysis = analysis_, dir] { return exportArtifacts(*result, analysis, dir); }));
+    tasks_.run<Result<QStringList>>(
+        "itap-export",
+        [result = result_, analysis = analysis_, dir] { return exportArtifacts(*result, analysis, dir); },
+        [this, dir](Result<QStringList> written) {
+            exportAction_->setEnabled(result_ != nullptr && !controller_->isRunning());
+            if (!written) {
+                setStage(tr("Export failed"));
+                showError(tr("Export failed"), written.error().toString());
+                return;
+            }
+            setStage(tr("Exported %1 files to %2").arg(written->size()).arg(QDir::toNativeSeparators(dir)));
+        });
 }
 
 void MainWindow::about() {

@@ -146,6 +146,7 @@ private:
     bool layoutRestored_ = false;  // a saved dock layout was restored, or the default one applied
     QString version_;
     QString gitCommit_;
+    itap::BackgroundTasks tasks_;  // re-analysis and export; last, so its threads are joined first
 };
 
 }  // namespace itap

@@ -7,8 +7,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QPromise>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
@@ -17,7 +15,8 @@
 namespace itap {
 namespace {
 
-// Progress is carried by QPromise as an int; 1000 steps is finer than any progress bar.
+// Progress is posted to the GUI thread when it moves by one of 1000 steps (finer than any progress bar) or the
+// stage changes, not for every batch.
 constexpr int kProgressSteps = 1000;
 
 // Maps a core stage's (done, total) onto its slice [from, to] of the whole run.
@@ -223,24 +222,15 @@ Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis
 
 struct PipelineController::RunState {
     std::atomic<bool> cancel{false};
-    std::optional<Result<PipelineResult>> outcome;  // written by the worker, read after the future finished
+    std::optional<Result<PipelineResult>> outcome;  // written by the worker, read in its done callback
 };
 
-PipelineController::PipelineController(QObject* parent) : QObject(parent) {
-    connect(&runWatcher_, &QFutureWatcherBase::finished, this, &PipelineController::onRunFinished);
-    connect(&runWatcher_, &QFutureWatcherBase::progressValueChanged, this, [this](int value) {
-        // The range set-up reports value 0 before any stage has named itself.
-        const QString stage = runWatcher_.progressText();
-        emit progress(double(value) / kProgressSteps, stage.isEmpty() ? tr("Starting…") : stage);
-    });
-}
+PipelineController::PipelineController(QObject* parent) : QObject(parent) {}
 
 PipelineController::~PipelineController() {
     if (run_)
         run_->cancel = true;
-    // The worker does not touch the controller, but waiting keeps files and the database closed when we are
-    // gone.
-    runWatcher_.waitForFinished();
+    // tasks_, the last member, waits for the worker: files and the database are closed when we are gone.
 }
 
 bool PipelineController::start(PipelineRequest request) {
@@ -249,16 +239,28 @@ bool PipelineController::start(PipelineRequest request) {
     running_ = true;
     run_ = std::make_shared<RunState>();
     auto run = run_;
-    runWatcher_.setFuture(QtConcurrent::run([run, request = std::move(request)](QPromise<void>& promise) {
-        promise.setProgressRange(0, kProgressSteps);
-        const PipelineProgressFn sink = [&](double fraction, const QString& stage) {
-            if (run->cancel.load(std::memory_order_relaxed))
-                return false;
-            promise.setProgressValueAndText(static_cast<int>(std::lround(fraction * kProgressSteps)), stage);
-            return true;
-        };
-        run->outcome.emplace(runPipeline(request, sink));
-    }));
+    tasks_.run(
+        "itap-pipeline",
+        [this, run, request = std::move(request)] {
+            int lastStep = -1;
+            QString lastStage;
+            const PipelineProgressFn sink = [&](double fraction, const QString& stage) {
+                if (run->cancel.load(std::memory_order_relaxed))
+                    return false;
+                const int step = static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * kProgressSteps));
+                if (step != lastStep || stage != lastStage) {
+                    lastStep = step;
+                    lastStage = stage;
+                    tasks_.post([this, run, step, stage] {
+                        if (run == run_)
+                            emit progress(double(step) / kProgressSteps, stage);
+                    });
+                }
+                return true;
+            };
+            run->outcome.emplace(runPipeline(request, sink));
+        },
+        [this, run] { onRunFinished(run); });
     emit started();
     return true;
 }
@@ -272,10 +274,10 @@ bool PipelineController::isRunning() const {
     return running_;
 }
 
-void PipelineController::onRunFinished() {
-    const std::shared_ptr<RunState> run = std::exchange(run_, nullptr);
+void PipelineController::onRunFinished(const std::shared_ptr<RunState>& run) {
+    run_.reset();
     running_ = false;
-    if (!run || !run->outcome) {
+    if (!run->outcome) {
         emit failed(tr("The pipeline stopped unexpectedly."));
         return;
     }
@@ -291,25 +293,24 @@ void PipelineController::onRunFinished() {
 }
 
 void PipelineController::loadDevice(const QString& databasePath, const QString& device) {
-    auto* watcher = new QFutureWatcher<DeviceLoad>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, device] {
-        watcher->deleteLater();
-        const DeviceLoad load = watcher->result();
-        if (load.series)
-            emit deviceLoaded(load.series);
-        else
-            emit deviceLoadFailed(device, load.error);
-    });
     // The store is opened inside the task: a QtSql connection belongs to the thread that opened it.
-    watcher->setFuture(QtConcurrent::run([databasePath, device]() -> DeviceLoad {
-        auto store = Store::open(databasePath, nullptr);
-        if (!store)
-            return {nullptr, store.error().toString()};
-        auto series = (*store)->readDevice(device);
-        if (!series)
-            return {nullptr, series.error().toString()};
-        return {std::make_shared<const DeviceSeries>(std::move(series).value()), {}};
-    }));
+    tasks_.run<DeviceLoad>(
+        "itap-load",
+        [databasePath, device]() -> DeviceLoad {
+            auto store = Store::open(databasePath, nullptr);
+            if (!store)
+                return {nullptr, store.error().toString()};
+            auto series = (*store)->readDevice(device);
+            if (!series)
+                return {nullptr, series.error().toString()};
+            return {std::make_shared<const DeviceSeries>(std::move(series).value()), {}};
+        },
+        [this, device](DeviceLoad load) {
+            if (load.series)
+                emit deviceLoaded(load.series);
+            else
+                emit deviceLoadFailed(device, load.error);
+        });
 }
 
 }  // namespace itap

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "background_tasks.h"
+
 #include "importer/import_mapping.h"
 #include "importer/importer.h"
 #include "pipeline/analysis.h"
@@ -8,7 +10,6 @@
 #include "telemetry/simulation_profile.h"
 #include "telemetry/simulation_summary.h"
 
-#include <QFutureWatcher>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -75,10 +76,10 @@ using PipelineProgressFn = std::function<bool(double fraction, const QString& st
 [[nodiscard]] Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis& analysis,
                                                   const QString& dir);
 
-/// Runs the pipeline off the GUI thread (QtConcurrent) and reports back on the thread that owns it.
+/// Runs the pipeline off the GUI thread (BackgroundTasks) and reports back on the thread that owns it.
 ///
-/// One run at a time. Signals are emitted on the controller's thread (through a QFutureWatcher and queued
-/// invocations), so slots connected to them may touch widgets. The worker only reads the request copy it was
+/// One run at a time. Signals are emitted on the controller's thread (BackgroundTasks hands results and
+/// progress over), so slots connected to them may touch widgets. The worker only reads the request copy it was
 /// given and owns everything it creates until the result is handed over.
 class PipelineController : public QObject {
     Q_OBJECT
@@ -113,11 +114,11 @@ signals:
 
 private:
     struct RunState;  // shared by the GUI thread and the worker; the worker never touches the controller
-    void onRunFinished();
+    void onRunFinished(const std::shared_ptr<RunState>& run);
 
-    QFutureWatcher<void> runWatcher_;
     std::shared_ptr<RunState> run_;
     bool running_ = false;  // true from start() until the finished/failed/cancelled signal went out
+    BackgroundTasks tasks_;  // last: destroyed first, so workers are joined before the state above goes
 };
 
 }  // namespace itap
