@@ -345,7 +345,7 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     // The panel refers to the fleet and analysis it was given: detach it before they are replaced.
     alertsTab_->clearContext();
     result_ = result;
-    analysis_ = result->scored.analysis;
+    analysis_ = std::shared_ptr<const Analysis>(result, &result->scored.analysis);  // shares, no copy
     seriesCache_.clear();
     viewDevice_.clear();
     alertsDevice_.clear();
@@ -362,7 +362,7 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
         tr("%1 rows · %2 devices")
             .arg(locale.toString(result->storedRows),
                  locale.toString(static_cast<int>(result->scored.fleet.table.devices.size()))));
-    setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_.threshold, 'f', 3)) +
+    setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_->threshold, 'f', 3)) +
              (pendingSettings_.isEmpty() ? QString()
                                          : tr(" · settings: %1").arg(pendingSettings_.join(tr(", ")))));
     exportAction_->setEnabled(true);
@@ -370,28 +370,28 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     deviceTab_->setCatalog(result->catalog);
     evaluationTab_->setEvaluationOptions(result->analysis.evaluation);
     evaluationTab_->setData(result->scored.fleet, result->scored.analysis);
-    liveView_->setRun(result, runProfile_, analysis_.threshold);
+    liveView_->setRun(result, runProfile_, analysis_->threshold);
     showAnalysis();
     emit resultShown();
     // The worst device is what an operator looks at first.
-    if (!analysis_.aggregate.devices.empty())
-        leaderboard_->selectDevice(analysis_.aggregate.devices.front().device);
+    if (!analysis_->aggregate.devices.empty())
+        leaderboard_->selectDevice(analysis_->aggregate.devices.front().device);
 }
 
 // Everything that depends on the threshold: KPIs, leaderboard, alerts, the device view.
 void MainWindow::showAnalysis() {
     if (!result_)
         return;
-    overview_->setData(result_->scored.fleet, analysis_);
+    overview_->setData(result_->scored.fleet, *analysis_);
     const QString selected = leaderboard_->selectedDevice();
     const QSignalBlocker block(leaderboard_);
-    leaderboard_->setDevices(analysis_.aggregate.devices);
+    leaderboard_->setDevices(analysis_->aggregate.devices);
     if (!selected.isEmpty())
         leaderboard_->selectDevice(selected);
-    alertModel_->setAlerts(analysis_.alerts);
+    alertModel_->setAlerts(analysis_->alerts);
     tabs_->setTabText(static_cast<int>(View::Alerts),
-                      tr("Alerts (%1)").arg(QLocale().toString(static_cast<int>(analysis_.alerts.size()))));
-    alertsTab_->setContext(result_->scored.fleet, analysis_);
+                      tr("Alerts (%1)").arg(QLocale().toString(static_cast<int>(analysis_->alerts.size()))));
+    alertsTab_->setContext(result_->scored.fleet, *analysis_);
     if (const auto it = seriesCache_.constFind(viewDevice_); it != seriesCache_.constEnd())
         showDevice(*it);
 }
@@ -399,7 +399,7 @@ void MainWindow::showAnalysis() {
 void MainWindow::applyThreshold(double threshold) {
     // The evaluation panel shows thresholds with 4 decimals; a value that only differs by that rounding is
     // the threshold already shown, and re-deriving at it would replace the core's choice with a near copy.
-    if (!result_ || std::abs(threshold - analysis_.threshold) < 0.5e-4)
+    if (!result_ || std::abs(threshold - analysis_->threshold) < 0.5e-4)
         return;
     // Lowering the threshold explains the rows that become flagged, which can take longer than a frame:
     // derive the new analysis on a worker and show it when it is still the latest request.
@@ -411,7 +411,7 @@ void MainWindow::applyThreshold(double threshold) {
     };
     tasks_.run<std::shared_ptr<Derived>>(
         "itap-reanalyse",
-        [result = result_, previous = analysis_, index = scoreIndex_, threshold] {
+        [result = result_, previous = analysis_, index = scoreIndex_, threshold] {  // shares, no copy
             auto derived = std::make_shared<Derived>();
             derived->index = index;
             if (!derived->index) {
@@ -420,7 +420,7 @@ void MainWindow::applyThreshold(double threshold) {
                 if (built)
                     derived->index = std::make_shared<const ScoreIndex>(std::move(built).value());
             }
-            derived->analysis = reanalyseAt(result->scored.fleet, result->scored.model, previous, threshold,
+            derived->analysis = reanalyseAt(result->scored.fleet, result->scored.model, *previous, threshold,
                                             result->analysis, result->catalog, derived->index.get());
             return derived;
         },
@@ -429,9 +429,9 @@ void MainWindow::applyThreshold(double threshold) {
                 return;  // superseded, or another fleet by now
             scoreIndex_ = derived->index;
             alertsTab_->clearContext();
-            analysis_ = std::move(derived->analysis);
-            evaluationTab_->setDeviceMetrics(threshold, analysis_.metrics.perDevice);
-            liveView_->setThreshold(analysis_.threshold);
+            analysis_ = std::shared_ptr<const Analysis>(derived, &derived->analysis);
+            evaluationTab_->setDeviceMetrics(threshold, analysis_->metrics.perDevice);
+            liveView_->setThreshold(analysis_->threshold);
             setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
             showAnalysis();
             emit analysisChanged();
@@ -486,7 +486,7 @@ void MainWindow::onDeviceLoaded(const DeviceSeriesPtr& series) {
 
 void MainWindow::showDevice(const DeviceSeriesPtr& series) {
     const int deviceIndex = static_cast<int>(result_->scored.fleet.table.devices.indexOf(series->deviceId));
-    deviceTab_->setData(result_->scored.fleet, analysis_, *series, deviceIndex);
+    deviceTab_->setData(result_->scored.fleet, *analysis_, *series, deviceIndex);
     tabs_->setTabText(static_cast<int>(View::Device), tr("Device %1").arg(series->deviceId));
     emit deviceShown(series->deviceId);
 }
@@ -574,7 +574,7 @@ void MainWindow::exportArtifactsTo() {
     // Serialising every alert and explanation can take longer than a frame: write on a worker.
     tasks_.run<Result<QStringList>>(
         "itap-export",
-        [result = result_, analysis = analysis_, dir] { return exportArtifacts(*result, analysis, dir); },
+        [result = result_, analysis = analysis_, dir] { return exportArtifacts(*result, *analysis, dir); },
         [this, dir](Result<QStringList> written) {
             exportAction_->setEnabled(result_ != nullptr && !controller_->isRunning());
             if (!written) {

@@ -61,7 +61,7 @@ public:
     /// The run shown, or null before the first one finished.
     [[nodiscard]] itap::PipelineResultPtr result() const { return result_; }
     /// The analysis shown: the run's own, or re-derived at the operator's threshold.
-    [[nodiscard]] const itap::Analysis& analysis() const { return analysis_; }
+    [[nodiscard]] const itap::Analysis& analysis() const { return *analysis_; }
     [[nodiscard]] PipelineController* controller() const { return controller_; }
     [[nodiscard]] FleetOverview* fleetOverview() const { return overview_; }
     [[nodiscard]] DeviceLeaderboard* leaderboard() const { return leaderboard_; }
@@ -132,7 +132,9 @@ private:
     QToolButton* cancel_ = nullptr;
 
     itap::PipelineResultPtr result_;
-    itap::Analysis analysis_;
+    // Shared with the worker that re-derives it at another threshold (never copied: it holds an explanation
+    // per flagged row); points into result_ until the first threshold change.
+    std::shared_ptr<const itap::Analysis> analysis_ = std::make_shared<const itap::Analysis>();
     QHash<QString, itap::DeviceSeriesPtr> seriesCache_;  // telemetry of the current fleet's devices, by id
     QString viewDevice_;                                 // device the device view wants
     QString alertsDevice_;                               // device the alert drill-down wants

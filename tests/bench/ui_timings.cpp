@@ -209,6 +209,12 @@ int main(int argc, char* argv[]) {
     alertsPanel.setContext(s.fleet, analysis);
 
     std::vector<double> immediate, rederive, reset;
+    // The refill by part, to see where a frame goes.
+    std::vector<double> partClear, partOverview, partLeaderboard, partAlertModel, partAlertsPanel;
+    const auto lap = [](QElapsedTimer& clock, std::vector<double>& into) {
+        into.push_back(double(clock.nsecsElapsed()) / 1e6);
+        clock.restart();
+    };
     const int startPos = panel.slider()->value();
     for (int i = 0; i < moves; ++i) {
         // Back and forth over ±12 slider steps around the start, like a drag.
@@ -229,13 +235,20 @@ int main(int argc, char* argv[]) {
         Analysis next = reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &index);
         rederive.push_back(double(timer.nsecsElapsed()) / 1e6);
         timer.restart();
+        QElapsedTimer part;
+        part.start();
         // MainWindow::showAnalysis: detach, swap, refill every panel that depends on the threshold.
         alertsPanel.clearContext();
         analysis = std::move(next);
+        lap(part, partClear);
         overview.setData(s.fleet, analysis);
+        lap(part, partOverview);
         leaderboard.setDevices(analysis.aggregate.devices);
+        lap(part, partLeaderboard);
         alertModel.setAlerts(analysis.alerts);
+        lap(part, partAlertModel);
         alertsPanel.setContext(s.fleet, analysis);
+        lap(part, partAlertsPanel);
         reset.push_back(double(timer.nsecsElapsed()) / 1e6);
     }
     std::printf("\n(a) threshold slider, %d moves at %zu rows (%zu flagged, %zu alerts at the last threshold)\n",
@@ -246,6 +259,10 @@ int main(int argc, char* argv[]) {
                 median(rederive));
     std::printf("    once it rests: alert model reset + panels refilled               median %8.2f ms\n",
                 median(reset));
+    std::printf("      of which: detach + swap %.2f, fleet overview %.2f, leaderboard %.2f, alert model %.2f, "
+                "alerts panel %.2f ms\n",
+                median(partClear), median(partOverview), median(partLeaderboard), median(partAlertModel),
+                median(partAlertsPanel));
     std::vector<double> total(immediate.size());
     for (std::size_t i = 0; i < total.size(); ++i) total[i] = immediate[i] + rederive[i] + reset[i];
     std::printf("    whole path, one move                                             median %8.2f ms\n",
