@@ -1,7 +1,7 @@
 #include "fleet_overview.h"
 
-#include "common/time_util.h"
 #include "models/alert_list_model.h"
+#include "models/pattern_table_model.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -18,7 +18,7 @@
 #include <QLocale>
 #include <QLogValueAxis>
 #include <QStackedBarSeries>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -65,6 +65,11 @@ ScoreHistogram scoreHistogram(const std::vector<float>& scores, double threshold
 }
 
 namespace {
+
+// The family chart's value axis: room to the right of the longest bar for its label.
+double familyAxisMax(double most) {
+    return std::min(100.0, std::ceil((most * 1.25 + 1) / 10.0) * 10.0);
+}
 
 QString kpiTitle(FleetOverview::Kpi kpi) {
     switch (kpi) {
@@ -158,9 +163,9 @@ FleetOverview::FleetOverview(QWidget* parent) : QWidget(parent) {
     charts->addWidget(histogramView_, 3);
     charts->addWidget(familyView_, 2);
 
-    patterns_ = new QTableWidget(0, 7);
-    patterns_->setHorizontalHeaderLabels({tr("Pattern"), tr("Verdict"), tr("Devices"), tr("At once"),
-                                          tr("Alerts"), tr("Highest"), tr("Span (UTC)")});
+    patternModel_ = new PatternTableModel(this);
+    patterns_ = new QTableView;
+    patterns_->setModel(patternModel_);
     patterns_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     patterns_->setSelectionBehavior(QAbstractItemView::SelectRows);
     patterns_->verticalHeader()->hide();
@@ -169,8 +174,10 @@ FleetOverview::FleetOverview(QWidget* parent) : QWidget(parent) {
     patterns_->setWordWrap(false);
     patterns_->setTextElideMode(Qt::ElideRight);
     patterns_->horizontalHeader()->setStretchLastSection(false);
-    patterns_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    patterns_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    // Fitted to a new fleet's contents once (setData); a threshold change keeps the widths, so the columns do
+    // not jump while the slider moves and no row is measured again.
+    patterns_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    patterns_->horizontalHeader()->setSectionResizeMode(PatternTableModel::DevicesColumn, QHeaderView::Stretch);
     patterns_->setAlternatingRowColors(true);
     patterns_->setMinimumHeight(120);
     auto* patternsTitle =
@@ -188,21 +195,93 @@ FleetOverview::FleetOverview(QWidget* parent) : QWidget(parent) {
     clear();
 }
 
+void FleetOverview::clearFamilyChart() {
+    familySet_ = nullptr;
+    familyAxis_ = nullptr;
+    familyValueAxis_ = nullptr;
+    familyView_->chart()->removeAllSeries();
+    for (QAbstractAxis* axis : familyView_->chart()->axes()) familyView_->chart()->removeAxis(axis);
+}
+
 void FleetOverview::clear() {
     for (QLabel* value : kpiValues_) value->setText(QStringLiteral("–"));
     for (QLabel* note : kpiNotes_) note->setText(QStringLiteral(" "));
     histogram_ = {};
+    histogramRows_ = 0;
+    belowSet_ = flaggedSet_ = nullptr;
+    thresholdLine_ = nullptr;
     histogramView_->chart()->removeAllSeries();
     for (QAbstractAxis* axis : histogramView_->chart()->axes()) histogramView_->chart()->removeAxis(axis);
-    familyView_->chart()->removeAllSeries();
-    for (QAbstractAxis* axis : familyView_->chart()->axes()) familyView_->chart()->removeAxis(axis);
-    patterns_->setRowCount(0);
+    clearFamilyChart();
+    patternModel_->setPatterns({});
     emptyHint_->show();
 }
 
 void FleetOverview::setData(const FleetFeatures& fleet, const Analysis& analysis) {
     clear();
     emptyHint_->hide();
+    showKpis(analysis);
+    histogram_ = scoreHistogram(fleet.table.score, analysis.threshold, kHistogramBins);
+    histogramRows_ = fleet.table.score.size();
+    showHistogram(analysis.threshold);
+    showFamilyMix(analysis.aggregate.fleet.familyMix);
+    showPatterns(analysis.aggregate.fleet.patterns);
+    patterns_->resizeColumnsToContents();
+}
+
+void FleetOverview::updateThreshold(const FleetFeatures& fleet, const Analysis& analysis) {
+    const std::vector<float>& scores = fleet.table.score;
+    if (histogram_.bins() == 0 || !belowSet_ || !flaggedSet_ || !thresholdLine_ || scores.size() != histogramRows_)
+        return setData(fleet, analysis);
+    showKpis(analysis);
+
+    // The bin edges and totals stay; only the split moves. Only rows at or above the threshold need a bin (a
+    // few percent), and the formula is scoreHistogram's, so the counts equal what setData() would show.
+    const double threshold = analysis.threshold;
+    const int bins = histogram_.bins();
+    std::vector<qint64> flagged(std::size_t(bins), 0);
+    for (float s : scores) {
+        if (double(s) >= threshold && std::isfinite(s)) {
+            const int bin = std::clamp(static_cast<int>((double(s) - histogram_.lo) / histogram_.width), 0, bins - 1);
+            ++flagged[std::size_t(bin)];
+        }
+    }
+    for (int i = 0; i < bins; ++i) {
+        const auto k = std::size_t(i);
+        const qint64 total = histogram_.below[k] + histogram_.flagged[k];
+        if (flagged[k] == histogram_.flagged[k])
+            continue;
+        histogram_.flagged[k] = flagged[k];
+        histogram_.below[k] = total - flagged[k];
+        belowSet_->replace(i, histogram_.below[k] > 0 ? double(histogram_.below[k]) : 0.5);
+        flaggedSet_->replace(i, flagged[k] > 0 ? double(flagged[k]) : 0.5);
+    }
+    const double tx = std::clamp(binPosition(histogram_, threshold), -0.5, bins - 0.5);
+    const QList<QPointF> line = thresholdLine_->points();
+    thresholdLine_->replace(QList<QPointF>{QPointF(tx, line.value(0).y()), QPointF(tx, line.value(1).y())});
+    thresholdLine_->setName(tr("Threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
+
+    // The family mix: new values on the same bars when the families are the same, else a new chart.
+    const std::vector<FamilyShare>& mix = analysis.aggregate.fleet.familyMix;
+    QStringList families;
+    for (auto it = mix.rbegin(); it != mix.rend(); ++it) families << it->family;
+    if (familySet_ && familyAxis_ && familyValueAxis_ && familyAxis_->categories() == families) {
+        double most = 0;
+        int i = 0;
+        for (auto it = mix.rbegin(); it != mix.rend(); ++it, ++i) {
+            if (familySet_->at(i) != it->percent)
+                familySet_->replace(i, it->percent);
+            most = std::max(most, it->percent);
+        }
+        familyValueAxis_->setRange(0, familyAxisMax(most));
+    } else {
+        clearFamilyChart();
+        showFamilyMix(mix);
+    }
+    showPatterns(analysis.aggregate.fleet.patterns);
+}
+
+void FleetOverview::showKpis(const Analysis& analysis) {
     const QLocale locale;
     const FleetSummary& f = analysis.aggregate.fleet;
     auto set = [&](Kpi kpi, const QString& value, const QString& note = QStringLiteral(" ")) {
@@ -224,11 +303,27 @@ void FleetOverview::setData(const FleetFeatures& fleet, const Analysis& analysis
     set(Kpi::SystemicPatterns, locale.toString(f.systemicPatterns),
         tr("of %1 patterns").arg(locale.toString(qulonglong(f.patterns.size()))));
     set(Kpi::Threshold, locale.toString(analysis.threshold, 'f', 3), analysis.thresholdRule);
+}
 
-    histogram_ = scoreHistogram(fleet.table.score, analysis.threshold, kHistogramBins);
-    showHistogram(analysis.threshold);
-    showFamilyMix(f.familyMix);
-    showPatterns(f.patterns);
+std::vector<std::pair<double, double>> FleetOverview::histogramBars() const {
+    std::vector<std::pair<double, double>> out;
+    if (!belowSet_ || !flaggedSet_)
+        return out;
+    for (int i = 0; i < belowSet_->count(); ++i) out.emplace_back(belowSet_->at(i), flaggedSet_->at(i));
+    return out;
+}
+
+std::vector<std::pair<QString, double>> FleetOverview::familyBars() const {
+    std::vector<std::pair<QString, double>> out;
+    if (!familySet_ || !familyAxis_)
+        return out;
+    const QStringList families = familyAxis_->categories();
+    for (int i = familySet_->count() - 1; i >= 0; --i) out.emplace_back(families.value(i), familySet_->at(i));
+    return out;
+}
+
+double FleetOverview::thresholdLinePosition() const {
+    return thresholdLine_ && thresholdLine_->count() > 0 ? thresholdLine_->at(0).x() : 0.0;
 }
 
 QString FleetOverview::kpiText(Kpi kpi) const {
@@ -236,7 +331,7 @@ QString FleetOverview::kpiText(Kpi kpi) const {
 }
 
 int FleetOverview::patternRows() const {
-    return patterns_->rowCount();
+    return patternModel_->rowCount();
 }
 
 void FleetOverview::showHistogram(double threshold) {
@@ -259,6 +354,8 @@ void FleetOverview::showHistogram(double threshold) {
         flagged->append(f > 0 ? double(f) : 0.5);
         peak = std::max(peak, b + f);
     }
+    belowSet_ = below;
+    flaggedSet_ = flagged;
     auto* bars = new QStackedBarSeries;
     bars->append(below);
     bars->append(flagged);
@@ -298,6 +395,7 @@ void FleetOverview::showHistogram(double threshold) {
     pen.setWidthF(2);
     pen.setStyle(Qt::DashLine);
     line->setPen(pen);
+    thresholdLine_ = line;
     chart->addSeries(line);
     line->attachAxis(x);
     line->attachAxis(y);
@@ -330,8 +428,10 @@ void FleetOverview::showFamilyMix(const std::vector<FamilyShare>& mix) {
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     auto* x = new QValueAxis;
-    // Room to the right of the longest bar for its label.
-    x->setRange(0, std::min(100.0, std::ceil((most * 1.25 + 1) / 10.0) * 10.0));
+    x->setRange(0, familyAxisMax(most));
+    familySet_ = set;
+    familyAxis_ = y;
+    familyValueAxis_ = x;
     x->setLabelFormat(QStringLiteral("%.0f %%"));
     x->setTickCount(6);
     x->setTitleText(tr("Share of the anomaly score"));
@@ -340,35 +440,7 @@ void FleetOverview::showFamilyMix(const std::vector<FamilyShare>& mix) {
 }
 
 void FleetOverview::showPatterns(const std::vector<FleetPattern>& patterns) {
-    const QLocale locale;
-    patterns_->setRowCount(static_cast<int>(patterns.size()));
-    for (int r = 0; r < static_cast<int>(patterns.size()); ++r) {
-        const FleetPattern& p = patterns[std::size_t(r)];
-        const QString verdict = p.verdict == PatternVerdict::Systemic ? tr("SYSTEMIC") : tr("isolated");
-        const QStringList cells = {
-            p.label,
-            verdict,
-            p.devices.join(QStringLiteral(", ")),
-            locale.toString(p.concurrentDevices),
-            locale.toString(p.alertCount),
-            severityName(p.highestSeverity),
-            tr("%1 → %2").arg(formatUtcTimestampHuman(p.startMs), formatUtcTimestampHuman(p.endMs))};
-        for (int c = 0; c < cells.size(); ++c) {
-            auto* item = new QTableWidgetItem(cells[c]);
-            if (c == 1 && p.verdict == PatternVerdict::Systemic) {
-                item->setForeground(AlertListModel::severityColor(Severity::Critical));
-                QFont bold = item->font();
-                bold.setBold(true);
-                item->setFont(bold);
-            }
-            if (c == 5)
-                item->setForeground(AlertListModel::severityColor(p.highestSeverity));
-            if (c == 2)
-                item->setToolTip(cells[c]);
-            patterns_->setItem(r, c, item);
-        }
-    }
-    patterns_->resizeColumnsToContents();
+    patternModel_->setPatterns(patterns);
 }
 
 }  // namespace itap

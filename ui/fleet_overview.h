@@ -5,14 +5,21 @@
 #include <QWidget>
 
 #include <array>
+#include <utility>
 #include <vector>
 
+class QBarCategoryAxis;
+class QBarSet;
 class QChart;
 class QChartView;
 class QLabel;
-class QTableWidget;
+class QLineSeries;
+class QTableView;
+class QValueAxis;
 
 namespace itap {
+
+class PatternTableModel;
 
 /// Rows per score bin, split at the operating threshold so flagged rows stand out in the same bar.
 struct ScoreHistogram {
@@ -52,6 +59,11 @@ public:
 
     /// Shows one analysed fleet; the histogram is built from fleet.table.score.
     void setData(const itap::FleetFeatures& fleet, const itap::Analysis& analysis);
+    /// The fleet of the last setData(), analysed again at another threshold (the slider): shows the same as
+    /// setData(fleet, analysis) would, but keeps the bin edges and updates the charts in place instead of
+    /// rebuilding them (what costs a frame at 1M rows). Falls back to setData() when nothing is shown or the
+    /// row count differs.
+    void updateThreshold(const itap::FleetFeatures& fleet, const itap::Analysis& analysis);
     /// Back to the empty state ("no fleet loaded").
     void clear();
 
@@ -59,9 +71,19 @@ public:
     [[nodiscard]] QString kpiText(Kpi kpi) const;
     /// Rows counted in the histogram currently shown.
     [[nodiscard]] qint64 histogramTotal() const { return histogram_.total(); }
+    /// The histogram currently shown (tests compare updateThreshold() with setData()).
+    [[nodiscard]] const ScoreHistogram& histogram() const { return histogram_; }
+    /// The bar values as drawn: (below, flagged) per bin, an empty part at the log axis' floor 0.5.
+    [[nodiscard]] std::vector<std::pair<double, double>> histogramBars() const;
+    /// The family-mix bars as drawn, top to bottom: (family, percent).
+    [[nodiscard]] std::vector<std::pair<QString, double>> familyBars() const;
+    /// Where the threshold line is drawn, in bin coordinates.
+    [[nodiscard]] double thresholdLinePosition() const;
     [[nodiscard]] int patternRows() const;
 
 private:
+    void showKpis(const itap::Analysis& analysis);
+    void clearFamilyChart();
     void showHistogram(double threshold);
     void showFamilyMix(const std::vector<FamilyShare>& mix);
     void showPatterns(const std::vector<FleetPattern>& patterns);
@@ -70,9 +92,18 @@ private:
     std::array<QLabel*, kKpiCount> kpiNotes_{};
     QChartView* histogramView_ = nullptr;
     QChartView* familyView_ = nullptr;
-    QTableWidget* patterns_ = nullptr;
+    QTableView* patterns_ = nullptr;
+    PatternTableModel* patternModel_ = nullptr;
     QLabel* emptyHint_ = nullptr;
     ScoreHistogram histogram_;
+    std::size_t histogramRows_ = 0;  // fleet.table.score.size() of the fleet shown
+    // The charts' parts that a threshold change updates in place (owned by their charts).
+    QBarSet* belowSet_ = nullptr;
+    QBarSet* flaggedSet_ = nullptr;
+    QLineSeries* thresholdLine_ = nullptr;
+    QBarSet* familySet_ = nullptr;
+    QBarCategoryAxis* familyAxis_ = nullptr;
+    QValueAxis* familyValueAxis_ = nullptr;
 };
 
 }  // namespace itap

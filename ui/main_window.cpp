@@ -350,6 +350,7 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     viewDevice_.clear();
     alertsDevice_.clear();
     scoreIndex_.reset();
+    deviceIndexes_.reset();
     ++thresholdGeneration_;
     // A server database is remembered without its password (libpq finds it in PGPASSWORD or ~/.pgpass).
     QSettings().setValue(kLastDatabaseKey, Store::isServerUrl(result->databasePath)
@@ -371,7 +372,7 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     evaluationTab_->setEvaluationOptions(result->analysis.evaluation);
     evaluationTab_->setData(result->scored.fleet, result->scored.analysis);
     liveView_->setRun(result, runProfile_, analysis_->threshold);
-    showAnalysis();
+    showAnalysis(Refill::NewFleet);
     emit resultShown();
     // The worst device is what an operator looks at first.
     if (!analysis_->aggregate.devices.empty())
@@ -379,10 +380,13 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
 }
 
 // Everything that depends on the threshold: KPIs, leaderboard, alerts, the device view.
-void MainWindow::showAnalysis() {
+void MainWindow::showAnalysis(Refill refill) {
     if (!result_)
         return;
-    overview_->setData(result_->scored.fleet, *analysis_);
+    if (refill == Refill::SameFleet)
+        overview_->updateThreshold(result_->scored.fleet, *analysis_);
+    else
+        overview_->setData(result_->scored.fleet, *analysis_);
     const QString selected = leaderboard_->selectedDevice();
     const QSignalBlocker block(leaderboard_);
     leaderboard_->setDevices(analysis_->aggregate.devices);
@@ -408,32 +412,42 @@ void MainWindow::applyThreshold(double threshold) {
     struct Derived {
         Analysis analysis;
         std::shared_ptr<const ScoreIndex> index;
+        std::shared_ptr<const DeviceScoreIndexes> deviceIndexes;
     };
     tasks_.run<std::shared_ptr<Derived>>(
         "itap-reanalyse",
-        [result = result_, previous = analysis_, index = scoreIndex_, threshold] {  // shares, no copy
+        [result = result_, previous = analysis_, index = scoreIndex_, deviceIndexes = deviceIndexes_,
+         threshold] {  // shares the analysis, no copy
             auto derived = std::make_shared<Derived>();
             derived->index = index;
+            derived->deviceIndexes = deviceIndexes;
+            // Built once per fleet (the sorts, O(n log n)); every later threshold reuses them.
             if (!derived->index) {
-                // Built once per fleet (O(n log n)); every later threshold reuses it.
                 auto built = ScoreIndex::build(result->scored.fleet.table);
                 if (built)
                     derived->index = std::make_shared<const ScoreIndex>(std::move(built).value());
             }
+            if (!derived->deviceIndexes) {
+                auto built = DeviceScoreIndexes::build(result->scored.fleet.table);
+                if (built)
+                    derived->deviceIndexes = std::make_shared<const DeviceScoreIndexes>(std::move(built).value());
+            }
             derived->analysis = reanalyseAt(result->scored.fleet, result->scored.model, *previous, threshold,
-                                            result->analysis, result->catalog, derived->index.get());
+                                            result->analysis, result->catalog, derived->index.get(),
+                                            derived->deviceIndexes.get());
             return derived;
         },
         [this, generation, threshold](std::shared_ptr<Derived> derived) {
             if (generation != thresholdGeneration_ || !result_)
                 return;  // superseded, or another fleet by now
             scoreIndex_ = derived->index;
+            deviceIndexes_ = derived->deviceIndexes;
             alertsTab_->clearContext();
             analysis_ = std::shared_ptr<const Analysis>(derived, &derived->analysis);
             evaluationTab_->setDeviceMetrics(threshold, analysis_->metrics.perDevice);
             liveView_->setThreshold(analysis_->threshold);
             setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
-            showAnalysis();
+            showAnalysis(Refill::SameFleet);
             emit analysisChanged();
         });
 }

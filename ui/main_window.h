@@ -91,7 +91,10 @@ private:
     void createStatusBar();
     bool startPipeline(PipelineRequest request);
     void showResult(const itap::PipelineResultPtr& result);
-    void showAnalysis();
+    /// Whether the analysis shown is of a new fleet or of the one shown, at another threshold (the panels
+    /// then update in place).
+    enum class Refill { NewFleet, SameFleet };
+    void showAnalysis(Refill refill);
     void applyThreshold(double threshold);
     void showAlertOfRow(qulonglong tableRow);
     void onDeviceSelected(const QString& device);
@@ -140,6 +143,7 @@ private:
     QString alertsDevice_;                               // device the alert drill-down wants
     std::shared_ptr<const ScoreIndex>
         scoreIndex_;  // of the current fleet, built by the first threshold change
+    std::shared_ptr<const DeviceScoreIndexes> deviceIndexes_;  // likewise, one per device
     quint64 thresholdGeneration_ = 0;
     QString pendingDatabase_;                          // the database of the run in progress
     std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates

@@ -28,7 +28,7 @@ SensorCatalog catalogFromSchema(const FeatureSchema& schema) {
 
 Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, const Analysis& previous,
                      double threshold, const AnalysisOptions& options, const SensorCatalog& catalog,
-                     const ScoreIndex* index) {
+                     const ScoreIndex* index, const DeviceScoreIndexes* deviceIndexes) {
     const ScoreTable& t = fleet.table;
     Analysis a;
     a.threshold = threshold;
@@ -44,7 +44,9 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
     if (index) {
         if (auto m = evaluateAt(t, *index, threshold, options.evaluation)) {
             a.metrics = std::move(m).value();
-            if (auto perDevice = evaluatePerDevice(t, threshold, options.evaluation))
+            auto perDevice = deviceIndexes ? evaluatePerDevice(*deviceIndexes, threshold, options.evaluation)
+                                           : evaluatePerDevice(t, threshold, options.evaluation);
+            if (perDevice)
                 a.metrics.perDevice = std::move(perDevice).value();
         } else {
             a.metrics = previous.metrics;

@@ -91,9 +91,9 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
 
 }  // namespace
 
-Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, double threshold,
-                                                     const EvaluationOptions& options) {
-    std::vector<DeviceMetrics> out;
+Result<DeviceScoreIndexes> DeviceScoreIndexes::build(const ScoreTable& table) {
+    DeviceScoreIndexes out;
+    out.hasLabels = table.hasLabels;
     std::size_t begin = 0;
     while (begin < table.size()) {
         const int d = table.device[begin];
@@ -119,27 +119,45 @@ Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, do
         auto index = ScoreIndex::build(one);
         if (!index)
             return index.error();
-        auto m = evaluateAt(one, *index, threshold, options);
-        if (!m)
-            return m.error();
+        out.devices.push_back({one.devices.front(), std::move(index).value()});
+    }
+    return out;
+}
+
+Result<std::vector<DeviceMetrics>> evaluatePerDevice(const DeviceScoreIndexes& indexes, double threshold,
+                                                     const EvaluationOptions& options) {
+    if (Status st = options.validate(); !st)
+        return st.error();
+    if (!std::isfinite(threshold))
+        return Error::badInput(QStringLiteral("evaluation: threshold must be a finite number"));
+    std::vector<DeviceMetrics> out;
+    out.reserve(indexes.devices.size());
+    for (const DeviceScoreIndexes::Device& device : indexes.devices) {
+        const ScoreIndex& index = device.index;
+        ThresholdSweep sweep = ThresholdSweep::compute(index, options);
+        ThresholdSelection selection;
+        selection.threshold = threshold;
+        selection.rule = SelectionRule::Manual;
+        selection.point = sweep.indexOf(threshold);
+        const Metrics m = deriveMetrics(index, std::move(sweep), selection, options);
         DeviceMetrics dm;
-        dm.device = one.devices.front();
-        dm.confusion = m->confusion;
-        dm.precision = m->precision;
-        dm.recall = m->recall;
-        dm.f1 = m->f1;
-        dm.falseAlarmRate = m->falseAlarmRate;
-        dm.missedAlarmRate = m->missedAlarmRate;
-        dm.rocAuc = m->rocAuc;
-        dm.prAuc = m->prAuc;
-        for (const FaultMetrics& f : m->perFault) {
+        dm.device = device.device;
+        dm.confusion = m.confusion;
+        dm.precision = m.precision;
+        dm.recall = m.recall;
+        dm.f1 = m.f1;
+        dm.falseAlarmRate = m.falseAlarmRate;
+        dm.missedAlarmRate = m.missedAlarmRate;
+        dm.rocAuc = m.rocAuc;
+        dm.prAuc = m.prAuc;
+        for (const FaultMetrics& f : m.perFault) {
             dm.events += f.events;
             dm.eventsCaught += f.eventsCaught;
         }
-        if (m->groundTruth)
+        if (m.groundTruth)
             dm.eventRecall = ratio(dm.eventsCaught, dm.events);
         std::vector<qint64> delays;
-        const FaultEpisodes& episodes = index->episodes();
+        const FaultEpisodes& episodes = index.episodes();
         for (std::size_t e = 0; e < episodes.size(); ++e)
             if (const auto delay = episodes.detectionDelayMs(e, threshold))
                 delays.push_back(*delay);
@@ -148,6 +166,14 @@ Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, do
         out.push_back(std::move(dm));
     }
     return out;
+}
+
+Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, double threshold,
+                                                     const EvaluationOptions& options) {
+    auto indexes = DeviceScoreIndexes::build(table);
+    if (!indexes)
+        return indexes.error();
+    return evaluatePerDevice(*indexes, threshold, options);
 }
 
 std::optional<double> labelFreeThreshold(const ScoreTable& table, const EvaluationOptions& options) {

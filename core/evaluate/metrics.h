@@ -93,6 +93,24 @@ struct Metrics {
 [[nodiscard]] Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, double threshold,
                                                                    const EvaluationOptions& options = {});
 
+/// Each device's ScoreIndex, built once per score table (the sort is what costs: O(n log n)). With it,
+/// evaluatePerDevice() at another threshold sorts nothing (the GUI slider re-derives the per-device table).
+struct DeviceScoreIndexes {
+    struct Device {
+        QString device;
+        ScoreIndex index;  ///< of the device's rows as a table of their own
+    };
+    std::vector<Device> devices;  ///< devices with evaluated rows, in table order
+    bool hasLabels = false;
+
+    [[nodiscard]] static Result<DeviceScoreIndexes> build(const ScoreTable& table);
+};
+
+/// As evaluatePerDevice(table, …), from indexes built from that table: the same figures, bit for bit.
+[[nodiscard]] Result<std::vector<DeviceMetrics>> evaluatePerDevice(const DeviceScoreIndexes& indexes,
+                                                                   double threshold,
+                                                                   const EvaluationOptions& options = {});
+
 /// The label-free threshold (options.labelFreeRule) from the scores of the training span's normal rows (train
 /// == kTrainSpan, no fault tag): their labelFreeQuantile nearest-rank quantile, or their maximum times
 /// labelFreeMargin. It never looks at an evaluated row. nullopt when the training span has no normal row.

@@ -176,6 +176,12 @@ int main(int argc, char* argv[]) {
         return 1;
     }
     const ScoreIndex index = std::move(built).value();
+    auto builtPerDevice = DeviceScoreIndexes::build(t);  // MainWindow keeps both from the first move on
+    if (!builtPerDevice) {
+        std::fprintf(stderr, "ui_timings: %s\n", qPrintable(builtPerDevice.error().toString()));
+        return 1;
+    }
+    const DeviceScoreIndexes deviceIndexes = std::move(builtPerDevice).value();
     AnalysisOptions options;
     options.threads = 0;
     // The operator drags around the 99th percentile; everything the drags can flag is explained up front (as
@@ -185,7 +191,8 @@ int main(int argc, char* argv[]) {
     const double start = sorted[sorted.size() * 99 / 100];
     const Analysis explained = explainedAbove(s.fleet, start - 0.03);
     const AnomalyModel noModel;  // never consulted: every flagged row is already explained
-    Analysis analysis = reanalyseAt(s.fleet, noModel, explained, start, options, s.catalog, &index);
+    Analysis analysis =
+        reanalyseAt(s.fleet, noModel, explained, start, options, s.catalog, &index, &deviceIndexes);
     std::printf("fleet: %zu scored rows, %d devices; %zu rows explained up front; setup %.1f s\n", t.size(),
                 kDevices, explained.flagged.size(), double(setup.elapsed()) / 1000.0);
 
@@ -207,6 +214,7 @@ int main(int argc, char* argv[]) {
     alertsPanel.show();
     alertModel.setAlerts(analysis.alerts);
     alertsPanel.setContext(s.fleet, analysis);
+    overview.setData(s.fleet, analysis);
 
     std::vector<double> immediate, rederive, reset;
     // The refill by part, to see where a frame goes.
@@ -232,7 +240,8 @@ int main(int argc, char* argv[]) {
         timer.restart();
         // `explained` stands for the explanations the window has accumulated: lowering the threshold reuses
         // them here, where the console would explain the newly flagged rows (not part of this figure).
-        Analysis next = reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &index);
+        Analysis next =
+            reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &index, &deviceIndexes);
         rederive.push_back(double(timer.nsecsElapsed()) / 1e6);
         timer.restart();
         QElapsedTimer part;
@@ -241,7 +250,7 @@ int main(int argc, char* argv[]) {
         alertsPanel.clearContext();
         analysis = std::move(next);
         lap(part, partClear);
-        overview.setData(s.fleet, analysis);
+        overview.updateThreshold(s.fleet, analysis);  // as MainWindow does for the fleet it shows
         lap(part, partOverview);
         leaderboard.setDevices(analysis.aggregate.devices);
         lap(part, partLeaderboard);

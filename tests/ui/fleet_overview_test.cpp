@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 
 using namespace itap;
 
@@ -94,6 +95,73 @@ private slots:
         QCOMPARE(overview.histogramTotal(), qint64(0));
         QCOMPARE(overview.patternRows(), 0);
         QCOMPARE(overview.kpiText(FleetOverview::Kpi::Devices), QStringLiteral("–"));
+    }
+
+    // The slider path: updateThreshold() on the fleet shown must show exactly what a fresh setData() shows at
+    // that threshold — bars, split, threshold line, KPIs, family mix (same families and a changed set) and
+    // patterns — across thresholds that move the split through several bins, up and down.
+    void updateThresholdEqualsSetData() {
+        FleetFeatures fleet;
+        std::mt19937 rng(7);
+        std::normal_distribution<float> normal(0.45f, 0.05f);
+        for (int i = 0; i < 20'000; ++i) fleet.table.score.push_back(normal(rng));
+        for (int i = 0; i < 300; ++i) fleet.table.score.push_back(0.6f + 0.3f * float(i) / 300.0f);
+        fleet.table.score.push_back(std::numeric_limits<float>::quiet_NaN());
+        fleet.table.score.push_back(std::numeric_limits<float>::infinity());
+        const auto analysisAt = [&](double threshold, bool otherFamilies) {
+            Analysis a;
+            a.threshold = threshold;
+            a.thresholdRule = QStringLiteral("slider");
+            FleetSummary& f = a.aggregate.fleet;
+            f.devices = 4;
+            f.rows = qint64(fleet.table.score.size());
+            for (float s : fleet.table.score) f.flaggedRows += double(s) >= threshold && std::isfinite(s);
+            f.alerts = int(f.flaggedRows / 10);
+            f.alertsBySeverity = {f.alerts, 0, 0};
+            f.familyMix = {{QStringLiteral("Temperature"), 100 * threshold}, {QStringLiteral("Voltage"), 100 - 100 * threshold}};
+            if (otherFamilies)
+                f.familyMix.push_back({QStringLiteral("Missingness"), 5});
+            FleetPattern p;
+            p.label = QStringLiteral("Temperature");
+            p.devices = {QStringLiteral("DEV-%1").arg(int(threshold * 1000))};
+            f.patterns = {p};
+            return a;
+        };
+
+        FleetOverview updated;
+        updated.resize(1200, 800);
+        updated.setData(fleet, analysisAt(0.55, false));
+        int steps = 0;
+        for (const double t : {0.5, 0.62, 0.47, 0.71, 0.71, 0.3, 0.95, 0.58}) {
+            const bool otherFamilies = t > 0.9;
+            const Analysis a = analysisAt(t, otherFamilies);
+            updated.updateThreshold(fleet, a);
+            FleetOverview fresh;
+            fresh.resize(1200, 800);
+            fresh.setData(fleet, a);
+            QCOMPARE(updated.histogram().lo, fresh.histogram().lo);
+            QCOMPARE(updated.histogram().below, fresh.histogram().below);
+            QCOMPARE(updated.histogram().flagged, fresh.histogram().flagged);
+            QCOMPARE(updated.histogramBars(), fresh.histogramBars());
+            QCOMPARE(updated.thresholdLinePosition(), fresh.thresholdLinePosition());
+            QCOMPARE(updated.familyBars(), fresh.familyBars());
+            for (int k = 0; k < FleetOverview::kKpiCount; ++k)
+                QCOMPARE(updated.kpiText(FleetOverview::Kpi(k)), fresh.kpiText(FleetOverview::Kpi(k)));
+            QCOMPARE(updated.patternRows(), fresh.patternRows());
+            ++steps;
+        }
+        QCOMPARE(steps, 8);
+        // The split did move: the flagged part at 0.3 is most of the fleet, at 0.95 almost nothing.
+        updated.updateThreshold(fleet, analysisAt(0.3, false));
+        qint64 flaggedLow = 0;
+        for (qint64 n : updated.histogram().flagged) flaggedLow += n;
+        QVERIFY(flaggedLow > 19'000);
+
+        // Another fleet of another size: falls back to a full rebuild.
+        FleetFeatures smaller;
+        smaller.table.score = {0.1f, 0.2f, 0.9f};
+        updated.updateThreshold(smaller, analysisAt(0.5, false));
+        QCOMPARE(updated.histogramTotal(), qint64(3));
     }
 };
 

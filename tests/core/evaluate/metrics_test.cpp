@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace itap;
 using itap::test::makeTable;
@@ -282,6 +283,54 @@ private slots:
         // The device's own ROC-AUC: positives {0.50, 0.65, 0.20} against negatives {0.60, 0.10}: 4 of 6
         // pairs.
         verifyClose(d1.rocAuc, 4.0 / 6.0);
+    }
+
+    // The slider's path: indexes built once, evaluated at many thresholds, give what evaluateAt gives on each
+    // device's rows cut out as a table of their own (the definition), at every threshold.
+    void perDeviceFromIndexesEqualsEachDeviceAlone() {
+        const ScoreTable t = test::randomTable(23, 4, 300, 90);
+        const auto indexes = DeviceScoreIndexes::build(t);
+        QVERIFY(indexes.ok());
+        QCOMPARE(indexes->devices.size(), std::size_t(t.devices.size()));
+        for (const double th : {0.2, 0.45, 0.5, 0.77, 0.95}) {
+            const auto per = evaluatePerDevice(*indexes, th);
+            QVERIFY(per.ok());
+            QCOMPARE(per->size(), indexes->devices.size());
+            for (std::size_t k = 0; k < per->size(); ++k) {
+                const DeviceMetrics& d = (*per)[k];
+                ScoreTable one;
+                one.devices = QStringList{d.device};
+                one.hasLabels = t.hasLabels;
+                const int dev = int(t.devices.indexOf(d.device));
+                QVERIFY(dev >= 0);
+                for (std::size_t r = 0; r < t.size(); ++r) {
+                    if (t.device[r] != dev)
+                        continue;
+                    one.device.push_back(0);
+                    one.tsMs.push_back(t.tsMs[r]);
+                    one.state.push_back(t.state[r]);
+                    one.score.push_back(t.score[r]);
+                    one.faultTag.push_back(t.faultTag[r]);
+                    one.train.push_back(t.train[r]);
+                }
+                const auto alone = ScoreIndex::build(one);
+                QVERIFY(alone.ok());
+                const auto m = evaluateAt(one, *alone, th);
+                QVERIFY(m.ok());
+                QCOMPARE(d.confusion.tp, m->confusion.tp);
+                QCOMPARE(d.confusion.fp, m->confusion.fp);
+                QCOMPARE(d.confusion.tn, m->confusion.tn);
+                QCOMPARE(d.confusion.fn, m->confusion.fn);
+                QCOMPARE(d.precision, m->precision);
+                QCOMPARE(d.recall, m->recall);
+                QCOMPARE(d.rocAuc, m->rocAuc);
+                QCOMPARE(d.prAuc, m->prAuc);
+                qint64 events = 0;
+                for (const FaultMetrics& f : m->perFault) events += f.events;
+                QCOMPARE(d.events, events);
+            }
+        }
+        QVERIFY(!evaluatePerDevice(*indexes, std::numeric_limits<double>::quiet_NaN()).ok());
     }
 
     void perDeviceAddsUpToThePool() {
