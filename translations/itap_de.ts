@@ -247,7 +247,7 @@ Familien: %1</translation>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="+167"/>
+        <location filename="../ui/evaluation_panel.cpp" line="+166"/>
         <source>Back to selected</source>
         <translation>Zurück zur gewählten</translation>
     </message>
@@ -342,7 +342,7 @@ Familien: %1</translation>
         <translation>Keine Ground Truth: Der Recall pro Fehlertyp benötigt Fehlerlabels.</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+67"/>
         <source>Per device at %1</source>
         <translation>Pro Gerät bei %1</translation>
     </message>
@@ -357,7 +357,7 @@ Familien: %1</translation>
         <translation>Score-Index wird vorbereitet…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Cannot evaluate these scores: %1</source>
         <translation>Diese Scores können nicht ausgewertet werden: %1</translation>
     </message>
@@ -392,13 +392,13 @@ Familien: %1</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+139"/>
+        <location line="-129"/>
+        <location line="+140"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-225"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -453,7 +453,7 @@ Familien: %1</translation>
         <translation>Pro Gerät</translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+243"/>
         <source>ROC curve — AUC %1</source>
         <translation>ROC-Kurve — AUC %1</translation>
     </message>
@@ -579,13 +579,12 @@ Familien: %1</translation>
 <context>
     <name>itap::FleetOverview</name>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="+72"/>
-        <location line="+90"/>
+        <location filename="../ui/fleet_overview.cpp" line="+77"/>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="+2"/>
         <source>Telemetry rows</source>
         <translation>Telemetriezeilen</translation>
     </message>
@@ -635,37 +634,7 @@ Familien: %1</translation>
         <translation>Familienanteile markierter Zeilen</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Pattern</source>
-        <translation>Muster</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Verdict</source>
-        <translation>Befund</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>At once</source>
-        <translation>Gleichzeitig</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Alerts</source>
-        <translation>Alarme</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Highest</source>
-        <translation>Höchster</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Span (UTC)</source>
-        <translation>Zeitraum (UTC)</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>&lt;b&gt;Fleet patterns&lt;/b&gt; — systemic: several devices, same family, same time</source>
         <translation>&lt;b&gt;Flottenmuster&lt;/b&gt; — systemisch: mehrere Geräte, dieselbe Familie, zur selben Zeit</translation>
     </message>
@@ -675,7 +644,7 @@ Familien: %1</translation>
         <translation>Keine Flotte geladen. Verwenden Sie Datei ▸ Flotte simulieren… oder Datei ▸ Datenbank öffnen…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+110"/>
         <source>%1 % of all rows</source>
         <translation>%1 % aller Zeilen</translation>
     </message>
@@ -695,7 +664,7 @@ Familien: %1</translation>
         <translation>von %1 Mustern</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+40"/>
         <source>Below threshold</source>
         <translation>Unter der Schwelle</translation>
     </message>
@@ -705,7 +674,7 @@ Familien: %1</translation>
         <translation>Markiert (≥ Schwelle)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Anomaly score</source>
         <translation>Anomalie-Score</translation>
     </message>
@@ -715,34 +684,20 @@ Familien: %1</translation>
         <translation>Zeilen (log. Skala)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-123"/>
+        <location line="+128"/>
         <source>Threshold %1</source>
         <translation>Schwelle %1</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Share</source>
         <translation>Anteil</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Share of the anomaly score</source>
         <translation>Anteil am Anomalie-Score</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>SYSTEMIC</source>
-        <translation>SYSTEMISCH</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>isolated</source>
-        <translation>isoliert</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
     </message>
 </context>
 <context>
@@ -1309,7 +1264,7 @@ Familien: %1</translation>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+65"/>
+        <location filename="../ui/main_window.cpp" line="+63"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
@@ -1512,7 +1467,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
     </message>
@@ -1523,12 +1478,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+58"/>
+        <location line="+83"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-81"/>
         <source> · settings: %1</source>
         <translation> · Einstellungen: %1</translation>
     </message>
@@ -1538,7 +1493,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Alerts (%1)</source>
         <translation>Alarme (%1)</translation>
     </message>
@@ -1548,7 +1503,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Alarme werden bei Schwelle %1 neu berechnet…</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+93"/>
         <source>Device %1</source>
         <translation>Gerät %1</translation>
     </message>
@@ -1602,7 +1557,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>%1 Dateien nach %2 exportiert</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>About ITAP Console</source>
         <translation>Über die ITAP-Konsole</translation>
     </message>
@@ -1623,9 +1578,62 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
 </context>
 <context>
+    <name>itap::PatternTableModel</name>
+    <message>
+        <location filename="../ui/models/pattern_table_model.cpp" line="+39"/>
+        <source>SYSTEMIC</source>
+        <translation>SYSTEMISCH</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>isolated</source>
+        <translation>isoliert</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Pattern</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verdict</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At once</source>
+        <translation>Gleichzeitig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Highest</source>
+        <translation>Höchster</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Span (UTC)</source>
+        <translation>Zeitraum (UTC)</translation>
+    </message>
+</context>
+<context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+39"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+38"/>
         <source>cannot replace the database file</source>
         <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
     </message>
@@ -1635,7 +1643,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>keine Datenbank angegeben</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+36"/>
         <source>cannot create the directory</source>
         <translation>das Verzeichnis kann nicht angelegt werden</translation>
     </message>
@@ -1646,12 +1654,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Validating and ingesting</source>
         <translation>Prüfen und Einlesen</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>no import mapping given</source>
         <translation>keine Importzuordnung angegeben</translation>
     </message>
@@ -1661,7 +1669,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Import über die Zuordnung</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>the database holds no telemetry</source>
         <translation>die Datenbank enthält keine Telemetrie</translation>
     </message>
@@ -1681,12 +1689,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>Starting…</source>
-        <translation>Start…</translation>
-    </message>
-    <message>
-        <location line="+45"/>
+        <location line="+93"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation>Die Pipeline wurde unerwartet beendet.</translation>
     </message>

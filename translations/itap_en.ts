@@ -243,7 +243,7 @@ families: %1</source>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="+167"/>
+        <location filename="../ui/evaluation_panel.cpp" line="+166"/>
         <source>Back to selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,7 +338,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+67"/>
         <source>Per device at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -353,7 +353,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Cannot evaluate these scores: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,13 +388,13 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+139"/>
+        <location line="-129"/>
+        <location line="+140"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-225"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
@@ -449,7 +449,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+243"/>
         <source>ROC curve — AUC %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -575,13 +575,12 @@ families: %1</source>
 <context>
     <name>itap::FleetOverview</name>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="+72"/>
-        <location line="+90"/>
+        <location filename="../ui/fleet_overview.cpp" line="+77"/>
         <source>Devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="+2"/>
         <source>Telemetry rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -631,37 +630,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Pattern</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Verdict</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>At once</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Alerts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Highest</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Span (UTC)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>&lt;b&gt;Fleet patterns&lt;/b&gt; — systemic: several devices, same family, same time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -671,7 +640,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+110"/>
         <source>%1 % of all rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -691,7 +660,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+40"/>
         <source>Below threshold</source>
         <translation type="unfinished"></translation>
     </message>
@@ -701,7 +670,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Anomaly score</source>
         <translation type="unfinished"></translation>
     </message>
@@ -711,33 +680,19 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-123"/>
+        <location line="+128"/>
         <source>Threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Share</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Share of the anomaly score</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>SYSTEMIC</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>isolated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1 → %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1305,7 +1260,7 @@ families: %1</source>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+65"/>
+        <location filename="../ui/main_window.cpp" line="+63"/>
         <source>ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1507,7 +1462,7 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1518,12 +1473,12 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+58"/>
+        <location line="+83"/>
         <source>Ready — threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-81"/>
         <source> · settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1533,7 +1488,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Alerts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1543,7 +1498,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+93"/>
         <source>Device %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1596,7 +1551,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>About ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1617,9 +1572,62 @@ Correct them in Edit ▸ Settings….</source>
     </message>
 </context>
 <context>
+    <name>itap::PatternTableModel</name>
+    <message>
+        <location filename="../ui/models/pattern_table_model.cpp" line="+39"/>
+        <source>SYSTEMIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>isolated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Highest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Span (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+39"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+38"/>
         <source>cannot replace the database file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1629,7 +1637,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+36"/>
         <source>cannot create the directory</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1640,12 +1648,12 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Validating and ingesting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>no import mapping given</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1655,7 +1663,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>the database holds no telemetry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1675,12 +1683,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>Starting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+45"/>
+        <location line="+93"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation type="unfinished"></translation>
     </message>
