@@ -223,8 +223,9 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     sweepTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     sweepTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
     sweepTable_->setSelectionMode(QAbstractItemView::SingleSelection);
-    sweepTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    sweepTable_->horizontalHeader()->setStretchLastSection(true);
+    // Seven short numeric columns share the width rather than the last one taking all the room left.
+    sweepTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    sweepTable_->horizontalHeader()->setMinimumSectionSize(60);
     sweepTable_->setMinimumWidth(420);
     connect(sweepTable_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         if (row >= 0 && std::size_t(row) < sweep_.size())
@@ -574,14 +575,16 @@ void EvaluationPanel::showPerFault() {
     series->setLabelsFormat(QStringLiteral("@value %"));
     series->setLabelsPrecision(3);
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    // Upright labels: side by side, two full bars' "100 %" would run into each other.
+    series->setLabelsAngle(-90);
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     x->append(tags);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     auto* y = new QValueAxis;
-    y->setRange(0, 120);  // room for the labels above a full bar
-    y->setTickCount(7);
+    y->setRange(0, 125);  // room for the upright labels above a full bar
+    y->setTickCount(6);
     y->setLabelFormat(QStringLiteral("%.0f %%"));
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
