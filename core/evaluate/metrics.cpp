@@ -89,6 +89,16 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
     return m;
 }
 
+// The metrics at an operator-chosen threshold (SelectionRule::Manual): evaluateAt and the per-device table.
+Metrics metricsAtManualThreshold(const ScoreIndex& index, double threshold, const EvaluationOptions& options) {
+    ThresholdSweep sweep = ThresholdSweep::compute(index, options);
+    ThresholdSelection selection;
+    selection.threshold = threshold;
+    selection.rule = SelectionRule::Manual;
+    selection.point = sweep.indexOf(threshold);
+    return deriveMetrics(index, std::move(sweep), selection, options);
+}
+
 }  // namespace
 
 Result<DeviceScoreIndexes> DeviceScoreIndexes::build(const ScoreTable& table) {
@@ -134,12 +144,7 @@ Result<std::vector<DeviceMetrics>> evaluatePerDevice(const DeviceScoreIndexes& i
     out.reserve(indexes.devices.size());
     for (const DeviceScoreIndexes::Device& device : indexes.devices) {
         const ScoreIndex& index = device.index;
-        ThresholdSweep sweep = ThresholdSweep::compute(index, options);
-        ThresholdSelection selection;
-        selection.threshold = threshold;
-        selection.rule = SelectionRule::Manual;
-        selection.point = sweep.indexOf(threshold);
-        const Metrics m = deriveMetrics(index, std::move(sweep), selection, options);
+        const Metrics m = metricsAtManualThreshold(index, threshold, options);
         DeviceMetrics dm;
         dm.device = device.device;
         dm.confusion = m.confusion;
@@ -227,12 +232,7 @@ Result<Metrics> evaluateAt(const ScoreTable& table, const ScoreIndex& index, dou
     if (index.tableRows() != table.size() || index.hasLabels() != table.hasLabels)
         return Error::badInput(
             QStringLiteral("evaluation: the score index was built from another score table"));
-    ThresholdSweep sweep = ThresholdSweep::compute(index, options);
-    ThresholdSelection selection;
-    selection.threshold = threshold;
-    selection.rule = SelectionRule::Manual;
-    selection.point = sweep.indexOf(threshold);
-    return deriveMetrics(index, std::move(sweep), selection, options);
+    return metricsAtManualThreshold(index, threshold, options);
 }
 
 }  // namespace itap
