@@ -30,6 +30,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include <algorithm>
@@ -88,6 +89,7 @@ private slots:
     void reanalysisEqualsAnalyse();
     void evaluationSliderMatchesEvaluateAt();
     void evaluationWithoutGroundTruth();
+    void evaluationReportsWhileDragging();
     void evaluationPerDeviceAtTheRunsThreshold();
     void deviceViewChartsAndZoom();
     void deviceViewMarkerClick();
@@ -351,6 +353,34 @@ void PanelsTest::evaluationSliderMatchesEvaluateAt() {
     }
     panel.setThreshold(scored_->analysis.threshold);
     saveShot(panel, QStringLiteral("evaluation_panel"));
+}
+
+// A drag of ~600 ms (a move every 30 ms): the window hears of the threshold while the slider still moves, not
+// only once it rests, never more often than every 100 ms, and the last report is where the drag ended.
+void PanelsTest::evaluationReportsWhileDragging() {
+    EvaluationPanel panel;
+    panel.resize(1300, 860);
+    panel.show();
+    QSignalSpy ready(&panel, &EvaluationPanel::ready);
+    panel.setData(scored_->fleet, scored_->analysis);
+    QVERIFY(ready.wait(kTimeoutMs));
+    QSignalSpy changed(&panel, &EvaluationPanel::thresholdChanged);
+    QElapsedTimer drag;
+    drag.start();
+    int moves = 0;
+    for (int position = 300; position <= 700; position += 20, ++moves) {
+        panel.slider()->setValue(position);
+        QTest::qWait(30);
+    }
+    const qint64 dragMs = drag.elapsed();
+    const qsizetype duringDrag = changed.count();
+    QVERIFY2(duringDrag >= 2, qPrintable(QStringLiteral("%1 reports during a %2 ms drag of %3 moves")
+                                             .arg(duringDrag)
+                                             .arg(dragMs)
+                                             .arg(moves)));
+    QVERIFY(duringDrag <= dragMs / 100 + 1);
+    const double final = panel.threshold();
+    QTRY_COMPARE(changed.last().first().toDouble(), final);
 }
 
 void PanelsTest::evaluationPerDeviceAtTheRunsThreshold() {
