@@ -13,14 +13,10 @@ BackgroundTasks::BackgroundTasks(QObject* parent) : QObject(parent) {}
 BackgroundTasks::~BackgroundTasks() {
     {
         std::lock_guard lock(mutex_);
-        closing_ = true;
-        inbox_.clear();
+        closing_ = true;  // from here on post() drops what it is given
     }
     for (auto& [id, thread] : threads_) thread.join();
-    // Workers may have posted until they ended; nothing of it runs any more, but it must be freed here, on
-    // the owner's thread, after the last worker is gone.
-    std::lock_guard lock(mutex_);
-    inbox_.clear();
+    // What was posted and never ran is freed with inbox_, on the owner's thread, after the last worker is gone.
 }
 
 void BackgroundTasks::start(const char* name, std::function<void()> work, std::function<void()> done) {

@@ -58,8 +58,7 @@ ScoreHistogram scoreHistogram(const std::vector<float>& scores, double threshold
     for (float s : scores) {
         if (!std::isfinite(s))
             continue;
-        const int bin = std::clamp(static_cast<int>((double(s) - lo) / h.width), 0, bins - 1);
-        (double(s) >= threshold ? h.flagged : h.below)[static_cast<std::size_t>(bin)] += 1;
+        (double(s) >= threshold ? h.flagged : h.below)[static_cast<std::size_t>(h.binOf(s))] += 1;
     }
     return h;
 }
@@ -231,20 +230,18 @@ void FleetOverview::setData(const FleetFeatures& fleet, const Analysis& analysis
 
 void FleetOverview::updateThreshold(const FleetFeatures& fleet, const Analysis& analysis) {
     const std::vector<float>& scores = fleet.table.score;
-    if (histogram_.bins() == 0 || !belowSet_ || !flaggedSet_ || !thresholdLine_ || scores.size() != histogramRows_)
+    if (!thresholdLine_ || scores.size() != histogramRows_)  // no histogram shown, or another fleet
         return setData(fleet, analysis);
     showKpis(analysis);
 
     // The bin edges and totals stay; only the split moves. Only rows at or above the threshold need a bin (a
-    // few percent), and the formula is scoreHistogram's, so the counts equal what setData() would show.
+    // few percent), and binOf() is scoreHistogram's, so the counts equal what setData() would show.
     const double threshold = analysis.threshold;
     const int bins = histogram_.bins();
     std::vector<qint64> flagged(std::size_t(bins), 0);
     for (float s : scores) {
-        if (double(s) >= threshold && std::isfinite(s)) {
-            const int bin = std::clamp(static_cast<int>((double(s) - histogram_.lo) / histogram_.width), 0, bins - 1);
-            ++flagged[std::size_t(bin)];
-        }
+        if (double(s) >= threshold && std::isfinite(s))
+            ++flagged[std::size_t(histogram_.binOf(s))];
     }
     for (int i = 0; i < bins; ++i) {
         const auto k = std::size_t(i);

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -29,6 +30,10 @@ struct ScoreHistogram {
     std::vector<qint64> flagged;  ///< rows with score >= threshold, per bin
 
     [[nodiscard]] int bins() const { return static_cast<int>(below.size()); }
+    /// The bin of a finite score (scores past either end fall in the end bins).
+    [[nodiscard]] int binOf(float score) const {
+        return std::clamp(static_cast<int>((double(score) - lo) / width), 0, bins() - 1);
+    }
     [[nodiscard]] qint64 total() const;
 };
 

@@ -4,7 +4,6 @@
 #include "telemetry/fleet_simulator.h"
 #include "telemetry/telemetry_csv_writer.h"
 
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>

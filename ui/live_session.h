@@ -1,8 +1,8 @@
 #pragma once
 
 #include "alerts/alert.h"
-#include "background_tasks.h"
 #include "alerts/alert_rules.h"
+#include "background_tasks.h"
 #include "pipeline_controller.h"
 #include "telemetry/simulation_profile.h"
 

@@ -351,7 +351,8 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     alertsDevice_.clear();
     scoreIndex_.reset();
     deviceIndexes_.reset();
-    ++thresholdGeneration_;
+    ++fleetGeneration_;
+    pendingThreshold_.reset();
     // A server database is remembered without its password (libpq finds it in PGPASSWORD or ~/.pgpass).
     QSettings().setValue(kLastDatabaseKey, Store::isServerUrl(result->databasePath)
                                                ? Store::withoutPassword(result->databasePath)
@@ -406,14 +407,16 @@ void MainWindow::applyThreshold(double threshold) {
     if (!result_ || std::abs(threshold - analysis_->threshold) < 0.5e-4)
         return;
     // Lowering the threshold explains the rows that become flagged, which can take longer than a frame:
-    // derive the new analysis on a worker and show it when it is still the latest request.
-    const quint64 generation = ++thresholdGeneration_;
+    // derive the new analysis on a worker. One at a time: while one runs, only the newest threshold asked for
+    // waits, and starts when it is shown (a drag is followed step by step, nothing is derived twice, and the
+    // score indexes are built once).
+    if (reanalysing_) {
+        pendingThreshold_ = threshold;
+        return;
+    }
+    reanalysing_ = true;
+    const quint64 generation = fleetGeneration_;
     setStage(tr("Re-deriving alerts at threshold %1…").arg(QLocale().toString(threshold, 'f', 3)));
-    struct Derived {
-        Analysis analysis;
-        std::shared_ptr<const ScoreIndex> index;
-        std::shared_ptr<const DeviceScoreIndexes> deviceIndexes;
-    };
     tasks_.run<std::shared_ptr<Derived>>(
         "itap-reanalyse",
         [result = result_, previous = analysis_, index = scoreIndex_, deviceIndexes = deviceIndexes_,
@@ -438,18 +441,24 @@ void MainWindow::applyThreshold(double threshold) {
             return derived;
         },
         [this, generation, threshold](std::shared_ptr<Derived> derived) {
-            if (generation != thresholdGeneration_ || !result_)
-                return;  // superseded, or another fleet by now
-            scoreIndex_ = derived->index;
-            deviceIndexes_ = derived->deviceIndexes;
-            alertsTab_->clearContext();
-            analysis_ = std::shared_ptr<const Analysis>(derived, &derived->analysis);
-            evaluationTab_->setDeviceMetrics(threshold, analysis_->metrics.perDevice);
-            liveView_->setThreshold(analysis_->threshold);
-            setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
-            showAnalysis(Refill::SameFleet);
-            emit analysisChanged();
+            reanalysing_ = false;
+            if (generation == fleetGeneration_ && result_)  // else another fleet by now
+                showReanalysis(threshold, std::move(derived));
+            if (const std::optional<double> next = std::exchange(pendingThreshold_, std::nullopt))
+                applyThreshold(*next);
         });
+}
+
+void MainWindow::showReanalysis(double threshold, std::shared_ptr<Derived> derived) {
+    scoreIndex_ = derived->index;
+    deviceIndexes_ = derived->deviceIndexes;
+    alertsTab_->clearContext();
+    analysis_ = std::shared_ptr<const Analysis>(derived, &derived->analysis);
+    evaluationTab_->setDeviceMetrics(threshold, analysis_->metrics.perDevice);
+    liveView_->setThreshold(analysis_->threshold);
+    setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
+    showAnalysis(Refill::SameFleet);
+    emit analysisChanged();
 }
 
 void MainWindow::showAlertOfRow(qulonglong tableRow) {

@@ -95,7 +95,14 @@ private:
     /// then update in place).
     enum class Refill { NewFleet, SameFleet };
     void showAnalysis(Refill refill);
+    /// A re-analysis at another threshold and the score indexes it was derived with (kept for the next one).
+    struct Derived {
+        itap::Analysis analysis;
+        std::shared_ptr<const ScoreIndex> index;
+        std::shared_ptr<const DeviceScoreIndexes> deviceIndexes;
+    };
     void applyThreshold(double threshold);
+    void showReanalysis(double threshold, std::shared_ptr<Derived> derived);
     void showAlertOfRow(qulonglong tableRow);
     void onDeviceSelected(const QString& device);
     void requestDevice(const QString& device);
@@ -144,7 +151,9 @@ private:
     std::shared_ptr<const ScoreIndex>
         scoreIndex_;  // of the current fleet, built by the first threshold change
     std::shared_ptr<const DeviceScoreIndexes> deviceIndexes_;  // likewise, one per device
-    quint64 thresholdGeneration_ = 0;
+    quint64 fleetGeneration_ = 0;               // counts fleets shown: a re-analysis of an older one is dropped
+    bool reanalysing_ = false;                  // a re-analysis runs on tasks_
+    std::optional<double> pendingThreshold_;    // the newest threshold asked for while it runs
     QString pendingDatabase_;                          // the database of the run in progress
     std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates
     QStringList pendingSettings_;                  // the run in progress's non-default settings (status bar)

@@ -103,7 +103,6 @@ Metrics metricsAtManualThreshold(const ScoreIndex& index, double threshold, cons
 
 Result<DeviceScoreIndexes> DeviceScoreIndexes::build(const ScoreTable& table) {
     DeviceScoreIndexes out;
-    out.hasLabels = table.hasLabels;
     std::size_t begin = 0;
     while (begin < table.size()) {
         const int d = table.device[begin];

@@ -101,7 +101,6 @@ struct DeviceScoreIndexes {
         ScoreIndex index;  ///< of the device's rows as a table of their own
     };
     std::vector<Device> devices;  ///< devices with evaluated rows, in table order
-    bool hasLabels = false;
 
     [[nodiscard]] static Result<DeviceScoreIndexes> build(const ScoreTable& table);
 };

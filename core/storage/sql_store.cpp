@@ -533,8 +533,8 @@ Status SqlStore::commitStage() {
 Status SqlStore::rollbackStage() {
     if (!stageOpen_)
         return Error::failure(QStringLiteral("no stage is open"), location_);
-    stageOpen_ =
-        false;  // whatever ROLLBACK says, the transaction is over (closing the connection ends it too)
+    // Whatever ROLLBACK says, the transaction is over (closing the connection ends it too).
+    stageOpen_ = false;
     return execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("rolling the stage back"));
 }
 

@@ -118,7 +118,8 @@ private slots:
             for (float s : fleet.table.score) f.flaggedRows += double(s) >= threshold && std::isfinite(s);
             f.alerts = int(f.flaggedRows / 10);
             f.alertsBySeverity = {f.alerts, 0, 0};
-            f.familyMix = {{QStringLiteral("Temperature"), 100 * threshold}, {QStringLiteral("Voltage"), 100 - 100 * threshold}};
+            f.familyMix = {{QStringLiteral("Temperature"), 100 * threshold},
+                           {QStringLiteral("Voltage"), 100 - 100 * threshold}};
             if (otherFamilies)
                 f.familyMix.push_back({QStringLiteral("Missingness"), 5});
             FleetPattern p;

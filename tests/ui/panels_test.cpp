@@ -97,6 +97,16 @@ private slots:
     void alertsPanelFilters();
 
 private:
+    /// Shows `panel` at the evaluation views' size with `fleet` and waits until its score index is ready.
+    [[nodiscard]] static bool showReady(EvaluationPanel& panel, const FleetFeatures& fleet,
+                                        const Analysis& analysis) {
+        panel.resize(1300, 860);
+        panel.show();
+        QSignalSpy ready(&panel, &EvaluationPanel::ready);
+        panel.setData(fleet, analysis);
+        return ready.wait(kTimeoutMs);
+    }
+
     [[nodiscard]] DeviceSeries series(const QString& device) {
         auto s = store_->readDevice(device);
         if (!s)
@@ -300,11 +310,7 @@ void PanelsTest::reanalysisEqualsAnalyse() {
 
 void PanelsTest::evaluationSliderMatchesEvaluateAt() {
     EvaluationPanel panel;
-    panel.resize(1300, 860);
-    panel.show();
-    QSignalSpy ready(&panel, &EvaluationPanel::ready);
-    panel.setData(scored_->fleet, scored_->analysis);
-    QVERIFY(ready.wait(kTimeoutMs));
+    QVERIFY(showReady(panel, scored_->fleet, scored_->analysis));
     QVERIFY(panel.isReady());
     // It opens at core's operating point exactly (the spin box only rounds what it shows).
     QCOMPARE(panel.threshold(), scored_->analysis.threshold);
@@ -359,11 +365,7 @@ void PanelsTest::evaluationSliderMatchesEvaluateAt() {
 // only once it rests, never more often than every 100 ms, and the last report is where the drag ended.
 void PanelsTest::evaluationReportsWhileDragging() {
     EvaluationPanel panel;
-    panel.resize(1300, 860);
-    panel.show();
-    QSignalSpy ready(&panel, &EvaluationPanel::ready);
-    panel.setData(scored_->fleet, scored_->analysis);
-    QVERIFY(ready.wait(kTimeoutMs));
+    QVERIFY(showReady(panel, scored_->fleet, scored_->analysis));
     QSignalSpy changed(&panel, &EvaluationPanel::thresholdChanged);
     QElapsedTimer drag;
     drag.start();
@@ -410,11 +412,7 @@ void PanelsTest::evaluationWithoutGroundTruth() {
     Analysis analysis = scored_->analysis;
     analysis.metrics = *metrics;
     EvaluationPanel panel;
-    panel.resize(1300, 860);
-    panel.show();
-    QSignalSpy ready(&panel, &EvaluationPanel::ready);
-    panel.setData(unlabelled, analysis);
-    QVERIFY(ready.wait(kTimeoutMs));
+    QVERIFY(showReady(panel, unlabelled, analysis));
     for (const char* name : {"Precision", "Recall", "F1"})
         QCOMPARE(panel.metricText(QString::fromLatin1(name)), EvaluationPanel::tr("no ground truth"));
     QVERIFY(!panel.metricText(QStringLiteral("Flagged")).isEmpty());
