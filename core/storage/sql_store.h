@@ -108,6 +108,13 @@ protected:
     /// with ts in [?, ?], time-ordered; bound values: device_id, from, to.
     [[nodiscard]] QString telemetryReadSql() const;
     [[nodiscard]] int telemetryRowsPerStatement() const { return telemetryRowsPerStatement_; }
+    /// `INSERT INTO scores (device_id, ts, score, train, model_id) VALUES (?, ?, ?, ?, ?), ...` for `rows` rows.
+    [[nodiscard]] QString scoreInsertSql(int rows) const;
+    /// Inserts every row of `scores` (validated by replaceScores()) inside the caller's transaction, with the
+    /// prepared statements `full` (full-size chunks) and `tail` (the last chunk), prepared here when empty;
+    /// the caller owns them so that they outlive its transaction. A backend may bind natively instead.
+    [[nodiscard]] virtual Status insertScoreRows(const QString& modelId, const ScoreTable& scores,
+                                                 std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail);
 
 private:
     class WriteTransaction;
@@ -124,11 +131,6 @@ private:
     [[nodiscard]] Status exec(QSqlQuery& query, const QString& what);
     /// The prepared insert of `rows` rows, from the cache or newly prepared.
     [[nodiscard]] Result<QSqlQuery*> insertStatement(int rows);
-    [[nodiscard]] QString scoreInsertSql(int rows) const;
-    /// Inserts `scores` with the prepared statements `full` (full-size chunks) and `tail` (the last chunk),
-    /// prepared here when empty; the caller owns them so that they outlive its transaction.
-    [[nodiscard]] Status insertScoreRows(const QString& modelId, const ScoreTable& scores,
-                                         std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail);
 
     QSqlDatabase db_;
     QString location_;

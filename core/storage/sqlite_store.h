@@ -50,6 +50,8 @@ protected:
                                                      int count) override;
     [[nodiscard]] Status readTelemetryRows(const QString& device, qint64 fromMs, qint64 toMs,
                                            DeviceSeries& out) override;
+    [[nodiscard]] Status insertScoreRows(const QString& modelId, const ScoreTable& scores,
+                                         std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail) override;
 
 private:
     SqliteStore(QString description, QString location, bool readOnly);
