@@ -8,8 +8,16 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 
 #include <nlohmann/json.hpp>
+
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace itap {
 namespace {
@@ -29,6 +37,105 @@ QString rejectReasonsJson(const ValidationReport& report) {
             reasons[name.toStdString()] = stats.count;
     return QString::fromStdString(reasons.dump());
 }
+
+// Pass 2's reading half: parses and checks batches on a thread of its own, one batch ahead of the caller,
+// which stores them, so parsing no longer waits for SQLite and SQLite no longer waits for parsing. The store
+// stays on the caller's thread (a database connection belongs to the thread that opened it); the reader, the
+// validator and the report belong to the read-ahead thread until finish() has joined it.
+class ReadAhead {
+public:
+    struct Batch {
+        TelemetryBatch rows;
+        std::vector<RowIssue> issues;
+        qint64 bytesRead = 0;
+        bool last = false;  ///< the file ends with this batch
+        bool failed = false;
+        Error error;  ///< when failed: why the file could not be read further
+    };
+
+    ReadAhead(TelemetryCsvReader& reader, RowValidator& validator, ValidationReport& report, int batchRows)
+        : reader_(reader), validator_(validator), report_(report), batchRows_(batchRows) {
+        for (auto& slot : slots_) free_.push_back(&slot);
+        thread_ = std::thread([this] { run(); });
+    }
+    ~ReadAhead() { finish(); }
+    ReadAhead(const ReadAhead&) = delete;
+    ReadAhead& operator=(const ReadAhead&) = delete;
+
+    /// The next batch in file order, waiting for it if needed; valid until release(). After a batch that is
+    /// `last` or `failed` there is none: do not call again.
+    Batch* next() {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !ready_.empty(); });
+        Batch* batch = ready_.front();
+        ready_.pop_front();
+        return batch;
+    }
+    void release(Batch* batch) {
+        {
+            std::lock_guard lock(mutex_);
+            free_.push_back(batch);
+        }
+        changed_.notify_all();
+    }
+    /// Stops reading (if it has not ended) and joins the thread: afterwards the reader, the validator and the
+    /// report are the caller's again.
+    void finish() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        if (thread_.joinable())
+            thread_.join();
+    }
+
+private:
+    void run() {
+        for (;;) {
+            Batch* batch = nullptr;
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [this] { return stop_ || !free_.empty(); });
+                if (stop_)
+                    return;
+                batch = free_.front();
+                free_.pop_front();
+            }
+            batch->issues.clear();
+            auto more = reader_.readBatch(batch->rows, batch->issues, batchRows_);
+            if (more) {
+                for (const auto& issue : batch->issues) report_.addIssue(issue);
+                validator_.check(batch->rows, report_);
+                batch->bytesRead = reader_.bytesRead();
+                batch->last = !*more;
+            } else {
+                batch->failed = true;
+                batch->error = more.error();
+            }
+            const bool end = batch->last || batch->failed;
+            {
+                std::lock_guard lock(mutex_);
+                ready_.push_back(batch);
+            }
+            changed_.notify_all();
+            if (end)
+                return;
+        }
+    }
+
+    TelemetryCsvReader& reader_;
+    RowValidator& validator_;
+    ValidationReport& report_;
+    const int batchRows_;
+    std::array<Batch, 2> slots_;  // one being stored, one being read
+    std::mutex mutex_;
+    std::condition_variable changed_;  // a batch became ready or free, or stop_
+    std::deque<Batch*> free_;
+    std::deque<Batch*> ready_;
+    bool stop_ = false;
+    std::thread thread_;  // last: started once everything above exists
+};
 
 }  // namespace
 
@@ -50,6 +157,14 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     clock.start();
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
 
+    // The file's checksum (recorded with the run) is computed on a second core while pass 1 reads the file.
+    std::optional<Result<QString>> sha;
+    std::thread hashing([&] { sha = fileSha256(path); });
+    const auto joinHashing = qScopeGuard([&] {
+        if (hashing.joinable())
+            hashing.join();
+    });
+
     // Pass 1: validate the whole file so that a malformed file stores nothing at all.
     auto validated =
         validateFile(path, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
@@ -70,9 +185,9 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
         }
     }
 
-    auto sha = fileSha256(path);
-    if (!sha)
-        return sha.error();
+    hashing.join();
+    if (!*sha)
+        return sha->error();
 
     // Pass 2: the same reader and checks, now storing the surviving rows batch by batch.
     TelemetryCsvReader reader(store.catalog());
@@ -81,26 +196,23 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     RowValidator validator(store.catalog(), options.validation, reader.layout());
     ValidationReport report(path, options.validation.maxExamples);
     report.setHasLabels(reader.hasLabels());
-    TelemetryBatch batch;
-    std::vector<RowIssue> issues;
     IngestRunRecord run;
     run.source = QFileInfo(path).absoluteFilePath();
-    run.sha256 = *sha;
+    run.sha256 = **sha;
     run.startedMs = startedMs;
     Error failure;
     bool failed = false;
+    const qint64 fileSize = reader.fileSize();
+    ReadAhead readAhead(reader, validator, report, options.batchRows);
     for (;;) {
-        issues.clear();
-        auto more = reader.readBatch(batch, issues, options.batchRows);
-        if (!more) {
-            failure = more.error();
+        ReadAhead::Batch* batch = readAhead.next();
+        if (batch->failed) {
+            failure = batch->error;
             failed = true;
             break;
         }
-        for (const auto& issue : issues) report.addIssue(issue);
-        validator.check(batch, report);
-        if (batch.rowCount() > 0) {
-            auto counts = store.insertBatch(batch);
+        if (batch->rows.rowCount() > 0) {
+            auto counts = store.insertBatch(batch->rows);
             if (!counts) {
                 failure = counts.error();
                 failed = true;
@@ -109,15 +221,19 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             run.inserted += counts->inserted;
             run.skippedDuplicates += counts->skippedDuplicates;
         }
-        if (!reportProgress(progress, reader.fileSize() + reader.bytesRead(), 2 * reader.fileSize(),
+        const bool last = batch->last;
+        const qint64 bytesRead = batch->bytesRead;
+        readAhead.release(batch);
+        if (!reportProgress(progress, fileSize + bytesRead, 2 * fileSize,
                             QStringLiteral("%1 rows stored").arg(run.inserted))) {
             failure = Error::cancelled();
             failed = true;
             break;
         }
-        if (!*more)
+        if (last)
             break;
     }
+    readAhead.finish();
     if (reader.hasLabels()) {
         if (Status s = store.setMeta(QStringLiteral("has_labels"), QStringLiteral("1")); !s && !failed) {
             failure = s.error();

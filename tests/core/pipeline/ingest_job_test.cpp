@@ -155,6 +155,36 @@ private slots:
         QCOMPARE(*store->rowCount(), qint64(300));
     }
 
+    // Pass 2 reads one batch ahead on a thread of its own: the batch size must not change what is stored or
+    // reported, whether the file ends on a batch boundary or inside one.
+    void batchSizeDoesNotChangeTheOutcome_data() {
+        QTest::addColumn<int>("batchRows");
+        QTest::newRow("100 (ends inside a batch)") << 100;
+        QTest::newRow("101") << 101;
+        QTest::newRow("one batch") << 1'000'000;
+    }
+    void batchSizeDoesNotChangeTheOutcome() {
+        QFETCH(int, batchRows);
+        QTemporaryDir dir;
+        // 3 devices x 150 rows, interleaved, with a range violation, a duplicate and an out-of-order row.
+        QByteArray body;
+        for (int i = 0; i < 150; ++i)
+            for (const char* d : {"DEV-1", "DEV-2", "DEV-3"}) body += rows(d, i, 1);
+        body += "2026-01-01T02:30:00Z,DEV-2,RUN,230,18.2,999,1480,2.31,0,\n";
+        body += rows("DEV-1", 149, 1) + rows("DEV-3", 20, 1);
+        const QString path = writeFile(dir, "b.csv", QByteArray(kHeader) + body);
+        auto store = openStore(dir);
+        IngestOptions options;
+        options.batchRows = batchRows;
+        auto r = ingestFile(path, *store, options, {});
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QCOMPARE(r->run.inserted, qint64(450));
+        QCOMPARE(*store->rowCount(), qint64(450));
+        QCOMPARE(r->run.rejected + r->run.skippedDuplicates, qint64(3));
+        QCOMPARE(r->report.checkCount("range"), qint64(1));
+        QCOMPARE(r->report.rowsRead(), qint64(453));
+    }
+
     void simulatedFleetIngestsCompletely() {
         QTemporaryDir dir;
         SimulationProfile profile = SimulationProfile::defaults();
