@@ -349,8 +349,7 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     seriesCache_.clear();
     viewDevice_.clear();
     alertsDevice_.clear();
-    scoreIndex_.reset();
-    deviceIndexes_.reset();
+    reanalysisCache_.reset();
     ++fleetGeneration_;
     pendingThreshold_.reset();
     // A server database is remembered without its password (libpq finds it in PGPASSWORD or ~/.pgpass).
@@ -419,25 +418,16 @@ void MainWindow::applyThreshold(double threshold) {
     setStage(tr("Re-deriving alerts at threshold %1…").arg(QLocale().toString(threshold, 'f', 3)));
     tasks_.run<std::shared_ptr<Derived>>(
         "itap-reanalyse",
-        [result = result_, previous = analysis_, index = scoreIndex_, deviceIndexes = deviceIndexes_,
+        [result = result_, previous = analysis_, cache = reanalysisCache_,
          threshold] {  // shares the analysis, no copy
             auto derived = std::make_shared<Derived>();
-            derived->index = index;
-            derived->deviceIndexes = deviceIndexes;
-            // Built once per fleet (the sorts, O(n log n)); every later threshold reuses them.
-            if (!derived->index) {
-                auto built = ScoreIndex::build(result->scored.fleet.table);
-                if (built)
-                    derived->index = std::make_shared<const ScoreIndex>(std::move(built).value());
-            }
-            if (!derived->deviceIndexes) {
-                auto built = DeviceScoreIndexes::build(result->scored.fleet.table);
-                if (built)
-                    derived->deviceIndexes = std::make_shared<const DeviceScoreIndexes>(std::move(built).value());
-            }
+            // Built once per fleet (the sorts, O(n log n), and the score statistics); every later threshold
+            // reuses it.
+            derived->cache = cache ? cache
+                                   : std::make_shared<const ReanalysisCache>(
+                                         ReanalysisCache::build(result->scored.fleet.table));
             derived->analysis = reanalyseAt(result->scored.fleet, result->scored.model, *previous, threshold,
-                                            result->analysis, result->catalog, derived->index.get(),
-                                            derived->deviceIndexes.get());
+                                            result->analysis, result->catalog, derived->cache.get());
             return derived;
         },
         [this, generation, threshold](std::shared_ptr<Derived> derived) {
@@ -450,8 +440,7 @@ void MainWindow::applyThreshold(double threshold) {
 }
 
 void MainWindow::showReanalysis(double threshold, std::shared_ptr<Derived> derived) {
-    scoreIndex_ = derived->index;
-    deviceIndexes_ = derived->deviceIndexes;
+    reanalysisCache_ = derived->cache;
     alertsTab_->clearContext();
     analysis_ = std::shared_ptr<const Analysis>(derived, &derived->analysis);
     evaluationTab_->setDeviceMetrics(threshold, analysis_->metrics.perDevice);

@@ -26,7 +26,7 @@ class EvaluationPanel;
 class DeviceLeaderboard;
 class FleetOverview;
 class LiveView;
-class ScoreIndex;
+struct ReanalysisCache;
 struct SimulationSettings;
 
 /// The operator console window. It only wires the panels, the actions and the PipelineController together;
@@ -95,11 +95,10 @@ private:
     /// then update in place).
     enum class Refill { NewFleet, SameFleet };
     void showAnalysis(Refill refill);
-    /// A re-analysis at another threshold and the score indexes it was derived with (kept for the next one).
+    /// A re-analysis at another threshold and the cache it was derived with (kept for the next one).
     struct Derived {
         itap::Analysis analysis;
-        std::shared_ptr<const ScoreIndex> index;
-        std::shared_ptr<const DeviceScoreIndexes> deviceIndexes;
+        std::shared_ptr<const ReanalysisCache> cache;
     };
     void applyThreshold(double threshold);
     void showReanalysis(double threshold, std::shared_ptr<Derived> derived);
@@ -148,9 +147,8 @@ private:
     QHash<QString, itap::DeviceSeriesPtr> seriesCache_;  // telemetry of the current fleet's devices, by id
     QString viewDevice_;                                 // device the device view wants
     QString alertsDevice_;                               // device the alert drill-down wants
-    std::shared_ptr<const ScoreIndex>
-        scoreIndex_;  // of the current fleet, built by the first threshold change
-    std::shared_ptr<const DeviceScoreIndexes> deviceIndexes_;  // likewise, one per device
+    std::shared_ptr<const ReanalysisCache> reanalysisCache_;  // of the current fleet, built by the first
+                                                              // threshold change
     quint64 fleetGeneration_ = 0;               // counts fleets shown: a re-analysis of an older one is dropped
     bool reanalysing_ = false;                  // a re-analysis runs on tasks_
     std::optional<double> pendingThreshold_;    // the newest threshold asked for while it runs

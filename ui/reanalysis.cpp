@@ -26,26 +26,32 @@ SensorCatalog catalogFromSchema(const FeatureSchema& schema) {
     return SensorCatalog(std::move(channels));
 }
 
+ReanalysisCache ReanalysisCache::build(const ScoreTable& table) {
+    ReanalysisCache cache;
+    if (auto index = ScoreIndex::build(table))
+        cache.index = std::move(index).value();
+    if (auto perDevice = DeviceScoreIndexes::build(table))
+        cache.perDevice = std::move(perDevice).value();
+    cache.scoreStats = ScoreStats::of(table);
+    return cache;
+}
+
 Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, const Analysis& previous,
                      double threshold, const AnalysisOptions& options, const SensorCatalog& catalog,
-                     const ScoreIndex* index, const DeviceScoreIndexes* deviceIndexes) {
+                     const ReanalysisCache* cache) {
     const ScoreTable& t = fleet.table;
     Analysis a;
     a.threshold = threshold;
     a.thresholdRule = QStringLiteral("manual");
 
-    std::optional<ScoreIndex> built;
-    if (!index) {
-        auto b = ScoreIndex::build(t);
-        if (b)
-            built = std::move(b).value();
-        index = built ? &*built : nullptr;
-    }
-    if (index) {
-        if (auto m = evaluateAt(t, *index, threshold, options.evaluation)) {
+    std::optional<ReanalysisCache> built;
+    if (!cache)
+        cache = &built.emplace(ReanalysisCache::build(t));
+    if (cache->index) {
+        if (auto m = evaluateAt(t, *cache->index, threshold, options.evaluation)) {
             a.metrics = std::move(m).value();
-            auto perDevice = deviceIndexes ? evaluatePerDevice(*deviceIndexes, threshold, options.evaluation)
-                                           : evaluatePerDevice(t, threshold, options.evaluation);
+            auto perDevice = cache->perDevice ? evaluatePerDevice(*cache->perDevice, threshold, options.evaluation)
+                                              : evaluatePerDevice(t, threshold, options.evaluation);
             if (perDevice)
                 a.metrics.perDevice = std::move(perDevice).value();
         } else {
@@ -88,7 +94,8 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
     }
 
     a.alerts = AlertEngine(options.rules).run(t, threshold, a.explanations, fleet.schema);
-    if (auto agg = Aggregator(options.aggregate).run(t, threshold, a.explanations, a.alerts, catalog)) {
+    if (auto agg = Aggregator(options.aggregate)
+                       .run(t, cache->scoreStats, threshold, a.explanations, a.alerts, catalog)) {
         a.aggregate = std::move(agg).value();
     } else {
         // Only invalid options fail here, and they were valid for the first analysis: keep its summary.

@@ -159,20 +159,111 @@ std::vector<FleetPattern> Aggregator::findPatterns(const std::vector<Alert>& ale
     return out;
 }
 
+ScoreStats ScoreStats::of(const ScoreTable& table) {
+    ScoreStats out;
+    const std::size_t rows = std::min({table.score.size(), table.tsMs.size(), table.device.size()});
+    out.rows = rows;
+    QHash<QString, std::size_t> byName;
+    auto slotOf = [&](const QString& name) {
+        auto it = byName.constFind(name);
+        if (it != byName.constEnd())
+            return *it;
+        const std::size_t i = out.devices.size();
+        out.devices.push_back(Slot{});
+        out.devices.back().device = name;
+        byName.insert(name, i);
+        return i;
+    };
+    for (const QString& d : table.devices) out.tableSlot.push_back(slotOf(d));
+    std::vector<std::vector<float>> scores;
+    std::vector<double> sums;
+    for (std::size_t r = 0; r < rows; ++r) {
+        const int d = table.device[r];
+        std::size_t s = 0;
+        if (d >= 0 && d < table.devices.size()) {
+            s = out.tableSlot[static_cast<std::size_t>(d)];
+        } else {
+            const auto known = std::find_if(out.invalidSlot.begin(), out.invalidSlot.end(),
+                                            [d](const auto& entry) { return entry.first == d; });
+            if (known != out.invalidSlot.end()) {
+                s = known->second;
+            } else {
+                s = slotOf(QStringLiteral("device#%1").arg(d));
+                out.invalidSlot.emplace_back(d, s);
+            }
+        }
+        if (scores.size() < out.devices.size()) {
+            scores.resize(out.devices.size());
+            sums.resize(out.devices.size(), 0.0);
+        }
+        Slot& slot = out.devices[s];
+        const float score = table.score[r];
+        ++slot.rows;
+        if (std::isfinite(score)) {
+            scores[s].push_back(score);
+            sums[s] += score;
+        }
+    }
+    for (std::size_t s = 0; s < scores.size(); ++s) {
+        std::vector<float>& v = scores[s];
+        if (v.empty())
+            continue;
+        Slot& slot = out.devices[s];
+        slot.finite = v.size();
+        slot.meanScore = sums[s] / static_cast<double>(v.size());
+        slot.maxScore = *std::max_element(v.begin(), v.end());
+        slot.p95Score = nearestRank(v, 0.95);
+    }
+    return out;
+}
+
+std::size_t ScoreStats::slotOfRow(const ScoreTable& table, std::size_t r) const {
+    const int d = table.device[r];
+    if (d >= 0 && d < table.devices.size())
+        return tableSlot[static_cast<std::size_t>(d)];
+    for (const auto& [index, slot] : invalidSlot)
+        if (index == d)
+            return slot;
+    return 0;  // not reached for the table the statistics were computed from
+}
+
 Result<AggregateSummary> Aggregator::run(const ScoreTable& table, double threshold,
+                                         const std::vector<Explanation>& explanations,
+                                         const std::vector<Alert>& alerts,
+                                         const SensorCatalog& catalog) const {
+    return run(table, ScoreStats::of(table), threshold, explanations, alerts, catalog);
+}
+
+Result<AggregateSummary> Aggregator::run(const ScoreTable& table, const ScoreStats& stats, double threshold,
                                          const std::vector<Explanation>& explanations,
                                          const std::vector<Alert>& alerts,
                                          const SensorCatalog& catalog) const {
     if (auto st = options_.validate(); !st)
         return st.error();
+    const std::size_t rows = std::min({table.score.size(), table.tsMs.size(), table.device.size()});
+    if (rows != stats.rows || stats.tableSlot.size() != static_cast<std::size_t>(table.devices.size()))
+        return Error::badInput(QStringLiteral("aggregation: the score statistics are of another table"));
 
     AggregateSummary out;
     out.threshold = threshold;
     out.options = options_;
 
-    // Device slots: the table's devices in order, then any device only the alerts know.
+    // Device slots: the table's (from stats), then any device only the alerts know.
     std::vector<DeviceSummary> devices;
+    devices.reserve(stats.devices.size());
     QHash<QString, std::size_t> slot;
+    for (const ScoreStats::Slot& s : stats.devices) {
+        DeviceSummary dev;
+        dev.device = s.device;
+        dev.rows = s.rows;
+        if (s.finite > 0) {
+            dev.meanScore = s.meanScore;
+            dev.maxScore = s.maxScore;
+            dev.p95Score = s.p95Score;
+        }
+        slot.insert(s.device, devices.size());
+        devices.push_back(std::move(dev));
+    }
     auto slotOf = [&](const QString& name) {
         auto it = slot.constFind(name);
         if (it != slot.constEnd())
@@ -183,46 +274,44 @@ Result<AggregateSummary> Aggregator::run(const ScoreTable& table, double thresho
         slot.insert(name, i);
         return i;
     };
-    std::vector<std::size_t> tableSlot;
-    for (const QString& d : table.devices) tableSlot.push_back(slotOf(d));
-    const std::size_t rows = std::min({table.score.size(), table.tsMs.size(), table.device.size()});
-    auto rowSlot = [&](std::size_t r) {
-        const int d = table.device[r];
-        return d >= 0 && d < table.devices.size() ? tableSlot[static_cast<std::size_t>(d)]
-                                                  : slotOf(QStringLiteral("device#%1").arg(d));
-    };
-    // Every slot exists before the per-slot vectors below are sized.
-    for (std::size_t r = 0; r < rows; ++r) (void)rowSlot(r);
     for (const Alert& a : alerts) (void)slotOf(a.device);
+    auto rowSlot = [&](std::size_t r) { return stats.slotOfRow(table, r); };
 
-    std::vector<const Explanation*> explanationOf(rows, nullptr);
-    for (const Explanation& e : explanations)
-        if (e.row < rows)
-            explanationOf[e.row] = &e;
-
-    std::vector<std::vector<float>> scores(devices.size());
-    std::vector<double> sums(devices.size(), 0.0);
-    std::vector<FamilySums> deviceFamilies(devices.size());
-    FamilySums fleetFamilies;
     for (std::size_t r = 0; r < rows; ++r) {
-        const std::size_t s = rowSlot(r);
-        DeviceSummary& dev = devices[s];
-        const float score = table.score[r];
-        ++dev.rows;
-        if (std::isfinite(score)) {
-            scores[s].push_back(score);
-            sums[s] += score;
-        }
-        if (!(score >= threshold))
+        if (!(table.score[r] >= threshold))
             continue;
+        DeviceSummary& dev = devices[rowSlot(r)];
         ++dev.flaggedRows;
         const qint64 ts = table.tsMs[r];
         dev.firstFlaggedMs = dev.firstFlaggedMs ? std::min(*dev.firstFlaggedMs, ts) : ts;
         dev.lastFlaggedMs = dev.lastFlaggedMs ? std::max(*dev.lastFlaggedMs, ts) : ts;
-        if (const Explanation* e = explanationOf[r]) {
-            addFamilies(deviceFamilies[s], e->families);
-            addFamilies(fleetFamilies, e->families);
-        }
+    }
+
+    // The families of each flagged row's explanation (the last one given for the row), in row order.
+    std::vector<FamilySums> deviceFamilies(devices.size());
+    FamilySums fleetFamilies;
+    auto addExplanation = [&](const Explanation& e) {
+        const std::size_t s = rowSlot(e.row);
+        addFamilies(deviceFamilies[s], e.families);
+        addFamilies(fleetFamilies, e.families);
+    };
+    const bool ascending = std::adjacent_find(explanations.begin(), explanations.end(),
+                                              [](const Explanation& a, const Explanation& b) {
+                                                  return a.row >= b.row;
+                                              }) == explanations.end();
+    if (ascending) {
+        // One explanation per row, in row order (what the pipeline produces): no row-sized lookup needed.
+        for (const Explanation& e : explanations)
+            if (e.row < rows && table.score[e.row] >= threshold)
+                addExplanation(e);
+    } else {
+        std::vector<const Explanation*> explanationOf(rows, nullptr);
+        for (const Explanation& e : explanations)
+            if (e.row < rows)
+                explanationOf[e.row] = &e;
+        for (std::size_t r = 0; r < rows; ++r)
+            if (explanationOf[r] && table.score[r] >= threshold)
+                addExplanation(*explanationOf[r]);
     }
 
     for (const Alert& a : alerts) {
@@ -235,12 +324,6 @@ Result<AggregateSummary> Aggregator::run(const ScoreTable& table, double thresho
     FleetSummary& fleet = out.fleet;
     for (std::size_t s = 0; s < devices.size(); ++s) {
         DeviceSummary& dev = devices[s];
-        std::vector<float>& v = scores[s];
-        if (!v.empty()) {
-            dev.meanScore = sums[s] / static_cast<double>(v.size());
-            dev.maxScore = *std::max_element(v.begin(), v.end());
-            dev.p95Score = nearestRank(v, 0.95);
-        }
         dev.families = normalised(deviceFamilies[s]);
         fleet.rows += dev.rows;
         fleet.flaggedRows += dev.flaggedRows;

@@ -170,18 +170,12 @@ int main(int argc, char* argv[]) {
     setup.start();
     const Synthetic s = makeFleet();
     const ScoreTable& t = s.fleet.table;
-    auto built = ScoreIndex::build(t);
-    if (!built) {
-        std::fprintf(stderr, "ui_timings: %s\n", qPrintable(built.error().toString()));
+    // MainWindow builds this with the first move and keeps it for the fleet.
+    const ReanalysisCache cache = ReanalysisCache::build(t);
+    if (!cache.index || !cache.perDevice) {
+        std::fprintf(stderr, "ui_timings: the synthetic score table is malformed\n");
         return 1;
     }
-    const ScoreIndex index = std::move(built).value();
-    auto builtPerDevice = DeviceScoreIndexes::build(t);  // MainWindow keeps both from the first move on
-    if (!builtPerDevice) {
-        std::fprintf(stderr, "ui_timings: %s\n", qPrintable(builtPerDevice.error().toString()));
-        return 1;
-    }
-    const DeviceScoreIndexes deviceIndexes = std::move(builtPerDevice).value();
     AnalysisOptions options;
     options.threads = 0;
     // The operator drags around the 99th percentile; everything the drags can flag is explained up front (as
@@ -192,7 +186,7 @@ int main(int argc, char* argv[]) {
     const Analysis explained = explainedAbove(s.fleet, start - 0.03);
     const AnomalyModel noModel;  // never consulted: every flagged row is already explained
     Analysis analysis =
-        reanalyseAt(s.fleet, noModel, explained, start, options, s.catalog, &index, &deviceIndexes);
+        reanalyseAt(s.fleet, noModel, explained, start, options, s.catalog, &cache);
     std::printf("fleet: %zu scored rows, %d devices; %zu rows explained up front; setup %.1f s\n", t.size(),
                 kDevices, explained.flagged.size(), double(setup.elapsed()) / 1000.0);
 
@@ -241,7 +235,7 @@ int main(int argc, char* argv[]) {
         // `explained` stands for the explanations the window has accumulated: lowering the threshold reuses
         // them here, where the console would explain the newly flagged rows (not part of this figure).
         Analysis next =
-            reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &index, &deviceIndexes);
+            reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &cache);
         rederive.push_back(double(timer.nsecsElapsed()) / 1e6);
         timer.restart();
         QElapsedTimer part;

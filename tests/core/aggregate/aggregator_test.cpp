@@ -1,8 +1,12 @@
 #include "aggregate/aggregator.h"
+#include "aggregate/aggregate_report.h"
 #include "alerts/alert_engine.h"
 #include "core/alerts/alert_fixtures.h"
 
 #include <QTest>
+
+#include <algorithm>
+#include <limits>
 
 using namespace itap;
 using fixtures::FleetBuilder;
@@ -81,6 +85,53 @@ private slots:
         QCOMPARE(s.fleet.devicesAffected, 1);
         QCOMPARE(s.fleet.rows, std::size_t(21));
         QCOMPARE(s.fleet.flaggedRows, std::size_t(9));
+    }
+
+    // The console computes ScoreStats once and re-aggregates at every slider position; explanations normally
+    // come in row order (one pass over them), otherwise they are matched row by row. Neither may change the
+    // summary.
+    void statisticsReuseAndExplanationOrderChangeNothing() {
+        FleetBuilder b;
+        b.threshold = 0.3;
+        const char* families[] = {"Voltage", "Temperature", "Vibration", "Current"};
+        std::uint32_t seed = 12345;
+        auto next = [&seed] {
+            seed = seed * 1664525u + 1013904223u;
+            return double(seed >> 8) / double(1u << 24);
+        };
+        for (int i = 0; i < 600; ++i) {
+            const QString device = QStringLiteral("DEV-%1").arg(i % 3);
+            const double score = next();
+            b.add(device, i * 10, score,
+                  shares({{families[i % 4], 30 + (i % 7) * 10}, {families[(i + 1) % 4], 70 - (i % 7) * 10}}));
+        }
+        b.table.device[5] = 7;  // a row whose device index is not in the table: its own "device#7" slot
+        b.table.device[8] = 7;
+        b.table.score[11] = std::numeric_limits<float>::quiet_NaN();
+        const std::vector<Alert> alerts = {alertAt("DEV-1", 100, 400, "Voltage"),
+                                           alertAt("ELSEWHERE", 0, 60, "Current", Severity::Critical)};
+        const ScoreStats stats = ScoreStats::of(b.table);
+        std::vector<Explanation> shuffled = b.explanations;
+        std::reverse(shuffled.begin(), shuffled.end());
+        std::swap(shuffled[3], shuffled[40]);
+        QVERIFY(b.explanations.size() > 100);
+        const Aggregator aggregator;
+        const SensorCatalog catalog = SensorCatalog::defaults();
+        for (double threshold : {0.3, 0.55, 0.9}) {
+            auto plain = aggregator.run(b.table, threshold, b.explanations, alerts, catalog);
+            auto reused = aggregator.run(b.table, stats, threshold, b.explanations, alerts, catalog);
+            auto unordered = aggregator.run(b.table, stats, threshold, shuffled, alerts, catalog);
+            QVERIFY(plain && reused && unordered);
+            const auto expected = aggregateToJson(*plain).dump();
+            QCOMPARE(aggregateToJson(*reused).dump(), expected);
+            QCOMPARE(aggregateToJson(*unordered).dump(), expected);
+            QVERIFY(find(*plain, "device#7"));
+            QVERIFY(find(*plain, "ELSEWHERE"));
+        }
+        // Statistics of another table are refused rather than misattributed.
+        FleetBuilder other;
+        other.add("DEV-0", 0, 0.5);
+        QVERIFY(!aggregator.run(b.table, ScoreStats::of(other.table), 0.5, b.explanations, alerts, catalog));
     }
 
     void familiesAreMeanSharesOverFlaggedRows() {
