@@ -1,5 +1,7 @@
 #include "evaluate/score_index.h"
 
+#include "evaluate/threshold_sweep.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -113,6 +115,8 @@ Result<ScoreIndex> ScoreIndex::build(const ScoreTable& table) {
         }
     }
     idx.episodes_ = FaultEpisodes::build(table, tags);
+    idx.rocAuc_ = itap::rocAuc(idx);
+    idx.prAuc_ = averagePrecision(idx);
     return idx;
 }
 

@@ -93,6 +93,10 @@ public:
     /// Number of rows of the table the index was built from (evaluated + training span).
     [[nodiscard]] std::size_t tableRows() const { return tableRows_; }
     [[nodiscard]] bool hasLabels() const { return hasLabels_; }
+    /// rocAuc(*this) and averagePrecision(*this) (threshold_sweep.h), computed once by build(): each is a
+    /// pass over every distinct score, which a slider move must not repeat.
+    [[nodiscard]] std::optional<double> rocAuc() const { return rocAuc_; }
+    [[nodiscard]] std::optional<double> prAuc() const { return prAuc_; }
     [[nodiscard]] qint64 positives() const { return atGroup(groupCount()).positives(); }
     [[nodiscard]] qint64 negatives() const { return atGroup(groupCount()).negatives(); }
 
@@ -123,6 +127,7 @@ private:
     qint64 rows_ = 0;
     std::size_t tableRows_ = 0;
     bool hasLabels_ = false;
+    std::optional<double> rocAuc_, prAuc_;
     FaultEpisodes episodes_;
 };
 

@@ -92,8 +92,8 @@ ThresholdSweep ThresholdSweep::compute(const ScoreIndex& index, const Evaluation
         p.percentile = 100.0 * (n - static_cast<double>(p.confusion.flagged())) / n;
         sweep.points_.push_back(p);
     }
-    sweep.rocAuc_ = itap::rocAuc(index);
-    sweep.prAuc_ = averagePrecision(index);
+    sweep.rocAuc_ = index.rocAuc();  // computed by ScoreIndex::build()
+    sweep.prAuc_ = index.prAuc();
     return sweep;
 }
 
