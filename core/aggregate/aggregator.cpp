@@ -175,27 +175,19 @@ ScoreStats ScoreStats::of(const ScoreTable& table) {
         return i;
     };
     for (const QString& d : table.devices) out.tableSlot.push_back(slotOf(d));
-    std::vector<std::vector<float>> scores;
-    std::vector<double> sums;
+    std::vector<std::vector<float>> scores(out.devices.size());
+    std::vector<double> sums(out.devices.size(), 0.0);
     for (std::size_t r = 0; r < rows; ++r) {
         const int d = table.device[r];
-        std::size_t s = 0;
-        if (d >= 0 && d < table.devices.size()) {
-            s = out.tableSlot[static_cast<std::size_t>(d)];
-        } else {
-            const auto known = std::find_if(out.invalidSlot.begin(), out.invalidSlot.end(),
-                                            [d](const auto& entry) { return entry.first == d; });
-            if (known != out.invalidSlot.end()) {
-                s = known->second;
-            } else {
-                s = slotOf(QStringLiteral("device#%1").arg(d));
-                out.invalidSlot.emplace_back(d, s);
-            }
-        }
-        if (scores.size() < out.devices.size()) {
+        const bool known = (d >= 0 && d < table.devices.size()) ||
+                           std::any_of(out.invalidSlot.begin(), out.invalidSlot.end(),
+                                       [d](const auto& entry) { return entry.first == d; });
+        if (!known) {
+            out.invalidSlot.emplace_back(d, slotOf(QStringLiteral("device#%1").arg(d)));
             scores.resize(out.devices.size());
             sums.resize(out.devices.size(), 0.0);
         }
+        const std::size_t s = out.slotOfRow(table, r);
         Slot& slot = out.devices[s];
         const float score = table.score[r];
         ++slot.rows;

@@ -185,28 +185,30 @@ Status SqliteStore::insertScoreRows(const QString& modelId, const ScoreTable& sc
     std::vector<QByteArray> devices;
     devices.reserve(static_cast<std::size_t>(scores.devices.size()));
     for (const QString& d : scores.devices) devices.push_back(d.toUtf8());
+    const QString what = QStringLiteral("storing scores");
     int rc = sqlite3_bind_text(st, 5, model.constData(), static_cast<int>(model.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK)
+        return sqlError(what, nativeError(rc));
     int boundDevice = -1;
     const std::size_t n = scores.size();
-    for (std::size_t r = 0; r < n && rc == SQLITE_OK; ++r) {
+    for (std::size_t r = 0; r < n; ++r) {
         if (scores.device[r] != boundDevice) {
             boundDevice = scores.device[r];
             const QByteArray& d = devices[static_cast<std::size_t>(boundDevice)];
             rc = sqlite3_bind_text(st, 1, d.constData(), static_cast<int>(d.size()), SQLITE_STATIC);
+        } else {
+            rc = SQLITE_OK;
         }
         rc |= sqlite3_bind_int64(st, 2, scores.tsMs[r]);
         rc |= sqlite3_bind_double(st, 3, static_cast<double>(scores.score[r]));
         rc |= sqlite3_bind_int(st, 4, scores.train[r] != 0 ? 1 : 0);
         if (rc != SQLITE_OK)
-            break;
+            return sqlError(what, nativeError(sqlite3_errcode(native_)));
         rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE)
             return sqlError(QStringLiteral("storing score row %1").arg(r + 1), nativeError(rc));
-        rc = SQLITE_OK;
     }
-    if (rc != SQLITE_OK)
-        return sqlError(QStringLiteral("storing scores"), nativeError(sqlite3_errcode(native_)));
     return {};
 #else
     return SqlStore::insertScoreRows(modelId, scores, full, tail);
