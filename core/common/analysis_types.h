@@ -53,6 +53,37 @@ struct FeatureMatrix {
     }
 };
 
+/// Read-only rows of features: all rows of one FeatureMatrix, or rows picked from several matrices without
+/// copying them. Training reads the normal rows of the training span through this view, so a 10M-row fleet
+/// does not hold a second copy of ~70 % of its feature matrix (measured: peak 5.9 GB with the copy; issue 8).
+class FeatureRows {
+public:
+    /// All rows of `m` (implicit, so a FeatureMatrix can be passed wherever rows are read). `m` must outlive
+    /// the view.
+    FeatureRows(const FeatureMatrix& m)  // NOLINT(google-explicit-constructor)
+        : cols(m.cols), base_(m.data.data()), count_(m.rows()),
+          wellFormed_(m.cols > 0 ? m.data.size() % static_cast<std::size_t>(m.cols) == 0 : m.data.empty()) {}
+    /// The rows at `rows`, each `cols` floats long; the memory they point to must outlive the view.
+    FeatureRows(int columnCount, std::vector<const float*> rows)
+        : cols(columnCount), count_(rows.size()), picked_(std::move(rows)) {}
+
+    int cols = 0;
+
+    [[nodiscard]] std::size_t rows() const { return count_; }
+    [[nodiscard]] const float* row(std::size_t r) const {
+        return picked_.empty() ? base_ + r * static_cast<std::size_t>(cols) : picked_[r];
+    }
+    [[nodiscard]] float at(std::size_t r, int c) const { return row(r)[c]; }
+    /// False for a matrix whose data is not a whole number of rows.
+    [[nodiscard]] bool wellFormed() const { return wellFormed_; }
+
+private:
+    const float* base_ = nullptr;
+    std::size_t count_ = 0;
+    bool wellFormed_ = true;
+    std::vector<const float*> picked_;
+};
+
 inline constexpr std::uint8_t kTrainSpan = 1;
 inline constexpr std::uint8_t kTrainExcluded = 2;
 

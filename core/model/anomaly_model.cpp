@@ -51,7 +51,7 @@ Status ModelParams::validate() const {
     return {};
 }
 
-std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
+std::vector<std::vector<std::size_t>> regimeStrata(const FeatureRows& rows,
                                                    const std::vector<OpState>& states, int sinceStateColumn,
                                                    const std::vector<double>& edgesSeconds) {
     // Phase 0 = since the state began < edges[0], ..., phase k = at least edges[k-1].
@@ -70,7 +70,7 @@ std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
     return strata;
 }
 
-Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const std::vector<OpState>& states,
+Result<AnomalyModel> AnomalyModel::train(const FeatureRows& trainRows, const std::vector<OpState>& states,
                                          const std::vector<int>& deviceIndex, const QStringList& devices,
                                          const ModelParams& params, const ProgressFn& progress) {
     if (Status st = params.validate(); !st)
@@ -125,7 +125,7 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureMatrix& trainRows, const s
     return m;
 }
 
-void AnomalyModel::findSupportColumns(const FeatureMatrix& trainRows, const std::vector<QString>& exempt) {
+void AnomalyModel::findSupportColumns(const FeatureRows& trainRows, const std::vector<QString>& exempt) {
     support_.clear();
     supportPool_ = featureCount() - static_cast<int>(ignored_.size());
     for (int c = 0; c < trainRows.cols; ++c) {

@@ -83,7 +83,7 @@ public:
 
     /// Trains on normal rows of the training span only. `states` has one entry per row; `deviceIndex` one per
     /// row indexing `devices` (may be empty unless the scaling mode is per device).
-    [[nodiscard]] static Result<AnomalyModel> train(const FeatureMatrix& trainRows,
+    [[nodiscard]] static Result<AnomalyModel> train(const FeatureRows& trainRows,
                                                     const std::vector<OpState>& states,
                                                     const std::vector<int>& deviceIndex,
                                                     const QStringList& devices, const ModelParams& params,
@@ -146,7 +146,7 @@ private:
     [[nodiscard]] nlohmann::json headerJson() const;
     void setIgnored(const std::vector<QString>& names);
     /// Fills support_ from the raw training rows (after setIgnored()), leaving out the `exempt` columns.
-    void findSupportColumns(const FeatureMatrix& trainRows, const std::vector<QString>& exempt);
+    void findSupportColumns(const FeatureRows& trainRows, const std::vector<QString>& exempt);
     /// Scaler table `table` applied to `raw`, trends replaced by dynamics group `dynamicsGroup` (-1: none),
     /// ignored columns set to 0.
     void scaleInto(int table, int dynamicsGroup, const float* raw, float* out) const;
@@ -168,7 +168,7 @@ private:
 /// The training strata of ModelParams::stratifyRegimes: row indices grouped by (phase, state), phases cut at
 /// `edgesSeconds` of the since-state column, empty groups dropped. `sinceStateColumn` < 0 groups by state
 /// only.
-[[nodiscard]] std::vector<std::vector<std::size_t>> regimeStrata(const FeatureMatrix& rows,
+[[nodiscard]] std::vector<std::vector<std::size_t>> regimeStrata(const FeatureRows& rows,
                                                                  const std::vector<OpState>& states,
                                                                  int sinceStateColumn,
                                                                  const std::vector<double>& edgesSeconds);

@@ -25,7 +25,7 @@ struct Moments {
 
 }  // namespace
 
-ChannelDynamics ChannelDynamics::fit(const FeatureMatrix& rows, const std::vector<OpState>& states,
+ChannelDynamics ChannelDynamics::fit(const FeatureRows& rows, const std::vector<OpState>& states,
                                      const std::vector<int>& deviceIndex, const QStringList& devices,
                                      const std::vector<QString>& featureNames) {
     ChannelDynamics d;

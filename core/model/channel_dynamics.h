@@ -37,7 +37,7 @@ public:
     ChannelDynamics() = default;
 
     /// `featureNames` locates the channels; `deviceIndex` (one per row, may be empty) indexes `devices`.
-    [[nodiscard]] static ChannelDynamics fit(const FeatureMatrix& rows, const std::vector<OpState>& states,
+    [[nodiscard]] static ChannelDynamics fit(const FeatureRows& rows, const std::vector<OpState>& states,
                                              const std::vector<int>& deviceIndex, const QStringList& devices,
                                              const std::vector<QString>& featureNames);
 

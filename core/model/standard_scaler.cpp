@@ -128,7 +128,7 @@ void StandardScaler::finish() {
     for (int i = 0; i < devices_.size(); ++i) slotOf_.insert(devices_[i], i);
 }
 
-Result<StandardScaler> StandardScaler::fit(const FeatureMatrix& rows, const std::vector<OpState>& states,
+Result<StandardScaler> StandardScaler::fit(const FeatureRows& rows, const std::vector<OpState>& states,
                                            const std::vector<int>& deviceIndex, const QStringList& devices,
                                            const ScalerParams& params, const ProgressFn& progress) {
     if (Status st = params.validate(); !st)
@@ -137,7 +137,7 @@ Result<StandardScaler> StandardScaler::fit(const FeatureMatrix& rows, const std:
     const int cols = rows.cols;
     if (cols <= 0 || n == 0)
         return Error::badInput(QStringLiteral("no training rows to fit the scaler on"));
-    if (rows.data.size() != n * static_cast<std::size_t>(cols))
+    if (!rows.wellFormed())
         return Error::badInput(QStringLiteral("feature matrix size is not a multiple of its column count"));
     if (states.size() != n)
         return Error::badInput(QStringLiteral("%1 states for %2 training rows").arg(states.size()).arg(n));

@@ -55,7 +55,7 @@ public:
 
     /// Fits on `rows`. `states` has one entry per row; `deviceIndex` one entry per row indexing `devices`
     /// (it may be empty for the Global and PerState modes). Non-finite values are left out of the statistics.
-    [[nodiscard]] static Result<StandardScaler> fit(const FeatureMatrix& rows,
+    [[nodiscard]] static Result<StandardScaler> fit(const FeatureRows& rows,
                                                     const std::vector<OpState>& states,
                                                     const std::vector<int>& deviceIndex,
                                                     const QStringList& devices, const ScalerParams& params,
