@@ -14,31 +14,50 @@ AlertTracker AlertEngine::tracker(double threshold, const FeatureSchema& schema)
 std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
                                     const std::vector<Explanation>& explanations,
                                     const FeatureSchema& schema) const {
-    // Explanations normally arrive ascending by row, but a sorted index costs little and accepts any order.
+    // Explanations normally arrive ascending by row (one per flagged row): then a cursor walks them beside
+    // the rows. Any other order goes through a sorted index.
+    const bool ascending = std::adjacent_find(explanations.begin(), explanations.end(),
+                                              [](const Explanation& a, const Explanation& b) {
+                                                  return a.row >= b.row;
+                                              }) == explanations.end();
     std::vector<std::pair<std::size_t, std::size_t>> byRow;
-    byRow.reserve(explanations.size());
-    for (std::size_t i = 0; i < explanations.size(); ++i) byRow.emplace_back(explanations[i].row, i);
-    std::sort(byRow.begin(), byRow.end());
+    if (!ascending) {
+        byRow.reserve(explanations.size());
+        for (std::size_t i = 0; i < explanations.size(); ++i) byRow.emplace_back(explanations[i].row, i);
+        std::sort(byRow.begin(), byRow.end());
+    }
+    std::size_t cursor = 0;
+    auto explanationOf = [&](std::size_t r) -> const Explanation* {
+        if (ascending) {
+            while (cursor < explanations.size() && explanations[cursor].row < r) ++cursor;
+            return cursor < explanations.size() && explanations[cursor].row == r ? &explanations[cursor] : nullptr;
+        }
+        const auto it = std::lower_bound(byRow.begin(), byRow.end(), std::make_pair(r, std::size_t{0}));
+        return it != byRow.end() && it->first == r ? &explanations[it->second] : nullptr;
+    };
 
     const std::size_t rows =
         std::min({table.score.size(), table.tsMs.size(), table.device.size(), table.state.size()});
     AlertTracker t = tracker(threshold, schema);
     const Explanation none;
     ScoredRow row;
+    int rowDevice = -1;
     for (std::size_t r = 0; r < rows; ++r) {
         if (!(table.score[r] >= threshold))
             continue;
         const int dev = table.device[r];
-        row.device = dev >= 0 && dev < table.devices.size() ? table.devices[dev]
-                                                            : QStringLiteral("device#%1").arg(dev);
+        if (dev != rowDevice || row.device.isEmpty()) {  // rows come grouped by device: assign on change
+            rowDevice = dev;
+            row.device = dev >= 0 && dev < table.devices.size() ? table.devices[dev]
+                                                                : QStringLiteral("device#%1").arg(dev);
+        }
         row.tsMs = table.tsMs[r];
         row.state = table.state[r];
         row.score = table.score[r];
         row.faultTag = r < table.faultTag.size() ? table.faultTag[r] : QString();
         row.row = r;
-        const auto it = std::lower_bound(byRow.begin(), byRow.end(), std::make_pair(r, std::size_t{0}));
-        const bool explained = it != byRow.end() && it->first == r;
-        (void)t.push(row, explained ? explanations[it->second] : none);
+        const Explanation* why = explanationOf(r);
+        (void)t.push(row, why ? *why : none);
     }
 
     std::vector<Alert> alerts = t.takeAlerts();

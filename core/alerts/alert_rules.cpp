@@ -157,14 +157,6 @@ Result<AlertRule> parseFallback(const Json& obj, const QString& source, QSet<QSt
     return rule;
 }
 
-double shareOf(const std::vector<FamilyShare>& families, const QString& family) {
-    double percent = 0;
-    for (const FamilyShare& f : families)
-        if (f.family == family)
-            percent += f.percent;
-    return percent / 100.0;
-}
-
 }  // namespace
 
 AlertRules::AlertRules() {
@@ -240,6 +232,7 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
             return rule.error();
         out.rules_.push_back(std::move(rule).value());
     }
+    out.indexFamilies();
     if (root.has("fallback")) {
         auto fb = parseFallback(j["fallback"], source, seen);
         if (!fb)
@@ -312,13 +305,41 @@ Status AlertRules::setCooldownSeconds(double seconds) {
     return {};
 }
 
+void AlertRules::indexFamilies() {
+    ruleFamilies_.clear();
+    familyIndexes_.clear();
+    for (const AlertRule& rule : rules_) {
+        std::vector<int>& indexes = familyIndexes_.emplace_back();
+        for (const QString& f : rule.families) {
+            auto i = ruleFamilies_.indexOf(f);
+            if (i < 0) {
+                i = ruleFamilies_.size();
+                ruleFamilies_.push_back(f);
+            }
+            indexes.push_back(static_cast<int>(i));
+        }
+    }
+}
+
+int AlertRules::ruleFamilyIndex(const QString& family) const {
+    return static_cast<int>(ruleFamilies_.indexOf(family));
+}
+
 RuleMatch AlertRules::match(const std::vector<FamilyShare>& families) const {
+    std::vector<double> percent(static_cast<std::size_t>(ruleFamilies_.size()), 0.0);
+    for (const FamilyShare& f : families)
+        if (const int i = ruleFamilyIndex(f.family); i >= 0)
+            percent[static_cast<std::size_t>(i)] += f.percent;
+    return matchPercents(percent);
+}
+
+RuleMatch AlertRules::matchPercents(const std::vector<double>& percent) const {
     for (std::size_t i = 0; i < rules_.size(); ++i) {
         const AlertRule& rule = rules_[i];
         double sum = 0;
         bool eachOk = true;
-        for (const QString& f : rule.families) {
-            const double s = shareOf(families, f);
+        for (const int f : familyIndexes_[i]) {
+            const double s = percent[static_cast<std::size_t>(f)] / 100.0;
             sum += s;
             eachOk = eachOk && s + kShareEpsilon >= rule.minEach;
         }

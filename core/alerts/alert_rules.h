@@ -65,6 +65,13 @@ public:
 
     /// First rule (in file order) that `families` (percent, as in Explanation) satisfies, else the fallback.
     [[nodiscard]] RuleMatch match(const std::vector<FamilyShare>& families) const;
+    /// The distinct families the rules name, in first-mention order: the index space of matchPercents().
+    [[nodiscard]] const QStringList& ruleFamilies() const { return ruleFamilies_; }
+    /// Index of `family` in ruleFamilies(), -1 when no rule names it.
+    [[nodiscard]] int ruleFamilyIndex(const QString& family) const;
+    /// match() for a row whose percent per rule family is already summed (`percent[i]` for ruleFamilies()[i],
+    /// all of them given): what the alert tracker calls per flagged row without comparing family names.
+    [[nodiscard]] RuleMatch matchPercents(const std::vector<double>& percent) const;
     /// Severity band of a flagged score from its relative margin (see relativeMargin()).
     [[nodiscard]] Severity severityFor(double score, double threshold) const;
     /// (score − threshold) / (1 − threshold): how far into the range above the threshold a score sits.
@@ -75,7 +82,11 @@ public:
     [[nodiscard]] QStringList familiesOutside(const SensorCatalog& catalog) const;
 
 private:
+    void indexFamilies();
+
     std::vector<AlertRule> rules_;
+    QStringList ruleFamilies_;                    // distinct families of rules_, first-mention order
+    std::vector<std::vector<int>> familyIndexes_;  // per rule: its families as indexes into ruleFamilies_
     AlertRule fallback_;
     double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which a flag is CRITICAL
     double warningMargin_ = 0.10;   ///< [0, criticalMargin]: relative margin from which a flag is WARNING

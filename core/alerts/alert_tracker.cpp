@@ -13,17 +13,19 @@ std::optional<AlertUpdate> AlertTracker::push(const ScoredRow& row, const Explan
     if (!(row.score >= threshold_))
         return std::nullopt;
     ++flagged_;
-    const RuleMatch match = rules_.match(why.families);
+    const RuleMatch match = matchOf(why);
     const AlertRule& rule = rules_.rule(match.rule);
     const Severity severity = rules_.severityFor(row.score, threshold_);
 
     std::size_t index = alerts_.size();
     bool created = true;
-    if (auto it = latest_.constFind(row.device); it != latest_.constEnd()) {
-        Alert& open = alerts_[*it];
+    DeviceTrack* track = nullptr;
+    if (auto it = latest_.find(row.device); it != latest_.end()) {
+        track = &*it;
+        Alert& open = alerts_[track->latest];
         if (open.ruleId == rule.id && row.tsMs >= open.endMs &&
             row.tsMs - open.endMs <= rules_.cooldownMs()) {
-            index = *it;
+            index = track->latest;
             created = false;
             open.endMs = row.tsMs;
             ++open.count;
@@ -34,7 +36,7 @@ std::optional<AlertUpdate> AlertTracker::push(const ScoredRow& row, const Explan
     }
     if (created) {
         Alert a;
-        a.id = uniqueId(row.device, row.tsMs);
+        a.id = uniqueId(row.device, row.tsMs, !track || row.tsMs > track->maxStartMs);
         a.severity = severity;
         a.startMs = a.endMs = row.tsMs;
         a.device = row.device;
@@ -45,7 +47,12 @@ std::optional<AlertUpdate> AlertTracker::push(const ScoredRow& row, const Explan
         setPeak(a, row, why, match);
         alerts_.push_back(std::move(a));
         tagCounts_.emplace_back();
-        latest_.insert(row.device, index);
+        if (track) {
+            track->latest = index;
+            track->maxStartMs = std::max(track->maxStartMs, row.tsMs);
+        } else {
+            latest_.insert(row.device, DeviceTrack{index, row.tsMs});
+        }
     }
 
     if (!row.faultTag.isEmpty()) {
@@ -83,11 +90,36 @@ void AlertTracker::setPeak(Alert& alert, const ScoredRow& row, const Explanation
     }
 }
 
-QString AlertTracker::uniqueId(const QString& device, qint64 startMs) {
+QString AlertTracker::uniqueId(const QString& device, qint64 startMs, bool startsAfterAll) const {
     const QString base = device + QLatin1Char('@') + formatUtcTimestamp(startMs);
-    const int uses = idUses_.value(base, 0) + 1;
-    idUses_.insert(base, uses);
+    if (startsAfterAll)
+        return base;
+    // Out-of-order input (rare): the earlier alerts of the device starting at the same instant used the
+    // base and its "#k" forms; ids never change once given, so counting them is counting the uses.
+    const auto uses = 1 + std::count_if(alerts_.begin(), alerts_.end(), [&](const Alert& a) {
+                              return a.startMs == startMs && a.device == device;
+                          });
     return uses == 1 ? base : base + QStringLiteral("#%1").arg(uses);
+}
+
+RuleMatch AlertTracker::matchOf(const Explanation& why) {
+    percent_.assign(static_cast<std::size_t>(rules_.ruleFamilies().size()), 0.0);
+    for (const FamilyShare& f : why.families) {
+        int index = -2;
+        for (const FamilyAlias& alias : familyIds_)
+            if (alias.name.constData() == f.family.constData() && alias.name.size() == f.family.size()) {
+                index = alias.index;
+                break;
+            }
+        if (index == -2) {
+            index = rules_.ruleFamilyIndex(f.family);
+            if (familyIds_.size() < kMaxFamilyAliases)
+                familyIds_.push_back({f.family, index});
+        }
+        if (index >= 0)
+            percent_[static_cast<std::size_t>(index)] += f.percent;
+    }
+    return rules_.matchPercents(percent_);
 }
 
 std::vector<Alert> AlertTracker::takeAlerts() {
@@ -95,7 +127,6 @@ std::vector<Alert> AlertTracker::takeAlerts() {
     alerts_.clear();
     tagCounts_.clear();
     latest_.clear();
-    idUses_.clear();
     flagged_ = 0;
     return out;
 }

@@ -53,15 +53,33 @@ public:
 
 private:
     void setPeak(Alert& alert, const ScoredRow& row, const Explanation& why, const RuleMatch& match) const;
-    [[nodiscard]] QString uniqueId(const QString& device, qint64 startMs);
+    /// "<device>@<start>", with "#k" appended when the k-th alert of a device starts at the same instant;
+    /// only an alert that does not start after every earlier alert of its device can repeat one.
+    [[nodiscard]] QString uniqueId(const QString& device, qint64 startMs, bool startsAfterAll) const;
+    /// The rule match of an explanation, with its family names looked up through familyIds_.
+    [[nodiscard]] RuleMatch matchOf(const Explanation& why);
+
+    struct DeviceTrack {
+        std::size_t latest = 0;  // its most recent alert
+        qint64 maxStartMs = 0;   // the latest start of its alerts
+    };
+    // Family strings seen in explanations → index into rules_.ruleFamilies() (-1: no rule names it).
+    // Explanations share their family strings with the feature schema, so the data pointer finds a name
+    // without comparing text; each string is held here, so its buffer cannot be reused for another text.
+    struct FamilyAlias {
+        QString name;
+        int index = -1;
+    };
+    static constexpr std::size_t kMaxFamilyAliases = 64;
 
     AlertRules rules_;
     double threshold_;
     std::vector<QString> featureNames_;
     std::vector<Alert> alerts_;
     std::vector<QMap<QString, int>> tagCounts_;  // per alert: tag → merged rows carrying it
-    QHash<QString, std::size_t> latest_;         // device → its most recent alert
-    QHash<QString, int> idUses_;                 // only out-of-order input can repeat an id
+    QHash<QString, DeviceTrack> latest_;         // device → its most recent alert and latest start
+    std::vector<FamilyAlias> familyIds_;
+    std::vector<double> percent_;  // per rule family, the row being matched
     std::size_t flagged_ = 0;
 };
 

@@ -291,6 +291,90 @@ private slots:
         QCOMPARE(t.alerts()[0].count, 1);
         QVERIFY(!t.push({"DEV-A", kT0 + 10000, OpState::Run, 0.5, {}, 2}, why).has_value());
     }
+    // Ids repeat only for out-of-order input: the k-th alert of a device starting at one instant gets "#k";
+    // another device at the same instant does not.
+    void repeatedStartsGetNumberedIds() {
+        AlertTracker t = engineWith(300).tracker(0.6, FleetBuilder().schema);
+        Explanation power;
+        power.families = kPower();
+        Explanation heat;
+        heat.families = kHeat();
+        const QString base = QStringLiteral("DEV-A@") + formatUtcTimestamp(kT0);
+        QVERIFY(t.push({"DEV-A", kT0 + 100000, OpState::Run, 0.7, {}, 0}, power)->created);
+        QVERIFY(t.push({"DEV-A", kT0, OpState::Run, 0.7, {}, 1}, power)->created);  // older: new alert
+        QVERIFY(t.push({"DEV-A", kT0, OpState::Run, 0.7, {}, 2}, heat)->created);   // other cause, same start
+        QVERIFY(t.push({"DEV-A", kT0, OpState::Run, 0.7, {}, 3}, power)->created);  // and back
+        QVERIFY(t.push({"DEV-B", kT0, OpState::Run, 0.7, {}, 4}, power)->created);
+        QVERIFY(t.push({"DEV-A", kT0 + 400000, OpState::Run, 0.7, {}, 5}, power)->created);
+        const auto& a = t.alerts();
+        QCOMPARE(a.size(), std::size_t(6));
+        QCOMPARE(a[0].id, QStringLiteral("DEV-A@") + formatUtcTimestamp(kT0 + 100000));
+        QCOMPARE(a[1].id, base);
+        QCOMPARE(a[2].id, base + QStringLiteral("#2"));
+        QCOMPARE(a[3].id, base + QStringLiteral("#3"));
+        QCOMPARE(a[4].id, QStringLiteral("DEV-B@") + formatUtcTimestamp(kT0));
+        QCOMPARE(a[5].id, QStringLiteral("DEV-A@") + formatUtcTimestamp(kT0 + 400000));
+        // A fresh list after takeAlerts(): the same start is plain again.
+        (void)t.takeAlerts();
+        QVERIFY(t.push({"DEV-A", kT0, OpState::Run, 0.7, {}, 6}, power)->created);
+        QCOMPARE(t.alerts()[0].id, base);
+    }
+
+    // The tracker matches rules through family strings it has seen before (by their data pointer); a family
+    // spelled by a fresh string, or named by no rule, must give what AlertRules::match gives.
+    void trackerMatchesLikeTheRules() {
+        const AlertEngine engine = engineWith(0);
+        const FleetBuilder b;
+        std::mt19937 rng(11);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        const QStringList names = {"Voltage", "Current", "Temperature", "RPM", "Vibration", "Missingness",
+                                   "Operation", "Pressure", "Acoustic"};
+        AlertTracker t = engine.tracker(0.5, b.schema);
+        for (int i = 0; i < 400; ++i) {
+            Explanation why;
+            double total = 0;
+            for (const QString& n : names) {
+                if (u(rng) < 0.4)
+                    continue;
+                const double p = u(rng);
+                total += p;
+                // Half the rows reuse the list's strings, half spell the family afresh.
+                why.families.push_back({u(rng) < 0.5 ? n : QString(n.toUtf8().constData()), p});
+            }
+            for (FamilyShare& f : why.families) f.percent = 100.0 * f.percent / total;
+            // Devices alternate, so every row opens an alert that carries its own rule.
+            const auto update = t.push({QStringLiteral("DEV-%1").arg(i % 2), kT0 + i * 1000, OpState::Run, 0.9,
+                                        {}, std::size_t(i)},
+                                       why);
+            QVERIFY(update && update->created);
+            const RuleMatch m = engine.rules().match(why.families);
+            const Alert& a = t.alerts()[update->index];
+            QCOMPARE(a.ruleId, engine.rules().rule(m.rule).id);
+            QCOMPARE(a.confidence, m.share);
+        }
+    }
+
+    // run() walks ascending explanations with a cursor and looks any other order up: same alerts.
+    void explanationOrderDoesNotChangeTheAlerts() {
+        FleetBuilder b;
+        std::mt19937 rng(5);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        for (int d = 0; d < 3; ++d)
+            for (int i = 0; i < 120; ++i)
+                b.add(QStringLiteral("DEV-%1").arg(d), i * 60, u(rng), u(rng) < 0.5 ? kPower() : kHeat());
+        const AlertEngine engine = engineWith(300);
+        const Json ascending = alertsToJson(runOn(b, engine), engine.rules(), b.threshold);
+        FleetBuilder shuffled = b;
+        std::shuffle(shuffled.explanations.begin(), shuffled.explanations.end(), rng);
+        QCOMPARE(alertsToJson(runOn(shuffled, engine), engine.rules(), b.threshold).dump(), ascending.dump());
+        // Dropping some explanations leaves those rows unexplained (the fallback) in either order.
+        FleetBuilder sparse = b;
+        std::erase_if(sparse.explanations, [&](const Explanation&) { return u(rng) < 0.3; });
+        const Json sparseAscending = alertsToJson(runOn(sparse, engine), engine.rules(), b.threshold);
+        QVERIFY(sparseAscending.dump() != ascending.dump());
+        std::reverse(sparse.explanations.begin(), sparse.explanations.end());
+        QCOMPARE(alertsToJson(runOn(sparse, engine), engine.rules(), b.threshold).dump(), sparseAscending.dump());
+    }
 };
 
 QTEST_GUILESS_MAIN(AlertEngineTest)

@@ -2,10 +2,13 @@
 #include "common/sensor_catalog.h"
 #include "common/time_util.h"
 
+#include <QDateTime>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <random>
 
 using namespace itap;
 
@@ -51,6 +54,23 @@ private slots:
         }
         QCOMPARE(formatUtcTimestamp(1767245470000), QStringLiteral("2026-01-01T05:31:10Z"));
         QCOMPARE(formatUtcTimestampHuman(1767245470000), QStringLiteral("2026-01-01 05:31:10"));
+    }
+
+    // The formatter writes its digits by hand; QDateTime is the reference over years 0000-9999 (the range it
+    // covers), with and without milliseconds.
+    void formatMatchesQDateTime() {
+        std::mt19937_64 rng(7);
+        std::uniform_int_distribution<qint64> any(-62135596800000, 253402300799999);  // 0001-01-01 .. 9999
+        for (int i = 0; i < 20000; ++i) {
+            qint64 ms = any(rng);
+            if (i % 2 == 0)
+                ms -= ((ms % 1000) + 1000) % 1000;  // a whole second: no fraction is written
+            const QDateTime dt = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+            const QString seconds = dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
+            const QString fraction = ms % 1000 != 0 ? dt.toString(QStringLiteral(".zzz")) : QString();
+            QCOMPARE(formatUtcTimestamp(ms), seconds + fraction + QLatin1Char('Z'));
+            QCOMPARE(formatUtcTimestampHuman(ms), dt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        }
     }
 
     void defaultCatalogHasFiveFamilies() {
