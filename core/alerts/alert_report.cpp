@@ -96,7 +96,7 @@ Json alertsToJson(const std::vector<Alert>& alerts, const AlertRules& rules, dou
     return j;
 }
 
-QString topFamiliesText(const std::vector<FamilyShare>& families, std::size_t count) {
+QString topFamiliesText(std::span<const FamilyShare> families, std::size_t count) {
     QStringList parts;
     for (std::size_t i = 0; i < families.size() && i < count; ++i)
         parts << QStringLiteral("%1=%2%").arg(families[i].family).arg(families[i].percent, 0, 'f', 1);

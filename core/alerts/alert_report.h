@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <span>
 #include <vector>
 
 namespace itap {
@@ -47,7 +48,11 @@ struct AlertCounts {
 [[nodiscard]] QString formatAlert(const Alert& alert);
 
 /// "Temperature=92.0%, Voltage=8.0%": the first `count` family shares, for one-line reports.
-[[nodiscard]] QString topFamiliesText(const std::vector<FamilyShare>& families, std::size_t count = 3);
+[[nodiscard]] QString topFamiliesText(std::span<const FamilyShare> families, std::size_t count = 3);
+/// topFamiliesText() of an explanation's (implicitly shared) family list.
+[[nodiscard]] inline QString topFamiliesText(const QList<FamilyShare>& families, std::size_t count = 3) {
+    return topFamiliesText(std::span<const FamilyShare>(families.constData(), std::size_t(families.size())), count);
+}
 /// "error codes/state 70% of the score" for an explanation's context share (Explanation::contextPercent);
 /// empty when it is 0 or 100 % (nothing to tell apart).
 [[nodiscard]] QString contextShareText(double contextPercent);

@@ -325,7 +325,7 @@ int AlertRules::ruleFamilyIndex(const QString& family) const {
     return static_cast<int>(ruleFamilies_.indexOf(family));
 }
 
-RuleMatch AlertRules::match(const std::vector<FamilyShare>& families) const {
+RuleMatch AlertRules::match(std::span<const FamilyShare> families) const {
     std::vector<double> percent(static_cast<std::size_t>(ruleFamilies_.size()), 0.0);
     for (const FamilyShare& f : families)
         if (const int i = ruleFamilyIndex(f.family); i >= 0)

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <span>
 #include <vector>
 
 namespace itap {
@@ -64,7 +65,10 @@ public:
     [[nodiscard]] int topFeatures() const { return topFeatures_; }
 
     /// First rule (in file order) that `families` (percent, as in Explanation) satisfies, else the fallback.
-    [[nodiscard]] RuleMatch match(const std::vector<FamilyShare>& families) const;
+    [[nodiscard]] RuleMatch match(std::span<const FamilyShare> families) const;
+    [[nodiscard]] RuleMatch match(const QList<FamilyShare>& families) const {
+        return match(std::span<const FamilyShare>(families.constData(), std::size_t(families.size())));
+    }
     /// The distinct families the rules name, in first-mention order: the index space of matchPercents().
     [[nodiscard]] const QStringList& ruleFamilies() const { return ruleFamilies_; }
     /// Index of `family` in ruleFamilies(), -1 when no rule names it.

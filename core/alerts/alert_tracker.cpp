@@ -77,7 +77,7 @@ void AlertTracker::setPeak(Alert& alert, const ScoredRow& row, const Explanation
     alert.state = row.state;
     alert.peakRow = row.row;
     alert.confidence = match.share;
-    alert.families = why.families;
+    alert.families.assign(why.families.begin(), why.families.end());
     alert.contextPercent = why.contextPercent;
     alert.topFeatures.clear();
     for (const FeatureShare& f : why.features) {

@@ -4,6 +4,7 @@
 
 #include "common/telemetry.h"
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -125,8 +126,11 @@ struct Explanation {
     /// `features` and `families` are normalised over the sensor features alone, unless nothing else
     /// contributed (then they hold the Operation features and this is 100).
     double contextPercent = 0;
-    std::vector<FeatureShare> features;  ///< descending by percent
-    std::vector<FamilyShare> families;   ///< descending by percent
+    // Implicitly shared (copy-on-write) lists: a threshold move carries every explanation still flagged over
+    // into the new analysis, and a copy is then a reference count, not two allocations and an element copy
+    // (1M rows, 11,730 reused explanations: ≈ 4.6 ms of the re-derivation; issue 8).
+    QList<FeatureShare> features;  ///< descending by percent
+    QList<FamilyShare> families;   ///< descending by percent
 };
 
 }  // namespace itap

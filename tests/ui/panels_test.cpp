@@ -287,7 +287,7 @@ void PanelsTest::reanalysisEqualsAnalyse() {
     for (std::size_t i = 0; i < got.explanations.size(); ++i) {
         QCOMPARE(got.explanations[i].row, expected->explanations[i].row);
         QCOMPARE(got.explanations[i].features.size(), expected->explanations[i].features.size());
-        for (std::size_t k = 0; k < got.explanations[i].features.size(); ++k) {
+        for (qsizetype k = 0; k < got.explanations[i].features.size(); ++k) {
             QCOMPARE(got.explanations[i].features[k].feature, expected->explanations[i].features[k].feature);
             QCOMPARE(got.explanations[i].features[k].percent, expected->explanations[i].features[k].percent);
         }

@@ -171,7 +171,7 @@ private slots:
                               "Vibration", "Missingness", "Operation"};
         FleetBuilder b;
         for (int i = 0; i < 400; ++i) {
-            std::vector<FamilyShare> s;
+            QList<FamilyShare> s;
             double total = 0;
             for (const char* f : fams) {
                 const double w = std::pow(u(rng), 3.0);  // skewed, so that every rule gets to match sometimes

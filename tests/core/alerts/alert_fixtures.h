@@ -14,8 +14,14 @@ namespace itap::fixtures {
 /// 2026-01-01T00:00:00Z.
 inline constexpr qint64 kT0 = 1767225600000;
 
-inline std::vector<FamilyShare> shares(std::initializer_list<std::pair<const char*, double>> list) {
-    std::vector<FamilyShare> out;
+/// Family shares for an Explanation (a QList) or an Alert / summary (a std::vector).
+struct Shares : QList<FamilyShare> {
+    using QList<FamilyShare>::QList;
+    operator std::vector<FamilyShare>() const { return {begin(), end()}; }  // NOLINT(google-explicit-constructor)
+};
+
+inline Shares shares(std::initializer_list<std::pair<const char*, double>> list) {
+    Shares out;
     for (const auto& [f, p] : list) out.push_back({QString::fromLatin1(f), p});
     std::stable_sort(out.begin(), out.end(),
                      [](const FamilyShare& a, const FamilyShare& b) { return a.percent > b.percent; });
@@ -58,7 +64,7 @@ struct FleetBuilder {
     /// Adds one row at kT0 + offsetS seconds. A flagged row with `families` also gets an explanation whose
     /// features are the first schema column of each family, with the family's percent.
     std::size_t add(const QString& device, qint64 offsetS, double score,
-                    std::vector<FamilyShare> families = {}, const QString& tag = {},
+                    QList<FamilyShare> families = {}, const QString& tag = {},
                     OpState state = OpState::Run) {
         const std::size_t row = table.size();
         table.device.push_back(deviceIndex(device));

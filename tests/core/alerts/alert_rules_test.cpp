@@ -18,6 +18,12 @@ Q_DECLARE_METATYPE(std::vector<itap::FamilyShare>)
 
 namespace {
 
+// QTest data columns need the exact type: the fixture's Shares as a std::vector.
+std::vector<FamilyShare> shareVector(std::initializer_list<std::pair<const char*, double>> list) {
+    return shares(list);
+}
+
+
 AlertRules rulesFrom(const Json& j) {
     auto r = AlertRules::fromJson(j, QStringLiteral("test_rules.json"));
     if (!r)
@@ -61,25 +67,25 @@ private slots:
         QTest::addColumn<std::vector<FamilyShare>>("families");
         QTest::addColumn<QString>("rule");
         QTest::addColumn<double>("confidence");
-        QTest::newRow("power spike") << shares({{"Voltage", 54.7},
+        QTest::newRow("power spike") << shareVector({{"Voltage", 54.7},
                                                 {"Current", 30.2},
                                                 {"Temperature", 6.6},
                                                 {"RPM", 5.0},
                                                 {"Vibration", 3.5}})
                                      << "power_instability" << 0.849;
         QTest::newRow("voltage-heavy spike")
-            << shares({{"Voltage", 72}, {"Current", 20}, {"Temperature", 8}}) << "power_instability" << 0.92;
+            << shareVector({{"Voltage", 72}, {"Current", 20}, {"Temperature", 8}}) << "power_instability" << 0.92;
         QTest::newRow("pure voltage")
-            << shares({{"Voltage", 80}, {"Current", 5}, {"Temperature", 15}}) << "electrical_noise" << 0.80;
-        QTest::newRow("overheat") << shares({{"Temperature", 70}, {"Current", 15}, {"Voltage", 15}})
+            << shareVector({{"Voltage", 80}, {"Current", 5}, {"Temperature", 15}}) << "electrical_noise" << 0.80;
+        QTest::newRow("overheat") << shareVector({{"Temperature", 70}, {"Current", 15}, {"Voltage", 15}})
                                   << "thermal_overload" << 0.70;
         QTest::newRow("bearing wear")
-            << shares({{"Vibration", 45}, {"RPM", 20}, {"Temperature", 35}}) << "mechanical_wear" << 0.65;
+            << shareVector({{"Vibration", 45}, {"RPM", 20}, {"Temperature", 35}}) << "mechanical_wear" << 0.65;
         // Missingness is tried first: a voltage dropout must not read as electrical noise.
-        QTest::newRow("dropout") << shares({{"Missingness", 45}, {"Voltage", 55}}) << "sensor_fault" << 0.45;
-        QTest::newRow("mixed") << shares({{"Temperature", 40}, {"Vibration", 30}, {"Voltage", 30}})
+        QTest::newRow("dropout") << shareVector({{"Missingness", 45}, {"Voltage", 55}}) << "sensor_fault" << 0.45;
+        QTest::newRow("mixed") << shareVector({{"Temperature", 40}, {"Vibration", 30}, {"Voltage", 30}})
                                << "unclassified" << 0.0;
-        QTest::newRow("operation only") << shares({{"Operation", 100}}) << "unclassified" << 0.0;
+        QTest::newRow("operation only") << shareVector({{"Operation", 100}}) << "unclassified" << 0.0;
         QTest::newRow("unexplained") << std::vector<FamilyShare>{} << "unclassified" << 0.0;
     }
     void defaultRulesNameTheCause() {

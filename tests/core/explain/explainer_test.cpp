@@ -136,13 +136,13 @@ private slots:
             }
             ++explained;
             double sum = 0, familySum = 0;
-            for (std::size_t i = 0; i < e.features.size(); ++i) {
+            for (qsizetype i = 0; i < e.features.size(); ++i) {
                 QVERIFY(e.features[i].percent > 0);
                 if (i > 0)
                     QVERIFY(e.features[i - 1].percent >= e.features[i].percent);
                 sum += e.features[i].percent;
             }
-            for (std::size_t i = 0; i < e.families.size(); ++i) {
+            for (qsizetype i = 0; i < e.families.size(); ++i) {
                 if (i > 0)
                     QVERIFY(e.families[i - 1].percent >= e.families[i].percent);
                 familySum += e.families[i].percent;
@@ -266,12 +266,12 @@ private slots:
             const Explanation single = ex.explain(1000 + r, "DEV-0001", rows.row(r), OpState::Run);
             QCOMPARE(batch[r].row, single.row);
             QCOMPARE(batch[r].features.size(), single.features.size());
-            for (std::size_t i = 0; i < single.features.size(); ++i) {
+            for (qsizetype i = 0; i < single.features.size(); ++i) {
                 QCOMPARE(batch[r].features[i].feature, single.features[i].feature);
                 QCOMPARE(batch[r].features[i].percent, single.features[i].percent);  // bit-identical
             }
             QCOMPARE(batch[r].families.size(), single.families.size());
-            for (std::size_t i = 0; i < single.families.size(); ++i)
+            for (qsizetype i = 0; i < single.families.size(); ++i)
                 QCOMPARE(batch[r].families[i].family, single.families[i].family);
         }
     }
