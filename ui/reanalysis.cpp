@@ -93,9 +93,9 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
         for (std::size_t k = 0; k < missing.size(); ++k) a.explanations[missing[k]] = std::move(fresh[k]);
     }
 
-    a.alerts = AlertEngine(options.rules).run(t, threshold, a.explanations, fleet.schema);
+    a.alerts = AlertEngine(options.rules).run(t, threshold, a.flagged, a.explanations, fleet.schema);
     if (auto agg = Aggregator(options.aggregate)
-                       .run(t, cache->scoreStats, threshold, a.explanations, a.alerts, catalog)) {
+                       .run(t, cache->scoreStats, threshold, a.flagged, a.explanations, a.alerts, catalog)) {
         a.aggregate = std::move(agg).value();
     } else {
         // Only invalid options fail here, and they were valid for the first analysis: keep its summary.

@@ -278,6 +278,18 @@ Result<AggregateSummary> Aggregator::run(const ScoreTable& table, const ScoreSta
                                          const std::vector<Explanation>& explanations,
                                          const std::vector<Alert>& alerts,
                                          const SensorCatalog& catalog) const {
+    std::vector<std::size_t> flagged;
+    for (std::size_t r = 0; r < table.score.size(); ++r)
+        if (table.score[r] >= threshold)
+            flagged.push_back(r);
+    return run(table, stats, threshold, flagged, explanations, alerts, catalog);
+}
+
+Result<AggregateSummary> Aggregator::run(const ScoreTable& table, const ScoreStats& stats, double threshold,
+                                         std::span<const std::size_t> flagged,
+                                         const std::vector<Explanation>& explanations,
+                                         const std::vector<Alert>& alerts,
+                                         const SensorCatalog& catalog) const {
     if (auto st = options_.validate(); !st)
         return st.error();
     const std::size_t rows = std::min({table.score.size(), table.tsMs.size(), table.device.size()});
@@ -317,8 +329,8 @@ Result<AggregateSummary> Aggregator::run(const ScoreTable& table, const ScoreSta
     for (const Alert& a : alerts) (void)slotOf(a.device);
     auto rowSlot = [&](std::size_t r) { return stats.slotOfRow(table, r); };
 
-    for (std::size_t r = 0; r < rows; ++r) {
-        if (!(table.score[r] >= threshold))
+    for (const std::size_t r : flagged) {
+        if (r >= rows)
             continue;
         DeviceSummary& dev = devices[rowSlot(r)];
         ++dev.flaggedRows;

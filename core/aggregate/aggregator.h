@@ -7,6 +7,7 @@
 #include "common/result.h"
 #include "common/sensor_catalog.h"
 
+#include <span>
 #include <vector>
 
 namespace itap {
@@ -47,6 +48,13 @@ public:
     /// the result is the same, and only the flagged rows and the explanations are visited.
     [[nodiscard]] Result<AggregateSummary> run(const ScoreTable& table, const ScoreStats& stats,
                                                double threshold, const std::vector<Explanation>& explanations,
+                                               const std::vector<Alert>& alerts,
+                                               const SensorCatalog& catalog) const;
+    /// As above with the flagged rows given too: `flagged` must be exactly the rows with score ≥ threshold,
+    /// ascending (as Analysis::flagged is), so the table is not scanned for them again.
+    [[nodiscard]] Result<AggregateSummary> run(const ScoreTable& table, const ScoreStats& stats,
+                                               double threshold, std::span<const std::size_t> flagged,
+                                               const std::vector<Explanation>& explanations,
                                                const std::vector<Alert>& alerts,
                                                const SensorCatalog& catalog) const;
 

@@ -14,6 +14,17 @@ AlertTracker AlertEngine::tracker(double threshold, const FeatureSchema& schema)
 std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
                                     const std::vector<Explanation>& explanations,
                                     const FeatureSchema& schema) const {
+    std::vector<std::size_t> flagged;
+    for (std::size_t r = 0; r < table.score.size(); ++r)
+        if (table.score[r] >= threshold)
+            flagged.push_back(r);
+    return run(table, threshold, flagged, explanations, schema);
+}
+
+std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
+                                    std::span<const std::size_t> flagged,
+                                    const std::vector<Explanation>& explanations,
+                                    const FeatureSchema& schema) const {
     // Explanations normally arrive ascending by row (one per flagged row): then a cursor walks them beside
     // the rows. Any other order goes through a sorted index.
     const bool ascending = std::adjacent_find(explanations.begin(), explanations.end(),
@@ -42,8 +53,8 @@ std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
     const Explanation none;
     ScoredRow row;
     int rowDevice = -1;
-    for (std::size_t r = 0; r < rows; ++r) {
-        if (!(table.score[r] >= threshold))
+    for (const std::size_t r : flagged) {
+        if (r >= rows)
             continue;
         const int dev = table.device[r];
         if (dev != rowDevice || row.device.isEmpty()) {  // rows come grouped by device: assign on change

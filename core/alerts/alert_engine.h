@@ -5,6 +5,7 @@
 #include "alerts/alert_tracker.h"
 #include "common/analysis_types.h"
 
+#include <span>
 #include <vector>
 
 namespace itap {
@@ -20,6 +21,12 @@ public:
     /// at `threshold` are ignored, and a flagged row without one is classified by the fallback with no
     /// families. Every flagged row lands in exactly one alert, so the counts sum to the flagged-row count.
     [[nodiscard]] std::vector<Alert> run(const ScoreTable& table, double threshold,
+                                         const std::vector<Explanation>& explanations,
+                                         const FeatureSchema& schema) const;
+    /// As above with the flagged rows given: `flagged` must be exactly the rows with score ≥ threshold,
+    /// ascending (as Analysis::flagged is), so the table is not scanned for them again.
+    [[nodiscard]] std::vector<Alert> run(const ScoreTable& table, double threshold,
+                                         std::span<const std::size_t> flagged,
                                          const std::vector<Explanation>& explanations,
                                          const FeatureSchema& schema) const;
 

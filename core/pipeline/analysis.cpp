@@ -364,11 +364,12 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     if (!reportProgress(progress, 2, 4, QStringLiteral("alerting")))
         return Error::cancelled();
     const AlertEngine engine(options.rules);
-    a.alerts = engine.run(t, a.threshold, a.explanations, fleet.schema);
+    a.alerts = engine.run(t, a.threshold, a.flagged, a.explanations, fleet.schema);
 
     if (!reportProgress(progress, 3, 4, QStringLiteral("aggregating")))
         return Error::cancelled();
-    auto agg = Aggregator(options.aggregate).run(t, a.threshold, a.explanations, a.alerts, catalog);
+    auto agg = Aggregator(options.aggregate)
+                   .run(t, ScoreStats::of(t), a.threshold, a.flagged, a.explanations, a.alerts, catalog);
     if (!agg)
         return agg.error();
     a.aggregate = std::move(agg).value();

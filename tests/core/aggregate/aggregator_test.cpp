@@ -121,9 +121,15 @@ private slots:
             auto plain = aggregator.run(b.table, threshold, b.explanations, alerts, catalog);
             auto reused = aggregator.run(b.table, stats, threshold, b.explanations, alerts, catalog);
             auto unordered = aggregator.run(b.table, stats, threshold, shuffled, alerts, catalog);
-            QVERIFY(plain && reused && unordered);
+            std::vector<std::size_t> flagged;  // what the console passes: Analysis::flagged
+            for (std::size_t r = 0; r < b.table.size(); ++r)
+                if (double(b.table.score[r]) >= threshold)
+                    flagged.push_back(r);
+            auto given = aggregator.run(b.table, stats, threshold, flagged, b.explanations, alerts, catalog);
+            QVERIFY(plain && reused && unordered && given);
             const auto expected = aggregateToJson(*plain).dump();
             QCOMPARE(aggregateToJson(*reused).dump(), expected);
+            QCOMPARE(aggregateToJson(*given).dump(), expected);
             QCOMPARE(aggregateToJson(*unordered).dump(), expected);
             QVERIFY(find(*plain, "device#7"));
             QVERIFY(find(*plain, "ELSEWHERE"));

@@ -364,6 +364,14 @@ private slots:
                 b.add(QStringLiteral("DEV-%1").arg(d), i * 60, u(rng), u(rng) < 0.5 ? kPower() : kHeat());
         const AlertEngine engine = engineWith(300);
         const Json ascending = alertsToJson(runOn(b, engine), engine.rules(), b.threshold);
+        std::vector<std::size_t> flagged;  // what the console passes: Analysis::flagged
+        for (std::size_t r = 0; r < b.table.size(); ++r)
+            if (double(b.table.score[r]) >= b.threshold)
+                flagged.push_back(r);
+        QCOMPARE(alertsToJson(engine.run(b.table, b.threshold, flagged, b.explanations, b.schema), engine.rules(),
+                              b.threshold)
+                     .dump(),
+                 ascending.dump());
         FleetBuilder shuffled = b;
         std::shuffle(shuffled.explanations.begin(), shuffled.explanations.end(), rng);
         QCOMPARE(alertsToJson(runOn(shuffled, engine), engine.rules(), b.threshold).dump(), ascending.dump());
