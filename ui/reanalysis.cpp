@@ -63,9 +63,7 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
         a.thresholdRule = QStringLiteral("manual (metrics not re-derived: invalid score table)");
     }
 
-    for (std::size_t r = 0; r < t.size(); ++r)
-        if (double(t.score[r]) >= threshold)
-            a.flagged.push_back(r);
+    a.flagged = t.rowsAtOrAbove(threshold);
 
     // Reuse what is already explained; previous.flagged is ascending, like a.flagged.
     a.explanations.resize(a.flagged.size());

@@ -1,5 +1,7 @@
 #include "aggregate/aggregator.h"
 
+#include "common/family_index.h"
+
 #include <QHash>
 #include <QMap>
 #include <QSet>
@@ -9,32 +11,6 @@
 
 namespace itap {
 namespace {
-
-// Family names, each given a dense index on first sight. Explanations share their family strings with the
-// feature schema, so a name is nearly always recognised by its data pointer before any text is compared:
-// the QMap<QString, double> per device this replaces compared strings on every addition (1M rows, 11,730
-// explanations: ≈ 4 ms of a 25 ms slider re-derivation; issue 8). Every string whose pointer is remembered
-// is also held here, so its buffer cannot be freed and reused for another text while the index lives.
-class FamilyIndex {
-public:
-    std::size_t of(const QString& name) {
-        for (const auto& [alias, i] : aliases_)
-            if (alias.constData() == name.constData() && alias.size() == name.size())
-                return i;
-        std::size_t i = 0;
-        while (i < names_.size() && names_[i] != name) ++i;
-        if (i == names_.size())
-            names_.push_back(name);
-        aliases_.emplace_back(name, i);
-        return i;
-    }
-    [[nodiscard]] std::size_t size() const { return names_.size(); }
-    [[nodiscard]] const QString& name(std::size_t i) const { return names_[i]; }
-
-private:
-    std::vector<QString> names_;
-    std::vector<std::pair<QString, std::size_t>> aliases_;
-};
 
 // Sums of family percentages over rows, by FamilyIndex; `seen` marks a family added at least once (even
 // with 0 %), as a key of the map it replaces was.
@@ -278,11 +254,7 @@ Result<AggregateSummary> Aggregator::run(const ScoreTable& table, const ScoreSta
                                          const std::vector<Explanation>& explanations,
                                          const std::vector<Alert>& alerts,
                                          const SensorCatalog& catalog) const {
-    std::vector<std::size_t> flagged;
-    for (std::size_t r = 0; r < table.score.size(); ++r)
-        if (table.score[r] >= threshold)
-            flagged.push_back(r);
-    return run(table, stats, threshold, flagged, explanations, alerts, catalog);
+    return run(table, stats, threshold, table.rowsAtOrAbove(threshold), explanations, alerts, catalog);
 }
 
 Result<AggregateSummary> Aggregator::run(const ScoreTable& table, const ScoreStats& stats, double threshold,

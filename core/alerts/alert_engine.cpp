@@ -1,6 +1,7 @@
 #include "alerts/alert_engine.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace itap {
@@ -14,11 +15,7 @@ AlertTracker AlertEngine::tracker(double threshold, const FeatureSchema& schema)
 std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
                                     const std::vector<Explanation>& explanations,
                                     const FeatureSchema& schema) const {
-    std::vector<std::size_t> flagged;
-    for (std::size_t r = 0; r < table.score.size(); ++r)
-        if (table.score[r] >= threshold)
-            flagged.push_back(r);
-    return run(table, threshold, flagged, explanations, schema);
+    return run(table, threshold, table.rowsAtOrAbove(threshold), explanations, schema);
 }
 
 std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
@@ -52,12 +49,12 @@ std::vector<Alert> AlertEngine::run(const ScoreTable& table, double threshold,
     AlertTracker t = tracker(threshold, schema);
     const Explanation none;
     ScoredRow row;
-    int rowDevice = -1;
+    std::optional<int> rowDevice;
     for (const std::size_t r : flagged) {
         if (r >= rows)
             continue;
         const int dev = table.device[r];
-        if (dev != rowDevice || row.device.isEmpty()) {  // rows come grouped by device: assign on change
+        if (dev != rowDevice) {  // rows come grouped by device: assign on change
             rowDevice = dev;
             row.device = dev >= 0 && dev < table.devices.size() ? table.devices[dev]
                                                                 : QStringLiteral("device#%1").arg(dev);

@@ -105,19 +105,11 @@ QString AlertTracker::uniqueId(const QString& device, qint64 startMs, bool start
 RuleMatch AlertTracker::matchOf(const Explanation& why) {
     percent_.assign(static_cast<std::size_t>(rules_.ruleFamilies().size()), 0.0);
     for (const FamilyShare& f : why.families) {
-        int index = -2;
-        for (const FamilyAlias& alias : familyIds_)
-            if (alias.name.constData() == f.family.constData() && alias.name.size() == f.family.size()) {
-                index = alias.index;
-                break;
-            }
-        if (index == -2) {
-            index = rules_.ruleFamilyIndex(f.family);
-            if (familyIds_.size() < kMaxFamilyAliases)
-                familyIds_.push_back({f.family, index});
-        }
-        if (index >= 0)
-            percent_[static_cast<std::size_t>(index)] += f.percent;
+        const std::size_t i = families_.of(f.family);
+        if (i == ruleFamilyOf_.size())  // a name seen for the first time
+            ruleFamilyOf_.push_back(rules_.ruleFamilyIndex(f.family));
+        if (const int rule = ruleFamilyOf_[i]; rule >= 0)
+            percent_[static_cast<std::size_t>(rule)] += f.percent;
     }
     return rules_.matchPercents(percent_);
 }

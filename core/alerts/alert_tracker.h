@@ -3,6 +3,7 @@
 #include "alerts/alert.h"
 #include "alerts/alert_rules.h"
 #include "common/analysis_types.h"
+#include "common/family_index.h"
 
 #include <QHash>
 #include <QMap>
@@ -56,30 +57,22 @@ private:
     /// "<device>@<start>", with "#k" appended when the k-th alert of a device starts at the same instant;
     /// only an alert that does not start after every earlier alert of its device can repeat one.
     [[nodiscard]] QString uniqueId(const QString& device, qint64 startMs, bool startsAfterAll) const;
-    /// The rule match of an explanation, with its family names looked up through familyIds_.
+    /// The rule match of an explanation, its family names looked up through families_.
     [[nodiscard]] RuleMatch matchOf(const Explanation& why);
 
     struct DeviceTrack {
         std::size_t latest = 0;  // its most recent alert
         qint64 maxStartMs = 0;   // the latest start of its alerts
     };
-    // Family strings seen in explanations → index into rules_.ruleFamilies() (-1: no rule names it).
-    // Explanations share their family strings with the feature schema, so the data pointer finds a name
-    // without comparing text; each string is held here, so its buffer cannot be reused for another text.
-    struct FamilyAlias {
-        QString name;
-        int index = -1;
-    };
-    static constexpr std::size_t kMaxFamilyAliases = 64;
-
     AlertRules rules_;
     double threshold_;
     std::vector<QString> featureNames_;
     std::vector<Alert> alerts_;
     std::vector<QMap<QString, int>> tagCounts_;  // per alert: tag → merged rows carrying it
     QHash<QString, DeviceTrack> latest_;         // device → its most recent alert and latest start
-    std::vector<FamilyAlias> familyIds_;
-    std::vector<double> percent_;  // per rule family, the row being matched
+    FamilyIndex families_;                 // family names seen in explanations
+    std::vector<int> ruleFamilyOf_;        // per families_ index: index into rules_.ruleFamilies(), -1 if none
+    std::vector<double> percent_;          // per rule family, the row being matched
     std::size_t flagged_ = 0;
 };
 

@@ -104,6 +104,14 @@ struct ScoreTable {
     bool hasLabels = false;  ///< false for unlabelled imports: no ground truth, no evaluation
 
     [[nodiscard]] std::size_t size() const { return score.size(); }
+    /// The flagged rows at `threshold` (score ≥ threshold; a NaN score never is), ascending.
+    [[nodiscard]] std::vector<std::size_t> rowsAtOrAbove(double threshold) const {
+        std::vector<std::size_t> out;
+        for (std::size_t r = 0; r < score.size(); ++r)
+            if (double(score[r]) >= threshold)
+                out.push_back(r);
+        return out;
+    }
 };
 
 /// Share of one feature in a row's anomaly score (percent, > 0).

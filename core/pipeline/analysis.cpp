@@ -348,9 +348,7 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         return perDevice.error();
     a.metrics.perDevice = std::move(perDevice).value();
 
-    for (std::size_t r = 0; r < t.size(); ++r)
-        if (double(t.score[r]) >= a.threshold)
-            a.flagged.push_back(r);
+    a.flagged = t.rowsAtOrAbove(a.threshold);
 
     if (!reportProgress(progress, 1, 4, QStringLiteral("explaining %1 flagged rows").arg(a.flagged.size())))
         return Error::cancelled();
