@@ -107,7 +107,7 @@ std::vector<Run<OpState>> stateRuns(std::span<const qint64> tsMs, std::span<cons
         tsMs, n, [](OpState) { return true; }, [&](std::size_t i) { return states[i]; });
 }
 
-std::vector<Run<QString>> faultRuns(std::span<const qint64> tsMs, const std::vector<QString>& tags) {
+std::vector<Run<QString>> faultRuns(std::span<const qint64> tsMs, const TagColumn& tags) {
     const std::size_t n = std::min(tsMs.size(), tags.size());
     // A fault ends at its last tagged row: shading up to the next (normal) sample would overstate it.
     auto runs = runsOf<QString>(

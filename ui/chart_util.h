@@ -40,7 +40,7 @@ struct Run {
                                                   std::span<const OpState> states);
 /// Runs of one non-empty fault tag (normal rows are left out), in time order.
 [[nodiscard]] std::vector<Run<QString>> faultRuns(std::span<const qint64> tsMs,
-                                                  const std::vector<QString>& tags);
+                                                  const TagColumn& tags);
 
 /// Upper edge of an area series that is 1 inside the intervals [from, to] and 0 elsewhere (lower edge at 0):
 /// one QAreaSeries shades any number of intervals. Intervals must be in time order.

@@ -154,7 +154,7 @@ private:
     QString device_;
     std::vector<qint64> ts_;
     std::vector<std::vector<double>> channels_;
-    std::vector<QString> faultTag_;
+    TagColumn faultTag_;
     std::vector<OpState> state_;
     std::vector<qint64> scoreTs_;
     std::vector<double> score_;

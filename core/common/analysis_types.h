@@ -96,7 +96,7 @@ struct ScoreTable {
     std::vector<qint64> tsMs;  ///< UTC epoch milliseconds
     std::vector<OpState> state;
     std::vector<float> score;       ///< Isolation Forest anomaly score in (0, 1], higher = more anomalous
-    std::vector<QString> faultTag;  ///< ground truth, empty = normal
+    TagColumn faultTag;  ///< ground truth, empty = normal
     /// kTrainSpan (1): the row belongs to the training span (never used to evaluate). kTrainExcluded (2): a
     /// normal row less than one feature window after a fault episode of its device; its features still see
     /// the episode, so it is neither trained on nor evaluated. 0: evaluated.

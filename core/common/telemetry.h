@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/tag_column.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -85,7 +87,7 @@ struct DeviceSeries {
     std::vector<OpState> state;
     std::vector<std::vector<double>> channels;  ///< [channel][row], catalog order, NaN = missing
     std::vector<int> errorCode;
-    std::vector<QString> faultTag;  ///< empty = normal; all empty when the data has no labels
+    TagColumn faultTag;  ///< empty = normal; all empty when the data has no labels
 
     [[nodiscard]] std::size_t size() const { return tsMs.size(); }
 };

@@ -221,7 +221,7 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
         t.device.insert(t.device.end(), s.size(), d);
         t.tsMs.insert(t.tsMs.end(), s.tsMs.begin(), s.tsMs.end());
         t.state.insert(t.state.end(), s.state.begin(), s.state.end());
-        t.faultTag.insert(t.faultTag.end(), s.faultTag.begin(), s.faultTag.end());
+        t.faultTag.append(s.faultTag);
         s = DeviceSeries{};  // free as we go
         markFaultTails(t, fleet.offset.back(), t.tsMs.size(), engine.params().window);
     }

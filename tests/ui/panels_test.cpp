@@ -243,7 +243,7 @@ void PanelsTest::runsAndOutlines() {
     QCOMPARE(runs[1].last, std::size_t(3));
     QCOMPARE(runs[3].toMs, 50);
 
-    const std::vector<QString> tags{{}, fault::kOverheat, fault::kOverheat, {}, fault::kPowerSpike, {}};
+    const TagColumn tags{{}, fault::kOverheat, fault::kOverheat, {}, fault::kPowerSpike, {}};
     const auto faults = faultRuns(ts, tags);
     QCOMPARE(faults.size(), std::size_t(2));
     QCOMPARE(faults[0].value, fault::kOverheat);
@@ -406,7 +406,7 @@ void PanelsTest::evaluationPerDeviceAtTheRunsThreshold() {
 void PanelsTest::evaluationWithoutGroundTruth() {
     FleetFeatures unlabelled = scored_->fleet;
     unlabelled.table.hasLabels = false;
-    for (QString& tag : unlabelled.table.faultTag) tag.clear();
+    unlabelled.table.faultTag.assign(unlabelled.table.faultTag.size(), QString());
     auto metrics = evaluate(unlabelled.table, EvaluationOptions{});
     QVERIFY(metrics.ok());
     Analysis analysis = scored_->analysis;

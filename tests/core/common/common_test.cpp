@@ -1,5 +1,6 @@
 #include "common/json_util.h"
 #include "common/sensor_catalog.h"
+#include "common/tag_column.h"
 #include "common/time_util.h"
 
 #include <QDateTime>
@@ -71,6 +72,60 @@ private slots:
             QCOMPARE(formatUtcTimestamp(ms), seconds + fraction + QLatin1Char('Z'));
             QCOMPARE(formatUtcTimestampHuman(ms), dt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         }
+    }
+
+    // TagColumn stands in for std::vector<QString> in the score table: every read must give what a vector
+    // holding the same pushes gives, whatever the mix of texts, across appends and slices.
+    void tagColumnReadsLikeAVector() {
+        std::mt19937 rng(7);
+        const QStringList pool{QString(), QString(), QString(), QStringLiteral("overheat"),
+                               QStringLiteral("bearing_wear"), QStringLiteral("x"), QStringLiteral("")};
+        std::vector<QString> want;
+        itap::TagColumn a;
+        itap::TagColumn b;  // a second column with its own dictionary order, appended below
+        std::vector<QString> wantB;
+        for (int i = 0; i < 5000; ++i) {
+            // Runs of one tag, as in a fleet, and now and then a fresh text (more than 256 distinct in all).
+            const QString t = (i % 11 == 0) ? QStringLiteral("tag%1").arg(i)
+                                            : pool[qsizetype(rng() % std::uint32_t(pool.size()))];
+            const int run = 1 + int(rng() % 4);
+            for (int k = 0; k < run; ++k) {
+                (i % 3 == 0 ? b : a).push_back(t);
+                (i % 3 == 0 ? wantB : want).push_back(t);
+            }
+        }
+        QVERIFY(a.distinct().size() > 256);
+        QCOMPARE(a.distinct().first(), QString());
+        a.append(b);
+        want.insert(want.end(), wantB.begin(), wantB.end());
+        QCOMPARE(a.size(), want.size());
+        for (std::size_t r = 0; r < want.size(); ++r) QCOMPARE(a[r], want[r]);
+        std::size_t r = 0;
+        for (const QString& t : a) QCOMPARE(t, want[r++]);
+        QCOMPARE(r, want.size());
+        QCOMPARE(std::size_t(a.end() - a.begin()), want.size());
+
+        const itap::TagColumn slice(a.begin() + 100, a.begin() + 900);
+        QCOMPARE(slice.size(), std::size_t(800));
+        for (std::size_t i = 0; i < 800; ++i) QCOMPARE(slice[i], want[100 + i]);
+        QVERIFY(slice == itap::TagColumn(a.begin() + 100, a.begin() + 900));
+        QVERIFY(!(slice == itap::TagColumn(a.begin() + 101, a.begin() + 901)));
+
+        a.set(3, QStringLiteral("changed"));
+        QCOMPARE(a[3], QStringLiteral("changed"));
+        QCOMPARE(a[4], want[4]);
+        a.pop_back();
+        QCOMPARE(a.back(), want[want.size() - 2]);
+        a.assign(10, QStringLiteral("y"));
+        QCOMPARE(a.size(), std::size_t(10));
+        QCOMPARE(a[9], QStringLiteral("y"));
+        QCOMPARE(a.distinct().size(), 2);
+        a.clear();
+        QVERIFY(a.empty());
+        // An empty but non-null text is a normal row like a null one.
+        a.push_back(QStringLiteral(""));
+        QVERIFY(a[0].isEmpty());
+        QCOMPARE(a.distinct().size(), 1);
     }
 
     void defaultCatalogHasFiveFamilies() {

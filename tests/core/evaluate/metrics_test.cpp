@@ -416,7 +416,7 @@ private slots:
 
     void labelsWithoutAnomalies() {
         ScoreTable t = handTable();
-        for (QString& tag : t.faultTag) tag.clear();
+        t.faultTag.assign(t.faultTag.size(), QString());
         const auto m = evaluate(t, {});
         QVERIFY(m.ok());
         QVERIFY(m->groundTruth);

@@ -134,7 +134,7 @@ private slots:
     void unlabelledDataUsesALabelFreeThreshold() {
         ScoredFleet s = *scored_;
         s.fleet.table.hasLabels = false;
-        for (auto& tag : s.fleet.table.faultTag) tag.clear();
+        s.fleet.table.faultTag.assign(s.fleet.table.faultTag.size(), QString());
         auto a = analyse(s.fleet, s.model, fleet_.store->catalog(), AnalysisOptions{}, {});
         QVERIFY(a.ok());
         QVERIFY(!a->metrics.groundTruth);
