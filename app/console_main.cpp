@@ -1,4 +1,5 @@
 // itap-console: the Qt Widgets operator console. Thin: options, then MainWindow (or a headless run).
+#include "common/heap_tuning.h"
 #include "itap_version.h"
 #include "main_window.h"
 #include "pipeline_controller.h"
@@ -195,6 +196,7 @@ int runHeadless(const ConsoleOptions& o) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    itap::tuneHeapForLargeColumns();
     const bool screenshots = hasArgument(argc, argv, "--screenshots");
     if (screenshots && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

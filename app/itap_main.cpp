@@ -1,6 +1,7 @@
 // itap: the headless command-line interface to the ITAP engine.
 #include "cli/commands.h"
 #include "cli/cli_common.h"
+#include "common/heap_tuning.h"
 #include "itap_version.h"
 
 #include <QCoreApplication>
@@ -47,6 +48,7 @@ void printUsage(FILE* out) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    itap::tuneHeapForLargeColumns();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("itap"));
     QCoreApplication::setOrganizationName(QStringLiteral("ITAP"));
