@@ -14,6 +14,7 @@
 #include <QCoreApplication>
 #include <QTemporaryDir>
 
+#include <array>
 #include <cstdio>
 #include <map>
 
@@ -97,6 +98,18 @@ int main(int argc, char* argv[]) {
     std::map<QString, std::map<QString, int>> confusion;
     std::map<QString, int> matched, total;
     std::map<QString, double> context;
+    // Where in its episode each faulty row lies, in fifths: a slow fault's first rows carry little of its
+    // signature, so a row flagged there may rightly be explained by something else.
+    constexpr int kParts = 5;
+    std::vector<std::uint8_t> part(t.size(), 0);
+    for (std::size_t begin = 0; begin < t.size();) {
+        std::size_t end = begin + 1;
+        while (end < t.size() && t.device[end] == t.device[begin] && t.faultTag[end] == t.faultTag[begin]) ++end;
+        for (std::size_t r = begin; r < end; ++r)
+            part[r] = std::uint8_t(std::min<std::size_t>(kParts - 1, (r - begin) * kParts / (end - begin)));
+        begin = end;
+    }
+    std::map<QString, std::array<std::array<int, 2>, kParts>> byPart;  // [part] = {matched, flagged}
     for (std::size_t i = 0; i < a.flagged.size(); ++i) {
         const std::size_t r = a.flagged[i];
         const QString& tag = t.faultTag[r];
@@ -127,8 +140,12 @@ int main(int argc, char* argv[]) {
         context[tag] += a.explanations[i].contextPercent;
         ++confusion[tag][top];
         ++total[tag];
-        if (familyMatches(tag, top, dropped))
+        const bool match = familyMatches(tag, top, dropped);
+        if (match)
             ++matched[tag];
+        auto& cell = byPart[tag][part[r]];
+        cell[0] += match ? 1 : 0;
+        ++cell[1];
     }
     std::printf("\nExplanations: top family of flagged faulty rows (rows)\n");
     for (const auto& [tag, row] : confusion) {
@@ -136,6 +153,12 @@ int main(int argc, char* argv[]) {
         for (const auto& [fam, n] : row) std::printf(" %s=%d", qPrintable(fam), n);
         const double share = double(matched[tag]) / std::max(1, total[tag]);
         std::printf("  -> match %.1f%% (floor 85%%: %s)\n", 100 * share, share >= 0.85 ? "met" : "NOT met");
+    }
+    std::printf("  by fifth of the episode, first to last (matched / flagged rows):\n");
+    for (const auto& [tag, parts] : byPart) {
+        std::printf("  %-15s", qPrintable(tag));
+        for (const auto& [hit, n] : parts) std::printf(" %5d / %-5d", hit, n);
+        std::printf("\n");
     }
     std::printf(
         "Error codes and state (context, reported apart from the families), mean share of the score:");
