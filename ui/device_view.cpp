@@ -581,10 +581,7 @@ void DeviceView::updateHeader() {
                  formatUtcTimestampHuman(dataFrom_), formatUtcTimestampHuman(dataTo_),
                  locale.toString(qulonglong(flaggedRows_.size())), locale.toString(threshold_, 'f', 3)));
     QStringList parts;
-    QStringList tags;
-    for (const QString& t : faultTag_)
-        if (!t.isEmpty() && !tags.contains(t))
-            tags << t;
+    QStringList tags = faultTag_.usedTexts();
     tags.sort();
     if (!tags.isEmpty()) {
         QStringList items;

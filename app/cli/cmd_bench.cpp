@@ -342,9 +342,8 @@ int runBench(const QStringList& args) {
         return fail(s);
     const double threshold = thresholdOrNone(metrics.selection.threshold);  // as analyse()
     std::vector<ExplainRequest> requests;
-    for (std::size_t r = 0; r < t.size(); ++r)
-        if (double(t.score[r]) >= threshold)
-            requests.push_back({r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]});
+    for (const std::size_t r : t.rowsAtOrAbove(threshold))
+        requests.push_back({r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]});
     const Explainer explainer(model, fleet.schema);
     std::vector<Explanation> explanations;
     if (Status s = stage(QStringLiteral("explain"),

@@ -48,6 +48,7 @@ public:
         friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.row_ <=> b.row_; }
 
     private:
+        friend class TagColumn;
         const TagColumn* column_ = nullptr;
         std::size_t row_ = 0;
     };
@@ -58,11 +59,14 @@ public:
     TagColumn(std::initializer_list<QString> tags) : TagColumn() {
         for (const QString& t : tags) push_back(t);
     }
-    /// The rows [first, last) of another column.
-    TagColumn(const_iterator first, const_iterator last) : TagColumn() {
-        reserve(std::size_t(last - first));
-        for (; first != last; ++first) push_back(*first);
-    }
+    /// The rows [first, last) of a column (iterators of one column): the indexes are copied, the dictionary is
+    /// shared (implicitly shared Qt containers), so no text is looked up again.
+    TagColumn(const_iterator first, const_iterator last)
+        : rows_(first.column_->rows_.begin() + std::ptrdiff_t(first.row_),
+                first.column_->rows_.begin() + std::ptrdiff_t(last.row_)),
+          texts_(first.column_->texts_),
+          lookup_(first.column_->lookup_),
+          last_(first.column_->last_) {}
 
     [[nodiscard]] std::size_t size() const { return rows_.size(); }
     [[nodiscard]] bool empty() const { return rows_.empty(); }
@@ -70,8 +74,19 @@ public:
     [[nodiscard]] const QString& back() const { return (*this)[rows_.size() - 1]; }
     [[nodiscard]] const_iterator begin() const { return {this, 0}; }
     [[nodiscard]] const_iterator end() const { return {this, rows_.size()}; }
-    /// The distinct texts, the empty one first, then in order of first appearance.
+    /// The dictionary: the empty text first, then every text a row has been given, in order of first appearance
+    /// (after `set` or `pop_back` a text may be on no row any more; `usedTexts` says which are).
     [[nodiscard]] const QStringList& distinct() const { return texts_; }
+    /// The non-empty texts on at least one row, in dictionary order: one pass over the indexes, no text compared.
+    [[nodiscard]] QStringList usedTexts() const {
+        std::vector<bool> used(std::size_t(texts_.size()), false);
+        for (const std::uint32_t i : rows_) used[i] = true;
+        QStringList out;
+        for (qsizetype i = 1; i < texts_.size(); ++i)
+            if (used[std::size_t(i)])
+                out.append(texts_[i]);
+        return out;
+    }
 
     void reserve(std::size_t rows) { rows_.reserve(rows); }
     void clear() { *this = TagColumn(); }

@@ -99,7 +99,8 @@ int main(int argc, char* argv[]) {
     std::map<QString, int> matched, total;
     std::map<QString, double> context;
     // Where in its episode each faulty row lies, in fifths: a slow fault's first rows carry little of its
-    // signature, so a row flagged there may rightly be explained by something else.
+    // signature, so a row flagged there may rightly be explained by something else. (Not FaultEpisodes: it keeps
+    // only episodes with evaluated rows, and flagged rows of the training span are counted here too.)
     constexpr int kParts = 5;
     std::vector<std::uint8_t> part(t.size(), 0);
     for (std::size_t begin = 0; begin < t.size();) {

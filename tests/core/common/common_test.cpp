@@ -110,6 +110,22 @@ private slots:
         for (std::size_t i = 0; i < 800; ++i) QCOMPARE(slice[i], want[100 + i]);
         QVERIFY(slice == itap::TagColumn(a.begin() + 100, a.begin() + 900));
         QVERIFY(!(slice == itap::TagColumn(a.begin() + 101, a.begin() + 901)));
+        // The slice shares the dictionary; writing to it leaves the column it came from alone.
+        itap::TagColumn grown = slice;
+        grown.push_back(QStringLiteral("only in the slice"));
+        QCOMPARE(grown.back(), QStringLiteral("only in the slice"));
+        QVERIFY(!a.distinct().contains(QStringLiteral("only in the slice")));
+        QCOMPARE(grown.usedTexts().count(QStringLiteral("only in the slice")), 1);
+        {
+            QStringList want8;  // the texts of want[100, 900), in order of first appearance
+            for (std::size_t i = 100; i < 900; ++i)
+                if (!want[i].isEmpty() && !want8.contains(want[i]))
+                    want8 << want[i];
+            QStringList got = slice.usedTexts();
+            got.sort();
+            want8.sort();
+            QCOMPARE(got, want8);
+        }
 
         a.set(3, QStringLiteral("changed"));
         QCOMPARE(a[3], QStringLiteral("changed"));
@@ -120,6 +136,7 @@ private slots:
         QCOMPARE(a.size(), std::size_t(10));
         QCOMPARE(a[9], QStringLiteral("y"));
         QCOMPARE(a.distinct().size(), 2);
+        QCOMPARE(a.usedTexts(), QStringList{QStringLiteral("y")});
         a.clear();
         QVERIFY(a.empty());
         // An empty but non-null text is a normal row like a null one.
