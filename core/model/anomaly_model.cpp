@@ -51,6 +51,12 @@ Status ModelParams::validate() const {
     return {};
 }
 
+std::size_t regimePhase(double sinceSeconds, const std::vector<double>& edgesSeconds) {
+    std::size_t phase = 0;
+    while (phase < edgesSeconds.size() && sinceSeconds >= edgesSeconds[phase]) ++phase;
+    return phase;
+}
+
 std::vector<std::vector<std::size_t>> regimeStrata(const FeatureRows& rows,
                                                    const std::vector<OpState>& states, int sinceStateColumn,
                                                    const std::vector<double>& edgesSeconds) {
@@ -59,11 +65,8 @@ std::vector<std::vector<std::size_t>> regimeStrata(const FeatureRows& rows,
     std::vector<std::vector<std::size_t>> strata(phases * kOpStateCount);
     for (std::size_t r = 0; r < rows.rows(); ++r) {
         const auto st = static_cast<std::size_t>(std::min(static_cast<int>(states[r]), kOpStateCount - 1));
-        std::size_t phase = 0;
-        if (sinceStateColumn >= 0) {
-            const double since = rows.row(r)[sinceStateColumn];
-            while (phase < edgesSeconds.size() && !(since < edgesSeconds[phase])) ++phase;
-        }
+        const std::size_t phase =
+            sinceStateColumn >= 0 ? regimePhase(rows.row(r)[sinceStateColumn], edgesSeconds) : 0;
         strata[phase * kOpStateCount + st].push_back(r);
     }
     std::erase_if(strata, [](const auto& s) { return s.empty(); });
@@ -99,10 +102,21 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureRows& trainRows, const std
     if (params.channelDynamics)
         m.dynamics_ = ChannelDynamics::fit(trainRows, states, deviceIndex, devices, m.metadata_.featureNames);
     m.regimeEdges_ = params.regimeEdgesSeconds;
+    m.findSinceColumn();
+    const auto tableOf = [&](std::size_t r) { return sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]); };
+    const auto dynamicsOf = [&](std::size_t r) {
+        return m.dynamics_.groupFor(deviceIndex.empty() ? -1 : deviceIndex[r], states[r]);
+    };
+    if (params.regimeScaling) {
+        std::vector<std::uint8_t> phases(n);
+        for (std::size_t r = 0; r < n; ++r) phases[r] = static_cast<std::uint8_t>(m.phaseOf(trainRows.row(r)));
+        m.regime_ = RegimeScaler::fit(
+            n, cols,
+            [&](std::size_t r, float* out) { m.scaleFirstStage(tableOf(r), dynamicsOf(r), trainRows.row(r), out); },
+            states, phases, static_cast<int>(m.regimeEdges_.size()) + 1, params.scaler.minGroupRows);
+    }
     const auto rowSource = [&](std::size_t r, float* out) {
-        m.scaleInto(sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]),
-                    m.dynamics_.groupFor(deviceIndex.empty() ? -1 : deviceIndex[r], states[r]),
-                    trainRows.row(r), out);
+        m.scaleInto(tableOf(r), dynamicsOf(r), states[r], trainRows.row(r), out);
     };
     Result<IsolationForest> forest = Error::cancelled();
     if (params.stratifyRegimes) {
@@ -174,16 +188,32 @@ std::vector<QString> AnomalyModel::ignoredFeatures() const {
     return out;
 }
 
-void AnomalyModel::scaleInto(int table, int dynamicsGroup, const float* raw, float* out) const {
+void AnomalyModel::findSinceColumn() {
+    const auto& names = metadata_.featureNames;
+    const auto it = std::find(names.begin(), names.end(), QLatin1String(kSinceStateFeature));
+    sinceCol_ = it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+int AnomalyModel::phaseOf(const float* raw) const {
+    return sinceCol_ < 0 ? 0 : static_cast<int>(regimePhase(raw[sinceCol_], regimeEdges_));
+}
+
+void AnomalyModel::scaleFirstStage(int table, int dynamicsGroup, const float* raw, float* out) const {
     scaler_.transform(table, raw, out);
     dynamics_.apply(dynamicsGroup, raw, out);
+}
+
+void AnomalyModel::scaleInto(int table, int dynamicsGroup, OpState state, const float* raw, float* out) const {
+    scaleFirstStage(table, dynamicsGroup, raw, out);
+    if (regime_.active())
+        regime_.apply(state, phaseOf(raw), out);
     // An ignored column is constant for the forest: no split can use it, so it gets no attribution either.
     for (int c : ignored_) out[c] = 0.0f;
 }
 
 void AnomalyModel::scaleRow(const QString& device, OpState state, const float* raw, float* out) const {
     scaleInto(scaler_.tableFor(scaler_.deviceSlot(device), state),
-              dynamics_.groupFor(dynamics_.deviceSlot(device), state), raw, out);
+              dynamics_.groupFor(dynamics_.deviceSlot(device), state), state, raw, out);
 }
 
 void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const std::vector<OpState>& states,
@@ -201,7 +231,7 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
         std::vector<double> sums(end - begin, 0.0);
         for (std::size_t r = begin; r < end; ++r) {
             const OpState st = r < states.size() ? states[r] : OpState::Run;
-            scaleInto(scaler_.tableFor(slot, st), dynamics_.groupFor(dynSlot, st), rows.row(r),
+            scaleInto(scaler_.tableFor(slot, st), dynamics_.groupFor(dynSlot, st), st, rows.row(r),
                       scaled.data() + (r - begin) * cols);
         }
         forest_.addPathLengths(scaled.data(), end - begin, sums.data());
@@ -256,6 +286,8 @@ nlohmann::json AnomalyModel::headerJson() const {
     for (const QString& s : ignoredFeatures()) ignored.push_back(s.toStdString());
     h["ignored_features"] = std::move(ignored);
     h["dynamics"] = dynamics_.toJson();
+    if (regime_.active())  // absent when trained without it (and in files written before it existed)
+        h["regime_scaler"] = regime_.toJson();
     nlohmann::json support = nlohmann::json::array();
     for (const SupportColumn& c : support_)
         support.push_back(
@@ -400,7 +432,12 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
                 return bad(QStringLiteral("header.training.regime_edges_s must hold numbers"));
             m.regimeEdges_.push_back(e.get<double>());
         }
+        ModelParams edgeCheck;
+        edgeCheck.regimeEdgesSeconds = m.regimeEdges_;
+        if (Status st = edgeCheck.validate(); !st)
+            return bad(QStringLiteral("header.training: ") + st.error().message);
     }
+    m.findSinceColumn();
     std::vector<QString> ignored;
     if (h.contains("ignored_features")) {
         if (!h["ignored_features"].is_array())
@@ -448,6 +485,13 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
         if (!dyn)
             return bad(dyn.error().message);
         m.dynamics_ = std::move(dyn).value();
+    }
+    if (h.contains("regime_scaler")) {
+        auto regime = RegimeScaler::fromJson(h["regime_scaler"], cols,
+                                             static_cast<int>(m.regimeEdges_.size()) + 1, source);
+        if (!regime)
+            return bad(regime.error().message);
+        m.regime_ = std::move(regime).value();
     }
 
     if (!field("forest", VT::object))

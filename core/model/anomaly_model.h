@@ -6,6 +6,7 @@
 #include "common/telemetry.h"
 #include "model/channel_dynamics.h"
 #include "model/isolation_forest.h"
+#include "model/regime_scaler.h"
 #include "model/standard_scaler.h"
 
 #include <QByteArray>
@@ -44,11 +45,16 @@ struct ModelParams {
     /// Every tree draws an equal share of its sub-sample from each operating regime present in training:
     /// each state (RUN / IDLE / MAINT) split into phases by how long the state has lasted (the
     /// kSinceStateFeature column) at regimeEdgesSeconds: by default the first minute (the transition itself),
-    /// minutes 1–5 (settling) and steady operation. A rare regime that is normal (IDLE, MAINT, the samples
-    /// right after a state change) is then as dense in every sub-sample as steady RUN, so it is not isolated
-    /// merely for being rare. Off: uniform sub-samples (Liu et al.).
+    /// minutes 1–5 (the feature windows refilling), minutes 5–30 (settling) and steady operation. A rare
+    /// regime that is normal (IDLE, MAINT, the samples right after a state change) is then as dense in every
+    /// sub-sample as steady RUN, so it is not isolated merely for being rare. Off: uniform sub-samples (Liu et
+    /// al.).
     bool stratifyRegimes = true;
-    std::vector<double> regimeEdgesSeconds = {60, 300};  ///< increasing, each in (0, 31622400]; ≤ 8 edges
+    std::vector<double> regimeEdgesSeconds = {60, 300, 1800};  ///< increasing, each in (0, 31622400]; ≤ 8
+    /// After the scaler and the channel dynamics, every regime (state × phase, as above) is standardised
+    /// again against its own normal training rows (RegimeScaler), so a settling window is compared with
+    /// settling windows rather than with steady operation. Stored in the model file.
+    bool regimeScaling = true;
     /// Each channel's trend is replaced, for the forest, by its residual against the channel dynamics learned
     /// per device and state (see ChannelDynamics). Stored in the model file.
     bool channelDynamics = true;
@@ -124,6 +130,10 @@ public:
     [[nodiscard]] bool stratifiedRegimes() const { return stratify_; }
     [[nodiscard]] const ChannelDynamics& dynamics() const { return dynamics_; }
     [[nodiscard]] const std::vector<double>& regimeEdgesSeconds() const { return regimeEdges_; }
+    [[nodiscard]] const RegimeScaler& regimeScaler() const { return regime_; }
+    /// Regime phase of a raw feature row: the number of regime edges at or below its kSinceStateFeature
+    /// value (0 when the model has no such column).
+    [[nodiscard]] int phaseOf(const float* raw) const;
 
     /// A column constant over the raw training rows (ModelParams::outOfSupport) and its one value.
     struct SupportColumn {
@@ -148,8 +158,12 @@ private:
     /// Fills support_ from the raw training rows (after setIgnored()), leaving out the `exempt` columns.
     void findSupportColumns(const FeatureRows& trainRows, const std::vector<QString>& exempt);
     /// Scaler table `table` applied to `raw`, trends replaced by dynamics group `dynamicsGroup` (-1: none),
-    /// ignored columns set to 0.
-    void scaleInto(int table, int dynamicsGroup, const float* raw, float* out) const;
+    /// the regime scaler of (state, phaseOf(raw)) applied, ignored columns set to 0.
+    void scaleInto(int table, int dynamicsGroup, OpState state, const float* raw, float* out) const;
+    /// The first stage of scaleInto(): scaler and dynamics only.
+    void scaleFirstStage(int table, int dynamicsGroup, const float* raw, float* out) const;
+    /// Locates the kSinceStateFeature column among the feature names.
+    void findSinceColumn();
 
     ModelMetadata metadata_;
     ForestParams forestParams_;
@@ -161,9 +175,15 @@ private:
     ChannelDynamics dynamics_;
     bool stratify_ = false;
     std::vector<double> regimeEdges_;
+    RegimeScaler regime_;
+    int sinceCol_ = -1;  // the kSinceStateFeature column, or -1
     std::vector<SupportColumn> support_;
     int supportPool_ = 0;  // columns the forest may use: all but the ignored ones
 };
+
+/// Regime phase of a time since the state began: the number of `edgesSeconds` at or below it (phase 0 before
+/// the first edge; NaN counts as phase 0).
+[[nodiscard]] std::size_t regimePhase(double sinceSeconds, const std::vector<double>& edgesSeconds);
 
 /// The training strata of ModelParams::stratifyRegimes: row indices grouped by (phase, state), phases cut at
 /// `edgesSeconds` of the since-state column, empty groups dropped. `sinceStateColumn` < 0 groups by state

@@ -21,6 +21,11 @@ inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption({"window", "Feature window in samples (default 30).", "N"});
     p.addOption({"per-device-norm", "Per-device (and state) normalisation."});
     p.addOption({"global-norm", "One scaler for everything."});
+    p.addOption({"trees", "Isolation trees (default 200).", "N"});
+    p.addOption({"sample-size", "Sub-sample size psi per tree (default 256).", "N"});
+    p.addOption({"ignore-stats", "Comma-separated channel statistics the forest leaves out (default: the "
+                                 "pipeline's).", "LIST"});
+    p.addOption({"no-regime-scaling", "Train without the per-regime standardisation (ModelParams::regimeScaling)."});
     p.addOption({"no-out-of-support", "Score without out-of-support isolation (ModelParams::outOfSupport)."});
 }
 
@@ -60,8 +65,16 @@ inline Result<SimulatedFleet> simulateFleet(const QCommandLineParser& p) {
         f.config.model.scaler.mode = ScalingMode::PerDeviceState;
     if (p.isSet("global-norm"))
         f.config.model.scaler.mode = ScalingMode::Global;
+    if (p.isSet("no-regime-scaling"))
+        f.config.model.regimeScaling = false;
     if (p.isSet("no-out-of-support"))
         f.config.model.outOfSupport = false;
+    if (p.isSet("trees"))
+        f.config.model.forest.trees = p.value("trees").toInt();
+    if (p.isSet("sample-size"))
+        f.config.model.forest.sampleSize = p.value("sample-size").toInt();
+    if (p.isSet("ignore-stats"))
+        f.config.ignoredStats = p.value("ignore-stats").split(QLatin1Char(','), Qt::SkipEmptyParts);
     if (p.isSet("window"))
         f.config.features.window = p.value("window").toInt();
     return f;

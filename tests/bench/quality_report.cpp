@@ -2,7 +2,8 @@
 // against the floors of the detection and explanation issues. Prints what it measured; asserts nothing.
 //
 //   quality_report [--devices N] [--hours H] [--seed K] [--window N] [--per-device-norm] [--global-norm]
-//                  [--no-out-of-support]
+//                  [--no-out-of-support] [--no-regime-scaling] [--trees N] [--sample-size N]
+//                  [--ignore-stats LIST]
 #include "bench_fleet.h"
 #include "explain/explainer.h"
 #include "pipeline/analysis.h"
@@ -14,7 +15,9 @@
 #include <QCoreApplication>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -109,6 +112,41 @@ int main(int argc, char* argv[]) {
         for (std::size_t r = begin; r < end; ++r)
             part[r] = std::uint8_t(std::min<std::size_t>(kParts - 1, (r - begin) * kParts / (end - begin)));
         begin = end;
+    }
+    // ROC-AUC of each fault type alone against the evaluated normal rows (Mann-Whitney, ties count half): which
+    // fault's rows rank among the normal ones and pull the fleet's ROC-AUC down.
+    {
+        std::vector<float> normal;
+        std::map<QString, std::vector<float>> faulty;
+        std::map<QString, std::array<std::vector<float>, kParts>> faultyPart;
+        for (std::size_t r = 0; r < t.size(); ++r) {
+            if (t.train[r] != 0 || std::isnan(t.score[r]))
+                continue;
+            if (t.faultTag[r].isEmpty())
+                normal.push_back(t.score[r]);
+            else {
+                faulty[t.faultTag[r]].push_back(t.score[r]);
+                faultyPart[t.faultTag[r]][part[r]].push_back(t.score[r]);
+            }
+        }
+        std::sort(normal.begin(), normal.end());
+        const auto auc = [&](const std::vector<float>& scores) {
+            double wins = 0;
+            for (float s : scores) {
+                const auto lo = std::lower_bound(normal.begin(), normal.end(), s);
+                const auto hi = std::upper_bound(lo, normal.end(), s);
+                wins += double(lo - normal.begin()) + 0.5 * double(hi - lo);
+            }
+            return normal.empty() || scores.empty() ? std::nan("")
+                                                    : wins / (double(normal.size()) * double(scores.size()));
+        };
+        std::printf("\nROC-AUC of each fault type's evaluated rows against the normal ones, whole and by fifth of "
+                    "the episode:\n");
+        for (const auto& [tag, scores] : faulty) {
+            std::printf("  %-15s %.4f (%5zu rows)  ", qPrintable(tag), auc(scores), scores.size());
+            for (const auto& ps : faultyPart[tag]) std::printf("  %.3f", auc(ps));
+            std::printf("\n");
+        }
     }
     std::map<QString, std::array<std::array<int, 2>, kParts>> byPart;  // [part] = {matched, flagged}
     for (std::size_t i = 0; i < a.flagged.size(); ++i) {
@@ -223,6 +261,41 @@ int main(int argc, char* argv[]) {
         for (std::size_t i = 0; i < std::min<std::size_t>(6, top.size()); ++i)
             std::printf(" %s %.0f%%", qPrintable(f.schema.names[std::size_t(top[i].second)]), top[i].first);
         std::printf("\n");
+    }
+
+    // Where the false alarms are: the 1,000 highest-scoring normal evaluation rows by state and by how long
+    // the state had lasted (the model's regime phases), against the share of all normal rows there.
+    {
+        std::vector<std::size_t> normal;
+        for (std::size_t r = 0; r < t.size(); ++r)
+            if (!t.train[r] && t.faultTag[r].isEmpty() && !std::isnan(t.score[r]))
+                normal.push_back(r);
+        const std::size_t k = std::min<std::size_t>(1000, normal.size());
+        std::partial_sort(normal.begin(), normal.begin() + std::ptrdiff_t(k), normal.end(),
+                          [&](std::size_t x, std::size_t y) { return t.score[x] > t.score[y]; });
+        const AnomalyModel& model = scored->model;
+        const int phases = static_cast<int>(model.regimeEdgesSeconds().size()) + 1;
+        std::vector<int> top(std::size_t(kOpStateCount * phases), 0), all(top.size(), 0);
+        for (std::size_t i = 0; i < normal.size(); ++i) {
+            const std::size_t r = normal[i];
+            const std::size_t g = std::size_t(int(t.state[r]) * phases + model.phaseOf(f.featureRow(r)));
+            ++all[g];
+            if (i < k)
+                ++top[g];
+        }
+        std::printf("\nThe %zu highest-scoring normal rows by regime (state, time since the state began), against all "
+                    "normal rows:\n",
+                    k);
+        for (int s = 0; s < kOpStateCount; ++s) {
+            std::printf("  %-5s", qPrintable(opStateName(OpState(s))));
+            for (int ph = 0; ph < phases; ++ph) {
+                const double lo = ph == 0 ? 0 : model.regimeEdgesSeconds()[std::size_t(ph - 1)];
+                const std::size_t g = std::size_t(s * phases + ph);
+                std::printf("  >=%gs %4d (%4.1f%% of rows)", lo, top[g],
+                            100.0 * all[g] / double(std::max<std::size_t>(1, normal.size())));
+            }
+            std::printf("\n");
+        }
     }
 
     int merged = 0;

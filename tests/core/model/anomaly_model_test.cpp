@@ -121,9 +121,11 @@ private slots:
         QVERIFY2(idle < 0.5F, qPrintable(QString::number(idle)));
         QVERIFY2(run > 0.7F, qPrintable(QString::number(run)));
 
-        // A global scaler sees RUN and IDLE as one bimodal cloud and no longer flags the RUN row.
+        // A global scaler sees RUN and IDLE as one bimodal cloud and no longer flags the RUN row (without the
+        // regime scaler, which would standardise per state again).
         ModelParams global;
         global.scaler.mode = ScalingMode::Global;
+        global.regimeScaling = false;
         const auto g = trainOrFail(t, global);
         QVERIFY(scores(g, "DEV-0001", row, {OpState::Run})[0] < run);
     }
@@ -204,6 +206,7 @@ private slots:
         }
         ModelParams strat = smallParams(100);
         strat.scaler.mode = ScalingMode::Global;
+        strat.regimeScaling = false;  // the sub-sampling alone is under test
         ModelParams uniform = strat;
         uniform.stratifyRegimes = false;
         const auto ms = trainOrFail(t, strat);
@@ -225,6 +228,58 @@ private slots:
         QVERIFY2(gapUniform > 0.05, qPrintable(QString::number(gapUniform)));
         QVERIFY2(std::fabs(gapStrat) < gapUniform / 2,
                  qPrintable(QStringLiteral("%1 vs %2").arg(gapStrat).arg(gapUniform)));
+    }
+
+    // The regime scaler judges a row against the rows in the same situation: in the first minute after a state
+    // change the windows are short and every statistic spreads 4× wider, so values 5 σ out in steady operation
+    // are ordinary there. With it, such a settling row scores low and the same values in steady operation high;
+    // without it (one set of statistics per state) the wide settling cloud masks the steady anomaly.
+    void regimeScalingJudgesRowsAgainstTheirOwnRegime() {
+        const int d = 4;  // f0..f2 and since_state_s
+        TrainingSet t;
+        const std::size_t n = 6000;
+        t.rows = testdata::blob(n, d, 21);
+        testdata::Gaussian since(22);
+        for (std::size_t r = 0; r < n; ++r) {
+            const bool settling = r % 5 == 0;
+            float* row = t.rows.row(r);
+            for (int c = 0; c < d - 1; ++c) row[c] *= settling ? 4.0F : 1.0F;
+            row[d - 1] = static_cast<float>(settling ? since.uniform(0, 59) : since.uniform(1900, 3600));
+            t.states.push_back(OpState::Run);
+            t.device.push_back(0);
+        }
+        ModelParams with = smallParams(200);
+        with.metadata.featureNames = {"f0", "f1", "f2", kSinceStateFeature};
+        ModelParams without = with;
+        without.regimeScaling = false;
+        const auto mw = trainOrFail(t, with);
+        const auto mo = trainOrFail(t, without);
+        QVERIFY(mw.regimeScaler().active());
+        QVERIFY(!mo.regimeScaler().active());
+        QCOMPARE(mw.phaseOf(t.rows.row(0)), 0);
+        QCOMPARE(mw.phaseOf(t.rows.row(1)), 3);  // ≥ 1800 s with the default edges {60, 300, 1800}
+
+        FeatureMatrix probe;
+        probe.cols = d;
+        probe.data = {5, -5, 5, 30,     // settling: 1.25 σ of settling in each column
+                      5, -5, 5, 3000};  // steady: 5 σ of steady operation in each column
+        const auto sw = scores(mw, "DEV-0001", probe, {OpState::Run, OpState::Run});
+        const auto so = scores(mo, "DEV-0001", probe, {OpState::Run, OpState::Run});
+        QVERIFY2(sw[0] < 0.5F, qPrintable(QString::number(sw[0])));
+        QVERIFY2(sw[1] > sw[0] + 0.1F, qPrintable(QStringLiteral("%1 vs %2").arg(sw[1]).arg(sw[0])));
+        // Without it the two rows differ only in since_state_s, which the forest rarely splits on.
+        const auto both = QStringLiteral("with %1 / %2, without %3 / %4").arg(sw[0]).arg(sw[1]).arg(so[0]).arg(so[1]);
+        QVERIFY2(sw[1] - sw[0] > so[1] - so[0] + 0.05F, qPrintable(both));
+        QVERIFY2(sw[1] > so[1] && sw[0] < so[0], qPrintable(both));
+
+        // It survives the model file, scores and all.
+        const auto back = AnomalyModel::fromBytes(mw.toBytes(), "m");
+        if (!back)
+            QFAIL(qPrintable(back.error().toString()));
+        QVERIFY(back->regimeScaler().active());
+        QCOMPARE(scores(*back, "DEV-0001", probe, {OpState::Run, OpState::Run}), sw);
+        QCOMPARE(back->toBytes(), mw.toBytes());
+        QVERIFY(!headerOf(mo.toBytes()).contains("regime_scaler"));
     }
 
     void outlierHighAndUnseenDeviceScores_data() {
@@ -562,6 +617,9 @@ private slots:
             << QByteArray(R"({"pool": 3, "columns": [{"feature": "f2", "value": 1e300}]})");
         QTest::newRow("column not an object") << QByteArray(R"({"pool": 3, "columns": [2]})");
         QTest::newRow("stratify not a boolean") << QByteArray();
+        QTest::newRow("regime scaler with the wrong phase count") << QByteArray("regime:phases");
+        QTest::newRow("regime scaler with a negative scale") << QByteArray("regime:scale");
+        QTest::newRow("regime edges not increasing") << QByteArray("edges");
     }
     void hostileSupportHeadersAreErrors() {
         QFETCH(QByteArray, json);
@@ -570,6 +628,12 @@ private slots:
         nlohmann::json h = headerOf(good);
         if (json.isEmpty())
             h["training"]["stratify_regimes"] = 7;
+        else if (json == "regime:phases")
+            h["regime_scaler"]["phases"] = 9;
+        else if (json == "regime:scale")
+            h["regime_scaler"]["regimes"][0]["scale"][0] = -1;
+        else if (json == "edges")
+            h["training"]["regime_edges_s"] = {60, 30};
         else
             h["out_of_support"] = nlohmann::json::parse(json.toStdString());
         const auto m = AnomalyModel::fromBytes(withHeader(good, h), "m");
