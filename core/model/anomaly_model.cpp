@@ -103,16 +103,21 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureRows& trainRows, const std
         m.dynamics_ = ChannelDynamics::fit(trainRows, states, deviceIndex, devices, m.metadata_.featureNames);
     m.regimeEdges_ = params.regimeEdgesSeconds;
     m.findSinceColumn();
-    const auto tableOf = [&](std::size_t r) { return sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]); };
+    const auto tableOf = [&](std::size_t r) {
+        return sc.tableFor(hasDevices ? deviceIndex[r] : -1, states[r]);
+    };
     const auto dynamicsOf = [&](std::size_t r) {
         return m.dynamics_.groupFor(deviceIndex.empty() ? -1 : deviceIndex[r], states[r]);
     };
     if (params.regimeScaling) {
         std::vector<std::uint8_t> phases(n);
-        for (std::size_t r = 0; r < n; ++r) phases[r] = static_cast<std::uint8_t>(m.phaseOf(trainRows.row(r)));
+        for (std::size_t r = 0; r < n; ++r)
+            phases[r] = static_cast<std::uint8_t>(m.phaseOf(trainRows.row(r)));
         m.regime_ = RegimeScaler::fit(
             n, cols,
-            [&](std::size_t r, float* out) { m.scaleFirstStage(tableOf(r), dynamicsOf(r), trainRows.row(r), out); },
+            [&](std::size_t r, float* out) {
+                m.scaleFirstStage(tableOf(r), dynamicsOf(r), trainRows.row(r), out);
+            },
             states, phases, static_cast<int>(m.regimeEdges_.size()) + 1, params.scaler.minGroupRows);
     }
     const auto rowSource = [&](std::size_t r, float* out) {
@@ -203,7 +208,8 @@ void AnomalyModel::scaleFirstStage(int table, int dynamicsGroup, const float* ra
     dynamics_.apply(dynamicsGroup, raw, out);
 }
 
-void AnomalyModel::scaleInto(int table, int dynamicsGroup, OpState state, const float* raw, float* out) const {
+void AnomalyModel::scaleInto(int table, int dynamicsGroup, OpState state, const float* raw,
+                             float* out) const {
     scaleFirstStage(table, dynamicsGroup, raw, out);
     if (regime_.active())
         regime_.apply(state, phaseOf(raw), out);

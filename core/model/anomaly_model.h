@@ -47,8 +47,8 @@ struct ModelParams {
     /// kSinceStateFeature column) at regimeEdgesSeconds: by default the first minute (the transition itself),
     /// minutes 1–5 (the feature windows refilling), minutes 5–30 (settling) and steady operation. A rare
     /// regime that is normal (IDLE, MAINT, the samples right after a state change) is then as dense in every
-    /// sub-sample as steady RUN, so it is not isolated merely for being rare. Off: uniform sub-samples (Liu et
-    /// al.).
+    /// sub-sample as steady RUN, so it is not isolated merely for being rare. Off: uniform sub-samples (Liu
+    /// et al.).
     bool stratifyRegimes = true;
     std::vector<double> regimeEdgesSeconds = {60, 300, 1800};  ///< increasing, each in (0, 31622400]; ≤ 8
     /// After the scaler and the channel dynamics, every regime (state × phase, as above) is standardised

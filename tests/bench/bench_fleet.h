@@ -23,9 +23,11 @@ inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption({"global-norm", "One scaler for everything."});
     p.addOption({"trees", "Isolation trees (default 200).", "N"});
     p.addOption({"sample-size", "Sub-sample size psi per tree (default 256).", "N"});
-    p.addOption({"ignore-stats", "Comma-separated channel statistics the forest leaves out (default: the "
-                                 "pipeline's).", "LIST"});
-    p.addOption({"no-regime-scaling", "Train without the per-regime standardisation (ModelParams::regimeScaling)."});
+    p.addOption({"ignore-stats",
+                 "Comma-separated channel statistics the forest leaves out (default: the pipeline's).",
+                 "LIST"});
+    p.addOption(
+        {"no-regime-scaling", "Train without the per-regime standardisation (ModelParams::regimeScaling)."});
     p.addOption({"no-out-of-support", "Score without out-of-support isolation (ModelParams::outOfSupport)."});
 }
 

@@ -102,19 +102,20 @@ int main(int argc, char* argv[]) {
     std::map<QString, int> matched, total;
     std::map<QString, double> context;
     // Where in its episode each faulty row lies, in fifths: a slow fault's first rows carry little of its
-    // signature, so a row flagged there may rightly be explained by something else. (Not FaultEpisodes: it keeps
-    // only episodes with evaluated rows, and flagged rows of the training span are counted here too.)
+    // signature, so a row flagged there may rightly be explained by something else. (Not FaultEpisodes: it
+    // keeps only episodes with evaluated rows, and flagged rows of the training span are counted here too.)
     constexpr int kParts = 5;
     std::vector<std::uint8_t> part(t.size(), 0);
     for (std::size_t begin = 0; begin < t.size();) {
         std::size_t end = begin + 1;
-        while (end < t.size() && t.device[end] == t.device[begin] && t.faultTag[end] == t.faultTag[begin]) ++end;
+        while (end < t.size() && t.device[end] == t.device[begin] && t.faultTag[end] == t.faultTag[begin])
+            ++end;
         for (std::size_t r = begin; r < end; ++r)
             part[r] = std::uint8_t(std::min<std::size_t>(kParts - 1, (r - begin) * kParts / (end - begin)));
         begin = end;
     }
-    // ROC-AUC of each fault type alone against the evaluated normal rows (Mann-Whitney, ties count half): which
-    // fault's rows rank among the normal ones and pull the fleet's ROC-AUC down.
+    // ROC-AUC of each fault type alone against the evaluated normal rows (Mann-Whitney, ties count half):
+    // which fault's rows rank among the normal ones and pull the fleet's ROC-AUC down.
     {
         std::vector<float> normal;
         std::map<QString, std::vector<float>> faulty;
@@ -140,8 +141,9 @@ int main(int argc, char* argv[]) {
             return normal.empty() || scores.empty() ? std::nan("")
                                                     : wins / (double(normal.size()) * double(scores.size()));
         };
-        std::printf("\nROC-AUC of each fault type's evaluated rows against the normal ones, whole and by fifth of "
-                    "the episode:\n");
+        std::printf(
+            "\nROC-AUC of each fault type's evaluated rows against the normal ones, whole and by fifth of "
+            "the episode:\n");
         for (const auto& [tag, scores] : faulty) {
             std::printf("  %-15s %.4f (%5zu rows)  ", qPrintable(tag), auc(scores), scores.size());
             for (const auto& ps : faultyPart[tag]) std::printf("  %.3f", auc(ps));
@@ -283,9 +285,10 @@ int main(int argc, char* argv[]) {
             if (i < k)
                 ++top[g];
         }
-        std::printf("\nThe %zu highest-scoring normal rows by regime (state, time since the state began), against all "
-                    "normal rows:\n",
-                    k);
+        std::printf(
+            "\nThe %zu highest-scoring normal rows by regime (state, time since the state began), against "
+            "all normal rows:\n",
+            k);
         for (int s = 0; s < kOpStateCount; ++s) {
             std::printf("  %-5s", qPrintable(opStateName(OpState(s))));
             for (int ph = 0; ph < phases; ++ph) {

@@ -230,10 +230,11 @@ private slots:
                  qPrintable(QStringLiteral("%1 vs %2").arg(gapStrat).arg(gapUniform)));
     }
 
-    // The regime scaler judges a row against the rows in the same situation: in the first minute after a state
-    // change the windows are short and every statistic spreads 4× wider, so values 5 σ out in steady operation
-    // are ordinary there. With it, such a settling row scores low and the same values in steady operation high;
-    // without it (one set of statistics per state) the wide settling cloud masks the steady anomaly.
+    // The regime scaler judges a row against the rows in the same situation: in the first minute after a
+    // state change the windows are short and every statistic spreads 4× wider, so values 5 σ out in steady
+    // operation are ordinary there. With it, such a settling row scores low and the same values in steady
+    // operation high; without it (one set of statistics per state) the wide settling cloud masks the steady
+    // anomaly.
     void regimeScalingJudgesRowsAgainstTheirOwnRegime() {
         const int d = 4;  // f0..f2 and since_state_s
         TrainingSet t;
@@ -268,7 +269,8 @@ private slots:
         QVERIFY2(sw[0] < 0.5F, qPrintable(QString::number(sw[0])));
         QVERIFY2(sw[1] > sw[0] + 0.1F, qPrintable(QStringLiteral("%1 vs %2").arg(sw[1]).arg(sw[0])));
         // Without it the two rows differ only in since_state_s, which the forest rarely splits on.
-        const auto both = QStringLiteral("with %1 / %2, without %3 / %4").arg(sw[0]).arg(sw[1]).arg(so[0]).arg(so[1]);
+        const auto both =
+            QStringLiteral("with %1 / %2, without %3 / %4").arg(sw[0]).arg(sw[1]).arg(so[0]).arg(so[1]);
         QVERIFY2(sw[1] - sw[0] > so[1] - so[0] + 0.05F, qPrintable(both));
         QVERIFY2(sw[1] > so[1] && sw[0] < so[0], qPrintable(both));
 
