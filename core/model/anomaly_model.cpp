@@ -100,7 +100,8 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureRows& trainRows, const std
     m.setIgnored(params.ignoredFeatures);
     m.stratify_ = params.stratifyRegimes;
     if (params.channelDynamics)
-        m.dynamics_ = ChannelDynamics::fit(trainRows, states, deviceIndex, devices, m.metadata_.featureNames);
+        m.dynamics_ = ChannelDynamics::fit(trainRows, states, deviceIndex, devices, m.metadata_.featureNames,
+                                           params.levelResiduals);
     m.regimeEdges_ = params.regimeEdgesSeconds;
     m.findSinceColumn();
     const auto tableOf = [&](std::size_t r) {

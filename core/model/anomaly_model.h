@@ -58,6 +58,9 @@ struct ModelParams {
     /// Each channel's trend is replaced, for the forest, by its residual against the channel dynamics learned
     /// per device and state (see ChannelDynamics). Stored in the model file.
     bool channelDynamics = true;
+    /// With channelDynamics, each channel's mean is replaced too, for the forest only, by its residual
+    /// against the other channels' means (ChannelDynamics, `levels`). Stored in the model file.
+    bool levelResiduals = true;
     /// Out-of-support isolation: a column whose raw value never varied over the training rows (a missing
     /// fraction that is always 0, say) can never be split on, so a row that leaves that value — a sensor
     /// dropping out — would look entirely normal to the forest. With this on, such columns are stored with

@@ -23,11 +23,59 @@ struct Moments {
     Eigen::VectorXd syy;       // C
 };
 
+// The level regressions of one group: for every channel c, its mean on the other channels' means (ridge, the
+// same λ as the trends), from the centred level moments. Writes L blocks of the coefficient layout to `out`;
+// false when a system cannot be solved.
+bool fitLevels(double n, const Eigen::VectorXd& sumX, const Eigen::MatrixXd& sxx, double lambda,
+               double* out) {
+    const Eigen::Index L = sumX.size();
+    const std::size_t stride = 2 + 2 * static_cast<std::size_t>(L);
+    for (Eigen::Index c = 0; c < L; ++c) {
+        double* k = out + static_cast<std::size_t>(c) * stride;
+        const Eigen::Index K = L - 1;
+        Eigen::MatrixXd a(K, K);
+        Eigen::VectorXd b(K);
+        for (Eigen::Index i = 0, ii = 0; i < L; ++i) {
+            if (i == c)
+                continue;
+            b(ii) = sxx(i, c);
+            for (Eigen::Index j = 0, jj = 0; j < L; ++j) {
+                if (j == c)
+                    continue;
+                a(ii, jj++) = sxx(i, j);
+            }
+            ++ii;
+        }
+        Eigen::VectorXd gamma = Eigen::VectorXd::Zero(K);
+        if (K > 0) {
+            const Eigen::LDLT<Eigen::MatrixXd> ldlt(a + lambda * Eigen::MatrixXd::Identity(K, K));
+            if (ldlt.info() != Eigen::Success)
+                return false;
+            gamma = ldlt.solve(b);
+            if (!gamma.allFinite())
+                return false;
+        }
+        // Residual sum of squares: Syy − 2γ'b + γ'Aγ (A without the ridge).
+        const double ssr = std::max(0.0, sxx(c, c) - 2.0 * gamma.dot(b) + gamma.dot(a * gamma));
+        const double meanY = sumX(c) / n;
+        double sigma = std::sqrt(ssr / n);
+        if (!(sigma > 1e-9 * std::max(1.0, std::fabs(meanY))))
+            sigma = 1.0;  // a level the others fix exactly: residuals are compared in raw units
+        k[0] = meanY;
+        k[1] = sigma;
+        for (Eigen::Index i = 0, ii = 0; i < L; ++i) {
+            k[2 + i] = sumX(i) / n;
+            k[2 + L + i] = i == c ? 0.0 : gamma(ii++);
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 ChannelDynamics ChannelDynamics::fit(const FeatureRows& rows, const std::vector<OpState>& states,
                                      const std::vector<int>& deviceIndex, const QStringList& devices,
-                                     const std::vector<QString>& featureNames) {
+                                     const std::vector<QString>& featureNames, bool levels) {
     ChannelDynamics d;
     for (std::size_t c = 0; c < featureNames.size(); ++c) {
         const QString& name = featureNames[c];
@@ -102,6 +150,8 @@ ChannelDynamics ChannelDynamics::fit(const FeatureRows& rows, const std::vector<
     const std::size_t stride = d.stride();
     d.fitted_.assign(static_cast<std::size_t>(groups), 0);
     d.coef_.assign(static_cast<std::size_t>(groups) * static_cast<std::size_t>(L) * stride, 0.0);
+    if (levels)
+        d.levelCoef_.assign(d.coef_.size(), 0.0);
     const double minRows = static_cast<double>(kMinRowsPerCoefficient) * static_cast<double>(L + 1);
     for (int gi = 0; gi < groups; ++gi) {
         const Moments& mm = m[static_cast<std::size_t>(gi)];
@@ -114,6 +164,10 @@ ChannelDynamics ChannelDynamics::fit(const FeatureRows& rows, const std::vector<
             continue;
         const Eigen::MatrixXd beta = ldlt.solve(mm.sxy);  // L × C
         if (!beta.allFinite())
+            continue;
+        if (levels && !fitLevels(mm.n, mm.sumX, mm.sxx, lambda,
+                                 d.levelCoef_.data() +
+                                     static_cast<std::size_t>(gi) * static_cast<std::size_t>(L) * stride))
             continue;
         d.fitted_[static_cast<std::size_t>(gi)] = 1;
         for (Eigen::Index c = 0; c < L; ++c) {
@@ -167,20 +221,25 @@ void ChannelDynamics::apply(int group, const float* raw, float* out) const {
     const std::size_t stride = this->stride();
     bool levelsFinite = true;
     for (int col : levels_) levelsFinite = levelsFinite && std::isfinite(raw[col]);
-    for (std::size_t c = 0; c < L; ++c) {
-        const double* k = coef_.data() + (static_cast<std::size_t>(group) * L + c) * stride;
-        const float y = raw[trends_[c]];
-        if (!levelsFinite || !std::isfinite(y)) {
-            out[trends_[c]] = 0.0f;
-            continue;
-        }
+    // The standardised residual of column `col` under coefficient block `k`.
+    const auto residual = [&](const double* k, float y) {
         double pred = k[0];
         for (std::size_t j = 0; j < L; ++j)
             pred += k[2 + L + j] * (static_cast<double>(raw[levels_[j]]) - k[2 + j]);
         const double z = (static_cast<double>(y) - pred) / k[1];
-        out[trends_[c]] = static_cast<float>(std::clamp(z, -static_cast<double>(StandardScaler::kMaxAbsZ),
-                                                        static_cast<double>(StandardScaler::kMaxAbsZ)));
+        return static_cast<float>(std::clamp(z, -static_cast<double>(StandardScaler::kMaxAbsZ),
+                                             static_cast<double>(StandardScaler::kMaxAbsZ)));
+    };
+    for (std::size_t c = 0; c < L; ++c) {
+        const float y = raw[trends_[c]];
+        out[trends_[c]] = levelsFinite && std::isfinite(y)
+                              ? residual(coef_.data() + (static_cast<std::size_t>(group) * L + c) * stride, y)
+                              : 0.0f;
     }
+    if (levelsFinite && !levelCoef_.empty())
+        for (std::size_t c = 0; c < L; ++c)
+            out[levels_[c]] = residual(levelCoef_.data() + (static_cast<std::size_t>(group) * L + c) * stride,
+                                       raw[levels_[c]]);
 }
 
 nlohmann::json ChannelDynamics::toJson() const {
@@ -190,7 +249,8 @@ nlohmann::json ChannelDynamics::toJson() const {
             {"trends", trends_},
             {"devices", std::move(devices)},
             {"fitted", std::vector<int>(fitted_.begin(), fitted_.end())},
-            {"coefficients", coef_}};
+            {"coefficients", coef_},
+            {"level_coefficients", levelCoef_}};
 }
 
 Result<ChannelDynamics> ChannelDynamics::fromJson(const nlohmann::json& j, int cols, const QString& source) {
@@ -235,10 +295,24 @@ Result<ChannelDynamics> ChannelDynamics::fromJson(const nlohmann::json& j, int c
     }
     if (d.coef_.size() != (d.levels_.empty() ? 0 : groups * d.levels_.size() * d.stride()))
         return bad(QStringLiteral("coefficients has the wrong size"));
+    // Absent in files written before level residuals existed: such a model keeps the scaled means.
+    if (j.contains("level_coefficients")) {
+        if (!j["level_coefficients"].is_array())
+            return bad(QStringLiteral("level_coefficients must be an array"));
+        for (const auto& v : j["level_coefficients"]) {
+            if (!v.is_number() || !std::isfinite(v.get<double>()))
+                return bad(QStringLiteral("level_coefficients must be finite numbers"));
+            d.levelCoef_.push_back(v.get<double>());
+        }
+        if (!d.levelCoef_.empty() && d.levelCoef_.size() != d.coef_.size())
+            return bad(QStringLiteral("level_coefficients has the wrong size"));
+    }
     for (std::size_t g = 0; g < d.fitted_.size(); ++g)
-        for (std::size_t c = 0; c < d.levels_.size() && d.fitted_[g]; ++c)
-            if (!(d.coef_[(g * d.levels_.size() + c) * d.stride() + 1] > 0))
+        for (std::size_t c = 0; c < d.levels_.size() && d.fitted_[g]; ++c) {
+            const std::size_t sigma = (g * d.levels_.size() + c) * d.stride() + 1;
+            if (!(d.coef_[sigma] > 0) || (!d.levelCoef_.empty() && !(d.levelCoef_[sigma] > 0)))
                 return bad(QStringLiteral("residual sigma must be positive"));
+        }
     return d;
 }
 

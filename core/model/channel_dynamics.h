@@ -25,6 +25,14 @@ namespace itap {
 /// overheat) is not. The model replaces each trend column, for the forest only, by the standardised residual
 /// (trend − prediction) / σ_residual, so the explainer credits it to the channel's own family.
 ///
+/// Levels too (`levels` = true at fit): each channel's window mean is regressed on the other channels' window
+/// means, mean_c ≈ m_c + Σ_{k≠c} γ_ck (mean_k − μ_k), and the forest sees the standardised residual instead
+/// of the mean. Coupled channels hold each other's levels in check — a motor's temperature follows its load,
+/// its vibration its speed, its voltage sags with its current — so a level that the others do not account for
+/// (a temperature 8 °C above what the load gives, a vibration half again above what the speed gives) stands
+/// out against the device's own operating point rather than against the spread of a heterogeneous fleet,
+/// while a device that simply runs hotter than its neighbours does not.
+///
 /// Fitted per (device, state) group with enough rows (≥ kMinRowsPerCoefficient per coefficient), and per
 /// state over all devices as the fallback for small groups and unseen devices; a state without enough rows
 /// leaves the trend columns as the scaler made them. Ridge-regularised (λ = 1e-3 × mean level variance) so
@@ -39,7 +47,7 @@ public:
     /// `featureNames` locates the channels; `deviceIndex` (one per row, may be empty) indexes `devices`.
     [[nodiscard]] static ChannelDynamics fit(const FeatureRows& rows, const std::vector<OpState>& states,
                                              const std::vector<int>& deviceIndex, const QStringList& devices,
-                                             const std::vector<QString>& featureNames);
+                                             const std::vector<QString>& featureNames, bool levels = true);
 
     /// True when at least one group was fitted.
     [[nodiscard]] bool active() const;
@@ -51,8 +59,12 @@ public:
     [[nodiscard]] int groupFor(int deviceSlot, OpState state) const;
     [[nodiscard]] int deviceSlot(const QString& device) const { return slot_.value(device, -1); }
 
+    /// True when the mean columns are replaced by level residuals too.
+    [[nodiscard]] bool levelResiduals() const { return !levelCoef_.empty(); }
+
     /// Overwrites the trend columns of `out` with the standardised residuals computed from `raw` (a raw
-    /// feature row); non-finite inputs give 0. `group` < 0 leaves `out` unchanged.
+    /// feature row), and with levelResiduals() the mean columns with theirs; non-finite inputs give 0 for
+    /// the trends and leave the means as they are. `group` < 0 leaves `out` unchanged.
     void apply(int group, const float* raw, float* out) const;
 
     [[nodiscard]] nlohmann::json toJson() const;
@@ -71,6 +83,8 @@ private:
     QHash<QString, int> slot_;  // device → index in devices_
     std::vector<char> fitted_;  // per group: 1 when fitted
     std::vector<double> coef_;  // per group, per channel: mean_y, sigma, mean_x[L], beta[L]
+    std::vector<double>
+        levelCoef_;  // same layout for the levels (beta of the channel itself 0); may be empty
 };
 
 }  // namespace itap

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -64,7 +65,8 @@ private slots:
     // is learned, so its normal rows are not anomalous either.
     void explainedTrendsAreSmallUnexplainedLarge() {
         const Data d = firstOrderSystem(4000, 2);
-        const auto dyn = ChannelDynamics::fit(d.rows, d.states, d.device, d.devices, kNames);
+        const auto dyn = ChannelDynamics::fit(d.rows, d.states, d.device, d.devices, kNames, false);
+        QVERIFY(!dyn.levelResiduals());
         const int g0 = dyn.groupFor(0, OpState::Run), g1 = dyn.groupFor(1, OpState::Run);
         QVERIFY(g0 >= 0 && g1 >= 0 && g0 != g1);
         bool othersUntouched = true;
@@ -84,7 +86,43 @@ private slots:
         // say so.
         QVERIFY(std::fabs(residual(g1, 140, 0, 50)) < 3);
         QVERIFY(std::fabs(residual(g0, 140, 0, 50)) > 20);
-        QVERIFY(othersUntouched);  // only the trend columns change
+        QVERIFY(othersUntouched);  // only the trend columns change (no level residuals)
+    }
+
+    // Level residuals: a's level is 2·b (+40 on device 1) within noise 8, so a = 2b is normal wherever b is,
+    // and a level 40 above what b gives is 5 σ out; device 1's own offset is learned. Against the raw spread
+    // of a (≈ 23 over the fleet) the same excursion would be under 2 σ.
+    void levelsTheOtherChannelsDoNotExplainStandOut() {
+        const Data d = firstOrderSystem(4000, 6);
+        const auto dyn = ChannelDynamics::fit(d.rows, d.states, d.device, d.devices, kNames);
+        QVERIFY(dyn.levelResiduals());
+        const int g0 = dyn.groupFor(0, OpState::Run), g1 = dyn.groupFor(1, OpState::Run);
+        bool otherUntouched = true;
+        auto level = [&](int group, float a, float b) {
+            const float raw[5] = {a, 0.5F * (2 * b - a), b, 0.0F, 3.0F};
+            float out[5] = {9, 9, 9, 9, 9};
+            dyn.apply(group, raw, out);
+            otherUntouched = otherUntouched && out[4] == 9.0F;  // not a channel column
+            return std::array<float, 2>{out[0], out[2]};
+        };
+        for (float b : {35.0F, 50.0F, 65.0F}) {
+            QVERIFY2(std::fabs(level(g0, 2 * b, b)[0]) < 1,
+                     qPrintable(QString::number(level(g0, 2 * b, b)[0])));
+            QVERIFY(std::fabs(level(g1, 2 * b + 40, b)[0]) < 1);
+            QVERIFY2(level(g0, 2 * b + 40, b)[0] > 4,
+                     qPrintable(QString::number(level(g0, 2 * b + 40, b)[0])));
+            QVERIFY(level(g1, 2 * b, b)[0] < -4);
+        }
+        // b is predicted from a the same way: b = 50 with a = 100 is normal, with a = 60 it is not.
+        QVERIFY(std::fabs(level(g0, 100, 50)[1]) < 1.5F);
+        QVERIFY(std::fabs(level(g0, 60, 50)[1]) > 3);
+        QVERIFY(otherUntouched);
+        // A missing level leaves the means as they were.
+        const float nanRaw[5] = {std::nanf(""), 0, 50, 0, 0};
+        float out[5] = {9, 9, 9, 9, 9};
+        dyn.apply(g0, nanRaw, out);
+        QCOMPARE(out[0], 9.0F);
+        QCOMPARE(out[2], 9.0F);
     }
 
     void unseenDevicesAndSmallGroupsFallBackToTheState() {
@@ -143,7 +181,20 @@ private slots:
         QVERIFY(!broken([](nlohmann::json& j) { j["levels"].push_back(2); }));
         QVERIFY(!broken([](nlohmann::json& j) { j["devices"] = "D0"; }));
         QVERIFY(!broken([](nlohmann::json& j) { j.erase("trends"); }));
-        QVERIFY(!broken([](nlohmann::json& j) { j["coefficients"][1] = -1.0; }));  // a sigma
+        QVERIFY(!broken([](nlohmann::json& j) { j["coefficients"][1] = -1.0; }));       // a sigma
+        QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"][1] = 0.0; }));  // a level sigma
+        QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"].erase(0); }));
+        QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"][3] = "x"; }));
+        QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"] = 1; }));
+        // A file written before level residuals (no key) loads and leaves the means alone.
+        nlohmann::json old = dyn.toJson();
+        old.erase("level_coefficients");
+        const auto before = ChannelDynamics::fromJson(old, 5, "mem");
+        QVERIFY(before.ok() && !before->levelResiduals());
+        float c[5] = {1, 2, 3, 4, 5};
+        before->apply(before->groupFor(1, OpState::Run), raw, c);
+        QCOMPARE(c[0], 1.0F);
+        QCOMPARE(c[1], a[1]);
     }
 };
 
