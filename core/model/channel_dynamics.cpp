@@ -23,50 +23,87 @@ struct Moments {
     Eigen::VectorXd syy;       // C
 };
 
-// The level regressions of one group: for every channel c, its mean on the other channels' means (ridge, the
-// same λ as the trends), from the centred level moments. Writes L blocks of the coefficient layout to `out`;
-// false when a system cannot be solved.
-bool fitLevels(double n, const Eigen::VectorXd& sumX, const Eigen::MatrixXd& sxx, double lambda,
-               double* out) {
-    const Eigen::Index L = sumX.size();
-    const std::size_t stride = 2 + 2 * static_cast<std::size_t>(L);
+// One group's stored moments (ChannelDynamics::moments_) read as matrices: n, mean_x[L], mean_y[L], Sxx
+// (L×L), Sxy (L×L, levels by trends), Syy[L], all centred.
+struct MomentView {
+    std::size_t L = 0;
+    double n = 0;
+    Eigen::Map<const Eigen::VectorXd> meanX{nullptr, 0}, meanY{nullptr, 0};
+    Eigen::Map<const Eigen::MatrixXd> sxx{nullptr, 0, 0}, sxy{nullptr, 0, 0};
+    Eigen::Map<const Eigen::VectorXd> syy{nullptr, 0};
+
+    MomentView(const double* p, std::size_t levels)
+        : L(levels),
+          n(p[0]),
+          meanX(p + 1, Eigen::Index(levels)),
+          meanY(p + 1 + levels, Eigen::Index(levels)),
+          sxx(p + 1 + 2 * levels, Eigen::Index(levels), Eigen::Index(levels)),
+          sxy(p + 1 + 2 * levels + levels * levels, Eigen::Index(levels), Eigen::Index(levels)),
+          syy(p + 1 + 2 * levels + 2 * levels * levels, Eigen::Index(levels)) {}
+};
+
+// One ridge regression from centred moments: target with cross-moments `sty` against the regressors and sum
+// of squares `stt`, on the regressors in `keep` (indices into the L levels). Writes one coefficient block
+// (mean_y, sigma, mean_x[L], beta[L]; beta 0 outside `keep`). False when the system cannot be solved.
+bool regress(const MomentView& m, const std::vector<Eigen::Index>& keep, const Eigen::VectorXd& sty,
+             double stt, double meanT, double lambda, double* out) {
+    const auto L = static_cast<Eigen::Index>(m.L);
+    const auto K = static_cast<Eigen::Index>(keep.size());
+    Eigen::VectorXd beta = Eigen::VectorXd::Zero(K);
+    Eigen::MatrixXd a(K, K);
+    Eigen::VectorXd b(K);
+    for (Eigen::Index i = 0; i < K; ++i) {
+        b(i) = sty(keep[std::size_t(i)]);
+        for (Eigen::Index j = 0; j < K; ++j) a(i, j) = m.sxx(keep[std::size_t(i)], keep[std::size_t(j)]);
+    }
+    if (K > 0) {
+        const Eigen::LDLT<Eigen::MatrixXd> ldlt(a + lambda * Eigen::MatrixXd::Identity(K, K));
+        if (ldlt.info() != Eigen::Success)
+            return false;
+        beta = ldlt.solve(b);
+        if (!beta.allFinite())
+            return false;
+    }
+    // Residual sum of squares of the ridge fit: Stt − 2β'b + β'Aβ (A without the ridge).
+    const double ssr = std::max(0.0, stt - 2.0 * beta.dot(b) + beta.dot(a * beta));
+    double sigma = std::sqrt(ssr / m.n);
+    if (!(sigma > 1e-9 * std::max(1.0, std::fabs(meanT))))
+        sigma = 1.0;  // a target the regressors fix exactly: residuals are compared in raw units
+    out[0] = meanT;
+    out[1] = sigma;
+    for (Eigen::Index k = 0; k < L; ++k) {
+        out[2 + k] = m.meanX(k);
+        out[2 + L + k] = 0.0;
+    }
+    for (Eigen::Index i = 0; i < K; ++i) out[2 + L + keep[std::size_t(i)]] = beta(i);
+    return true;
+}
+
+// The coefficient blocks of one group with the levels marked in `excluded` left out as regressors: every
+// channel's trend on the other levels (trendOut, L blocks) and, when levelOut is given, every channel's level
+// on the other levels but its own. λ = kRidge × the mean level variance of the whole group, whatever is left
+// out.
+bool solveGroup(const MomentView& m, const std::vector<char>& excluded, double* trendOut, double* levelOut) {
+    const auto L = static_cast<Eigen::Index>(m.L);
+    const std::size_t stride = 2 + 2 * m.L;
+    const double lambda = kRidge * std::max(1e-12, m.sxx.diagonal().mean());
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index k = 0; k < L; ++k)
+        if (!excluded[std::size_t(k)])
+            keep.push_back(k);
+    for (Eigen::Index c = 0; c < L; ++c)
+        if (!regress(m, keep, m.sxy.col(c), m.syy(c), m.meanY(c), lambda, trendOut + std::size_t(c) * stride))
+            return false;
+    if (!levelOut)
+        return true;
     for (Eigen::Index c = 0; c < L; ++c) {
-        double* k = out + static_cast<std::size_t>(c) * stride;
-        const Eigen::Index K = L - 1;
-        Eigen::MatrixXd a(K, K);
-        Eigen::VectorXd b(K);
-        for (Eigen::Index i = 0, ii = 0; i < L; ++i) {
-            if (i == c)
-                continue;
-            b(ii) = sxx(i, c);
-            for (Eigen::Index j = 0, jj = 0; j < L; ++j) {
-                if (j == c)
-                    continue;
-                a(ii, jj++) = sxx(i, j);
-            }
-            ++ii;
-        }
-        Eigen::VectorXd gamma = Eigen::VectorXd::Zero(K);
-        if (K > 0) {
-            const Eigen::LDLT<Eigen::MatrixXd> ldlt(a + lambda * Eigen::MatrixXd::Identity(K, K));
-            if (ldlt.info() != Eigen::Success)
-                return false;
-            gamma = ldlt.solve(b);
-            if (!gamma.allFinite())
-                return false;
-        }
-        // Residual sum of squares: Syy − 2γ'b + γ'Aγ (A without the ridge).
-        const double ssr = std::max(0.0, sxx(c, c) - 2.0 * gamma.dot(b) + gamma.dot(a * gamma));
-        const double meanY = sumX(c) / n;
-        double sigma = std::sqrt(ssr / n);
-        if (!(sigma > 1e-9 * std::max(1.0, std::fabs(meanY))))
-            sigma = 1.0;  // a level the others fix exactly: residuals are compared in raw units
-        k[0] = meanY;
-        k[1] = sigma;
-        for (Eigen::Index i = 0, ii = 0; i < L; ++i) {
-            k[2 + i] = sumX(i) / n;
-            k[2 + L + i] = i == c ? 0.0 : gamma(ii++);
-        }
+        std::vector<Eigen::Index> others;
+        for (Eigen::Index k : keep)
+            if (k != c)
+                others.push_back(k);
+        if (!regress(m, others, m.sxx.col(c), m.sxx(c, c), m.meanX(c), lambda,
+                     levelOut + std::size_t(c) * stride))
+            return false;
     }
     return true;
 }
@@ -87,6 +124,9 @@ ChannelDynamics ChannelDynamics::fit(const FeatureRows& rows, const std::vector<
             continue;
         d.trends_.push_back(static_cast<int>(c));
         d.levels_.push_back(static_cast<int>(it - featureNames.begin()));
+        const QString missing = name.left(name.size() - 6) + QLatin1String("_missing_frac");
+        const auto mi = std::find(featureNames.begin(), featureNames.end(), missing);
+        d.missing_.push_back(mi == featureNames.end() ? -1 : static_cast<int>(mi - featureNames.begin()));
     }
     if (d.trends_.empty() || rows.cols != static_cast<int>(featureNames.size()))
         return d;
@@ -148,46 +188,32 @@ ChannelDynamics ChannelDynamics::fit(const FeatureRows& rows, const std::vector<
     });
 
     const std::size_t stride = d.stride();
+    const std::size_t Lu = static_cast<std::size_t>(L);
     d.fitted_.assign(static_cast<std::size_t>(groups), 0);
-    d.coef_.assign(static_cast<std::size_t>(groups) * static_cast<std::size_t>(L) * stride, 0.0);
+    d.coef_.assign(static_cast<std::size_t>(groups) * Lu * stride, 0.0);
     if (levels)
         d.levelCoef_.assign(d.coef_.size(), 0.0);
+    d.moments_.assign(static_cast<std::size_t>(groups) * d.momentStride(), 0.0);
     const double minRows = static_cast<double>(kMinRowsPerCoefficient) * static_cast<double>(L + 1);
+    const std::vector<char> none(Lu, 0);
     for (int gi = 0; gi < groups; ++gi) {
         const Moments& mm = m[static_cast<std::size_t>(gi)];
         if (mm.n < minRows)
             continue;
-        const double lambda = kRidge * std::max(1e-12, mm.sxx.diagonal().mean());
-        const Eigen::MatrixXd a = mm.sxx + lambda * Eigen::MatrixXd::Identity(L, L);
-        const Eigen::LDLT<Eigen::MatrixXd> ldlt(a);
-        if (ldlt.info() != Eigen::Success)
+        double* p = d.moments_.data() + static_cast<std::size_t>(gi) * d.momentStride();
+        p[0] = mm.n;
+        Eigen::Map<Eigen::VectorXd>(p + 1, L) = mm.sumX / mm.n;
+        Eigen::Map<Eigen::VectorXd>(p + 1 + Lu, L) = mm.sumY / mm.n;
+        Eigen::Map<Eigen::MatrixXd>(p + 1 + 2 * Lu, L, L) = mm.sxx;
+        Eigen::Map<Eigen::MatrixXd>(p + 1 + 2 * Lu + Lu * Lu, L, L) = mm.sxy;
+        Eigen::Map<Eigen::VectorXd>(p + 1 + 2 * Lu + 2 * Lu * Lu, L) = mm.syy;
+        const std::size_t block = static_cast<std::size_t>(gi) * Lu * stride;
+        if (!solveGroup(MomentView(p, Lu), none, d.coef_.data() + block,
+                        levels ? d.levelCoef_.data() + block : nullptr)) {
+            std::fill_n(p, d.momentStride(), 0.0);
             continue;
-        const Eigen::MatrixXd beta = ldlt.solve(mm.sxy);  // L × C
-        if (!beta.allFinite())
-            continue;
-        if (levels && !fitLevels(mm.n, mm.sumX, mm.sxx, lambda,
-                                 d.levelCoef_.data() +
-                                     static_cast<std::size_t>(gi) * static_cast<std::size_t>(L) * stride))
-            continue;
-        d.fitted_[static_cast<std::size_t>(gi)] = 1;
-        for (Eigen::Index c = 0; c < L; ++c) {
-            // Residual sum of squares of the ridge fit: Syy − 2β'Sxy + β'Sxxβ.
-            const Eigen::VectorXd b = beta.col(c);
-            const double ssr = std::max(0.0, mm.syy(c) - 2.0 * b.dot(mm.sxy.col(c)) + b.dot(mm.sxx * b));
-            const double meanY = mm.sumY(c) / mm.n;
-            double sigma = std::sqrt(ssr / mm.n);
-            if (!(sigma > 1e-9 * std::max(1.0, std::fabs(meanY))))
-                sigma = 1.0;  // a trend the levels explain exactly: residuals are compared in raw units
-            double* out = d.coef_.data() + (static_cast<std::size_t>(gi) * static_cast<std::size_t>(L) +
-                                            static_cast<std::size_t>(c)) *
-                                               stride;
-            out[0] = meanY;
-            out[1] = sigma;
-            for (Eigen::Index k = 0; k < L; ++k) {
-                out[2 + k] = mm.sumX(k) / mm.n;
-                out[2 + L + k] = b(k);
-            }
         }
+        d.fitted_[static_cast<std::size_t>(gi)] = 1;
     }
     return d;
 }
@@ -221,7 +247,31 @@ void ChannelDynamics::apply(int group, const float* raw, float* out) const {
     const std::size_t stride = this->stride();
     bool levelsFinite = true;
     for (int col : levels_) levelsFinite = levelsFinite && std::isfinite(raw[col]);
-    // The standardised residual of column `col` under coefficient block `k`.
+    const double* trendCoef = coef_.data() + static_cast<std::size_t>(group) * L * stride;
+    const double* levelCoef =
+        levelCoef_.empty() ? nullptr : levelCoef_.data() + static_cast<std::size_t>(group) * L * stride;
+    // A channel with no valid sample in its window (missing fraction 1) holds a stale level, carried from
+    // before the gap: it is left out as a regressor, from the moments (the regressions on the other
+    // channels).
+    std::vector<double> subset;
+    if (!moments_.empty() && levelsFinite) {
+        std::vector<char> stale(L, 0);
+        bool any = false;
+        for (std::size_t c = 0; c < L; ++c) {
+            stale[c] = missing_[c] >= 0 && raw[missing_[c]] >= 1.0F;
+            any = any || stale[c];
+        }
+        if (any) {
+            subset.assign(2 * L * stride, 0.0);
+            if (solveGroup(MomentView(moments_.data() + static_cast<std::size_t>(group) * momentStride(), L),
+                           stale, subset.data(), levelCoef ? subset.data() + L * stride : nullptr)) {
+                trendCoef = subset.data();
+                if (levelCoef)
+                    levelCoef = subset.data() + L * stride;
+            }
+        }
+    }
+    // The standardised residual of a column under coefficient block `k`.
     const auto residual = [&](const double* k, float y) {
         double pred = k[0];
         for (std::size_t j = 0; j < L; ++j)
@@ -232,14 +282,11 @@ void ChannelDynamics::apply(int group, const float* raw, float* out) const {
     };
     for (std::size_t c = 0; c < L; ++c) {
         const float y = raw[trends_[c]];
-        out[trends_[c]] = levelsFinite && std::isfinite(y)
-                              ? residual(coef_.data() + (static_cast<std::size_t>(group) * L + c) * stride, y)
-                              : 0.0f;
+        out[trends_[c]] = levelsFinite && std::isfinite(y) ? residual(trendCoef + c * stride, y) : 0.0f;
     }
-    if (levelsFinite && !levelCoef_.empty())
+    if (levelsFinite && levelCoef)
         for (std::size_t c = 0; c < L; ++c)
-            out[levels_[c]] = residual(levelCoef_.data() + (static_cast<std::size_t>(group) * L + c) * stride,
-                                       raw[levels_[c]]);
+            out[levels_[c]] = residual(levelCoef + c * stride, raw[levels_[c]]);
 }
 
 nlohmann::json ChannelDynamics::toJson() const {
@@ -250,7 +297,9 @@ nlohmann::json ChannelDynamics::toJson() const {
             {"devices", std::move(devices)},
             {"fitted", std::vector<int>(fitted_.begin(), fitted_.end())},
             {"coefficients", coef_},
-            {"level_coefficients", levelCoef_}};
+            {"level_coefficients", levelCoef_},
+            {"missing", missing_},
+            {"moments", moments_}};
 }
 
 Result<ChannelDynamics> ChannelDynamics::fromJson(const nlohmann::json& j, int cols, const QString& source) {
@@ -306,6 +355,30 @@ Result<ChannelDynamics> ChannelDynamics::fromJson(const nlohmann::json& j, int c
         }
         if (!d.levelCoef_.empty() && d.levelCoef_.size() != d.coef_.size())
             return bad(QStringLiteral("level_coefficients has the wrong size"));
+    }
+    // Absent in files written before stale levels were handled: such a model always uses the full
+    // regressions.
+    if (j.contains("moments") || j.contains("missing")) {
+        if (!j.contains("moments") || !j["moments"].is_array() || !j.contains("missing") ||
+            !j["missing"].is_array())
+            return bad(QStringLiteral("moments and missing must both be arrays"));
+        for (const auto& v : j["missing"]) {
+            if (!v.is_number_integer() || v.get<qint64>() < -1 || v.get<qint64>() >= cols)
+                return bad(QStringLiteral("missing must hold columns below %1, or -1").arg(cols));
+            d.missing_.push_back(v.get<int>());
+        }
+        for (const auto& v : j["moments"]) {
+            if (!v.is_number() || !std::isfinite(v.get<double>()))
+                return bad(QStringLiteral("moments must be finite numbers"));
+            d.moments_.push_back(v.get<double>());
+        }
+        if (d.moments_.empty() != d.missing_.empty() ||
+            (!d.moments_.empty() &&
+             (d.missing_.size() != d.levels_.size() || d.moments_.size() != groups * d.momentStride())))
+            return bad(QStringLiteral("moments or missing has the wrong size"));
+        for (std::size_t g = 0; g < d.fitted_.size() && !d.moments_.empty(); ++g)
+            if (d.fitted_[g] && !(d.moments_[g * d.momentStride()] >= 1))
+                return bad(QStringLiteral("a fitted group needs a positive row count in moments"));
     }
     for (std::size_t g = 0; g < d.fitted_.size(); ++g)
         for (std::size_t c = 0; c < d.levels_.size() && d.fitted_[g]; ++c) {

@@ -33,6 +33,12 @@ namespace itap {
 /// out against the device's own operating point rather than against the spread of a heterogeneous fleet,
 /// while a device that simply runs hotter than its neighbours does not.
 ///
+/// A channel whose window holds no valid sample (its `<p>_missing_frac` is 1: a sensor that dropped out)
+/// carries its last level across the gap. That stale level is left out as a regressor for the other channels
+/// — their regressions are solved again without it from the group's stored moments — so a dropped current
+/// sensor does not make the voltage look wrong; the dropped channel's own residuals are still computed from
+/// its carried values, and the missing fraction tells the forest why.
+///
 /// Fitted per (device, state) group with enough rows (≥ kMinRowsPerCoefficient per coefficient), and per
 /// state over all devices as the fallback for small groups and unseen devices; a state without enough rows
 /// leaves the trend columns as the scaler made them. Ridge-regularised (λ = 1e-3 × mean level variance) so
@@ -74,17 +80,22 @@ public:
 
 private:
     [[nodiscard]] std::size_t stride() const { return 2 + 2 * levels_.size(); }
+    [[nodiscard]] std::size_t momentStride() const {
+        return 1 + 3 * levels_.size() + 2 * levels_.size() * levels_.size();
+    }
     [[nodiscard]] int groupCount() const { return (static_cast<int>(devices_.size()) + 1) * kOpStateCount; }
     void indexDevices();
 
-    std::vector<int> levels_;   // mean columns, one per channel, the regressors
-    std::vector<int> trends_;   // trend columns, same order
-    QStringList devices_;       // devices with their own groups
-    QHash<QString, int> slot_;  // device → index in devices_
-    std::vector<char> fitted_;  // per group: 1 when fitted
-    std::vector<double> coef_;  // per group, per channel: mean_y, sigma, mean_x[L], beta[L]
+    std::vector<int> levels_;        // mean columns, one per channel, the regressors
+    std::vector<int> trends_;        // trend columns, same order
+    QStringList devices_;            // devices with their own groups
+    QHash<QString, int> slot_;       // device → index in devices_
+    std::vector<char> fitted_;       // per group: 1 when fitted
+    std::vector<double> coef_;       // per group, per channel: mean_y, sigma, mean_x[L], beta[L]
+    std::vector<double> levelCoef_;  // same layout for the levels (own beta 0); may be empty
+    std::vector<int> missing_;       // per channel, its missing-fraction column or -1; empty in older files
     std::vector<double>
-        levelCoef_;  // same layout for the levels (beta of the channel itself 0); may be empty
+        moments_;  // per group: n, mean_x[L], mean_y[L], Sxx, Sxy, Syy (centred); may be empty
 };
 
 }  // namespace itap

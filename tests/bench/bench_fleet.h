@@ -36,6 +36,7 @@ struct SimulatedFleet {
     SimulationProfile profile;
     SensorCatalog catalog = SensorCatalog::defaults();
     qint64 rows = 0;
+    std::vector<SimulatedEpisode> episodes;  ///< the injected faults, as the simulator recorded them
     std::unique_ptr<Store> store;
     TrainConfig config;  ///< the training configuration the options ask for
 };
@@ -57,6 +58,7 @@ inline Result<SimulatedFleet> simulateFleet(const QCommandLineParser& p) {
     if (!summary)
         return summary.error();
     f.rows = summary->rows;
+    f.episodes = summary->episodes;
     auto store = Store::open(f.dir->filePath("fleet.db"), &f.catalog);
     if (!store)
         return store.error();

@@ -157,26 +157,17 @@ int main(int argc, char* argv[]) {
         if (tag.isEmpty() || a.explanations[i].families.empty())
             continue;
         const QString top = a.explanations[i].families.front().family;
-        // The dropped channel of a sensor dropout: the one missing in the window, else one frozen (std 0).
+        // The dropped channel of a sensor dropout, as the simulator recorded it.
         QString dropped;
+        const SimulatedEpisode* episode = nullptr;
         if (tag == fault::kSensorDropout) {
-            const float* row = f.featureRow(r);
-            float best = 0;
-            for (int c = 0; c < f.schema.size(); ++c) {
-                const int ch = f.schema.channel[std::size_t(c)];
-                if (ch < 0)
-                    continue;
-                if (f.schema.families[std::size_t(c)] == family::kMissingness && row[c] > best) {
-                    best = row[c];
+            const QString& device = t.devices[t.device[r]];
+            for (const SimulatedEpisode& e : sim->episodes)
+                if (e.tag == tag && e.deviceId == device && e.startMs <= t.tsMs[r] && t.tsMs[r] <= e.endMs)
+                    episode = &e;
+            if (episode)
+                if (const int ch = catalog.indexOf(episode->channel); ch >= 0)
                     dropped = catalog.channel(ch).family;
-                }
-            }
-            for (int c = 0; c < f.schema.size() && dropped.isEmpty(); ++c) {
-                const int ch = f.schema.channel[std::size_t(c)];
-                if (ch >= 0 && f.schema.names[std::size_t(c)].endsWith(QLatin1String("_std")) &&
-                    row[c] == 0.0f)
-                    dropped = catalog.channel(ch).family;
-            }
         }
         context[tag] += a.explanations[i].contextPercent;
         ++confusion[tag][top];

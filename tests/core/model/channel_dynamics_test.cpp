@@ -125,6 +125,42 @@ private slots:
         QCOMPARE(out[2], 9.0F);
     }
 
+    // A channel whose window holds no valid sample carries a stale level: it is left out as a regressor, so
+    // the other channels are not blamed for it. Here b dropped out with 80 carried (a = 100 says b ≈ 50):
+    // trusted, b would make a look 7 σ low; left out, a is judged by the regression on nothing else — its own
+    // spread.
+    void staleLevelsAreLeftOutAsRegressors() {
+        Data d = firstOrderSystem(4000, 7);
+        for (std::size_t r = 0; r < d.rows.rows(); ++r) d.rows.row(r)[4] = 0.0F;  // never missing in training
+        const std::vector<QString> names{"a_mean", "a_trend", "b_mean", "b_trend", "b_missing_frac"};
+        const auto dyn = ChannelDynamics::fit(d.rows, d.states, d.device, d.devices, names);
+        const int g0 = dyn.groupFor(0, OpState::Run);
+        auto levelOfA = [&](float bMissing) {
+            const float raw[5] = {100, 0, 80, 0, bMissing};
+            float out[5] = {};
+            dyn.apply(g0, raw, out);
+            return out[0];
+        };
+        QVERIFY2(levelOfA(0) < -4, qPrintable(QString::number(levelOfA(0))));
+        QVERIFY2(std::fabs(levelOfA(1)) < 1, qPrintable(QString::number(levelOfA(1))));
+        QVERIFY(std::fabs(levelOfA(0.5F) - levelOfA(0)) < 1e-6F);  // a partly valid window is still current
+        // The stored moments reproduce it after a round trip; a file without them uses the full regressions.
+        const auto back = ChannelDynamics::fromJson(dyn.toJson(), 5, "mem");
+        QVERIFY(back.ok());
+        const float raw[5] = {100, 0, 80, 0, 1};
+        float x[5] = {}, y[5] = {};
+        dyn.apply(g0, raw, x);
+        back->apply(back->groupFor(0, OpState::Run), raw, y);
+        QCOMPARE(std::memcmp(x, y, sizeof x), 0);
+        nlohmann::json old = dyn.toJson();
+        old.erase("moments");
+        old.erase("missing");
+        const auto before = ChannelDynamics::fromJson(old, 5, "mem");
+        QVERIFY(before.ok());
+        before->apply(before->groupFor(0, OpState::Run), raw, y);
+        QVERIFY(y[0] < -4);
+    }
+
     void unseenDevicesAndSmallGroupsFallBackToTheState() {
         Data d = firstOrderSystem(2000, 3);
         const auto dyn = ChannelDynamics::fit(d.rows, d.states, d.device, d.devices, kNames);
@@ -186,6 +222,12 @@ private slots:
         QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"].erase(0); }));
         QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"][3] = "x"; }));
         QVERIFY(!broken([](nlohmann::json& j) { j["level_coefficients"] = 1; }));
+        QVERIFY(!broken([](nlohmann::json& j) { j.erase("moments"); }));  // one without the other
+        QVERIFY(!broken([](nlohmann::json& j) { j["moments"].erase(0); }));
+        QVERIFY(!broken([](nlohmann::json& j) { j["moments"][0] = 0.0; }));  // a fitted group with no rows
+        QVERIFY(!broken([](nlohmann::json& j) { j["moments"][3] = "x"; }));
+        QVERIFY(!broken([](nlohmann::json& j) { j["missing"][0] = 5; }));  // beyond the row
+        QVERIFY(!broken([](nlohmann::json& j) { j["missing"].push_back(-1); }));
         // A file written before level residuals (no key) loads and leaves the means alone.
         nlohmann::json old = dyn.toJson();
         old.erase("level_coefficients");
