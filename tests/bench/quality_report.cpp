@@ -13,7 +13,9 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QTemporaryDir>
+#include <QTimeZone>
 
 #include <algorithm>
 #include <array>
@@ -90,6 +92,40 @@ int main(int argc, char* argv[]) {
                     static_cast<long long>(fm.events), static_cast<long long>(fm.eventsCaught),
                     100 * fm.eventRecall.value_or(0), 100 * fm.recall.value_or(0),
                     fm.medianLatencyS.value_or(-1), fm.eventRecall.value_or(0) >= 0.9 ? "met" : "NOT met");
+    // The episodes no flag caught (evaluated rows only), with what they looked like to the model.
+    for (std::size_t begin = 0; begin < t.size();) {
+        std::size_t end = begin + 1;
+        while (end < t.size() && t.device[end] == t.device[begin] && t.faultTag[end] == t.faultTag[begin])
+            ++end;
+        if (!t.faultTag[begin].isEmpty()) {
+            float peak = 0;
+            std::size_t evaluated = 0;
+            bool caught = false;
+            for (std::size_t r = begin; r < end; ++r) {
+                if (t.train[r] != 0)
+                    continue;
+                ++evaluated;
+                peak = std::max(peak, t.score[r]);
+                caught = caught || double(t.score[r]) >= a.threshold;
+            }
+            const bool atEnd = end == t.size() || t.device[end] != t.device[begin];
+            QString what;  // a dropout's channel and kind, from the simulator's record
+            for (const SimulatedEpisode& e : sim->episodes)
+                if (e.tag == fault::kSensorDropout && e.tag == t.faultTag[begin] &&
+                    e.deviceId == t.devices[t.device[begin]] && e.startMs <= t.tsMs[begin] &&
+                    t.tsMs[begin] <= e.endMs)
+                    what = QStringLiteral(" (%1 %2)")
+                               .arg(e.channel, e.stuck ? QStringLiteral("frozen") : QStringLiteral("empty"));
+            if (evaluated > 0 && !caught)
+                std::printf(
+                    "  missed: %s%s on %s from %s, %zu evaluated rows%s, peak score %.3f (threshold %.3f)\n",
+                    qPrintable(t.faultTag[begin]), qPrintable(what), qPrintable(t.devices[t.device[begin]]),
+                    qPrintable(QDateTime::fromMSecsSinceEpoch(t.tsMs[begin], QTimeZone::utc())
+                                   .toString(Qt::ISODate)),
+                    evaluated, atEnd ? " (cut off by the end of the data)" : "", double(peak), a.threshold);
+        }
+        begin = end;
+    }
     std::printf("\nFalse-alarm rate per state:");
     for (int s = 0; s < kOpStateCount; ++s)
         if (m.perState[std::size_t(s)].rate)
