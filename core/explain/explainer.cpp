@@ -64,6 +64,12 @@ Explanation Explainer::fromContributions(std::size_t row, const std::vector<doub
     // event counters and the state are context, reported apart. A row that only context explains keeps it.
     const bool sensorsOnly = positive - context > 0;
     const double base = sensorsOnly ? positive - context : context;
+    // Lists sized exactly: a 10M-row fleet holds ~800k explanations, and geometric growth or a generous
+    // reserve left a third of their memory as unused capacity.
+    qsizetype credited = 0;
+    for (std::size_t f = 0; f < contributions.size(); ++f)
+        credited += contributions[f] > 0 && isContext(f) != sensorsOnly ? 1 : 0;
+    e.features.reserve(credited);
     for (std::size_t f = 0; f < contributions.size(); ++f)
         if (contributions[f] > 0 && isContext(f) != sensorsOnly)
             e.features.push_back({static_cast<int>(f), 100.0 * contributions[f] / base});
@@ -71,21 +77,26 @@ Explanation Explainer::fromContributions(std::size_t row, const std::vector<doub
         return a.percent != b.percent ? a.percent > b.percent : a.feature < b.feature;
     });
 
-    // A handful of families: a linear scan beats a map and keeps the row loop allocation-light.
-    e.families.reserve(std::min<std::size_t>(e.features.size(), 16));
+    // A handful of families: a linear scan beats a map. Gathered in a per-thread scratch list, then copied
+    // into an exactly sized one.
+    thread_local std::vector<FamilyShare> families;
+    families.clear();
     for (const FeatureShare& s : e.features) {
         const auto f = static_cast<std::size_t>(s.feature);
         const QString& family = f < schema.families.size() ? schema.families[f] : kUnknownFamily;
-        auto it = std::find_if(e.families.begin(), e.families.end(),
+        auto it = std::find_if(families.begin(), families.end(),
                                [&](const FamilyShare& x) { return x.family == family; });
-        if (it == e.families.end())
-            e.families.push_back({family, s.percent});
+        if (it == families.end())
+            families.push_back({family, s.percent});
         else
             it->percent += s.percent;
     }
-    std::sort(e.families.begin(), e.families.end(), [](const FamilyShare& a, const FamilyShare& b) {
+    std::sort(families.begin(), families.end(), [](const FamilyShare& a, const FamilyShare& b) {
         return a.percent != b.percent ? a.percent > b.percent : a.family < b.family;
     });
+    e.families.reserve(static_cast<qsizetype>(families.size()));
+    for (FamilyShare& f : families) e.families.push_back(std::move(f));
+    families.clear();  // drops the moved-from strings now, not when the thread next explains a row
     return e;
 }
 
