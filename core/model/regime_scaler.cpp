@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -63,17 +64,15 @@ RegimeScaler RegimeScaler::fit(std::size_t rows, int cols,
             s.scale_[i] = sd > kTinySpread && std::isfinite(sd) ? static_cast<float>(sd) : 1.0F;
         }
     }
-    bool any = false;
-    for (char f : s.fitted_) any = any || f;
-    if (!any)
-        return RegimeScaler{};
-    s.finish();
-    return s;
+    return finish(std::move(s));
 }
 
-void RegimeScaler::finish() {
-    invScale_.resize(scale_.size());
-    for (std::size_t i = 0; i < scale_.size(); ++i) invScale_[i] = 1.0F / scale_[i];
+RegimeScaler RegimeScaler::finish(RegimeScaler s) {
+    if (std::none_of(s.fitted_.begin(), s.fitted_.end(), [](char f) { return f != 0; }))
+        return RegimeScaler{};  // nothing fitted: inactive
+    s.invScale_.resize(s.scale_.size());
+    for (std::size_t i = 0; i < s.scale_.size(); ++i) s.invScale_[i] = 1.0F / s.scale_[i];
+    return s;
 }
 
 bool RegimeScaler::fitted(OpState state, int phase) const {
@@ -187,12 +186,7 @@ Result<RegimeScaler> RegimeScaler::fromJson(const nlohmann::json& j, int cols, i
             s.scale_[g * C + c] = static_cast<float>(sv);
         }
     }
-    bool any = false;
-    for (char f : s.fitted_) any = any || f;
-    if (!any)
-        return RegimeScaler{};
-    s.finish();
-    return s;
+    return finish(std::move(s));
 }
 
 }  // namespace itap

@@ -65,7 +65,8 @@ private:
     [[nodiscard]] std::size_t group(OpState state, int phase) const {
         return static_cast<std::size_t>(static_cast<int>(state) * phases_ + phase);
     }
-    void finish();
+    /// Derives the inverse scales; a scaler with no fitted regime comes back inactive (empty).
+    [[nodiscard]] static RegimeScaler finish(RegimeScaler s);
 
     int cols_ = 0;
     int phases_ = 0;

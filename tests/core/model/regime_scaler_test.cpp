@@ -152,34 +152,23 @@ private slots:
             << QByteArray(R"({"phases": 3, "regimes": []})") << "3 phases";
         QTest::newRow("regimes not an array") << QByteArray(R"({"phases": 2, "regimes": {}})") << "regimes";
         QTest::newRow("regime not an object") << QByteArray(R"({"phases": 2, "regimes": [1]})") << "state";
-        QTest::newRow("unknown state")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "FLY", "phase": 0, "mean": [0, 0, 0],)"
-                          R"( "scale": [1, 1, 1]}]})")
-            << "FLY";
-        QTest::newRow("phase out of range")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "RUN", "phase": 2, "mean": [0, 0, 0],)"
-                          R"( "scale": [1, 1, 1]}]})")
-            << "phase 2";
-        QTest::newRow("short mean")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "RUN", "phase": 0, "mean": [0, 0],)"
-                          R"( "scale": [1, 1, 1]}]})")
-            << "2 means";
-        QTest::newRow("zero scale")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "RUN", "phase": 1, "mean": [0, 0, 0],)"
-                          R"( "scale": [1, 0, 1]}]})")
-            << "column 1";
-        QTest::newRow("scale underflows a float")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "RUN", "phase": 1, "mean": [0, 0, 0],)"
-                          R"( "scale": [1, 1e-300, 1]}]})")
-            << "column 1";
-        QTest::newRow("mean overflows a float")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "IDLE", "phase": 0, "mean": [0, 1e300, 0],)"
-                          R"( "scale": [1, 1, 1]}]})")
-            << "column 1";
-        QTest::newRow("mean a string")
-            << QByteArray(R"({"phases": 2, "regimes": [{"state": "IDLE", "phase": 0, "mean": [0, "1", 0],)"
-                          R"( "scale": [1, 1, 1]}]})")
-            << "numbers";
+        // One regime inside an otherwise valid stored form of 3 columns and 2 phases.
+        const auto one = [](const char* state, int phase, const char* mean, const char* scale) {
+            return QStringLiteral(
+                       "{\"phases\": 2, \"regimes\": [{\"state\": \"%1\", \"phase\": %2, "
+                       "\"mean\": [%3], \"scale\": [%4]}]}")
+                .arg(QLatin1String(state))
+                .arg(phase)
+                .arg(QLatin1String(mean), QLatin1String(scale))
+                .toUtf8();
+        };
+        QTest::newRow("unknown state") << one("FLY", 0, "0, 0, 0", "1, 1, 1") << "FLY";
+        QTest::newRow("phase out of range") << one("RUN", 2, "0, 0, 0", "1, 1, 1") << "phase 2";
+        QTest::newRow("short mean") << one("RUN", 0, "0, 0", "1, 1, 1") << "2 means";
+        QTest::newRow("zero scale") << one("RUN", 1, "0, 0, 0", "1, 0, 1") << "column 1";
+        QTest::newRow("scale underflows a float") << one("RUN", 1, "0, 0, 0", "1, 1e-300, 1") << "column 1";
+        QTest::newRow("mean overflows a float") << one("IDLE", 0, "0, 1e300, 0", "1, 1, 1") << "column 1";
+        QTest::newRow("mean a string") << one("IDLE", 0, "0, \"1\", 0", "1, 1, 1") << "numbers";
         QTest::newRow("regime twice") << QByteArray(std::string(R"({"phases": 2, "regimes": [)")
                                                         .append(ok)
                                                         .append(",")
