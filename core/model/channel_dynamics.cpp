@@ -253,15 +253,14 @@ void ChannelDynamics::apply(int group, const float* raw, float* out) const {
     // A channel with no valid sample in its window (missing fraction 1) holds a stale level, carried from
     // before the gap: it is left out as a regressor, from the moments (the regressions on the other
     // channels).
+    const auto isStale = [&](std::size_t c) { return missing_[c] >= 0 && raw[missing_[c]] >= 1.0F; };
     std::vector<double> subset;
     if (!moments_.empty() && levelsFinite) {
-        std::vector<char> stale(L, 0);
-        bool any = false;
-        for (std::size_t c = 0; c < L; ++c) {
-            stale[c] = missing_[c] >= 0 && raw[missing_[c]] >= 1.0F;
-            any = any || stale[c];
-        }
+        bool any = false;  // checked first: the scoring loop allocates nothing for the (usual) complete row
+        for (std::size_t c = 0; c < L && !any; ++c) any = isStale(c);
         if (any) {
+            std::vector<char> stale(L, 0);
+            for (std::size_t c = 0; c < L; ++c) stale[c] = isStale(c) ? 1 : 0;
             subset.assign(2 * L * stride, 0.0);
             if (solveGroup(MomentView(moments_.data() + static_cast<std::size_t>(group) * momentStride(), L),
                            stale, subset.data(), levelCoef ? subset.data() + L * stride : nullptr)) {
