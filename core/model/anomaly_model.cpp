@@ -31,6 +31,21 @@ ProgressFn subRange(const ProgressFn& progress, qint64 from, qint64 to) {
     };
 }
 
+// Regime edges: increasing, each in (0, 31622400], at most 8 (ModelParams and the model file alike).
+Status validateRegimeEdges(const std::vector<double>& edges) {
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        const double e = edges[i];
+        if (!(e > 0 && e <= 366.0 * 86400) || (i > 0 && !(e > edges[i - 1])))
+            return Error::badInput(
+                QStringLiteral("model.regime_edges_s must increase within (0, 31622400], got %1 at %2")
+                    .arg(e)
+                    .arg(i));
+    }
+    if (edges.size() > 8)
+        return Error::badInput(QStringLiteral("model.regime_edges_s: at most 8 edges"));
+    return {};
+}
+
 }  // namespace
 
 Status ModelParams::validate() const {
@@ -38,17 +53,7 @@ Status ModelParams::validate() const {
         return s;
     if (Status s = forest.validate(); !s)
         return s;
-    for (std::size_t i = 0; i < regimeEdgesSeconds.size(); ++i) {
-        const double e = regimeEdgesSeconds[i];
-        if (!(e > 0 && e <= 366.0 * 86400) || (i > 0 && !(e > regimeEdgesSeconds[i - 1])))
-            return Error::badInput(
-                QStringLiteral("model.regime_edges_s must increase within (0, 31622400], got %1 at %2")
-                    .arg(e)
-                    .arg(i));
-    }
-    if (regimeEdgesSeconds.size() > 8)
-        return Error::badInput(QStringLiteral("model.regime_edges_s: at most 8 edges"));
-    return {};
+    return validateRegimeEdges(regimeEdgesSeconds);
 }
 
 std::size_t regimePhase(double sinceSeconds, const std::vector<double>& edgesSeconds) {
@@ -439,9 +444,7 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
                 return bad(QStringLiteral("header.training.regime_edges_s must hold numbers"));
             m.regimeEdges_.push_back(e.get<double>());
         }
-        ModelParams edgeCheck;
-        edgeCheck.regimeEdgesSeconds = m.regimeEdges_;
-        if (Status st = edgeCheck.validate(); !st)
+        if (Status st = validateRegimeEdges(m.regimeEdges_); !st)
             return bad(QStringLiteral("header.training: ") + st.error().message);
     }
     m.findSinceColumn();

@@ -9,7 +9,9 @@
 #include <QCommandLineParser>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace itap::bench {
 
@@ -29,6 +31,19 @@ inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption(
         {"no-regime-scaling", "Train without the per-regime standardisation (ModelParams::regimeScaling)."});
     p.addOption({"no-out-of-support", "Score without out-of-support isolation (ModelParams::outOfSupport)."});
+}
+
+/// ROC-AUC of `positive` against `sortedNegative` (ascending, not empty): the Mann–Whitney statistic, ties
+/// counted half.
+inline double rocAucAgainstSorted(const std::vector<float>& positive,
+                                  const std::vector<float>& sortedNegative) {
+    double u = 0;
+    for (float p : positive) {
+        const auto lo = std::lower_bound(sortedNegative.begin(), sortedNegative.end(), p);
+        const auto hi = std::upper_bound(lo, sortedNegative.end(), p);
+        u += double(lo - sortedNegative.begin()) + 0.5 * double(hi - lo);
+    }
+    return u / (double(positive.size()) * double(sortedNegative.size()));
 }
 
 struct SimulatedFleet {

@@ -1,6 +1,6 @@
 // feature_separability: how well each feature alone separates each fault type's rows from normal rows on a
-// simulated fleet, as a univariate ROC-AUC of the feature's scaled magnitude |z| (scaled as the model scales it).
-// A diagnostic for feature and model work; prints what it measured, asserts nothing.
+// simulated fleet, as a univariate ROC-AUC of the feature's scaled magnitude |z| (scaled as the model scales
+// it). A diagnostic for feature and model work; prints what it measured, asserts nothing.
 //
 //   feature_separability [--devices N] [--hours H] [--seed K] [--window N] [--top K] [--per-device-norm]
 #include "bench_fleet.h"
@@ -23,15 +23,10 @@ namespace {
 
 // ROC-AUC of `pos` against `neg` (Mann–Whitney U with ties counted half).
 double auc(std::vector<float> pos, std::vector<float> neg) {
-    if (pos.empty() || neg.empty()) return 0.5;
+    if (pos.empty() || neg.empty())
+        return 0.5;
     std::sort(neg.begin(), neg.end());
-    double u = 0;
-    for (float p : pos) {
-        const auto lo = std::lower_bound(neg.begin(), neg.end(), p);
-        const auto hi = std::upper_bound(lo, neg.end(), p);
-        u += double(lo - neg.begin()) + 0.5 * double(hi - lo);
-    }
-    return u / (double(pos.size()) * double(neg.size()));
+    return bench::rocAucAgainstSorted(pos, neg);
 }
 
 }  // namespace
@@ -62,18 +57,22 @@ int main(int argc, char* argv[]) {
     std::map<QString, std::vector<std::vector<float>>> byTag;
     std::vector<float> scaled(std::size_t(cols), 0.0f);
     for (std::size_t r = 0; r < t.size(); ++r) {
-        if (t.train[r]) continue;
+        if (t.train[r])
+            continue;
         auto& cols_ = byTag[t.faultTag[r].isEmpty() ? QStringLiteral("(normal)") : t.faultTag[r]];
-        if (cols_.empty()) cols_.resize(std::size_t(cols));
+        if (cols_.empty())
+            cols_.resize(std::size_t(cols));
         model.scaleRow(t.devices[t.device[r]], t.state[r], f.featureRow(r), scaled.data());
         for (int c = 0; c < cols; ++c) cols_[std::size_t(c)].push_back(std::fabs(scaled[std::size_t(c)]));
     }
     const auto& normal = byTag[QStringLiteral("(normal)")];
     const int top = p.value("top").toInt();
     for (const auto& [tag, colsOfTag] : byTag) {
-        if (tag == QLatin1String("(normal)")) continue;
+        if (tag == QLatin1String("(normal)"))
+            continue;
         std::vector<std::pair<double, int>> ranked;
-        for (int c = 0; c < cols; ++c) ranked.push_back({auc(colsOfTag[std::size_t(c)], normal[std::size_t(c)]), c});
+        for (int c = 0; c < cols; ++c)
+            ranked.push_back({auc(colsOfTag[std::size_t(c)], normal[std::size_t(c)]), c});
         std::sort(ranked.rbegin(), ranked.rend());
         std::printf("%-15s %6zu rows:", qPrintable(tag), colsOfTag[0].size());
         for (int i = 0; i < std::min<int>(top, cols); ++i)

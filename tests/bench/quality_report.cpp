@@ -92,11 +92,29 @@ int main(int argc, char* argv[]) {
                     static_cast<long long>(fm.events), static_cast<long long>(fm.eventsCaught),
                     100 * fm.eventRecall.value_or(0), 100 * fm.recall.value_or(0),
                     fm.medianLatencyS.value_or(-1), fm.eventRecall.value_or(0) >= 0.9 ? "met" : "NOT met");
-    // The episodes no flag caught (evaluated rows only), with what they looked like to the model.
+    // Runs of rows with one device and one tag: a fault episode, or the normal rows between two. (Not
+    // FaultEpisodes: it keeps only episodes with evaluated rows, and flagged rows of the training span are
+    // counted below too.)
+    std::vector<std::pair<std::size_t, std::size_t>> runs;  // [begin, end)
     for (std::size_t begin = 0; begin < t.size();) {
         std::size_t end = begin + 1;
         while (end < t.size() && t.device[end] == t.device[begin] && t.faultTag[end] == t.faultTag[begin])
             ++end;
+        runs.emplace_back(begin, end);
+        begin = end;
+    }
+    // The simulator's record of the sensor dropout that row r belongs to, or null.
+    const auto dropoutAt = [&](std::size_t r) -> const SimulatedEpisode* {
+        if (t.faultTag[r] != fault::kSensorDropout)
+            return nullptr;
+        for (const SimulatedEpisode& e : sim->episodes)
+            if (e.tag == fault::kSensorDropout && e.deviceId == t.devices[t.device[r]] &&
+                e.startMs <= t.tsMs[r] && t.tsMs[r] <= e.endMs)
+                return &e;
+        return nullptr;
+    };
+    // The episodes no flag caught (evaluated rows only), with what they looked like to the model.
+    for (const auto& [begin, end] : runs) {
         if (!t.faultTag[begin].isEmpty()) {
             float peak = 0;
             std::size_t evaluated = 0;
@@ -109,13 +127,10 @@ int main(int argc, char* argv[]) {
                 caught = caught || double(t.score[r]) >= a.threshold;
             }
             const bool atEnd = end == t.size() || t.device[end] != t.device[begin];
-            QString what;  // a dropout's channel and kind, from the simulator's record
-            for (const SimulatedEpisode& e : sim->episodes)
-                if (e.tag == fault::kSensorDropout && e.tag == t.faultTag[begin] &&
-                    e.deviceId == t.devices[t.device[begin]] && e.startMs <= t.tsMs[begin] &&
-                    t.tsMs[begin] <= e.endMs)
-                    what = QStringLiteral(" (%1 %2)")
-                               .arg(e.channel, e.stuck ? QStringLiteral("frozen") : QStringLiteral("empty"));
+            QString what;  // a dropout's channel and kind
+            if (const SimulatedEpisode* e = dropoutAt(begin))
+                what = QStringLiteral(" (%1 %2)")
+                           .arg(e->channel, e->stuck ? QStringLiteral("frozen") : QStringLiteral("empty"));
             if (evaluated > 0 && !caught)
                 std::printf(
                     "  missed: %s%s on %s from %s, %zu evaluated rows%s, peak score %.3f (threshold %.3f)\n",
@@ -124,7 +139,6 @@ int main(int argc, char* argv[]) {
                                    .toString(Qt::ISODate)),
                     evaluated, atEnd ? " (cut off by the end of the data)" : "", double(peak), a.threshold);
         }
-        begin = end;
     }
     std::printf("\nFalse-alarm rate per state:");
     for (int s = 0; s < kOpStateCount; ++s)
@@ -138,18 +152,12 @@ int main(int argc, char* argv[]) {
     std::map<QString, int> matched, total;
     std::map<QString, double> context;
     // Where in its episode each faulty row lies, in fifths: a slow fault's first rows carry little of its
-    // signature, so a row flagged there may rightly be explained by something else. (Not FaultEpisodes: it
-    // keeps only episodes with evaluated rows, and flagged rows of the training span are counted here too.)
+    // signature, so a row flagged there may rightly be explained by something else.
     constexpr int kParts = 5;
     std::vector<std::uint8_t> part(t.size(), 0);
-    for (std::size_t begin = 0; begin < t.size();) {
-        std::size_t end = begin + 1;
-        while (end < t.size() && t.device[end] == t.device[begin] && t.faultTag[end] == t.faultTag[begin])
-            ++end;
+    for (const auto& [begin, end] : runs)
         for (std::size_t r = begin; r < end; ++r)
             part[r] = std::uint8_t(std::min<std::size_t>(kParts - 1, (r - begin) * kParts / (end - begin)));
-        begin = end;
-    }
     // ROC-AUC of each fault type alone against the evaluated normal rows (Mann-Whitney, ties count half):
     // which fault's rows rank among the normal ones and pull the fleet's ROC-AUC down.
     {
@@ -168,14 +176,8 @@ int main(int argc, char* argv[]) {
         }
         std::sort(normal.begin(), normal.end());
         const auto auc = [&](const std::vector<float>& scores) {
-            double wins = 0;
-            for (float s : scores) {
-                const auto lo = std::lower_bound(normal.begin(), normal.end(), s);
-                const auto hi = std::upper_bound(lo, normal.end(), s);
-                wins += double(lo - normal.begin()) + 0.5 * double(hi - lo);
-            }
             return normal.empty() || scores.empty() ? std::nan("")
-                                                    : wins / (double(normal.size()) * double(scores.size()));
+                                                    : bench::rocAucAgainstSorted(scores, normal);
         };
         std::printf(
             "\nROC-AUC of each fault type's evaluated rows against the normal ones, whole and by fifth of "
@@ -195,16 +197,9 @@ int main(int argc, char* argv[]) {
         const QString top = a.explanations[i].families.front().family;
         // The dropped channel of a sensor dropout, as the simulator recorded it.
         QString dropped;
-        const SimulatedEpisode* episode = nullptr;
-        if (tag == fault::kSensorDropout) {
-            const QString& device = t.devices[t.device[r]];
-            for (const SimulatedEpisode& e : sim->episodes)
-                if (e.tag == tag && e.deviceId == device && e.startMs <= t.tsMs[r] && t.tsMs[r] <= e.endMs)
-                    episode = &e;
-            if (episode)
-                if (const int ch = catalog.indexOf(episode->channel); ch >= 0)
-                    dropped = catalog.channel(ch).family;
-        }
+        if (const SimulatedEpisode* e = dropoutAt(r))
+            if (const int ch = catalog.indexOf(e->channel); ch >= 0)
+                dropped = catalog.channel(ch).family;
         context[tag] += a.explanations[i].contextPercent;
         ++confusion[tag][top];
         ++total[tag];
