@@ -1,6 +1,6 @@
 #include "live_session.h"
 
-#include "live_engine.h"
+#include "pipeline/live_engine.h"
 #include "telemetry/fleet_simulator.h"
 #include "telemetry/telemetry_csv_writer.h"
 
@@ -343,7 +343,8 @@ void LiveSession::deliver(const std::shared_ptr<LiveUpdate>& update) {
     }
     emit updated(*update);
     for (const LiveAlertChange& change : update->alerts) {
-        if (change.alert.severity == Severity::Critical && !critical_.contains(change.alert.id)) {
+        if (change.alert.severity == Severity::Critical && change.alert.annunciated() &&
+            !critical_.contains(change.alert.id)) {
             critical_.insert(change.alert.id);
             emit criticalAlert(change.alert);
         }

@@ -15,7 +15,7 @@
 #include "alerts_panel.h"
 #include "device_view.h"
 #include "evaluation_panel.h"
-#include "reanalysis.h"
+#include "pipeline/reanalysis.h"
 
 #include <QAction>
 #include <QApplication>

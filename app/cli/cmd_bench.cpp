@@ -2,17 +2,18 @@
 //
 // Each stage goes through the same core call the pipeline makes (FleetSimulator::writeCsv, validateFile,
 // ingestFile, computeFleetFeatures, trainOnFleet, scoreFleet, Store::replaceScores, evaluate, Explainer,
-// AlertEngine, Aggregator), in pipeline order, on one thread that owns the store; the stages spread their own
+// IncidentEngine, Aggregator), in pipeline order, on one thread that owns the store; the stages spread their own
 // work over the cores as they do in `itap run`.
 #include "cli/cli_common.h"
 #include "cli/commands.h"
 
 #include "aggregate/aggregator.h"
-#include "alerts/alert_engine.h"
+#include "alerts/incident_engine.h"
 #include "evaluate/metrics.h"
 #include "explain/explainer.h"
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
+#include "pipeline/operating_point.h"
 #include "pipeline/session.h"
 #include "telemetry/fleet_simulator.h"
 #include "telemetry/simulation_profile.h"
@@ -174,7 +175,7 @@ int runBench(const QStringList& args) {
     if (!parseCommand(
             p, cmd,
             QStringLiteral("Time every stage of the pipeline on a simulated fleet: generate, validate, "
-                           "ingest, features, train, score, store_scores, sweep, explain, alerts, "
+                           "ingest, features, train, score, store_scores, sweep, operating_point, explain, incidents, "
                            "aggregate. Reports wall and process CPU time, rows/s (fleet rows per "
                            "second of wall time) and peak memory per stage. Stages shorter than 2 s "
                            "are repeated and their median is reported."),
@@ -340,7 +341,25 @@ int runBench(const QStringList& args) {
             stage(QStringLiteral("sweep"), [&] { return assign(evaluate(t, options.evaluation), metrics); });
         !s)
         return fail(s);
-    const double threshold = thresholdOrNone(metrics.selection.threshold);  // as analyse()
+    // As analyse(): the incident-level operating point on the filtered scores.
+    std::vector<float> filtered;
+    double threshold = thresholdOrNone(metrics.selection.threshold);
+    if (Status s = stage(QStringLiteral("operating_point"),
+                         [&]() -> Status {
+                             filtered = filterIncidentScores(t, options.rules.incidents());
+                             if (!metrics.selection.threshold)
+                                 return {};
+                             const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
+                                                    metrics.selection.rule == SelectionRule::LabelFree;
+                             const IncidentOperatingPoint point =
+                                 labelFree ? chooseIncidentThresholdByBudget(t, filtered, options.rules, nThreads)
+                                           : chooseIncidentThresholdByLabels(t, filtered, options.rules, nThreads);
+                             if (point.threshold)
+                                 threshold = *point.threshold;
+                             return {};
+                         });
+        !s)
+        return fail(s);
     std::vector<ExplainRequest> requests;
     for (const std::size_t r : t.rowsAtOrAbove(threshold))
         requests.push_back({r, t.devices.at(t.device[r]), fleet.featureRow(r), t.state[r]});
@@ -357,10 +376,13 @@ int runBench(const QStringList& args) {
     stages.back().itemName = QStringLiteral("flagged rows");
 
     std::vector<Alert> alerts;
-    const AlertEngine alertEngine(options.rules);
-    if (Status s = stage(QStringLiteral("alerts"),
+    std::vector<std::size_t> flagged;
+    for (const ExplainRequest& r : requests) flagged.push_back(r.row);
+    const IncidentEngine incidentEngine(options.rules);
+    if (Status s = stage(QStringLiteral("incidents"),
                          [&]() -> Status {
-                             alerts = alertEngine.run(t, threshold, explanations, fleet.schema);
+                             alerts = incidentEngine.run(t, filtered, threshold, flagged, explanations, fleet.schema)
+                                          .incidents;
                              return {};
                          });
         !s)

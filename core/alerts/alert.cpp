@@ -24,4 +24,20 @@ std::optional<Severity> parseSeverity(QStringView text) {
     return std::nullopt;
 }
 
+QString incidentKindName(IncidentKind k) {
+    return k == IncidentKind::Alarm ? QStringLiteral("alarm") : QStringLiteral("event");
+}
+
+QString suppressionName(Suppression s) {
+    switch (s) {
+        case Suppression::None:
+            return {};
+        case Suppression::Maintenance:
+            return QStringLiteral("maintenance");
+        case Suppression::StateTransition:
+            return QStringLiteral("state_transition");
+    }
+    return {};
+}
+
 }  // namespace itap

@@ -4,6 +4,7 @@
 #include "common/telemetry.h"
 
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 #include <cstdint>
@@ -20,35 +21,92 @@ inline constexpr int kSeverityCount = 3;
 [[nodiscard]] QString severityName(Severity s);
 [[nodiscard]] std::optional<Severity> parseSeverity(QStringView text);
 
+/// EEMUA 191's line between what demands a response and what is only recorded.
+enum class IncidentKind : std::uint8_t {
+    Alarm,  ///< annunciated (unless suppressed or carried by a fleet incident)
+    Event,  ///< recorded, listed and exported, never annunciated
+};
+/// Why an incident was not annunciated although it is an alarm (suppression by design, ISA-18.2).
+enum class Suppression : std::uint8_t {
+    None,
+    Maintenance,      ///< raised while the device was in MAINT
+    StateTransition,  ///< raised within the configured time after a state change of the device
+};
+[[nodiscard]] QString incidentKindName(IncidentKind k);  ///< "alarm" or "event"
+[[nodiscard]] QString suppressionName(Suppression s);    ///< "", "maintenance" or "state_transition"
+
+/// A change of an incident's cause while it was active: the evidence gathered since raising it pointed
+/// elsewhere.
+struct CauseRevision {
+    qint64 tsMs = 0;
+    QString fromRuleId;
+    QString toRuleId;
+};
+
 /// A feature's share in a row's anomaly score, with the name resolved from the FeatureSchema.
 struct NamedShare {
     QString name;
     double percent = 0;
 };
 
-/// One operator alert: one or more consecutive flagged rows of one device with the same cause.
-/// Everything "at the peak" comes from the merged row with the highest score (the earliest on ties).
+/// One incident: one episode of one device, from the first sample of the filtered score at or above the raise
+/// level until it cleared (see IncidentTracker for the hysteresis). Its cause, families and features are decided
+/// over all its flagged rows, weighted by how far each row's score lies above the threshold; everything "at
+/// the peak" comes from the row with the highest score (the earliest on ties).
 struct Alert {
-    QString id;                          ///< "<device>@<start, ISO 8601 UTC>"; deterministic
-    Severity severity = Severity::Info;  ///< the highest over the merged rows
-    qint64 startMs = 0;                  ///< first merged flag
-    qint64 endMs = 0;                    ///< last merged flag
+    QString id;  ///< "<device>@<start, ISO 8601 UTC>"; deterministic
+    /// The priority: the lower of the cause's consequence and the urgency of the peak margin (CRITICAL =
+    /// high, WARNING = medium, INFO = low). Never lowered once an incident is active.
+    Severity severity = Severity::Info;
+    IncidentKind kind = IncidentKind::Event;
+    Suppression suppression = Suppression::None;
+    qint64 startMs = 0;     ///< first sample whose filtered score reached the raise level
+    qint64 raisedMs = 0;    ///< when the on-delay elapsed: the annunciation time of an alarm
+    qint64 endMs = 0;       ///< last sample at or above the clear level
+    qint64 clearedMs = -1;  ///< when the off-delay elapsed; -1 = still active at the end of the data
     qint64 peakMs = 0;
     QString device;
     OpState state = OpState::Run;  ///< at the peak
-    double peakScore = 0;
-    int count = 0;  ///< flagged rows merged into this alert
-    QString cause;  ///< operator wording of the matched rule
+    double peakScore = 0;          ///< the highest score of its rows
+    double peakFiltered = 0;       ///< the highest filtered score of its rows
+    int count = 0;                 ///< its flagged rows (score ≥ threshold)
+    int rows = 0;                  ///< all its rows, flagged or not
+    int reopened = 0;              ///< times it raised again within the re-alarm window after clearing
+    QString cause;                 ///< operator wording of the matched rule, or "<family> deviation, no known pattern"
     QString ruleId;
-    /// At the peak: the summed share (0–1) of the matched rule's families in the explanation, i.e. how much
-    /// of the anomaly the named cause accounts for. 0 for the fallback rule (no rule's condition held).
+    /// The summed share (0–1) of the matched rule's families in the incident's attribution, i.e. how much of
+    /// the anomaly the named cause accounts for. 0 when no rule matched.
     double confidence = 0;
-    std::vector<FamilyShare> families;    ///< at the peak, descending percent (sums to 100 when explained)
+    std::vector<FamilyShare> families;    ///< over the incident, descending percent (sums to 100 when explained)
     double contextPercent = 0;            ///< at the peak: Explanation::contextPercent (error codes, state)
-    std::vector<NamedShare> topFeatures;  ///< at the peak, descending, at most AlertRules::topFeatures()
-    QString faultTag;         ///< most common non-empty tag of the merged rows (ties: alphabetical)
+    std::vector<NamedShare> topFeatures;  ///< over the incident, descending, at most AlertRules::topFeatures()
+    std::vector<CauseRevision> revisions; ///< cause changes while active, in time order
+    QString faultTag;         ///< most common non-empty tag of its rows (ties: alphabetical)
     QString action;           ///< suggested operator action of the matched rule
+    QString fleetId;          ///< the fleet incident it belongs to, empty when isolated
+    /// True when its fleet incident formed before it was raised: the fleet incident annunciated it.
+    bool carriedByFleet = false;
     std::size_t peakRow = 0;  ///< ScoreTable row of the peak (live mode: the caller's row number)
+
+    /// Demands a response: an alarm, not suppressed, not carried by a fleet incident.
+    [[nodiscard]] bool annunciated() const {
+        return kind == IncidentKind::Alarm && suppression == Suppression::None && !carriedByFleet;
+    }
+    [[nodiscard]] bool active() const { return clearedMs < 0; }
+};
+
+/// Alarms of one cause on several devices at once (systemic): annunciated once, with its children.
+struct FleetIncident {
+    QString id;  ///< "FLEET:<rule id>@<start, ISO 8601 UTC>"
+    QString ruleId;
+    QString cause;
+    QString action;
+    Severity severity = Severity::Info;  ///< the highest of its children
+    qint64 startMs = 0;                  ///< earliest child start
+    qint64 raisedMs = 0;                 ///< when the fleetMinDevices-th child was raised
+    qint64 endMs = 0;                    ///< latest child end
+    QStringList devices;                 ///< distinct, in the order they joined
+    std::vector<std::size_t> children;   ///< indexes into the incident list
 };
 
 }  // namespace itap

@@ -34,6 +34,7 @@ AlertCounts countAlerts(const std::vector<Alert>& alerts) {
     c.alerts = alerts.size();
     for (const Alert& a : alerts) {
         c.flaggedRows += static_cast<std::size_t>(a.count);
+        c.alarms += a.kind == IncidentKind::Alarm ? 1 : 0;
         ++c.bySeverity[static_cast<std::size_t>(a.severity)];
     }
     return c;
@@ -46,9 +47,27 @@ Json alertToJson(const Alert& a) {
     Json features = Json::array();
     for (const NamedShare& f : a.topFeatures)
         features.push_back({{"feature", utf8(f.name)}, {"percent", f.percent}});
+    Json revisions = Json::array();
+    for (const CauseRevision& r : a.revisions)
+        revisions.push_back({{"at", utf8(formatUtcTimestamp(r.tsMs))}, {"from", utf8(r.fromRuleId)}, {"to", utf8(r.toRuleId)}});
+    static const char* const kPriority[] = {"low", "medium", "high"};
     Json o = Json::object();
     o["id"] = utf8(a.id);
     o["severity"] = utf8(severityName(a.severity));
+    o["priority"] = kPriority[static_cast<std::size_t>(a.severity)];
+    o["kind"] = utf8(incidentKindName(a.kind));
+    o["annunciated"] = a.annunciated();
+    o["suppression"] = a.suppression == Suppression::None ? Json(nullptr) : Json(utf8(suppressionName(a.suppression)));
+    o["raised"] = utf8(formatUtcTimestamp(a.raisedMs));
+    o["raised_ms"] = a.raisedMs;
+    o["cleared"] = a.active() ? Json(nullptr) : Json(utf8(formatUtcTimestamp(a.clearedMs)));
+    o["cleared_ms"] = a.active() ? Json(nullptr) : Json(a.clearedMs);
+    o["peak_filtered"] = a.peakFiltered;
+    o["rows"] = a.rows;
+    o["reopened"] = a.reopened;
+    o["revisions"] = revisions;
+    o["fleet_id"] = a.fleetId.isEmpty() ? Json(nullptr) : Json(utf8(a.fleetId));
+    o["carried_by_fleet"] = a.carriedByFleet;
     o["device"] = utf8(a.device);
     o["state"] = utf8(opStateName(a.state));
     o["start"] = utf8(formatUtcTimestamp(a.startMs));
@@ -72,7 +91,8 @@ Json alertToJson(const Alert& a) {
     return o;
 }
 
-Json alertsToJson(const std::vector<Alert>& alerts, const AlertRules& rules, double threshold) {
+Json alertsToJson(const std::vector<Alert>& alerts, const std::vector<FleetIncident>& fleet,
+                  const AlarmKpis& kpis, const AlarmKpis& kpisEvaluated, const AlertRules& rules, double threshold) {
     const AlertCounts c = countAlerts(alerts);
     Json bySeverity = Json::object();
     for (int s = 0; s < kSeverityCount; ++s)
@@ -84,12 +104,37 @@ Json alertsToJson(const std::vector<Alert>& alerts, const AlertRules& rules, dou
     j["schema_version"] = kAlertsSchemaVersion;
     j["threshold"] = threshold;
     j["policy"] = {{"cooldown_s", rules.cooldownSeconds()},
+                   {"incidents", rules.incidents().toJson()},
                    {"severity",
                     {{"basis", "relative_margin"},
                      {"critical", rules.criticalMargin()},
                      {"warning", rules.warningMargin()}}}};
+    Json fleetList = Json::array();
+    for (const FleetIncident& f : fleet) {
+        Json devices = Json::array();
+        for (const QString& d : f.devices) devices.push_back(utf8(d));
+        Json children = Json::array();
+        for (std::size_t child : f.children)
+            if (child < alerts.size())
+                children.push_back(utf8(alerts[child].id));
+        fleetList.push_back({{"id", utf8(f.id)},
+                             {"rule_id", utf8(f.ruleId)},
+                             {"cause", utf8(f.cause)},
+                             {"action", utf8(f.action)},
+                             {"severity", utf8(severityName(f.severity))},
+                             {"start", utf8(formatUtcTimestamp(f.startMs))},
+                             {"raised", utf8(formatUtcTimestamp(f.raisedMs))},
+                             {"end", utf8(formatUtcTimestamp(f.endMs))},
+                             {"devices", devices},
+                             {"children", children}});
+    }
+    j["fleet_incidents"] = fleetList;
+    j["kpis"] = alarmKpisToJson(kpis);
+    j["kpis_evaluated"] = alarmKpisToJson(kpisEvaluated);
     j["summary"] = {{"flagged_rows", c.flaggedRows},
                     {"alerts", c.alerts},
+                    {"alarms", c.alarms},
+                    {"events", c.alerts - c.alarms},
                     {"reduction_pct", c.reductionPercent()},
                     {"by_severity", bySeverity}};
     j["alerts"] = list;
@@ -129,15 +174,20 @@ QString formatAlert(const Alert& a) {
     QString tagLine = QStringLiteral("  ");
     if (!a.faultTag.isEmpty())
         tagLine += QStringLiteral("tag=%1  ").arg(a.faultTag);
-    tagLine += QStringLiteral("rule=%1").arg(a.ruleId);
-    if (a.count > 1) {
-        // The header shows the peak; the span says since when the device has been in this state.
-        const QString start = formatUtcTimestampHuman(a.startMs);
-        const bool sameDay = start.left(10) == formatUtcTimestampHuman(a.peakMs).left(10);
-        tagLine += QStringLiteral("  flags=%1 over %2 since %3")
-                       .arg(a.count)
-                       .arg(formatDuration(a.endMs - a.startMs), sameDay ? start.mid(11) : start);
-    }
+    tagLine += QStringLiteral("rule=%1  %2").arg(a.ruleId, incidentKindName(a.kind));
+    if (a.suppression != Suppression::None)
+        tagLine += QStringLiteral(" (suppressed: %1)").arg(suppressionName(a.suppression));
+    if (!a.fleetId.isEmpty())
+        tagLine += QStringLiteral(" in %1").arg(a.fleetId);
+    // The header shows the peak; the span says since when the device has been in this state.
+    tagLine += QStringLiteral("  raised %1, %2, %3 flags in %4 rows over %5")
+                   .arg(formatUtcTimestampHuman(a.raisedMs).mid(11),
+                        a.active() ? QStringLiteral("active") : QStringLiteral("cleared ") + formatUtcTimestampHuman(a.clearedMs).mid(11))
+                   .arg(a.count)
+                   .arg(a.rows)
+                   .arg(formatDuration(a.endMs - a.startMs));
+    if (!a.revisions.empty())
+        tagLine += QStringLiteral("  (cause revised %1×)").arg(a.revisions.size());
     lines << tagLine;
     lines << QStringLiteral("  action=%1").arg(a.action);
     return lines.join(QLatin1Char('\n'));

@@ -25,24 +25,6 @@ bool isValidRuleId(const QString& id) {
     return re.match(id).hasMatch();
 }
 
-// A typo in an optional key (say "min_eachh") would otherwise silently fall back to the default.
-Status rejectUnknownKeys(const JsonReader& r, const Json& obj,
-                         std::initializer_list<std::string_view> known) {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-        bool ok = false;
-        for (std::string_view k : known) ok = ok || it.key() == k;
-        if (!ok) {
-            QStringList names;
-            for (std::string_view k : known)
-                names << QString::fromUtf8(k.data(), static_cast<qsizetype>(k.size()));
-            return r.error(
-                it.key().c_str(),
-                QStringLiteral("unknown field (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
-        }
-    }
-    return {};
-}
-
 Result<double> unitInterval(const JsonReader& r, const char* key, std::optional<double> fallback) {
     const QString what = QStringLiteral("expected a number in [0, 1]");
     if (!r.has(key)) {
@@ -54,6 +36,16 @@ Result<double> unitInterval(const JsonReader& r, const char* key, std::optional<
     if (!v || *v < 0.0 || *v > 1.0)
         return r.error(key, what);
     return *v;
+}
+
+Result<Consequence> parseConsequence(const JsonReader& r, Consequence fallback) {
+    auto text = r.string("consequence", consequenceName(fallback));
+    if (!text)
+        return text.error();
+    for (Consequence c : {Consequence::Low, Consequence::Medium, Consequence::High})
+        if (*text == consequenceName(c))
+            return c;
+    return r.error("consequence", QStringLiteral("expected \"low\", \"medium\" or \"high\", got \"%1\"").arg(*text));
 }
 
 Result<QString> nonEmptyString(const JsonReader& r, const char* key) {
@@ -88,7 +80,7 @@ Result<AlertRule> parseRule(const Json& obj, const QString& source, const QStrin
     if (!id)
         return id.error();
     const JsonReader r(obj, source, QStringLiteral("%1 (%2)").arg(index, *id));
-    if (auto st = rejectUnknownKeys(r, obj, {"id", "cause", "families", "min_share", "min_each", "action"});
+    if (auto st = r.rejectUnknownKeys({"id", "cause", "families", "min_share", "min_each", "action", "consequence"});
         !st)
         return st.error();
 
@@ -130,6 +122,10 @@ Result<AlertRule> parseRule(const Json& obj, const QString& source, const QStrin
     if (!action)
         return action.error();
     rule.action = *action;
+    auto consequence = parseConsequence(r, rule.consequence);
+    if (!consequence)
+        return consequence.error();
+    rule.consequence = *consequence;
     return rule;
 }
 
@@ -141,7 +137,7 @@ Result<AlertRule> parseFallback(const Json& obj, const QString& source, QSet<QSt
     if (!id)
         return id.error();
     const JsonReader r(obj, source, ctx);
-    if (auto st = rejectUnknownKeys(r, obj, {"id", "cause", "action"}); !st)
+    if (auto st = r.rejectUnknownKeys({"id", "cause", "action", "consequence"}); !st)
         return st.error();
     AlertRule rule;
     rule.id = *id;
@@ -154,6 +150,10 @@ Result<AlertRule> parseFallback(const Json& obj, const QString& source, QSet<QSt
     if (!action)
         return action.error();
     rule.action = *action;
+    auto consequence = parseConsequence(r, Consequence::Low);
+    if (!consequence)
+        return consequence.error();
+    rule.consequence = *consequence;
     return rule;
 }
 
@@ -171,13 +171,13 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
     if (!j.is_object())
         return Error::badInput(QStringLiteral("alert rules: expected a JSON object"), source);
     const JsonReader root(j, source, QString());
-    if (auto st = rejectUnknownKeys(
-            root, j,
-            {"schema_version", "description", "cooldown_s", "top_features", "severity", "rules", "fallback"});
+    if (auto st = root.rejectUnknownKeys({"schema_version", "description", "cooldown_s", "top_features", "severity",
+                                          "incidents", "rules", "fallback"});
         !st)
         return st.error();
-    if (root.has("schema_version") && (!j["schema_version"].is_number_integer() || j["schema_version"] != 1))
-        return root.error("schema_version", QStringLiteral("unsupported version (expected 1)"));
+    if (root.has("schema_version") && (!j["schema_version"].is_number_integer() ||
+                                       (j["schema_version"] != 1 && j["schema_version"] != 2)))
+        return root.error("schema_version", QStringLiteral("unsupported version (expected 1 or 2)"));
     if (root.has("description") && !j["description"].is_string())
         return root.error("description", QStringLiteral("expected a string"));
 
@@ -199,7 +199,7 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
         if (!sev.is_object())
             return root.error("severity", QStringLiteral("expected an object"));
         const JsonReader r(sev, source, QStringLiteral("severity"));
-        if (auto st = rejectUnknownKeys(r, sev, {"basis", "critical", "warning"}); !st)
+        if (auto st = r.rejectUnknownKeys({"basis", "critical", "warning"}); !st)
             return st.error();
         auto basis = r.string("basis", QStringLiteral("relative_margin"));
         if (!basis)
@@ -218,6 +218,13 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
                            QStringLiteral("must not exceed severity.critical (%1)").arg(*critical));
         out.criticalMargin_ = *critical;
         out.warningMargin_ = *warning;
+    }
+
+    if (root.has("incidents")) {
+        auto incidents = IncidentParams::fromJson(j["incidents"], source);
+        if (!incidents)
+            return incidents.error();
+        out.incidents_ = std::move(incidents).value();
     }
 
     QSet<QString> seen;
@@ -273,10 +280,12 @@ Json AlertRules::toJson() const {
                          {"families", fams},
                          {"min_share", r.minShare},
                          {"min_each", r.minEach},
-                         {"action", r.action.toStdString()}});
+                         {"action", r.action.toStdString()},
+                         {"consequence", consequenceName(r.consequence).toStdString()}});
     }
-    return {{"schema_version", 1},
+    return {{"schema_version", 2},
             {"cooldown_s", cooldownS_},
+            {"incidents", incidents_.toJson()},
             {"top_features", topFeatures_},
             {"severity",
              {{"basis", "relative_margin"}, {"critical", criticalMargin_}, {"warning", warningMargin_}}},
@@ -284,7 +293,8 @@ Json AlertRules::toJson() const {
             {"fallback",
              {{"id", fallback_.id.toStdString()},
               {"cause", fallback_.cause.toStdString()},
-              {"action", fallback_.action.toStdString()}}}};
+              {"action", fallback_.action.toStdString()},
+              {"consequence", consequenceName(fallback_.consequence).toStdString()}}}};
 }
 
 const AlertRule& AlertRules::rule(int index) const {
@@ -302,6 +312,13 @@ Status AlertRules::setCooldownSeconds(double seconds) {
         return Error::badInput(
             QStringLiteral("alert cooldown must be seconds in [0, 86400], got %1").arg(seconds));
     cooldownS_ = seconds;
+    return {};
+}
+
+Status AlertRules::setIncidents(const IncidentParams& params) {
+    if (Status s = params.validate(); !s)
+        return s;
+    incidents_ = params;
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerts/alert.h"
+#include "alerts/incident_params.h"
 #include "common/analysis_types.h"
 #include "common/result.h"
 #include "common/sensor_catalog.h"
@@ -24,6 +25,8 @@ struct AlertRule {
     double minShare = 0.5;  ///< [0, 1]: summed share of `families` needed
     double minEach = 0.0;   ///< [0, 1]: share each family needs on its own; 0 = no per-family floor
     QString action;         ///< suggested operator action; non-empty
+    /// What it costs when the cause is real and nobody acts: with the margin, the incident's priority.
+    Consequence consequence = Consequence::Medium;
 };
 
 /// Which rule a row matched.
@@ -63,6 +66,10 @@ public:
     /// [0, kMaxCooldownSeconds]; otherwise an error and the rules stay unchanged.
     [[nodiscard]] Status setCooldownSeconds(double seconds);
     [[nodiscard]] int topFeatures() const { return topFeatures_; }
+    /// The "incidents" section: hysteresis, alarm/event floors, suppression, fleet grouping, operating point.
+    [[nodiscard]] const IncidentParams& incidents() const { return incidents_; }
+    /// Replaces the incident parameters when they validate; otherwise an error and nothing changes.
+    [[nodiscard]] Status setIncidents(const IncidentParams& params);
 
     /// First rule (in file order) that `families` (percent, as in Explanation) satisfies, else the fallback.
     [[nodiscard]] RuleMatch match(std::span<const FamilyShare> families) const;
@@ -94,8 +101,11 @@ private:
     AlertRule fallback_;
     double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which a flag is CRITICAL
     double warningMargin_ = 0.10;   ///< [0, criticalMargin]: relative margin from which a flag is WARNING
-    double cooldownS_ = 300;  ///< [0, kMaxCooldownSeconds]: largest gap (s) between flags that still merge
+    /// [0, kMaxCooldownSeconds]: the re-alarm window (s): an incident that raises again this soon after it
+    /// cleared is reopened, not raised anew.
+    double cooldownS_ = 600;
     int topFeatures_ = 3;     ///< [1, 20]: features listed per alert
+    IncidentParams incidents_;
 };
 
 }  // namespace itap

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QSaveFile>
+#include <QStringList>
 
 namespace itap {
 namespace {
@@ -113,6 +114,23 @@ Status writeFileAtomic(const QString& path, const QByteArray& bytes) {
 Error JsonReader::error(const char* key, const QString& what) const {
     QString where = context_.isEmpty() ? QString::fromUtf8(key) : context_ + QLatin1Char('.') + QString::fromUtf8(key);
     return Error::badInput(where + QStringLiteral(": ") + what, source_);
+}
+
+Status JsonReader::rejectUnknownKeys(std::initializer_list<std::string_view> known) const {
+    if (!obj_.is_object())
+        return {};
+    for (auto it = obj_.begin(); it != obj_.end(); ++it) {
+        bool ok = false;
+        for (std::string_view k : known) ok = ok || it.key() == k;
+        if (!ok) {
+            QStringList names;
+            for (std::string_view k : known)
+                names << QString::fromUtf8(k.data(), static_cast<qsizetype>(k.size()));
+            return error(it.key().c_str(), QStringLiteral("unknown field (expected one of: %1)")
+                                               .arg(names.join(QStringLiteral(", "))));
+        }
+    }
+    return {};
 }
 
 Result<double> JsonReader::number(const char* key, std::optional<double> fallback) const {

@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
+#include <string_view>
+
 namespace itap {
 
 /// Maximum nesting depth accepted in any JSON config (hostile files must not blow the stack).
@@ -36,6 +39,9 @@ public:
     [[nodiscard]] Result<bool> boolean(const char* key, std::optional<bool> fallback = std::nullopt) const;
     [[nodiscard]] Result<QString> string(const char* key, std::optional<QString> fallback = std::nullopt) const;
     [[nodiscard]] Error error(const char* key, const QString& what) const;
+    /// An error naming the first key of the object that is not in `known` (a typo in an optional key would
+    /// otherwise silently fall back to the default).
+    [[nodiscard]] Status rejectUnknownKeys(std::initializer_list<std::string_view> known) const;
     [[nodiscard]] const QString& source() const { return source_; }
     [[nodiscard]] const QString& context() const { return context_; }
 

@@ -2,7 +2,7 @@
 
 #include "aggregate/aggregate_report.h"
 #include "aggregate/aggregator.h"
-#include "alerts/alert_engine.h"
+#include "alerts/incident_engine.h"
 #include "alerts/alert_report.h"
 #include "common/json_util.h"
 #include "common/time_util.h"
@@ -10,6 +10,7 @@
 #include "evaluate/sweep_report.h"
 #include "explain/explainer.h"
 #include "model/parallel.h"
+#include "pipeline/operating_point.h"
 #include "pipeline/session.h"
 
 #include <QDir>
@@ -322,12 +323,23 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     if (!metrics)
         return metrics.error();
     const ThresholdSelection& selection = metrics->selection;
-    if (options.threshold || !selection.threshold) {
-        // The operator's threshold, or none could be chosen (no normal row in the training span): flag
-        // nothing rather than make one up.
-        a.threshold = thresholdOrNone(options.threshold);
-        a.thresholdRule = options.threshold ? QStringLiteral("manual")
-                                            : QStringLiteral("none (no normal rows in the training span)");
+    a.filtered = std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
+    std::optional<IncidentOperatingPoint> point;
+    if (!options.threshold && selection.threshold) {
+        const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
+                               selection.rule == SelectionRule::LabelFree;
+        point = labelFree ? chooseIncidentThresholdByBudget(t, *a.filtered, options.rules, options.threads)
+                          : chooseIncidentThresholdByLabels(t, *a.filtered, options.rules, options.threads);
+        if (!point->threshold)
+            point.reset();
+    }
+    if (options.threshold || !selection.threshold || point) {
+        // The operator's threshold, the incident-level operating point, or none could be chosen (no normal
+        // row in the training span): flag nothing rather than make one up.
+        a.threshold = point ? *point->threshold : thresholdOrNone(options.threshold);
+        a.thresholdRule = point                ? point->rule
+                          : options.threshold ? QStringLiteral("manual")
+                                              : QStringLiteral("none (no normal rows in the training span)");
         auto index = ScoreIndex::build(t);
         if (!index)
             return index.error();
@@ -336,6 +348,7 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
             return at.error();
         a.metrics = std::move(at).value();
     } else {
+        // No incident-level point could be chosen (e.g. no evaluated fault episode): the row-level rule's.
         a.threshold = *selection.threshold;
         a.thresholdRule = selection.rule == SelectionRule::LabelFree
                               ? QStringLiteral("label-free (%1)").arg(labelFreeRuleText(options.evaluation))
@@ -363,10 +376,9 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
                     }
                 });
 
-    if (!reportProgress(progress, 2, 4, QStringLiteral("alerting")))
+    if (!reportProgress(progress, 2, 4, QStringLiteral("raising incidents")))
         return Error::cancelled();
-    const AlertEngine engine(options.rules);
-    a.alerts = engine.run(t, a.threshold, a.flagged, a.explanations, fleet.schema);
+    deriveIncidents(a, fleet, options.rules);
 
     if (!reportProgress(progress, 3, 4, QStringLiteral("aggregating")))
         return Error::cancelled();
@@ -377,6 +389,17 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     a.aggregate = std::move(agg).value();
     reportProgress(progress, 4, 4, QStringLiteral("analysis done"));
     return a;
+}
+
+void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules) {
+    const ScoreTable& t = fleet.table;
+    IncidentList list = IncidentEngine(rules).run(t, *a.filtered, a.threshold, a.flagged, a.explanations,
+                                                  fleet.schema);
+    a.alerts = std::move(list.incidents);
+    a.fleetIncidents = std::move(list.fleet);
+    const qint64 tolerance = rules.incidents().matchToleranceMs();
+    a.kpis = computeAlarmKpis(a.alerts, a.fleetIncidents, t, tolerance, KpiScope::All);
+    a.kpisEvaluated = computeAlarmKpis(a.alerts, a.fleetIncidents, t, tolerance, KpiScope::Evaluation);
 }
 
 namespace {
@@ -455,15 +478,32 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
     if (!out.endsWith(QLatin1Char('\n')))
         out += QLatin1Char('\n');
 
+    out += QLatin1Char('\n') + formatAlarmKpis(a.kpis);
+    if (t.hasLabels)
+        out += QLatin1Char('\n') + formatAlarmKpis(a.kpisEvaluated);
+
+    // The operator's list: what was annunciated, most urgent first; events and suppressed alarms are counted.
     std::vector<const Alert*> alerts;
-    for (const auto& al : a.alerts) alerts.push_back(&al);
+    for (const auto& al : a.alerts)
+        if (al.annunciated() || al.carriedByFleet)
+            alerts.push_back(&al);
     std::stable_sort(alerts.begin(), alerts.end(), [](const Alert* x, const Alert* y) {
         if (x->severity != y->severity)
             return x->severity > y->severity;
         return x->peakScore > y->peakScore;
     });
-    out +=
-        QStringLiteral("\n== Alerts: %1 (from %2 flagged rows)\n").arg(a.alerts.size()).arg(a.flagged.size());
+    out += QStringLiteral("\n== Incidents: %1 from %2 flagged rows; %3 annunciated (%4 alone, %5 in %6 fleet "
+                          "incidents), the rest events or suppressed\n")
+               .arg(a.alerts.size())
+               .arg(a.flagged.size())
+               .arg(a.kpis.annunciated)
+               .arg(a.kpis.annunciated - a.kpis.fleetIncidents)
+               .arg(a.kpis.carriedByFleet)
+               .arg(a.kpis.fleetIncidents);
+    for (const FleetIncident& f : a.fleetIncidents)
+        out += QStringLiteral("FLEET %1 | %2 | %3 devices: %4\n")
+                   .arg(severityName(f.severity), formatUtcTimestampHuman(f.raisedMs), QString::number(f.devices.size()),
+                        f.cause + QStringLiteral(" on ") + f.devices.join(QStringLiteral(", ")));
     for (std::size_t i = 0; i < alerts.size() && int(i) < maxAlerts; ++i)
         out += formatAlert(*alerts[i]) + QLatin1Char('\n');
     if (int(alerts.size()) > maxAlerts)
@@ -502,7 +542,8 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
         return s.error();
     if (Status s = write(QStringLiteral("aggregate_summaries.json"), aggregateToJson(a.aggregate)); !s)
         return s.error();
-    if (Status s = write(QStringLiteral("alerts.json"), alertsToJson(a.alerts, options.rules, a.threshold));
+    if (Status s = write(QStringLiteral("alerts.json"), alertsToJson(a.alerts, a.fleetIncidents, a.kpis, a.kpisEvaluated,
+                                                                 options.rules, a.threshold));
         !s)
         return s.error();
     return written;

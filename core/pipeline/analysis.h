@@ -2,6 +2,7 @@
 
 #include "aggregate/aggregate_options.h"
 #include "aggregate/aggregate_summary.h"
+#include "alerts/alarm_kpis.h"
 #include "alerts/alert.h"
 #include "alerts/alert_rules.h"
 #include "common/analysis_types.h"
@@ -16,6 +17,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -65,9 +67,9 @@ struct FleetFeatures {
 /// Settings of everything after scoring.
 struct AnalysisOptions {
     EvaluationOptions evaluation;
-    /// A fixed threshold (the GUI slider, --threshold); otherwise evaluation.thresholdRule chooses one: the
-    /// label-based rule or, without labels or when asked, the label-free rule over the training span's
-    /// scores.
+    /// A fixed threshold (the GUI slider, --threshold); otherwise the operating point is chosen at incident
+    /// level (operating_point.h): with labels, the highest event recall at the rules' incident-precision floor;
+    /// without labels or with evaluation.thresholdRule = LabelFree, the alarm budget on the training span.
     std::optional<double> threshold;
     AlertRules rules = AlertRules::defaults();
     AggregateOptions aggregate;
@@ -82,9 +84,19 @@ struct Analysis {
     Metrics metrics;                        ///< at `threshold`
     std::vector<std::size_t> flagged;       ///< table rows with score >= threshold, ascending
     std::vector<Explanation> explanations;  ///< one per flagged row, same order
-    std::vector<Alert> alerts;
+    std::vector<Alert> alerts;              ///< the incidents, by start then device
+    std::vector<FleetIncident> fleetIncidents;
+    AlarmKpis kpis;           ///< over all data: what the operator gets
+    AlarmKpis kpisEvaluated;  ///< over the evaluated span (after each device's training span)
+    /// The incident-filtered score of every table row (filterIncidentScores): threshold-independent, shared by
+    /// the analyses of one fleet.
+    std::shared_ptr<const std::vector<float>> filtered;
     AggregateSummary aggregate;
 };
+
+/// Incidents, fleet incidents and both KPI scopes of `a` at a.threshold from its flagged rows and explanations
+/// (a.filtered must be set): the one post-explanation step analyse() and reanalyseAt() share.
+void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules);
 
 /// The threshold analyse() operates at when none could be chosen (no normal row in the training span): just
 /// above the highest possible score, so nothing is flagged rather than a threshold made up.

@@ -17,7 +17,7 @@
 #include "evaluation_panel.h"
 #include "fleet_overview.h"
 #include "models/alert_list_model.h"
-#include "reanalysis.h"
+#include "pipeline/reanalysis.h"
 
 #include "evaluate/score_index.h"
 #include "explain/explainer.h"

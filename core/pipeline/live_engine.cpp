@@ -1,4 +1,4 @@
-#include "live_engine.h"
+#include "pipeline/live_engine.h"
 
 #include "pipeline/session.h"
 
@@ -45,6 +45,7 @@ int LiveEngine::deviceIndex(const QString& device) {
         devices_ << device;
         streams_.push_back(engine_.makeStream());
         filters_.emplace_back(filter_);
+        incidentFilters_.emplace_back(tracker_.rules().incidents().filterMs());
     }
     return d;
 }
@@ -53,13 +54,12 @@ void LiveEngine::warm(const QString& device, qint64 tsMs, OpState state, const d
                       int errorCode) {
     const auto d = std::size_t(deviceIndex(device));
     streams_[d].push(tsMs, state, values, errorCode, row_.data.data());
-    if (filter_.isIdentity())
-        return;
-    // The score filter looks back too: its history needs the scores of the warm-up samples.
+    // Both score filters look back too: their history needs the scores of the warm-up samples.
     rowState_[0] = state;
     float score = 0;
     model_->score(device, row_, rowState_, &score);
-    (void)filters_[d].push(tsMs, score);
+    score = filters_[d].push(tsMs, score);
+    (void)incidentFilters_[d].push(tsMs, double(score));
 }
 
 LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state, const double* values,
@@ -73,19 +73,24 @@ LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state
     model_->score(device, row_, rowState_, &out.score);
     out.score = filters_[std::size_t(out.device)].push(tsMs, out.score);
     const std::size_t rowNumber = std::size_t(rows_++);
-    // The same comparison as the batch path (a float score against the double threshold).
+    // The same comparisons as the batch path (float scores against the double threshold).
     out.flagged = double(out.score) >= tracker_.threshold();
-    if (!out.flagged)
-        return out;
     ScoredRow scored;
     scored.device = device;
     scored.tsMs = tsMs;
     scored.state = state;
     scored.score = out.score;
+    scored.filtered =
+        double(float(incidentFilters_[std::size_t(out.device)].push(tsMs, double(out.score))));
     scored.faultTag = faultTag;
     scored.row = rowNumber;
-    const Explanation why = explainer_.explain(rowNumber, device, row_.data.data(), state);
-    out.alert = tracker_.push(scored, why);
+    std::optional<Explanation> why;
+    if (out.flagged)
+        why = explainer_.explain(rowNumber, device, row_.data.data(), state);
+    const std::size_t before = tracker_.alerts().size();
+    out.alert = tracker_.push(scored, why ? &*why : nullptr);
+    if (tracker_.alerts().size() != before)
+        tracker_.regroupFleet();
     return out;
 }
 

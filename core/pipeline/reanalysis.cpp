@@ -1,7 +1,7 @@
-#include "reanalysis.h"
+#include "pipeline/reanalysis.h"
 
 #include "aggregate/aggregator.h"
-#include "alerts/alert_engine.h"
+#include "alerts/incident_tracker.h"
 #include "evaluate/metrics.h"
 #include "explain/explainer.h"
 
@@ -91,7 +91,11 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
         for (std::size_t k = 0; k < missing.size(); ++k) a.explanations[missing[k]] = std::move(fresh[k]);
     }
 
-    a.alerts = AlertEngine(options.rules).run(t, threshold, a.flagged, a.explanations, fleet.schema);
+    // The filtered scores do not depend on the threshold: the previous analysis of this fleet has them.
+    a.filtered = previous.filtered && previous.filtered->size() == t.size()
+                     ? previous.filtered
+                     : std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
+    deriveIncidents(a, fleet, options.rules);
     if (auto agg = Aggregator(options.aggregate)
                        .run(t, cache->scoreStats, threshold, a.flagged, a.explanations, a.alerts, catalog)) {
         a.aggregate = std::move(agg).value();

@@ -22,7 +22,7 @@ struct ReanalysisCache {
 };
 
 /// Re-derives everything that depends on the threshold (the operator's slider): metrics through
-/// evaluateAt, the flagged rows, their explanations, the alerts (AlertEngine::run) and the aggregation
+/// evaluateAt, the flagged rows, their explanations, the incidents and KPIs (deriveIncidents) and the aggregation
 /// (Aggregator::run), exactly as analyse() would with a manual threshold.
 ///
 /// Explanations of rows that `previous` already explained are reused, so raising the threshold costs no

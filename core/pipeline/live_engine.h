@@ -1,7 +1,7 @@
 #pragma once
 
 #include "alerts/alert_rules.h"
-#include "alerts/alert_tracker.h"
+#include "alerts/incident_tracker.h"
 #include "common/result.h"
 #include "common/sensor_catalog.h"
 #include "common/telemetry.h"
@@ -26,14 +26,15 @@ struct LiveRowResult {
     OpState state = OpState::Run;
     float score = 0;
     bool flagged = false;              ///< score >= threshold
-    std::optional<AlertUpdate> alert;  ///< a flagged row's effect on the alert list (always set when flagged)
+    std::optional<AlertUpdate> alert;  ///< the row's effect on the incident list, when it belongs to an incident
 };
 
 /// The live-mode path of one sample, one step of each core stage: the device's FeatureStream (one sample →
-/// one feature row), AnomalyModel::score on that row, the Explainer for a flagged row, and the AlertTracker
-/// (new or merged, deduplicated alert). Nothing is re-run over past rows, so a sample costs the same at the
-/// first row as at the millionth. Because FeatureEngine::compute() and AlertEngine::run() are the same
-/// stream and tracker in a loop, rows pushed here give the alerts the batch pipeline would give.
+/// one feature row), AnomalyModel::score on that row, the Explainer for a flagged row, the IncidentScoreFilter
+/// and the IncidentTracker (raise, extend, clear, reopen). Nothing is re-run over past rows, so a sample costs
+/// the same at the first row as at the millionth. Because FeatureEngine::compute() and IncidentEngine::run()
+/// are the same stream and tracker in a loop, rows pushed here give the incidents the batch pipeline would
+/// give.
 ///
 /// Plain data in and out (no QObject), so a test can drive it directly. Not thread-safe: one thread (the
 /// LiveSession worker) uses an engine at a time.
@@ -53,7 +54,7 @@ public:
     LiveRowResult push(const QString& device, qint64 tsMs, OpState state, const double* values, int errorCode,
                        const QString& faultTag);
 
-    [[nodiscard]] const AlertTracker& tracker() const { return tracker_; }
+    [[nodiscard]] const IncidentTracker& tracker() const { return tracker_; }
     [[nodiscard]] const std::vector<Alert>& alerts() const { return tracker_.alerts(); }
     [[nodiscard]] double threshold() const { return tracker_.threshold(); }
     /// Devices seen so far, in order of first appearance (LiveRowResult::device indexes this).
@@ -74,7 +75,8 @@ private:
     FeatureEngine engine_;
     ScoreFilterParams filter_;  // the model's score filter
     Explainer explainer_;       // refers to *model_, which the shared pointer keeps alive
-    AlertTracker tracker_;
+    IncidentTracker tracker_;
+    std::vector<IncidentScoreFilter> incidentFilters_;  // per device index
     QStringList devices_;
     std::vector<FeatureStream> streams_;  // per device index
     std::vector<ScoreFilter> filters_;    // per device index

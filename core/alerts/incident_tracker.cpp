@@ -1,0 +1,368 @@
+#include "alerts/incident_tracker.h"
+
+#include "common/time_util.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace itap {
+namespace {
+
+// A flagged row's evidence weight is its relative margin plus this floor, so rows sitting at the threshold
+// still count (a little) and an incident whose rows all sit there is decided by all of them equally.
+constexpr double kWeightFloor = 0.01;
+
+Severity severityOfConsequence(Consequence c) {
+    switch (c) {
+        case Consequence::Low:
+            return Severity::Info;
+        case Consequence::Medium:
+            return Severity::Warning;
+        case Consequence::High:
+            return Severity::Critical;
+    }
+    return Severity::Warning;
+}
+
+}  // namespace
+
+double IncidentScoreFilter::push(qint64 tsMs, double score) {
+    if (windowMs_ <= 0)
+        return score;
+    window_.emplace_back(tsMs, score);
+    sum_ += score;
+    while (window_.size() > 1 && window_.front().first <= tsMs - windowMs_) {
+        sum_ -= window_.front().second;
+        window_.pop_front();
+    }
+    // Re-sum now and then: a running sum over millions of samples drifts by rounding.
+    if (window_.size() == 1)
+        sum_ = score;
+    return sum_ / double(window_.size());
+}
+
+std::vector<float> filterIncidentScores(const ScoreTable& table, const IncidentParams& params) {
+    std::vector<float> out(table.size());
+    std::optional<int> device;
+    IncidentScoreFilter filter(params.filterMs());
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        if (table.device[r] != device) {
+            device = table.device[r];
+            filter = IncidentScoreFilter(params.filterMs());
+        }
+        out[r] = static_cast<float>(filter.push(table.tsMs[r], double(table.score[r])));
+    }
+    return out;
+}
+
+void IncidentTracker::Evidence::add(const Evidence& o) {
+    if (family.size() < o.family.size())
+        family.resize(o.family.size(), 0.0);
+    for (std::size_t i = 0; i < o.family.size(); ++i) family[i] += o.family[i];
+    if (feature.size() < o.feature.size())
+        feature.resize(o.feature.size(), 0.0);
+    for (std::size_t i = 0; i < o.feature.size(); ++i) feature[i] += o.feature[i];
+    weight += o.weight;
+    for (auto t = o.tags.constBegin(); t != o.tags.constEnd(); ++t) tags[t.key()] += t.value();
+    rows += o.rows;
+    flagged += o.flagged;
+    lastAboveClearMs = std::max(lastAboveClearMs, o.lastAboveClearMs);
+    peakFiltered = std::max(peakFiltered, o.peakFiltered);
+    if (o.peakScore > peakScore) {
+        peakScore = o.peakScore;
+        peakMs = o.peakMs;
+        peakState = o.peakState;
+        peakRow = o.peakRow;
+        peakContext = o.peakContext;
+    }
+}
+
+IncidentTracker::IncidentTracker(AlertRules rules, double threshold, std::vector<QString> featureNames)
+    : rules_(std::move(rules)), threshold_(threshold), featureNames_(std::move(featureNames)) {
+    const IncidentParams& p = rules_.incidents();
+    levels_.raise = threshold;
+    levels_.clear = threshold * p.clearRatio;
+    levels_.onDelayMs = p.onDelayMs();
+    levels_.offDelayMs = p.offDelayMs();
+    levels_.realarmMs = rules_.cooldownMs();
+}
+
+IncidentTracker::DeviceTrack& IncidentTracker::trackOf(const QString& device) {
+    if (!tracks_.empty() && device == currentDevice_)
+        return tracks_[current_];
+    auto it = trackIndex_.find(device);
+    if (it == trackIndex_.end()) {
+        it = trackIndex_.insert(device, tracks_.size());
+        tracks_.emplace_back();
+    }
+    currentDevice_ = device;
+    current_ = *it;
+    return tracks_[current_];
+}
+
+void IncidentTracker::addRow(Evidence& ev, const ScoredRow& row, const Explanation* why) {
+    if (ev.rows == 0)
+        ev.firstMs = row.tsMs;
+    ++ev.rows;
+    if (row.filtered >= levels_.clear)
+        ev.lastAboveClearMs = row.tsMs;
+    ev.peakFiltered = std::max(ev.peakFiltered, row.filtered);
+    if (!row.faultTag.isEmpty())
+        ++ev.tags[row.faultTag.toString()];
+    if (!(row.score >= threshold_))
+        return;
+    ++ev.flagged;
+    if (row.score > ev.peakScore) {
+        ev.peakScore = row.score;
+        ev.peakMs = row.tsMs;
+        ev.peakState = row.state;
+        ev.peakRow = row.row;
+        ev.peakContext = why ? why->contextPercent : 0.0;
+    }
+    if (!why)
+        return;
+    const double w = std::max(0.0, AlertRules::relativeMargin(row.score, threshold_)) + kWeightFloor;
+    ev.weight += w;
+    for (const FamilyShare& f : why->families) {
+        const std::size_t i = families_.of(f.family);
+        if (i >= ev.family.size())
+            ev.family.resize(i + 1, 0.0);
+        ev.family[i] += w * f.percent;
+    }
+    if (ev.feature.size() < featureNames_.size())
+        ev.feature.resize(featureNames_.size(), 0.0);
+    for (const FeatureShare& f : why->features)
+        if (f.feature >= 0 && std::size_t(f.feature) < ev.feature.size())
+            ev.feature[std::size_t(f.feature)] += w * f.percent;
+}
+
+void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
+    a.rows = ev.rows;
+    a.count = ev.flagged;
+    a.endMs = std::max(a.endMs, ev.lastAboveClearMs);
+    a.peakFiltered = ev.peakFiltered;
+    if (ev.peakScore >= 0) {
+        a.peakScore = ev.peakScore;
+        a.peakMs = ev.peakMs;
+        a.state = ev.peakState;
+        a.peakRow = ev.peakRow;
+        a.contextPercent = ev.peakContext;
+    }
+    // QMap iterates alphabetically and only a strictly larger count wins, so ties go to the first name.
+    int best = 0;
+    for (auto t = ev.tags.constBegin(); t != ev.tags.constEnd(); ++t)
+        if (t.value() > best) {
+            best = t.value();
+            a.faultTag = t.key();
+        }
+
+    const double familyTotal = std::accumulate(ev.family.begin(), ev.family.end(), 0.0);
+    a.families.clear();
+    if (familyTotal > 0) {
+        for (std::size_t i = 0; i < ev.family.size(); ++i)
+            if (ev.family[i] > 0)
+                a.families.push_back(FamilyShare{families_.name(i), 100.0 * ev.family[i] / familyTotal});
+        std::stable_sort(a.families.begin(), a.families.end(),
+                         [](const FamilyShare& x, const FamilyShare& y) { return x.percent > y.percent; });
+    }
+    percent_.assign(static_cast<std::size_t>(rules_.ruleFamilies().size()), 0.0);
+    for (const FamilyShare& f : a.families) {
+        const std::size_t i = families_.of(f.family);
+        while (ruleFamilyOf_.size() <= i)
+            ruleFamilyOf_.push_back(rules_.ruleFamilyIndex(families_.name(ruleFamilyOf_.size())));
+        if (const int rf = ruleFamilyOf_[i]; rf >= 0)
+            percent_[static_cast<std::size_t>(rf)] += f.percent;
+    }
+    const RuleMatch match = rules_.matchPercents(percent_);
+    const AlertRule& rule = rules_.rule(match.rule);
+    if (revise && !a.ruleId.isEmpty() && a.ruleId != rule.id)
+        a.revisions.push_back(CauseRevision{tsMs, a.ruleId, rule.id});
+    a.ruleId = rule.id;
+    a.action = rule.action;
+    a.confidence = match.share;
+    if (match.rule < 0 && !a.families.empty())
+        a.cause = QStringLiteral("%1 deviation, no known pattern").arg(a.families.front().family);
+    else
+        a.cause = rule.cause;
+
+    const double featureTotal = std::accumulate(ev.feature.begin(), ev.feature.end(), 0.0);
+    a.topFeatures.clear();
+    if (featureTotal > 0) {
+        std::vector<int> order(ev.feature.size());
+        std::iota(order.begin(), order.end(), 0);
+        const std::size_t k = std::min<std::size_t>(std::size_t(rules_.topFeatures()), order.size());
+        std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(k), order.end(), [&](int x, int y) {
+            const double wx = ev.feature[std::size_t(x)], wy = ev.feature[std::size_t(y)];
+            return wx != wy ? wx > wy : x < y;
+        });
+        for (std::size_t i = 0; i < k && ev.feature[std::size_t(order[i])] > 0; ++i)
+            a.topFeatures.push_back(NamedShare{featureNames_[std::size_t(order[i])],
+                                               100.0 * ev.feature[std::size_t(order[i])] / featureTotal});
+    }
+
+    const IncidentParams& p = rules_.incidents();
+    const double margin = AlertRules::relativeMargin(a.peakFiltered, threshold_);
+    const bool confident = match.rule >= 0 && match.share + 1e-9 >= p.alarmMinConfidence;
+    if (confident || margin + 1e-9 >= p.alarmMinMargin)
+        a.kind = IncidentKind::Alarm;  // an annunciated alarm is never taken back
+    const Severity urgency = rules_.severityFor(a.peakFiltered, threshold_);
+    const Severity priority = std::min(urgency, severityOfConsequence(rule.consequence));
+    a.severity = std::max(a.severity, priority);
+    ev.nextDecision = 2.0 * ev.weight;
+}
+
+void IncidentTracker::raise(DeviceTrack& d, const ScoredRow& row) {
+    const IncidentParams& p = rules_.incidents();
+    Alert a;
+    a.device = row.device;
+    a.startMs = d.pending.firstMs;
+    a.endMs = a.startMs;
+    a.raisedMs = row.tsMs;
+    const QString base = row.device + QLatin1Char('@') + formatUtcTimestamp(a.startMs);
+    a.id = base;
+    if (p.suppressMaintenance && row.state == OpState::Maint)
+        a.suppression = Suppression::Maintenance;
+    else if (p.suppressAfterStateChangeS > 0 && d.lastStateChangeMs &&
+             row.tsMs - *d.lastStateChangeMs < p.suppressAfterStateChangeMs())
+        a.suppression = Suppression::StateTransition;
+    d.open = std::move(d.pending);
+    d.pending = Evidence{};
+    decide(a, d.open, row.tsMs, false);
+    d.incident = alerts_.size();
+    alerts_.push_back(std::move(a));
+}
+
+std::optional<AlertUpdate> IncidentTracker::push(const ScoredRow& row, const Explanation* why) {
+    if (row.score >= threshold_)
+        ++flagged_;
+    DeviceTrack& d = trackOf(row.device);
+    if (d.lastState && *d.lastState != row.state)
+        d.lastStateChangeMs = row.tsMs;
+    d.lastState = row.state;
+
+    const int events = d.machine.step(row.tsMs, row.filtered, levels_);
+    if (events & Hysteresis::Expired) {
+        d.incident.reset();
+        d.open = Evidence{};
+    }
+    if (events & Hysteresis::Began)
+        d.pending = Evidence{};
+    if (events & Hysteresis::Abandoned)
+        d.pending = Evidence{};
+
+    if (events & Hysteresis::Raised) {
+        addRow(d.pending, row, why);
+        raise(d, row);
+        return AlertUpdate{*d.incident, true};
+    }
+    if (events & Hysteresis::Reopened) {
+        addRow(d.pending, row, why);
+        d.open.add(d.pending);
+        d.pending = Evidence{};
+        Alert& a = alerts_[*d.incident];
+        ++a.reopened;
+        a.clearedMs = -1;
+        decide(a, d.open, row.tsMs, true);
+        return AlertUpdate{*d.incident, false};
+    }
+    const Hysteresis::Phase phase = d.machine.phase();
+    if (phase == Hysteresis::Phase::Pending) {
+        addRow(d.pending, row, why);
+        return std::nullopt;
+    }
+    const bool inIncident = phase == Hysteresis::Phase::Active || phase == Hysteresis::Phase::Clearing ||
+                            (events & Hysteresis::Cleared);
+    if (!inIncident || !d.incident)
+        return std::nullopt;
+    addRow(d.open, row, why);
+    Alert& a = alerts_[*d.incident];
+    if (events & Hysteresis::Cleared) {
+        a.clearedMs = row.tsMs;
+        decide(a, d.open, row.tsMs, true);
+    } else if (d.open.weight >= d.open.nextDecision && d.open.weight > 0) {
+        decide(a, d.open, row.tsMs, true);
+    } else {
+        a.rows = d.open.rows;
+        a.count = d.open.flagged;
+        a.endMs = std::max(a.endMs, d.open.lastAboveClearMs);
+    }
+    return AlertUpdate{*d.incident, false};
+}
+
+void IncidentTracker::finish() {
+    for (DeviceTrack& d : tracks_)
+        if (d.incident)
+            decide(alerts_[*d.incident], d.open, alerts_[*d.incident].endMs, true);
+    regroupFleet();
+}
+
+void IncidentTracker::regroupFleet() {
+    fleet_.clear();
+    for (Alert& a : alerts_) {
+        a.fleetId.clear();
+        a.carriedByFleet = false;
+    }
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < alerts_.size(); ++i)
+        if (alerts_[i].kind == IncidentKind::Alarm && alerts_[i].suppression == Suppression::None)
+            order.push_back(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return alerts_[x].raisedMs < alerts_[y].raisedMs; });
+    struct Group {
+        std::vector<std::size_t> active;
+        std::optional<std::size_t> fleet;
+    };
+    QHash<QString, Group> groups;  // by cause: one cause on many devices at once is one systemic incident
+    const auto minDevices = static_cast<qsizetype>(rules_.incidents().fleetMinDevices);
+    for (const std::size_t i : order) {
+        Alert& a = alerts_[i];
+        Group& g = groups[a.cause];
+        std::erase_if(g.active, [&](std::size_t c) {
+            return alerts_[c].clearedMs >= 0 && alerts_[c].clearedMs < a.raisedMs;
+        });
+        if (g.active.empty())
+            g.fleet.reset();
+        if (g.fleet) {
+            FleetIncident& f = fleet_[*g.fleet];
+            f.children.push_back(i);
+            if (!f.devices.contains(a.device))
+                f.devices << a.device;
+            a.fleetId = f.id;
+            a.carriedByFleet = true;
+        } else {
+            QStringList devices;
+            for (std::size_t c : g.active)
+                if (!devices.contains(alerts_[c].device))
+                    devices << alerts_[c].device;
+            if (!devices.contains(a.device))
+                devices << a.device;
+            if (devices.size() >= minDevices) {
+                FleetIncident f;
+                f.ruleId = a.ruleId;
+                f.cause = a.cause;
+                f.action = a.action;
+                f.raisedMs = a.raisedMs;
+                f.devices = devices;
+                f.children = g.active;
+                f.children.push_back(i);
+                f.startMs = a.startMs;
+                for (std::size_t c : f.children) f.startMs = std::min(f.startMs, alerts_[c].startMs);
+                f.id = QStringLiteral("FLEET:%1@%2").arg(a.ruleId, formatUtcTimestamp(f.startMs));
+                for (std::size_t c : f.children) alerts_[c].fleetId = f.id;
+                a.carriedByFleet = true;
+                g.fleet = fleet_.size();
+                fleet_.push_back(std::move(f));
+            }
+        }
+        g.active.push_back(i);
+    }
+    for (FleetIncident& f : fleet_) {
+        for (std::size_t c : f.children) {
+            f.endMs = std::max(f.endMs, alerts_[c].endMs);
+            f.severity = std::max(f.severity, alerts_[c].severity);
+        }
+    }
+}
+
+}  // namespace itap
