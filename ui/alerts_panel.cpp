@@ -3,6 +3,7 @@
 #include "explanation_view.h"
 #include "models/alert_list_model.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -10,11 +11,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
-#include <QResizeEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -27,6 +28,7 @@ public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
 
     int minSeverity = 0;
+    bool annunciatedOnly = true;
     QString device;
     QString cause;
     QString text;
@@ -49,6 +51,8 @@ protected:
             return false;
         const Alert& a = model->alertAt(row);
         if (static_cast<int>(a.severity) < minSeverity)
+            return false;
+        if (annunciatedOnly && !a.annunciated() && !a.carriedByFleet)
             return false;
         if (!device.isEmpty() && a.device != device)
             return false;
@@ -86,6 +90,15 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
     text_->setClearButtonEnabled(true);
     count_ = new QLabel;
     count_->setObjectName(QStringLiteral("alertCount"));
+    showAll_ = new QCheckBox(tr("Include events and suppressed"));
+    showAll_->setObjectName(QStringLiteral("showAllIncidents"));
+    showAll_->setToolTip(
+        tr("Events (no confident cause, small margin) and alarms suppressed by design are "
+           "recorded but not annunciated; tick to list them too."));
+    kpis_ = new QLabel;
+    kpis_->setObjectName(QStringLiteral("alarmKpis"));
+    kpis_->setWordWrap(true);
+    kpis_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     table_ = new QTableView;
     table_->setObjectName(QStringLiteral("alertTable"));
@@ -96,8 +109,8 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setAlternatingRowColors(true);
     table_->verticalHeader()->hide();
-    // Every column shows its whole text; the cause, the column operators read, takes the room the others leave
-    // and never gets narrower than its longest wording (the table scrolls sideways before it elides).
+    // Every column shows its whole text; the cause, the column operators read, takes the room the others
+    // leave and never gets narrower than its longest wording (the table scrolls sideways before it elides).
     QHeaderView* header = table_->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -118,8 +131,12 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(kpis_);
     leftLayout->addLayout(filters);
-    leftLayout->addWidget(text_);
+    auto* textRow = new QHBoxLayout;
+    textRow->addWidget(text_, 1);
+    textRow->addWidget(showAll_);
+    leftLayout->addLayout(textRow);
     leftLayout->addWidget(table_, 1);
     leftLayout->addWidget(count_);
 
@@ -142,6 +159,11 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
 
     connect(severity_, &QComboBox::currentIndexChanged, this, [this] {
         proxy_->minSeverity = severity_->currentData().toInt();
+        proxy_->refresh();
+        updateCount();
+    });
+    connect(showAll_, &QCheckBox::toggled, this, [this](bool all) {
+        proxy_->annunciatedOnly = !all;
         proxy_->refresh();
         updateCount();
     });
@@ -199,6 +221,7 @@ QSortFilterProxyModel* AlertsPanel::proxy() const {
 void AlertsPanel::setContext(const FleetFeatures& fleet, const Analysis& analysis) {
     fleet_ = &fleet;
     analysis_ = &analysis;
+    showKpis(analysis.kpis);
     // A new run may have new devices; keep the series only while it can still be right.
     if (series_ && !fleet.table.devices.contains(series_->deviceId))
         series_.reset();
@@ -220,7 +243,36 @@ void AlertsPanel::setContext(const FleetFeatures& fleet, const Analysis& analysi
     }
 }
 
+void AlertsPanel::showKpis(const AlarmKpis& k) {
+    const QLocale locale;
+    QString text =
+        tr("<b>%1 annunciated</b> of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · "
+           "per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10")
+            .arg(k.annunciated)
+            .arg(k.incidents)
+            .arg(k.events)
+            .arg(k.suppressed)
+            .arg(k.fleetIncidents)
+            .arg(locale.toString(k.perPeriodAverage, 'f', 2))
+            .arg(k.perPeriodPeak)
+            .arg(k.periodsInFlood)
+            .arg(k.chattering)
+            .arg(k.standing);
+    text += tr(" · priority high/medium/low %1/%2/%3")
+                .arg(k.byPriority[std::size_t(Severity::Critical)])
+                .arg(k.byPriority[std::size_t(Severity::Warning)])
+                .arg(k.byPriority[std::size_t(Severity::Info)]);
+    if (k.labelled)
+        text += tr(" · incident precision %1, %2 per fault episode")
+                    .arg(locale.toString(k.incidentPrecision, 'f', 2), locale.toString(k.perEpisode, 'f', 2));
+    kpis_->setText(text);
+    kpis_->setToolTip(
+        tr("Alarm KPIs after EEMUA 191 / ISA-18.2 over all data: about 1 annunciated alarm per "
+           "10 minutes is manageable; more than 10 is a flood."));
+}
+
 void AlertsPanel::clearContext() {
+    kpis_->clear();
     fleet_ = nullptr;
     analysis_ = nullptr;
     series_.reset();
@@ -245,6 +297,10 @@ void AlertsPanel::setCauseFilter(const QString& cause) {
 
 void AlertsPanel::setTextFilter(const QString& text) {
     text_->setText(text);
+}
+
+void AlertsPanel::setShowAll(bool all) {
+    showAll_->setChecked(all);
 }
 
 void AlertsPanel::selectRow(int proxyRow) {
@@ -336,8 +392,8 @@ void AlertsPanel::refillFilterChoices() {
 
 void AlertsPanel::updateCount() {
     const QLocale locale;
-    count_->setText(
-        tr("%1 of %2 alerts").arg(locale.toString(proxy_->rowCount()), locale.toString(model_->rowCount())));
+    count_->setText(tr("%1 of %2 incidents")
+                        .arg(locale.toString(proxy_->rowCount()), locale.toString(model_->rowCount())));
 }
 
 }  // namespace itap

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -51,6 +52,8 @@ public:
     void setCauseFilter(const QString& cause);
     /// Case-insensitive, matched against every column, the rule id, the fault tag and the top features.
     void setTextFilter(const QString& text);
+    /// Lists the events and suppressed alarms too (the "Include events and suppressed" box); off by default.
+    void setShowAll(bool all);
 
     /// Selects the alert in row `proxyRow` of the filtered list (what a click does).
     void selectRow(int proxyRow);
@@ -80,6 +83,7 @@ private:
 
     void onCurrentChanged(const QModelIndex& current);
     void showAlert(int sourceRow);
+    void showKpis(const itap::AlarmKpis& kpis);
     void refillFilterChoices();
     void updateCount();
 
@@ -91,6 +95,8 @@ private:
     QComboBox* cause_ = nullptr;
     QLineEdit* text_ = nullptr;
     QLabel* count_ = nullptr;
+    QLabel* kpis_ = nullptr;
+    QCheckBox* showAll_ = nullptr;
     QSplitter* split_ = nullptr;
     bool splitSized_ = false;  // the first resize set the list/explanation proportions
     ExplanationView* explanation_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "pipeline/live_engine.h"
 #include "telemetry/fleet_simulator.h"
+#include "telemetry/simulation_continuation.h"
 #include "telemetry/telemetry_csv_writer.h"
 
 #include <algorithm>
@@ -23,45 +24,11 @@ LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<S
     if (!result)
         return source;
     source.rules = result->analysis.rules;
-    constexpr int kMaxHours = 87840;
-    if (simulated) {
-        // The simulator is deterministic and every device draws from its own stream, so the same profile run
-        // longer repeats the stored rows bit for bit and then carries on: the live rows are the fleet's
-        // future.
-        source.profile = *simulated;
-        source.exactContinuation = true;
-        source.liveFromMs =
-            simulated->startMs + simulated->samplesPerDevice() * qint64(simulated->intervalS) * 1000;
-        source.profile.hours = std::min(kMaxHours, simulated->hours + liveHours);
-        return source;
-    }
-    // An opened database: a default fleet of the same size, sampling interval and time span stands in, and
-    // its stored-span rows fill the feature windows before the live rows start.
-    const ScoreTable& t = result->scored.fleet.table;
-    SimulationProfile p = SimulationProfile::defaults();
-    p.devices = std::clamp(int(t.devices.size()), 1, 9999);
-    qint64 first = 0, last = 0;
-    if (!t.tsMs.empty()) {
-        const auto [lo, hi] = std::minmax_element(t.tsMs.begin(), t.tsMs.end());
-        first = *lo;
-        last = *hi;
-    }
-    std::vector<qint64> steps;
-    for (std::size_t r = 1; r < t.size() && steps.size() < 4096; ++r)
-        if (t.device[r] == t.device[r - 1] && t.tsMs[r] > t.tsMs[r - 1])
-            steps.push_back(t.tsMs[r] - t.tsMs[r - 1]);
-    if (!steps.empty()) {
-        std::nth_element(steps.begin(), steps.begin() + std::ptrdiff_t(steps.size() / 2), steps.end());
-        p.intervalS = int(std::clamp<qint64>(steps[steps.size() / 2] / 1000, 1, 3600));
-    }
-    if (!t.tsMs.empty())
-        p.startMs = first;
-    const qint64 stepMs = qint64(p.intervalS) * 1000;
-    const qint64 storedSamples = t.tsMs.empty() ? 0 : (last - first) / stepMs + 1;
-    const int storedHours = int((storedSamples * p.intervalS + 3599) / 3600);
-    p.hours = std::clamp(storedHours + liveHours, 1, kMaxHours);
-    source.profile = p;
-    source.liveFromMs = p.startMs + storedSamples * stepMs;
+    const SimulationContinuation c = simulated ? continueSimulation(*simulated, liveHours)
+                                               : standInSimulation(result->scored.fleet.table, liveHours);
+    source.profile = c.profile;
+    source.liveFromMs = c.liveFromMs;
+    source.exactContinuation = c.exact;
     return source;
 }
 
@@ -303,10 +270,7 @@ bool LiveSession::start(LiveSource source) {
             if (!engine)
                 return {false, engine.error().toString()};
             const FleetSimulator simulator(source.profile, run.catalog);
-            const qint64 stepMs = qint64(source.profile.intervalS) * 1000;
-            const qint64 warmSamples =
-                std::clamp<qint64>((source.liveFromMs - source.profile.startMs + stepMs - 1) / stepMs, 0,
-                                   source.profile.samplesPerDevice());
+            const qint64 warmSamples = warmSamplesPerDevice(source.profile, source.liveFromMs);
             LiveWorker worker(**engine, *control, source.liveFromMs, warmSamples * source.profile.devices,
                               [this](std::shared_ptr<LiveUpdate> update) {
                                   tasks_.post([this, update = std::move(update)] { deliver(update); });

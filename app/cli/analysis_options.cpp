@@ -48,8 +48,13 @@ void addTrainOptions(QCommandLineParser& p, bool withSeed) {
 void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
     p.addOption({QStringLiteral("threshold"), QStringLiteral("Use this score threshold instead of selecting one."),
                  QStringLiteral("T")});
+    p.addOption({QStringLiteral("row-level-threshold"),
+                 QStringLiteral("Choose the threshold by the row-level rules (--min-precision, --label-free-quantile, "
+                                "--label-free-margin) instead of at incident level (the rules file's incidents "
+                                "section).")});
     p.addOption({QStringLiteral("min-precision"),
-                 QStringLiteral("Threshold selection: highest recall with at least this precision (default 0.5)."),
+                 QStringLiteral("Row-level threshold selection: highest recall with at least this precision "
+                                "(default 0.5)."),
                  QStringLiteral("P")});
     p.addOption({QStringLiteral("label-free"),
                  QStringLiteral("Choose the threshold from the training span's scores even when the data has "
@@ -152,6 +157,7 @@ std::optional<AnalysisOptions> analysisOptionsFromOptions(const QCommandLinePars
     o.evaluation.labelFreeMargin = *margin;
     if (p.isSet(QStringLiteral("label-free-margin"))) o.evaluation.labelFreeRule = LabelFreeRule::MaxMargin;
     if (p.isSet(QStringLiteral("label-free"))) o.evaluation.thresholdRule = ThresholdRule::LabelFree;
+    if (p.isSet(QStringLiteral("row-level-threshold"))) o.operatingPoint = OperatingPointLevel::Rows;
     o.explainTop = int(*top);
     o.threads = int(*threads);
     if (p.isSet(QStringLiteral("rules"))) {

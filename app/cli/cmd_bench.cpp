@@ -347,7 +347,8 @@ int runBench(const QStringList& args) {
     if (Status s = stage(QStringLiteral("operating_point"),
                          [&]() -> Status {
                              filtered = filterIncidentScores(t, options.rules.incidents());
-                             if (!metrics.selection.threshold)
+                             if (!metrics.selection.threshold ||
+                                 options.operatingPoint != OperatingPointLevel::Incidents)
                                  return {};
                              const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
                                                     metrics.selection.rule == SelectionRule::LabelFree;

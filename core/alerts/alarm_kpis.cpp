@@ -22,8 +22,8 @@ std::vector<LabelledEpisode> labelledEpisodes(const ScoreTable& table) {
         if (tag.isEmpty())
             continue;
         const bool evaluated = r >= table.train.size() || table.train[r] != kTrainSpan;
-        if (!out.empty() && r > 0 && out.back().device == table.device[r] && table.device[r - 1] == table.device[r] &&
-            table.faultTag[r - 1] == tag) {
+        if (!out.empty() && r > 0 && out.back().device == table.device[r] &&
+            table.device[r - 1] == table.device[r] && table.faultTag[r - 1] == tag) {
             out.back().endMs = table.tsMs[r];
             out.back().evaluated = out.back().evaluated || evaluated;
             continue;
@@ -36,7 +36,7 @@ std::vector<LabelledEpisode> labelledEpisodes(const ScoreTable& table) {
 std::vector<qint64> evaluationStartMs(const ScoreTable& table) {
     constexpr qint64 kNever = std::numeric_limits<qint64>::max();
     const auto devices = static_cast<std::size_t>(std::max<qsizetype>(table.devices.size(), 0));
-    std::vector<qint64> from(devices, std::numeric_limits<qint64>::min());
+    std::vector<qint64> from(devices, kNever);  // a device without rows is never evaluated
     std::vector<bool> seen(devices, false);
     const std::size_t rows = std::min(table.tsMs.size(), table.device.size());
     for (std::size_t r = 0; r < rows; ++r) {
@@ -150,8 +150,10 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
             if (last - a.raisedMs > 86'400'000)
                 ++k.standingOver24h;
         }
-        if (a.confidence <= 0)
+        if (a.families.empty())
             ++k.unexplained;
+        else if (a.described)
+            ++k.described;
     }
     std::vector<bool> fleetInScope(fleet.size(), false);
     for (std::size_t f = 0; f < fleet.size(); ++f) {
@@ -181,9 +183,11 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
     // Top contributors by (device, cause).
     QHash<QString, int> counts;
     for (const Annunciation& a : annunciations) ++counts[a.key];
-    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it) k.topContributors.emplace_back(it.key(), it.value());
-    std::sort(k.topContributors.begin(), k.topContributors.end(),
-              [](const auto& x, const auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+        k.topContributors.emplace_back(it.key(), it.value());
+    std::sort(k.topContributors.begin(), k.topContributors.end(), [](const auto& x, const auto& y) {
+        return x.second != y.second ? x.second > y.second : x.first < y.first;
+    });
     if (k.topContributors.size() > 10)
         k.topContributors.resize(10);
     int top = 0;
@@ -196,8 +200,9 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
         if (incidents[i].annunciated())
             perDevice[incidents[i].device].push_back(i);
     for (auto& list : perDevice) {
-        std::sort(list.begin(), list.end(),
-                  [&](std::size_t x, std::size_t y) { return incidents[x].raisedMs < incidents[y].raisedMs; });
+        std::sort(list.begin(), list.end(), [&](std::size_t x, std::size_t y) {
+            return incidents[x].raisedMs < incidents[y].raisedMs;
+        });
         for (std::size_t j = 1; j < list.size(); ++j) {
             const Alert& prev = incidents[list[j - 1]];
             if (prev.clearedMs >= 0 && incidents[list[j]].raisedMs - prev.clearedMs < kChatterWindowMs)
@@ -224,7 +229,8 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
     }
     const EpisodeMatch m = matchEpisodes(intervals, episodes, matchToleranceMs);
     std::vector<bool> incidentMatched(incidents.size(), false);
-    for (std::size_t j = 0; j < intervals.size(); ++j) incidentMatched[intervalIncident[j]] = m.intervalMatched[j];
+    for (std::size_t j = 0; j < intervals.size(); ++j)
+        incidentMatched[intervalIncident[j]] = m.intervalMatched[j];
     for (std::size_t i : scoped)
         if (incidents[i].annunciated() && incidentMatched[i])
             ++k.truePositives;
@@ -232,7 +238,8 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
         if (!fleetInScope[f])
             continue;
         bool any = false;
-        for (std::size_t c : fleet[f].children) any = any || (c < incidentMatched.size() && incidentMatched[c]);
+        for (std::size_t c : fleet[f].children)
+            any = any || (c < incidentMatched.size() && incidentMatched[c]);
         k.truePositives += any ? 1 : 0;
     }
     k.incidentPrecision = k.annunciated > 0 ? double(k.truePositives) / k.annunciated : 0.0;
@@ -247,11 +254,13 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
 
 QString formatAlarmKpis(const AlarmKpis& k) {
     QString out;
-    const QString span = k.scope == KpiScope::All ? QStringLiteral("all data") : QStringLiteral("evaluated span");
+    const QString span =
+        k.scope == KpiScope::All ? QStringLiteral("all data") : QStringLiteral("evaluated span");
     out += QStringLiteral("== Alarm KPIs (%1, %2 to %3; EEMUA 191 / ISA-18.2)\n")
                .arg(span, formatUtcTimestampHuman(k.fromMs), formatUtcTimestampHuman(k.toMs));
-    out += QStringLiteral("incidents %1: %2 annunciated (%3 fleet incidents, %4 alarms carried by them), %5 events, "
-                          "%6 suppressed by design\n")
+    out += QStringLiteral(
+               "incidents %1: %2 annunciated (%3 fleet incidents, %4 alarms carried by them), %5 events, "
+               "%6 suppressed by design\n")
                .arg(k.incidents)
                .arg(k.annunciated)
                .arg(k.fleetIncidents)
@@ -265,15 +274,17 @@ QString formatAlarmKpis(const AlarmKpis& k) {
                .arg(k.periodsInFlood)
                .arg(k.periods)
                .arg(100.0 * k.floodShare(), 0, 'f', 1);
-    out += QStringLiteral("priority: high %1, medium %2, low %3; chattering %4; standing %5 (over 24 h: %6); "
-                          "without a known cause %7\n")
+    out += QStringLiteral(
+               "priority: high %1, medium %2, low %3; chattering %4; standing %5 (over 24 h: %6); "
+               "no rule, described by the dominant family %8; no attribution at all %7\n")
                .arg(k.byPriority[std::size_t(Severity::Critical)])
                .arg(k.byPriority[std::size_t(Severity::Warning)])
                .arg(k.byPriority[std::size_t(Severity::Info)])
                .arg(k.chattering)
                .arg(k.standing)
                .arg(k.standingOver24h)
-               .arg(k.unexplained);
+               .arg(k.unexplained)
+               .arg(k.described);
     QStringList top;
     for (std::size_t i = 0; i < k.topContributors.size() && i < 3; ++i)
         top << QStringLiteral("%1 (%2)").arg(k.topContributors[i].first).arg(k.topContributors[i].second);
@@ -281,8 +292,9 @@ QString formatAlarmKpis(const AlarmKpis& k) {
                .arg(100.0 * k.top10Share, 0, 'f', 1)
                .arg(top.isEmpty() ? QString() : QStringLiteral("; most: ") + top.join(QStringLiteral(", ")));
     if (k.labelled) {
-        out += QStringLiteral("with labels: %1 fault episodes, %2 annunciations per episode, incident precision "
-                              "%3 (%4 of %5 overlap an episode)\n")
+        out += QStringLiteral(
+                   "with labels: %1 fault episodes, %2 annunciations per episode, incident precision "
+                   "%3 (%4 of %5 overlap an episode)\n")
                    .arg(k.episodes)
                    .arg(k.perEpisode, 0, 'f', 2)
                    .arg(k.incidentPrecision, 0, 'f', 3)
@@ -299,7 +311,8 @@ QString formatAlarmKpis(const AlarmKpis& k) {
 nlohmann::json alarmKpisToJson(const AlarmKpis& k) {
     using Json = nlohmann::json;
     Json top = Json::array();
-    for (const auto& [key, n] : k.topContributors) top.push_back({{"source", key.toStdString()}, {"annunciations", n}});
+    for (const auto& [key, n] : k.topContributors)
+        top.push_back({{"source", key.toStdString()}, {"annunciations", n}});
     Json j = {{"scope", k.scope == KpiScope::All ? "all" : "evaluation"},
               {"from", formatUtcTimestamp(k.fromMs).toStdString()},
               {"to", formatUtcTimestamp(k.toMs).toStdString()},
@@ -318,6 +331,7 @@ nlohmann::json alarmKpisToJson(const AlarmKpis& k) {
               {"standing", k.standing},
               {"standing_over_24h", k.standingOver24h},
               {"unexplained", k.unexplained},
+              {"described_by_family", k.described},
               {"top10_share", k.top10Share},
               {"top_contributors", top},
               {"by_priority",
@@ -327,9 +341,10 @@ nlohmann::json alarmKpisToJson(const AlarmKpis& k) {
     if (k.labelled) {
         Json recall = Json::object();
         for (auto it = k.recallByFault.constBegin(); it != k.recallByFault.constEnd(); ++it)
-            recall[it.key().toStdString()] = {{"caught", it->first},
-                                              {"episodes", it->second},
-                                              {"recall", it->second > 0 ? double(it->first) / it->second : 0.0}};
+            recall[it.key().toStdString()] = {
+                {"caught", it->first},
+                {"episodes", it->second},
+                {"recall", it->second > 0 ? double(it->first) / it->second : 0.0}};
         j["labels"] = {{"episodes", k.episodes},
                        {"true_positives", k.truePositives},
                        {"incident_precision", k.incidentPrecision},

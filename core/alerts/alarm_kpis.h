@@ -44,10 +44,10 @@ struct EpisodeMatch {
 [[nodiscard]] EpisodeMatch matchEpisodes(const std::vector<DeviceInterval>& intervals,
                                          const std::vector<LabelledEpisode>& episodes, qint64 toleranceMs);
 
-/// Per device index, the timestamp where its evaluated span begins: just after its last training-span row (the
-/// training span is a prefix of each device's rows; normal rows inside it that follow a fault episode are
-/// marked kTrainExcluded but still belong to it). A device without training rows is evaluated from its first
-/// row; one with nothing after its training span gets the largest qint64.
+/// Per device index, the timestamp where its evaluated span begins: just after its last training-span row
+/// (the training span is a prefix of each device's rows; normal rows inside it that follow a fault episode
+/// are marked kTrainExcluded but still belong to it). A device without training rows is evaluated from its
+/// first row; one with nothing after its training span gets the largest qint64.
 [[nodiscard]] std::vector<qint64> evaluationStartMs(const ScoreTable& table);
 
 /// Which incidents the KPIs cover.
@@ -67,30 +67,32 @@ struct AlarmKpis {
     KpiScope scope = KpiScope::All;
     qint64 fromMs = 0;
     qint64 toMs = 0;
-    int incidents = 0;       ///< every incident in scope
-    int annunciated = 0;     ///< annunciations: alarms not suppressed nor carried by a fleet incident, plus fleet incidents
-    int events = 0;          ///< incidents that are events
-    int suppressed = 0;      ///< alarms suppressed by design
+    int incidents = 0;  ///< every incident in scope
+    int annunciated =
+        0;  ///< annunciations: alarms not suppressed nor carried by a fleet incident, plus fleet incidents
+    int events = 0;      ///< incidents that are events
+    int suppressed = 0;  ///< alarms suppressed by design
     int fleetIncidents = 0;
     int carriedByFleet = 0;  ///< alarms annunciated through their fleet incident
     int periods = 0;         ///< 10-minute periods in [fromMs, toMs]
     double perPeriodAverage = 0;
     int perPeriodPeak = 0;
-    int periodsInFlood = 0;  ///< periods with more than kFloodPerPeriod annunciations
-    int chattering = 0;      ///< annunciations within kChatterWindowMs of the device's previous clear
-    int standing = 0;        ///< annunciated alarms still active at the end of the data
-    int standingOver24h = 0; ///< of those, raised more than 24 h before the end
-    int unexplained = 0;     ///< annunciated alarms no cause rule explains
-    double top10Share = 0;   ///< share of annunciations from the 10 most frequent (device, cause) pairs
+    int periodsInFlood = 0;   ///< periods with more than kFloodPerPeriod annunciations
+    int chattering = 0;       ///< annunciations within kChatterWindowMs of the device's previous clear
+    int standing = 0;         ///< annunciated alarms still active at the end of the data
+    int standingOver24h = 0;  ///< of those, raised more than 24 h before the end
+    int unexplained = 0;      ///< annunciated alarms with no attribution at all (nothing names a cause)
+    int described = 0;        ///< annunciated alarms no rule matched, described by their dominant family
+    double top10Share = 0;    ///< share of annunciations from the 10 most frequent (device, cause) pairs
     std::vector<std::pair<QString, int>> topContributors;  ///< "<device> · <cause>", count; at most 10
     std::array<int, kSeverityCount> byPriority{};          ///< annunciated, by Severity (INFO = low)
 
     // With labels (scope Evaluation or All alike):
     bool labelled = false;
-    int episodes = 0;             ///< fault episodes in scope
-    int truePositives = 0;        ///< annunciations overlapping an episode (tolerance: IncidentParams)
-    double incidentPrecision = 0; ///< truePositives / annunciated
-    double perEpisode = 0;        ///< annunciated / episodes
+    int episodes = 0;              ///< fault episodes in scope
+    int truePositives = 0;         ///< annunciations overlapping an episode (tolerance: IncidentParams)
+    double incidentPrecision = 0;  ///< truePositives / annunciated
+    double perEpisode = 0;         ///< annunciated / episodes
     QMap<QString, std::pair<int, int>> recallByFault;  ///< tag → (caught by an annunciated alarm, episodes)
 
     [[nodiscard]] double floodShare() const { return periods > 0 ? double(periodsInFlood) / periods : 0.0; }

@@ -50,9 +50,9 @@ struct NamedShare {
 };
 
 /// One incident: one episode of one device, from the first sample of the filtered score at or above the raise
-/// level until it cleared (see IncidentTracker for the hysteresis). Its cause, families and features are decided
-/// over all its flagged rows, weighted by how far each row's score lies above the threshold; everything "at
-/// the peak" comes from the row with the highest score (the earliest on ties).
+/// level until it cleared (see IncidentTracker for the hysteresis). Its cause, families and features are
+/// decided over all its flagged rows, weighted by how far each row's score lies above the threshold;
+/// everything "at the peak" comes from the row with the highest score (the earliest on ties).
 struct Alert {
     QString id;  ///< "<device>@<start, ISO 8601 UTC>"; deterministic
     /// The priority: the lower of the cause's consequence and the urgency of the peak margin (CRITICAL =
@@ -72,18 +72,23 @@ struct Alert {
     int count = 0;                 ///< its flagged rows (score ≥ threshold)
     int rows = 0;                  ///< all its rows, flagged or not
     int reopened = 0;              ///< times it raised again within the re-alarm window after clearing
-    QString cause;                 ///< operator wording of the matched rule, or "<family> deviation, no known pattern"
+    QString cause;  ///< operator wording of the matched rule, or "<family> deviation, no known pattern"
     QString ruleId;
-    /// The summed share (0–1) of the matched rule's families in the incident's attribution, i.e. how much of
-    /// the anomaly the named cause accounts for. 0 when no rule matched.
+    /// How much of the incident's attribution (0–1) the cause accounts for: the summed share of the matched
+    /// rule's families or, when no rule matched, the share of the dominant family that describes it (0 when
+    /// nothing was attributed).
     double confidence = 0;
-    std::vector<FamilyShare> families;    ///< over the incident, descending percent (sums to 100 when explained)
-    double contextPercent = 0;            ///< at the peak: Explanation::contextPercent (error codes, state)
-    std::vector<NamedShare> topFeatures;  ///< over the incident, descending, at most AlertRules::topFeatures()
-    std::vector<CauseRevision> revisions; ///< cause changes while active, in time order
-    QString faultTag;         ///< most common non-empty tag of its rows (ties: alphabetical)
-    QString action;           ///< suggested operator action of the matched rule
-    QString fleetId;          ///< the fleet incident it belongs to, empty when isolated
+    /// No rule matched: `cause` is "<dominant family> deviation, no known pattern" and ruleId the fallback's.
+    bool described = false;
+    std::vector<FamilyShare>
+        families;               ///< over the incident, descending percent (sums to 100 when explained)
+    double contextPercent = 0;  ///< at the peak: Explanation::contextPercent (error codes, state)
+    std::vector<NamedShare>
+        topFeatures;  ///< over the incident, descending, at most AlertRules::topFeatures()
+    std::vector<CauseRevision> revisions;  ///< cause changes while active, in time order
+    QString faultTag;                      ///< most common non-empty tag of its rows (ties: alphabetical)
+    QString action;                        ///< suggested operator action of the matched rule
+    QString fleetId;                       ///< the fleet incident it belongs to, empty when isolated
     /// True when its fleet incident formed before it was raised: the fleet incident annunciated it.
     bool carriedByFleet = false;
     std::size_t peakRow = 0;  ///< ScoreTable row of the peak (live mode: the caller's row number)

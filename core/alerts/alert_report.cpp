@@ -49,7 +49,9 @@ Json alertToJson(const Alert& a) {
         features.push_back({{"feature", utf8(f.name)}, {"percent", f.percent}});
     Json revisions = Json::array();
     for (const CauseRevision& r : a.revisions)
-        revisions.push_back({{"at", utf8(formatUtcTimestamp(r.tsMs))}, {"from", utf8(r.fromRuleId)}, {"to", utf8(r.toRuleId)}});
+        revisions.push_back({{"at", utf8(formatUtcTimestamp(r.tsMs))},
+                             {"from", utf8(r.fromRuleId)},
+                             {"to", utf8(r.toRuleId)}});
     static const char* const kPriority[] = {"low", "medium", "high"};
     Json o = Json::object();
     o["id"] = utf8(a.id);
@@ -57,7 +59,8 @@ Json alertToJson(const Alert& a) {
     o["priority"] = kPriority[static_cast<std::size_t>(a.severity)];
     o["kind"] = utf8(incidentKindName(a.kind));
     o["annunciated"] = a.annunciated();
-    o["suppression"] = a.suppression == Suppression::None ? Json(nullptr) : Json(utf8(suppressionName(a.suppression)));
+    o["suppression"] =
+        a.suppression == Suppression::None ? Json(nullptr) : Json(utf8(suppressionName(a.suppression)));
     o["raised"] = utf8(formatUtcTimestamp(a.raisedMs));
     o["raised_ms"] = a.raisedMs;
     o["cleared"] = a.active() ? Json(nullptr) : Json(utf8(formatUtcTimestamp(a.clearedMs)));
@@ -82,6 +85,7 @@ Json alertToJson(const Alert& a) {
     o["cause"] = utf8(a.cause);
     o["rule_id"] = utf8(a.ruleId);
     o["confidence"] = a.confidence;
+    o["described_by_family"] = a.described;
     o["families"] = families;
     o["context_percent"] = a.contextPercent;
     o["top_features"] = features;
@@ -92,7 +96,8 @@ Json alertToJson(const Alert& a) {
 }
 
 Json alertsToJson(const std::vector<Alert>& alerts, const std::vector<FleetIncident>& fleet,
-                  const AlarmKpis& kpis, const AlarmKpis& kpisEvaluated, const AlertRules& rules, double threshold) {
+                  const AlarmKpis& kpis, const AlarmKpis& kpisEvaluated, const AlertRules& rules,
+                  double threshold) {
     const AlertCounts c = countAlerts(alerts);
     Json bySeverity = Json::object();
     for (int s = 0; s < kSeverityCount; ++s)
@@ -174,21 +179,33 @@ QString formatAlert(const Alert& a) {
     QString tagLine = QStringLiteral("  ");
     if (!a.faultTag.isEmpty())
         tagLine += QStringLiteral("tag=%1  ").arg(a.faultTag);
-    tagLine += QStringLiteral("rule=%1  %2").arg(a.ruleId, incidentKindName(a.kind));
-    if (a.suppression != Suppression::None)
-        tagLine += QStringLiteral(" (suppressed: %1)").arg(suppressionName(a.suppression));
-    if (!a.fleetId.isEmpty())
-        tagLine += QStringLiteral(" in %1").arg(a.fleetId);
-    // The header shows the peak; the span says since when the device has been in this state.
-    tagLine += QStringLiteral("  raised %1, %2, %3 flags in %4 rows over %5")
-                   .arg(formatUtcTimestampHuman(a.raisedMs).mid(11),
-                        a.active() ? QStringLiteral("active") : QStringLiteral("cleared ") + formatUtcTimestampHuman(a.clearedMs).mid(11))
-                   .arg(a.count)
-                   .arg(a.rows)
-                   .arg(formatDuration(a.endMs - a.startMs));
-    if (!a.revisions.empty())
-        tagLine += QStringLiteral("  (cause revised %1×)").arg(a.revisions.size());
+    tagLine += QStringLiteral("rule=%1").arg(a.ruleId);
+    if (a.count > 1) {
+        // The header shows the peak; the span says since when the device has been in this state.
+        const QString start = formatUtcTimestampHuman(a.startMs);
+        const bool sameDay = start.left(10) == formatUtcTimestampHuman(a.peakMs).left(10);
+        tagLine += QStringLiteral("  flags=%1 over %2 since %3")
+                       .arg(a.count)
+                       .arg(formatDuration(a.endMs - a.startMs), sameDay ? start.mid(11) : start);
+    }
     lines << tagLine;
+    // The lifecycle: what kind of incident, when it was raised and cleared, what happened to it since.
+    QString life = QStringLiteral("  %1").arg(incidentKindName(a.kind));
+    if (a.suppression != Suppression::None)
+        life += QStringLiteral(" (suppressed: %1)").arg(suppressionName(a.suppression));
+    life += QStringLiteral(", raised %1, %2")
+                .arg(formatUtcTimestampHuman(a.raisedMs),
+                     a.active() ? QStringLiteral("active")
+                                : QStringLiteral("cleared ") + formatUtcTimestampHuman(a.clearedMs));
+    if (a.rows > 0)
+        life += QStringLiteral(", %1 rows").arg(a.rows);
+    if (a.reopened > 0)
+        life += QStringLiteral(", reopened %1×").arg(a.reopened);
+    if (!a.revisions.empty())
+        life += QStringLiteral(", cause revised %1×").arg(a.revisions.size());
+    if (!a.fleetId.isEmpty())
+        life += QStringLiteral(", in %1").arg(a.fleetId);
+    lines << life;
     lines << QStringLiteral("  action=%1").arg(a.action);
     return lines.join(QLatin1Char('\n'));
 }

@@ -45,7 +45,8 @@ Result<Consequence> parseConsequence(const JsonReader& r, Consequence fallback) 
     for (Consequence c : {Consequence::Low, Consequence::Medium, Consequence::High})
         if (*text == consequenceName(c))
             return c;
-    return r.error("consequence", QStringLiteral("expected \"low\", \"medium\" or \"high\", got \"%1\"").arg(*text));
+    return r.error("consequence",
+                   QStringLiteral("expected \"low\", \"medium\" or \"high\", got \"%1\"").arg(*text));
 }
 
 Result<QString> nonEmptyString(const JsonReader& r, const char* key) {
@@ -80,7 +81,8 @@ Result<AlertRule> parseRule(const Json& obj, const QString& source, const QStrin
     if (!id)
         return id.error();
     const JsonReader r(obj, source, QStringLiteral("%1 (%2)").arg(index, *id));
-    if (auto st = r.rejectUnknownKeys({"id", "cause", "families", "min_share", "min_each", "action", "consequence"});
+    if (auto st = r.rejectUnknownKeys(
+            {"id", "cause", "families", "min_share", "min_each", "action", "consequence"});
         !st)
         return st.error();
 
@@ -171,12 +173,12 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
     if (!j.is_object())
         return Error::badInput(QStringLiteral("alert rules: expected a JSON object"), source);
     const JsonReader root(j, source, QString());
-    if (auto st = root.rejectUnknownKeys({"schema_version", "description", "cooldown_s", "top_features", "severity",
-                                          "incidents", "rules", "fallback"});
+    if (auto st = root.rejectUnknownKeys({"schema_version", "description", "cooldown_s", "top_features",
+                                          "severity", "incidents", "rules", "fallback"});
         !st)
         return st.error();
-    if (root.has("schema_version") && (!j["schema_version"].is_number_integer() ||
-                                       (j["schema_version"] != 1 && j["schema_version"] != 2)))
+    if (root.has("schema_version") &&
+        (!j["schema_version"].is_number_integer() || (j["schema_version"] != 1 && j["schema_version"] != 2)))
         return root.error("schema_version", QStringLiteral("unsupported version (expected 1 or 2)"));
     if (root.has("description") && !j["description"].is_string())
         return root.error("description", QStringLiteral("expected a string"));

@@ -96,7 +96,7 @@ private:
     void indexFamilies();
 
     std::vector<AlertRule> rules_;
-    QStringList ruleFamilies_;                    // distinct families of rules_, first-mention order
+    QStringList ruleFamilies_;                     // distinct families of rules_, first-mention order
     std::vector<std::vector<int>> familyIndexes_;  // per rule: its families as indexes into ruleFamilies_
     AlertRule fallback_;
     double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which a flag is CRITICAL
@@ -104,7 +104,7 @@ private:
     /// [0, kMaxCooldownSeconds]: the re-alarm window (s): an incident that raises again this soon after it
     /// cleared is reopened, not raised anew.
     double cooldownS_ = 600;
-    int topFeatures_ = 3;     ///< [1, 20]: features listed per alert
+    int topFeatures_ = 3;  ///< [1, 20]: features listed per alert
     IncidentParams incidents_;
 };
 

@@ -7,18 +7,16 @@
 namespace itap {
 
 /// The alarm state machine of one device on its filtered score, shared by the incident tracker (which also
-/// gathers each incident's evidence) and the operating-point search (which only counts incidents), so both see
-/// the same incidents.
+/// gathers each incident's evidence) and the operating-point search (which only counts incidents), so both
+/// see the same incidents.
 ///
 /// Sequential contract: step() once per sample of the device, in time order. Phases:
 ///   Normal   ─(f ≥ raise)→ Pending
-///   Pending  ─(f < raise)→ Normal (or Latent)            [Abandoned: the excursion was shorter than the on-delay]
-///   Pending  ─(on-delay elapsed)→ Active                 [Raised, or Reopened when it came from Latent]
-///   Active   ─(f < clear)→ Clearing
-///   Clearing ─(f ≥ clear)→ Active
-///   Clearing ─(off-delay elapsed)→ Latent                [Cleared]
-///   Latent   ─(re-alarm window elapsed)→ Normal          [Expired: the incident is final]
-///   Latent   ─(f ≥ raise)→ Pending (from Latent)
+///   Pending  ─(f < raise)→ Normal (or Latent)            [Abandoned: the excursion was shorter than the
+///   on-delay] Pending  ─(on-delay elapsed)→ Active                 [Raised, or Reopened when it came from
+///   Latent] Active   ─(f < clear)→ Clearing Clearing ─(f ≥ clear)→ Active Clearing ─(off-delay elapsed)→
+///   Latent                [Cleared] Latent   ─(re-alarm window elapsed)→ Normal          [Expired: the
+///   incident is final] Latent   ─(f ≥ raise)→ Pending (from Latent)
 /// Delays compare timestamps: "stayed above for D" means the current sample lies at least D after the first
 /// sample of the run; a delay of 0 acts on the first sample.
 class Hysteresis {
@@ -27,20 +25,20 @@ public:
     /// What one step did; several can happen at one sample (Expired then Began, Began then Raised).
     enum Event : std::uint8_t {
         None = 0,
-        Began = 1,       ///< the filtered score reached the raise level: the on-delay runs
-        Abandoned = 2,   ///< it fell below the raise level before the on-delay elapsed
-        Raised = 4,      ///< a new incident
-        Reopened = 8,    ///< the latent incident is active again
-        Cleared = 16,    ///< the off-delay elapsed below the clear level
-        Expired = 32,    ///< the re-alarm window of a cleared incident ran out
+        Began = 1,      ///< the filtered score reached the raise level: the on-delay runs
+        Abandoned = 2,  ///< it fell below the raise level before the on-delay elapsed
+        Raised = 4,     ///< a new incident
+        Reopened = 8,   ///< the latent incident is active again
+        Cleared = 16,   ///< the off-delay elapsed below the clear level
+        Expired = 32,   ///< the re-alarm window of a cleared incident ran out
     };
 
     struct Levels {
-        double raise = 0;       ///< the operating threshold
-        double clear = 0;       ///< clear level, at most raise
+        double raise = 0;  ///< the operating threshold
+        double clear = 0;  ///< clear level, at most raise
         qint64 onDelayMs = 0;
         qint64 offDelayMs = 0;
-        qint64 realarmMs = 0;   ///< re-alarm window after a clear
+        qint64 realarmMs = 0;  ///< re-alarm window after a clear
     };
 
     /// Advances by one sample; returns the Event bits of what happened.

@@ -15,8 +15,8 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
                                  std::span<const std::size_t> flagged,
                                  const std::vector<Explanation>& explanations,
                                  const FeatureSchema& schema) const {
-    // Explanations normally arrive ascending by row (one per flagged row): a cursor then walks them beside the
-    // rows. Any other order goes through a sorted index.
+    // Explanations normally arrive ascending by row (one per flagged row): a cursor then walks them beside
+    // the rows. Any other order goes through a sorted index.
     const bool ascending = std::adjacent_find(explanations.begin(), explanations.end(),
                                               [](const Explanation& a, const Explanation& b) {
                                                   return a.row >= b.row;
@@ -31,14 +31,15 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
     auto explanationOf = [&](std::size_t r) -> const Explanation* {
         if (ascending) {
             while (cursor < explanations.size() && explanations[cursor].row < r) ++cursor;
-            return cursor < explanations.size() && explanations[cursor].row == r ? &explanations[cursor] : nullptr;
+            return cursor < explanations.size() && explanations[cursor].row == r ? &explanations[cursor]
+                                                                                 : nullptr;
         }
         const auto it = std::lower_bound(byRow.begin(), byRow.end(), std::make_pair(r, std::size_t{0}));
         return it != byRow.end() && it->first == r ? &explanations[it->second] : nullptr;
     };
 
-    const std::size_t rows = std::min({table.score.size(), table.tsMs.size(), table.device.size(),
-                                       table.state.size(), filtered.size()});
+    const std::size_t rows = std::min(
+        {table.score.size(), table.tsMs.size(), table.device.size(), table.state.size(), filtered.size()});
     IncidentTracker t = tracker(threshold, schema);
     ScoredRow row;
     std::optional<int> rowDevice;
@@ -97,7 +98,8 @@ std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const
     levels.realarmMs = rules.cooldownMs();
 
     std::vector<IncidentSpan> out;
-    const std::size_t rows = std::min({table.tsMs.size(), table.device.size(), table.state.size(), filtered.size()});
+    const std::size_t rows =
+        std::min({table.tsMs.size(), table.device.size(), table.state.size(), filtered.size()});
     Hysteresis machine;
     std::optional<int> device;
     std::optional<qint64> lastStateChangeMs;

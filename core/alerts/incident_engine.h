@@ -19,14 +19,15 @@ struct IncidentList {
     std::vector<FleetIncident> fleet;
 };
 
-/// Batch incidents over a scored fleet: every row of the table pushed through an IncidentTracker in table order,
-/// so a live run over the same rows gives the same list.
+/// Batch incidents over a scored fleet: every row of the table pushed through an IncidentTracker in table
+/// order, so a live run over the same rows gives the same list.
 class IncidentEngine {
 public:
     explicit IncidentEngine(AlertRules rules = AlertRules::defaults());
 
-    /// `filtered` is filterIncidentScores(table, rules.incidents()); `flagged` the rows with score ≥ threshold,
-    /// ascending, and `explanations` their explanations (any order; a flagged row without one adds no family).
+    /// `filtered` is filterIncidentScores(table, rules.incidents()); `flagged` the rows with score ≥
+    /// threshold, ascending, and `explanations` their explanations (any order; a flagged row without one adds
+    /// no family).
     [[nodiscard]] IncidentList run(const ScoreTable& table, std::span<const float> filtered, double threshold,
                                    std::span<const std::size_t> flagged,
                                    const std::vector<Explanation>& explanations,
@@ -41,7 +42,8 @@ private:
     AlertRules rules_;
 };
 
-/// One incident as the operating-point search sees it: where the hysteresis raised it, nothing about its cause.
+/// One incident as the operating-point search sees it: where the hysteresis raised it, nothing about its
+/// cause.
 struct IncidentSpan {
     int device = -1;
     qint64 startMs = 0;
@@ -52,7 +54,8 @@ struct IncidentSpan {
 
 /// The incidents the hysteresis raises at `threshold` (the same state machine as IncidentTracker, without
 /// explanations), in table order.
-[[nodiscard]] std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const float> filtered,
-                                                      double threshold, const AlertRules& rules);
+[[nodiscard]] std::vector<IncidentSpan> incidentSpans(const ScoreTable& table,
+                                                      std::span<const float> filtered, double threshold,
+                                                      const AlertRules& rules);
 
 }  // namespace itap

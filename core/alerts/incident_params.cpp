@@ -74,18 +74,15 @@ Result<IncidentParams> IncidentParams::fromJson(const nlohmann::json& j, const Q
     if (!j.is_object())
         return Error::badInput(QStringLiteral("incidents: expected an object"), source);
     const JsonReader r(j, source, QStringLiteral("incidents"));
-    if (Status s = r.rejectUnknownKeys({"filter_s", "on_delay_s", "clear_ratio", "off_delay_s",
-                                        "alarm_min_confidence", "alarm_min_margin", "suppress_maintenance",
-                                        "suppress_after_state_change_s", "fleet_min_devices",
-                                        "min_incident_precision", "alarms_per_device_day",
-                                        "match_tolerance_s"});
+    if (Status s = r.rejectUnknownKeys(
+            {"filter_s", "on_delay_s", "clear_ratio", "off_delay_s", "alarm_min_confidence",
+             "alarm_min_margin", "suppress_maintenance", "suppress_after_state_change_s", "fleet_min_devices",
+             "min_incident_precision", "alarms_per_device_day", "match_tolerance_s"});
         !s)
         return s.error();
     IncidentParams p;
-    for (auto [key, field] : {std::pair{"filter_s", &p.filterS},
-                              std::pair{"on_delay_s", &p.onDelayS},
-                              std::pair{"clear_ratio", &p.clearRatio},
-                              std::pair{"off_delay_s", &p.offDelayS},
+    for (auto [key, field] : {std::pair{"filter_s", &p.filterS}, std::pair{"on_delay_s", &p.onDelayS},
+                              std::pair{"clear_ratio", &p.clearRatio}, std::pair{"off_delay_s", &p.offDelayS},
                               std::pair{"alarm_min_confidence", &p.alarmMinConfidence},
                               std::pair{"alarm_min_margin", &p.alarmMinMargin},
                               std::pair{"suppress_after_state_change_s", &p.suppressAfterStateChangeS},

@@ -33,11 +33,14 @@ struct IncidentParams {
     /// Off-delay: an active incident clears once the filtered score has stayed below the clear level this
     /// long. [0, kMaxSeconds]
     double offDelayS = 300;
-    /// A cause rule whose families carry less than this share of the incident's attribution does not make it
-    /// an alarm on its own. [0, 1]
-    double alarmMinConfidence = 0.5;
-    /// An incident without a confident cause is still annunciated when the relative margin of its peak filtered
-    /// score, (peak − T) / (1 − T), reaches this; below it, it is an event (recorded, never annunciated). [0, 1]
+    /// An incident is an alarm when its cause (a matched rule's families, or the dominant family that
+    /// describes an incident no rule matches) carries at least this share of its attribution. The default,
+    /// 0.35, is about twice one family's share when the six families of the default catalog and data quality
+    /// contribute alike. [0, 1]
+    double alarmMinConfidence = 0.35;
+    /// An incident without a confident cause is still annunciated when the relative margin of its peak
+    /// filtered score, (peak − T) / (1 − T), reaches this; below it, it is an event (recorded, never
+    /// annunciated). [0, 1]
     double alarmMinMargin = 0.35;
     /// Incidents raised while the device is in MAINT are recorded as suppressed, never annunciated.
     bool suppressMaintenance = true;

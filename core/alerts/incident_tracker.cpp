@@ -181,10 +181,14 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
     a.ruleId = rule.id;
     a.action = rule.action;
     a.confidence = match.share;
-    if (match.rule < 0 && !a.families.empty())
+    a.described = match.rule < 0 && !a.families.empty();
+    if (a.described) {
+        // No rule: the dominant family describes it, and its share is how sure that description is.
         a.cause = QStringLiteral("%1 deviation, no known pattern").arg(a.families.front().family);
-    else
+        a.confidence = a.families.front().percent / 100.0;
+    } else {
         a.cause = rule.cause;
+    }
 
     const double featureTotal = std::accumulate(ev.feature.begin(), ev.feature.end(), 0.0);
     a.topFeatures.clear();
@@ -203,7 +207,7 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
 
     const IncidentParams& p = rules_.incidents();
     const double margin = AlertRules::relativeMargin(a.peakFiltered, threshold_);
-    const bool confident = match.rule >= 0 && match.share + 1e-9 >= p.alarmMinConfidence;
+    const bool confident = !a.families.empty() && a.confidence + 1e-9 >= p.alarmMinConfidence;
     if (confident || margin + 1e-9 >= p.alarmMinMargin)
         a.kind = IncidentKind::Alarm;  // an annunciated alarm is never taken back
     const Severity urgency = rules_.severityFor(a.peakFiltered, threshold_);

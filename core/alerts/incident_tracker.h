@@ -40,10 +40,10 @@ struct ScoredRow {
     QString device;
     qint64 tsMs = 0;
     OpState state = OpState::Run;
-    double score = 0;        ///< the model's score; ≥ threshold makes the row a flag with an explanation
-    double filtered = 0;     ///< IncidentScoreFilter output: what the hysteresis compares
-    QStringView faultTag;    ///< ground truth when known, else empty; must stay valid during push()
-    std::size_t row = 0;     ///< ScoreTable row (live mode: any increasing row number)
+    double score = 0;      ///< the model's score; ≥ threshold makes the row a flag with an explanation
+    double filtered = 0;   ///< IncidentScoreFilter output: what the hysteresis compares
+    QStringView faultTag;  ///< ground truth when known, else empty; must stay valid during push()
+    std::size_t row = 0;   ///< ScoreTable row (live mode: any increasing row number)
 };
 
 /// What one push did to the incident list.
@@ -56,10 +56,10 @@ struct AlertUpdate {
 /// The batch path (IncidentEngine::run) is this class in a loop, so live mode and batch give the same list.
 ///
 /// Per device, Hysteresis turns the filtered score into incidents; while an excursion lasts, each flagged row
-/// adds its explanation to the incident's evidence, weighted by score − threshold (plus a floor so a row at the
-/// threshold still counts). The cause is decided over that evidence when the incident is raised, again each time
-/// the evidence doubles, when it clears and in finish(); a changed cause is kept as a CauseRevision. Not
-/// thread-safe; one tracker per thread.
+/// adds its explanation to the incident's evidence, weighted by score − threshold (plus a floor so a row at
+/// the threshold still counts). The cause is decided over that evidence when the incident is raised, again
+/// each time the evidence doubles, when it clears and in finish(); a changed cause is kept as a
+/// CauseRevision. Not thread-safe; one tracker per thread.
 class IncidentTracker {
 public:
     IncidentTracker(AlertRules rules, double threshold, std::vector<QString> featureNames);
@@ -70,7 +70,8 @@ public:
     /// The data ends: decides every open incident's cause on all its evidence and groups fleet incidents.
     /// Open incidents stay active (clearedMs = -1); an excursion still within its on-delay raises nothing.
     void finish();
-    /// Groups the alarms raised so far into fleet incidents again (finish() does; live mode after each raise).
+    /// Groups the alarms raised so far into fleet incidents again (finish() does; live mode after each
+    /// raise).
     void regroupFleet();
 
     [[nodiscard]] const std::vector<Alert>& alerts() const { return alerts_; }
@@ -86,7 +87,7 @@ private:
         std::vector<double> family;   // by families_ index
         std::vector<double> feature;  // by feature column
         double weight = 0;
-        double nextDecision = 0;      // decide the cause again once weight reaches this
+        double nextDecision = 0;  // decide the cause again once weight reaches this
         QMap<QString, int> tags;
         int rows = 0;
         int flagged = 0;
@@ -113,7 +114,8 @@ private:
     DeviceTrack& trackOf(const QString& device);
     void addRow(Evidence& ev, const ScoredRow& row, const Explanation* why);
     void raise(DeviceTrack& d, const ScoredRow& row);
-    /// Decides cause, families, features, kind and priority of `a` from `ev`; `revise` records a changed cause.
+    /// Decides cause, families, features, kind and priority of `a` from `ev`; `revise` records a changed
+    /// cause.
     void decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise);
 
     AlertRules rules_;

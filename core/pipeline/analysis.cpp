@@ -2,8 +2,8 @@
 
 #include "aggregate/aggregate_report.h"
 #include "aggregate/aggregator.h"
-#include "alerts/incident_engine.h"
 #include "alerts/alert_report.h"
+#include "alerts/incident_engine.h"
 #include "common/json_util.h"
 #include "common/time_util.h"
 #include "evaluate/metrics_json.h"
@@ -323,13 +323,16 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     if (!metrics)
         return metrics.error();
     const ThresholdSelection& selection = metrics->selection;
-    a.filtered = std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
+    a.filtered =
+        std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
     std::optional<IncidentOperatingPoint> point;
-    if (!options.threshold && selection.threshold) {
+    if (!options.threshold && selection.threshold &&
+        options.operatingPoint == OperatingPointLevel::Incidents) {
         const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
                                selection.rule == SelectionRule::LabelFree;
         point = labelFree ? chooseIncidentThresholdByBudget(t, *a.filtered, options.rules, options.threads)
                           : chooseIncidentThresholdByLabels(t, *a.filtered, options.rules, options.threads);
+        a.operatingCurve = point->curve;
         if (!point->threshold)
             point.reset();
     }
@@ -337,7 +340,7 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         // The operator's threshold, the incident-level operating point, or none could be chosen (no normal
         // row in the training span): flag nothing rather than make one up.
         a.threshold = point ? *point->threshold : thresholdOrNone(options.threshold);
-        a.thresholdRule = point                ? point->rule
+        a.thresholdRule = point               ? point->rule
                           : options.threshold ? QStringLiteral("manual")
                                               : QStringLiteral("none (no normal rows in the training span)");
         auto index = ScoreIndex::build(t);
@@ -393,8 +396,8 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
 
 void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules) {
     const ScoreTable& t = fleet.table;
-    IncidentList list = IncidentEngine(rules).run(t, *a.filtered, a.threshold, a.flagged, a.explanations,
-                                                  fleet.schema);
+    IncidentList list =
+        IncidentEngine(rules).run(t, *a.filtered, a.threshold, a.flagged, a.explanations, fleet.schema);
     a.alerts = std::move(list.incidents);
     a.fleetIncidents = std::move(list.fleet);
     const qint64 tolerance = rules.incidents().matchToleranceMs();
@@ -492,8 +495,9 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
             return x->severity > y->severity;
         return x->peakScore > y->peakScore;
     });
-    out += QStringLiteral("\n== Incidents: %1 from %2 flagged rows; %3 annunciated (%4 alone, %5 in %6 fleet "
-                          "incidents), the rest events or suppressed\n")
+    out += QStringLiteral(
+               "\n== Incidents: %1 from %2 flagged rows; %3 annunciated (%4 alone, %5 in %6 fleet "
+               "incidents), the rest events or suppressed\n")
                .arg(a.alerts.size())
                .arg(a.flagged.size())
                .arg(a.kpis.annunciated)
@@ -502,7 +506,8 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
                .arg(a.kpis.fleetIncidents);
     for (const FleetIncident& f : a.fleetIncidents)
         out += QStringLiteral("FLEET %1 | %2 | %3 devices: %4\n")
-                   .arg(severityName(f.severity), formatUtcTimestampHuman(f.raisedMs), QString::number(f.devices.size()),
+                   .arg(severityName(f.severity), formatUtcTimestampHuman(f.raisedMs),
+                        QString::number(f.devices.size()),
                         f.cause + QStringLiteral(" on ") + f.devices.join(QStringLiteral(", ")));
     for (std::size_t i = 0; i < alerts.size() && int(i) < maxAlerts; ++i)
         out += formatAlert(*alerts[i]) + QLatin1Char('\n');
@@ -542,8 +547,9 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
         return s.error();
     if (Status s = write(QStringLiteral("aggregate_summaries.json"), aggregateToJson(a.aggregate)); !s)
         return s.error();
-    if (Status s = write(QStringLiteral("alerts.json"), alertsToJson(a.alerts, a.fleetIncidents, a.kpis, a.kpisEvaluated,
-                                                                 options.rules, a.threshold));
+    if (Status s = write(
+            QStringLiteral("alerts.json"),
+            alertsToJson(a.alerts, a.fleetIncidents, a.kpis, a.kpisEvaluated, options.rules, a.threshold));
         !s)
         return s.error();
     return written;

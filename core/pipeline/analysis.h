@@ -12,6 +12,7 @@
 #include "evaluate/metrics.h"
 #include "features/feature_engine.h"
 #include "model/anomaly_model.h"
+#include "pipeline/operating_point.h"
 #include "storage/store.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -64,13 +65,26 @@ struct FleetFeatures {
 [[nodiscard]] Status scoreFleet(const AnomalyModel& model, FleetFeatures& fleet, int threads,
                                 const ProgressFn& progress);
 
+/// What the chosen operating point optimises (unless a threshold is given).
+enum class OperatingPointLevel {
+    /// The incidents an operator gets (operating_point.h): event recall at an incident-precision floor with
+    /// labels, an alarm budget on the training span without them.
+    Incidents,
+    /// Rows: evaluation.thresholdRule's row-level rules (recall at minPrecision, or the label-free quantile
+    /// or
+    /// margin of the training span's scores).
+    Rows,
+};
+
 /// Settings of everything after scoring.
 struct AnalysisOptions {
     EvaluationOptions evaluation;
     /// A fixed threshold (the GUI slider, --threshold); otherwise the operating point is chosen at incident
-    /// level (operating_point.h): with labels, the highest event recall at the rules' incident-precision floor;
-    /// without labels or with evaluation.thresholdRule = LabelFree, the alarm budget on the training span.
+    /// level (operating_point.h): with labels, the highest event recall at the rules' incident-precision
+    /// floor; without labels or with evaluation.thresholdRule = LabelFree, the alarm budget on the training
+    /// span.
     std::optional<double> threshold;
+    OperatingPointLevel operatingPoint = OperatingPointLevel::Incidents;
     AlertRules rules = AlertRules::defaults();
     AggregateOptions aggregate;
     int explainTop = 20;  ///< flagged rows (highest scores) written to explanations_top.json; 1..100000
@@ -88,14 +102,17 @@ struct Analysis {
     std::vector<FleetIncident> fleetIncidents;
     AlarmKpis kpis;           ///< over all data: what the operator gets
     AlarmKpis kpisEvaluated;  ///< over the evaluated span (after each device's training span)
-    /// The incident-filtered score of every table row (filterIncidentScores): threshold-independent, shared by
-    /// the analyses of one fleet.
+    /// The incident-filtered score of every table row (filterIncidentScores): threshold-independent, shared
+    /// by the analyses of one fleet.
     std::shared_ptr<const std::vector<float>> filtered;
     AggregateSummary aggregate;
+    /// The thresholds the incident-level rule tried and what it counted at each (empty for a manual
+    /// threshold).
+    std::vector<OperatingCurvePoint> operatingCurve;
 };
 
-/// Incidents, fleet incidents and both KPI scopes of `a` at a.threshold from its flagged rows and explanations
-/// (a.filtered must be set): the one post-explanation step analyse() and reanalyseAt() share.
+/// Incidents, fleet incidents and both KPI scopes of `a` at a.threshold from its flagged rows and
+/// explanations (a.filtered must be set): the one post-explanation step analyse() and reanalyseAt() share.
 void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules);
 
 /// The threshold analyse() operates at when none could be chosen (no normal row in the training span): just

@@ -80,8 +80,7 @@ LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state
     scored.tsMs = tsMs;
     scored.state = state;
     scored.score = out.score;
-    scored.filtered =
-        double(float(incidentFilters_[std::size_t(out.device)].push(tsMs, double(out.score))));
+    scored.filtered = double(float(incidentFilters_[std::size_t(out.device)].push(tsMs, double(out.score))));
     scored.faultTag = faultTag;
     scored.row = rowNumber;
     std::optional<Explanation> why;

@@ -25,16 +25,17 @@ struct LiveRowResult {
     qint64 tsMs = 0;
     OpState state = OpState::Run;
     float score = 0;
-    bool flagged = false;              ///< score >= threshold
-    std::optional<AlertUpdate> alert;  ///< the row's effect on the incident list, when it belongs to an incident
+    bool flagged = false;  ///< score >= threshold
+    std::optional<AlertUpdate>
+        alert;  ///< the row's effect on the incident list, when it belongs to an incident
 };
 
 /// The live-mode path of one sample, one step of each core stage: the device's FeatureStream (one sample →
-/// one feature row), AnomalyModel::score on that row, the Explainer for a flagged row, the IncidentScoreFilter
-/// and the IncidentTracker (raise, extend, clear, reopen). Nothing is re-run over past rows, so a sample costs
-/// the same at the first row as at the millionth. Because FeatureEngine::compute() and IncidentEngine::run()
-/// are the same stream and tracker in a loop, rows pushed here give the incidents the batch pipeline would
-/// give.
+/// one feature row), AnomalyModel::score on that row, the Explainer for a flagged row, the
+/// IncidentScoreFilter and the IncidentTracker (raise, extend, clear, reopen). Nothing is re-run over past
+/// rows, so a sample costs the same at the first row as at the millionth. Because FeatureEngine::compute()
+/// and IncidentEngine::run() are the same stream and tracker in a loop, rows pushed here give the incidents
+/// the batch pipeline would give.
 ///
 /// Plain data in and out (no QObject), so a test can drive it directly. Not thread-safe: one thread (the
 /// LiveSession worker) uses an engine at a time.

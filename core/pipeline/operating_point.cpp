@@ -11,9 +11,9 @@
 namespace itap {
 namespace {
 
-// Thresholds tried: quantiles 1 − 10^−x of the given filtered scores for x from kFromDecade to kToDecade. The tail
-// is where an operating point lives, so the grid is dense there; 64 points keep the search a fraction of a
-// second per million rows.
+// Thresholds tried: quantiles 1 − 10^−x of the given filtered scores for x from kFromDecade to kToDecade. The
+// tail is where an operating point lives, so the grid is dense there; 64 points keep the search a fraction of
+// a second per million rows.
 constexpr int kGridPoints = 64;
 constexpr double kFromDecade = 0.3;  // the median-ish: far below any useful threshold
 constexpr double kToDecade = 5.0;    // 1 row in 100,000
@@ -36,6 +36,30 @@ std::vector<double> thresholdGrid(std::vector<float> values) {
     return grid;
 }
 
+// Thresholds tried between the chosen grid point's neighbours: the coarse grid finds the region, this
+// resolves it.
+constexpr int kRefinePoints = 24;
+
+// Measures kRefinePoints thresholds evenly between the neighbours of the point `select` picks on `coarse`,
+// and returns every point, ascending by threshold.
+template <typename Measure, typename Select>
+std::vector<OperatingCurvePoint> refine(std::vector<OperatingCurvePoint> coarse, Measure&& measure,
+                                        Select&& select) {
+    const std::optional<std::size_t> best = select(coarse);
+    if (!best || coarse.size() < 2)
+        return coarse;
+    const double lo = coarse[*best > 0 ? *best - 1 : 0].threshold;
+    const double hi = coarse[std::min(*best + 1, coarse.size() - 1)].threshold;
+    std::vector<double> fine;
+    for (int i = 1; i <= kRefinePoints; ++i) fine.push_back(lo + (hi - lo) * i / double(kRefinePoints + 1));
+    std::vector<OperatingCurvePoint> more = measure(fine);
+    coarse.insert(coarse.end(), more.begin(), more.end());
+    std::stable_sort(
+        coarse.begin(), coarse.end(),
+        [](const OperatingCurvePoint& a, const OperatingCurvePoint& b) { return a.threshold < b.threshold; });
+    return coarse;
+}
+
 // Rows before their device's evaluated span (evaluationStartMs): the training span, including the normal rows
 // in it that follow a fault episode.
 struct SpanSplit {
@@ -50,12 +74,14 @@ struct SpanSplit {
 
 }  // namespace
 
-IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table, std::span<const float> filtered,
+IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
+                                                       std::span<const float> filtered,
                                                        const AlertRules& rules, int threads) {
     IncidentOperatingPoint out;
     const SpanSplit split(table);
     const double floor = rules.incidents().minIncidentPrecision;
-    out.rule = QStringLiteral("incident level: highest event recall at incident precision >= %1").arg(floor, 0, 'f', 2);
+    out.rule = QStringLiteral("incident level: highest event recall at incident precision >= %1")
+                   .arg(floor, 0, 'f', 2);
     std::vector<float> evaluated;
     for (std::size_t r = 0; r < filtered.size(); ++r)
         if (!split.isTrainRow(r))
@@ -66,64 +92,78 @@ IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table, 
     if (grid.empty() || episodes.empty())
         return out;
 
-    struct Point {
-        double precision = 0, recall = 0;
-        int incidents = 0;
-    };
-    std::vector<Point> points(grid.size());
     const qint64 tolerance = rules.incidents().matchToleranceMs();
-    parallelFor(grid.size(), 1, resolveThreadCount(threads), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t g = begin; g < end; ++g) {
-            std::vector<DeviceInterval> intervals;
-            for (const IncidentSpan& s : incidentSpans(table, filtered, grid[g], rules))
-                if (!s.suppressed && !split.isTrainRow(s.startRow))
-                    intervals.push_back({s.device, s.startMs, s.endMs});
-            const EpisodeMatch m = matchEpisodes(intervals, episodes, tolerance);
-            Point& p = points[g];
-            p.incidents = static_cast<int>(intervals.size());
-            const auto tp = std::count(m.intervalMatched.begin(), m.intervalMatched.end(), true);
-            const auto caught = std::count(m.episodeCaught.begin(), m.episodeCaught.end(), true);
-            p.precision = intervals.empty() ? 0.0 : double(tp) / double(intervals.size());
-            p.recall = double(caught) / double(episodes.size());
+    auto measure = [&](const std::vector<double>& thresholds) {
+        std::vector<OperatingCurvePoint> points(thresholds.size());
+        parallelFor(
+            thresholds.size(), 1, resolveThreadCount(threads), [&](std::size_t begin, std::size_t end) {
+                for (std::size_t g = begin; g < end; ++g) {
+                    std::vector<DeviceInterval> intervals;
+                    for (const IncidentSpan& s : incidentSpans(table, filtered, thresholds[g], rules))
+                        if (!s.suppressed && !split.isTrainRow(s.startRow))
+                            intervals.push_back({s.device, s.startMs, s.endMs});
+                    const EpisodeMatch m = matchEpisodes(intervals, episodes, tolerance);
+                    OperatingCurvePoint& p = points[g];
+                    p.threshold = thresholds[g];
+                    p.incidents = static_cast<int>(intervals.size());
+                    const auto tp = std::count(m.intervalMatched.begin(), m.intervalMatched.end(), true);
+                    const auto caught = std::count(m.episodeCaught.begin(), m.episodeCaught.end(), true);
+                    p.incidentPrecision = intervals.empty() ? 0.0 : double(tp) / double(intervals.size());
+                    p.eventRecall = double(caught) / double(episodes.size());
+                }
+            });
+        return points;
+    };
+    // Highest recall at the floor; on a tie the higher threshold (later in the ascending curve), which raises
+    // fewer. Without any point at the floor, the best F1 of the two.
+    bool atFloor = true;
+    auto select = [&](const std::vector<OperatingCurvePoint>& points) -> std::optional<std::size_t> {
+        std::optional<std::size_t> best;
+        for (std::size_t g = 0; g < points.size(); ++g) {
+            if (points[g].incidents == 0 || points[g].incidentPrecision + 1e-12 < floor)
+                continue;
+            if (!best || points[g].eventRecall >= points[*best].eventRecall)
+                best = g;
         }
-    });
-    std::optional<std::size_t> best;
-    for (std::size_t g = 0; g < grid.size(); ++g) {
-        if (points[g].incidents == 0 || points[g].precision + 1e-12 < floor)
-            continue;
-        // Highest recall; on a tie the higher threshold (later in the ascending grid), which raises fewer.
-        if (!best || points[g].recall >= points[*best].recall)
-            best = g;
-    }
-    if (!best) {
-        out.rule = QStringLiteral("incident level: best F1 of event recall and incident precision (no threshold "
-                                  "reached precision %1)")
-                       .arg(floor, 0, 'f', 2);
+        atFloor = best.has_value();
+        if (best)
+            return best;
         double bestF1 = -1;
-        for (std::size_t g = 0; g < grid.size(); ++g) {
-            const Point& p = points[g];
-            const double f1 = p.precision + p.recall > 0 ? 2 * p.precision * p.recall / (p.precision + p.recall) : 0;
-            if (p.incidents > 0 && f1 >= bestF1) {
+        for (std::size_t g = 0; g < points.size(); ++g) {
+            const double pr = points[g].incidentPrecision, re = points[g].eventRecall;
+            const double f1 = pr + re > 0 ? 2 * pr * re / (pr + re) : 0;
+            if (points[g].incidents > 0 && f1 >= bestF1) {
                 bestF1 = f1;
                 best = g;
             }
         }
-    }
+        return best;
+    };
+    out.curve = refine(measure(grid), measure, select);
+    const std::optional<std::size_t> best = select(out.curve);
+    if (!atFloor)
+        out.rule = QStringLiteral(
+                       "incident level: best F1 of event recall and incident precision (no threshold "
+                       "reached precision %1)")
+                       .arg(floor, 0, 'f', 2);
     if (!best)
         return out;
-    out.threshold = grid[*best];
-    out.incidentPrecision = points[*best].precision;
-    out.eventRecall = points[*best].recall;
-    out.incidents = points[*best].incidents;
+    out.threshold = out.curve[*best].threshold;
+    out.incidentPrecision = out.curve[*best].incidentPrecision;
+    out.eventRecall = out.curve[*best].eventRecall;
+    out.incidents = out.curve[*best].incidents;
     return out;
 }
 
-IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table, std::span<const float> filtered,
+IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table,
+                                                       std::span<const float> filtered,
                                                        const AlertRules& rules, int threads) {
     IncidentOperatingPoint out;
     const SpanSplit split(table);
     const double perDay = rules.incidents().alarmsPerDeviceDay;
-    out.rule = QStringLiteral("alarm budget: at most %1 incidents per device-day on the training span").arg(perDay);
+    out.rule =
+        QStringLiteral("label-free alarm budget: at most %1 incidents per device-day on the training span")
+            .arg(perDay);
     // The training span's length per device (its rows are a prefix of the device's rows).
     std::vector<float> trainScores;
     double deviceDays = 0;
@@ -149,21 +189,30 @@ IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table, 
     if (grid.empty() || deviceDays <= 0)
         return out;
     out.budget = perDay * deviceDays;
-    std::vector<int> counts(grid.size(), 0);
-    parallelFor(grid.size(), 1, resolveThreadCount(threads), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t g = begin; g < end; ++g) {
-            int n = 0;
-            for (const IncidentSpan& s : incidentSpans(table, filtered, grid[g], rules))
-                n += !s.suppressed && split.isTrainRow(s.startRow) ? 1 : 0;
-            counts[g] = n;
-        }
-    });
-    for (std::size_t g = 0; g < grid.size(); ++g) {
-        if (double(counts[g]) <= out.budget + 1e-9) {
-            out.threshold = grid[g];
-            out.incidents = counts[g];
-            return out;
-        }
+    auto measure = [&](const std::vector<double>& thresholds) {
+        std::vector<OperatingCurvePoint> points(thresholds.size());
+        parallelFor(thresholds.size(), 1, resolveThreadCount(threads),
+                    [&](std::size_t begin, std::size_t end) {
+                        for (std::size_t g = begin; g < end; ++g) {
+                            int n = 0;
+                            for (const IncidentSpan& s : incidentSpans(table, filtered, thresholds[g], rules))
+                                n += !s.suppressed && split.isTrainRow(s.startRow) ? 1 : 0;
+                            points[g] = {thresholds[g], n, 0, 0};
+                        }
+                    });
+        return points;
+    };
+    // The lowest threshold within the budget.
+    auto select = [&](const std::vector<OperatingCurvePoint>& points) -> std::optional<std::size_t> {
+        for (std::size_t g = 0; g < points.size(); ++g)
+            if (double(points[g].incidents) <= out.budget + 1e-9)
+                return g;
+        return std::nullopt;
+    };
+    out.curve = refine(measure(grid), measure, select);
+    if (const std::optional<std::size_t> best = select(out.curve)) {
+        out.threshold = out.curve[*best].threshold;
+        out.incidents = out.curve[*best].incidents;
     }
     return out;
 }

@@ -50,8 +50,9 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
     if (cache->index) {
         if (auto m = evaluateAt(t, *cache->index, threshold, options.evaluation)) {
             a.metrics = std::move(m).value();
-            auto perDevice = cache->perDevice ? evaluatePerDevice(*cache->perDevice, threshold, options.evaluation)
-                                              : evaluatePerDevice(t, threshold, options.evaluation);
+            auto perDevice = cache->perDevice
+                                 ? evaluatePerDevice(*cache->perDevice, threshold, options.evaluation)
+                                 : evaluatePerDevice(t, threshold, options.evaluation);
             if (perDevice)
                 a.metrics.perDevice = std::move(perDevice).value();
         } else {
@@ -92,9 +93,10 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
     }
 
     // The filtered scores do not depend on the threshold: the previous analysis of this fleet has them.
-    a.filtered = previous.filtered && previous.filtered->size() == t.size()
-                     ? previous.filtered
-                     : std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
+    a.filtered =
+        previous.filtered && previous.filtered->size() == t.size()
+            ? previous.filtered
+            : std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
     deriveIncidents(a, fleet, options.rules);
     if (auto agg = Aggregator(options.aggregate)
                        .run(t, cache->scoreStats, threshold, a.flagged, a.explanations, a.alerts, catalog)) {

@@ -14,16 +14,16 @@ namespace itap {
 /// What reanalyseAt() reuses from one threshold to the next on one fleet. Building it is the O(n log n) part
 /// (sorting the scores, fleet-wide and per device) plus one pass over every row; build it once per fleet.
 struct ReanalysisCache {
-    std::optional<ScoreIndex> index;             ///< empty when the table is malformed
+    std::optional<ScoreIndex> index;              ///< empty when the table is malformed
     std::optional<DeviceScoreIndexes> perDevice;  ///< likewise
-    ScoreStats scoreStats;                       ///< the aggregation's threshold-independent part
+    ScoreStats scoreStats;                        ///< the aggregation's threshold-independent part
 
     [[nodiscard]] static ReanalysisCache build(const ScoreTable& table);
 };
 
 /// Re-derives everything that depends on the threshold (the operator's slider): metrics through
-/// evaluateAt, the flagged rows, their explanations, the incidents and KPIs (deriveIncidents) and the aggregation
-/// (Aggregator::run), exactly as analyse() would with a manual threshold.
+/// evaluateAt, the flagged rows, their explanations, the incidents and KPIs (deriveIncidents) and the
+/// aggregation (Aggregator::run), exactly as analyse() would with a manual threshold.
 ///
 /// Explanations of rows that `previous` already explained are reused, so raising the threshold costs no
 /// explaining at all and lowering it explains only the rows that became flagged. `cache`, when given, must

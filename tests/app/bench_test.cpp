@@ -37,8 +37,8 @@ private slots:
             QVERIFY2(s["cpu_s"].get<double>() >= 0, name.c_str());
             QVERIFY2(s["rows_per_s"].get<double>() > 0, name.c_str());
         }
-        for (const char* stage : {"generate", "validate", "ingest", "features", "train", "score", "sweep", "explain",
-                                  "aggregate", "alerts"})
+        for (const char* stage : {"generate", "validate", "ingest", "features", "train", "score", "sweep",
+                                  "operating_point", "explain", "incidents", "aggregate"})
             QVERIFY2(names.count(stage) == 1, stage);
     }
 

@@ -1,7 +1,7 @@
 // Live mode: the stream scored on the worker gives the alerts core's own stages give for the same samples;
 // pause, stop and destruction mid-stream; the view's counters, list, chart and CRITICAL notification.
 #include "live_view.h"
-#include "live_engine.h"
+#include "pipeline/live_engine.h"
 #include "live_session.h"
 #include "main_window.h"
 #include "models/alert_list_model.h"
@@ -37,7 +37,8 @@ const double* storedValues(const TelemetryBatch& b, std::size_t i, std::vector<d
 
 // What core computes for the first `liveRows` rows of `source`'s stream, with no ui/ code in between: the
 // simulator's rows, one FeatureStream per device (fed the history too), AnomalyModel::score, the Explainer
-// for flagged rows and an AlertTracker.
+// for flagged rows, an IncidentScoreFilter per device (fed the history's scores too) and an IncidentTracker
+// that sees every live row.
 std::vector<Alert> coreAlerts(const LiveSource& source, qint64 liveRows) {
     const PipelineResult& run = *source.result;
     const AnomalyModel& model = run.scored.model;
@@ -46,8 +47,9 @@ std::vector<Alert> coreAlerts(const LiveSource& source, qint64 liveRows) {
         qFatal("model config: %s", qPrintable(config.error().toString()));
     const FeatureEngine engine(run.catalog, config->first);
     const Explainer explainer(model, engine.schema());
-    AlertTracker tracker(source.rules, source.threshold, engine.schema().names);
+    IncidentTracker tracker(source.rules, source.threshold, engine.schema().names);
     std::map<QString, FeatureStream> streams;
+    std::map<QString, IncidentScoreFilter> filters;
     FeatureMatrix features{engine.featureCount(), std::vector<float>(std::size_t(engine.featureCount()))};
     std::vector<OpState> state(1);
     qint64 live = 0;
@@ -59,17 +61,23 @@ std::vector<Alert> coreAlerts(const LiveSource& source, qint64 liveRows) {
                 it = streams.emplace(b.deviceId[i], engine.makeStream()).first;
             it->second.push(b.tsMs[i], b.state[i], storedValues(b, i, values), b.errorCode[i],
                             features.data.data());
-            if (b.tsMs[i] < source.liveFromMs)
-                continue;
             float score = 0;
             state[0] = b.state[i];
             model.score(b.deviceId[i], features, state, &score);
-            const std::size_t row = std::size_t(live++);
-            if (!(double(score) >= source.threshold))
+            auto f = filters.find(b.deviceId[i]);
+            if (f == filters.end())
+                f = filters.emplace(b.deviceId[i], IncidentScoreFilter(source.rules.incidents().filterMs())).first;
+            const double filtered = double(float(f->second.push(b.tsMs[i], double(score))));
+            if (b.tsMs[i] < source.liveFromMs)
                 continue;
-            ScoredRow scored{b.deviceId[i], b.tsMs[i], b.state[i], score, b.faultTag[i], row};
-            (void)tracker.push(scored,
-                               explainer.explain(row, b.deviceId[i], features.data.data(), b.state[i]));
+            const std::size_t row = std::size_t(live++);
+            const ScoredRow scored{b.deviceId[i], b.tsMs[i], b.state[i], score, filtered, b.faultTag[i], row};
+            if (!(double(score) >= source.threshold)) {
+                (void)tracker.push(scored, nullptr);
+                continue;
+            }
+            const Explanation why = explainer.explain(row, b.deviceId[i], features.data.data(), b.state[i]);
+            (void)tracker.push(scored, &why);
         }
         return {};
     };
@@ -220,10 +228,11 @@ void LiveViewTest::liveAlertsEqualCore() {
     qInfo("%lld live rows, %lld flagged, %zu alerts", static_cast<long long>(session.rows()),
           static_cast<long long>(session.flagged()), session.alerts().size());
     compareAlerts(session.alerts(), coreAlerts(src, session.rows()));
-    // The flagged count is the sum of the alerts' counts (every flagged row lands in one alert).
+    // Every incident's flags are counted among the session's flagged rows; flags of excursions shorter than the
+    // on-delay belong to no incident.
     qint64 merged = 0;
     for (const Alert& a : session.alerts()) merged += a.count;
-    QCOMPARE(session.flagged(), merged);
+    QVERIFY(merged <= session.flagged());
 }
 
 void LiveViewTest::pauseStopsTheRowCounter() {

@@ -7,7 +7,7 @@
 #include "evaluation_panel.h"
 #include "explanation_view.h"
 #include "models/alert_list_model.h"
-#include "reanalysis.h"
+#include "pipeline/reanalysis.h"
 
 #include "common/time_util.h"
 #include "evaluate/score_index.h"
@@ -540,6 +540,13 @@ void PanelsTest::alertsPanelDrillDown() {
             [&](const QString& device) { panel.setDeviceSeries(series(device)); });
     model.setAlerts(scored_->analysis.alerts);
     panel.setContext(scored_->fleet, scored_->analysis);
+    // By default the list holds what was annunciated; events and suppressed alarms only when asked.
+    const auto& all = scored_->analysis.alerts;
+    const int annunciated = int(std::count_if(all.begin(), all.end(), [](const Alert& a) {
+        return a.annunciated() || a.carriedByFleet;
+    }));
+    QCOMPARE(panel.visibleCount(), annunciated);
+    panel.setShowAll(true);
     QCOMPARE(panel.visibleCount(), int(scored_->analysis.alerts.size()));
 
     // Newest first.
@@ -573,10 +580,15 @@ void PanelsTest::alertsPanelDrillDown() {
     QCOMPARE(ev->shownPercents().front(), core.features.front().percent);
     QCOMPARE(int(ev->shownPercents().size()),
              std::min<int>(ExplanationView::kTopFeatures, int(core.features.size())));
-    // The alert's own top feature (from the AlertEngine) is the same one.
-    QVERIFY(!alert.topFeatures.empty());
-    QCOMPARE(ev->shownFeatures().front(), alert.topFeatures.front().name);
     QCOMPARE(ev->shownFamilies().front(), core.families.front().family);
+    // The incident's own top features are summed over all its flagged rows, so they may differ from its
+    // peak row's; they name features of the schema, in descending share.
+    QVERIFY(!alert.topFeatures.empty());
+    for (std::size_t i = 0; i < alert.topFeatures.size(); ++i) {
+        QVERIFY(scored_->fleet.schema.indexOf(alert.topFeatures[i].name) >= 0);
+        if (i > 0)
+            QVERIFY(alert.topFeatures[i].percent <= alert.topFeatures[i - 1].percent);
+    }
     // The traces came (seriesRequested was answered) and are around the event.
     QVERIFY(ev->traces()->hasData());
     QCOMPARE(ev->traces()->device(), alert.device);
@@ -602,6 +614,7 @@ void PanelsTest::alertsPanelFilters() {
     AlertsPanel panel(&model);
     model.setAlerts(scored_->analysis.alerts);
     panel.setContext(scored_->fleet, scored_->analysis);
+    panel.setShowAll(true);
     const auto& alerts = scored_->analysis.alerts;
     auto expect = [&](const std::function<bool(const Alert&)>& keep) {
         return int(std::count_if(alerts.begin(), alerts.end(), keep));

@@ -66,6 +66,22 @@ int AlertListModel::rowOf(const QString& id) const {
     return -1;
 }
 
+QString AlertListModel::statusText(const Alert& a) {
+    if (a.kind == IncidentKind::Event)
+        return tr("Event");
+    switch (a.suppression) {
+        case Suppression::Maintenance:
+            return tr("Suppressed (maintenance)");
+        case Suppression::StateTransition:
+            return tr("Suppressed (state change)");
+        case Suppression::None:
+            break;
+    }
+    if (a.carriedByFleet)
+        return a.active() ? tr("Fleet · active") : tr("Fleet · cleared");
+    return a.active() ? tr("Alarm · active") : tr("Alarm · cleared");
+}
+
 QColor AlertListModel::severityColor(Severity severity) {
     switch (severity) {
         case Severity::Critical:
@@ -96,6 +112,8 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
             switch (index.column()) {
                 case SeverityColumn:
                     return severityName(a.severity);
+                case StatusColumn:
+                    return statusText(a);
                 case TimeColumn:
                     return formatUtcTimestampHuman(a.startMs);
                 case DeviceColumn:
@@ -115,6 +133,8 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
             switch (index.column()) {
                 case SeverityColumn:
                     return static_cast<int>(a.severity);
+                case StatusColumn:
+                    return statusText(a);
                 case TimeColumn:
                     return a.startMs;
                 case DeviceColumn:
@@ -147,14 +167,19 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
                 return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         case Qt::ToolTipRole:
-            return tr("%1 on %2\nfrom %3 to %4, peak %5 (score %6)\n%7")
-                .arg(a.cause, a.device, formatUtcTimestampHuman(a.startMs), formatUtcTimestampHuman(a.endMs),
-                     formatUtcTimestampHuman(a.peakMs), locale.toString(a.peakScore, 'f', 3),
-                     a.action.isEmpty() ? tr("No suggested action.") : a.action);
+            return tr("%1 on %2 (%3)\nfrom %4 to %5, raised %6, %7\npeak %8 (score %9)\n%10")
+                .arg(a.cause, a.device, statusText(a), formatUtcTimestampHuman(a.startMs),
+                     formatUtcTimestampHuman(a.endMs), formatUtcTimestampHuman(a.raisedMs),
+                     a.active() ? tr("still active")
+                                : tr("cleared %1").arg(formatUtcTimestampHuman(a.clearedMs)),
+                     formatUtcTimestampHuman(a.peakMs), locale.toString(a.peakScore, 'f', 3))
+                .arg(a.action.isEmpty() ? tr("No suggested action.") : a.action);
         case SeverityRole:
             return static_cast<int>(a.severity);
         case SeverityColorRole:
             return severityColor(a.severity);
+        case AnnunciatedRole:
+            return a.annunciated() || a.carriedByFleet;
         case TimestampRole:
             return a.startMs;
         case DeviceRole:
@@ -176,6 +201,8 @@ QVariant AlertListModel::headerData(int section, Qt::Orientation orientation, in
     switch (section) {
         case SeverityColumn:
             return tr("Severity");
+        case StatusColumn:
+            return tr("Status");
         case TimeColumn:
             return tr("Start (UTC)");
         case DeviceColumn:
@@ -198,6 +225,7 @@ QHash<int, QByteArray> AlertListModel::roleNames() const {
     names.insert(SortRole, "sortValue");
     names.insert(SeverityRole, "severity");
     names.insert(SeverityColorRole, "severityColor");
+    names.insert(AnnunciatedRole, "annunciated");
     names.insert(TimestampRole, "timestamp");
     names.insert(DeviceRole, "device");
     names.insert(CauseRole, "cause");

@@ -20,7 +20,8 @@ class AlertListModel : public QAbstractTableModel {
 public:
     enum Column {
         SeverityColumn,
-        TimeColumn,  ///< start of the alert (UTC); the end and peak are in the tooltip
+        StatusColumn,  ///< alarm active / cleared, event, suppressed, in a fleet incident
+        TimeColumn,    ///< start of the incident (UTC); raised, cleared and peak are in the tooltip
         DeviceColumn,
         CauseColumn,
         ConfidenceColumn,  ///< percent
@@ -38,6 +39,7 @@ public:
         CauseRole,                    ///< operator wording of the cause, any column
         AlertIdRole,                  ///< Alert::id, any column
         PeakRowRole,                  ///< ScoreTable row of the peak (qulonglong), any column
+        AnnunciatedRole,  ///< bool: Alert::annunciated() or carried by a fleet incident, any column
     };
 
     explicit AlertListModel(QObject* parent = nullptr);
@@ -55,6 +57,8 @@ public:
     [[nodiscard]] int rowOf(const QString& id) const;
     [[nodiscard]] const std::vector<itap::Alert>& alerts() const { return alerts_; }
 
+    /// "Alarm · active", "Event", "Suppressed (maintenance)", …: what the status column shows.
+    [[nodiscard]] static QString statusText(const itap::Alert& alert);
     /// The colour every view uses for a severity (red / amber / blue).
     [[nodiscard]] static QColor severityColor(itap::Severity severity);
 

@@ -1,6 +1,5 @@
 #include "aggregate/aggregate_report.h"
 #include "aggregate/aggregator.h"
-#include "alerts/alert_engine.h"
 #include "common/json_util.h"
 #include "core/alerts/alert_fixtures.h"
 
@@ -31,7 +30,7 @@ FleetBuilder fleet(int quietDevices, const QString& prefix = QStringLiteral("DEV
 }
 
 AggregateSummary summarise(const FleetBuilder& b) {
-    const auto alerts = AlertEngine().run(b.table, b.threshold, b.explanations, b.schema);
+    const auto alerts = incidentsOf(b);
     auto r = Aggregator().run(b.table, b.threshold, b.explanations, alerts, SensorCatalog::defaults());
     if (!r)
         qFatal("%s", qPrintable(r.error().toString()));

@@ -1,6 +1,5 @@
 #include "aggregate/aggregator.h"
 #include "aggregate/aggregate_report.h"
-#include "alerts/alert_engine.h"
 #include "core/alerts/alert_fixtures.h"
 
 #include <QTest>
@@ -313,7 +312,7 @@ private slots:
                       shares({{"Temperature", 80}, {"Current", 20}}));
         }
         b.add("DEV-9", 0, 0.95, shares({{"Vibration", 60}, {"RPM", 40}}));
-        const auto alerts = AlertEngine().run(b.table, b.threshold, b.explanations, b.schema);
+        const auto alerts = incidentsOf(b);
         QCOMPARE(alerts.size(), std::size_t(5));
         const AggregateSummary s = aggregate(b, alerts);
         QCOMPARE(s.fleet.devicesAffected, 5);

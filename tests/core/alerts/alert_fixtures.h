@@ -2,7 +2,9 @@
 
 // Crafted fleets for the alert and aggregate tests: a ScoreTable, its explanations and a small schema.
 
+#include "alerts/incident_engine.h"
 #include "common/analysis_types.h"
+#include "common/json_util.h"
 
 #include <QString>
 
@@ -17,7 +19,9 @@ inline constexpr qint64 kT0 = 1767225600000;
 /// Family shares for an Explanation (a QList) or an Alert / summary (a std::vector).
 struct Shares : QList<FamilyShare> {
     using QList<FamilyShare>::QList;
-    operator std::vector<FamilyShare>() const { return {begin(), end()}; }  // NOLINT(google-explicit-constructor)
+    operator std::vector<FamilyShare>() const {
+        return {begin(), end()};
+    }  // NOLINT(google-explicit-constructor)
 };
 
 inline Shares shares(std::initializer_list<std::pair<const char*, double>> list) {
@@ -63,9 +67,8 @@ struct FleetBuilder {
 
     /// Adds one row at kT0 + offsetS seconds. A flagged row with `families` also gets an explanation whose
     /// features are the first schema column of each family, with the family's percent.
-    std::size_t add(const QString& device, qint64 offsetS, double score,
-                    QList<FamilyShare> families = {}, const QString& tag = {},
-                    OpState state = OpState::Run) {
+    std::size_t add(const QString& device, qint64 offsetS, double score, QList<FamilyShare> families = {},
+                    const QString& tag = {}, OpState state = OpState::Run) {
         const std::size_t row = table.size();
         table.device.push_back(deviceIndex(device));
         table.tsMs.push_back(kT0 + offsetS * 1000);
@@ -87,5 +90,31 @@ struct FleetBuilder {
         return row;
     }
 };
+
+/// The shipped rules with the hysteresis switched off: no score filter, no on-delay, no deadband, no
+/// off-delay and the given re-alarm window, so every run of consecutive flags of a device is one incident.
+inline AlertRules immediateRules(double cooldownS = 0) {
+    nlohmann::json j = AlertRules::defaults().toJson();
+    j["cooldown_s"] = cooldownS;
+    j["incidents"]["filter_s"] = 0;
+    j["incidents"]["on_delay_s"] = 0;
+    j["incidents"]["off_delay_s"] = 0;
+    j["incidents"]["clear_ratio"] = 1.0;
+    auto r = AlertRules::fromJson(j, QStringLiteral("immediateRules"));
+    if (!r)
+        qFatal("%s", qPrintable(r.error().toString()));
+    return std::move(r).value();
+}
+
+/// IncidentEngine::run over the builder's fleet at its threshold.
+inline IncidentList incidentListOf(const FleetBuilder& b, const AlertRules& rules = immediateRules()) {
+    const std::vector<float> filtered = filterIncidentScores(b.table, rules.incidents());
+    return IncidentEngine(rules).run(b.table, filtered, b.threshold, b.table.rowsAtOrAbove(b.threshold),
+                                     b.explanations, b.schema);
+}
+
+inline std::vector<Alert> incidentsOf(const FleetBuilder& b, const AlertRules& rules = immediateRules()) {
+    return incidentListOf(b, rules).incidents;
+}
 
 }  // namespace itap::fixtures

@@ -23,7 +23,6 @@ std::vector<FamilyShare> shareVector(std::initializer_list<std::pair<const char*
     return shares(list);
 }
 
-
 AlertRules rulesFrom(const Json& j) {
     auto r = AlertRules::fromJson(j, QStringLiteral("test_rules.json"));
     if (!r)
@@ -53,7 +52,7 @@ private slots:
                                    "electrical_noise"}));
         QCOMPARE(r.fallback().id, QStringLiteral("unclassified"));
         QCOMPARE(r.rule(-1).id, r.fallback().id);
-        QCOMPARE(r.cooldownMs(), qint64(300000));
+        QCOMPARE(r.cooldownMs(), qint64(600000));
         QCOMPARE(r.criticalMargin(), 0.35);
         QCOMPARE(r.warningMargin(), 0.10);
         QVERIFY(r.familiesOutside(SensorCatalog::defaults()).isEmpty());
@@ -68,21 +67,23 @@ private slots:
         QTest::addColumn<QString>("rule");
         QTest::addColumn<double>("confidence");
         QTest::newRow("power spike") << shareVector({{"Voltage", 54.7},
-                                                {"Current", 30.2},
-                                                {"Temperature", 6.6},
-                                                {"RPM", 5.0},
-                                                {"Vibration", 3.5}})
+                                                     {"Current", 30.2},
+                                                     {"Temperature", 6.6},
+                                                     {"RPM", 5.0},
+                                                     {"Vibration", 3.5}})
                                      << "power_instability" << 0.849;
         QTest::newRow("voltage-heavy spike")
-            << shareVector({{"Voltage", 72}, {"Current", 20}, {"Temperature", 8}}) << "power_instability" << 0.92;
-        QTest::newRow("pure voltage")
-            << shareVector({{"Voltage", 80}, {"Current", 5}, {"Temperature", 15}}) << "electrical_noise" << 0.80;
+            << shareVector({{"Voltage", 72}, {"Current", 20}, {"Temperature", 8}}) << "power_instability"
+            << 0.92;
+        QTest::newRow("pure voltage") << shareVector({{"Voltage", 80}, {"Current", 5}, {"Temperature", 15}})
+                                      << "electrical_noise" << 0.80;
         QTest::newRow("overheat") << shareVector({{"Temperature", 70}, {"Current", 15}, {"Voltage", 15}})
                                   << "thermal_overload" << 0.70;
-        QTest::newRow("bearing wear")
-            << shareVector({{"Vibration", 45}, {"RPM", 20}, {"Temperature", 35}}) << "mechanical_wear" << 0.65;
+        QTest::newRow("bearing wear") << shareVector({{"Vibration", 45}, {"RPM", 20}, {"Temperature", 35}})
+                                      << "mechanical_wear" << 0.65;
         // Missingness is tried first: a voltage dropout must not read as electrical noise.
-        QTest::newRow("dropout") << shareVector({{"Missingness", 45}, {"Voltage", 55}}) << "sensor_fault" << 0.45;
+        QTest::newRow("dropout") << shareVector({{"Missingness", 45}, {"Voltage", 55}}) << "sensor_fault"
+                                 << 0.45;
         QTest::newRow("mixed") << shareVector({{"Temperature", 40}, {"Vibration", 30}, {"Voltage", 30}})
                                << "unclassified" << 0.0;
         QTest::newRow("operation only") << shareVector({{"Operation", 100}}) << "unclassified" << 0.0;
@@ -217,7 +218,15 @@ private slots:
         row("fallback families", "/fallback/families", "[\"Voltage\"]", "fallback.families: unknown field");
         row("fallback cause missing", "/fallback/cause", "", "fallback.cause: missing (expected a string)");
         row("fallback not object", "/fallback", "1", "fallback: expected an object");
-        row("schema version", "/schema_version", "2", "schema_version: unsupported version (expected 1)");
+        row("schema version", "/schema_version", "3",
+            "schema_version: unsupported version (expected 1 or 2)");
+        row("inverted hysteresis", "/incidents/clear_ratio", "1.2",
+            "incidents.clear_ratio: expected a number in (0, 1]");
+        row("negative on-delay", "/incidents/on_delay_s", "-5",
+            "incidents.on_delay_s: expected seconds in [0, 3600]");
+        row("unknown incidents key", "/incidents/on_delay", "5", "incidents.on_delay: unknown field");
+        row("unknown consequence", "/rules/0/consequence", "\"fatal\"",
+            "rules[0] (sensor_fault).consequence: expected \"low\", \"medium\" or \"high\"");
         row("unknown root field", "/cooldown", "300", "cooldown: unknown field");
     }
     void rejectsBadFiles() {

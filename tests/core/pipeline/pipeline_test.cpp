@@ -64,10 +64,13 @@ private slots:
     void everyFlaggedRowIsExplainedAndAlerted() {
         const Analysis& a = scored_->analysis;
         QCOMPARE(a.explanations.size(), a.flagged.size());
+        // An incident's flags are flagged rows; excursions shorter than the on-delay raise no incident, so
+        // some flags belong to none, and no flag belongs to two.
         int merged = 0;
         for (const Alert& al : a.alerts) merged += al.count;
-        QCOMPARE(std::size_t(merged), a.flagged.size());
-        QVERIFY(a.alerts.size() < a.flagged.size());
+        QVERIFY(std::size_t(merged) <= a.flagged.size());
+        QVERIFY(merged > 0);
+        QVERIFY(a.alerts.size() < a.flagged.size() / 10);
         qInfo("%zu flagged rows -> %zu alerts (%.1f%% fewer)", a.flagged.size(), a.alerts.size(),
               100.0 * (1.0 - double(a.alerts.size()) / double(std::max<std::size_t>(1, a.flagged.size()))));
         for (const Explanation& e : a.explanations) {
@@ -94,7 +97,8 @@ private slots:
             QVERIFY2(ba == b.readAll(), name);
             auto parsed = parseJson(ba, QString::fromLatin1(name));
             QVERIFY(parsed.ok());
-            QCOMPARE(parsed->value("schema_version", 0), 1);
+            // alerts.json holds incidents since its version 2; the others are at version 1.
+            QCOMPARE(parsed->value("schema_version", 0), std::string(name) == "alerts.json" ? 2 : 1);
         }
     }
 
@@ -126,7 +130,7 @@ private slots:
 
     void reportHasEverySection() {
         const QString report = operatorReport(scored_->fleet, scored_->analysis);
-        for (const char* section : {"Threshold", "Top events", "Alerts", "cause="})
+        for (const char* section : {"Threshold", "Top events", "Alarm KPIs", "Incidents", "cause="})
             QVERIFY2(report.contains(QLatin1String(section)), section);
     }
 

@@ -1,0 +1,76 @@
+#pragma once
+
+// The console's pipeline run: simulate, ingest or import into a database, train, score and analyse, with one
+// progress fraction for the whole run. Plain functions on the calling thread; ui/pipeline_controller.h runs
+// them on a worker.
+
+#include "importer/import_mapping.h"
+#include "importer/importer.h"
+#include "pipeline/analysis.h"
+#include "pipeline/ingest_job.h"
+#include "pipeline/session.h"
+#include "telemetry/simulation_profile.h"
+#include "telemetry/simulation_summary.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace itap {
+
+/// What one pipeline run does: simulate a fleet into a database, or analyse a database that already holds
+/// one.
+struct PipelineRequest {
+    enum class Source {
+        Simulate,   ///< simulate → CSV beside the database → validate + ingest → train → score
+        Database,   ///< the stored telemetry of `databasePath` → train → score
+        ImportCsv,  ///< validate + ingest `csvPath` into `databasePath` (created when missing) → train →
+                    ///< score
+        ImportMapped,  ///< import `importFiles` through `mapping` (Importer::importInto) into `databasePath`
+                       ///< (created with the mapping's catalog when missing) → train → score
+    };
+    Source source = Source::Database;
+    QString databasePath;  ///< SQLite file (or any Store::open spec for Source::Database)
+    bool replaceDatabase =
+        false;                ///< Simulate: delete an existing file first, so the fleet is fresh, not merged
+    QString csvPath;          ///< ImportCsv only: canonical telemetry CSV
+    QStringList importFiles;  ///< ImportMapped only: foreign CSV files of one layout, in import order
+    std::optional<ImportMapping> mapping;  ///< ImportMapped only (required there)
+    /// ImportCsv, ImportMapped: store the valid rows of a file with unparsable rows (as --skip-invalid)
+    bool skipInvalid = false;
+    SimulationProfile profile;  ///< Simulate only
+    TrainConfig train;
+    AnalysisOptions analysis;
+};
+
+/// Everything a finished run produced. Built on the worker thread, then only read (GUI thread, export).
+struct PipelineResult {
+    QString databasePath;
+    QString csvPath;  ///< the simulated or imported CSV; empty for Source::Database
+    std::optional<SimulationSummary> simulation;  ///< Simulate only
+    std::optional<IngestOutcome> ingest;       ///< Simulate and ImportCsv: validation report and ingest run
+    std::optional<ImportReport> importReport;  ///< ImportMapped: rows, rejections, unmapped columns per file
+    qint64 storedRows = 0;                     ///< telemetry rows in the database after the run
+    SensorCatalog catalog;                     ///< the database's catalog
+    ScoredFleet scored;                        ///< model, features, scores and the analysis
+    AnalysisOptions analysis;                  ///< the options the analysis ran with (export, re-analysis)
+};
+
+/// Overall progress of a run: fraction in [0, 1] and the stage being worked on. Returns false to stop.
+using PipelineProgressFn = std::function<bool(double fraction, const QString& stage)>;
+
+/// Runs every stage of `request` on the calling thread, with the same core functions as `itap run`.
+/// The Store is opened here, so call it on the thread that should own the connection.
+[[nodiscard]] Result<PipelineResult> runPipeline(const PipelineRequest& request,
+                                                 const PipelineProgressFn& progress);
+
+/// Writes the JSON artifacts of `analysis` (the run's own, or one re-derived at another threshold) with
+/// itap::writeArtifacts, validation_report.json when the run ingested a file, import_report.json when it
+/// imported through a mapping, and the model file
+/// `model.itapm` carrying analysis.threshold, into `dir`. Returns the paths written.
+[[nodiscard]] Result<QStringList> exportArtifacts(const PipelineResult& result, const Analysis& analysis,
+                                                  const QString& dir);
+
+}  // namespace itap
