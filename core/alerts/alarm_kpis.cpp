@@ -85,8 +85,26 @@ EpisodeMatch matchEpisodes(const std::vector<DeviceInterval>& intervals,
     return m;
 }
 
+KpiInputs KpiInputs::of(const ScoreTable& table) {
+    KpiInputs in;
+    in.evalFrom = evaluationStartMs(table);
+    in.episodes = labelledEpisodes(table);
+    if (!table.tsMs.empty()) {
+        const auto [lo, hi] = std::minmax_element(table.tsMs.begin(), table.tsMs.end());
+        in.firstMs = *lo;
+        in.lastMs = *hi;
+    }
+    return in;
+}
+
 AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vector<FleetIncident>& fleet,
                            const ScoreTable& table, qint64 matchToleranceMs, KpiScope scope) {
+    return computeAlarmKpis(incidents, fleet, table, KpiInputs::of(table), matchToleranceMs, scope);
+}
+
+AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vector<FleetIncident>& fleet,
+                           const ScoreTable& table, const KpiInputs& inputs, qint64 matchToleranceMs,
+                           KpiScope scope) {
     AlarmKpis k;
     k.scope = scope;
     const int deviceCount = static_cast<int>(table.devices.size());
@@ -94,14 +112,10 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
     for (int d = 0; d < deviceCount; ++d) deviceIndex.insert(table.devices[d], d);
 
     constexpr qint64 kNever = std::numeric_limits<qint64>::max();
-    const std::vector<qint64> evalFrom = evaluationStartMs(table);
-    qint64 first = kNever, last = std::numeric_limits<qint64>::min();
-    for (const qint64 ts : table.tsMs) {
-        first = std::min(first, ts);
-        last = std::max(last, ts);
-    }
-    if (first == kNever)
+    const std::vector<qint64>& evalFrom = inputs.evalFrom;
+    if (inputs.lastMs < inputs.firstMs || evalFrom.size() != std::size_t(std::max(deviceCount, 0)))
         return k;
+    const qint64 first = inputs.firstMs, last = inputs.lastMs;
     qint64 scopeFrom = first;
     if (scope == KpiScope::Evaluation) {
         scopeFrom = *std::min_element(evalFrom.begin(), evalFrom.end());
@@ -213,7 +227,7 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
     if (!table.hasLabels)
         return k;
     k.labelled = true;
-    std::vector<LabelledEpisode> episodes = labelledEpisodes(table);
+    std::vector<LabelledEpisode> episodes = inputs.episodes;
     if (scope == KpiScope::Evaluation)
         std::erase_if(episodes, [](const LabelledEpisode& e) { return !e.evaluated; });
     k.episodes = static_cast<int>(episodes.size());

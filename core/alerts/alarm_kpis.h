@@ -50,6 +50,16 @@ struct EpisodeMatch {
 /// first row; one with nothing after its training span gets the largest qint64.
 [[nodiscard]] std::vector<qint64> evaluationStartMs(const ScoreTable& table);
 
+/// What the KPIs need of a table that does not depend on the threshold: computed once per fleet.
+struct KpiInputs {
+    std::vector<qint64> evalFrom;           ///< evaluationStartMs()
+    std::vector<LabelledEpisode> episodes;  ///< labelledEpisodes()
+    qint64 firstMs = 0;                     ///< the table's time span
+    qint64 lastMs = -1;                     ///< < firstMs for an empty table
+
+    [[nodiscard]] static KpiInputs of(const ScoreTable& table);
+};
+
 /// Which incidents the KPIs cover.
 enum class KpiScope {
     All,         ///< every incident, over the whole time span of the data (what the operator sees)
@@ -102,6 +112,10 @@ struct AlarmKpis {
 [[nodiscard]] AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents,
                                          const std::vector<FleetIncident>& fleet, const ScoreTable& table,
                                          qint64 matchToleranceMs, KpiScope scope);
+/// As above with the table's threshold-independent part given (KpiInputs::of(table)).
+[[nodiscard]] AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents,
+                                         const std::vector<FleetIncident>& fleet, const ScoreTable& table,
+                                         const KpiInputs& inputs, qint64 matchToleranceMs, KpiScope scope);
 
 /// The "== Alarm KPIs" section of the operator report.
 [[nodiscard]] QString formatAlarmKpis(const AlarmKpis& k);

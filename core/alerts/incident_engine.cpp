@@ -43,6 +43,7 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
     IncidentTracker t = tracker(threshold, schema);
     ScoredRow row;
     std::optional<int> rowDevice;
+    std::size_t slot = 0;
     std::size_t nextFlag = 0;
     for (std::size_t r = 0; r < rows; ++r) {
         const int dev = table.device[r];
@@ -50,6 +51,12 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
             rowDevice = dev;
             row.device = dev >= 0 && dev < table.devices.size() ? table.devices[dev]
                                                                 : QStringLiteral("device#%1").arg(dev);
+            slot = t.deviceSlot(row.device);
+        }
+        // Most rows are quiet: no incident near and the filtered score below the raise level.
+        if (t.quiet(slot, double(filtered[r]))) {
+            t.passQuiet(slot, table.tsMs[r], table.state[r], double(table.score[r]));
+            continue;
         }
         row.tsMs = table.tsMs[r];
         row.state = table.state[r];

@@ -89,7 +89,8 @@ IncidentTracker::IncidentTracker(AlertRules rules, double threshold, std::vector
 }
 
 IncidentTracker::DeviceTrack& IncidentTracker::trackOf(const QString& device) {
-    if (!tracks_.empty() && device == currentDevice_)
+    // Batch rows come grouped by device and share the device's string: its data pointer recognises it.
+    if (!tracks_.empty() && (device.constData() == currentDevice_.constData() || device == currentDevice_))
         return tracks_[current_];
     auto it = trackIndex_.find(device);
     if (it == trackIndex_.end()) {
@@ -99,6 +100,11 @@ IncidentTracker::DeviceTrack& IncidentTracker::trackOf(const QString& device) {
     currentDevice_ = device;
     current_ = *it;
     return tracks_[current_];
+}
+
+std::size_t IncidentTracker::deviceSlot(const QString& device) {
+    (void)trackOf(device);
+    return current_;
 }
 
 void IncidentTracker::addRow(Evidence& ev, const ScoredRow& row, const Explanation* why) {

@@ -67,6 +67,21 @@ public:
     /// `why` is the row's explanation when it is flagged (may be null: an unexplained flag adds no family).
     /// Returns the incident the row raised or extended, nullopt when it belongs to none.
     std::optional<AlertUpdate> push(const ScoredRow& row, const Explanation* why);
+    /// The batch loop's shortcut for the rows that cannot change anything: quiet() is true when the device
+    /// has no incident open, latent or pending and `filtered` is below the raise level; passQuiet() then does
+    /// all that push() would do with such a row (count a flag, note a state change). `slot` is
+    /// deviceSlot(device).
+    [[nodiscard]] std::size_t deviceSlot(const QString& device);
+    [[nodiscard]] bool quiet(std::size_t slot, double filtered) const {
+        return tracks_[slot].machine.phase() == Hysteresis::Phase::Normal && !(filtered >= levels_.raise);
+    }
+    void passQuiet(std::size_t slot, qint64 tsMs, OpState state, double score) {
+        flagged_ += score >= threshold_ ? 1 : 0;
+        DeviceTrack& d = tracks_[slot];
+        if (d.lastState && *d.lastState != state)
+            d.lastStateChangeMs = tsMs;
+        d.lastState = state;
+    }
     /// The data ends: decides every open incident's cause on all its evidence and groups fleet incidents.
     /// Open incidents stay active (clearedMs = -1); an excursion still within its on-delay raises nothing.
     void finish();

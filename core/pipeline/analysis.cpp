@@ -323,15 +323,15 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     if (!metrics)
         return metrics.error();
     const ThresholdSelection& selection = metrics->selection;
-    a.filtered =
-        std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
+    a.incidentInputs = IncidentInputs::of(t, options.rules.incidents());
+    const std::vector<float>& filtered = a.incidentInputs->filtered;
     std::optional<IncidentOperatingPoint> point;
     if (!options.threshold && selection.threshold &&
         options.operatingPoint == OperatingPointLevel::Incidents) {
         const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
                                selection.rule == SelectionRule::LabelFree;
-        point = labelFree ? chooseIncidentThresholdByBudget(t, *a.filtered, options.rules, options.threads)
-                          : chooseIncidentThresholdByLabels(t, *a.filtered, options.rules, options.threads);
+        point = labelFree ? chooseIncidentThresholdByBudget(t, filtered, options.rules, options.threads)
+                          : chooseIncidentThresholdByLabels(t, filtered, options.rules, options.threads);
         a.operatingCurve = point->curve;
         if (!point->threshold)
             point.reset();
@@ -394,15 +394,26 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     return a;
 }
 
+std::shared_ptr<const IncidentInputs> IncidentInputs::of(const ScoreTable& table,
+                                                         const IncidentParams& params) {
+    auto in = std::make_shared<IncidentInputs>();
+    in->filtered = filterIncidentScores(table, params);
+    in->kpi = KpiInputs::of(table);
+    in->filterMs = params.filterMs();
+    return in;
+}
+
 void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules) {
     const ScoreTable& t = fleet.table;
+    const IncidentInputs& in = *a.incidentInputs;
     IncidentList list =
-        IncidentEngine(rules).run(t, *a.filtered, a.threshold, a.flagged, a.explanations, fleet.schema);
+        IncidentEngine(rules).run(t, in.filtered, a.threshold, a.flagged, a.explanations, fleet.schema);
     a.alerts = std::move(list.incidents);
     a.fleetIncidents = std::move(list.fleet);
     const qint64 tolerance = rules.incidents().matchToleranceMs();
-    a.kpis = computeAlarmKpis(a.alerts, a.fleetIncidents, t, tolerance, KpiScope::All);
-    a.kpisEvaluated = computeAlarmKpis(a.alerts, a.fleetIncidents, t, tolerance, KpiScope::Evaluation);
+    a.kpis = computeAlarmKpis(a.alerts, a.fleetIncidents, t, in.kpi, tolerance, KpiScope::All);
+    a.kpisEvaluated =
+        computeAlarmKpis(a.alerts, a.fleetIncidents, t, in.kpi, tolerance, KpiScope::Evaluation);
 }
 
 namespace {

@@ -76,6 +76,20 @@ enum class OperatingPointLevel {
     Rows,
 };
 
+/// The threshold-independent inputs of the incident engine and the KPIs, computed once per fleet and rules.
+struct IncidentInputs {
+    std::vector<float> filtered;  ///< filterIncidentScores() of every table row
+    KpiInputs kpi;
+    qint64 filterMs = 0;  ///< the filter window they were computed with
+
+    [[nodiscard]] static std::shared_ptr<const IncidentInputs> of(const ScoreTable& table,
+                                                                  const IncidentParams& params);
+    /// True when these were computed for `table` with `params`' filter.
+    [[nodiscard]] bool fits(const ScoreTable& table, const IncidentParams& params) const {
+        return filtered.size() == table.size() && filterMs == params.filterMs();
+    }
+};
+
 /// Settings of everything after scoring.
 struct AnalysisOptions {
     EvaluationOptions evaluation;
@@ -102,9 +116,9 @@ struct Analysis {
     std::vector<FleetIncident> fleetIncidents;
     AlarmKpis kpis;           ///< over all data: what the operator gets
     AlarmKpis kpisEvaluated;  ///< over the evaluated span (after each device's training span)
-    /// The incident-filtered score of every table row (filterIncidentScores): threshold-independent, shared
-    /// by the analyses of one fleet.
-    std::shared_ptr<const std::vector<float>> filtered;
+    /// What incidents and KPIs need of the fleet that does not depend on the threshold, shared by the
+    /// analyses of one fleet (a threshold move reuses it).
+    std::shared_ptr<const IncidentInputs> incidentInputs;
     AggregateSummary aggregate;
     /// The thresholds the incident-level rule tried and what it counted at each (empty for a manual
     /// threshold).
@@ -112,7 +126,8 @@ struct Analysis {
 };
 
 /// Incidents, fleet incidents and both KPI scopes of `a` at a.threshold from its flagged rows and
-/// explanations (a.filtered must be set): the one post-explanation step analyse() and reanalyseAt() share.
+/// explanations (a.incidentInputs must be set): the one post-explanation step analyse() and reanalyseAt()
+/// share.
 void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules);
 
 /// The threshold analyse() operates at when none could be chosen (no normal row in the training span): just

@@ -92,11 +92,11 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
         for (std::size_t k = 0; k < missing.size(); ++k) a.explanations[missing[k]] = std::move(fresh[k]);
     }
 
-    // The filtered scores do not depend on the threshold: the previous analysis of this fleet has them.
-    a.filtered =
-        previous.filtered && previous.filtered->size() == t.size()
-            ? previous.filtered
-            : std::make_shared<const std::vector<float>>(filterIncidentScores(t, options.rules.incidents()));
+    // The filtered scores and the KPIs' inputs do not depend on the threshold: the previous analysis of this
+    // fleet has them.
+    a.incidentInputs = previous.incidentInputs && previous.incidentInputs->fits(t, options.rules.incidents())
+                           ? previous.incidentInputs
+                           : IncidentInputs::of(t, options.rules.incidents());
     deriveIncidents(a, fleet, options.rules);
     if (auto agg = Aggregator(options.aggregate)
                        .run(t, cache->scoreStats, threshold, a.flagged, a.explanations, a.alerts, catalog)) {

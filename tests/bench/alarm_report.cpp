@@ -126,7 +126,7 @@ int main(int argc, char* argv[]) {
     }
 
     // The episodes in scope no annunciated alarm caught, with what they looked like to the alarm system.
-    const std::vector<float>& filtered = *a.filtered;
+    const std::vector<float>& filtered = a.incidentInputs->filtered;
     std::printf("\nEpisodes not caught by an annunciated alarm:\n");
     for (const LabelledEpisode& e : labelledEpisodes(t)) {
         if (!all && !e.evaluated)

@@ -89,8 +89,10 @@ Synthetic makeFleet() {
         qint64 stateLeft = 1440;
         for (qint64 k = 0; k < kRowsPerDevice; ++k) {
             if (--stateLeft <= 0) {
-                state = state == OpState::Run ? (unit(rng) < 0.05 ? OpState::Maint : OpState::Idle) : OpState::Run;
-                stateLeft = state == OpState::Run ? 720 + qint64(unit(rng) * 2000) : 60 + qint64(unit(rng) * 300);
+                state = state == OpState::Run ? (unit(rng) < 0.05 ? OpState::Maint : OpState::Idle)
+                                              : OpState::Run;
+                stateLeft =
+                    state == OpState::Run ? 720 + qint64(unit(rng) * 2000) : 60 + qint64(unit(rng) * 300);
             }
             if (faultLeft <= 0 && unit(rng) < 1.0 / 1500) {
                 faultLeft = 12 + qint64(unit(rng) * 230);
@@ -112,8 +114,8 @@ Synthetic makeFleet() {
                 for (int c = 0; c < s.catalog.size(); ++c) {
                     const ChannelSpec& spec = s.catalog.channel(c);
                     const double mid = 0.5 * (spec.min + spec.max), amp = 0.1 * (spec.max - spec.min);
-                    series.channels[std::size_t(c)].push_back(
-                        mid + amp * std::sin(double(k) / 500.0 + c) + 0.02 * amp * noise(rng) + (inFault ? amp : 0));
+                    series.channels[std::size_t(c)].push_back(mid + amp * std::sin(double(k) / 500.0 + c) +
+                                                              0.02 * amp * noise(rng) + (inFault ? amp : 0));
                 }
             }
         }
@@ -147,6 +149,8 @@ Analysis explainedAbove(const FleetFeatures& fleet, double from) {
                 unit(rng) * unit(rng) * (schema.families[std::size_t(f)] == lean ? 6.0 : 1.0);
         a.explanations.push_back(Explainer::fromContributions(r, contributions, schema));
     }
+    // As the console's first analysis of a fleet: the threshold-independent incident inputs come with it.
+    a.incidentInputs = IncidentInputs::of(fleet.table, AlertRules::defaults().incidents());
     return a;
 }
 
@@ -185,12 +189,12 @@ int main(int argc, char* argv[]) {
     const double start = sorted[sorted.size() * 99 / 100];
     const Analysis explained = explainedAbove(s.fleet, start - 0.03);
     const AnomalyModel noModel;  // never consulted: every flagged row is already explained
-    Analysis analysis =
-        reanalyseAt(s.fleet, noModel, explained, start, options, s.catalog, &cache);
+    Analysis analysis = reanalyseAt(s.fleet, noModel, explained, start, options, s.catalog, &cache);
     std::printf("fleet: %zu scored rows, %d devices; %zu rows explained up front; setup %.1f s\n", t.size(),
                 kDevices, explained.flagged.size(), double(setup.elapsed()) / 1000.0);
 
-    // ---- (a) threshold slider ------------------------------------------------------------------------------
+    // ---- (a) threshold slider
+    // ------------------------------------------------------------------------------
     EvaluationPanel panel;
     panel.resize(1400, 900);
     panel.show();
@@ -234,8 +238,7 @@ int main(int argc, char* argv[]) {
         timer.restart();
         // `explained` stands for the explanations the window has accumulated: lowering the threshold reuses
         // them here, where the console would explain the newly flagged rows (not part of this figure).
-        Analysis next =
-            reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &cache);
+        Analysis next = reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &cache);
         rederive.push_back(double(timer.nsecsElapsed()) / 1e6);
         timer.restart();
         QElapsedTimer part;
@@ -254,24 +257,27 @@ int main(int argc, char* argv[]) {
         lap(part, partAlertsPanel);
         reset.push_back(double(timer.nsecsElapsed()) / 1e6);
     }
-    std::printf("\n(a) threshold slider, %d moves at %zu rows (%zu flagged, %zu alerts at the last threshold)\n",
-                moves, t.size(), analysis.flagged.size(), analysis.alerts.size());
+    std::printf(
+        "\n(a) threshold slider, %d moves at %zu rows (%zu flagged, %zu alerts at the last threshold)\n",
+        moves, t.size(), analysis.flagged.size(), analysis.alerts.size());
     std::printf("    while dragging (evaluation panel: evaluateAt + labels + point)   median %8.2f ms\n",
                 median(immediate));
     std::printf("    once it rests: reanalyseAt (flagged, alerts, aggregation)        median %8.2f ms\n",
                 median(rederive));
     std::printf("    once it rests: alert model reset + panels refilled               median %8.2f ms\n",
                 median(reset));
-    std::printf("      of which: detach + swap %.2f, fleet overview %.2f, leaderboard %.2f, alert model %.2f, "
-                "alerts panel %.2f ms\n",
-                median(partClear), median(partOverview), median(partLeaderboard), median(partAlertModel),
-                median(partAlertsPanel));
+    std::printf(
+        "      of which: detach + swap %.2f, fleet overview %.2f, leaderboard %.2f, alert model %.2f, "
+        "alerts panel %.2f ms\n",
+        median(partClear), median(partOverview), median(partLeaderboard), median(partAlertModel),
+        median(partAlertsPanel));
     std::vector<double> total(immediate.size());
     for (std::size_t i = 0; i < total.size(); ++i) total[i] = immediate[i] + rederive[i] + reset[i];
     std::printf("    whole path, one move                                             median %8.2f ms\n",
                 median(total));
 
-    // ---- (b) device view redraw ----------------------------------------------------------------------------
+    // ---- (b) device view redraw
+    // ----------------------------------------------------------------------------
     DeviceView view;
     view.setCatalog(s.catalog);
     view.resize(1600, 1000);
