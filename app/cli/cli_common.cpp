@@ -66,6 +66,14 @@ std::optional<double> doubleOption(const QCommandLineParser& p, const QString& n
     return v;
 }
 
+QStringList optionValues(const QCommandLineParser& p, const QStringList& options) {
+    QStringList values;
+    for (const QString& name : options)
+        if (p.isSet(name))
+            values << p.value(name);
+    return values;
+}
+
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p) {
     if (p.isSet(QStringLiteral("catalog"))) return SensorCatalog::load(p.value(QStringLiteral("catalog")));
     return SensorCatalog::defaults();

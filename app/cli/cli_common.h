@@ -32,6 +32,9 @@ std::optional<qint64> intOption(const QCommandLineParser& p, const QString& name
 std::optional<double> doubleOption(const QCommandLineParser& p, const QString& name, double fallback, double min,
                                    double max, QString& error);
 
+/// The value of each of `options` that is set (input files named by options, e.g. --catalog, --db).
+QStringList optionValues(const QCommandLineParser& p, const QStringList& options);
+
 /// Loads --catalog when given, else the built-in default catalog.
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p);
 

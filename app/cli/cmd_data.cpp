@@ -5,6 +5,7 @@
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
@@ -131,6 +132,10 @@ int runGenerate(const QStringList& args) {
 
     const bool json = p.isSet(QStringLiteral("json"));
     const QString out = p.value(QStringLiteral("out"));
+    if (Status s = checkOutputIsNotAnInput(
+            out, optionValues(p, {QStringLiteral("profile"), QStringLiteral("catalog")}));
+        !s)
+        return reportError(cmd, s.error());
     TerminalProgress bar(QStringLiteral("generate"), !json);
     FleetSimulator sim(*profile, *catalog);
     auto summary = sim.writeCsv(out, bar.sink());
@@ -157,6 +162,11 @@ int runValidate(const QStringList& args) {
                       args, code))
         return code;
     if (p.positionalArguments().size() != 1) return usageError(cmd, QStringLiteral("expected exactly one FILE"));
+    if (p.isSet(QStringLiteral("report"))) {
+        const QStringList inputs = p.positionalArguments() + optionValues(p, {QStringLiteral("catalog")});
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
+            return reportError(cmd, s.error());
+    }
     auto catalog = catalogFromOption(p);
     if (!catalog) return reportError(cmd, catalog.error());
     const bool json = p.isSet(QStringLiteral("json"));
@@ -221,6 +231,11 @@ int runIngest(const QStringList& args) {
     if (files.isEmpty()) return usageError(cmd, QStringLiteral("expected at least one FILE"));
     if (p.isSet(QStringLiteral("report")) && files.size() != 1)
         return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
+    if (p.isSet(QStringLiteral("report"))) {
+        const QStringList inputs = files + optionValues(p, {QStringLiteral("catalog"), QStringLiteral("db")});
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
+            return reportError(cmd, s.error());
+    }
     // An existing database keeps its catalog; --catalog must then match it.
     const QString db = p.value(QStringLiteral("db"));
     // A server database (URL) may or may not exist yet: open it with its stored catalog first, and only a new

@@ -5,6 +5,7 @@
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
 #include "importer/importer.h"
 #include "importer/mapping_guesser.h"
 #include "storage/store.h"
@@ -52,6 +53,8 @@ int runGuess(const QString& cmd, const QCommandLineParser& p) {
                            .toStdString();
     const QByteArray bytes = toJsonBytes(j);
     if (p.isSet(QStringLiteral("out"))) {
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("out")), files); !s)
+            return reportError(cmd, s.error());
         if (Status s = writeFileAtomic(p.value(QStringLiteral("out")), bytes); !s) return reportError(cmd, s.error());
         for (const QString& note : guess->notes) std::fprintf(stderr, "  %s\n", qPrintable(note));
         printText(QStringLiteral("Wrote the proposed mapping to %1").arg(p.value(QStringLiteral("out"))));
@@ -97,6 +100,12 @@ int runImport(const QStringList& args) {
     QString error;
     auto files = expandFiles(p.positionalArguments(), error);
     if (!files) return usageError(cmd, error);
+    if (p.isSet(QStringLiteral("report"))) {
+        const QStringList inputs =
+            *files + optionValues(p, {QStringLiteral("mapping"), QStringLiteral("db")});
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
+            return reportError(cmd, s.error());
+    }
 
     auto mapping = ImportMapping::load(p.value(QStringLiteral("mapping")));
     if (!mapping) return reportError(cmd, mapping.error());

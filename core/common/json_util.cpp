@@ -1,7 +1,8 @@
 #include "common/json_util.h"
 
+#include "common/output_file.h"
+
 #include <QFile>
-#include <QSaveFile>
 
 namespace itap {
 namespace {
@@ -98,16 +99,7 @@ QByteArray toJsonBytes(const nlohmann::json& j) {
 }
 
 Status writeFileAtomic(const QString& path, const QByteArray& bytes) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
-    if (f.write(bytes) != bytes.size()) {
-        // Read before cancelWriting(), which replaces it with "Writing canceled by application".
-        const QString reason = f.errorString();
-        f.cancelWriting();
-        return Error::failure(QStringLiteral("write failed: ") + reason, path);
-    }
-    if (!f.commit()) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
-    return {};
+    return writeOutputFile(path, bytes);
 }
 
 Error JsonReader::error(const char* key, const QString& what) const {

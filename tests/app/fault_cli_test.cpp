@@ -19,6 +19,10 @@
 
 #include <optional>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace itap;
 using namespace itap::test;
 
@@ -69,6 +73,61 @@ QStringList hostileIds() {
             QString(4000, QLatin1Char('L')) + QStringLiteral("/long")};
 }
 
+// A mapping that imports the canonical CSV of `itap generate`.
+QString canonicalMapping(const QTemporaryDir& dir) {
+    return writeFile(dir, QStringLiteral("map.json"), R"({
+  "schema_version": 1,
+  "timestamp": {"column": "timestamp", "format": "iso8601"},
+  "device": {"column": "device_id"},
+  "channels": [
+    {"column": "voltage_v", "name": "voltage_v", "unit": "V", "family": "Voltage", "min": 0, "max": 1000},
+    {"column": "temp_c", "name": "temp_c", "unit": "C", "family": "Temperature", "min": -50, "max": 300}
+  ],
+  "state": {"column": "state", "map": {"RUN": "RUN", "IDLE": "IDLE", "MAINT": "MAINT"}},
+  "error_code": {"column": "error_code"},
+  "labels": {"fault_column": "fault_tag", "normal_values": [""]}
+})");
+}
+
+std::optional<struct stat> statOf(const QString& path) {
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return std::nullopt;
+    return st;
+}
+
+// Runs `itap args…` while draining the FIFO at `fifo` (opened for reading before itap starts, so a writer
+// never blocks on it); returns the run and what came through the FIFO.
+std::pair<Run, QByteArray> itapIntoFifo(const QStringList& args, const QString& fifo) {
+    const int fd = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        qFatal("cannot open the FIFO %s", qPrintable(fifo));
+    QByteArray received;
+    const auto drain = [&] {
+        char buf[65536];
+        for (;;) {
+            const ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n <= 0)
+                return;
+            received.append(buf, n);
+        }
+    };
+    QProcess p;
+    p.start(QStringLiteral(ITAP_CLI), args);
+    QElapsedTimer clock;
+    clock.start();
+    while (!p.waitForFinished(20)) {
+        drain();
+        if (clock.elapsed() > 300000)
+            qFatal("itap %s did not finish", qPrintable(args.join(' ')));
+    }
+    drain();
+    ::close(fd);
+    return {Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()},
+            received};
+}
+
 }  // namespace
 
 class FaultCliTest : public QObject {
@@ -83,6 +142,114 @@ private slots:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         rows_ = storedRows(QDir(base_).filePath("fleet.db"));
         QVERIFY(rows_ > 0);
+    }
+
+    // ---- outputs that are not plain files ------------------------------------------------------------
+
+    // Every command output named as a FIFO: the FIFO stays a FIFO and its reader gets the output. Writing
+    // through a temporary file and a rename replaced it with a regular file (and /dev/null with it).
+    void outputToFifoIsNotReplaced_data() { outputRows(); }
+    void outputToFifoIsNotReplaced() {
+        QFETCH(QString, command);
+        QFETCH(QByteArray, prefix);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out.fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(out).constData(), 0600), 0);
+        const auto [r, received] = itapIntoFifo(outputCommand(dir, command, out), out);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto st = statOf(out);
+        QVERIFY(st.has_value());
+        QVERIFY2(S_ISFIFO(st->st_mode), "the FIFO was replaced");
+        QVERIFY2(received.startsWith(prefix), received.left(80).constData());
+        QVERIFY(received.size() > 64);
+    }
+
+    // An output file with a second hard link is written in place: both names show the new contents and
+    // the link survives.
+    void outputWithHardLinkKeepsTheLink_data() { outputRows(); }
+    void outputWithHardLinkKeepsTheLink() {
+        QFETCH(QString, command);
+        QFETCH(QByteArray, prefix);
+        QTemporaryDir dir;
+        const QString out = writeFile(dir, QStringLiteral("out.txt"), "old contents\n");
+        const QString link = dir.filePath(QStringLiteral("link.txt"));
+        QCOMPARE(::link(QFile::encodeName(out).constData(), QFile::encodeName(link).constData()), 0);
+        Run r = itapCli(outputCommand(dir, command, out));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto st = statOf(out);
+        QVERIFY(st.has_value());
+        QCOMPARE(qint64(st->st_nlink), qint64(2));
+        QVERIFY2(fileBytes(out).startsWith(prefix), fileBytes(out).left(80).constData());
+        QCOMPARE(fileBytes(link), fileBytes(out));
+    }
+
+    // Replacing an existing regular output keeps its mode and its owner (root can give it back).
+    void outputKeepsOwnerAndMode() {
+        if (!runningAsRoot())
+            QSKIP("giving a file to another user needs root");
+        QTemporaryDir dir;
+        const QString csv = generated(dir);
+        const QString out = writeFile(dir, QStringLiteral("report.json"), "{}\n");
+        QCOMPARE(::chmod(QFile::encodeName(out).constData(), 0640), 0);
+        QCOMPARE(::chown(QFile::encodeName(out).constData(), 65534, 65534), 0);
+        Run r = itapCli({"validate", csv, "--report", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto st = statOf(out);
+        QVERIFY(st.has_value());
+        QVERIFY(fileBytes(out).size() > 64);
+        QCOMPARE(int(st->st_mode & 07777), 0640);
+        QCOMPARE(qint64(st->st_uid), qint64(65534));
+        QCOMPARE(qint64(st->st_gid), qint64(65534));
+    }
+
+    // An output naming one of the command's own input files is refused before anything is read or
+    // written: exit 2, the input untouched.
+    void reportOntoInputIsRefused_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("victim");
+        QTest::newRow("validate --report IN")
+            << QStringList{"validate", "@csv", "--report", "@csv"} << "@csv";
+        QTest::newRow("ingest --report IN")
+            << QStringList{"ingest", "@csv", "--db", "@db", "--report", "@csv"} << "@csv";
+        QTest::newRow("ingest --report DB")
+            << QStringList{"ingest", "@csv", "--db", "@db", "--report", "@db"} << "@db";
+        QTest::newRow("import --report IN")
+            << QStringList{"import", "@csv", "--mapping", "@map", "--db", "@db", "--report", "@link"}
+            << "@csv";
+        QTest::newRow("import --report MAPPING")
+            << QStringList{"import", "@csv", "--mapping", "@map", "--db", "@db", "--report", "@map"}
+            << "@map";
+        QTest::newRow("import --guess --out IN")
+            << QStringList{"import", "--guess", "@csv", "--out", "@csv"} << "@csv";
+        QTest::newRow("generate --out CATALOG")
+            << QStringList{"generate", "--devices", "1", "--hours", "1", "--catalog", "@cat", "--out", "@cat"}
+            << "@cat";
+    }
+    void reportOntoInputIsRefused() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, victim);
+        QTemporaryDir dir;
+        const QString csv = generated(dir);
+        const QString db = dir.filePath(QStringLiteral("fleet.db"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("fleet.db"), db));
+        const QString map = canonicalMapping(dir);
+        const QString cat =
+            writeFile(dir, QStringLiteral("catalog.json"),
+                      fileBytes(QStringLiteral(ITAP_SOURCE_DIR "/resources/sensor_catalog.json")));
+        // Another spelling of the same file: a symbolic link.
+        const QString link = dir.filePath(QStringLiteral("link.csv"));
+        QVERIFY(QFile::link(csv, link));
+        const QHash<QString, QString> names = {
+            {"@csv", csv}, {"@db", db}, {"@map", map}, {"@cat", cat}, {"@link", link}};
+        for (QString& a : args) a = names.value(a, a);
+        const QString target = names.value(victim);
+        const QByteArray before = fileBytes(target);
+        QVERIFY(!before.isEmpty());
+        Run r = itapCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(errText(r).contains(QLatin1String("input file")), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QCOMPARE(fileBytes(target), before);
     }
 
     // ---- output directories -----------------------------------------------------------------------------
@@ -351,18 +518,7 @@ private slots:
             text.replace(plain, ',' + csvField(ids[i]) + ',');
         }
         writeFile(dir, QStringLiteral("in.csv"), text);
-        const QString mapping = writeFile(dir, QStringLiteral("map.json"), R"({
-  "schema_version": 1,
-  "timestamp": {"column": "timestamp", "format": "iso8601"},
-  "device": {"column": "device_id"},
-  "channels": [
-    {"column": "voltage_v", "name": "voltage_v", "unit": "V", "family": "Voltage", "min": 0, "max": 1000},
-    {"column": "temp_c", "name": "temp_c", "unit": "C", "family": "Temperature", "min": -50, "max": 300}
-  ],
-  "state": {"column": "state", "map": {"RUN": "RUN", "IDLE": "IDLE", "MAINT": "MAINT"}},
-  "error_code": {"column": "error_code"},
-  "labels": {"fault_column": "fault_tag", "normal_values": [""]}
-})");
+        const QString mapping = canonicalMapping(dir);
         const QSet<QString> expected(ids.begin(), ids.end());
 
         for (const bool viaImport : {false, true}) {
@@ -416,6 +572,46 @@ private slots:
     }
 
 private:
+    static void outputRows() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QByteArray>("prefix");
+        QTest::newRow("generate --out") << QStringLiteral("generate") << QByteArray("timestamp,");
+        QTest::newRow("validate --report") << QStringLiteral("validate") << QByteArray("{");
+        QTest::newRow("ingest --report") << QStringLiteral("ingest") << QByteArray("{");
+        QTest::newRow("import --report") << QStringLiteral("import") << QByteArray("{");
+        QTest::newRow("import --guess --out") << QStringLiteral("guess") << QByteArray("{");
+        QTest::newRow("train --model") << QStringLiteral("train") << QByteArray("ITAP");
+    }
+    // A small canonical CSV in `dir`.
+    static QString generated(const QTemporaryDir& dir) {
+        const QString csv = dir.filePath(QStringLiteral("in.csv"));
+        if (itapCli({"generate", "--devices", "2", "--hours", "2", "--seed", "5", "--out", csv}).exitCode !=
+            0)
+            qFatal("itap generate failed");
+        return csv;
+    }
+    // `command` writing its output to `out`, with its inputs made in `dir`.
+    QStringList outputCommand(const QTemporaryDir& dir, const QString& command, const QString& out) {
+        if (command == QLatin1String("generate"))
+            return {"generate", "--devices", "1", "--hours", "1", "--seed", "3", "--out", out};
+        if (command == QLatin1String("train")) {
+            const QString db = dir.filePath(QStringLiteral("train.db"));
+            if (!QFile::copy(QDir(base_).filePath("fleet.db"), db))
+                qFatal("cannot copy the base fleet");
+            return {"train", "--db", db, "--model", out, "--trees", "10"};
+        }
+        const QString csv = generated(dir);
+        if (command == QLatin1String("validate"))
+            return {"validate", csv, "--report", out};
+        if (command == QLatin1String("ingest"))
+            return {"ingest", csv, "--db", dir.filePath(QStringLiteral("new.db")), "--report", out};
+        if (command == QLatin1String("import"))
+            return {"import",    csv,
+                    "--mapping", canonicalMapping(dir),
+                    "--db",      dir.filePath(QStringLiteral("new.db")),
+                    "--report",  out};
+        return {"import", "--guess", csv, "--out", out};
+    }
     static QStringList sorted(QStringList l) {
         l.sort();
         return l;
