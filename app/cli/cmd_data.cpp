@@ -6,6 +6,7 @@
 
 #include "common/json_util.h"
 #include "common/output_file.h"
+#include "common/spooled_input.h"
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
@@ -154,7 +155,8 @@ int runValidate(const QStringList& args) {
     addCatalogOption(p);
     p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the report JSON on stdout instead of the summary.")});
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Telemetry CSV to check."));
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Telemetry CSV to check ('-': standard input)."));
     int code = 0;
     if (!parseCommand(p, cmd, QStringLiteral("Check a telemetry CSV against the schema and the sensor catalog: types, "
                                              "missing values, ranges, duplicates, order, gaps, states. Exit code 2 "
@@ -171,9 +173,15 @@ int runValidate(const QStringList& args) {
     if (!catalog) return reportError(cmd, catalog.error());
     const bool json = p.isSet(QStringLiteral("json"));
     TerminalProgress bar(QStringLiteral("validate"), !json);
-    auto report = validateFile(p.positionalArguments().first(), *catalog, ValidationOptions{}, bar.sink());
+    const ValidationOptions options;
+    auto input = SpooledInput::open(p.positionalArguments().first(), options.reader.maxLineBytes, bar.sink());
+    if (!input)
+        return reportError(cmd, input.error());
+    auto report = validateFile(input->readPath(), *catalog, options, bar.sink());
     bar.finish();
-    if (!report) return reportError(cmd, report.error());
+    if (!report)
+        return reportError(cmd, input->named(report.error()));
+    report->setFileName(input->name());
     if (p.isSet(QStringLiteral("report"))) {
         if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(report->toJson())); !s)
             return reportError(cmd, s.error());
@@ -220,7 +228,9 @@ int runIngest(const QStringList& args) {
     p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json (one file only)."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Telemetry CSV files to store."), QStringLiteral("FILE..."));
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Telemetry CSV files to store ('-': standard input)."),
+                            QStringLiteral("FILE..."));
     int code = 0;
     if (!parseCommand(p, cmd, QStringLiteral("Validate and store telemetry CSV files. Idempotent: re-running a file "
                                              "inserts 0 rows, an overlapping file only its new rows."),

@@ -1,5 +1,6 @@
 #include "pipeline/ingest_job.h"
 
+#include "common/spooled_input.h"
 #include "validation/csv_reader.h"
 #include "validation/row_validator.h"
 
@@ -157,9 +158,23 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     clock.start();
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
 
-    // The file's checksum (recorded with the run) is computed on a second core while pass 1 reads the file.
+    // Standard input, a FIFO or a device is read once, into a copy that both passes read.
+    auto input = SpooledInput::open(path, options.validation.reader.maxLineBytes,
+                                    [&](qint64 done, qint64, const QString& message) {
+                                        return reportProgress(progress, done, 0, message);
+                                    });
+    if (!input)
+        return input.error();
+    const QString& readPath = input->readPath();
+
+    // A regular file's checksum (recorded with the run) is computed on a second core while pass 1 reads the
+    // file; a copied stream was hashed while it was copied.
     std::optional<Result<QString>> sha;
-    std::thread hashing([&] { sha = fileSha256(path); });
+    std::thread hashing;
+    if (input->spooled())
+        sha = input->sha256();
+    else
+        hashing = std::thread([&] { sha = fileSha256(readPath); });
     const auto joinHashing = qScopeGuard([&] {
         if (hashing.joinable())
             hashing.join();
@@ -167,16 +182,16 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
 
     // Pass 1: validate the whole file so that a malformed file stores nothing at all.
     auto validated =
-        validateFile(path, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
+        validateFile(readPath, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
             return reportProgress(progress, d, 2 * t, QStringLiteral("validating"));
         });
     if (!validated)
-        return validated.error();
+        return input->named(validated.error());
     if (!options.skipInvalid) {
         for (const auto& issue : validated->issues()) {
             if (!isMalformed(issue.check))
                 continue;
-            Error e = Error::badInput(issue.message, path, issue.line, issue.column);
+            Error e = Error::badInput(issue.message, input->name(), issue.line, issue.column);
             const qint64 bad = validated->malformedRows();
             if (bad > 1)
                 e.message += QStringLiteral(" (and %1 more malformed rows)").arg(bad - 1);
@@ -185,19 +200,20 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
         }
     }
 
-    hashing.join();
+    if (hashing.joinable())
+        hashing.join();
     if (!*sha)
         return sha->error();
 
     // Pass 2: the same reader and checks, now storing the surviving rows batch by batch.
     TelemetryCsvReader reader(store.catalog());
-    if (Status s = reader.open(path); !s)
-        return s.error();
+    if (Status s = reader.open(readPath); !s)
+        return input->named(s.error());
     RowValidator validator(store.catalog(), options.validation, reader.layout());
-    ValidationReport report(path, options.validation.maxExamples);
+    ValidationReport report(input->name(), options.validation.maxExamples);
     report.setHasLabels(reader.hasLabels());
     IngestRunRecord run;
-    run.source = QFileInfo(path).absoluteFilePath();
+    run.source = input->spooled() ? input->name() : QFileInfo(path).absoluteFilePath();
     run.sha256 = **sha;
     run.startedMs = startedMs;
     Error failure;
@@ -250,7 +266,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
                                                                    : QStringLiteral("failed"));
     auto id = store.recordIngestRun(run);
     if (failed)
-        return failure;
+        return input->named(failure);
     if (!id)
         return id.error();
     run.id = *id;

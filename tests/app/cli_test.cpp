@@ -3,11 +3,20 @@
 #include "storage/store.h"
 #include "support/test_files.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace itap;
 using namespace itap::test;
@@ -29,11 +38,81 @@ const QByteArray kHeader =
     "timestamp,device_id,state,voltage_v,current_a,temp_c,rpm,vibration_mm_s,error_code,fault_tag\n";
 const QByteArray kGoodRow = "2026-01-01T00:00:00Z,DEV-0001,RUN,230.1,18.2,61.7,1480,2.31,0,\n";
 
+// Runs `itap args…` with `input` on its standard input; a run that takes longer than `timeoutMs` is killed
+// and reported with exit code -2 (so that a hang fails the test instead of stalling it).
+Run itapWithInput(const QStringList& args, const QByteArray& input, int timeoutMs = 60000) {
+    QProcess p;
+    p.start(QStringLiteral(ITAP_CLI), args);
+    if (!p.waitForStarted())
+        qFatal("cannot start itap");
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {-2, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+// Feeds a FIFO from a thread of its own, as a shell's `<(…)` or a pipe from another program would: `chunk`
+// over and over until `limit` bytes went in or the reader closed its end. Joined by the destructor.
+class FifoWriter {
+public:
+    FifoWriter(const QString& path, QByteArray chunk, qint64 limit)
+        : thread_([this, path, chunk = std::move(chunk), limit] { run(path, chunk, limit); }) {}
+    ~FifoWriter() { join(); }
+    void join() {
+        if (thread_.joinable())
+            thread_.join();
+    }
+    /// Bytes the reader took (after join()).
+    [[nodiscard]] qint64 written() const { return written_; }
+
+private:
+    void run(const QString& path, const QByteArray& chunk, qint64 limit) {
+        // Non-blocking open fails with ENXIO until a reader has the FIFO open: retry for a while instead of
+        // blocking forever on a reader that never comes.
+        int fd = -1;
+        QElapsedTimer clock;
+        clock.start();
+        while ((fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_NONBLOCK)) < 0) {
+            if (clock.elapsed() > 60000)
+                return;
+            ::usleep(2000);
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        while (written_ < limit) {
+            const qint64 n = std::min<qint64>(chunk.size(), limit - written_);
+            const ssize_t w = ::write(fd, chunk.constData(), std::size_t(n));
+            if (w <= 0)
+                break;  // EPIPE: the reader is gone (SIGPIPE is ignored by this test)
+            written_ += w;
+        }
+        ::close(fd);
+    }
+
+    qint64 written_ = 0;
+    std::thread thread_;
+};
+
+QString makeFifo(const QTemporaryDir& dir, const QString& name) {
+    const QString path = dir.filePath(name);
+    if (::mkfifo(QFile::encodeName(path).constData(), 0600) != 0)
+        qFatal("mkfifo failed");
+    return path;
+}
+
 }  // namespace
 
 class CliTest : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() {
+        std::signal(SIGPIPE, SIG_IGN);  // a FifoWriter whose reader is gone gets EPIPE instead
+    }
+
     void versionAndUsage() {
         Run v = itapCli({"--version"});
         QCOMPARE(v.exitCode, 0);
@@ -128,6 +207,66 @@ private slots:
         QVERIFY2(err.contains(bad + where), qPrintable(err));
         QCOMPARE(err.count(QLatin1Char('\n')), 1);  // one message
         QCOMPARE(storedRows(db), qint64(720));
+    }
+
+    // A FIFO (bash's `<(cat x.csv)`) is read once: a checksum thread and the validator no longer share the
+    // stream (a nonsense header error), and pass 2 no longer reopens a FIFO whose writer is gone (a hang).
+    void ingestFromFifoReadsItOnce() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("f.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "3", "--hours", "2", "--out", csv}).exitCode, 0);
+        const QByteArray bytes = fileBytes(csv);
+        const QString fifo = makeFifo(dir, "in.fifo");
+        const QString db = dir.filePath("f.db");
+        FifoWriter writer(fifo, bytes, bytes.size());
+        Run r = itapWithInput({"ingest", fifo, "--db", db}, {});
+        writer.join();
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(writer.written(), qint64(bytes.size()));
+        QCOMPARE(storedRows(db), qint64(3 * 720));
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().source, fifo);
+        QCOMPARE(runs->front().sha256.size(), 64);
+    }
+
+    // A stream of zero bytes has no first line: ingest gives up after the longest allowed line instead of
+    // reading (and hashing) it to the end. The writer offers 1 GiB; itap must stop taking it after a few MiB.
+    void ingestOfEndlessZerosFailsFast() {
+        QTemporaryDir dir;
+        const QString fifo = makeFifo(dir, "zeros.fifo");
+        FifoWriter writer(fifo, QByteArray(1 << 20, '\0'), qint64(1) << 30);
+        Run r = itapWithInput({"ingest", fifo, "--db", dir.filePath("z.db")}, {});
+        writer.join();
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("longer than"), r.err.constData());
+        QVERIFY2(r.err.contains(fifo.toLocal8Bit()), r.err.constData());
+        QVERIFY2(writer.written() < (qint64(64) << 20), qPrintable(QString::number(writer.written())));
+    }
+
+    // `-` reads standard input, for ingest and validate; the run is recorded as "<stdin>".
+    void dashReadsStandardInput() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("f.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "2", "--hours", "1", "--out", csv}).exitCode, 0);
+        const QByteArray bytes = fileBytes(csv);
+        const QString db = dir.filePath("f.db");
+        Run r = itapWithInput({"ingest", "-", "--db", db}, bytes);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(storedRows(db), qint64(720));
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok() && runs->size() == 1);
+        QCOMPARE(runs->front().source, QStringLiteral("<stdin>"));
+
+        Run v =
+            itapWithInput({"validate", "-"}, kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,RUN,230\n");
+        QCOMPARE(v.exitCode, 2);
+        QVERIFY2(v.out.contains("<stdin>:3:"), v.out.constData());
     }
 
     void missingFileIsExitCode2() {
