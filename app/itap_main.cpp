@@ -39,10 +39,11 @@ void printUsage(FILE* out) {
                  "ITAP detects, explains, aggregates and alerts on anomalies in machine telemetry.\n\n"
                  "Commands:\n");
     for (const auto& [name, cmd] : commands()) std::fprintf(out, "  %-10s %s\n", qPrintable(name), cmd.summary);
-    std::fprintf(out,
-                 "\nOptions:\n  -h, --help     show this help\n  --version      show the version and git commit\n\n"
-                 "Run 'itap <command> --help' for the options of a command.\n"
-                 "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.\n");
+    std::fprintf(
+        out,
+        "\nOptions:\n  -h, --help     show this help\n  --version      show the version and git commit\n\n"
+        "Run 'itap <command> --help' for the options of a command.\n"
+        "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input, 3 conflicting rows not stored.\n");
 }
 
 }  // namespace

@@ -74,6 +74,41 @@ QStringList optionValues(const QCommandLineParser& p, const QStringList& options
     return values;
 }
 
+void addConflictOption(QCommandLineParser& p) {
+    p.addOption(
+        {QStringLiteral("on-conflict"),
+         QStringLiteral("A row whose device and timestamp are stored with other values: 'keep' the stored "
+                        "row, 'replace' it, or 'fail' and store nothing. Default: keep, warn and exit with "
+                        "code 3."),
+         QStringLiteral("keep|replace|fail")});
+}
+
+std::optional<ConflictPolicy> conflictPolicyOption(const QCommandLineParser& p, QString& error) {
+    const QString value = p.value(QStringLiteral("on-conflict"));
+    if (!p.isSet(QStringLiteral("on-conflict")) || value == QLatin1String("keep"))
+        return ConflictPolicy::Keep;
+    if (value == QLatin1String("replace"))
+        return ConflictPolicy::Replace;
+    if (value == QLatin1String("fail"))
+        return ConflictPolicy::Fail;
+    error = QStringLiteral("--on-conflict: expected keep, replace or fail, got '%1'").arg(value);
+    return std::nullopt;
+}
+
+void warnConflicts(const QString& command, const QString& file, const ConflictTally& conflicts) {
+    if (conflicts.count == 0)
+        return;
+    const QString what = conflicts.replaced > 0 ? QStringLiteral("the new values replaced them")
+                                                : QStringLiteral("the stored values were kept");
+    std::fprintf(stderr,
+                 "itap %s: warning: %s: %lld rows conflict with stored rows (same device and timestamp, "
+                 "other values); %s\n",
+                 qPrintable(command), qPrintable(file), static_cast<long long>(conflicts.count),
+                 qPrintable(what));
+    for (const RowConflict& c : conflicts.examples)
+        std::fprintf(stderr, "  %s\n", c.describe(file).toLocal8Bit().constData());
+}
+
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p) {
     if (p.isSet(QStringLiteral("catalog"))) return SensorCatalog::load(p.value(QStringLiteral("catalog")));
     return SensorCatalog::defaults();

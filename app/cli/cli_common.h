@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 #include "common/sensor_catalog.h"
+#include "storage/row_conflict.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -14,7 +15,7 @@
 namespace itap::cli {
 
 /// Exit codes of DESIGN.md §4.
-enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitBadInput = 2 };
+enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitConflict = 3 };
 
 /// Prints "itap <command>: <error>" on stderr and returns the error's exit code.
 int reportError(const QString& command, const Error& error);
@@ -34,6 +35,13 @@ std::optional<double> doubleOption(const QCommandLineParser& p, const QString& n
 
 /// The value of each of `options` that is set (input files named by options, e.g. --catalog, --db).
 QStringList optionValues(const QCommandLineParser& p, const QStringList& options);
+
+/// Adds --on-conflict (ingest, import).
+void addConflictOption(QCommandLineParser& p);
+/// The --on-conflict policy (Keep when not given); nullopt with `error` set on a bad value.
+std::optional<ConflictPolicy> conflictPolicyOption(const QCommandLineParser& p, QString& error);
+/// Warns on stderr about conflicts kept or replaced in `file`, with the first examples.
+void warnConflicts(const QString& command, const QString& file, const ConflictTally& conflicts);
 
 /// Loads --catalog when given, else the built-in default catalog.
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p);

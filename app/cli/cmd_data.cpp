@@ -18,6 +18,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 namespace itap::cli {
@@ -197,18 +199,23 @@ nlohmann::json ingestJson(const IngestOutcome& o) {
     return {{"file", o.run.source.toStdString()},
             {"inserted", o.run.inserted},
             {"skipped_duplicates", o.run.skippedDuplicates},
+            {"conflicts", o.conflicts.count},
+            {"replaced", o.conflicts.replaced},
+            {"conflict_examples", o.conflicts.examplesJson(o.report.fileName())},
             {"rejected", o.run.rejected},
-            {"reject_reasons", nlohmann::json::parse(o.run.rejectReasonsJson.isEmpty() ? std::string("{}")
-                                                                                        : o.run.rejectReasonsJson.toStdString())},
+            {"reject_reasons", nlohmann::json::parse(o.run.rejectReasonsJson.isEmpty()
+                                                         ? std::string("{}")
+                                                         : o.run.rejectReasonsJson.toStdString())},
             {"duration_ms", o.run.durationMs},
             {"ingest_run", o.run.id}};
 }
 
 QString ingestText(const IngestOutcome& o) {
-    QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, rejected %4 (%5 ms)")
+    QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, conflicts %4, rejected %5 (%6 ms)")
                        .arg(QFileInfo(o.run.source).fileName())
                        .arg(o.run.inserted)
                        .arg(o.run.skippedDuplicates)
+                       .arg(o.conflicts.count)
                        .arg(o.run.rejected)
                        .arg(o.run.durationMs);
     if (o.run.rejected > 0) text += QLatin1Char('\n') + o.report.summary();
@@ -227,6 +234,7 @@ int runIngest(const QStringList& args) {
                                 "instead of failing the whole file.")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json (one file only)."),
                  QStringLiteral("FILE")});
+    addConflictOption(p);
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Telemetry CSV files to store ('-': standard input)."),
@@ -239,6 +247,10 @@ int runIngest(const QStringList& args) {
     if (!p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
     const QStringList files = p.positionalArguments();
     if (files.isEmpty()) return usageError(cmd, QStringLiteral("expected at least one FILE"));
+    QString optionError;
+    const auto onConflict = conflictPolicyOption(p, optionError);
+    if (!onConflict)
+        return usageError(cmd, optionError);
     if (p.isSet(QStringLiteral("report")) && files.size() != 1)
         return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
     if (p.isSet(QStringLiteral("report"))) {
@@ -271,20 +283,46 @@ int runIngest(const QStringList& args) {
     const bool json = p.isSet(QStringLiteral("json"));
     IngestOptions options;
     options.skipInvalid = p.isSet(QStringLiteral("skip-invalid"));
+    options.onConflict = *onConflict;
+    // With --on-conflict fail nothing of the command is stored when a conflict is met: one stage for all.
+    const bool staged = *onConflict == ConflictPolicy::Fail;
+    if (staged) {
+        if (Status s = (*store)->beginStage(); !s)
+            return reportError(cmd, s.error());
+    }
     nlohmann::json results = nlohmann::json::array();
+    qint64 keptConflicts = 0;
     for (const QString& file : files) {
         TerminalProgress bar(QStringLiteral("ingest"), !json);
         auto outcome = ingestFile(file, **store, options, bar.sink());
         bar.finish();
-        if (!outcome) return reportError(cmd, outcome.error());
+        if (!outcome) {
+            if (staged)
+                (void)(*store)->rollbackStage();
+            return reportError(cmd, outcome.error());
+        }
         if (p.isSet(QStringLiteral("report"))) {
             if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson())); !s)
                 return reportError(cmd, s.error());
         }
         if (json) results.push_back(ingestJson(*outcome));
         else printText(ingestText(*outcome));
+        warnConflicts(cmd, outcome->report.fileName(), outcome->conflicts);
+        keptConflicts += outcome->conflicts.count - outcome->conflicts.replaced;
+    }
+    if (staged) {
+        if (Status s = (*store)->commitStage(); !s)
+            return reportError(cmd, s.error());
     }
     if (json) printJson(files.size() == 1 ? results[0] : results);
+    // Kept conflicts are corrections that were not stored: a distinct exit code unless asked for explicitly.
+    if (keptConflicts > 0 && !p.isSet(QStringLiteral("on-conflict"))) {
+        std::fprintf(stderr,
+                     "itap ingest: %lld conflicting rows were not stored; use --on-conflict replace to store "
+                     "the new values or --on-conflict keep to accept the stored ones\n",
+                     static_cast<long long>(keptConflicts));
+        return kExitConflict;
+    }
     return kExitOk;
 }
 

@@ -83,6 +83,7 @@ int runImport(const QStringList& args) {
     p.addOption({QStringLiteral("check"), QStringLiteral("Read and validate through the mapping, store nothing.")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the import report JSON to FILE."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the import report JSON on stdout.")});
+    addConflictOption(p);
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Foreign telemetry CSV files (globs allowed)."),
                             QStringLiteral("FILE..."));
     int code = 0;
@@ -112,6 +113,10 @@ int runImport(const QStringList& args) {
     const Importer importer(std::move(mapping).value());
     ImportOptions options;
     options.skipInvalid = p.isSet(QStringLiteral("skip-invalid"));
+    const auto onConflict = conflictPolicyOption(p, error);
+    if (!onConflict)
+        return usageError(cmd, error);
+    options.onConflict = *onConflict;
     const bool json = p.isSet(QStringLiteral("json"));
 
     ImportReport report;
@@ -127,9 +132,23 @@ int runImport(const QStringList& args) {
             auto store = Store::open(p.value(QStringLiteral("db")), &importer.catalog());
             if (!store) return reportError(cmd, store.error());
             db = (*store)->description();
+            // With --on-conflict fail nothing is stored when a conflict is met: one stage for all files.
+            const bool staged = *onConflict == ConflictPolicy::Fail;
+            if (staged) {
+                if (Status s = (*store)->beginStage(); !s)
+                    return reportError(cmd, s.error());
+            }
             auto imported = importer.importInto(**store, *files, options, bar.sink());
             bar.finish();
-            if (!imported) return reportError(cmd, imported.error());
+            if (!imported) {
+                if (staged)
+                    (void)(*store)->rollbackStage();
+                return reportError(cmd, imported.error());
+            }
+            if (staged) {
+                if (Status s = (*store)->commitStage(); !s)
+                    return reportError(cmd, s.error());
+            }
             report = std::move(imported).value();
         }
     }
@@ -148,6 +167,19 @@ int runImport(const QStringList& args) {
                           .arg(report.inserted())
                           .arg(report.skippedDuplicates())
                           .arg(report.rowsRejected()));
+    }
+    qint64 keptConflicts = 0;
+    for (const auto& f : report.files) {
+        warnConflicts(cmd, f.file, f.conflicts);
+        keptConflicts += f.conflicts.count - f.conflicts.replaced;
+    }
+    // Kept conflicts are corrections that were not stored: a distinct exit code unless asked for explicitly.
+    if (keptConflicts > 0 && !p.isSet(QStringLiteral("on-conflict"))) {
+        std::fprintf(stderr,
+                     "itap import: %lld conflicting rows were not stored; use --on-conflict replace to store "
+                     "the new values or --on-conflict keep to accept the stored ones\n",
+                     static_cast<long long>(keptConflicts));
+        return kExitConflict;
     }
     return kExitOk;
 }

@@ -1,6 +1,7 @@
 #include "pipeline/ingest_job.h"
 
 #include "common/spooled_input.h"
+#include "common/time_util.h"
 #include "validation/csv_reader.h"
 #include "validation/row_validator.h"
 
@@ -29,6 +30,18 @@ bool isMalformed(const QString& check) {
     return check != QLatin1String("range") && check != QLatin1String("duplicate") &&
            check != QLatin1String("out_of_order") && check != QLatin1String("missing") &&
            check != QLatin1String("gap");
+}
+
+// The CSV column (1-based) of a column name of RowConflict; 0 when unknown.
+qint64 layoutColumn(const CsvColumnLayout& layout, const SensorCatalog& catalog, const QString& name) {
+    if (name == QLatin1String("state"))
+        return layout.state;
+    if (name == QLatin1String("error_code"))
+        return layout.errorCode;
+    if (name == QLatin1String("fault_tag"))
+        return layout.faultTag;
+    const int ch = catalog.indexOf(name);
+    return ch >= 0 ? layout.channels[static_cast<std::size_t>(ch)] : 0;
 }
 
 QString rejectReasonsJson(const ValidationReport& report) {
@@ -216,6 +229,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     run.source = input->spooled() ? input->name() : QFileInfo(path).absoluteFilePath();
     run.sha256 = **sha;
     run.startedMs = startedMs;
+    ConflictTally conflicts;
     Error failure;
     bool failed = false;
     const qint64 fileSize = reader.fileSize();
@@ -228,7 +242,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             break;
         }
         if (batch->rows.rowCount() > 0) {
-            auto counts = store.insertBatch(batch->rows);
+            auto counts = store.insertBatch(batch->rows, options.onConflict);
             if (!counts) {
                 failure = counts.error();
                 failed = true;
@@ -236,6 +250,23 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             }
             run.inserted += counts->inserted;
             run.skippedDuplicates += counts->skippedDuplicates;
+            conflicts.add(counts->conflicts);
+            if (options.onConflict == ConflictPolicy::Fail && counts->conflicts.count > 0) {
+                const RowConflict& first = counts->conflicts.examples.front();
+                failure = Error::conflict(
+                    QStringLiteral("%1 stored before with other values: %2 stored %3, new %4 "
+                                   "(%5 conflicting rows in this batch; its rows were not stored)")
+                        .arg(QStringLiteral("device \"%1\" at %2")
+                                 .arg(first.device, formatUtcTimestamp(first.tsMs)),
+                             first.column,
+                             first.stored.isEmpty() ? QStringLiteral("(missing)") : first.stored,
+                             first.incoming.isEmpty() ? QStringLiteral("(missing)") : first.incoming)
+                        .arg(counts->conflicts.count),
+                    input->name(), first.sourceLine,
+                    layoutColumn(reader.layout(), store.catalog(), first.column));
+                failed = true;
+                break;
+            }
         }
         const bool last = batch->last;
         const qint64 bytesRead = batch->bytesRead;
@@ -270,7 +301,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     if (!id)
         return id.error();
     run.id = *id;
-    return IngestOutcome{std::move(run), std::move(report)};
+    return IngestOutcome{std::move(run), std::move(report), std::move(conflicts)};
 }
 
 }  // namespace itap

@@ -285,13 +285,13 @@ Status PostgresStore::initializeLocked(const SensorCatalog* catalog) {
     return result;
 }
 
-Result<InsertCounts> PostgresStore::insertBatch(const TelemetryBatch& batch) {
+Result<InsertCounts> PostgresStore::insertRows(const TelemetryBatch& batch, ConflictPolicy policy) {
     // Rows go in key order (see SqlStore::insertBatch), so two writers lock shared keys in the same order and
     // cannot deadlock on telemetry; the retry covers what that argument does not (a server under
     // SERIALIZABLE default isolation, a deadlock through foreign keys or meta).
     for (int attempt = 1;; ++attempt) {
         clearLastErrorCode();  // a failure that is not a database error must not look retryable
-        auto counts = SqlStore::insertBatch(batch);
+        auto counts = SqlStore::insertRows(batch, policy);
         if (counts || attempt >= kMaxBatchAttempts || !isRetryable(lastErrorCode()))
             return counts;
         QThread::msleep(static_cast<unsigned long>(10 * attempt));

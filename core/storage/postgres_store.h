@@ -61,14 +61,14 @@ public:
     static constexpr qint64 kSchemaLockKey = 0x49544150;
     /// Telemetry rows per insert statement: each column goes as one array (see insertTelemetryRows()).
     static constexpr int kRowsPerInsert = 10'000;
-    /// How often insertBatch() retries a batch that failed on a deadlock or serialization failure.
+    /// How often insertRows() retries a batch that failed on a deadlock or serialization failure.
     static constexpr int kMaxBatchAttempts = 5;
 
     ~PostgresStore() override;
 
-    [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch) override;
-
 protected:
+    [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
+                                                  ConflictPolicy policy) override;
     [[nodiscard]] QString integerType() const override { return QStringLiteral("BIGINT"); }
     [[nodiscard]] QString realType() const override { return QStringLiteral("DOUBLE PRECISION"); }
     [[nodiscard]] QString autoIdColumn() const override {

@@ -3,12 +3,14 @@
 #include "common/json_util.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QSqlDriver>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace itap {
 namespace {
@@ -60,6 +62,50 @@ QString describeRow(const TelemetryBatch& batch, std::size_t row) {
     if (batch.sourceLine.size() == batch.rowCount() && batch.sourceLine[row] > 0)
         where += QStringLiteral("source line %1, ").arg(batch.sourceLine[row]);
     return where + QStringLiteral("device \"%1\", ts %2)").arg(batch.deviceId[row]).arg(batch.tsMs[row]);
+}
+
+QString valueText(double v) {
+    return std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+// The first column in which batch row `r` differs from stored row `j`, or nullopt when they are equal (two
+// missing values are equal).
+std::optional<RowConflict> firstDifference(const TelemetryBatch& batch, std::size_t r,
+                                           const DeviceSeries& stored, std::size_t j,
+                                           const SensorCatalog& catalog) {
+    RowConflict c;
+    c.device = batch.deviceId[r];
+    c.tsMs = batch.tsMs[r];
+    c.sourceLine = batch.sourceLine.size() == batch.rowCount() ? batch.sourceLine[r] : 0;
+    if (batch.state[r] != stored.state[j]) {
+        c.column = QStringLiteral("state");
+        c.stored = opStateName(stored.state[j]);
+        c.incoming = opStateName(batch.state[r]);
+        return c;
+    }
+    for (int ch = 0; ch < batch.channelCount; ++ch) {
+        const double mine = batch.value(r, ch);
+        const double theirs = stored.channels[static_cast<std::size_t>(ch)][j];
+        if (mine == theirs || (std::isnan(mine) && std::isnan(theirs)))
+            continue;
+        c.column = catalog.channel(ch).name;
+        c.stored = valueText(theirs);
+        c.incoming = valueText(mine);
+        return c;
+    }
+    if (batch.errorCode[r] != stored.errorCode[j]) {
+        c.column = QStringLiteral("error_code");
+        c.stored = QString::number(stored.errorCode[j]);
+        c.incoming = QString::number(batch.errorCode[r]);
+        return c;
+    }
+    if (batch.faultTag[r] != stored.faultTag[j]) {
+        c.column = QStringLiteral("fault_tag");
+        c.stored = stored.faultTag[j];
+        c.incoming = batch.faultTag[r];
+        return c;
+    }
+    return std::nullopt;
 }
 
 Status checkCatalogStorable(const SensorCatalog& catalog) {
@@ -538,7 +584,7 @@ Status SqlStore::rollbackStage() {
     return execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("rolling the stage back"));
 }
 
-Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
+Result<InsertCounts> SqlStore::insertRows(const TelemetryBatch& batch, ConflictPolicy policy) {
     if (Status s = checkWritable(); !s)
         return s.error();
     const int channels = catalog().size();
@@ -568,6 +614,17 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
         const int byDevice = batch.deviceId[a].compare(batch.deviceId[b]);
         return byDevice != 0 ? byDevice < 0 : batch.tsMs[a] < batch.tsMs[b];
     });
+    auto conflicts = conflictsWithStored(batch);
+    if (!conflicts)
+        return conflicts.error();
+    counts.conflicts.count = static_cast<qint64>(conflicts->size());
+    for (const auto& c : *conflicts) {
+        if (counts.conflicts.examples.size() >= ConflictTally::kMaxExamples)
+            break;
+        counts.conflicts.examples.push_back(c.what);
+    }
+    if (policy == ConflictPolicy::Fail && !conflicts->empty())
+        return counts;  // the transaction rolls back unused
     for (std::size_t first = 0; first < n; first += static_cast<std::size_t>(telemetryRowsPerStatement_)) {
         const int rows = static_cast<int>(std::min<std::size_t>(telemetryRowsPerStatement_, n - first));
         auto inserted = insertTelemetryRows(batch, order_.data() + first, rows);
@@ -592,6 +649,11 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
         }
         counts.inserted += *inserted;
     }
+    if (policy == ConflictPolicy::Replace && !conflicts->empty()) {
+        if (Status s = replaceRows(batch, *conflicts); !s)
+            return s.error();
+        counts.conflicts.replaced = counts.conflicts.count;
+    }
     const bool labelled = std::any_of(batch.faultTag.begin(), batch.faultTag.end(),
                                       [](const QString& tag) { return !tag.isEmpty(); });
     // Inside the same transaction, so that labelled rows and the flag that says so are stored together.
@@ -600,8 +662,65 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
             return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    counts.skippedDuplicates = static_cast<qint64>(n) - counts.inserted;
+    counts.skippedDuplicates =
+        std::max<qint64>(0, static_cast<qint64>(n) - counts.inserted - counts.conflicts.count);
     return counts;
+}
+
+Result<std::vector<SqlStore::StoredConflict>> SqlStore::conflictsWithStored(const TelemetryBatch& batch) {
+    std::vector<StoredConflict> out;
+    const std::size_t n = order_.size();
+    for (std::size_t first = 0; first < n;) {
+        const QString& device = batch.deviceId[order_[first]];
+        std::size_t last = first;
+        while (last + 1 < n && batch.deviceId[order_[last + 1]] == device) ++last;
+        DeviceSeries stored;
+        stored.channels.resize(static_cast<std::size_t>(catalog().size()));
+        if (Status s = readTelemetryRows(device, batch.tsMs[order_[first]], batch.tsMs[order_[last]], stored);
+            !s)
+            return s.error();
+        // Both sides are in time order: one merge pass.
+        std::size_t j = 0;
+        for (std::size_t k = first; k <= last && j < stored.size(); ++k) {
+            const std::size_t r = order_[k];
+            while (j < stored.size() && stored.tsMs[j] < batch.tsMs[r]) ++j;
+            if (j < stored.size() && stored.tsMs[j] == batch.tsMs[r])
+                if (auto c = firstDifference(batch, r, stored, j, catalog()))
+                    out.push_back({r, std::move(*c)});
+        }
+        first = last + 1;
+    }
+    return out;
+}
+
+Status SqlStore::replaceRows(const TelemetryBatch& batch, const std::vector<StoredConflict>& conflicts) {
+    QStringList set = {QStringLiteral("state = ?")};
+    for (const auto& c : catalog().channels())
+        set << db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName) + QStringLiteral(" = ?");
+    set << QStringLiteral("error_code = ?") << QStringLiteral("fault_tag = ?");
+    const QString what = QStringLiteral("replacing conflicting rows");
+    auto q = prepare(
+        QStringLiteral("UPDATE telemetry SET %1 WHERE device_id = ? AND ts = ?").arg(set.join(u", ")), what);
+    if (!q)
+        return q.error();
+    const QVariant nullReal(QMetaType::fromType<double>());
+    const QVariant nullText(QMetaType::fromType<QString>());
+    for (const auto& c : conflicts) {
+        const std::size_t r = c.row;
+        int p = 0;
+        q->bindValue(p++, stateVariant(batch.state[r]));
+        for (int ch = 0; ch < batch.channelCount; ++ch) {
+            const double v = batch.value(r, ch);
+            q->bindValue(p++, std::isnan(v) ? nullReal : QVariant(v));
+        }
+        q->bindValue(p++, batch.errorCode[r]);
+        q->bindValue(p++, batch.faultTag[r].isEmpty() ? nullText : QVariant(batch.faultTag[r]));
+        q->bindValue(p++, batch.deviceId[r]);
+        q->bindValue(p++, batch.tsMs[r]);
+        if (Status s = exec(*q, what); !s)
+            return s;
+    }
+    return {};
 }
 
 Result<QStringList> SqlStore::devices() {

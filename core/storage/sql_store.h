@@ -24,7 +24,6 @@ public:
     [[nodiscard]] Status beginStage() override;
     [[nodiscard]] Status commitStage() override;
     [[nodiscard]] Status rollbackStage() override;
-    [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch) override;
     [[nodiscard]] Result<qint64> recordIngestRun(const IngestRunRecord& run) override;
     [[nodiscard]] Result<std::vector<IngestRunRecord>> ingestRuns() override;
     [[nodiscard]] Result<QStringList> devices() override;
@@ -38,6 +37,9 @@ public:
     [[nodiscard]] Result<QString> scoresModelId() override;
 
 protected:
+    [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
+                                                  ConflictPolicy policy) override;
+
     /// `location` (file path or URL without password) names the database in every error message.
     SqlStore(QString description, QString location, bool readOnly);
 
@@ -129,6 +131,16 @@ private:
     [[nodiscard]] Status checkWritable() const;
     [[nodiscard]] Result<QSqlQuery> prepare(const QString& sql, const QString& what);
     [[nodiscard]] Status exec(QSqlQuery& query, const QString& what);
+    /// A batch row whose key is stored with other values, and how.
+    struct StoredConflict {
+        std::size_t row;
+        RowConflict what;
+    };
+    /// The rows of `batch` (in key order, order_) whose (device_id, ts) is stored with other values.
+    [[nodiscard]] Result<std::vector<StoredConflict>> conflictsWithStored(const TelemetryBatch& batch);
+    /// Overwrites the stored rows of `conflicts` with their batch values, inside the caller's transaction.
+    [[nodiscard]] Status replaceRows(const TelemetryBatch& batch,
+                                     const std::vector<StoredConflict>& conflicts);
     /// The prepared insert of `rows` rows, from the cache or newly prepared.
     [[nodiscard]] Result<QSqlQuery*> insertStatement(int rows);
 

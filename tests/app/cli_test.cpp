@@ -269,6 +269,67 @@ private slots:
         QVERIFY2(v.out.contains("<stdin>:3:"), v.out.constData());
     }
 
+    // Re-ingesting rows with the same device and timestamp but corrected values: reported as conflicts (not
+    // duplicates) with file:line, column, stored and new value; the default keeps the stored values and
+    // exits 3; --on-conflict replace stores the corrections; --on-conflict fail stores nothing.
+    void reingestWithCorrectedValuesIsAConflict() {
+        QTemporaryDir dir;
+        const auto row = [](int s, const char* temp) {
+            return QStringLiteral("2026-01-01T00:00:%1Z,DEV-0001,RUN,230.1,18.2,%2,1480,2.31,0,\n")
+                .arg(s, 2, 10, QLatin1Char('0'))
+                .arg(QLatin1String(temp))
+                .toLatin1();
+        };
+        const QString original =
+            writeFile(dir, "a.csv", kHeader + row(0, "61.7") + row(10, "61.7") + row(20, "61.7"));
+        const QString corrected = writeFile(
+            dir, "b.csv", kHeader + row(0, "61.7") + row(10, "62.5") + row(20, "61.7") + row(30, "61.7"));
+        const QString db = dir.filePath("f.db");
+        QCOMPARE(itapCli({"ingest", original, "--db", db}).exitCode, 0);
+        const auto storedTemp = [&](qint64 second) {
+            auto store = Store::open(db, nullptr);
+            if (!store)
+                qFatal("%s", qPrintable(store.error().toString()));
+            const qint64 ts = 1767225600000 + second * 1000;
+            auto s = (*store)->readDevice(QStringLiteral("DEV-0001"), ts, ts);
+            const int ch = (*store)->catalog().indexOf(QStringLiteral("temp_c"));
+            return s && s->size() == 1 ? s->channels[std::size_t(ch)][0] : -1.0;
+        };
+
+        // --on-conflict fail: exit 3 naming b.csv:3 and the column, nothing of the file stored.
+        Run failed = itapCli({"ingest", corrected, "--db", db, "--on-conflict", "fail"});
+        QCOMPARE(failed.exitCode, 3);
+        QVERIFY2(failed.err.contains((corrected + ":3:6:").toLocal8Bit()), failed.err.constData());
+        QVERIFY2(failed.err.contains("temp_c stored 61.7, new 62.5"), failed.err.constData());
+        QCOMPARE(storedRows(db), qint64(3));
+
+        // Default: the stored value is kept, the conflict reported apart from duplicates, exit 3.
+        Run kept = itapCli({"ingest", corrected, "--db", db, "--json"});
+        QCOMPARE(kept.exitCode, 3);
+        QVERIFY2(kept.err.contains("1 rows conflict"), kept.err.constData());
+        QVERIFY2(kept.err.contains((corrected + ":3").toLocal8Bit()), kept.err.constData());
+        auto j = parseJson(kept.out, "stdout");
+        QVERIFY(j.ok());
+        const auto& f = *j;
+        QCOMPARE(f["inserted"].get<qint64>(), qint64(1));
+        QCOMPARE(f["skipped_duplicates"].get<qint64>(), qint64(2));
+        QCOMPARE(f["conflicts"].get<qint64>(), qint64(1));
+        const auto& example = f["conflict_examples"][0];
+        QCOMPARE(example["line"].get<qint64>(), qint64(3));
+        QCOMPARE(example["column"].get<std::string>(), std::string("temp_c"));
+        QCOMPARE(example["stored"].get<std::string>(), std::string("61.7"));
+        QCOMPARE(example["new"].get<std::string>(), std::string("62.5"));
+        QCOMPARE(storedTemp(10), 61.7);
+        // Asked for explicitly, keeping is no failure.
+        QCOMPARE(itapCli({"ingest", corrected, "--db", db, "--on-conflict", "keep"}).exitCode, 0);
+
+        Run replaced = itapCli({"ingest", corrected, "--db", db, "--on-conflict", "replace"});
+        QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
+        QCOMPARE(storedTemp(10), 62.5);
+        QCOMPARE(storedRows(db), qint64(4));
+        QCOMPARE(itapCli({"ingest", corrected, "--db", db, "--on-conflict", "maybe"}).exitCode, 2);
+    }
+
     void missingFileIsExitCode2() {
         QTemporaryDir dir;
         Run r = itapCli({"ingest", dir.filePath("absent.csv"), "--db", dir.filePath("x.db")});

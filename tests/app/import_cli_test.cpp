@@ -2,6 +2,7 @@
 #include "storage/store.h"
 #include "support/test_files.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +33,43 @@ private slots:
         QVERIFY(noDb.err.contains("--db"));
         Run top = itapCli({"--help"});
         QVERIFY(top.out.contains("import"));
+    }
+
+    // A re-import with a corrected value is a conflict, not a duplicate: default exit 3 with the example,
+    // --on-conflict fail stores nothing (exit 3), --on-conflict replace stores the correction.
+    void reimportWithCorrectedValueIsAConflict() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("rig.db"));
+        const QString mapping = example("testrig.mapping.json");
+        QFile in(example("testrig/rig_log.csv"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray text = in.readAll();
+        const QString original = writeFile(dir, QStringLiteral("rig_log.csv"), text);
+        QCOMPARE(itapCli({"import", original, "--mapping", mapping, "--db", db}).exitCode, 0);
+        // Line 2's bearing temperature 30.16 corrected to 31.5.
+        QVERIFY(text.contains(",30.16,,0\n"));
+        text.replace(text.indexOf(",30.16,,0\n"), 10, ",31.5,,0\n");
+        const QString corrected = writeFile(dir, QStringLiteral("rig_log_fixed.csv"), text);
+
+        Run failed =
+            itapCli({"import", corrected, "--mapping", mapping, "--db", db, "--on-conflict", "fail"});
+        QCOMPARE(failed.exitCode, 3);
+        QVERIFY2(failed.err.contains((corrected + ":2").toLocal8Bit()), failed.err.constData());
+
+        Run kept = itapCli({"import", corrected, "--mapping", mapping, "--db", db, "--json"});
+        QCOMPARE(kept.exitCode, 3);
+        const auto j = nlohmann::json::parse(kept.out.toStdString());
+        QCOMPARE(j["conflicts"].get<qint64>(), qint64(1));
+        const auto& example = j["files"][0]["conflict_examples"][0];
+        QCOMPARE(example["line"].get<qint64>(), qint64(2));
+        QCOMPARE(example["stored"].get<std::string>(), std::string("30.16"));
+        QCOMPARE(example["new"].get<std::string>(), std::string("31.5"));
+
+        Run replaced =
+            itapCli({"import", corrected, "--mapping", mapping, "--db", db, "--on-conflict", "replace"});
+        QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
+        QCOMPARE(itapCli({"import", corrected, "--mapping", mapping, "--db", db}).exitCode,
+                 0);  // now duplicates
     }
 
     void importsGlobIdempotentlyThenTrainsAndScores() {
