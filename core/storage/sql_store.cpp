@@ -270,6 +270,28 @@ Result<QStringList> SqlStore::tableNames() {
 }
 
 Status SqlStore::initialize(const SensorCatalog* catalog) {
+    // Creating or upgrading the schema happens under the write lock (SQLite: BEGIN IMMEDIATE, which waits for
+    // the busy timeout) and after looking again: of two processes opening a new database at once, one creates
+    // the schema and the other finds it made, instead of failing on "table schema_meta already exists".
+    auto tables = tableNames();
+    if (!tables)
+        return tables.error();
+    bool needsWrite = !tables->contains(QStringLiteral("schema_meta"));
+    if (!needsWrite) {
+        auto version = schemaVersion();
+        needsWrite = version && *version < currentSchemaVersion();
+    }
+    if (!needsWrite || readOnly_)
+        return initializeSchema(catalog);
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Status s = initializeSchema(catalog); !s)
+        return s;
+    return tx.commit();
+}
+
+Status SqlStore::initializeSchema(const SensorCatalog* catalog) {
     auto tables = tableNames();
     if (!tables)
         return tables.error();
@@ -347,9 +369,6 @@ Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) 
     for (const auto& m : kMigrations) {
         if (m.version <= fromVersion)
             continue;
-        WriteTransaction tx(*this);
-        if (Status s = tx.begin(); !s)
-            return s;
         if (Status s = (this->*m.apply)(catalog); !s)
             return s;
         auto q =
@@ -361,8 +380,6 @@ Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) 
         q->bindValue(1, QDateTime::currentMSecsSinceEpoch());
         q->bindValue(2, QString::fromLatin1(m.summary));
         if (Status s = exec(*q, QStringLiteral("recording the schema version")); !s)
-            return s;
-        if (Status s = tx.commit(); !s)
             return s;
     }
     return {};

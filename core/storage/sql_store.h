@@ -124,6 +124,9 @@ private:
     [[nodiscard]] Result<QStringList> tableNames();
     /// The catalog's channel columns, quoted and separated by ", ".
     [[nodiscard]] QString channelColumns() const;
+    /// initialize() once it holds the write lock when it may write: checks, creates or migrates the schema.
+    [[nodiscard]] Status initializeSchema(const SensorCatalog* catalog);
+    /// Applies the schema steps after `fromVersion`, inside the caller's transaction.
     [[nodiscard]] Status applyMigrations(int fromVersion, const SensorCatalog& catalog);
     [[nodiscard]] Status createSchemaV1(const SensorCatalog& catalog);
     [[nodiscard]] Status upsertMeta(const QString& key, const QString& value);

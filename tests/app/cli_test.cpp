@@ -330,6 +330,25 @@ private slots:
         QCOMPARE(itapCli({"ingest", corrected, "--db", db, "--on-conflict", "maybe"}).exitCode, 2);
     }
 
+    // Two `itap ingest` processes racing on a database file that does not exist yet: both succeed and every
+    // row of both files is stored (one used to fail with "table schema_meta already exists").
+    void concurrentIngestsIntoANewDatabase() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "2", "--hours", "1", "--out", a}).exitCode, 0);
+        const QString b = writeFile(dir, "b.csv", fileBytes(a).replace(",DEV-", ",PRE-"));
+        for (int round = 0; round < 5; ++round) {
+            const QString db = dir.filePath(QStringLiteral("race-%1.db").arg(round));
+            QProcess first, second;
+            first.start(QStringLiteral(ITAP_CLI), {"ingest", a, "--db", db});
+            second.start(QStringLiteral(ITAP_CLI), {"ingest", b, "--db", db});
+            QVERIFY(first.waitForFinished(120000) && second.waitForFinished(120000));
+            QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
+            QVERIFY2(second.exitCode() == 0, second.readAllStandardError().constData());
+            QCOMPARE(storedRows(db), qint64(2 * 720));
+        }
+    }
+
     void missingFileIsExitCode2() {
         QTemporaryDir dir;
         Run r = itapCli({"ingest", dir.filePath("absent.csv"), "--db", dir.filePath("x.db")});
