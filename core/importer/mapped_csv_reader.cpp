@@ -1,10 +1,13 @@
 #include "importer/mapped_csv_reader.h"
 
+#include "common/printable_text.h"
+
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QStringDecoder>
 #include <QVarLengthArray>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -13,8 +16,10 @@ namespace {
 
 constexpr qint64 kMaxRecordBytes = qint64(1) << 20;
 
+// Cell text for a message: cut, and with control characters escaped (printableText()).
 QString shorten(QStringView s) {
-    return s.size() <= 40 ? s.toString() : s.left(37).toString() + QStringLiteral("...");
+    return printableText(s.size() <= 40 ? s : s.left(37)) +
+           (s.size() <= 40 ? QString() : QStringLiteral("..."));
 }
 
 }  // namespace
@@ -298,6 +303,11 @@ Status MappedCsvReader::open(const QString& path) {
     } else if (mapping_.device.source == ImportMapping::DeviceSource::Constant) {
         fileDevice_ = mapping_.device.constant;
     }
+    if (std::any_of(fileDevice_.cbegin(), fileDevice_.cend(),
+                    [](QChar c) { return isControlCharacter(c.unicode()); }))
+        return Error::badInput(
+            QStringLiteral("device id '%1' contains a control character").arg(printableText(fileDevice_)),
+            path);
     rowValues_.assign(mapping_.channels.size(), kMissing);
     rejectedTag_.clear();
     return {};
@@ -357,6 +367,10 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
             return fail(deviceCol_, "device_id",
                         QStringLiteral("device id '%1' is not valid UTF-8 (if the file is Latin-1, set "
                                        "source.encoding to \"latin-1\")").arg(shorten(device)));
+        if (std::any_of(device.cbegin(), device.cend(),
+                        [](QChar c) { return isControlCharacter(c.unicode()); }))
+            return fail(deviceCol_, "device_id",
+                        QStringLiteral("device id '%1' contains a control character").arg(shorten(device)));
         if (device == lastDevice_) device = lastDevice_;  // share one string between consecutive rows
         else lastDevice_ = device;
     }

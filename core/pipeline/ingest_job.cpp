@@ -1,5 +1,6 @@
 #include "pipeline/ingest_job.h"
 
+#include "common/printable_text.h"
 #include "common/spooled_input.h"
 #include "common/time_util.h"
 #include "validation/csv_reader.h"
@@ -257,7 +258,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
                     QStringLiteral("%1 stored before with other values: %2 stored %3, new %4 "
                                    "(%5 conflicting rows in this batch; its rows were not stored)")
                         .arg(QStringLiteral("device \"%1\" at %2")
-                                 .arg(first.device, formatUtcTimestamp(first.tsMs)),
+                                 .arg(printableText(first.device), formatUtcTimestamp(first.tsMs)),
                              first.column,
                              first.stored.isEmpty() ? QStringLiteral("(missing)") : first.stored,
                              first.incoming.isEmpty() ? QStringLiteral("(missing)") : first.incoming)

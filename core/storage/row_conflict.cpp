@@ -1,5 +1,6 @@
 #include "storage/row_conflict.h"
 
+#include "common/printable_text.h"
 #include "common/time_util.h"
 
 #include <nlohmann/json.hpp>
@@ -8,7 +9,7 @@ namespace itap {
 namespace {
 
 QString shown(const QString& value) {
-    return value.isEmpty() ? QStringLiteral("(missing)") : value;
+    return value.isEmpty() ? QStringLiteral("(missing)") : printableText(value);
 }
 
 }  // namespace
@@ -20,8 +21,9 @@ QString RowConflict::describe(const QString& file) const {
             (where.isEmpty() ? QStringLiteral("line ") : QStringLiteral(":")) + QString::number(sourceLine);
     if (!where.isEmpty())
         where += QStringLiteral(": ");
-    return where + QStringLiteral("device \"%1\" at %2: %3 stored %4, new %5")
-                       .arg(device, formatUtcTimestamp(tsMs), column, shown(stored), shown(incoming));
+    return where +
+           QStringLiteral("device \"%1\" at %2: %3 stored %4, new %5")
+               .arg(printableText(device), formatUtcTimestamp(tsMs), column, shown(stored), shown(incoming));
 }
 
 nlohmann::json RowConflict::toJson(const QString& file) const {

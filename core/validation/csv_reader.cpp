@@ -1,5 +1,6 @@
 #include "validation/csv_reader.h"
 
+#include "common/printable_text.h"
 #include "common/time_util.h"
 
 #include <QFileInfo>
@@ -30,11 +31,12 @@ std::string_view trimmed(std::string_view s) {
 }
 
 // The offending text for a message: decoded, and cut so that a hostile cell cannot flood the report.
+// Control characters are escaped (printableText()).
 QString shown(std::string_view s) {
     QString text = QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
     if (text.size() > kQuotedTextChars)
         text = text.left(kQuotedTextChars) + QStringLiteral("...");
-    return QLatin1Char('\'') + text + QLatin1Char('\'');
+    return QLatin1Char('\'') + printableText(text) + QLatin1Char('\'');
 }
 
 // Strict UTF-8 (RFC 3629): no overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. QString::fromUtf8
@@ -254,7 +256,7 @@ Status TelemetryCsvReader::parseHeader(std::string_view line) {
             return headerError(
                 QStringLiteral(
                     "unknown column '%1' at column %2 (not a telemetry field or a sensor catalog channel)")
-                    .arg(name)
+                    .arg(printableText(name))
                     .arg(col),
                 col);
         }
@@ -271,7 +273,7 @@ Status TelemetryCsvReader::parseHeader(std::string_view line) {
         return headerError(QStringLiteral("missing column '%1' (the header has %2 columns: %3)")
                                .arg(name)
                                .arg(headerNames_.size())
-                               .arg(headerNames_.join(QLatin1Char(','))),
+                               .arg(printableText(headerNames_.join(QLatin1Char(',')))),
                            0);
     };
     if (layout_.timestamp == 0)
@@ -507,6 +509,9 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
                 if (!isValidUtf8(f))
                     return fail(col, "device_id",
                                 QStringLiteral("device_id %1 is not valid UTF-8").arg(shown(f)));
+                if (firstControlByte(f.data(), static_cast<qsizetype>(f.size())) >= 0)
+                    return fail(col, "device_id",
+                                QStringLiteral("device_id %1 contains a control character").arg(shown(f)));
                 device = f;
                 break;
             case Role::State: {

@@ -56,7 +56,8 @@ QByteArray csvField(const QString& s) {
     return b;
 }
 
-// Device ids an operator could not type but a plant export may contain.
+// Device ids an operator could not type but a plant export may contain (control characters are rejected:
+// controlCharactersInDeviceIdsAreRejected).
 QStringList hostileIds() {
     return {QStringLiteral("'; DROP TABLE telemetry; --"),
             QStringLiteral("Robert\"); DELETE FROM scores; --"),
@@ -64,9 +65,6 @@ QStringList hostileIds() {
             QStringLiteral("../../etc/x"),
             QStringLiteral("a/b"),
             QStringLiteral("C:\\x"),
-            QStringLiteral("tab\there\x01"
-                           "ctl\x1b[31m"),
-            QStringLiteral("del\x7f"),
             QStringLiteral("%s%n%x{}"),
             QStringLiteral(",comma,"),
             QStringLiteral("Pumpe-S\u00fcd \u2460 \U0001F600"),
@@ -250,6 +248,49 @@ private slots:
         QVERIFY2(errText(r).contains(QLatin1String("input file")), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);
         QCOMPARE(fileBytes(target), before);
+    }
+
+    // Device ids with ESC, NUL, TAB, DEL or a C1 control: ingest and import reject the row with file, line
+    // and column, and the message shows the id escaped (\xNN) instead of sending it raw to the terminal.
+    void controlCharactersInDeviceIdsAreRejected_data() {
+        QTest::addColumn<QByteArray>("id");
+        QTest::addColumn<QByteArray>("escaped");
+        QTest::newRow("ESC") << QByteArray("DEV\x1b[2J\x1b[31m") << QByteArray("DEV\\x1b[2J\\x1b[31m");
+        QTest::newRow("NUL") << QByteArray("DEV\0X", 5) << QByteArray("DEV\\x00X");
+        QTest::newRow("TAB") << QByteArray("DEV\tX") << QByteArray("DEV\\x09X");
+        QTest::newRow("DEL") << QByteArray("DEV\x7f") << QByteArray("DEV\\x7f");
+        QTest::newRow("C1 CSI") << QByteArray(
+                                       "DEV\xc2\x9b"
+                                       "2J")
+                                << QByteArray("DEV\\x9b2J");
+    }
+    void controlCharactersInDeviceIdsAreRejected() {
+        QFETCH(QByteArray, id);
+        QFETCH(QByteArray, escaped);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("in.csv"));
+        QCOMPARE(
+            itapCli({"generate", "--devices", "2", "--hours", "1", "--seed", "8", "--out", csv}).exitCode, 0);
+        QByteArray text = fileBytes(csv);
+        // The first row of DEV-0002 is on line 3.
+        const qsizetype at = text.indexOf(",DEV-0002,");
+        QVERIFY(at > 0);
+        text.replace(at + 1, 8, id);
+        writeFile(dir, QStringLiteral("in.csv"), text);
+        const QString mapping = canonicalMapping(dir);
+        for (const bool viaImport : {false, true}) {
+            const QString db =
+                dir.filePath(viaImport ? QStringLiteral("import.db") : QStringLiteral("ingest.db"));
+            Run r = viaImport ? itapCli({"import", csv, "--mapping", mapping, "--db", db})
+                              : itapCli({"ingest", csv, "--db", db});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(errText(r).contains(csv + QStringLiteral(":3:2")), r.err.constData());
+            QVERIFY2(r.err.contains(escaped), r.err.constData());
+            QVERIFY2(r.err.contains("control character"), r.err.constData());
+            for (const char c : r.err)
+                QVERIFY2(static_cast<unsigned char>(c) >= 0x20 || c == '\n', r.err.toHex().constData());
+            QVERIFY(!r.err.contains("\xc2\x9b"));
+        }
     }
 
     // ---- output directories -----------------------------------------------------------------------------
