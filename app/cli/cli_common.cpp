@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include "common/json_util.h"
+#include "pipeline/ingest_job.h"
 
 #include <QCoreApplication>
 
@@ -107,6 +108,36 @@ void warnConflicts(const QString& command, const QString& file, const ConflictTa
                  qPrintable(what));
     for (const RowConflict& c : conflicts.examples)
         std::fprintf(stderr, "  %s\n", c.describe(file).toLocal8Bit().constData());
+}
+
+void addMinStoredShareOption(QCommandLineParser& p) {
+    p.addOption({QStringLiteral("min-stored-share"),
+                 QStringLiteral("Fail (exit code 1) when fewer than this share of a file's rows are accepted "
+                                "(inserted, or stored already), in [0, 1]. Default: %1.")
+                     .arg(kDefaultMinStoredShare),
+                 QStringLiteral("F")});
+}
+
+Status checkStoredShare(const QString& file, qint64 rowsRead, qint64 accepted, double minShare) {
+    if (rowsRead <= 0)
+        return {};
+    const double share = double(accepted) / double(rowsRead);
+    if (share >= minShare)
+        return {};
+    return Error::failure(
+        QStringLiteral("only %1 of %2 rows were accepted (share %3, less than --min-stored-share "
+                       "%4); the accepted rows are stored")
+            .arg(accepted)
+            .arg(rowsRead)
+            .arg(share, 0, 'g', 3)
+            .arg(minShare),
+        file);
+}
+
+QString notProcessed(const QStringList& files, qsizetype failed) {
+    if (failed < 0 || failed + 1 >= files.size())
+        return {};
+    return QStringLiteral("; not processed: ") + files.mid(failed + 1).join(QStringLiteral(", "));
 }
 
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p) {

@@ -43,6 +43,14 @@ std::optional<ConflictPolicy> conflictPolicyOption(const QCommandLineParser& p, 
 /// Warns on stderr about conflicts kept or replaced in `file`, with the first examples.
 void warnConflicts(const QString& command, const QString& file, const ConflictTally& conflicts);
 
+/// Adds --min-stored-share (ingest, import).
+void addMinStoredShareOption(QCommandLineParser& p);
+/// Error::failure when fewer than `minShare` of `rowsRead` rows were accepted (`accepted`); rows read 0
+/// passes.
+Status checkStoredShare(const QString& file, qint64 rowsRead, qint64 accepted, double minShare);
+/// "; not processed: b.csv, c.csv" for the files after `failed` in `files` (empty when there are none).
+QString notProcessed(const QStringList& files, qsizetype failed);
+
 /// Loads --catalog when given, else the built-in default catalog.
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p);
 

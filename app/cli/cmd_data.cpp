@@ -235,6 +235,7 @@ int runIngest(const QStringList& args) {
     p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json (one file only)."),
                  QStringLiteral("FILE")});
     addConflictOption(p);
+    addMinStoredShareOption(p);
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Telemetry CSV files to store ('-': standard input)."),
@@ -250,6 +251,10 @@ int runIngest(const QStringList& args) {
     QString optionError;
     const auto onConflict = conflictPolicyOption(p, optionError);
     if (!onConflict)
+        return usageError(cmd, optionError);
+    const auto minShare =
+        doubleOption(p, QStringLiteral("min-stored-share"), kDefaultMinStoredShare, 0.0, 1.0, optionError);
+    if (!minShare)
         return usageError(cmd, optionError);
     if (p.isSet(QStringLiteral("report")) && files.size() != 1)
         return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
@@ -292,14 +297,17 @@ int runIngest(const QStringList& args) {
     }
     nlohmann::json results = nlohmann::json::array();
     qint64 keptConflicts = 0;
-    for (const QString& file : files) {
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString& file = files[i];
         TerminalProgress bar(QStringLiteral("ingest"), !json);
         auto outcome = ingestFile(file, **store, options, bar.sink());
         bar.finish();
         if (!outcome) {
             if (staged)
                 (void)(*store)->rollbackStage();
-            return reportError(cmd, outcome.error());
+            Error e = outcome.error();
+            e.message += notProcessed(files, i);
+            return reportError(cmd, e);
         }
         if (p.isSet(QStringLiteral("report"))) {
             if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson())); !s)
@@ -309,6 +317,17 @@ int runIngest(const QStringList& args) {
         else printText(ingestText(*outcome));
         warnConflicts(cmd, outcome->report.fileName(), outcome->conflicts);
         keptConflicts += outcome->conflicts.count - outcome->conflicts.replaced;
+        if (Status s = checkStoredShare(outcome->report.fileName(), outcome->report.rowsRead(),
+                                        outcome->report.rowsAccepted(), *minShare);
+            !s) {
+            if (staged)
+                (void)(*store)->commitStage();
+            if (json)
+                printJson(results);
+            Error e = s.error();
+            e.message += notProcessed(files, i);
+            return reportError(cmd, e);
+        }
     }
     if (staged) {
         if (Status s = (*store)->commitStage(); !s)

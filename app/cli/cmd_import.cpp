@@ -8,6 +8,7 @@
 #include "common/output_file.h"
 #include "importer/importer.h"
 #include "importer/mapping_guesser.h"
+#include "pipeline/ingest_job.h"
 #include "storage/store.h"
 
 #include <QCommandLineParser>
@@ -84,6 +85,7 @@ int runImport(const QStringList& args) {
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the import report JSON to FILE."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the import report JSON on stdout.")});
     addConflictOption(p);
+    addMinStoredShareOption(p);
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Foreign telemetry CSV files (globs allowed)."),
                             QStringLiteral("FILE..."));
     int code = 0;
@@ -117,6 +119,10 @@ int runImport(const QStringList& args) {
     if (!onConflict)
         return usageError(cmd, error);
     options.onConflict = *onConflict;
+    const auto minShare =
+        doubleOption(p, QStringLiteral("min-stored-share"), kDefaultMinStoredShare, 0.0, 1.0, error);
+    if (!minShare)
+        return usageError(cmd, error);
     const bool json = p.isSet(QStringLiteral("json"));
 
     ImportReport report;
@@ -143,7 +149,9 @@ int runImport(const QStringList& args) {
             if (!imported) {
                 if (staged)
                     (void)(*store)->rollbackStage();
-                return reportError(cmd, imported.error());
+                Error e = imported.error();
+                e.message += notProcessed(*files, files->indexOf(e.file));
+                return reportError(cmd, e);
             }
             if (staged) {
                 if (Status s = (*store)->commitStage(); !s)
@@ -169,10 +177,19 @@ int runImport(const QStringList& args) {
                           .arg(report.rowsRejected()));
     }
     qint64 keptConflicts = 0;
+    int shareFailures = 0;
     for (const auto& f : report.files) {
         warnConflicts(cmd, f.file, f.conflicts);
         keptConflicts += f.conflicts.count - f.conflicts.replaced;
+        if (Status s =
+                checkStoredShare(f.file, f.validation.rowsRead(), f.validation.rowsAccepted(), *minShare);
+            !s) {
+            reportError(cmd, s.error());
+            ++shareFailures;
+        }
     }
+    if (shareFailures > 0)
+        return kExitFailure;
     // Kept conflicts are corrections that were not stored: a distinct exit code unless asked for explicitly.
     if (keptConflicts > 0 && !p.isSet(QStringLiteral("on-conflict"))) {
         std::fprintf(stderr,

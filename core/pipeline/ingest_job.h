@@ -10,6 +10,10 @@
 
 namespace itap {
 
+/// Default of the commands' --min-stored-share: a file of which fewer rows than this share are accepted (in
+/// the store after the run: inserted, or there already) fails the command, however many rows it had.
+inline constexpr double kDefaultMinStoredShare = 0.5;
+
 /// How `ingestFile` treats a file.
 struct IngestOptions {
     /// false (default): a malformed row (wrong column count, text in a number column, bad timestamp, unknown

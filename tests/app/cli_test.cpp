@@ -349,6 +349,50 @@ private slots:
         }
     }
 
+    // A file of which most rows are rejected (values out of range) no longer passes with exit 0: below
+    // --min-stored-share (default 0.5) the command fails with exit 1 naming the share, and the files after
+    // it are named as not processed (and are not).
+    void mostlyRejectedFileFailsTheRun() {
+        QTemporaryDir dir;
+        QByteArray text = kHeader;
+        for (int s = 0; s < 10; ++s)
+            text += QStringLiteral("2026-01-01T00:00:%1Z,BAD-0001,RUN,230.1,18.2,%2,1480,2.31,0,\n")
+                        .arg(s, 2, 10, QLatin1Char('0'))
+                        .arg(s < 2 ? QStringLiteral("61.7") : QStringLiteral("999"))
+                        .toLatin1();
+        const QString bad = writeFile(dir, "bad.csv", text);
+        const QString later = dir.filePath("later.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", later}).exitCode, 0);
+        const QString db = dir.filePath("f.db");
+        Run r = itapCli({"ingest", bad, later, "--db", db});
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromLocal8Bit(r.err);
+        QVERIFY2(err.contains(
+                     bad + ": only 2 of 10 rows were accepted (share 0.2, less than --min-stored-share 0.5)"),
+                 qPrintable(err));
+        QVERIFY2(err.contains("not processed: " + later), qPrintable(err));
+        QCOMPARE(storedRows(db), qint64(2));  // later.csv untouched
+
+        // A stated share the file meets: exit 0, and the next file is stored.
+        Run ok = itapCli({"ingest", bad, later, "--db", db, "--min-stored-share", "0.2"});
+        QVERIFY2(ok.exitCode == 0, ok.err.constData());
+        QCOMPARE(storedRows(db), qint64(2 + 360));
+        QCOMPARE(itapCli({"ingest", bad, "--db", db, "--min-stored-share", "1.5"}).exitCode, 2);
+    }
+
+    // A batch that stops at a missing file says which files were never processed.
+    void stoppedBatchNamesTheFilesNotProcessed() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", a}).exitCode, 0);
+        const QString c = writeFile(dir, "c.csv", fileBytes(a).replace(",DEV-", ",PRE-"));
+        const QString d = writeFile(dir, "d.csv", fileBytes(a).replace(",DEV-", ",SUB-"));
+        Run r = itapCli({"ingest", a, dir.filePath("missing.csv"), c, d, "--db", dir.filePath("f.db")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("missing.csv"), r.err.constData());
+        QVERIFY2(r.err.contains(("not processed: " + c + ", " + d).toLocal8Bit()), r.err.constData());
+    }
+
     void missingFileIsExitCode2() {
         QTemporaryDir dir;
         Run r = itapCli({"ingest", dir.filePath("absent.csv"), "--db", dir.filePath("x.db")});

@@ -72,6 +72,29 @@ private slots:
                  0);  // now duplicates
     }
 
+    // An import of which most rows are rejected fails with exit 1 below --min-stored-share.
+    void mostlyRejectedImportFails() {
+        QTemporaryDir dir;
+        QFile in(example("testrig/rig_log.csv"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = in.readAll().split('\n');
+        // The header, 3 good rows, then 7 rows with an unparsable timestamp.
+        QByteArray text = lines[0] + '\n' + lines[1] + '\n' + lines[2] + '\n' + lines[3] + '\n';
+        for (int i = 4; i < 11; ++i) text += "x" + lines[i] + '\n';
+        const QString csv = writeFile(dir, QStringLiteral("rig.csv"), text);
+        const QStringList args{"import",
+                               csv,
+                               "--mapping",
+                               example("testrig.mapping.json"),
+                               "--skip-invalid",
+                               "--db",
+                               dir.filePath(QStringLiteral("rig.db"))};
+        Run r = itapCli(args);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("only 3 of 10 rows were accepted"), r.err.constData());
+        QCOMPARE(itapCli(args + QStringList{"--min-stored-share", "0.3"}).exitCode, 0);
+    }
+
     void importsGlobIdempotentlyThenTrainsAndScores() {
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("hist.db"));
