@@ -2,6 +2,7 @@
 #include "cli/analysis_options.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
@@ -297,11 +298,22 @@ int runIngest(const QStringList& args) {
     }
     nlohmann::json results = nlohmann::json::array();
     qint64 keptConflicts = 0;
+    const InterruptGuard interrupt;
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString& file = files[i];
         TerminalProgress bar(QStringLiteral("ingest"), !json);
-        auto outcome = ingestFile(file, **store, options, bar.sink());
+        auto outcome = ingestFile(file, **store, options, InterruptGuard::withInterrupt(bar.sink()));
         bar.finish();
+        if (!outcome && outcome.error().kind == Error::Kind::Cancelled && InterruptGuard::signal() != 0) {
+            if (staged)
+                (void)(*store)->rollbackStage();
+            std::fprintf(
+                stderr,
+                "itap ingest: %s: interrupted; the batches stored before stay, the run is recorded as "
+                "cancelled%s\n",
+                qPrintable(file), qPrintable(notProcessed(files, i)));
+            return InterruptGuard::exitCode();
+        }
         if (!outcome) {
             if (staged)
                 (void)(*store)->rollbackStage();

@@ -171,6 +171,16 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     QElapsedTimer clock;
     clock.start();
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+    // A run cancelled before it stored anything is recorded too, so that ingest_runs shows every attempt.
+    const auto cancelledBeforeStoring = [&](const QString& source) -> Error {
+        IngestRunRecord run;
+        run.source = source;
+        run.startedMs = startedMs;
+        run.durationMs = clock.elapsed();
+        run.status = QStringLiteral("cancelled");
+        (void)store.recordIngestRun(run);
+        return Error::cancelled();
+    };
 
     // Standard input, a FIFO or a device is read once, into a copy that both passes read.
     auto input = SpooledInput::open(path, options.validation.reader.maxLineBytes,
@@ -178,7 +188,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
                                         return reportProgress(progress, done, 0, message);
                                     });
     if (!input)
-        return input.error();
+        return input.error().kind == Error::Kind::Cancelled ? cancelledBeforeStoring(path) : input.error();
     const QString& readPath = input->readPath();
 
     // A regular file's checksum (recorded with the run) is computed on a second core while pass 1 reads the
@@ -200,7 +210,10 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             return reportProgress(progress, d, 2 * t, QStringLiteral("validating"));
         });
     if (!validated)
-        return input->named(validated.error());
+        return validated.error().kind == Error::Kind::Cancelled
+                   ? cancelledBeforeStoring(input->spooled() ? input->name()
+                                                             : QFileInfo(path).absoluteFilePath())
+                   : input->named(validated.error());
     if (!options.skipInvalid) {
         for (const auto& issue : validated->issues()) {
             if (!isMalformed(issue.check))

@@ -393,6 +393,33 @@ private slots:
         QVERIFY2(r.err.contains(("not processed: " + c + ", " + d).toLocal8Bit()), r.err.constData());
     }
 
+    // Ctrl-C during an ingest: itap stops at a batch boundary, says so, records the run as cancelled and
+    // exits with 130 (it used to die at once, with no message and no ingest_runs row).
+    void interruptedIngestIsRecordedAsCancelled() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("big.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "60", "--hours", "24", "--out", csv}).exitCode, 0);
+        const QString db = dir.filePath("f.db");
+        QProcess p;
+        p.start(QStringLiteral(ITAP_CLI), {"ingest", csv, "--db", db});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(150);
+        QCOMPARE(p.state(), QProcess::Running);  // the file is large enough to still be ingesting
+        QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY2(err.contains("interrupted"), err.constData());
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().status, QStringLiteral("cancelled"));
+        QVERIFY(*(*store)->rowCount() < qint64(60 * 24 * 360));
+    }
+
     void missingFileIsExitCode2() {
         QTemporaryDir dir;
         Run r = itapCli({"ingest", dir.filePath("absent.csv"), "--db", dir.filePath("x.db")});
