@@ -175,6 +175,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     const auto cancelledBeforeStoring = [&](const QString& source) -> Error {
         IngestRunRecord run;
         run.source = source;
+        run.sha256 = QStringLiteral("");  // not computed; a null string would be SQL NULL
         run.startedMs = startedMs;
         run.durationMs = clock.elapsed();
         run.status = QStringLiteral("cancelled");
