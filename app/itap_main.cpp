@@ -56,10 +56,14 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationVersion(QStringLiteral(ITAP_VERSION));
 
     const QStringList args = QCoreApplication::arguments();
-    if (args.size() < 2 || args[1] == QLatin1String("-h") || args[1] == QLatin1String("--help") ||
+    if (args.size() < 2) {  // a usage error: the usage goes where errors go
+        printUsage(stderr);
+        return itap::cli::kExitBadInput;
+    }
+    if (args[1] == QLatin1String("-h") || args[1] == QLatin1String("--help") ||
         args[1] == QLatin1String("help")) {
         printUsage(stdout);
-        return args.size() < 2 ? itap::cli::kExitBadInput : itap::cli::kExitOk;
+        return itap::cli::kExitOk;
     }
     if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("version")) {
         std::printf("itap %s (git %s)\n", ITAP_VERSION, ITAP_GIT_COMMIT);

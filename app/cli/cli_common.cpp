@@ -36,7 +36,13 @@ bool parseCommand(QCommandLineParser& parser, const QString& command, const QStr
         return false;
     }
     if (parser.isSet(help)) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+        // QCommandLineParser names the executable as started (often a full build path) and not the command.
+        QString text = parser.helpText();
+        const QString usage = QStringLiteral("Usage: ");
+        const QString exe = QCoreApplication::arguments().value(0);
+        if (!exe.isEmpty() && text.startsWith(usage + exe))
+            text.replace(usage.size(), exe.size(), QStringLiteral("itap ") + command);
+        std::fputs(text.toLocal8Bit().constData(), stdout);
         exitCode = kExitOk;
         return false;
     }

@@ -211,6 +211,11 @@ nlohmann::json ingestJson(const IngestOutcome& o) {
             {"ingest_run", o.run.id}};
 }
 
+// --json of ingest: one shape whatever the number of files.
+nlohmann::json ingestSummaryJson(const nlohmann::json& files) {
+    return {{"schema_version", 1}, {"files", files}};
+}
+
 QString ingestText(const IngestOutcome& o) {
     QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, conflicts %4, rejected %5 (%6 ms)")
                        .arg(QFileInfo(o.run.source).fileName())
@@ -335,7 +340,7 @@ int runIngest(const QStringList& args) {
             if (staged)
                 (void)(*store)->commitStage();
             if (json)
-                printJson(results);
+                printJson(ingestSummaryJson(results));
             Error e = s.error();
             e.message += notProcessed(files, i);
             return reportError(cmd, e);
@@ -345,7 +350,8 @@ int runIngest(const QStringList& args) {
         if (Status s = (*store)->commitStage(); !s)
             return reportError(cmd, s.error());
     }
-    if (json) printJson(files.size() == 1 ? results[0] : results);
+    if (json)
+        printJson(ingestSummaryJson(results));
     // Kept conflicts are corrections that were not stored: a distinct exit code unless asked for explicitly.
     if (keptConflicts > 0 && !p.isSet(QStringLiteral("on-conflict"))) {
         std::fprintf(stderr,

@@ -118,14 +118,24 @@ private slots:
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith("itap "));
         QVERIFY(v.out.contains("git "));
-        QCOMPARE(itapCli({}).exitCode, 2);
+        Run bare = itapCli({});
+        QCOMPARE(bare.exitCode, 2);
+        QVERIFY2(bare.out.isEmpty(), bare.out.constData());  // a usage error goes to stderr
+        QVERIFY2(bare.err.contains("Usage: itap <command>"), bare.err.constData());
+        Run help = itapCli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("Usage: itap <command>"));
         Run bogus = itapCli({"frobnicate"});
         QCOMPARE(bogus.exitCode, 2);
         QVERIFY(bogus.err.contains("unknown command"));
-        for (const char* cmd : {"generate", "validate", "ingest", "train", "score", "run", "export"}) {
+        for (const char* cmd :
+             {"generate", "validate", "ingest", "import", "train", "score", "run", "export", "bench"}) {
             Run h = itapCli({QString::fromLatin1(cmd), "--help"});
             QCOMPARE(h.exitCode, 0);
-            QVERIFY2(h.out.contains("Usage:"), cmd);
+            // The command as a user types it, not the executable's build path.
+            QVERIFY2(h.out.startsWith("Usage: itap " + QByteArray(cmd) + " [options]"),
+                     h.out.left(120).constData());
+            QVERIFY2(!h.out.contains(ITAP_CLI), cmd);
         }
     }
 
@@ -165,15 +175,37 @@ private slots:
         QCOMPARE(first.exitCode, 0);
         auto j1 = parseJson(first.out, "stdout");
         QVERIFY(j1.ok());
-        QCOMPARE((*j1)["inserted"].get<qint64>(), qint64(720));
-        QCOMPARE((*j1)["skipped_duplicates"].get<qint64>(), qint64(0));
-        QCOMPARE((*j1)["rejected"].get<qint64>(), qint64(0));
+        QCOMPARE((*j1)["files"].size(), std::size_t(1));
+        const auto& f1 = (*j1)["files"][0];
+        QCOMPARE(f1["inserted"].get<qint64>(), qint64(720));
+        QCOMPARE(f1["skipped_duplicates"].get<qint64>(), qint64(0));
+        QCOMPARE(f1["rejected"].get<qint64>(), qint64(0));
         Run second = itapCli({"ingest", csv, "--db", db, "--json"});
         QCOMPARE(second.exitCode, 0);
         auto j2 = parseJson(second.out, "stdout");
-        QCOMPARE((*j2)["inserted"].get<qint64>(), qint64(0));
-        QCOMPARE((*j2)["skipped_duplicates"].get<qint64>(), qint64(720));
+        QCOMPARE((*j2)["files"][0]["inserted"].get<qint64>(), qint64(0));
+        QCOMPARE((*j2)["files"][0]["skipped_duplicates"].get<qint64>(), qint64(720));
         QCOMPARE(storedRows(db), qint64(720));
+    }
+
+    // ingest --json has one shape for one file and for several: an object with schema_version and files.
+    void ingestJsonHasOneShape() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", a}).exitCode, 0);
+        const QString b = writeFile(dir, "b.csv", fileBytes(a).replace(",DEV-", ",PRE-"));
+        for (const QStringList& files : {QStringList{a}, QStringList{a, b}}) {
+            Run r =
+                itapCli(QStringList{"ingest"} + files + QStringList{"--db", dir.filePath("f.db"), "--json"});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            auto j = parseJson(r.out, "stdout");
+            QVERIFY(j.ok());
+            QVERIFY(j->is_object());
+            QCOMPARE((*j)["schema_version"].get<int>(), 1);
+            QCOMPARE((*j)["files"].size(), std::size_t(files.size()));
+            for (std::size_t i = 0; i < (*j)["files"].size(); ++i)
+                QVERIFY((*j)["files"][i].contains("inserted"));
+        }
     }
 
     // Every bad-input case: exit code 2, one message naming file, line and column, and the database unchanged.
@@ -310,7 +342,7 @@ private slots:
         QVERIFY2(kept.err.contains((corrected + ":3").toLocal8Bit()), kept.err.constData());
         auto j = parseJson(kept.out, "stdout");
         QVERIFY(j.ok());
-        const auto& f = *j;
+        const auto& f = (*j)["files"][0];
         QCOMPARE(f["inserted"].get<qint64>(), qint64(1));
         QCOMPARE(f["skipped_duplicates"].get<qint64>(), qint64(2));
         QCOMPARE(f["conflicts"].get<qint64>(), qint64(1));
