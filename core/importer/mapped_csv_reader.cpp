@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace itap {
 namespace {
@@ -421,6 +422,12 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
         if (!value.isEmpty()) {
             bool ok = false;
             error = value.toInt(&ok);
+            bool wide = false;
+            if (!ok && value.toLongLong(&wide) > std::numeric_limits<int>::max() && wide)
+                return fail(errorCol_, "error_code",
+                            QStringLiteral("%1: '%2' is too large for an error code (at most %3)")
+                                .arg(header_.value(errorCol_), shorten(value))
+                                .arg(std::numeric_limits<int>::max()));
             if (!ok || error < 0)
                 return fail(errorCol_, "error_code",
                             QStringLiteral("%1: '%2' is not an error code (an integer >= 0)").arg(header_.value(errorCol_), shorten(value)));

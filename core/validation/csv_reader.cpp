@@ -92,15 +92,22 @@ NumberStatus parseDouble(std::string_view s, double& out) {
     return std::isfinite(out) ? NumberStatus::Ok : NumberStatus::NonFinite;
 }
 
-bool parseErrorCode(std::string_view s, int& out) {
+enum class ErrorCodeParse { Ok, NotAnInteger, TooLarge };
+
+ErrorCodeParse parseErrorCode(std::string_view s, int& out) {
     const char* b = s.data();
     const char* e = b + s.size();
     if (b != e && *b == '+')
         ++b;
     if (b == e || *b < '0' || *b > '9')
-        return false;  // also rejects '-': codes are >= 0
+        return ErrorCodeParse::NotAnInteger;  // also rejects '-': codes are >= 0
     const auto [p, ec] = std::from_chars(b, e, out);
-    return ec == std::errc() && p == e;
+    if (ec == std::errc::result_out_of_range) {
+        // Digits all the way, but more than an int holds: say so rather than "not an integer".
+        const bool digits = std::all_of(b, e, [](char c) { return c >= '0' && c <= '9'; });
+        return digits ? ErrorCodeParse::TooLarge : ErrorCodeParse::NotAnInteger;
+    }
+    return ec == std::errc() && p == e ? ErrorCodeParse::Ok : ErrorCodeParse::NotAnInteger;
 }
 
 std::optional<OpState> parseState(std::string_view s) {
@@ -543,10 +550,19 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
                 break;
             }
             case Role::ErrorCode:
-                if (!parseErrorCode(f, errorCode))
-                    return fail(
-                        col, "error_code",
-                        QStringLiteral("%1: %2 is not an integer >= 0").arg(columnName(col), shown(f)));
+                switch (parseErrorCode(f, errorCode)) {
+                    case ErrorCodeParse::Ok:
+                        break;
+                    case ErrorCodeParse::NotAnInteger:
+                        return fail(
+                            col, "error_code",
+                            QStringLiteral("%1: %2 is not an integer >= 0").arg(columnName(col), shown(f)));
+                    case ErrorCodeParse::TooLarge:
+                        return fail(col, "error_code",
+                                    QStringLiteral("%1: %2 is too large (at most %3)")
+                                        .arg(columnName(col), shown(f))
+                                        .arg(std::numeric_limits<int>::max()));
+                }
                 break;
             case Role::FaultTag:
                 tag = f;

@@ -65,6 +65,20 @@ private:
 private slots:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
+    // An error code beyond an int is "too large", not "not an error code".
+    void errorCodeTooLargeSaysSo() {
+        const QString path =
+            writeFile(dir_, QStringLiteral("bigerr.csv"),
+                      "ts,dev,a,b,err,flag\n1767225600,P-1,1,2,0,0\n1767225610,P-1,1,2,2147483648,0\n");
+        auto data = Importer(mapping(baseMapping())).read({path}, lenient());
+        QVERIFY(data.ok());
+        const std::vector<RowIssue> issues = data->report.files[0].validation.issues();
+        QCOMPARE(issues.size(), std::size_t(1));
+        QCOMPARE(issues[0].check, QStringLiteral("error_code"));
+        QVERIFY2(issues[0].message.contains(QStringLiteral("'2147483648' is too large for an error code")),
+                 qPrintable(issues[0].message));
+    }
+
     void nonFiniteNumbers_data() {
         QTest::addColumn<int>("field");  // 0-based: ts, dev, a, b, err, flag
         QTest::addColumn<QByteArray>("value");

@@ -152,8 +152,11 @@ private slots:
                                                << "error_code" << qint64(9) << "'1.5' is not an integer";
         QTest::newRow("empty error_code") << t + ",DEV-1,RUN,230,18,60,1480,2.2,,"
                                           << "error_code" << qint64(9) << "'' is not an integer";
-        QTest::newRow("huge error_code") << t + ",DEV-1,RUN,230,18,60,1480,2.2,99999999999,"
-                                         << "error_code" << qint64(9) << "is not an integer";
+        QTest::newRow("huge error_code")
+            << t + ",DEV-1,RUN,230,18,60,1480,2.2,99999999999,"
+            << "error_code" << qint64(9) << "error_code: '99999999999' is too large (at most 2147483647)";
+        QTest::newRow("error_code 2^31") << t + ",DEV-1,RUN,230,18,60,1480,2.2,2147483648,"
+                                         << "error_code" << qint64(9) << "'2147483648' is too large";
         QTest::newRow("empty device_id") << t + ",,RUN,230,18,60,1480,2.2,0,"
                                          << "device_id" << qint64(2) << "device_id is empty";
         QTest::newRow("blank device_id") << t + ",  ,RUN,230,18,60,1480,2.2,0,"
