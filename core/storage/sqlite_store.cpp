@@ -342,6 +342,12 @@ Result<std::unique_ptr<Store>> SqliteStore::open(const QString& spec, const Sens
         target = target.mid(7);
     if (target.isEmpty())
         return Error::badInput(QStringLiteral("no database file given"));
+    if (target == QLatin1String(":memory:"))
+        return Error::badInput(
+            QStringLiteral(
+                "in-memory databases are not supported (the store must outlive the command); give a "
+                "file path"),
+            target);
 
     // A "file:" URI goes to SQLite unchanged (mode=ro, immutable=1, ...); its path is checked like a plain
     // path.

@@ -142,6 +142,17 @@ private slots:
         }
     }
 
+    // ":memory:" is not a file in the current directory, nor an unwritable directory: say what it is.
+    void inMemoryDatabaseIsAClearError() {
+        const SensorCatalog catalog = testCatalog();
+        auto store = Store::open(QStringLiteral(":memory:"), &catalog);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().kind, Error::Kind::BadInput);
+        QVERIFY2(store.error().message.contains(QStringLiteral("in-memory databases are not supported")),
+                 qPrintable(store.error().toString()));
+        QVERIFY(!QFile::exists(QStringLiteral(":memory:")));
+    }
+
     void missingDirectoryIsAClearError() {
         const SensorCatalog catalog = testCatalog();
         const QString path = dbPath(QStringLiteral("no/such/dir/x.db"));
