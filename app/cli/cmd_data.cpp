@@ -34,7 +34,9 @@ void addCatalogOption(QCommandLineParser& p) {
 void addGenerateOptions(QCommandLineParser& p) {
     p.addOption({QStringLiteral("profile"), QStringLiteral("Simulation profile JSON (default: the built-in profile)."),
                  QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("devices"), QStringLiteral("Number of devices."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("devices"),
+                 QStringLiteral("Number of devices, 1 to %1.").arg(SimulationProfile::kMaxDevices),
+                 QStringLiteral("N")});
     p.addOption({QStringLiteral("hours"), QStringLiteral("Simulated duration in hours."), QStringLiteral("H")});
     p.addOption({QStringLiteral("interval-s"), QStringLiteral("Sampling interval in seconds."), QStringLiteral("S")});
     p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same bytes)."), QStringLiteral("K")});
@@ -59,7 +61,8 @@ std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p,
         }
         profile = std::move(loaded).value();
     }
-    auto devices = intOption(p, QStringLiteral("devices"), profile.devices, 1, 100000, error);
+    auto devices =
+        intOption(p, QStringLiteral("devices"), profile.devices, 1, SimulationProfile::kMaxDevices, error);
     auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, 87840, error);
     auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1, 86400, error);
     auto seed = intOption(p, QStringLiteral("seed"), qint64(profile.seed), 0, std::numeric_limits<qint64>::max(), error);

@@ -322,7 +322,7 @@ void checkEpisode(Checker& c, const QString& path, const FaultEpisodeParams& e) 
 
 Status SimulationProfile::validate() const {
     Checker c;
-    c.between(QStringLiteral("devices"), devices, 1, 9999);
+    c.between(QStringLiteral("devices"), devices, 1, kMaxDevices);
     c.between(QStringLiteral("hours"), hours, 1, 87840);
     c.between(QStringLiteral("interval_s"), intervalS, 1, 3600);
     // Timestamps stay within what formatUtcTimestamp prints as a four-digit year.

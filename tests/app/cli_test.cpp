@@ -147,6 +147,12 @@ private slots:
         QCOMPARE(itapCli({"generate"}).exitCode, 2);                       // --out missing
         QCOMPARE(itapCli({"ingest", dir.filePath("x.csv")}).exitCode, 2);  // --db missing
         QCOMPARE(itapCli({"generate", "--no-such-flag"}).exitCode, 2);
+        // --devices: the help and the check read the simulator's one limit (ids DEV-0001 ... DEV-9999).
+        Run help = itapCli({"generate", "--help"});
+        QVERIFY2(help.out.contains("Number of devices, 1 to 9999."), help.out.constData());
+        Run many = itapCli({"generate", "--devices", "10000", "--out", dir.filePath("x.csv")});
+        QCOMPARE(many.exitCode, 2);
+        QVERIFY2(many.err.contains("--devices: expected an integer in [1, 9999]"), many.err.constData());
     }
 
     void generateIsDeterministic() {
