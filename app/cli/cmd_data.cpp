@@ -272,6 +272,8 @@ int runIngest(const QStringList& args) {
         if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
             return reportError(cmd, s.error());
     }
+    // From here on Ctrl-C stops at the next batch boundary instead of killing the process.
+    const InterruptGuard interrupt;
     // An existing database keeps its catalog; --catalog must then match it.
     const QString db = p.value(QStringLiteral("db"));
     // A server database (URL) may or may not exist yet: open it with its stored catalog first, and only a new
@@ -306,7 +308,6 @@ int runIngest(const QStringList& args) {
     }
     nlohmann::json results = nlohmann::json::array();
     qint64 keptConflicts = 0;
-    const InterruptGuard interrupt;
     for (qsizetype i = 0; i < files.size(); ++i) {
         const QString& file = files[i];
         TerminalProgress bar(QStringLiteral("ingest"), !json);
