@@ -95,6 +95,18 @@ private slots:
         QCOMPARE(itapCli(args + QStringList{"--min-stored-share", "0.3"}).exitCode, 0);
     }
 
+    // An import that stops at a missing file names the files it never reached.
+    void stoppedImportNamesTheFilesNotProcessed() {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(QStringLiteral("missing.csv"));
+        const QString later = example("testrig/rig_log.csv");
+        Run r = itapCli({"import", example("testrig/rig_log.csv"), missing, later, "--mapping",
+                         example("testrig.mapping.json"), "--db", dir.filePath(QStringLiteral("rig.db"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(missing.toLocal8Bit()), r.err.constData());
+        QVERIFY2(r.err.contains(("not processed: " + later).toLocal8Bit()), r.err.constData());
+    }
+
     void importsGlobIdempotentlyThenTrainsAndScores() {
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("hist.db"));
