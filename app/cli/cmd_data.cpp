@@ -37,8 +37,13 @@ void addGenerateOptions(QCommandLineParser& p) {
     p.addOption({QStringLiteral("devices"),
                  QStringLiteral("Number of devices, 1 to %1.").arg(SimulationProfile::kMaxDevices),
                  QStringLiteral("N")});
-    p.addOption({QStringLiteral("hours"), QStringLiteral("Simulated duration in hours."), QStringLiteral("H")});
-    p.addOption({QStringLiteral("interval-s"), QStringLiteral("Sampling interval in seconds."), QStringLiteral("S")});
+    p.addOption({QStringLiteral("hours"),
+                 QStringLiteral("Simulated duration in hours, 1 to %1.").arg(SimulationProfile::kMaxHours),
+                 QStringLiteral("H")});
+    p.addOption(
+        {QStringLiteral("interval-s"),
+         QStringLiteral("Sampling interval in seconds, 1 to %1.").arg(SimulationProfile::kMaxIntervalS),
+         QStringLiteral("S")});
     p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same bytes)."), QStringLiteral("K")});
     p.addOption({QStringLiteral("faults"),
                  QStringLiteral("Comma-separated fault types to inject (overheat,bearing_wear,power_spike,"
@@ -63,8 +68,9 @@ std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p,
     }
     auto devices =
         intOption(p, QStringLiteral("devices"), profile.devices, 1, SimulationProfile::kMaxDevices, error);
-    auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, 87840, error);
-    auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1, 86400, error);
+    auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, SimulationProfile::kMaxHours, error);
+    auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1,
+                              SimulationProfile::kMaxIntervalS, error);
     auto seed = intOption(p, QStringLiteral("seed"), qint64(profile.seed), 0, std::numeric_limits<qint64>::max(), error);
     auto scale = doubleOption(p, QStringLiteral("fault-rate-scale"), 1.0, 0.0, 1000.0, error);
     if (!devices || !hours || !interval || !seed || !scale) return std::nullopt;

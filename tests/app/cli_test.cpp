@@ -153,6 +153,11 @@ private slots:
         Run many = itapCli({"generate", "--devices", "10000", "--out", dir.filePath("x.csv")});
         QCOMPARE(many.exitCode, 2);
         QVERIFY2(many.err.contains("--devices: expected an integer in [1, 9999]"), many.err.constData());
+        // --interval-s likewise (the check allowed a day, the simulator an hour).
+        QVERIFY2(help.out.contains("Sampling interval in seconds, 1 to 3600."), help.out.constData());
+        Run slow = itapCli({"generate", "--interval-s", "7200", "--out", dir.filePath("x.csv")});
+        QCOMPARE(slow.exitCode, 2);
+        QVERIFY2(slow.err.contains("--interval-s: expected an integer in [1, 3600]"), slow.err.constData());
     }
 
     void generateIsDeterministic() {
