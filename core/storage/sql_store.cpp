@@ -195,6 +195,7 @@ SqlStore::~SqlStore() {
     // warns (and leaks the connection) while any QSqlQuery or QSqlDatabase still refers to it.
     insertStatements_.clear();
     readDevice_.reset();
+    anyStored_.reset();
     const QString name = db_.connectionName();
     db_.close();
     db_ = QSqlDatabase();
@@ -691,10 +692,31 @@ Result<std::vector<SqlStore::StoredConflict>> SqlStore::conflictsWithStored(cons
         const QString& device = batch.deviceId[order_[first]];
         std::size_t last = first;
         while (last + 1 < n && batch.deviceId[order_[last + 1]] == device) ++last;
+        const qint64 fromMs = batch.tsMs[order_[first]];
+        const qint64 toMs = batch.tsMs[order_[last]];
+        // New data (the common case) has nothing stored in its range: one index probe instead of a read.
+        if (!anyStored_) {
+            auto q = prepare(
+                QStringLiteral("SELECT 1 FROM telemetry WHERE device_id = ? AND ts BETWEEN ? AND ? LIMIT 1"),
+                QStringLiteral("preparing the stored-row probe"));
+            if (!q)
+                return q.error();
+            anyStored_ = std::make_unique<QSqlQuery>(std::move(q).value());
+        }
+        anyStored_->bindValue(0, device);
+        anyStored_->bindValue(1, fromMs);
+        anyStored_->bindValue(2, toMs);
+        if (Status s = exec(*anyStored_, QStringLiteral("looking for stored rows of \"%1\"").arg(device)); !s)
+            return s.error();
+        const bool any = anyStored_->next();
+        anyStored_->finish();
+        if (!any) {
+            first = last + 1;
+            continue;
+        }
         DeviceSeries stored;
         stored.channels.resize(static_cast<std::size_t>(catalog().size()));
-        if (Status s = readTelemetryRows(device, batch.tsMs[order_[first]], batch.tsMs[order_[last]], stored);
-            !s)
+        if (Status s = readTelemetryRows(device, fromMs, toMs, stored); !s)
             return s.error();
         // Both sides are in time order: one merge pass.
         std::size_t j = 0;

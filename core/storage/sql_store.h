@@ -157,6 +157,7 @@ private:
     std::vector<std::pair<int, std::unique_ptr<QSqlQuery>>> insertStatements_;  ///< (rows, statement)
     std::vector<std::size_t> order_;  ///< key order of the batch being inserted; kept for its allocation
     std::unique_ptr<QSqlQuery> readDevice_;
+    std::unique_ptr<QSqlQuery> anyStored_;  ///< conflictsWithStored(): is any row of a key range stored?
 };
 
 }  // namespace itap
