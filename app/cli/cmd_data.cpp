@@ -226,8 +226,11 @@ nlohmann::json ingestSummaryJson(const nlohmann::json& files) {
 }
 
 QString ingestText(const IngestOutcome& o) {
+    // A regular file by its name; a stream as given ("<stdin>", "/dev/fd/63"), whose last part says nothing.
+    const QFileInfo source(o.run.source);
+    const QString name = source.isFile() ? source.fileName() : o.run.source;
     QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, conflicts %4, rejected %5 (%6 ms)")
-                       .arg(QFileInfo(o.run.source).fileName())
+                       .arg(name)
                        .arg(o.run.inserted)
                        .arg(o.run.skippedDuplicates)
                        .arg(o.conflicts.count)

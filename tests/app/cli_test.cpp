@@ -273,6 +273,7 @@ private slots:
         QVERIFY(runs.ok());
         QCOMPARE(runs->size(), std::size_t(1));
         QCOMPARE(runs->front().source, fifo);
+        QVERIFY2(r.out.startsWith((fifo + ": inserted 2160").toLocal8Bit()), r.out.constData());
         QCOMPARE(runs->front().sha256.size(), 64);
     }
 
