@@ -81,6 +81,9 @@ protected:
     [[nodiscard]] int telemetryRowsPerStatementLimit(int columns) const override;
     [[nodiscard]] Result<qint64> insertTelemetryRows(const TelemetryBatch& batch, const std::size_t* rows,
                                                      int count) override;
+    /// All ranges in one statement: the ranges go as arrays, as in insertTelemetryRows().
+    [[nodiscard]] Result<std::vector<bool>> rangesWithStoredRows(
+        const std::vector<KeyRange>& ranges) override;
 
 private:
     PostgresStore(const QString& description, QString password);
@@ -90,6 +93,7 @@ private:
 
     QString password_;                        ///< only to scrub messages; empty when libpq supplies it
     std::unique_ptr<QSqlQuery> arrayInsert_;  ///< prepared once; see insertTelemetryRows()
+    std::unique_ptr<QSqlQuery> arrayProbe_;   ///< prepared once; see rangesWithStoredRows()
 };
 
 }  // namespace itap

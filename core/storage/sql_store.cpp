@@ -685,49 +685,68 @@ Result<InsertCounts> SqlStore::insertRows(const TelemetryBatch& batch, ConflictP
     return counts;
 }
 
+Result<std::vector<bool>> SqlStore::rangesWithStoredRows(const std::vector<KeyRange>& ranges) {
+    if (!anyStored_) {
+        auto q = prepare(
+            QStringLiteral("SELECT 1 FROM telemetry WHERE device_id = ? AND ts BETWEEN ? AND ? LIMIT 1"),
+            QStringLiteral("preparing the stored-row probe"));
+        if (!q)
+            return q.error();
+        anyStored_ = std::make_unique<QSqlQuery>(std::move(q).value());
+    }
+    std::vector<bool> out;
+    out.reserve(ranges.size());
+    for (const KeyRange& range : ranges) {
+        anyStored_->bindValue(0, range.device);
+        anyStored_->bindValue(1, range.fromMs);
+        anyStored_->bindValue(2, range.toMs);
+        if (Status s =
+                exec(*anyStored_, QStringLiteral("looking for stored rows of \"%1\"").arg(range.device));
+            !s)
+            return s.error();
+        out.push_back(anyStored_->next());
+        anyStored_->finish();
+    }
+    return out;
+}
+
 Result<std::vector<SqlStore::StoredConflict>> SqlStore::conflictsWithStored(const TelemetryBatch& batch) {
-    std::vector<StoredConflict> out;
+    // The batch's rows of one device are order_[first..last], in time order.
+    struct Group {
+        std::size_t first, last;
+    };
+    std::vector<Group> groups;
+    std::vector<KeyRange> ranges;
     const std::size_t n = order_.size();
     for (std::size_t first = 0; first < n;) {
         const QString& device = batch.deviceId[order_[first]];
         std::size_t last = first;
         while (last + 1 < n && batch.deviceId[order_[last + 1]] == device) ++last;
-        const qint64 fromMs = batch.tsMs[order_[first]];
-        const qint64 toMs = batch.tsMs[order_[last]];
-        // New data (the common case) has nothing stored in its range: one index probe instead of a read.
-        if (!anyStored_) {
-            auto q = prepare(
-                QStringLiteral("SELECT 1 FROM telemetry WHERE device_id = ? AND ts BETWEEN ? AND ? LIMIT 1"),
-                QStringLiteral("preparing the stored-row probe"));
-            if (!q)
-                return q.error();
-            anyStored_ = std::make_unique<QSqlQuery>(std::move(q).value());
-        }
-        anyStored_->bindValue(0, device);
-        anyStored_->bindValue(1, fromMs);
-        anyStored_->bindValue(2, toMs);
-        if (Status s = exec(*anyStored_, QStringLiteral("looking for stored rows of \"%1\"").arg(device)); !s)
-            return s.error();
-        const bool any = anyStored_->next();
-        anyStored_->finish();
-        if (!any) {
-            first = last + 1;
+        groups.push_back({first, last});
+        ranges.push_back({device, batch.tsMs[order_[first]], batch.tsMs[order_[last]]});
+        first = last + 1;
+    }
+    // New data (the common case) has nothing stored in its ranges: index probes instead of reads.
+    auto stored = rangesWithStoredRows(ranges);
+    if (!stored)
+        return stored.error();
+    std::vector<StoredConflict> out;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (!(*stored)[g])
             continue;
-        }
-        DeviceSeries stored;
-        stored.channels.resize(static_cast<std::size_t>(catalog().size()));
-        if (Status s = readTelemetryRows(device, fromMs, toMs, stored); !s)
+        DeviceSeries rows;
+        rows.channels.resize(static_cast<std::size_t>(catalog().size()));
+        if (Status s = readTelemetryRows(ranges[g].device, ranges[g].fromMs, ranges[g].toMs, rows); !s)
             return s.error();
         // Both sides are in time order: one merge pass.
         std::size_t j = 0;
-        for (std::size_t k = first; k <= last && j < stored.size(); ++k) {
+        for (std::size_t k = groups[g].first; k <= groups[g].last && j < rows.size(); ++k) {
             const std::size_t r = order_[k];
-            while (j < stored.size() && stored.tsMs[j] < batch.tsMs[r]) ++j;
-            if (j < stored.size() && stored.tsMs[j] == batch.tsMs[r])
-                if (auto c = firstDifference(batch, r, stored, j, catalog()))
+            while (j < rows.size() && rows.tsMs[j] < batch.tsMs[r]) ++j;
+            if (j < rows.size() && rows.tsMs[j] == batch.tsMs[r])
+                if (auto c = firstDifference(batch, r, rows, j, catalog()))
                     out.push_back({r, std::move(*c)});
         }
-        first = last + 1;
     }
     return out;
 }

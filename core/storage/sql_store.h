@@ -96,6 +96,15 @@ protected:
     /// the offending row.
     [[nodiscard]] virtual Result<qint64> insertTelemetryRows(const TelemetryBatch& batch,
                                                              const std::size_t* rows, int count);
+    /// The rows of one device with fromMs <= ts <= toMs.
+    struct KeyRange {
+        QString device;
+        qint64 fromMs = 0;
+        qint64 toMs = 0;
+    };
+    /// For each of `ranges`, whether any row of it is stored. The default asks once per range; a backend may
+    /// answer all of them in one statement (a round trip per device and batch costs on a server).
+    [[nodiscard]] virtual Result<std::vector<bool>> rangesWithStoredRows(const std::vector<KeyRange>& ranges);
     /// Appends the rows telemetryReadSql() selects for (device, fromMs, toMs) to `out`.
     [[nodiscard]] virtual Status readTelemetryRows(const QString& device, qint64 fromMs, qint64 toMs,
                                                    DeviceSeries& out);
