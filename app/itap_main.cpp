@@ -39,10 +39,11 @@ void printUsage(FILE* out) {
                  "ITAP detects, explains, aggregates and alerts on anomalies in machine telemetry.\n\n"
                  "Commands:\n");
     for (const auto& [name, cmd] : commands()) std::fprintf(out, "  %-10s %s\n", qPrintable(name), cmd.summary);
-    std::fprintf(out,
-                 "\nOptions:\n  -h, --help     show this help\n  --version      show the version and git commit\n\n"
-                 "Run 'itap <command> --help' for the options of a command.\n"
-                 "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.\n");
+    std::fprintf(
+        out,
+        "\nOptions:\n  -h, --help     show this help\n  --version      show the version and git commit\n\n"
+        "Run 'itap <command> --help' for the options of a command.\n"
+        "Exit codes: 0 ok, 1 failure, 2 bad usage or bad input, 3 conflicting rows not stored.\n");
 }
 
 }  // namespace
@@ -55,10 +56,14 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationVersion(QStringLiteral(ITAP_VERSION));
 
     const QStringList args = QCoreApplication::arguments();
-    if (args.size() < 2 || args[1] == QLatin1String("-h") || args[1] == QLatin1String("--help") ||
+    if (args.size() < 2) {  // a usage error: the usage goes where errors go
+        printUsage(stderr);
+        return itap::cli::kExitBadInput;
+    }
+    if (args[1] == QLatin1String("-h") || args[1] == QLatin1String("--help") ||
         args[1] == QLatin1String("help")) {
         printUsage(stdout);
-        return args.size() < 2 ? itap::cli::kExitBadInput : itap::cli::kExitOk;
+        return itap::cli::kExitOk;
     }
     if (args[1] == QLatin1String("--version") || args[1] == QLatin1String("version")) {
         std::printf("itap %s (git %s)\n", ITAP_VERSION, ITAP_GIT_COMMIT);

@@ -1,6 +1,7 @@
 #include "cli_common.h"
 
 #include "common/json_util.h"
+#include "pipeline/ingest_job.h"
 
 #include <QCoreApplication>
 
@@ -35,7 +36,13 @@ bool parseCommand(QCommandLineParser& parser, const QString& command, const QStr
         return false;
     }
     if (parser.isSet(help)) {
-        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+        // QCommandLineParser names the executable as started (often a full build path) and not the command.
+        QString text = parser.helpText();
+        const QString usage = QStringLiteral("Usage: ");
+        const QString exe = QCoreApplication::arguments().value(0);
+        if (!exe.isEmpty() && text.startsWith(usage + exe))
+            text.replace(usage.size(), exe.size(), QStringLiteral("itap ") + command);
+        std::fputs(text.toLocal8Bit().constData(), stdout);
         exitCode = kExitOk;
         return false;
     }
@@ -64,6 +71,79 @@ std::optional<double> doubleOption(const QCommandLineParser& p, const QString& n
         return std::nullopt;
     }
     return v;
+}
+
+QStringList optionValues(const QCommandLineParser& p, const QStringList& options) {
+    QStringList values;
+    for (const QString& name : options)
+        if (p.isSet(name))
+            values << p.value(name);
+    return values;
+}
+
+void addConflictOption(QCommandLineParser& p) {
+    p.addOption(
+        {QStringLiteral("on-conflict"),
+         QStringLiteral("A row whose device and timestamp are stored with other values: 'keep' the stored "
+                        "row, 'replace' it, or 'fail' and store nothing. Default: keep, warn and exit with "
+                        "code 3."),
+         QStringLiteral("keep|replace|fail")});
+}
+
+std::optional<ConflictPolicy> conflictPolicyOption(const QCommandLineParser& p, QString& error) {
+    const QString value = p.value(QStringLiteral("on-conflict"));
+    if (!p.isSet(QStringLiteral("on-conflict")) || value == QLatin1String("keep"))
+        return ConflictPolicy::Keep;
+    if (value == QLatin1String("replace"))
+        return ConflictPolicy::Replace;
+    if (value == QLatin1String("fail"))
+        return ConflictPolicy::Fail;
+    error = QStringLiteral("--on-conflict: expected keep, replace or fail, got '%1'").arg(value);
+    return std::nullopt;
+}
+
+void warnConflicts(const QString& command, const QString& file, const ConflictTally& conflicts) {
+    if (conflicts.count == 0)
+        return;
+    const QString what = conflicts.replaced > 0 ? QStringLiteral("the new values replaced them")
+                                                : QStringLiteral("the stored values were kept");
+    std::fprintf(stderr,
+                 "itap %s: warning: %s: %lld rows conflict with stored rows (same device and timestamp, "
+                 "other values); %s\n",
+                 qPrintable(command), qPrintable(file), static_cast<long long>(conflicts.count),
+                 qPrintable(what));
+    for (const RowConflict& c : conflicts.examples)
+        std::fprintf(stderr, "  %s\n", c.describe(file).toLocal8Bit().constData());
+}
+
+void addMinStoredShareOption(QCommandLineParser& p) {
+    p.addOption({QStringLiteral("min-stored-share"),
+                 QStringLiteral("Fail (exit code 1) when fewer than this share of a file's rows are accepted "
+                                "(inserted, or stored already), in [0, 1]. Default: %1.")
+                     .arg(kDefaultMinStoredShare),
+                 QStringLiteral("F")});
+}
+
+Status checkStoredShare(const QString& file, qint64 rowsRead, qint64 accepted, double minShare) {
+    if (rowsRead <= 0)
+        return {};
+    const double share = double(accepted) / double(rowsRead);
+    if (share >= minShare)
+        return {};
+    return Error::failure(
+        QStringLiteral("only %1 of %2 rows were accepted (share %3, less than --min-stored-share "
+                       "%4); the accepted rows are stored")
+            .arg(accepted)
+            .arg(rowsRead)
+            .arg(share, 0, 'g', 3)
+            .arg(minShare),
+        file);
+}
+
+QString notProcessed(const QStringList& files, qsizetype failed) {
+    if (failed < 0 || failed + 1 >= files.size())
+        return {};
+    return QStringLiteral("; not processed: ") + files.mid(failed + 1).join(QStringLiteral(", "));
 }
 
 Result<SensorCatalog> catalogFromOption(const QCommandLineParser& p) {

@@ -2,9 +2,12 @@
 #include "cli/analysis_options.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
+#include "common/spooled_input.h"
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
@@ -15,6 +18,8 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -29,9 +34,16 @@ void addCatalogOption(QCommandLineParser& p) {
 void addGenerateOptions(QCommandLineParser& p) {
     p.addOption({QStringLiteral("profile"), QStringLiteral("Simulation profile JSON (default: the built-in profile)."),
                  QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("devices"), QStringLiteral("Number of devices."), QStringLiteral("N")});
-    p.addOption({QStringLiteral("hours"), QStringLiteral("Simulated duration in hours."), QStringLiteral("H")});
-    p.addOption({QStringLiteral("interval-s"), QStringLiteral("Sampling interval in seconds."), QStringLiteral("S")});
+    p.addOption({QStringLiteral("devices"),
+                 QStringLiteral("Number of devices, 1 to %1.").arg(SimulationProfile::kMaxDevices),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("hours"),
+                 QStringLiteral("Simulated duration in hours, 1 to %1.").arg(SimulationProfile::kMaxHours),
+                 QStringLiteral("H")});
+    p.addOption(
+        {QStringLiteral("interval-s"),
+         QStringLiteral("Sampling interval in seconds, 1 to %1.").arg(SimulationProfile::kMaxIntervalS),
+         QStringLiteral("S")});
     p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same bytes)."), QStringLiteral("K")});
     p.addOption({QStringLiteral("faults"),
                  QStringLiteral("Comma-separated fault types to inject (overheat,bearing_wear,power_spike,"
@@ -54,9 +66,11 @@ std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p,
         }
         profile = std::move(loaded).value();
     }
-    auto devices = intOption(p, QStringLiteral("devices"), profile.devices, 1, 100000, error);
-    auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, 87840, error);
-    auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1, 86400, error);
+    auto devices =
+        intOption(p, QStringLiteral("devices"), profile.devices, 1, SimulationProfile::kMaxDevices, error);
+    auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, SimulationProfile::kMaxHours, error);
+    auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1,
+                              SimulationProfile::kMaxIntervalS, error);
     auto seed = intOption(p, QStringLiteral("seed"), qint64(profile.seed), 0, std::numeric_limits<qint64>::max(), error);
     auto scale = doubleOption(p, QStringLiteral("fault-rate-scale"), 1.0, 0.0, 1000.0, error);
     if (!devices || !hours || !interval || !seed || !scale) return std::nullopt;
@@ -131,6 +145,10 @@ int runGenerate(const QStringList& args) {
 
     const bool json = p.isSet(QStringLiteral("json"));
     const QString out = p.value(QStringLiteral("out"));
+    if (Status s = checkOutputIsNotAnInput(
+            out, optionValues(p, {QStringLiteral("profile"), QStringLiteral("catalog")}));
+        !s)
+        return reportError(cmd, s.error());
     TerminalProgress bar(QStringLiteral("generate"), !json);
     FleetSimulator sim(*profile, *catalog);
     auto summary = sim.writeCsv(out, bar.sink());
@@ -149,7 +167,8 @@ int runValidate(const QStringList& args) {
     addCatalogOption(p);
     p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the report JSON on stdout instead of the summary.")});
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Telemetry CSV to check."));
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Telemetry CSV to check ('-': standard input)."));
     int code = 0;
     if (!parseCommand(p, cmd, QStringLiteral("Check a telemetry CSV against the schema and the sensor catalog: types, "
                                              "missing values, ranges, duplicates, order, gaps, states. Exit code 2 "
@@ -157,13 +176,24 @@ int runValidate(const QStringList& args) {
                       args, code))
         return code;
     if (p.positionalArguments().size() != 1) return usageError(cmd, QStringLiteral("expected exactly one FILE"));
+    if (p.isSet(QStringLiteral("report"))) {
+        const QStringList inputs = p.positionalArguments() + optionValues(p, {QStringLiteral("catalog")});
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
+            return reportError(cmd, s.error());
+    }
     auto catalog = catalogFromOption(p);
     if (!catalog) return reportError(cmd, catalog.error());
     const bool json = p.isSet(QStringLiteral("json"));
     TerminalProgress bar(QStringLiteral("validate"), !json);
-    auto report = validateFile(p.positionalArguments().first(), *catalog, ValidationOptions{}, bar.sink());
+    const ValidationOptions options;
+    auto input = SpooledInput::open(p.positionalArguments().first(), options.reader.maxLineBytes, bar.sink());
+    if (!input)
+        return reportError(cmd, input.error());
+    auto report = validateFile(input->readPath(), *catalog, options, bar.sink());
     bar.finish();
-    if (!report) return reportError(cmd, report.error());
+    if (!report)
+        return reportError(cmd, input->named(report.error()));
+    report->setFileName(input->name());
     if (p.isSet(QStringLiteral("report"))) {
         if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(report->toJson())); !s)
             return reportError(cmd, s.error());
@@ -179,18 +209,31 @@ nlohmann::json ingestJson(const IngestOutcome& o) {
     return {{"file", o.run.source.toStdString()},
             {"inserted", o.run.inserted},
             {"skipped_duplicates", o.run.skippedDuplicates},
+            {"conflicts", o.conflicts.count},
+            {"replaced", o.conflicts.replaced},
+            {"conflict_examples", o.conflicts.examplesJson(o.report.fileName())},
             {"rejected", o.run.rejected},
-            {"reject_reasons", nlohmann::json::parse(o.run.rejectReasonsJson.isEmpty() ? std::string("{}")
-                                                                                        : o.run.rejectReasonsJson.toStdString())},
+            {"reject_reasons", nlohmann::json::parse(o.run.rejectReasonsJson.isEmpty()
+                                                         ? std::string("{}")
+                                                         : o.run.rejectReasonsJson.toStdString())},
             {"duration_ms", o.run.durationMs},
             {"ingest_run", o.run.id}};
 }
 
+// --json of ingest: one shape whatever the number of files.
+nlohmann::json ingestSummaryJson(const nlohmann::json& files) {
+    return {{"schema_version", 1}, {"files", files}};
+}
+
 QString ingestText(const IngestOutcome& o) {
-    QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, rejected %4 (%5 ms)")
-                       .arg(QFileInfo(o.run.source).fileName())
+    // A regular file by its name; a stream as given ("<stdin>", "/dev/fd/63"), whose last part says nothing.
+    const QFileInfo source(o.run.source);
+    const QString name = source.isFile() ? source.fileName() : o.run.source;
+    QString text = QStringLiteral("%1: inserted %2, skipped_duplicates %3, conflicts %4, rejected %5 (%6 ms)")
+                       .arg(name)
                        .arg(o.run.inserted)
                        .arg(o.run.skippedDuplicates)
+                       .arg(o.conflicts.count)
                        .arg(o.run.rejected)
                        .arg(o.run.durationMs);
     if (o.run.rejected > 0) text += QLatin1Char('\n') + o.report.summary();
@@ -209,8 +252,12 @@ int runIngest(const QStringList& args) {
                                 "instead of failing the whole file.")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json (one file only)."),
                  QStringLiteral("FILE")});
+    addConflictOption(p);
+    addMinStoredShareOption(p);
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
-    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Telemetry CSV files to store."), QStringLiteral("FILE..."));
+    p.addPositionalArgument(QStringLiteral("FILE"),
+                            QStringLiteral("Telemetry CSV files to store ('-': standard input)."),
+                            QStringLiteral("FILE..."));
     int code = 0;
     if (!parseCommand(p, cmd, QStringLiteral("Validate and store telemetry CSV files. Idempotent: re-running a file "
                                              "inserts 0 rows, an overlapping file only its new rows."),
@@ -219,8 +266,23 @@ int runIngest(const QStringList& args) {
     if (!p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
     const QStringList files = p.positionalArguments();
     if (files.isEmpty()) return usageError(cmd, QStringLiteral("expected at least one FILE"));
+    QString optionError;
+    const auto onConflict = conflictPolicyOption(p, optionError);
+    if (!onConflict)
+        return usageError(cmd, optionError);
+    const auto minShare =
+        doubleOption(p, QStringLiteral("min-stored-share"), kDefaultMinStoredShare, 0.0, 1.0, optionError);
+    if (!minShare)
+        return usageError(cmd, optionError);
     if (p.isSet(QStringLiteral("report")) && files.size() != 1)
         return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
+    if (p.isSet(QStringLiteral("report"))) {
+        const QStringList inputs = files + optionValues(p, {QStringLiteral("catalog"), QStringLiteral("db")});
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
+            return reportError(cmd, s.error());
+    }
+    // From here on Ctrl-C stops at the next batch boundary instead of killing the process.
+    const InterruptGuard interrupt;
     // An existing database keeps its catalog; --catalog must then match it.
     const QString db = p.value(QStringLiteral("db"));
     // A server database (URL) may or may not exist yet: open it with its stored catalog first, and only a new
@@ -246,20 +308,71 @@ int runIngest(const QStringList& args) {
     const bool json = p.isSet(QStringLiteral("json"));
     IngestOptions options;
     options.skipInvalid = p.isSet(QStringLiteral("skip-invalid"));
+    options.onConflict = *onConflict;
+    // With --on-conflict fail nothing of the command is stored when a conflict is met: one stage for all.
+    const bool staged = *onConflict == ConflictPolicy::Fail;
+    if (staged) {
+        if (Status s = (*store)->beginStage(); !s)
+            return reportError(cmd, s.error());
+    }
     nlohmann::json results = nlohmann::json::array();
-    for (const QString& file : files) {
+    qint64 keptConflicts = 0;
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const QString& file = files[i];
         TerminalProgress bar(QStringLiteral("ingest"), !json);
-        auto outcome = ingestFile(file, **store, options, bar.sink());
+        auto outcome = ingestFile(file, **store, options, InterruptGuard::withInterrupt(bar.sink()));
         bar.finish();
-        if (!outcome) return reportError(cmd, outcome.error());
+        if (!outcome && outcome.error().kind == Error::Kind::Cancelled && InterruptGuard::signal() != 0) {
+            if (staged)
+                (void)(*store)->rollbackStage();
+            std::fprintf(
+                stderr,
+                "itap ingest: %s: interrupted; the batches stored before stay, the run is recorded as "
+                "cancelled%s\n",
+                qPrintable(file), qPrintable(notProcessed(files, i)));
+            return InterruptGuard::exitCode();
+        }
+        if (!outcome) {
+            if (staged)
+                (void)(*store)->rollbackStage();
+            Error e = outcome.error();
+            e.message += notProcessed(files, i);
+            return reportError(cmd, e);
+        }
         if (p.isSet(QStringLiteral("report"))) {
             if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson())); !s)
                 return reportError(cmd, s.error());
         }
         if (json) results.push_back(ingestJson(*outcome));
         else printText(ingestText(*outcome));
+        warnConflicts(cmd, outcome->report.fileName(), outcome->conflicts);
+        keptConflicts += outcome->conflicts.count - outcome->conflicts.replaced;
+        if (Status s = checkStoredShare(outcome->report.fileName(), outcome->report.rowsRead(),
+                                        outcome->report.rowsAccepted(), *minShare);
+            !s) {
+            if (staged)
+                (void)(*store)->commitStage();
+            if (json)
+                printJson(ingestSummaryJson(results));
+            Error e = s.error();
+            e.message += notProcessed(files, i);
+            return reportError(cmd, e);
+        }
     }
-    if (json) printJson(files.size() == 1 ? results[0] : results);
+    if (staged) {
+        if (Status s = (*store)->commitStage(); !s)
+            return reportError(cmd, s.error());
+    }
+    if (json)
+        printJson(ingestSummaryJson(results));
+    // Kept conflicts are corrections that were not stored: a distinct exit code unless asked for explicitly.
+    if (keptConflicts > 0 && !p.isSet(QStringLiteral("on-conflict"))) {
+        std::fprintf(stderr,
+                     "itap ingest: %lld conflicting rows were not stored; use --on-conflict replace to store "
+                     "the new values or --on-conflict keep to accept the stored ones\n",
+                     static_cast<long long>(keptConflicts));
+        return kExitConflict;
+    }
     return kExitOk;
 }
 

@@ -5,8 +5,10 @@
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
 #include "importer/importer.h"
 #include "importer/mapping_guesser.h"
+#include "pipeline/ingest_job.h"
 #include "storage/store.h"
 
 #include <QCommandLineParser>
@@ -52,6 +54,8 @@ int runGuess(const QString& cmd, const QCommandLineParser& p) {
                            .toStdString();
     const QByteArray bytes = toJsonBytes(j);
     if (p.isSet(QStringLiteral("out"))) {
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("out")), files); !s)
+            return reportError(cmd, s.error());
         if (Status s = writeFileAtomic(p.value(QStringLiteral("out")), bytes); !s) return reportError(cmd, s.error());
         for (const QString& note : guess->notes) std::fprintf(stderr, "  %s\n", qPrintable(note));
         printText(QStringLiteral("Wrote the proposed mapping to %1").arg(p.value(QStringLiteral("out"))));
@@ -80,6 +84,8 @@ int runImport(const QStringList& args) {
     p.addOption({QStringLiteral("check"), QStringLiteral("Read and validate through the mapping, store nothing.")});
     p.addOption({QStringLiteral("report"), QStringLiteral("Write the import report JSON to FILE."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print the import report JSON on stdout.")});
+    addConflictOption(p);
+    addMinStoredShareOption(p);
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Foreign telemetry CSV files (globs allowed)."),
                             QStringLiteral("FILE..."));
     int code = 0;
@@ -97,12 +103,26 @@ int runImport(const QStringList& args) {
     QString error;
     auto files = expandFiles(p.positionalArguments(), error);
     if (!files) return usageError(cmd, error);
+    if (p.isSet(QStringLiteral("report"))) {
+        const QStringList inputs =
+            *files + optionValues(p, {QStringLiteral("mapping"), QStringLiteral("db")});
+        if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
+            return reportError(cmd, s.error());
+    }
 
     auto mapping = ImportMapping::load(p.value(QStringLiteral("mapping")));
     if (!mapping) return reportError(cmd, mapping.error());
     const Importer importer(std::move(mapping).value());
     ImportOptions options;
     options.skipInvalid = p.isSet(QStringLiteral("skip-invalid"));
+    const auto onConflict = conflictPolicyOption(p, error);
+    if (!onConflict)
+        return usageError(cmd, error);
+    options.onConflict = *onConflict;
+    const auto minShare =
+        doubleOption(p, QStringLiteral("min-stored-share"), kDefaultMinStoredShare, 0.0, 1.0, error);
+    if (!minShare)
+        return usageError(cmd, error);
     const bool json = p.isSet(QStringLiteral("json"));
 
     ImportReport report;
@@ -118,9 +138,25 @@ int runImport(const QStringList& args) {
             auto store = Store::open(p.value(QStringLiteral("db")), &importer.catalog());
             if (!store) return reportError(cmd, store.error());
             db = (*store)->description();
+            // With --on-conflict fail nothing is stored when a conflict is met: one stage for all files.
+            const bool staged = *onConflict == ConflictPolicy::Fail;
+            if (staged) {
+                if (Status s = (*store)->beginStage(); !s)
+                    return reportError(cmd, s.error());
+            }
             auto imported = importer.importInto(**store, *files, options, bar.sink());
             bar.finish();
-            if (!imported) return reportError(cmd, imported.error());
+            if (!imported) {
+                if (staged)
+                    (void)(*store)->rollbackStage();
+                Error e = imported.error();
+                e.message += notProcessed(*files, files->indexOf(e.file));
+                return reportError(cmd, e);
+            }
+            if (staged) {
+                if (Status s = (*store)->commitStage(); !s)
+                    return reportError(cmd, s.error());
+            }
             report = std::move(imported).value();
         }
     }
@@ -139,6 +175,28 @@ int runImport(const QStringList& args) {
                           .arg(report.inserted())
                           .arg(report.skippedDuplicates())
                           .arg(report.rowsRejected()));
+    }
+    qint64 keptConflicts = 0;
+    int shareFailures = 0;
+    for (const auto& f : report.files) {
+        warnConflicts(cmd, f.file, f.conflicts);
+        keptConflicts += f.conflicts.count - f.conflicts.replaced;
+        if (Status s =
+                checkStoredShare(f.file, f.validation.rowsRead(), f.validation.rowsAccepted(), *minShare);
+            !s) {
+            reportError(cmd, s.error());
+            ++shareFailures;
+        }
+    }
+    if (shareFailures > 0)
+        return kExitFailure;
+    // Kept conflicts are corrections that were not stored: a distinct exit code unless asked for explicitly.
+    if (keptConflicts > 0 && !p.isSet(QStringLiteral("on-conflict"))) {
+        std::fprintf(stderr,
+                     "itap import: %lld conflicting rows were not stored; use --on-conflict replace to store "
+                     "the new values or --on-conflict keep to accept the stored ones\n",
+                     static_cast<long long>(keptConflicts));
+        return kExitConflict;
     }
     return kExitOk;
 }

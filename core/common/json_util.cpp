@@ -1,8 +1,15 @@
 #include "common/json_util.h"
 
+#include "common/output_file.h"
+#include "common/printable_text.h"
+
 #include <QFile>
-#include <QSaveFile>
 #include <QStringList>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace itap {
 namespace {
@@ -46,6 +53,28 @@ bool nestingTooDeep(const QByteArray& text, std::size_t& where) {
     return false;
 }
 
+// Thrown from the parser callback on the second occurrence of a key in one object.
+struct DuplicateKey {
+    std::string key;
+    std::size_t occurrence;  // how many times this text was a key anywhere in the document so far
+};
+
+// Where the `occurrence`-th `"key"` followed by a colon starts (for the message's line and column); npos when
+// the key is written with escapes and cannot be found verbatim.
+qsizetype keyOffset(const QByteArray& text, const std::string& key, std::size_t occurrence) {
+    const QByteArray quoted = '"' + QByteArray::fromStdString(key) + '"';
+    std::size_t seen = 0;
+    for (qsizetype at = text.indexOf(quoted); at >= 0; at = text.indexOf(quoted, at + 1)) {
+        qsizetype after = at + quoted.size();
+        while (after < text.size() &&
+               (text[after] == ' ' || text[after] == '\t' || text[after] == '\n' || text[after] == '\r'))
+            ++after;
+        if (after < text.size() && text[after] == ':' && ++seen == occurrence)
+            return at;
+    }
+    return -1;
+}
+
 }  // namespace
 
 Result<nlohmann::json> parseJson(const QByteArray& text, const QString& sourceName) {
@@ -56,8 +85,42 @@ Result<nlohmann::json> parseJson(const QByteArray& text, const QString& sourceNa
         return Error::badInput(QStringLiteral("JSON nested deeper than %1 levels").arg(kMaxJsonDepth), sourceName,
                                line, col);
     }
+    // A key given twice in one object would silently take its last value (a config edited by hand, a value
+    // the operator thinks is in force): refuse it, naming the key.
+    std::vector<std::set<std::string>> keysOfOpenObjects;
+    std::map<std::string, std::size_t> keyCounts;
+    const nlohmann::json::parser_callback_t rejectDuplicates = [&](int, nlohmann::json::parse_event_t event,
+                                                                   nlohmann::json& parsed) {
+        switch (event) {
+            case nlohmann::json::parse_event_t::object_start:
+                keysOfOpenObjects.emplace_back();
+                break;
+            case nlohmann::json::parse_event_t::object_end:
+                if (!keysOfOpenObjects.empty())
+                    keysOfOpenObjects.pop_back();
+                break;
+            case nlohmann::json::parse_event_t::key: {
+                const auto& key = parsed.get_ref<const std::string&>();
+                const std::size_t occurrence = ++keyCounts[key];
+                if (!keysOfOpenObjects.empty() && !keysOfOpenObjects.back().insert(key).second)
+                    throw DuplicateKey{key, occurrence};
+                break;
+            }
+            default:
+                break;
+        }
+        return true;
+    };
     try {
-        return nlohmann::json::parse(text.constBegin(), text.constEnd());
+        return nlohmann::json::parse(text.constBegin(), text.constEnd(), rejectDuplicates);
+    } catch (const DuplicateKey& d) {
+        qint64 line = 0, col = 0;
+        if (const qsizetype at = keyOffset(text, d.key, d.occurrence); at >= 0)
+            lineColumn(text, static_cast<std::size_t>(at), line, col);
+        return Error::badInput(
+            QStringLiteral("duplicate key \"%1\" in one object (a JSON key may appear once)")
+                .arg(printableText(QString::fromStdString(d.key))),
+            sourceName, line, col);
     } catch (const nlohmann::json::parse_error& e) {
         qint64 line, col;
         lineColumn(text, e.byte > 0 ? e.byte - 1 : 0, line, col);
@@ -99,16 +162,7 @@ QByteArray toJsonBytes(const nlohmann::json& j) {
 }
 
 Status writeFileAtomic(const QString& path, const QByteArray& bytes) {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
-    if (f.write(bytes) != bytes.size()) {
-        // Read before cancelWriting(), which replaces it with "Writing canceled by application".
-        const QString reason = f.errorString();
-        f.cancelWriting();
-        return Error::failure(QStringLiteral("write failed: ") + reason, path);
-    }
-    if (!f.commit()) return Error::failure(QStringLiteral("cannot write: ") + f.errorString(), path);
-    return {};
+    return writeOutputFile(path, bytes);
 }
 
 Error JsonReader::error(const char* key, const QString& what) const {

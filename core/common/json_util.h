@@ -24,7 +24,8 @@ inline constexpr int kMaxJsonDepth = 64;
 /// Serialises with 2-space indentation and a trailing newline, deterministic key order.
 [[nodiscard]] QByteArray toJsonBytes(const nlohmann::json& j);
 
-/// Writes a file atomically (temporary file + rename): readers never see a half-written file.
+/// Writes an output file as OutputFile does: a regular file atomically (temporary file + rename, so readers
+/// never see a half-written file), a device, FIFO or hard-linked file in place.
 [[nodiscard]] Status writeFileAtomic(const QString& path, const QByteArray& bytes);
 
 /// Small typed accessors that produce "<source>: <context>.<key>: expected a number" style errors.

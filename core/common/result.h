@@ -13,9 +13,10 @@ namespace itap {
 /// (1-based; 0 means "not applicable").
 struct Error {
     enum class Kind {
-        BadInput,  ///< the user's data or arguments are wrong: CLI exit code 2
-        Failure,   ///< the environment failed (I/O, database, cancelled): CLI exit code 1
-        Cancelled, ///< the operator stopped the work
+        BadInput,   ///< the user's data or arguments are wrong: CLI exit code 2
+        Failure,    ///< the environment failed (I/O, database, cancelled): CLI exit code 1
+        Cancelled,  ///< the operator stopped the work
+        Conflict,   ///< the input contradicts stored data (same key, other values): CLI exit code 3
     };
 
     Kind kind = Kind::Failure;
@@ -30,6 +31,9 @@ struct Error {
     [[nodiscard]] static Error failure(QString msg, QString file = {}) {
         return Error{Kind::Failure, std::move(msg), std::move(file), 0, 0};
     }
+    [[nodiscard]] static Error conflict(QString msg, QString file = {}, qint64 line = 0, qint64 column = 0) {
+        return Error{Kind::Conflict, std::move(msg), std::move(file), line, column};
+    }
     [[nodiscard]] static Error cancelled() { return Error{Kind::Cancelled, QStringLiteral("cancelled"), {}, 0, 0}; }
 
     /// "file:line:column: message" (parts that are unknown are left out).
@@ -41,7 +45,7 @@ struct Error {
         }
         return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
     }
-    [[nodiscard]] int exitCode() const { return kind == Kind::BadInput ? 2 : 1; }
+    [[nodiscard]] int exitCode() const { return kind == Kind::BadInput ? 2 : kind == Kind::Conflict ? 3 : 1; }
 };
 
 /// Either a value or an Error. The one error mechanism of core/: exceptions are kept for broken invariants.

@@ -53,8 +53,12 @@ Result<ImportFileReport> scanFile(const ImportMapping& mapping, const SensorCata
                                   const std::function<bool(double)>& progress, qint64 maxLines = 0) {
     MappedCsvReader reader(mapping);
     if (Status s = reader.open(path); !s) return s.error();
-    ImportFileReport out{path, reader.header(), reader.unmappedColumns(),
-                         ValidationReport(path, options.validation.maxExamples), {}};
+    ImportFileReport out{path,
+                         reader.header(),
+                         reader.unmappedColumns(),
+                         ValidationReport(path, options.validation.maxExamples),
+                         {},
+                         {}};
     out.validation.setHasLabels(mapping.hasLabels());
     RowValidator validator(catalog, options.validation, reader.layout());
     TelemetryBatch batch;
@@ -137,6 +141,9 @@ qint64 ImportReport::inserted() const {
 qint64 ImportReport::skippedDuplicates() const {
     return sumOver(files, [](const ImportFileReport& f) { return f.run.skippedDuplicates; });
 }
+qint64 ImportReport::conflicts() const {
+    return sumOver(files, [](const ImportFileReport& f) { return f.conflicts.count; });
+}
 
 QStringList ImportReport::unmappedColumns() const {
     QStringList out;
@@ -158,6 +165,9 @@ json ImportReport::toJson() const {
                           {"unmapped_columns", unmapped},
                           {"inserted", f.run.inserted},
                           {"skipped_duplicates", f.run.skippedDuplicates},
+                          {"conflicts", f.conflicts.count},
+                          {"replaced", f.conflicts.replaced},
+                          {"conflict_examples", f.conflicts.examplesJson(f.file)},
                           {"validation", f.validation.toJson()}});
     }
     json unmapped = json::array();
@@ -170,6 +180,7 @@ json ImportReport::toJson() const {
                 {"rows_rejected", rowsRejected()},
                 {"inserted", inserted()},
                 {"skipped_duplicates", skippedDuplicates()},
+                {"conflicts", conflicts()},
                 {"unmapped_columns", unmapped}};
 }
 
@@ -185,7 +196,14 @@ QString ImportReport::summary(int maxExamples) const {
                            .arg(v.devices().size());
         if (!f.run.status.isEmpty())
             line += QStringLiteral("; inserted %1, skipped_duplicates %2").arg(f.run.inserted).arg(f.run.skippedDuplicates);
+        if (f.conflicts.count > 0)
+            line += QStringLiteral(", conflicts %1 (%2)")
+                        .arg(f.conflicts.count)
+                        .arg(f.conflicts.replaced > 0 ? QStringLiteral("replaced")
+                                                      : QStringLiteral("stored values kept"));
         lines << line;
+        for (const RowConflict& c : f.conflicts.examples)
+            lines << QStringLiteral("  conflict: ") + c.describe(f.file);
         QStringList reasons;
         for (const auto& [name, stats] : v.checks())
             if (stats.count > 0) reasons << QStringLiteral("%1 %2%3").arg(name).arg(stats.count).arg(stats.error ? QString() : QStringLiteral(" (warning)"));
@@ -273,11 +291,23 @@ Result<ImportReport> Importer::importInto(Store& store, const QStringList& files
         run.source = QFileInfo(path).absoluteFilePath();
         run.sha256 = *sha;
         run.startedMs = startedMs;
+        ConflictTally conflicts;
         auto sink = [&](const TelemetryBatch& b) -> Status {
-            auto counts = store.insertBatch(b);
-            if (!counts) return counts.error();
+            auto counts = store.insertBatch(b, options.onConflict);
+            if (!counts)
+                return counts.error();
             run.inserted += counts->inserted;
             run.skippedDuplicates += counts->skippedDuplicates;
+            conflicts.add(counts->conflicts);
+            if (options.onConflict == ConflictPolicy::Fail && counts->conflicts.count > 0) {
+                const RowConflict& first = counts->conflicts.examples.front();
+                return Error::conflict(
+                    QStringLiteral("stored before with other values (%1 conflicting rows in this "
+                                   "batch; its rows were not stored): %2")
+                        .arg(counts->conflicts.count)
+                        .arg(first.describe(QString())),
+                    path, first.sourceLine);
+            }
             return {};
         };
         auto stored = scanFile(mapping_, catalog_, path, options, sink, [&](double f) {
@@ -298,6 +328,7 @@ Result<ImportReport> Importer::importInto(Store& store, const QStringList& files
         if (!id) return id.error();
         run.id = *id;
         stored->run = run;
+        stored->conflicts = std::move(conflicts);
         out.files.push_back(std::move(stored).value());
     }
     if (mapping_.hasLabels()) {

@@ -26,6 +26,9 @@ struct ImportOptions {
     bool skipInvalid = false;
     int batchRows = 5000;          ///< rows per read and per store transaction; 100..1,000,000
     ValidationOptions validation;  ///< gap factor, examples kept per check
+    /// A row whose (device, timestamp) is stored with other values: keep the stored row (counted as a
+    /// conflict), replace it, or fail with Error::conflict naming the row (as ingest's IngestOptions).
+    ConflictPolicy onConflict = ConflictPolicy::Keep;
 
     [[nodiscard]] Status validate() const;
 };
@@ -37,6 +40,7 @@ struct ImportFileReport {
     QStringList unmappedColumns;  ///< header columns the mapping ignores
     ValidationReport validation;  ///< rows read / accepted / rejected by reason with the first examples, gaps
     IngestRunRecord run;          ///< when stored: the ingest run recorded for this file
+    ConflictTally conflicts;      ///< when stored: rows stored before with other values
 };
 
 /// What one import did, over all its files.
@@ -49,6 +53,7 @@ struct ImportReport {
     [[nodiscard]] qint64 rowsRejected() const;
     [[nodiscard]] qint64 inserted() const;
     [[nodiscard]] qint64 skippedDuplicates() const;
+    [[nodiscard]] qint64 conflicts() const;
     /// Union of the unmapped columns of all files, in order of first appearance.
     [[nodiscard]] QStringList unmappedColumns() const;
     /// `{"schema_version":1,"files":[{file, header, unmapped_columns, validation, inserted, …}], totals}`.

@@ -1,20 +1,26 @@
 #include "importer/mapped_csv_reader.h"
 
+#include "common/printable_text.h"
+
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QStringDecoder>
 #include <QVarLengthArray>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 namespace itap {
 namespace {
 
 constexpr qint64 kMaxRecordBytes = qint64(1) << 20;
 
+// Cell text for a message: cut, and with control characters escaped (printableText()).
 QString shorten(QStringView s) {
-    return s.size() <= 40 ? s.toString() : s.left(37).toString() + QStringLiteral("...");
+    return printableText(s.size() <= 40 ? s : s.left(37)) +
+           (s.size() <= 40 ? QString() : QStringLiteral("..."));
 }
 
 }  // namespace
@@ -298,6 +304,11 @@ Status MappedCsvReader::open(const QString& path) {
     } else if (mapping_.device.source == ImportMapping::DeviceSource::Constant) {
         fileDevice_ = mapping_.device.constant;
     }
+    if (std::any_of(fileDevice_.cbegin(), fileDevice_.cend(),
+                    [](QChar c) { return isControlCharacter(c.unicode()); }))
+        return Error::badInput(
+            QStringLiteral("device id '%1' contains a control character").arg(printableText(fileDevice_)),
+            path);
     rowValues_.assign(mapping_.channels.size(), kMissing);
     rejectedTag_.clear();
     return {};
@@ -357,6 +368,10 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
             return fail(deviceCol_, "device_id",
                         QStringLiteral("device id '%1' is not valid UTF-8 (if the file is Latin-1, set "
                                        "source.encoding to \"latin-1\")").arg(shorten(device)));
+        if (std::any_of(device.cbegin(), device.cend(),
+                        [](QChar c) { return isControlCharacter(c.unicode()); }))
+            return fail(deviceCol_, "device_id",
+                        QStringLiteral("device id '%1' contains a control character").arg(shorten(device)));
         if (device == lastDevice_) device = lastDevice_;  // share one string between consecutive rows
         else lastDevice_ = device;
     }
@@ -407,6 +422,12 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
         if (!value.isEmpty()) {
             bool ok = false;
             error = value.toInt(&ok);
+            bool wide = false;
+            if (!ok && value.toLongLong(&wide) > std::numeric_limits<int>::max() && wide)
+                return fail(errorCol_, "error_code",
+                            QStringLiteral("%1: '%2' is too large for an error code (at most %3)")
+                                .arg(header_.value(errorCol_), shorten(value))
+                                .arg(std::numeric_limits<int>::max()));
             if (!ok || error < 0)
                 return fail(errorCol_, "error_code",
                             QStringLiteral("%1: '%2' is not an error code (an integer >= 0)").arg(header_.value(errorCol_), shorten(value)));

@@ -1,5 +1,8 @@
 #include "pipeline/ingest_job.h"
 
+#include "common/printable_text.h"
+#include "common/spooled_input.h"
+#include "common/time_util.h"
 #include "validation/csv_reader.h"
 #include "validation/row_validator.h"
 
@@ -28,6 +31,18 @@ bool isMalformed(const QString& check) {
     return check != QLatin1String("range") && check != QLatin1String("duplicate") &&
            check != QLatin1String("out_of_order") && check != QLatin1String("missing") &&
            check != QLatin1String("gap");
+}
+
+// The CSV column (1-based) of a column name of RowConflict; 0 when unknown.
+qint64 layoutColumn(const CsvColumnLayout& layout, const SensorCatalog& catalog, const QString& name) {
+    if (name == QLatin1String("state"))
+        return layout.state;
+    if (name == QLatin1String("error_code"))
+        return layout.errorCode;
+    if (name == QLatin1String("fault_tag"))
+        return layout.faultTag;
+    const int ch = catalog.indexOf(name);
+    return ch >= 0 ? layout.channels[static_cast<std::size_t>(ch)] : 0;
 }
 
 QString rejectReasonsJson(const ValidationReport& report) {
@@ -156,10 +171,35 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
     QElapsedTimer clock;
     clock.start();
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+    // A run cancelled before it stored anything is recorded too, so that ingest_runs shows every attempt.
+    const auto cancelledBeforeStoring = [&](const QString& source) -> Error {
+        IngestRunRecord run;
+        run.source = source;
+        run.sha256 = QStringLiteral("");  // not computed; a null string would be SQL NULL
+        run.startedMs = startedMs;
+        run.durationMs = clock.elapsed();
+        run.status = QStringLiteral("cancelled");
+        (void)store.recordIngestRun(run);
+        return Error::cancelled();
+    };
 
-    // The file's checksum (recorded with the run) is computed on a second core while pass 1 reads the file.
+    // Standard input, a FIFO or a device is read once, into a copy that both passes read.
+    auto input = SpooledInput::open(path, options.validation.reader.maxLineBytes,
+                                    [&](qint64 done, qint64, const QString& message) {
+                                        return reportProgress(progress, done, 0, message);
+                                    });
+    if (!input)
+        return input.error().kind == Error::Kind::Cancelled ? cancelledBeforeStoring(path) : input.error();
+    const QString& readPath = input->readPath();
+
+    // A regular file's checksum (recorded with the run) is computed on a second core while pass 1 reads the
+    // file; a copied stream was hashed while it was copied.
     std::optional<Result<QString>> sha;
-    std::thread hashing([&] { sha = fileSha256(path); });
+    std::thread hashing;
+    if (input->spooled())
+        sha = input->sha256();
+    else
+        hashing = std::thread([&] { sha = fileSha256(readPath); });
     const auto joinHashing = qScopeGuard([&] {
         if (hashing.joinable())
             hashing.join();
@@ -167,16 +207,19 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
 
     // Pass 1: validate the whole file so that a malformed file stores nothing at all.
     auto validated =
-        validateFile(path, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
+        validateFile(readPath, store.catalog(), options.validation, [&](qint64 d, qint64 t, const QString&) {
             return reportProgress(progress, d, 2 * t, QStringLiteral("validating"));
         });
     if (!validated)
-        return validated.error();
+        return validated.error().kind == Error::Kind::Cancelled
+                   ? cancelledBeforeStoring(input->spooled() ? input->name()
+                                                             : QFileInfo(path).absoluteFilePath())
+                   : input->named(validated.error());
     if (!options.skipInvalid) {
         for (const auto& issue : validated->issues()) {
             if (!isMalformed(issue.check))
                 continue;
-            Error e = Error::badInput(issue.message, path, issue.line, issue.column);
+            Error e = Error::badInput(issue.message, input->name(), issue.line, issue.column);
             const qint64 bad = validated->malformedRows();
             if (bad > 1)
                 e.message += QStringLiteral(" (and %1 more malformed rows)").arg(bad - 1);
@@ -185,21 +228,23 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
         }
     }
 
-    hashing.join();
+    if (hashing.joinable())
+        hashing.join();
     if (!*sha)
         return sha->error();
 
     // Pass 2: the same reader and checks, now storing the surviving rows batch by batch.
     TelemetryCsvReader reader(store.catalog());
-    if (Status s = reader.open(path); !s)
-        return s.error();
+    if (Status s = reader.open(readPath); !s)
+        return input->named(s.error());
     RowValidator validator(store.catalog(), options.validation, reader.layout());
-    ValidationReport report(path, options.validation.maxExamples);
+    ValidationReport report(input->name(), options.validation.maxExamples);
     report.setHasLabels(reader.hasLabels());
     IngestRunRecord run;
-    run.source = QFileInfo(path).absoluteFilePath();
+    run.source = input->spooled() ? input->name() : QFileInfo(path).absoluteFilePath();
     run.sha256 = **sha;
     run.startedMs = startedMs;
+    ConflictTally conflicts;
     Error failure;
     bool failed = false;
     const qint64 fileSize = reader.fileSize();
@@ -212,7 +257,7 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             break;
         }
         if (batch->rows.rowCount() > 0) {
-            auto counts = store.insertBatch(batch->rows);
+            auto counts = store.insertBatch(batch->rows, options.onConflict);
             if (!counts) {
                 failure = counts.error();
                 failed = true;
@@ -220,6 +265,23 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
             }
             run.inserted += counts->inserted;
             run.skippedDuplicates += counts->skippedDuplicates;
+            conflicts.add(counts->conflicts);
+            if (options.onConflict == ConflictPolicy::Fail && counts->conflicts.count > 0) {
+                const RowConflict& first = counts->conflicts.examples.front();
+                failure = Error::conflict(
+                    QStringLiteral("%1 stored before with other values: %2 stored %3, new %4 "
+                                   "(%5 conflicting rows in this batch; its rows were not stored)")
+                        .arg(QStringLiteral("device \"%1\" at %2")
+                                 .arg(printableText(first.device), formatUtcTimestamp(first.tsMs)),
+                             first.column,
+                             first.stored.isEmpty() ? QStringLiteral("(missing)") : first.stored,
+                             first.incoming.isEmpty() ? QStringLiteral("(missing)") : first.incoming)
+                        .arg(counts->conflicts.count),
+                    input->name(), first.sourceLine,
+                    layoutColumn(reader.layout(), store.catalog(), first.column));
+                failed = true;
+                break;
+            }
         }
         const bool last = batch->last;
         const qint64 bytesRead = batch->bytesRead;
@@ -250,11 +312,11 @@ Result<IngestOutcome> ingestFile(const QString& path, Store& store, const Ingest
                                                                    : QStringLiteral("failed"));
     auto id = store.recordIngestRun(run);
     if (failed)
-        return failure;
+        return input->named(failure);
     if (!id)
         return id.error();
     run.id = *id;
-    return IngestOutcome{std::move(run), std::move(report)};
+    return IngestOutcome{std::move(run), std::move(report), std::move(conflicts)};
 }
 
 }  // namespace itap

@@ -10,6 +10,10 @@
 
 namespace itap {
 
+/// Default of the commands' --min-stored-share: a file of which fewer rows than this share are accepted (in
+/// the store after the run: inserted, or there already) fails the command, however many rows it had.
+inline constexpr double kDefaultMinStoredShare = 0.5;
+
 /// How `ingestFile` treats a file.
 struct IngestOptions {
     /// false (default): a malformed row (wrong column count, text in a number column, bad timestamp, unknown
@@ -19,12 +23,17 @@ struct IngestOptions {
     int batchRows = 20000;  ///< rows per transaction, 100..1,000,000 (20,000: store_bench measured 180k
                             ///< rows/s at 5,000, 274k at 20,000)
     ValidationOptions validation;  ///< gap factor, number of examples in the report
+    /// A row whose (device, timestamp) is stored with other values: keep the stored row (counted as a
+    /// conflict), replace it, or fail the file (Error::conflict naming the row; with the file inside a Store
+    /// stage, rolling the stage back leaves the database as it was).
+    ConflictPolicy onConflict = ConflictPolicy::Keep;
 };
 
 /// What one ingest did.
 struct IngestOutcome {
     IngestRunRecord run;      ///< as recorded in ingest_runs
     ValidationReport report;  ///< the validator's findings on the file
+    ConflictTally conflicts;  ///< rows stored before with other values (not part of skippedDuplicates)
 };
 
 /// Validates `path` completely, then stores its accepted rows in batches of `batchRows` inside one

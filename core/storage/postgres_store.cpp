@@ -82,8 +82,48 @@ PostgresStore::PostgresStore(const QString& description, QString password)
     : SqlStore(description, description, /*readOnly=*/false), password_(std::move(password)) {}
 
 PostgresStore::~PostgresStore() {
-    // Before SqlStore closes the connection the statement runs on.
+    // Before SqlStore closes the connection the statements run on.
     arrayInsert_.reset();
+    arrayProbe_.reset();
+}
+
+Result<std::vector<bool>> PostgresStore::rangesWithStoredRows(const std::vector<KeyRange>& ranges) {
+    if (!arrayProbe_) {
+        QSqlQuery q(database());
+        q.setForwardOnly(true);
+        if (!q.prepare(QStringLiteral(
+                "SELECT k.i FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[])) "
+                "WITH ORDINALITY AS k(d, lo, hi, i) WHERE EXISTS (SELECT 1 FROM telemetry t "
+                "WHERE t.device_id = k.d AND t.ts BETWEEN k.lo AND k.hi)")))
+            return sqlError(QStringLiteral("preparing the stored-row probe"), q.lastError());
+        arrayProbe_ = std::make_unique<QSqlQuery>(std::move(q));
+    }
+    QString devices = QStringLiteral("{"), from = QStringLiteral("{"), to = QStringLiteral("{");
+    char buf[24];
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        if (i > 0) {
+            devices += QLatin1Char(',');
+            from += QLatin1Char(',');
+            to += QLatin1Char(',');
+        }
+        appendArrayText(devices, ranges[i].device, false);
+        from += QLatin1String(buf, std::to_chars(buf, buf + sizeof buf, ranges[i].fromMs).ptr - buf);
+        to += QLatin1String(buf, std::to_chars(buf, buf + sizeof buf, ranges[i].toMs).ptr - buf);
+    }
+    QSqlQuery& q = *arrayProbe_;
+    q.bindValue(0, devices + QLatin1Char('}'));
+    q.bindValue(1, from + QLatin1Char('}'));
+    q.bindValue(2, to + QLatin1Char('}'));
+    if (!q.exec())
+        return sqlError(QStringLiteral("looking for stored rows"), q.lastError());
+    std::vector<bool> out(ranges.size(), false);
+    while (q.next()) {
+        const qint64 ordinal = q.value(0).toLongLong();  // 1-based
+        if (ordinal >= 1 && ordinal <= qint64(ranges.size()))
+            out[std::size_t(ordinal - 1)] = true;
+    }
+    q.finish();
+    return out;
 }
 
 int PostgresStore::telemetryRowsPerStatementLimit(int /*columns*/) const {
@@ -285,13 +325,13 @@ Status PostgresStore::initializeLocked(const SensorCatalog* catalog) {
     return result;
 }
 
-Result<InsertCounts> PostgresStore::insertBatch(const TelemetryBatch& batch) {
+Result<InsertCounts> PostgresStore::insertRows(const TelemetryBatch& batch, ConflictPolicy policy) {
     // Rows go in key order (see SqlStore::insertBatch), so two writers lock shared keys in the same order and
     // cannot deadlock on telemetry; the retry covers what that argument does not (a server under
     // SERIALIZABLE default isolation, a deadlock through foreign keys or meta).
     for (int attempt = 1;; ++attempt) {
         clearLastErrorCode();  // a failure that is not a database error must not look retryable
-        auto counts = SqlStore::insertBatch(batch);
+        auto counts = SqlStore::insertRows(batch, policy);
         if (counts || attempt >= kMaxBatchAttempts || !isRetryable(lastErrorCode()))
             return counts;
         QThread::msleep(static_cast<unsigned long>(10 * attempt));

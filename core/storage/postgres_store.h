@@ -61,14 +61,14 @@ public:
     static constexpr qint64 kSchemaLockKey = 0x49544150;
     /// Telemetry rows per insert statement: each column goes as one array (see insertTelemetryRows()).
     static constexpr int kRowsPerInsert = 10'000;
-    /// How often insertBatch() retries a batch that failed on a deadlock or serialization failure.
+    /// How often insertRows() retries a batch that failed on a deadlock or serialization failure.
     static constexpr int kMaxBatchAttempts = 5;
 
     ~PostgresStore() override;
 
-    [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch) override;
-
 protected:
+    [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
+                                                  ConflictPolicy policy) override;
     [[nodiscard]] QString integerType() const override { return QStringLiteral("BIGINT"); }
     [[nodiscard]] QString realType() const override { return QStringLiteral("DOUBLE PRECISION"); }
     [[nodiscard]] QString autoIdColumn() const override {
@@ -81,6 +81,9 @@ protected:
     [[nodiscard]] int telemetryRowsPerStatementLimit(int columns) const override;
     [[nodiscard]] Result<qint64> insertTelemetryRows(const TelemetryBatch& batch, const std::size_t* rows,
                                                      int count) override;
+    /// All ranges in one statement: the ranges go as arrays, as in insertTelemetryRows().
+    [[nodiscard]] Result<std::vector<bool>> rangesWithStoredRows(
+        const std::vector<KeyRange>& ranges) override;
 
 private:
     PostgresStore(const QString& description, QString password);
@@ -90,6 +93,7 @@ private:
 
     QString password_;                        ///< only to scrub messages; empty when libpq supplies it
     std::unique_ptr<QSqlQuery> arrayInsert_;  ///< prepared once; see insertTelemetryRows()
+    std::unique_ptr<QSqlQuery> arrayProbe_;   ///< prepared once; see rangesWithStoredRows()
 };
 
 }  // namespace itap

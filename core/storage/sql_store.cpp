@@ -3,12 +3,14 @@
 #include "common/json_util.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QSqlDriver>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace itap {
 namespace {
@@ -60,6 +62,50 @@ QString describeRow(const TelemetryBatch& batch, std::size_t row) {
     if (batch.sourceLine.size() == batch.rowCount() && batch.sourceLine[row] > 0)
         where += QStringLiteral("source line %1, ").arg(batch.sourceLine[row]);
     return where + QStringLiteral("device \"%1\", ts %2)").arg(batch.deviceId[row]).arg(batch.tsMs[row]);
+}
+
+QString valueText(double v) {
+    return std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+// The first column in which batch row `r` differs from stored row `j`, or nullopt when they are equal (two
+// missing values are equal).
+std::optional<RowConflict> firstDifference(const TelemetryBatch& batch, std::size_t r,
+                                           const DeviceSeries& stored, std::size_t j,
+                                           const SensorCatalog& catalog) {
+    RowConflict c;
+    c.device = batch.deviceId[r];
+    c.tsMs = batch.tsMs[r];
+    c.sourceLine = batch.sourceLine.size() == batch.rowCount() ? batch.sourceLine[r] : 0;
+    if (batch.state[r] != stored.state[j]) {
+        c.column = QStringLiteral("state");
+        c.stored = opStateName(stored.state[j]);
+        c.incoming = opStateName(batch.state[r]);
+        return c;
+    }
+    for (int ch = 0; ch < batch.channelCount; ++ch) {
+        const double mine = batch.value(r, ch);
+        const double theirs = stored.channels[static_cast<std::size_t>(ch)][j];
+        if (mine == theirs || (std::isnan(mine) && std::isnan(theirs)))
+            continue;
+        c.column = catalog.channel(ch).name;
+        c.stored = valueText(theirs);
+        c.incoming = valueText(mine);
+        return c;
+    }
+    if (batch.errorCode[r] != stored.errorCode[j]) {
+        c.column = QStringLiteral("error_code");
+        c.stored = QString::number(stored.errorCode[j]);
+        c.incoming = QString::number(batch.errorCode[r]);
+        return c;
+    }
+    if (batch.faultTag[r] != stored.faultTag[j]) {
+        c.column = QStringLiteral("fault_tag");
+        c.stored = stored.faultTag[j];
+        c.incoming = batch.faultTag[r];
+        return c;
+    }
+    return std::nullopt;
 }
 
 Status checkCatalogStorable(const SensorCatalog& catalog) {
@@ -149,6 +195,7 @@ SqlStore::~SqlStore() {
     // warns (and leaks the connection) while any QSqlQuery or QSqlDatabase still refers to it.
     insertStatements_.clear();
     readDevice_.reset();
+    anyStored_.reset();
     const QString name = db_.connectionName();
     db_.close();
     db_ = QSqlDatabase();
@@ -224,6 +271,28 @@ Result<QStringList> SqlStore::tableNames() {
 }
 
 Status SqlStore::initialize(const SensorCatalog* catalog) {
+    // Creating or upgrading the schema happens under the write lock (SQLite: BEGIN IMMEDIATE, which waits for
+    // the busy timeout) and after looking again: of two processes opening a new database at once, one creates
+    // the schema and the other finds it made, instead of failing on "table schema_meta already exists".
+    auto tables = tableNames();
+    if (!tables)
+        return tables.error();
+    bool needsWrite = !tables->contains(QStringLiteral("schema_meta"));
+    if (!needsWrite) {
+        auto version = schemaVersion();
+        needsWrite = version && *version < currentSchemaVersion();
+    }
+    if (!needsWrite || readOnly_)
+        return initializeSchema(catalog);
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Status s = initializeSchema(catalog); !s)
+        return s;
+    return tx.commit();
+}
+
+Status SqlStore::initializeSchema(const SensorCatalog* catalog) {
     auto tables = tableNames();
     if (!tables)
         return tables.error();
@@ -301,9 +370,6 @@ Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) 
     for (const auto& m : kMigrations) {
         if (m.version <= fromVersion)
             continue;
-        WriteTransaction tx(*this);
-        if (Status s = tx.begin(); !s)
-            return s;
         if (Status s = (this->*m.apply)(catalog); !s)
             return s;
         auto q =
@@ -315,8 +381,6 @@ Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) 
         q->bindValue(1, QDateTime::currentMSecsSinceEpoch());
         q->bindValue(2, QString::fromLatin1(m.summary));
         if (Status s = exec(*q, QStringLiteral("recording the schema version")); !s)
-            return s;
-        if (Status s = tx.commit(); !s)
             return s;
     }
     return {};
@@ -538,7 +602,7 @@ Status SqlStore::rollbackStage() {
     return execRaw(QStringLiteral("ROLLBACK"), QStringLiteral("rolling the stage back"));
 }
 
-Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
+Result<InsertCounts> SqlStore::insertRows(const TelemetryBatch& batch, ConflictPolicy policy) {
     if (Status s = checkWritable(); !s)
         return s.error();
     const int channels = catalog().size();
@@ -568,6 +632,17 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
         const int byDevice = batch.deviceId[a].compare(batch.deviceId[b]);
         return byDevice != 0 ? byDevice < 0 : batch.tsMs[a] < batch.tsMs[b];
     });
+    auto conflicts = conflictsWithStored(batch);
+    if (!conflicts)
+        return conflicts.error();
+    counts.conflicts.count = static_cast<qint64>(conflicts->size());
+    for (const auto& c : *conflicts) {
+        if (counts.conflicts.examples.size() >= ConflictTally::kMaxExamples)
+            break;
+        counts.conflicts.examples.push_back(c.what);
+    }
+    if (policy == ConflictPolicy::Fail && !conflicts->empty())
+        return counts;  // the transaction rolls back unused
     for (std::size_t first = 0; first < n; first += static_cast<std::size_t>(telemetryRowsPerStatement_)) {
         const int rows = static_cast<int>(std::min<std::size_t>(telemetryRowsPerStatement_, n - first));
         auto inserted = insertTelemetryRows(batch, order_.data() + first, rows);
@@ -592,6 +667,11 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
         }
         counts.inserted += *inserted;
     }
+    if (policy == ConflictPolicy::Replace && !conflicts->empty()) {
+        if (Status s = replaceRows(batch, *conflicts); !s)
+            return s.error();
+        counts.conflicts.replaced = counts.conflicts.count;
+    }
     const bool labelled = std::any_of(batch.faultTag.begin(), batch.faultTag.end(),
                                       [](const QString& tag) { return !tag.isEmpty(); });
     // Inside the same transaction, so that labelled rows and the flag that says so are stored together.
@@ -600,8 +680,105 @@ Result<InsertCounts> SqlStore::insertBatch(const TelemetryBatch& batch) {
             return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    counts.skippedDuplicates = static_cast<qint64>(n) - counts.inserted;
+    counts.skippedDuplicates =
+        std::max<qint64>(0, static_cast<qint64>(n) - counts.inserted - counts.conflicts.count);
     return counts;
+}
+
+Result<std::vector<bool>> SqlStore::rangesWithStoredRows(const std::vector<KeyRange>& ranges) {
+    if (!anyStored_) {
+        auto q = prepare(
+            QStringLiteral("SELECT 1 FROM telemetry WHERE device_id = ? AND ts BETWEEN ? AND ? LIMIT 1"),
+            QStringLiteral("preparing the stored-row probe"));
+        if (!q)
+            return q.error();
+        anyStored_ = std::make_unique<QSqlQuery>(std::move(q).value());
+    }
+    std::vector<bool> out;
+    out.reserve(ranges.size());
+    for (const KeyRange& range : ranges) {
+        anyStored_->bindValue(0, range.device);
+        anyStored_->bindValue(1, range.fromMs);
+        anyStored_->bindValue(2, range.toMs);
+        if (Status s =
+                exec(*anyStored_, QStringLiteral("looking for stored rows of \"%1\"").arg(range.device));
+            !s)
+            return s.error();
+        out.push_back(anyStored_->next());
+        anyStored_->finish();
+    }
+    return out;
+}
+
+Result<std::vector<SqlStore::StoredConflict>> SqlStore::conflictsWithStored(const TelemetryBatch& batch) {
+    // The batch's rows of one device are order_[first..last], in time order.
+    struct Group {
+        std::size_t first, last;
+    };
+    std::vector<Group> groups;
+    std::vector<KeyRange> ranges;
+    const std::size_t n = order_.size();
+    for (std::size_t first = 0; first < n;) {
+        const QString& device = batch.deviceId[order_[first]];
+        std::size_t last = first;
+        while (last + 1 < n && batch.deviceId[order_[last + 1]] == device) ++last;
+        groups.push_back({first, last});
+        ranges.push_back({device, batch.tsMs[order_[first]], batch.tsMs[order_[last]]});
+        first = last + 1;
+    }
+    // New data (the common case) has nothing stored in its ranges: index probes instead of reads.
+    auto stored = rangesWithStoredRows(ranges);
+    if (!stored)
+        return stored.error();
+    std::vector<StoredConflict> out;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (!(*stored)[g])
+            continue;
+        DeviceSeries rows;
+        rows.channels.resize(static_cast<std::size_t>(catalog().size()));
+        if (Status s = readTelemetryRows(ranges[g].device, ranges[g].fromMs, ranges[g].toMs, rows); !s)
+            return s.error();
+        // Both sides are in time order: one merge pass.
+        std::size_t j = 0;
+        for (std::size_t k = groups[g].first; k <= groups[g].last && j < rows.size(); ++k) {
+            const std::size_t r = order_[k];
+            while (j < rows.size() && rows.tsMs[j] < batch.tsMs[r]) ++j;
+            if (j < rows.size() && rows.tsMs[j] == batch.tsMs[r])
+                if (auto c = firstDifference(batch, r, rows, j, catalog()))
+                    out.push_back({r, std::move(*c)});
+        }
+    }
+    return out;
+}
+
+Status SqlStore::replaceRows(const TelemetryBatch& batch, const std::vector<StoredConflict>& conflicts) {
+    QStringList set = {QStringLiteral("state = ?")};
+    for (const auto& c : catalog().channels())
+        set << db_.driver()->escapeIdentifier(c.name, QSqlDriver::FieldName) + QStringLiteral(" = ?");
+    set << QStringLiteral("error_code = ?") << QStringLiteral("fault_tag = ?");
+    const QString what = QStringLiteral("replacing conflicting rows");
+    auto q = prepare(
+        QStringLiteral("UPDATE telemetry SET %1 WHERE device_id = ? AND ts = ?").arg(set.join(u", ")), what);
+    if (!q)
+        return q.error();
+    const QVariant nullReal(QMetaType::fromType<double>());
+    const QVariant nullText(QMetaType::fromType<QString>());
+    for (const auto& c : conflicts) {
+        const std::size_t r = c.row;
+        int p = 0;
+        q->bindValue(p++, stateVariant(batch.state[r]));
+        for (int ch = 0; ch < batch.channelCount; ++ch) {
+            const double v = batch.value(r, ch);
+            q->bindValue(p++, std::isnan(v) ? nullReal : QVariant(v));
+        }
+        q->bindValue(p++, batch.errorCode[r]);
+        q->bindValue(p++, batch.faultTag[r].isEmpty() ? nullText : QVariant(batch.faultTag[r]));
+        q->bindValue(p++, batch.deviceId[r]);
+        q->bindValue(p++, batch.tsMs[r]);
+        if (Status s = exec(*q, what); !s)
+            return s;
+    }
+    return {};
 }
 
 Result<QStringList> SqlStore::devices() {

@@ -24,7 +24,6 @@ public:
     [[nodiscard]] Status beginStage() override;
     [[nodiscard]] Status commitStage() override;
     [[nodiscard]] Status rollbackStage() override;
-    [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch) override;
     [[nodiscard]] Result<qint64> recordIngestRun(const IngestRunRecord& run) override;
     [[nodiscard]] Result<std::vector<IngestRunRecord>> ingestRuns() override;
     [[nodiscard]] Result<QStringList> devices() override;
@@ -38,6 +37,9 @@ public:
     [[nodiscard]] Result<QString> scoresModelId() override;
 
 protected:
+    [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
+                                                  ConflictPolicy policy) override;
+
     /// `location` (file path or URL without password) names the database in every error message.
     SqlStore(QString description, QString location, bool readOnly);
 
@@ -94,6 +96,15 @@ protected:
     /// the offending row.
     [[nodiscard]] virtual Result<qint64> insertTelemetryRows(const TelemetryBatch& batch,
                                                              const std::size_t* rows, int count);
+    /// The rows of one device with fromMs <= ts <= toMs.
+    struct KeyRange {
+        QString device;
+        qint64 fromMs = 0;
+        qint64 toMs = 0;
+    };
+    /// For each of `ranges`, whether any row of it is stored. The default asks once per range; a backend may
+    /// answer all of them in one statement (a round trip per device and batch costs on a server).
+    [[nodiscard]] virtual Result<std::vector<bool>> rangesWithStoredRows(const std::vector<KeyRange>& ranges);
     /// Appends the rows telemetryReadSql() selects for (device, fromMs, toMs) to `out`.
     [[nodiscard]] virtual Status readTelemetryRows(const QString& device, qint64 fromMs, qint64 toMs,
                                                    DeviceSeries& out);
@@ -122,6 +133,9 @@ private:
     [[nodiscard]] Result<QStringList> tableNames();
     /// The catalog's channel columns, quoted and separated by ", ".
     [[nodiscard]] QString channelColumns() const;
+    /// initialize() once it holds the write lock when it may write: checks, creates or migrates the schema.
+    [[nodiscard]] Status initializeSchema(const SensorCatalog* catalog);
+    /// Applies the schema steps after `fromVersion`, inside the caller's transaction.
     [[nodiscard]] Status applyMigrations(int fromVersion, const SensorCatalog& catalog);
     [[nodiscard]] Status createSchemaV1(const SensorCatalog& catalog);
     [[nodiscard]] Status upsertMeta(const QString& key, const QString& value);
@@ -129,6 +143,16 @@ private:
     [[nodiscard]] Status checkWritable() const;
     [[nodiscard]] Result<QSqlQuery> prepare(const QString& sql, const QString& what);
     [[nodiscard]] Status exec(QSqlQuery& query, const QString& what);
+    /// A batch row whose key is stored with other values, and how.
+    struct StoredConflict {
+        std::size_t row;
+        RowConflict what;
+    };
+    /// The rows of `batch` (in key order, order_) whose (device_id, ts) is stored with other values.
+    [[nodiscard]] Result<std::vector<StoredConflict>> conflictsWithStored(const TelemetryBatch& batch);
+    /// Overwrites the stored rows of `conflicts` with their batch values, inside the caller's transaction.
+    [[nodiscard]] Status replaceRows(const TelemetryBatch& batch,
+                                     const std::vector<StoredConflict>& conflicts);
     /// The prepared insert of `rows` rows, from the cache or newly prepared.
     [[nodiscard]] Result<QSqlQuery*> insertStatement(int rows);
 
@@ -142,6 +166,7 @@ private:
     std::vector<std::pair<int, std::unique_ptr<QSqlQuery>>> insertStatements_;  ///< (rows, statement)
     std::vector<std::size_t> order_;  ///< key order of the batch being inserted; kept for its allocation
     std::unique_ptr<QSqlQuery> readDevice_;
+    std::unique_ptr<QSqlQuery> anyStored_;  ///< conflictsWithStored(): is any row of a key range stored?
 };
 
 }  // namespace itap

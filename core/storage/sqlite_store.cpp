@@ -1,12 +1,14 @@
 #include "storage/sqlite_store.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlQuery>
 #include <QStringEncoder>
+#include <QThread>
 #include <QUrl>
-#include <QScopeGuard>
 #include <QUrlQuery>
 
 #include <cmath>
@@ -19,6 +21,7 @@ namespace itap {
 namespace {
 
 // SQLite primary result codes (sqlite3.h); QSQLITE reports them as QSqlError::nativeErrorCode().
+constexpr int kSqliteBusy = 5;
 constexpr int kSqliteConstraint = 19;
 constexpr int kSqliteNotADatabase = 26;
 
@@ -296,11 +299,23 @@ Status SqliteStore::configure() {
         // writes and splits).
         if (Status s = execRaw(QStringLiteral("PRAGMA page_size = 16384"), QStringLiteral("opening")); !s)
             return s;
-        QSqlQuery q(database());
-        if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !q.next())
-            return sqlError(QStringLiteral("opening"), q.lastError());
-        const QString mode = q.value(0).toString();
-        q.finish();
+        // Switching a new file to WAL needs it to itself, and SQLite does not wait for that through the busy
+        // timeout: another process opening the same new file at that moment makes it "database is locked".
+        QString mode;
+        QElapsedTimer waited;
+        waited.start();
+        for (;;) {
+            QSqlQuery q(database());
+            if (q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && q.next()) {
+                mode = q.value(0).toString();
+                break;
+            }
+            bool ok = false;
+            const int code = q.lastError().nativeErrorCode().toInt(&ok) & 0xff;
+            if (!ok || code != kSqliteBusy || waited.elapsed() > kBusyTimeoutMs)
+                return sqlError(QStringLiteral("opening"), q.lastError());
+            QThread::msleep(10);
+        }
         if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
             return Error::failure(QStringLiteral("cannot switch to WAL journal mode (got \"%1\")").arg(mode),
                                   location());
@@ -327,6 +342,12 @@ Result<std::unique_ptr<Store>> SqliteStore::open(const QString& spec, const Sens
         target = target.mid(7);
     if (target.isEmpty())
         return Error::badInput(QStringLiteral("no database file given"));
+    if (target == QLatin1String(":memory:"))
+        return Error::badInput(
+            QStringLiteral(
+                "in-memory databases are not supported (the store must outlive the command); give a "
+                "file path"),
+            target);
 
     // A "file:" URI goes to SQLite unchanged (mode=ro, immutable=1, ...); its path is checked like a plain
     // path.

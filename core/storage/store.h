@@ -4,6 +4,7 @@
 #include "common/result.h"
 #include "common/sensor_catalog.h"
 #include "common/telemetry.h"
+#include "storage/row_conflict.h"
 
 #include <QString>
 #include <QStringList>
@@ -15,10 +16,11 @@
 
 namespace itap {
 
-/// What one insertBatch() did: every row of the batch is either inserted or a duplicate of a stored row.
+/// What one insertBatch() did: every row of the batch is inserted, a duplicate of a stored row or a conflict.
 struct InsertCounts {
     qint64 inserted = 0;
-    qint64 skippedDuplicates = 0;  ///< (device_id, ts) already stored, or repeated inside the batch
+    qint64 skippedDuplicates = 0;  ///< (device_id, ts) stored with the same values, or repeated in the batch
+    ConflictTally conflicts;       ///< (device_id, ts) stored with other values
 };
 
 /// One row of `ingest_runs`: which file was ingested, when, and what became of its rows.
@@ -88,9 +90,14 @@ public:
     [[nodiscard]] virtual Status commitStage() = 0;
     [[nodiscard]] virtual Status rollbackStage() = 0;
 
-    /// Stores the rows of `batch` that are not stored yet, in ONE transaction: all or nothing.
-    /// `batch.channelCount` must equal catalog().size().
-    [[nodiscard]] virtual Result<InsertCounts> insertBatch(const TelemetryBatch& batch) = 0;
+    /// Stores the rows of `batch` that are not stored yet, in ONE transaction: all or nothing. A row whose
+    /// (device_id, ts) is stored with the same values is a skipped duplicate; with other values it is a
+    /// conflict, which `policy` keeps, replaces, or (Fail) turns into storing nothing of the batch: the
+    /// counts then say inserted 0 and list the conflicts. `batch.channelCount` must equal catalog().size().
+    [[nodiscard]] Result<InsertCounts> insertBatch(const TelemetryBatch& batch,
+                                                   ConflictPolicy policy = ConflictPolicy::Keep) {
+        return insertRows(batch, policy);
+    }
 
     /// Appends an ingest run and returns its id.
     [[nodiscard]] virtual Result<qint64> recordIngestRun(const IngestRunRecord& run) = 0;
@@ -125,6 +132,9 @@ public:
 
 protected:
     Store(SensorCatalog catalog, QString description);
+    /// insertBatch() of the backend.
+    [[nodiscard]] virtual Result<InsertCounts> insertRows(const TelemetryBatch& batch,
+                                                          ConflictPolicy policy) = 0;
     /// Backends set the catalog once they have read or stored it.
     void setCatalog(SensorCatalog catalog) { catalog_ = std::move(catalog); }
 

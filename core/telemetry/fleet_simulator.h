@@ -41,8 +41,8 @@ public:
     [[nodiscard]] Result<SimulationSummary> generate(const std::function<Status(const TelemetryBatch&)>& sink,
                                                      const ProgressFn& progress = {}) const;
 
-    /// generate() into the canonical CSV at `path`, written through QSaveFile: a cancelled or failed run
-    /// leaves no file behind (and an existing file at `path` untouched).
+    /// generate() into the canonical CSV at `path`, written as an OutputFile: for a regular file a cancelled
+    /// or failed run leaves no file behind (and an existing file at `path` untouched).
     [[nodiscard]] Result<SimulationSummary> writeCsv(const QString& path,
                                                      const ProgressFn& progress = {}) const;
 

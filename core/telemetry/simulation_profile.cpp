@@ -322,9 +322,9 @@ void checkEpisode(Checker& c, const QString& path, const FaultEpisodeParams& e) 
 
 Status SimulationProfile::validate() const {
     Checker c;
-    c.between(QStringLiteral("devices"), devices, 1, 9999);
-    c.between(QStringLiteral("hours"), hours, 1, 87840);
-    c.between(QStringLiteral("interval_s"), intervalS, 1, 3600);
+    c.between(QStringLiteral("devices"), devices, 1, kMaxDevices);
+    c.between(QStringLiteral("hours"), hours, 1, kMaxHours);
+    c.between(QStringLiteral("interval_s"), intervalS, 1, kMaxIntervalS);
     // Timestamps stay within what formatUtcTimestamp prints as a four-digit year.
     constexpr qint64 kYear10000Ms = 253402300800000;
     if (startMs < 0 || startMs > kYear10000Ms - qint64(std::max(hours, 0)) * 3600000)

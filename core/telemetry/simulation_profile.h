@@ -119,9 +119,13 @@ struct SensorDropoutParams {
 /// resources/simulation_profile.json (a test keeps them in step). Fields are plain so the CLI can
 /// override devices/hours/intervalS/seed and the fault settings before calling validate().
 struct SimulationProfile {
-    int devices = 20;                ///< fleet size, [1, 9999] (ids DEV-0001 ... DEV-9999)
-    int hours = 24;                  ///< simulated span, [1, 87840]
-    int intervalS = 10;              ///< sampling interval, s, [1, 3600]
+    static constexpr int kMaxDevices = 9999;    ///< ids DEV-0001 ... DEV-9999
+    static constexpr int kMaxHours = 87840;     ///< ten years
+    static constexpr int kMaxIntervalS = 3600;  ///< one sample an hour
+
+    int devices = 20;                ///< fleet size, [1, kMaxDevices]
+    int hours = 24;                  ///< simulated span, [1, kMaxHours]
+    int intervalS = 10;              ///< sampling interval, s, [1, kMaxIntervalS]
     std::uint64_t seed = 42;         ///< run seed; the same seed gives the same bytes
     qint64 startMs = 1767225600000;  ///< first timestamp, UTC epoch ms (2026-01-01T00:00:00Z)
     DeviceParams device;

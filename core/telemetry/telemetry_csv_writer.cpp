@@ -2,8 +2,6 @@
 
 #include "common/time_util.h"
 
-#include <QSaveFile>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -132,17 +130,15 @@ void TelemetryCsvWriter::formatRows(const TelemetryBatch& batch, std::string& ou
 Status TelemetryCsvWriter::open(const QString& path) {
     cancel();
     path_ = path;
-    file_ = std::make_unique<QSaveFile>(path);
-    if (!file_->open(QIODevice::WriteOnly)) {
-        const QString why = file_->errorString();
+    file_ = std::make_unique<OutputFile>(path);
+    if (Status s = file_->open(); !s) {
         file_.reset();
-        return Error::failure(QStringLiteral("cannot write: ") + why, path);
+        return s;
     }
     const QByteArray h = header();
-    if (file_->write(h) != h.size()) {
-        const QString why = file_->errorString();
+    if (Status s = file_->write(h.constData(), h.size()); !s) {
         cancel();
-        return Error::failure(QStringLiteral("write failed: ") + why, path);
+        return s;
     }
     return {};
 }
@@ -157,10 +153,9 @@ Status TelemetryCsvWriter::write(const TelemetryBatch& batch) {
                               path_);
     buffer_.clear();
     formatRows(batch, buffer_);
-    if (file_->write(buffer_.data(), qint64(buffer_.size())) != qint64(buffer_.size())) {
-        const QString why = file_->errorString();
+    if (Status s = file_->write(buffer_.data(), qint64(buffer_.size())); !s) {
         cancel();
-        return Error::failure(QStringLiteral("write failed: ") + why, path_);
+        return s;
     }
     return {};
 }
@@ -168,19 +163,16 @@ Status TelemetryCsvWriter::write(const TelemetryBatch& batch) {
 Status TelemetryCsvWriter::commit() {
     if (!file_)
         return Error::failure(QStringLiteral("telemetry CSV writer: commit() without open()"), path_);
-    const bool ok = file_->commit();
-    const QString why = file_->errorString();
+    Status s = file_->commit();
     file_.reset();
-    if (!ok)
-        return Error::failure(QStringLiteral("cannot write: ") + why, path_);
-    return {};
+    return s;
 }
 
 void TelemetryCsvWriter::cancel() {
     if (!file_)
         return;
-    file_->cancelWriting();
-    file_.reset();  // QSaveFile removes its temporary file when destroyed without commit()
+    file_->cancel();
+    file_.reset();
 }
 
 }  // namespace itap

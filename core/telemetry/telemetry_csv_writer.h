@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/output_file.h"
 #include "common/result.h"
 #include "common/sensor_catalog.h"
 #include "common/telemetry.h"
@@ -10,8 +11,6 @@
 
 #include <memory>
 #include <string>
-
-class QSaveFile;
 
 namespace itap {
 
@@ -41,12 +40,12 @@ public:
     /// catalog.size() channels.
     void formatRows(const TelemetryBatch& batch, std::string& out);
 
-    /// Starts writing `path` through a QSaveFile and writes the header; nothing appears at `path`
-    /// until commit().
+    /// Starts writing `path` as an OutputFile and writes the header; a regular file appears at `path` only
+    /// on commit(), a device or FIFO receives the rows as they are written.
     [[nodiscard]] Status open(const QString& path);
     /// Appends the rows of `batch` to the open file.
     [[nodiscard]] Status write(const TelemetryBatch& batch);
-    /// Finishes the file: it replaces `path` atomically.
+    /// Finishes the file: it replaces a regular file at `path` atomically.
     [[nodiscard]] Status commit();
     /// Drops everything written since open(); `path` is left as it was. Also done by the destructor.
     void cancel();
@@ -57,7 +56,7 @@ private:
     SensorCatalog catalog_;
     int decimals_;
     QString path_;
-    std::unique_ptr<QSaveFile> file_;
+    std::unique_ptr<OutputFile> file_;
     std::string buffer_;
     qint64 cachedTsMs_ = 0;
     QByteArray cachedTs_;

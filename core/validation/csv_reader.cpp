@@ -1,5 +1,6 @@
 #include "validation/csv_reader.h"
 
+#include "common/printable_text.h"
 #include "common/time_util.h"
 
 #include <QFileInfo>
@@ -30,11 +31,12 @@ std::string_view trimmed(std::string_view s) {
 }
 
 // The offending text for a message: decoded, and cut so that a hostile cell cannot flood the report.
+// Control characters are escaped (printableText()).
 QString shown(std::string_view s) {
     QString text = QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
     if (text.size() > kQuotedTextChars)
         text = text.left(kQuotedTextChars) + QStringLiteral("...");
-    return QLatin1Char('\'') + text + QLatin1Char('\'');
+    return QLatin1Char('\'') + printableText(text) + QLatin1Char('\'');
 }
 
 // Strict UTF-8 (RFC 3629): no overlong forms, no UTF-16 surrogates, nothing above U+10FFFF. QString::fromUtf8
@@ -90,15 +92,22 @@ NumberStatus parseDouble(std::string_view s, double& out) {
     return std::isfinite(out) ? NumberStatus::Ok : NumberStatus::NonFinite;
 }
 
-bool parseErrorCode(std::string_view s, int& out) {
+enum class ErrorCodeParse { Ok, NotAnInteger, TooLarge };
+
+ErrorCodeParse parseErrorCode(std::string_view s, int& out) {
     const char* b = s.data();
     const char* e = b + s.size();
     if (b != e && *b == '+')
         ++b;
     if (b == e || *b < '0' || *b > '9')
-        return false;  // also rejects '-': codes are >= 0
+        return ErrorCodeParse::NotAnInteger;  // also rejects '-': codes are >= 0
     const auto [p, ec] = std::from_chars(b, e, out);
-    return ec == std::errc() && p == e;
+    if (ec == std::errc::result_out_of_range) {
+        // Digits all the way, but more than an int holds: say so rather than "not an integer".
+        const bool digits = std::all_of(b, e, [](char c) { return c >= '0' && c <= '9'; });
+        return digits ? ErrorCodeParse::TooLarge : ErrorCodeParse::NotAnInteger;
+    }
+    return ec == std::errc() && p == e ? ErrorCodeParse::Ok : ErrorCodeParse::NotAnInteger;
 }
 
 std::optional<OpState> parseState(std::string_view s) {
@@ -254,7 +263,7 @@ Status TelemetryCsvReader::parseHeader(std::string_view line) {
             return headerError(
                 QStringLiteral(
                     "unknown column '%1' at column %2 (not a telemetry field or a sensor catalog channel)")
-                    .arg(name)
+                    .arg(printableText(name))
                     .arg(col),
                 col);
         }
@@ -271,7 +280,7 @@ Status TelemetryCsvReader::parseHeader(std::string_view line) {
         return headerError(QStringLiteral("missing column '%1' (the header has %2 columns: %3)")
                                .arg(name)
                                .arg(headerNames_.size())
-                               .arg(headerNames_.join(QLatin1Char(','))),
+                               .arg(printableText(headerNames_.join(QLatin1Char(',')))),
                            0);
     };
     if (layout_.timestamp == 0)
@@ -507,6 +516,9 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
                 if (!isValidUtf8(f))
                     return fail(col, "device_id",
                                 QStringLiteral("device_id %1 is not valid UTF-8").arg(shown(f)));
+                if (firstControlByte(f.data(), static_cast<qsizetype>(f.size())) >= 0)
+                    return fail(col, "device_id",
+                                QStringLiteral("device_id %1 contains a control character").arg(shown(f)));
                 device = f;
                 break;
             case Role::State: {
@@ -538,10 +550,19 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
                 break;
             }
             case Role::ErrorCode:
-                if (!parseErrorCode(f, errorCode))
-                    return fail(
-                        col, "error_code",
-                        QStringLiteral("%1: %2 is not an integer >= 0").arg(columnName(col), shown(f)));
+                switch (parseErrorCode(f, errorCode)) {
+                    case ErrorCodeParse::Ok:
+                        break;
+                    case ErrorCodeParse::NotAnInteger:
+                        return fail(
+                            col, "error_code",
+                            QStringLiteral("%1: %2 is not an integer >= 0").arg(columnName(col), shown(f)));
+                    case ErrorCodeParse::TooLarge:
+                        return fail(col, "error_code",
+                                    QStringLiteral("%1: %2 is too large (at most %3)")
+                                        .arg(columnName(col), shown(f))
+                                        .arg(std::numeric_limits<int>::max()));
+                }
                 break;
             case Role::FaultTag:
                 tag = f;

@@ -55,6 +55,8 @@ public:
     explicit ValidationReport(QString file = {}, int maxExamples = 20);
 
     void setHasLabels(bool hasLabels) { hasLabels_ = hasLabels; }
+    /// The file name the report shows, e.g. "<stdin>" for a stream that was validated through a copy.
+    void setFileName(QString file) { file_ = std::move(file); }
     /// A row the reader could not parse (from TelemetryCsvReader::readBatch): counted as read and rejected.
     void addIssue(const RowIssue& issue);
     /// Rows the reader parsed and handed to the RowValidator.

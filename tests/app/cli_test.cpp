@@ -3,11 +3,20 @@
 #include "storage/store.h"
 #include "support/test_files.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace itap;
 using namespace itap::test;
@@ -29,24 +38,104 @@ const QByteArray kHeader =
     "timestamp,device_id,state,voltage_v,current_a,temp_c,rpm,vibration_mm_s,error_code,fault_tag\n";
 const QByteArray kGoodRow = "2026-01-01T00:00:00Z,DEV-0001,RUN,230.1,18.2,61.7,1480,2.31,0,\n";
 
+// Runs `itap args…` with `input` on its standard input; a run that takes longer than `timeoutMs` is killed
+// and reported with exit code -2 (so that a hang fails the test instead of stalling it).
+Run itapWithInput(const QStringList& args, const QByteArray& input, int timeoutMs = 60000) {
+    QProcess p;
+    p.start(QStringLiteral(ITAP_CLI), args);
+    if (!p.waitForStarted())
+        qFatal("cannot start itap");
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {-2, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+// Feeds a FIFO from a thread of its own, as a shell's `<(…)` or a pipe from another program would: `chunk`
+// over and over until `limit` bytes went in or the reader closed its end. Joined by the destructor.
+class FifoWriter {
+public:
+    FifoWriter(const QString& path, QByteArray chunk, qint64 limit)
+        : thread_([this, path, chunk = std::move(chunk), limit] { run(path, chunk, limit); }) {}
+    ~FifoWriter() { join(); }
+    void join() {
+        if (thread_.joinable())
+            thread_.join();
+    }
+    /// Bytes the reader took (after join()).
+    [[nodiscard]] qint64 written() const { return written_; }
+
+private:
+    void run(const QString& path, const QByteArray& chunk, qint64 limit) {
+        // Non-blocking open fails with ENXIO until a reader has the FIFO open: retry for a while instead of
+        // blocking forever on a reader that never comes.
+        int fd = -1;
+        QElapsedTimer clock;
+        clock.start();
+        while ((fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_NONBLOCK)) < 0) {
+            if (clock.elapsed() > 60000)
+                return;
+            ::usleep(2000);
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        while (written_ < limit) {
+            const qint64 n = std::min<qint64>(chunk.size(), limit - written_);
+            const ssize_t w = ::write(fd, chunk.constData(), std::size_t(n));
+            if (w <= 0)
+                break;  // EPIPE: the reader is gone (SIGPIPE is ignored by this test)
+            written_ += w;
+        }
+        ::close(fd);
+    }
+
+    qint64 written_ = 0;
+    std::thread thread_;
+};
+
+QString makeFifo(const QTemporaryDir& dir, const QString& name) {
+    const QString path = dir.filePath(name);
+    if (::mkfifo(QFile::encodeName(path).constData(), 0600) != 0)
+        qFatal("mkfifo failed");
+    return path;
+}
+
 }  // namespace
 
 class CliTest : public QObject {
     Q_OBJECT
 private slots:
+    void initTestCase() {
+        std::signal(SIGPIPE, SIG_IGN);  // a FifoWriter whose reader is gone gets EPIPE instead
+    }
+
     void versionAndUsage() {
         Run v = itapCli({"--version"});
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith("itap "));
         QVERIFY(v.out.contains("git "));
-        QCOMPARE(itapCli({}).exitCode, 2);
+        Run bare = itapCli({});
+        QCOMPARE(bare.exitCode, 2);
+        QVERIFY2(bare.out.isEmpty(), bare.out.constData());  // a usage error goes to stderr
+        QVERIFY2(bare.err.contains("Usage: itap <command>"), bare.err.constData());
+        Run help = itapCli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("Usage: itap <command>"));
         Run bogus = itapCli({"frobnicate"});
         QCOMPARE(bogus.exitCode, 2);
         QVERIFY(bogus.err.contains("unknown command"));
-        for (const char* cmd : {"generate", "validate", "ingest", "train", "score", "run", "export"}) {
+        for (const char* cmd :
+             {"generate", "validate", "ingest", "import", "train", "score", "run", "export", "bench"}) {
             Run h = itapCli({QString::fromLatin1(cmd), "--help"});
             QCOMPARE(h.exitCode, 0);
-            QVERIFY2(h.out.contains("Usage:"), cmd);
+            // The command as a user types it, not the executable's build path.
+            QVERIFY2(h.out.startsWith("Usage: itap " + QByteArray(cmd) + " [options]"),
+                     h.out.left(120).constData());
+            QVERIFY2(!h.out.contains(ITAP_CLI), cmd);
         }
     }
 
@@ -58,6 +147,17 @@ private slots:
         QCOMPARE(itapCli({"generate"}).exitCode, 2);                       // --out missing
         QCOMPARE(itapCli({"ingest", dir.filePath("x.csv")}).exitCode, 2);  // --db missing
         QCOMPARE(itapCli({"generate", "--no-such-flag"}).exitCode, 2);
+        // --devices: the help and the check read the simulator's one limit (ids DEV-0001 ... DEV-9999).
+        Run help = itapCli({"generate", "--help"});
+        QVERIFY2(help.out.contains("Number of devices, 1 to 9999."), help.out.constData());
+        Run many = itapCli({"generate", "--devices", "10000", "--out", dir.filePath("x.csv")});
+        QCOMPARE(many.exitCode, 2);
+        QVERIFY2(many.err.contains("--devices: expected an integer in [1, 9999]"), many.err.constData());
+        // --interval-s likewise (the check allowed a day, the simulator an hour).
+        QVERIFY2(help.out.contains("Sampling interval in seconds, 1 to 3600."), help.out.constData());
+        Run slow = itapCli({"generate", "--interval-s", "7200", "--out", dir.filePath("x.csv")});
+        QCOMPARE(slow.exitCode, 2);
+        QVERIFY2(slow.err.contains("--interval-s: expected an integer in [1, 3600]"), slow.err.constData());
     }
 
     void generateIsDeterministic() {
@@ -86,15 +186,37 @@ private slots:
         QCOMPARE(first.exitCode, 0);
         auto j1 = parseJson(first.out, "stdout");
         QVERIFY(j1.ok());
-        QCOMPARE((*j1)["inserted"].get<qint64>(), qint64(720));
-        QCOMPARE((*j1)["skipped_duplicates"].get<qint64>(), qint64(0));
-        QCOMPARE((*j1)["rejected"].get<qint64>(), qint64(0));
+        QCOMPARE((*j1)["files"].size(), std::size_t(1));
+        const auto& f1 = (*j1)["files"][0];
+        QCOMPARE(f1["inserted"].get<qint64>(), qint64(720));
+        QCOMPARE(f1["skipped_duplicates"].get<qint64>(), qint64(0));
+        QCOMPARE(f1["rejected"].get<qint64>(), qint64(0));
         Run second = itapCli({"ingest", csv, "--db", db, "--json"});
         QCOMPARE(second.exitCode, 0);
         auto j2 = parseJson(second.out, "stdout");
-        QCOMPARE((*j2)["inserted"].get<qint64>(), qint64(0));
-        QCOMPARE((*j2)["skipped_duplicates"].get<qint64>(), qint64(720));
+        QCOMPARE((*j2)["files"][0]["inserted"].get<qint64>(), qint64(0));
+        QCOMPARE((*j2)["files"][0]["skipped_duplicates"].get<qint64>(), qint64(720));
         QCOMPARE(storedRows(db), qint64(720));
+    }
+
+    // ingest --json has one shape for one file and for several: an object with schema_version and files.
+    void ingestJsonHasOneShape() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", a}).exitCode, 0);
+        const QString b = writeFile(dir, "b.csv", fileBytes(a).replace(",DEV-", ",PRE-"));
+        for (const QStringList& files : {QStringList{a}, QStringList{a, b}}) {
+            Run r =
+                itapCli(QStringList{"ingest"} + files + QStringList{"--db", dir.filePath("f.db"), "--json"});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            auto j = parseJson(r.out, "stdout");
+            QVERIFY(j.ok());
+            QVERIFY(j->is_object());
+            QCOMPARE((*j)["schema_version"].get<int>(), 1);
+            QCOMPARE((*j)["files"].size(), std::size_t(files.size()));
+            for (std::size_t i = 0; i < (*j)["files"].size(); ++i)
+                QVERIFY((*j)["files"][i].contains("inserted"));
+        }
     }
 
     // Every bad-input case: exit code 2, one message naming file, line and column, and the database unchanged.
@@ -128,6 +250,221 @@ private slots:
         QVERIFY2(err.contains(bad + where), qPrintable(err));
         QCOMPARE(err.count(QLatin1Char('\n')), 1);  // one message
         QCOMPARE(storedRows(db), qint64(720));
+    }
+
+    // A FIFO (bash's `<(cat x.csv)`) is read once: a checksum thread and the validator no longer share the
+    // stream (a nonsense header error), and pass 2 no longer reopens a FIFO whose writer is gone (a hang).
+    void ingestFromFifoReadsItOnce() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("f.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "3", "--hours", "2", "--out", csv}).exitCode, 0);
+        const QByteArray bytes = fileBytes(csv);
+        const QString fifo = makeFifo(dir, "in.fifo");
+        const QString db = dir.filePath("f.db");
+        FifoWriter writer(fifo, bytes, bytes.size());
+        Run r = itapWithInput({"ingest", fifo, "--db", db}, {});
+        writer.join();
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(writer.written(), qint64(bytes.size()));
+        QCOMPARE(storedRows(db), qint64(3 * 720));
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().source, fifo);
+        QVERIFY2(r.out.startsWith((fifo + ": inserted 2160").toLocal8Bit()), r.out.constData());
+        QCOMPARE(runs->front().sha256.size(), 64);
+    }
+
+    // A stream of zero bytes has no first line: ingest gives up after the longest allowed line instead of
+    // reading (and hashing) it to the end. The writer offers 1 GiB; itap must stop taking it after a few MiB.
+    void ingestOfEndlessZerosFailsFast() {
+        QTemporaryDir dir;
+        const QString fifo = makeFifo(dir, "zeros.fifo");
+        FifoWriter writer(fifo, QByteArray(1 << 20, '\0'), qint64(1) << 30);
+        Run r = itapWithInput({"ingest", fifo, "--db", dir.filePath("z.db")}, {});
+        writer.join();
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("longer than"), r.err.constData());
+        QVERIFY2(r.err.contains(fifo.toLocal8Bit()), r.err.constData());
+        QVERIFY2(writer.written() < (qint64(64) << 20), qPrintable(QString::number(writer.written())));
+    }
+
+    // `-` reads standard input, for ingest and validate; the run is recorded as "<stdin>".
+    void dashReadsStandardInput() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("f.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "2", "--hours", "1", "--out", csv}).exitCode, 0);
+        const QByteArray bytes = fileBytes(csv);
+        const QString db = dir.filePath("f.db");
+        Run r = itapWithInput({"ingest", "-", "--db", db}, bytes);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(storedRows(db), qint64(720));
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok() && runs->size() == 1);
+        QCOMPARE(runs->front().source, QStringLiteral("<stdin>"));
+
+        Run v =
+            itapWithInput({"validate", "-"}, kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,RUN,230\n");
+        QCOMPARE(v.exitCode, 2);
+        QVERIFY2(v.out.contains("<stdin>:3:"), v.out.constData());
+    }
+
+    // Re-ingesting rows with the same device and timestamp but corrected values: reported as conflicts (not
+    // duplicates) with file:line, column, stored and new value; the default keeps the stored values and
+    // exits 3; --on-conflict replace stores the corrections; --on-conflict fail stores nothing.
+    void reingestWithCorrectedValuesIsAConflict() {
+        QTemporaryDir dir;
+        const auto row = [](int s, const char* temp) {
+            return QStringLiteral("2026-01-01T00:00:%1Z,DEV-0001,RUN,230.1,18.2,%2,1480,2.31,0,\n")
+                .arg(s, 2, 10, QLatin1Char('0'))
+                .arg(QLatin1String(temp))
+                .toLatin1();
+        };
+        const QString original =
+            writeFile(dir, "a.csv", kHeader + row(0, "61.7") + row(10, "61.7") + row(20, "61.7"));
+        const QString corrected = writeFile(
+            dir, "b.csv", kHeader + row(0, "61.7") + row(10, "62.5") + row(20, "61.7") + row(30, "61.7"));
+        const QString db = dir.filePath("f.db");
+        QCOMPARE(itapCli({"ingest", original, "--db", db}).exitCode, 0);
+        const auto storedTemp = [&](qint64 second) {
+            auto store = Store::open(db, nullptr);
+            if (!store)
+                qFatal("%s", qPrintable(store.error().toString()));
+            const qint64 ts = 1767225600000 + second * 1000;
+            auto s = (*store)->readDevice(QStringLiteral("DEV-0001"), ts, ts);
+            const int ch = (*store)->catalog().indexOf(QStringLiteral("temp_c"));
+            return s && s->size() == 1 ? s->channels[std::size_t(ch)][0] : -1.0;
+        };
+
+        // --on-conflict fail: exit 3 naming b.csv:3 and the column, nothing of the file stored.
+        Run failed = itapCli({"ingest", corrected, "--db", db, "--on-conflict", "fail"});
+        QCOMPARE(failed.exitCode, 3);
+        QVERIFY2(failed.err.contains((corrected + ":3:6:").toLocal8Bit()), failed.err.constData());
+        QVERIFY2(failed.err.contains("temp_c stored 61.7, new 62.5"), failed.err.constData());
+        QCOMPARE(storedRows(db), qint64(3));
+
+        // Default: the stored value is kept, the conflict reported apart from duplicates, exit 3.
+        Run kept = itapCli({"ingest", corrected, "--db", db, "--json"});
+        QCOMPARE(kept.exitCode, 3);
+        QVERIFY2(kept.err.contains("1 rows conflict"), kept.err.constData());
+        QVERIFY2(kept.err.contains((corrected + ":3").toLocal8Bit()), kept.err.constData());
+        auto j = parseJson(kept.out, "stdout");
+        QVERIFY(j.ok());
+        const auto& f = (*j)["files"][0];
+        QCOMPARE(f["inserted"].get<qint64>(), qint64(1));
+        QCOMPARE(f["skipped_duplicates"].get<qint64>(), qint64(2));
+        QCOMPARE(f["conflicts"].get<qint64>(), qint64(1));
+        const auto& example = f["conflict_examples"][0];
+        QCOMPARE(example["line"].get<qint64>(), qint64(3));
+        QCOMPARE(example["column"].get<std::string>(), std::string("temp_c"));
+        QCOMPARE(example["stored"].get<std::string>(), std::string("61.7"));
+        QCOMPARE(example["new"].get<std::string>(), std::string("62.5"));
+        QCOMPARE(storedTemp(10), 61.7);
+        // Asked for explicitly, keeping is no failure.
+        QCOMPARE(itapCli({"ingest", corrected, "--db", db, "--on-conflict", "keep"}).exitCode, 0);
+
+        Run replaced = itapCli({"ingest", corrected, "--db", db, "--on-conflict", "replace"});
+        QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
+        QCOMPARE(storedTemp(10), 62.5);
+        QCOMPARE(storedRows(db), qint64(4));
+        QCOMPARE(itapCli({"ingest", corrected, "--db", db, "--on-conflict", "maybe"}).exitCode, 2);
+    }
+
+    // Two `itap ingest` processes racing on a database file that does not exist yet: both succeed and every
+    // row of both files is stored (one used to fail with "table schema_meta already exists").
+    void concurrentIngestsIntoANewDatabase() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "2", "--hours", "1", "--out", a}).exitCode, 0);
+        const QString b = writeFile(dir, "b.csv", fileBytes(a).replace(",DEV-", ",PRE-"));
+        for (int round = 0; round < 5; ++round) {
+            const QString db = dir.filePath(QStringLiteral("race-%1.db").arg(round));
+            QProcess first, second;
+            first.start(QStringLiteral(ITAP_CLI), {"ingest", a, "--db", db});
+            second.start(QStringLiteral(ITAP_CLI), {"ingest", b, "--db", db});
+            QVERIFY(first.waitForFinished(120000) && second.waitForFinished(120000));
+            QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
+            QVERIFY2(second.exitCode() == 0, second.readAllStandardError().constData());
+            QCOMPARE(storedRows(db), qint64(2 * 720));
+        }
+    }
+
+    // A file of which most rows are rejected (values out of range) no longer passes with exit 0: below
+    // --min-stored-share (default 0.5) the command fails with exit 1 naming the share, and the files after
+    // it are named as not processed (and are not).
+    void mostlyRejectedFileFailsTheRun() {
+        QTemporaryDir dir;
+        QByteArray text = kHeader;
+        for (int s = 0; s < 10; ++s)
+            text += QStringLiteral("2026-01-01T00:00:%1Z,BAD-0001,RUN,230.1,18.2,%2,1480,2.31,0,\n")
+                        .arg(s, 2, 10, QLatin1Char('0'))
+                        .arg(s < 2 ? QStringLiteral("61.7") : QStringLiteral("999"))
+                        .toLatin1();
+        const QString bad = writeFile(dir, "bad.csv", text);
+        const QString later = dir.filePath("later.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", later}).exitCode, 0);
+        const QString db = dir.filePath("f.db");
+        Run r = itapCli({"ingest", bad, later, "--db", db});
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromLocal8Bit(r.err);
+        QVERIFY2(err.contains(
+                     bad + ": only 2 of 10 rows were accepted (share 0.2, less than --min-stored-share 0.5)"),
+                 qPrintable(err));
+        QVERIFY2(err.contains("not processed: " + later), qPrintable(err));
+        QCOMPARE(storedRows(db), qint64(2));  // later.csv untouched
+
+        // A stated share the file meets: exit 0, and the next file is stored.
+        Run ok = itapCli({"ingest", bad, later, "--db", db, "--min-stored-share", "0.2"});
+        QVERIFY2(ok.exitCode == 0, ok.err.constData());
+        QCOMPARE(storedRows(db), qint64(2 + 360));
+        QCOMPARE(itapCli({"ingest", bad, "--db", db, "--min-stored-share", "1.5"}).exitCode, 2);
+    }
+
+    // A batch that stops at a missing file says which files were never processed.
+    void stoppedBatchNamesTheFilesNotProcessed() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", a}).exitCode, 0);
+        const QString c = writeFile(dir, "c.csv", fileBytes(a).replace(",DEV-", ",PRE-"));
+        const QString d = writeFile(dir, "d.csv", fileBytes(a).replace(",DEV-", ",SUB-"));
+        Run r = itapCli({"ingest", a, dir.filePath("missing.csv"), c, d, "--db", dir.filePath("f.db")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("missing.csv"), r.err.constData());
+        QVERIFY2(r.err.contains(("not processed: " + c + ", " + d).toLocal8Bit()), r.err.constData());
+    }
+
+    // Ctrl-C during an ingest: itap stops at a batch boundary, says so, records the run as cancelled and
+    // exits with 130 (it used to die at once, with no message and no ingest_runs row). Whether the signal
+    // lands while validating or while storing, the outcome is the same (ingest_job_test covers both).
+    void interruptedIngestIsRecordedAsCancelled() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("big.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "60", "--hours", "24", "--out", csv}).exitCode, 0);
+        const QString db = dir.filePath("f.db");
+        QProcess p;
+        p.start(QStringLiteral(ITAP_CLI), {"ingest", csv, "--db", db});
+        QVERIFY(p.waitForStarted());
+        // The database appears once itap handles the signal (and has opened the store): interrupt then.
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(db), 30000);
+        QTest::qWait(50);
+        QCOMPARE(p.state(), QProcess::Running);  // the file is large enough to still be ingesting
+        QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY2(err.contains("interrupted"), err.constData());
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().status, QStringLiteral("cancelled"));
+        QVERIFY(*(*store)->rowCount() < qint64(60 * 24 * 360));
     }
 
     void missingFileIsExitCode2() {

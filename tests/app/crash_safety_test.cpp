@@ -278,8 +278,8 @@ private slots:
         QVERIFY2(rerun.exitCode == 0, rerun.err.constData());
         auto j = parseJson(rerun.out, QStringLiteral("stdout"));
         QVERIFY(j.ok());
-        QCOMPARE((*j)["inserted"].get<qint64>(), total - before);
-        QCOMPARE((*j)["skipped_duplicates"].get<qint64>(), before);
+        QCOMPARE((*j)["files"][0]["inserted"].get<qint64>(), total - before);
+        QCOMPARE((*j)["files"][0]["skipped_duplicates"].get<qint64>(), before);
         SqliteProbe probe(db);
         QCOMPARE(probe.integrity(), QStringLiteral("ok"));
         QVERIFY(storedPerDevice(probe) == prefixes_.afterBatch.back());

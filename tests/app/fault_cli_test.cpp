@@ -19,6 +19,10 @@
 
 #include <optional>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace itap;
 using namespace itap::test;
 
@@ -52,7 +56,8 @@ QByteArray csvField(const QString& s) {
     return b;
 }
 
-// Device ids an operator could not type but a plant export may contain.
+// Device ids an operator could not type but a plant export may contain (control characters are rejected:
+// controlCharactersInDeviceIdsAreRejected).
 QStringList hostileIds() {
     return {QStringLiteral("'; DROP TABLE telemetry; --"),
             QStringLiteral("Robert\"); DELETE FROM scores; --"),
@@ -60,13 +65,65 @@ QStringList hostileIds() {
             QStringLiteral("../../etc/x"),
             QStringLiteral("a/b"),
             QStringLiteral("C:\\x"),
-            QStringLiteral("tab\there\x01"
-                           "ctl\x1b[31m"),
-            QStringLiteral("del\x7f"),
             QStringLiteral("%s%n%x{}"),
             QStringLiteral(",comma,"),
             QStringLiteral("Pumpe-S\u00fcd \u2460 \U0001F600"),
             QString(4000, QLatin1Char('L')) + QStringLiteral("/long")};
+}
+
+// A mapping that imports the canonical CSV of `itap generate`.
+QString canonicalMapping(const QTemporaryDir& dir) {
+    return writeFile(dir, QStringLiteral("map.json"), R"({
+  "schema_version": 1,
+  "timestamp": {"column": "timestamp", "format": "iso8601"},
+  "device": {"column": "device_id"},
+  "channels": [
+    {"column": "voltage_v", "name": "voltage_v", "unit": "V", "family": "Voltage", "min": 0, "max": 1000},
+    {"column": "temp_c", "name": "temp_c", "unit": "C", "family": "Temperature", "min": -50, "max": 300}
+  ],
+  "state": {"column": "state", "map": {"RUN": "RUN", "IDLE": "IDLE", "MAINT": "MAINT"}},
+  "error_code": {"column": "error_code"},
+  "labels": {"fault_column": "fault_tag", "normal_values": [""]}
+})");
+}
+
+std::optional<struct stat> statOf(const QString& path) {
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return std::nullopt;
+    return st;
+}
+
+// Runs `itap args…` while draining the FIFO at `fifo` (opened for reading before itap starts, so a writer
+// never blocks on it); returns the run and what came through the FIFO.
+std::pair<Run, QByteArray> itapIntoFifo(const QStringList& args, const QString& fifo) {
+    const int fd = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        qFatal("cannot open the FIFO %s", qPrintable(fifo));
+    QByteArray received;
+    const auto drain = [&] {
+        char buf[65536];
+        for (;;) {
+            const ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n <= 0)
+                return;
+            received.append(buf, n);
+        }
+    };
+    QProcess p;
+    p.start(QStringLiteral(ITAP_CLI), args);
+    QElapsedTimer clock;
+    clock.start();
+    while (!p.waitForFinished(20)) {
+        drain();
+        if (clock.elapsed() > 300000)
+            qFatal("itap %s did not finish", qPrintable(args.join(' ')));
+    }
+    drain();
+    ::close(fd);
+    return {Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()},
+            received};
 }
 
 }  // namespace
@@ -83,6 +140,157 @@ private slots:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         rows_ = storedRows(QDir(base_).filePath("fleet.db"));
         QVERIFY(rows_ > 0);
+    }
+
+    // ---- outputs that are not plain files ------------------------------------------------------------
+
+    // Every command output named as a FIFO: the FIFO stays a FIFO and its reader gets the output. Writing
+    // through a temporary file and a rename replaced it with a regular file (and /dev/null with it).
+    void outputToFifoIsNotReplaced_data() { outputRows(); }
+    void outputToFifoIsNotReplaced() {
+        QFETCH(QString, command);
+        QFETCH(QByteArray, prefix);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out.fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(out).constData(), 0600), 0);
+        const auto [r, received] = itapIntoFifo(outputCommand(dir, command, out), out);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto st = statOf(out);
+        QVERIFY(st.has_value());
+        QVERIFY2(S_ISFIFO(st->st_mode), "the FIFO was replaced");
+        QVERIFY2(received.startsWith(prefix), received.left(80).constData());
+        QVERIFY(received.size() > 64);
+    }
+
+    // An output file with a second hard link is written in place: both names show the new contents and
+    // the link survives.
+    void outputWithHardLinkKeepsTheLink_data() { outputRows(); }
+    void outputWithHardLinkKeepsTheLink() {
+        QFETCH(QString, command);
+        QFETCH(QByteArray, prefix);
+        QTemporaryDir dir;
+        const QString out = writeFile(dir, QStringLiteral("out.txt"), "old contents\n");
+        const QString link = dir.filePath(QStringLiteral("link.txt"));
+        QCOMPARE(::link(QFile::encodeName(out).constData(), QFile::encodeName(link).constData()), 0);
+        Run r = itapCli(outputCommand(dir, command, out));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto st = statOf(out);
+        QVERIFY(st.has_value());
+        QCOMPARE(qint64(st->st_nlink), qint64(2));
+        QVERIFY2(fileBytes(out).startsWith(prefix), fileBytes(out).left(80).constData());
+        QCOMPARE(fileBytes(link), fileBytes(out));
+    }
+
+    // Replacing an existing regular output keeps its mode and its owner (root can give it back).
+    void outputKeepsOwnerAndMode() {
+        if (!runningAsRoot())
+            QSKIP("giving a file to another user needs root");
+        QTemporaryDir dir;
+        const QString csv = generated(dir);
+        const QString out = writeFile(dir, QStringLiteral("report.json"), "{}\n");
+        QCOMPARE(::chmod(QFile::encodeName(out).constData(), 0640), 0);
+        QCOMPARE(::chown(QFile::encodeName(out).constData(), 65534, 65534), 0);
+        Run r = itapCli({"validate", csv, "--report", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto st = statOf(out);
+        QVERIFY(st.has_value());
+        QVERIFY(fileBytes(out).size() > 64);
+        QCOMPARE(int(st->st_mode & 07777), 0640);
+        QCOMPARE(qint64(st->st_uid), qint64(65534));
+        QCOMPARE(qint64(st->st_gid), qint64(65534));
+    }
+
+    // An output naming one of the command's own input files is refused before anything is read or
+    // written: exit 2, the input untouched.
+    void reportOntoInputIsRefused_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("victim");
+        QTest::newRow("validate --report IN")
+            << QStringList{"validate", "@csv", "--report", "@csv"} << "@csv";
+        QTest::newRow("ingest --report IN")
+            << QStringList{"ingest", "@csv", "--db", "@db", "--report", "@csv"} << "@csv";
+        QTest::newRow("ingest --report DB")
+            << QStringList{"ingest", "@csv", "--db", "@db", "--report", "@db"} << "@db";
+        QTest::newRow("import --report IN")
+            << QStringList{"import", "@csv", "--mapping", "@map", "--db", "@db", "--report", "@link"}
+            << "@csv";
+        QTest::newRow("import --report MAPPING")
+            << QStringList{"import", "@csv", "--mapping", "@map", "--db", "@db", "--report", "@map"}
+            << "@map";
+        QTest::newRow("import --guess --out IN")
+            << QStringList{"import", "--guess", "@csv", "--out", "@csv"} << "@csv";
+        QTest::newRow("generate --out CATALOG")
+            << QStringList{"generate", "--devices", "1", "--hours", "1", "--catalog", "@cat", "--out", "@cat"}
+            << "@cat";
+    }
+    void reportOntoInputIsRefused() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, victim);
+        QTemporaryDir dir;
+        const QString csv = generated(dir);
+        const QString db = dir.filePath(QStringLiteral("fleet.db"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("fleet.db"), db));
+        const QString map = canonicalMapping(dir);
+        const QString cat =
+            writeFile(dir, QStringLiteral("catalog.json"),
+                      fileBytes(QStringLiteral(ITAP_SOURCE_DIR "/resources/sensor_catalog.json")));
+        // Another spelling of the same file: a symbolic link.
+        const QString link = dir.filePath(QStringLiteral("link.csv"));
+        QVERIFY(QFile::link(csv, link));
+        const QHash<QString, QString> names = {
+            {"@csv", csv}, {"@db", db}, {"@map", map}, {"@cat", cat}, {"@link", link}};
+        for (QString& a : args) a = names.value(a, a);
+        const QString target = names.value(victim);
+        const QByteArray before = fileBytes(target);
+        QVERIFY(!before.isEmpty());
+        Run r = itapCli(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(errText(r).contains(QLatin1String("input file")), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QCOMPARE(fileBytes(target), before);
+    }
+
+    // Device ids with ESC, NUL, TAB, DEL or a C1 control: ingest and import reject the row with file, line
+    // and column, and the message shows the id escaped (\xNN) instead of sending it raw to the terminal.
+    void controlCharactersInDeviceIdsAreRejected_data() {
+        QTest::addColumn<QByteArray>("id");
+        QTest::addColumn<QByteArray>("escaped");
+        QTest::newRow("ESC") << QByteArray("DEV\x1b[2J\x1b[31m") << QByteArray("DEV\\x1b[2J\\x1b[31m");
+        QTest::newRow("NUL") << QByteArray("DEV\0X", 5) << QByteArray("DEV\\x00X");
+        QTest::newRow("TAB") << QByteArray("DEV\tX") << QByteArray("DEV\\x09X");
+        QTest::newRow("DEL") << QByteArray("DEV\x7f") << QByteArray("DEV\\x7f");
+        QTest::newRow("C1 CSI") << QByteArray(
+                                       "DEV\xc2\x9b"
+                                       "2J")
+                                << QByteArray("DEV\\x9b2J");
+    }
+    void controlCharactersInDeviceIdsAreRejected() {
+        QFETCH(QByteArray, id);
+        QFETCH(QByteArray, escaped);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("in.csv"));
+        QCOMPARE(
+            itapCli({"generate", "--devices", "2", "--hours", "1", "--seed", "8", "--out", csv}).exitCode, 0);
+        QByteArray text = fileBytes(csv);
+        // The first row of DEV-0002 is on line 3.
+        const qsizetype at = text.indexOf(",DEV-0002,");
+        QVERIFY(at > 0);
+        text.replace(at + 1, 8, id);
+        writeFile(dir, QStringLiteral("in.csv"), text);
+        const QString mapping = canonicalMapping(dir);
+        for (const bool viaImport : {false, true}) {
+            const QString db =
+                dir.filePath(viaImport ? QStringLiteral("import.db") : QStringLiteral("ingest.db"));
+            Run r = viaImport ? itapCli({"import", csv, "--mapping", mapping, "--db", db})
+                              : itapCli({"ingest", csv, "--db", db});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(errText(r).contains(csv + QStringLiteral(":3:2")), r.err.constData());
+            QVERIFY2(r.err.contains(escaped), r.err.constData());
+            QVERIFY2(r.err.contains("control character"), r.err.constData());
+            for (const char c : r.err)
+                QVERIFY2(static_cast<unsigned char>(c) >= 0x20 || c == '\n', r.err.toHex().constData());
+            QVERIFY(!r.err.contains("\xc2\x9b"));
+        }
     }
 
     // ---- output directories -----------------------------------------------------------------------------
@@ -351,18 +559,7 @@ private slots:
             text.replace(plain, ',' + csvField(ids[i]) + ',');
         }
         writeFile(dir, QStringLiteral("in.csv"), text);
-        const QString mapping = writeFile(dir, QStringLiteral("map.json"), R"({
-  "schema_version": 1,
-  "timestamp": {"column": "timestamp", "format": "iso8601"},
-  "device": {"column": "device_id"},
-  "channels": [
-    {"column": "voltage_v", "name": "voltage_v", "unit": "V", "family": "Voltage", "min": 0, "max": 1000},
-    {"column": "temp_c", "name": "temp_c", "unit": "C", "family": "Temperature", "min": -50, "max": 300}
-  ],
-  "state": {"column": "state", "map": {"RUN": "RUN", "IDLE": "IDLE", "MAINT": "MAINT"}},
-  "error_code": {"column": "error_code"},
-  "labels": {"fault_column": "fault_tag", "normal_values": [""]}
-})");
+        const QString mapping = canonicalMapping(dir);
         const QSet<QString> expected(ids.begin(), ids.end());
 
         for (const bool viaImport : {false, true}) {
@@ -416,6 +613,46 @@ private slots:
     }
 
 private:
+    static void outputRows() {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QByteArray>("prefix");
+        QTest::newRow("generate --out") << QStringLiteral("generate") << QByteArray("timestamp,");
+        QTest::newRow("validate --report") << QStringLiteral("validate") << QByteArray("{");
+        QTest::newRow("ingest --report") << QStringLiteral("ingest") << QByteArray("{");
+        QTest::newRow("import --report") << QStringLiteral("import") << QByteArray("{");
+        QTest::newRow("import --guess --out") << QStringLiteral("guess") << QByteArray("{");
+        QTest::newRow("train --model") << QStringLiteral("train") << QByteArray("ITAP");
+    }
+    // A small canonical CSV in `dir`.
+    static QString generated(const QTemporaryDir& dir) {
+        const QString csv = dir.filePath(QStringLiteral("in.csv"));
+        if (itapCli({"generate", "--devices", "2", "--hours", "2", "--seed", "5", "--out", csv}).exitCode !=
+            0)
+            qFatal("itap generate failed");
+        return csv;
+    }
+    // `command` writing its output to `out`, with its inputs made in `dir`.
+    QStringList outputCommand(const QTemporaryDir& dir, const QString& command, const QString& out) {
+        if (command == QLatin1String("generate"))
+            return {"generate", "--devices", "1", "--hours", "1", "--seed", "3", "--out", out};
+        if (command == QLatin1String("train")) {
+            const QString db = dir.filePath(QStringLiteral("train.db"));
+            if (!QFile::copy(QDir(base_).filePath("fleet.db"), db))
+                qFatal("cannot copy the base fleet");
+            return {"train", "--db", db, "--model", out, "--trees", "10"};
+        }
+        const QString csv = generated(dir);
+        if (command == QLatin1String("validate"))
+            return {"validate", csv, "--report", out};
+        if (command == QLatin1String("ingest"))
+            return {"ingest", csv, "--db", dir.filePath(QStringLiteral("new.db")), "--report", out};
+        if (command == QLatin1String("import"))
+            return {"import",    csv,
+                    "--mapping", canonicalMapping(dir),
+                    "--db",      dir.filePath(QStringLiteral("new.db")),
+                    "--report",  out};
+        return {"import", "--guess", csv, "--out", out};
+    }
     static QStringList sorted(QStringList l) {
         l.sort();
         return l;

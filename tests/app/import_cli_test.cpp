@@ -2,6 +2,7 @@
 #include "storage/store.h"
 #include "support/test_files.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -32,6 +33,78 @@ private slots:
         QVERIFY(noDb.err.contains("--db"));
         Run top = itapCli({"--help"});
         QVERIFY(top.out.contains("import"));
+    }
+
+    // A re-import with a corrected value is a conflict, not a duplicate: default exit 3 with the example,
+    // --on-conflict fail stores nothing (exit 3), --on-conflict replace stores the correction.
+    void reimportWithCorrectedValueIsAConflict() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("rig.db"));
+        const QString mapping = example("testrig.mapping.json");
+        QFile in(example("testrig/rig_log.csv"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray text = in.readAll();
+        const QString original = writeFile(dir, QStringLiteral("rig_log.csv"), text);
+        QCOMPARE(itapCli({"import", original, "--mapping", mapping, "--db", db}).exitCode, 0);
+        // Line 2's bearing temperature 30.16 corrected to 31.5.
+        QVERIFY(text.contains(",30.16,,0\n"));
+        text.replace(text.indexOf(",30.16,,0\n"), 10, ",31.5,,0\n");
+        const QString corrected = writeFile(dir, QStringLiteral("rig_log_fixed.csv"), text);
+
+        Run failed =
+            itapCli({"import", corrected, "--mapping", mapping, "--db", db, "--on-conflict", "fail"});
+        QCOMPARE(failed.exitCode, 3);
+        QVERIFY2(failed.err.contains((corrected + ":2").toLocal8Bit()), failed.err.constData());
+
+        Run kept = itapCli({"import", corrected, "--mapping", mapping, "--db", db, "--json"});
+        QCOMPARE(kept.exitCode, 3);
+        const auto j = nlohmann::json::parse(kept.out.toStdString());
+        QCOMPARE(j["conflicts"].get<qint64>(), qint64(1));
+        const auto& example = j["files"][0]["conflict_examples"][0];
+        QCOMPARE(example["line"].get<qint64>(), qint64(2));
+        QCOMPARE(example["stored"].get<std::string>(), std::string("30.16"));
+        QCOMPARE(example["new"].get<std::string>(), std::string("31.5"));
+
+        Run replaced =
+            itapCli({"import", corrected, "--mapping", mapping, "--db", db, "--on-conflict", "replace"});
+        QVERIFY2(replaced.exitCode == 0, replaced.err.constData());
+        QCOMPARE(itapCli({"import", corrected, "--mapping", mapping, "--db", db}).exitCode,
+                 0);  // now duplicates
+    }
+
+    // An import of which most rows are rejected fails with exit 1 below --min-stored-share.
+    void mostlyRejectedImportFails() {
+        QTemporaryDir dir;
+        QFile in(example("testrig/rig_log.csv"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = in.readAll().split('\n');
+        // The header, 3 good rows, then 7 rows with an unparsable timestamp.
+        QByteArray text = lines[0] + '\n' + lines[1] + '\n' + lines[2] + '\n' + lines[3] + '\n';
+        for (int i = 4; i < 11; ++i) text += "x" + lines[i] + '\n';
+        const QString csv = writeFile(dir, QStringLiteral("rig.csv"), text);
+        const QStringList args{"import",
+                               csv,
+                               "--mapping",
+                               example("testrig.mapping.json"),
+                               "--skip-invalid",
+                               "--db",
+                               dir.filePath(QStringLiteral("rig.db"))};
+        Run r = itapCli(args);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("only 3 of 10 rows were accepted"), r.err.constData());
+        QCOMPARE(itapCli(args + QStringList{"--min-stored-share", "0.3"}).exitCode, 0);
+    }
+
+    // An import that stops at a missing file names the files it never reached.
+    void stoppedImportNamesTheFilesNotProcessed() {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(QStringLiteral("missing.csv"));
+        const QString later = example("testrig/rig_log.csv");
+        Run r = itapCli({"import", example("testrig/rig_log.csv"), missing, later, "--mapping",
+                         example("testrig.mapping.json"), "--db", dir.filePath(QStringLiteral("rig.db"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(missing.toLocal8Bit()), r.err.constData());
+        QVERIFY2(r.err.contains(("not processed: " + later).toLocal8Bit()), r.err.constData());
     }
 
     void importsGlobIdempotentlyThenTrainsAndScores() {

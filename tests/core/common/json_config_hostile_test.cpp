@@ -153,6 +153,9 @@ private slots:
             QTest::addRow("%s: negative overflow on line 2", name)
                 << l << QByteArray("{\"n\":\n  -1e400}") << qint64(2) << qint64(3)
                 << QStringLiteral("number overflow parsing '-1e400'");
+            QTest::addRow("%s: duplicate key on line 3", name)
+                << l << QByteArray("{\"schema_version\": 1,\n \"n\": 1,\n \"n\": 2}") << qint64(3)
+                << qint64(2) << QStringLiteral("duplicate key \"n\"");
             QTest::addRow("%s: -Infinity literal", name) << l << QByteArray("{\"n\": -Infinity}") << qint64(1)
                                                          << qint64(8) << QStringLiteral("invalid JSON");
         }
@@ -186,6 +189,43 @@ private slots:
         auto c = SensorCatalog::load(path);
         QVERIFY2(c.ok(), qPrintable(c.ok() ? QString() : c.error().toString()));
         QCOMPARE(c->size(), 1);
+    }
+
+    // A key twice in one object is refused, naming the key and where its second use is; the same key in
+    // sibling or nested objects is fine.
+    void duplicateKeysAreRejected_data() {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("duplicate");  // empty: valid
+        QTest::addColumn<qint64>("line");
+        QTest::addColumn<qint64>("column");
+        QTest::newRow("top level") << QByteArray("{\"a\": 1, \"a\": 2}") << "a" << qint64(1) << qint64(10);
+        QTest::newRow("nested") << QByteArray("{\"x\": {\"b\": 1,\n\"b\" : [2]}}") << "b" << qint64(2)
+                                << qint64(1);
+        QTest::newRow("after a nested object with the key")
+            << QByteArray("{\"k\": {\"k\": 1}, \"k\": 2}") << "k" << qint64(1) << qint64(17);
+        QTest::newRow("siblings") << QByteArray("[{\"a\": 1}, {\"a\": 2}]") << QString() << qint64(0)
+                                  << qint64(0);
+        QTest::newRow("nested same key")
+            << QByteArray("{\"a\": {\"a\": {\"a\": 1}}}") << QString() << qint64(0) << qint64(0);
+        QTest::newRow("key text as a value")
+            << QByteArray("{\"a\": \"a\", \"b\": \"a\"}") << QString() << qint64(0) << qint64(0);
+    }
+    void duplicateKeysAreRejected() {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, duplicate);
+        QFETCH(qint64, line);
+        QFETCH(qint64, column);
+        auto j = parseJson(text, QStringLiteral("dup.json"));
+        if (duplicate.isEmpty()) {
+            QVERIFY2(j.ok(), qPrintable(j.ok() ? QString() : j.error().toString()));
+            return;
+        }
+        QVERIFY(!j.ok());
+        QCOMPARE(j.error().kind, Error::Kind::BadInput);
+        QVERIFY2(j.error().message.contains(QStringLiteral("duplicate key \"%1\"").arg(duplicate)),
+                 qPrintable(j.error().toString()));
+        QCOMPARE(j.error().line, line);
+        QCOMPARE(j.error().column, column);
     }
 
     void maximumDepthIsAccepted() {

@@ -65,6 +65,20 @@ private:
 private slots:
     void initTestCase() { QVERIFY(dir_.isValid()); }
 
+    // An error code beyond an int is "too large", not "not an error code".
+    void errorCodeTooLargeSaysSo() {
+        const QString path =
+            writeFile(dir_, QStringLiteral("bigerr.csv"),
+                      "ts,dev,a,b,err,flag\n1767225600,P-1,1,2,0,0\n1767225610,P-1,1,2,2147483648,0\n");
+        auto data = Importer(mapping(baseMapping())).read({path}, lenient());
+        QVERIFY(data.ok());
+        const std::vector<RowIssue> issues = data->report.files[0].validation.issues();
+        QCOMPARE(issues.size(), std::size_t(1));
+        QCOMPARE(issues[0].check, QStringLiteral("error_code"));
+        QVERIFY2(issues[0].message.contains(QStringLiteral("'2147483648' is too large for an error code")),
+                 qPrintable(issues[0].message));
+    }
+
     void nonFiniteNumbers_data() {
         QTest::addColumn<int>("field");  // 0-based: ts, dev, a, b, err, flag
         QTest::addColumn<QByteArray>("value");
@@ -238,13 +252,15 @@ private slots:
 
     void invalidUtf8DeviceIdIsRejected_data() {
         QTest::addColumn<QByteArray>("device");
-        QTest::newRow("0xff") << QByteArray("P-\xff");
-        QTest::newRow("latin-1 umlaut") << QByteArray("Pumpe-\xfc");
-        QTest::newRow("UTF-16 surrogate") << QByteArray("P-\xed\xa0\x80");
-        QTest::newRow("truncated sequence") << QByteArray("P-\xe2\x82");
+        QTest::addColumn<bool>("latin1Control");  // as Latin-1 the bytes hold a C1 control (0x80..0x9F)
+        QTest::newRow("0xff") << QByteArray("P-\xff") << false;
+        QTest::newRow("latin-1 umlaut") << QByteArray("Pumpe-\xfc") << false;
+        QTest::newRow("UTF-16 surrogate") << QByteArray("P-\xed\xa0\x80") << true;
+        QTest::newRow("truncated sequence") << QByteArray("P-\xe2\x82") << true;
     }
     void invalidUtf8DeviceIdIsRejected() {
         QFETCH(QByteArray, device);
+        QFETCH(bool, latin1Control);
         const QString path = writeFile(dir_, QStringLiteral("utf8.csv"),
                                        "ts,dev,a,b,err,flag\n1767225600," + device +
                                            ",1,2,0,0\n1767225600,P-\xc3\xa4,1,2,0,0\n"
@@ -261,11 +277,20 @@ private slots:
         QVERIFY2(v.issues()[0].message.contains(QStringLiteral("not valid UTF-8")),
                  qPrintable(v.issues()[0].message));
 
-        // Declared latin-1, the same bytes are text.
+        // Declared latin-1, the same bytes are text; a C1 control among them rejects the row like any
+        // control character in a device id.
         json j = baseMapping();
         j["source"] = {{"encoding", "latin-1"}};
         auto latin = Importer(mapping(j)).read({path}, lenient());
         QVERIFY(latin.ok());
+        if (latin1Control) {
+            QCOMPARE(latin->batches[0].rowCount(), std::size_t(2));
+            const ValidationReport& lv = latin->report.files[0].validation;
+            QCOMPARE(lv.issues().size(), std::size_t(1));
+            QVERIFY2(lv.issues()[0].message.contains(QStringLiteral("control character")),
+                     qPrintable(lv.issues()[0].message));
+            return;
+        }
         QCOMPARE(latin->batches[0].rowCount(), std::size_t(3));
         QCOMPARE(latin->batches[0].deviceId[0], QString::fromLatin1(device));
     }

@@ -155,6 +155,27 @@ private slots:
         QCOMPARE(*store->rowCount(), qint64(300));
     }
 
+    // Cancelled while pass 1 still validates: nothing is stored and the run is recorded all the same.
+    void cancelledWhileValidatingIsRecorded() {
+        QTemporaryDir dir;
+        auto store = openStore(dir);
+        const QString path = writeFile(dir, "v.csv", QByteArray(kHeader) + rows("DEV-1", 0, 300));
+        QStringList stages;
+        auto r = ingestFile(path, *store, {}, [&](qint64, qint64, const QString& message) {
+            stages << message;
+            return false;
+        });
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, Error::Kind::Cancelled);
+        QCOMPARE(stages, QStringList{QStringLiteral("validating")});
+        auto runs = store->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->back().status, QStringLiteral("cancelled"));
+        QCOMPARE(runs->back().inserted, qint64(0));
+        QCOMPARE(*store->rowCount(), qint64(0));
+    }
+
     // Pass 2 reads one batch ahead on a thread of its own: the batch size must not change what is stored or
     // reported, whether the file ends on a batch boundary or inside one.
     void batchSizeDoesNotChangeTheOutcome_data() {

@@ -169,7 +169,9 @@ void StoreCases::overlappingBatchInsertsOnlyNewRows() {
     auto counts = store->insertBatch(late);
     QVERIFY(counts);
     QCOMPARE(counts->inserted, qint64(2 * 300));
-    QCOMPARE(counts->skippedDuplicates, qint64(2 * 200));
+    QCOMPARE(counts->skippedDuplicates, qint64(0));
+    QCOMPARE(counts->conflicts.count, qint64(2 * 200));  // same keys, other values
+    QCOMPARE(counts->conflicts.replaced, qint64(0));
     auto series = store->readDevice(QStringLiteral("A"));
     QVERIFY(series);
     QCOMPARE(series->size(), std::size_t(800));
@@ -202,6 +204,82 @@ void StoreCases::duplicateInsideOneBatchKeepsTheFirst() {
     QCOMPARE(series->size(), std::size_t(1));
     QCOMPARE(series->errorCode[0], batch.errorCode[7]);
     QVERIFY(sameValue(series->channels[1][0], batch.value(7, 1)));
+}
+
+void StoreCases::correctedRowIsAConflictNotADuplicate_data() {
+    QTest::addColumn<int>("policy");
+    QTest::newRow("keep") << int(ConflictPolicy::Keep);
+    QTest::newRow("replace") << int(ConflictPolicy::Replace);
+    QTest::newRow("fail") << int(ConflictPolicy::Fail);
+}
+
+// Re-ingesting a row with the same (device, ts) and corrected values: counted as a conflict with the stored
+// and the new value, apart from true duplicates; kept, replaced, or (fail) nothing of the batch stored.
+void StoreCases::correctedRowIsAConflictNotADuplicate() {
+    QFETCH(int, policy);
+    const auto how = static_cast<ConflictPolicy>(policy);
+    const SensorCatalog catalog = testCatalog();
+    auto store = openOrFail(spec(QStringLiteral("conflict.db")), &catalog);
+    QVERIFY(store);
+    const TelemetryBatch stored = makeBatch({"A", "B"}, 10);
+    QVERIFY(store->insertBatch(stored));
+    // Rows 0..19 again, three of them corrected, plus two new rows (seconds 10 and 11 of "A").
+    TelemetryBatch again = makeBatch({"A", "B"}, 10);
+    const TelemetryBatch more = makeBatch({"A"}, 2, 1'767'225'600'000 + 10'000);
+    for (std::size_t r = 0; r < more.rowCount(); ++r)
+        again.append(more.deviceId[r], more.tsMs[r], more.state[r], more.values.data() + r * 3,
+                     more.errorCode[r], more.faultTag[r], 100 + qint64(r));
+    // Row 5 ("B", second 2): a channel; row 8 ("A", second 4): the error code; row 13 ("B", second 6): the
+    // state.
+    const int ch = std::isnan(again.value(5, 1)) ? 2 : 1;
+    again.values[5 * 3 + std::size_t(ch)] = 555.5;
+    again.errorCode[8] = 42;
+    again.state[13] = again.state[13] == OpState::Run ? OpState::Idle : OpState::Run;
+    auto counts = store->insertBatch(again, how);
+    QVERIFY2(counts, qPrintable(counts ? QString() : counts.error().toString()));
+    QCOMPARE(counts->conflicts.count, qint64(3));
+    QCOMPARE(counts->conflicts.examples.size(), std::size_t(3));
+    // Examples in key order: A@4 (error_code), B@2 (channel), B@6 (state).
+    const RowConflict& a4 = counts->conflicts.examples[0];
+    QCOMPARE(a4.device, QStringLiteral("A"));
+    QCOMPARE(a4.tsMs, again.tsMs[8]);
+    QCOMPARE(a4.sourceLine, again.sourceLine[8]);
+    QCOMPARE(a4.column, QStringLiteral("error_code"));
+    QCOMPARE(a4.stored, QString::number(stored.errorCode[8]));
+    QCOMPARE(a4.incoming, QStringLiteral("42"));
+    const RowConflict& b2 = counts->conflicts.examples[1];
+    QCOMPARE(b2.column, catalog.channel(ch).name);
+    QCOMPARE(b2.stored, QString::number(stored.value(5, ch), 'g', QLocale::FloatingPointShortest));
+    QCOMPARE(b2.incoming, QStringLiteral("555.5"));
+    QCOMPARE(counts->conflicts.examples[2].column, QStringLiteral("state"));
+
+    auto b = store->readDevice(QStringLiteral("B"), again.tsMs[5], again.tsMs[5]);
+    QVERIFY(b && b->size() == 1);
+    auto rows = store->rowCount();
+    QVERIFY(rows);
+    if (how == ConflictPolicy::Fail) {
+        QCOMPARE(counts->inserted, qint64(0));
+        QCOMPARE(*rows, qint64(stored.rowCount()));  // not even the new rows
+        QVERIFY(sameValue(b->channels[std::size_t(ch)][0], stored.value(5, ch)));
+        return;
+    }
+    QCOMPARE(counts->inserted, qint64(2));
+    QCOMPARE(counts->skippedDuplicates, qint64(stored.rowCount() - 3));
+    QCOMPARE(*rows, qint64(stored.rowCount() + 2));
+    if (how == ConflictPolicy::Keep) {
+        QCOMPARE(counts->conflicts.replaced, qint64(0));
+        QVERIFY(sameValue(b->channels[std::size_t(ch)][0], stored.value(5, ch)));
+    } else {
+        QCOMPARE(counts->conflicts.replaced, qint64(3));
+        QCOMPARE(b->channels[std::size_t(ch)][0], 555.5);
+        auto a = store->readDevice(QStringLiteral("A"), again.tsMs[8], again.tsMs[8]);
+        QVERIFY(a && a->size() == 1);
+        QCOMPARE(a->errorCode[0], 42);
+    }
+    // A third run of the corrected rows: now duplicates after replace, still conflicts after keep.
+    auto third = store->insertBatch(again, ConflictPolicy::Keep);
+    QVERIFY(third);
+    QCOMPARE(third->conflicts.count, how == ConflictPolicy::Replace ? qint64(0) : qint64(3));
 }
 
 void StoreCases::failedBatchLeavesTableUnchanged_data() {

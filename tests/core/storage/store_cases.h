@@ -52,6 +52,8 @@ private slots:
     void secondInsertSkipsDuplicates();
     void overlappingBatchInsertsOnlyNewRows();
     void duplicateInsideOneBatchKeepsTheFirst();
+    void correctedRowIsAConflictNotADuplicate_data();
+    void correctedRowIsAConflictNotADuplicate();
     void failedBatchLeavesTableUnchanged_data();
     void failedBatchLeavesTableUnchanged();
     void stageRollsBackOrCommitsAsAWhole();

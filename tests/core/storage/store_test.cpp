@@ -13,7 +13,10 @@
 #include <QTest>
 
 #include <cmath>
+#include <latch>
 #include <memory>
+#include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -98,6 +101,58 @@ private slots:
         }
         checkReadOnly(QStringLiteral("file:") + path + QStringLiteral("?mode=ro"), 10);
     }
+    // Writers opening one new database file at the same moment, each with its own connection, as two
+    // `itap ingest` runs do: one creates the schema, the others wait for it and find it made (no "table
+    // schema_meta already exists"), and every writer's rows are stored. Repeated on fresh files, since the
+    // race is a matter of timing.
+    void concurrentCreationOfANewDatabase() {
+        const SensorCatalog catalog = testCatalog();
+        constexpr int kWriters = 4;
+        constexpr int kRounds = 15;
+        const QStringList devices = {"W0", "W1", "W2", "W3"};
+        for (int round = 0; round < kRounds; ++round) {
+            const QString path = dbPath(QStringLiteral("race-%1.db").arg(round));
+            std::latch start(kWriters);
+            std::vector<QString> errors(kWriters);
+            std::vector<std::thread> threads;
+            for (int w = 0; w < kWriters; ++w)
+                threads.emplace_back([&, w] {
+                    start.arrive_and_wait();
+                    auto store = Store::open(path, &catalog);
+                    QString& error = errors[std::size_t(w)];
+                    if (!store) {
+                        error = store.error().toString();
+                        return;
+                    }
+                    auto counts = (*store)->insertBatch(makeBatch({devices[w]}, 50));
+                    if (!counts)
+                        error = counts.error().toString();
+                });
+            for (auto& t : threads) t.join();
+            for (const QString& e : errors)
+                QVERIFY2(e.isEmpty(), qPrintable(QStringLiteral("round %1: ").arg(round) + e));
+            auto store = openOrFail(path, nullptr);
+            QVERIFY(store);
+            auto rows = store->rowCount();
+            QVERIFY(rows);
+            QCOMPARE(*rows, qint64(kWriters * 50));
+            auto version = store->schemaVersion();
+            QVERIFY(version);
+            QCOMPARE(*version, Store::currentSchemaVersion());
+        }
+    }
+
+    // ":memory:" is not a file in the current directory, nor an unwritable directory: say what it is.
+    void inMemoryDatabaseIsAClearError() {
+        const SensorCatalog catalog = testCatalog();
+        auto store = Store::open(QStringLiteral(":memory:"), &catalog);
+        QVERIFY(!store.ok());
+        QCOMPARE(store.error().kind, Error::Kind::BadInput);
+        QVERIFY2(store.error().message.contains(QStringLiteral("in-memory databases are not supported")),
+                 qPrintable(store.error().toString()));
+        QVERIFY(!QFile::exists(QStringLiteral(":memory:")));
+    }
+
     void missingDirectoryIsAClearError() {
         const SensorCatalog catalog = testCatalog();
         const QString path = dbPath(QStringLiteral("no/such/dir/x.db"));

@@ -1,4 +1,5 @@
 #include "validation/csv_reader.h"
+#include "common/printable_text.h"
 #include "core/validation/validation_test_util.h"
 
 #include <QFile>
@@ -151,12 +152,30 @@ private slots:
                                                << "error_code" << qint64(9) << "'1.5' is not an integer";
         QTest::newRow("empty error_code") << t + ",DEV-1,RUN,230,18,60,1480,2.2,,"
                                           << "error_code" << qint64(9) << "'' is not an integer";
-        QTest::newRow("huge error_code") << t + ",DEV-1,RUN,230,18,60,1480,2.2,99999999999,"
-                                         << "error_code" << qint64(9) << "is not an integer";
+        QTest::newRow("huge error_code")
+            << t + ",DEV-1,RUN,230,18,60,1480,2.2,99999999999,"
+            << "error_code" << qint64(9) << "error_code: '99999999999' is too large (at most 2147483647)";
+        QTest::newRow("error_code 2^31") << t + ",DEV-1,RUN,230,18,60,1480,2.2,2147483648,"
+                                         << "error_code" << qint64(9) << "'2147483648' is too large";
         QTest::newRow("empty device_id") << t + ",,RUN,230,18,60,1480,2.2,0,"
                                          << "device_id" << qint64(2) << "device_id is empty";
         QTest::newRow("blank device_id") << t + ",  ,RUN,230,18,60,1480,2.2,0,"
                                          << "device_id" << qint64(2) << "device_id is empty";
+        QTest::newRow("ESC in device_id")
+            << t + ",DEV\x1b[31m-1,RUN,230,18,60,1480,2.2,0,"
+            << "device_id" << qint64(2) << "device_id 'DEV\\x1b[31m-1' contains a control character";
+        QTest::newRow("NUL in device_id") << t + QByteArray(",DEV\0-1,RUN,230,18,60,1480,2.2,0,", 33)
+                                          << "device_id" << qint64(2) << "'DEV\\x00-1' contains a control";
+        QTest::newRow("TAB inside device_id") << t + ",DEV\t1,RUN,230,18,60,1480,2.2,0,"
+                                              << "device_id" << qint64(2) << "'DEV\\x091' contains a control";
+        QTest::newRow("DEL in device_id") << t + ",DEV\x7f,RUN,230,18,60,1480,2.2,0,"
+                                          << "device_id" << qint64(2) << "'DEV\\x7f' contains a control";
+        QTest::newRow("C1 CSI in device_id") << t + ",DEV\xc2\x9b"
+                                                    "2J,RUN,230,18,60,1480,2.2,0,"
+                                             << "device_id" << qint64(2) << "'DEV\\x9b2J' contains a control";
+        QTest::newRow("ESC in a number cell is escaped")
+            << t + ",DEV-1,RUN,230,18,\x1b[2J,1480,2.2,0,"
+            << "number" << qint64(6) << "temp_c: '\\x1b[2J' is not a number";
         QTest::newRow("unterminated quote") << t + ",\"DEV-1,RUN,230,18,60,1480,2.2,0,"
                                             << "quote" << qint64(2) << "unterminated quoted field";
         QTest::newRow("text after quote") << t + ",\"DEV-1\"x,RUN,230,18,60,1480,2.2,0,"
@@ -179,6 +198,9 @@ private slots:
         QCOMPARE(issue.line, qint64(3));
         QCOMPARE(issue.column, column);
         QVERIFY2(issue.message.contains(messagePart), qPrintable(issue.message));
+        // Cell text reaches a message with its control characters escaped.
+        for (const QChar c : issue.message)
+            QVERIFY2(!isControlCharacter(c.unicode()), qPrintable(issue.message));
         // The malformed row is not added; its neighbours are, with their own lines.
         QCOMPARE(r.rows.sourceLine, (std::vector<qint64>{2, 4}));
     }
