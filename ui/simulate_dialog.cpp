@@ -42,7 +42,7 @@ SimulationSettings SimulationSettings::load(const QSettings& settings) {
         const int v = settings.value(QLatin1String(key)).toInt(&ok);
         return ok && v >= lo && v <= hi ? v : fallback;
     };
-    s.devices = readInt("simulation/devices", s.devices, 1, 9999);
+    s.devices = readInt("simulation/devices", s.devices, 1, SimulationProfile::kMaxDevices);
     s.hours = readInt("simulation/hours", s.hours, 1, 87840);
     s.intervalS = readInt("simulation/interval_s", s.intervalS, 1, 3600);
     s.seed =
@@ -97,7 +97,7 @@ QSpinBox* spinBox(int lo, int hi, const QString& suffix) {
 SimulateDialog::SimulateDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Simulate fleet"));
 
-    devices_ = spinBox(1, 9999, {});
+    devices_ = spinBox(1, SimulationProfile::kMaxDevices, {});
     hours_ = spinBox(1, 87840, tr(" h"));
     interval_ = spinBox(1, 3600, tr(" s"));
     seed_ = spinBox(0, std::numeric_limits<int>::max(), {});

@@ -22,7 +22,7 @@ SimulationContinuation continueSimulation(const SimulationProfile& simulated, in
 SimulationContinuation standInSimulation(const ScoreTable& t, int liveHours) {
     SimulationContinuation c;
     SimulationProfile p = SimulationProfile::defaults();
-    p.devices = std::clamp(int(t.devices.size()), 1, 9999);
+    p.devices = std::clamp(int(t.devices.size()), 1, SimulationProfile::kMaxDevices);
     qint64 first = 0, last = 0;
     if (!t.tsMs.empty()) {
         const auto [lo, hi] = std::minmax_element(t.tsMs.begin(), t.tsMs.end());
