@@ -458,7 +458,7 @@ int runBench(const QStringList& args) {
                       .arg(kShortStageS)
                       .arg(nRepeat);
     out += QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n")
-               .arg(QStringLiteral("stage"), -13)
+               .arg(QStringLiteral("stage"), -15)
                .arg(QStringLiteral("wall s"), 9)
                .arg(QStringLiteral("cpu s"), 9)
                .arg(QStringLiteral("cpu/wall"), 8)
@@ -467,7 +467,7 @@ int runBench(const QStringList& args) {
                .arg(QStringLiteral("work"));
     for (const auto& s : stages) {
         out += QStringLiteral("%1 %2 %3 %4 %5 %6  %7 %8%9\n")
-                   .arg(s.name, -13)
+                   .arg(s.name, -15)
                    .arg(fixed(s.wallS, 3), 9)
                    .arg(fixed(s.cpuS, 3), 9)
                    .arg(fixed(s.wallS > 0 ? s.cpuS / s.wallS : 0, 2), 8)
@@ -478,7 +478,7 @@ int runBench(const QStringList& args) {
                    .arg(s.runs > 1 ? QStringLiteral(" (median of %1)").arg(s.runs) : QString());
     }
     out += QStringLiteral("%1 %2 %3 %4 %5\n")
-               .arg(QStringLiteral("total"), -13)
+               .arg(QStringLiteral("total"), -15)
                .arg(fixed(totalWall, 3), 9)
                .arg(fixed(totalCpu, 3), 9)
                .arg(fixed(totalWall > 0 ? totalCpu / totalWall : 0, 2), 8)
