@@ -492,10 +492,6 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
     if (!out.endsWith(QLatin1Char('\n')))
         out += QLatin1Char('\n');
 
-    out += QLatin1Char('\n') + formatAlarmKpis(a.kpis);
-    if (t.hasLabels)
-        out += QLatin1Char('\n') + formatAlarmKpis(a.kpisEvaluated);
-
     // The operator's list: what was annunciated, most urgent first; events and suppressed alarms are counted.
     std::vector<const Alert*> alerts;
     for (const auto& al : a.alerts)
@@ -524,6 +520,10 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
         out += formatAlert(*alerts[i]) + QLatin1Char('\n');
     if (int(alerts.size()) > maxAlerts)
         out += QStringLiteral("... and %1 more in alerts.json\n").arg(int(alerts.size()) - maxAlerts);
+    // The report ends with what the shift lead reads first: the alarm KPIs.
+    out += QLatin1Char('\n') + formatAlarmKpis(a.kpis);
+    if (t.hasLabels)
+        out += QLatin1Char('\n') + formatAlarmKpis(a.kpisEvaluated);
     return out;
 }
 

@@ -142,7 +142,8 @@ void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& 
                                        const ProgressFn& progress);
 
 /// The operator report of `itap score`: sweep and per-fault recall, top events with attributions, device and
-/// fleet aggregation, then the alerts (at most `maxAlerts`, most severe first).
+/// fleet aggregation, the fleet incidents and the annunciated incidents (at most `maxAlerts`, most severe first),
+/// and last the alarm KPIs (all data, and the evaluated span when there are labels).
 [[nodiscard]] QString operatorReport(const FleetFeatures& fleet, const Analysis& analysis, int topEvents = 5,
                                      int maxAlerts = 15);
 
