@@ -1,6 +1,7 @@
 #include "alerts/incident_engine.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace itap {
@@ -107,17 +108,21 @@ std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const
     std::vector<IncidentSpan> out;
     const std::size_t rows =
         std::min({table.tsMs.size(), table.device.size(), table.state.size(), filtered.size()});
+    // Plain values with "none" markers rather than std::optional: GCC's -O1 (the TSan preset) misreads
+    // optionals reset in a loop as maybe-uninitialised.
+    constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+    constexpr qint64 kNoChange = std::numeric_limits<qint64>::min();
     Hysteresis machine;
-    std::optional<int> device;
-    std::optional<qint64> lastStateChangeMs;
+    int device = -1;
+    qint64 lastStateChangeMs = kNoChange;
     std::size_t pendingRow = 0;
-    std::optional<std::size_t> open;  // index into out of the device's open or latent incident
+    std::size_t open = kNone;  // index into out of the device's open or latent incident
     for (std::size_t r = 0; r < rows; ++r) {
-        if (table.device[r] != device) {
+        if (r == 0 || table.device[r] != device) {
             device = table.device[r];
             machine = Hysteresis{};
-            lastStateChangeMs.reset();
-            open.reset();
+            lastStateChangeMs = kNoChange;
+            open = kNone;
         } else if (table.state[r] != table.state[r - 1]) {
             lastStateChangeMs = table.tsMs[r];
         }
@@ -125,23 +130,23 @@ std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const
         const double f = double(filtered[r]);
         const int events = machine.step(ts, f, levels);
         if (events & Hysteresis::Expired)
-            open.reset();
+            open = kNone;
         if (events & Hysteresis::Began)
             pendingRow = r;
         if (events & Hysteresis::Raised) {
             IncidentSpan s;
-            s.device = *device;
+            s.device = device;
             s.startMs = table.tsMs[pendingRow];
             s.endMs = ts;
             s.startRow = pendingRow;
             s.suppressed = (p.suppressMaintenance && table.state[r] == OpState::Maint) ||
-                           (p.suppressAfterStateChangeS > 0 && lastStateChangeMs &&
-                            ts - *lastStateChangeMs < p.suppressAfterStateChangeMs());
+                           (p.suppressAfterStateChangeS > 0 && lastStateChangeMs != kNoChange &&
+                            ts - lastStateChangeMs < p.suppressAfterStateChangeMs());
             open = out.size();
             out.push_back(s);
         }
-        if (open && machine.inExcursion() && !machine.pendingFromLatent() && f >= levels.clear)
-            out[*open].endMs = std::max(out[*open].endMs, ts);
+        if (open != kNone && machine.inExcursion() && !machine.pendingFromLatent() && f >= levels.clear)
+            out[open].endMs = std::max(out[open].endMs, ts);
     }
     return out;
 }
