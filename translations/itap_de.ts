@@ -4,23 +4,75 @@
 <context>
     <name>itap::AlertListModel</name>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="+150"/>
-        <source>%1 on %2
-from %3 to %4, peak %5 (score %6)
-%7</source>
-        <translation>%1 auf %2
-von %3 bis %4, Spitze %5 (Score %6)
-%7</translation>
+        <location filename="../ui/models/alert_list_model.cpp" line="+71"/>
+        <source>Event</source>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Suppressed (maintenance)</source>
+        <translation>Unterdrückt (Wartung)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Suppressed (state change)</source>
+        <translation>Unterdrückt (Zustandswechsel)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fleet · active</source>
+        <translation>Flotte · aktiv</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fleet · cleared</source>
+        <translation>Flotte · beendet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm · active</source>
+        <translation>Alarm · aktiv</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm · cleared</source>
+        <translation>Alarm · beendet</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>%1 on %2 (%3)
+from %4 to %5, raised %6, %7
+peak %8 (score %9)
+%10</source>
+        <translation>%1 an %2 (%3)
+von %4 bis %5, ausgelöst %6, %7
+Höchstwert %8 (Score %9)
+%10</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>still active</source>
+        <translation>noch aktiv</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cleared %1</source>
+        <translation>beendet %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No suggested action.</source>
         <translation>Keine empfohlene Maßnahme.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -56,7 +108,7 @@ von %3 bis %4, Spitze %5 (Score %6)
 <context>
     <name>itap::AlertsPanel</name>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="+76"/>
+        <location filename="../ui/alerts_panel.cpp" line="+80"/>
         <source>All severities</source>
         <translation>Alle Schweregrade</translation>
     </message>
@@ -76,7 +128,37 @@ von %3 bis %4, Spitze %5 (Score %6)
         <translation>Alarme durchsuchen…</translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+4"/>
+        <source>Include events and suppressed</source>
+        <translation>Ereignisse und unterdrückte einbeziehen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Events (no confident cause, small margin) and alarms suppressed by design are recorded but not annunciated; tick to list them too.</source>
+        <translation>Ereignisse (keine sichere Ursache, geringer Abstand) und planmäßig unterdrückte Alarme werden aufgezeichnet, aber nicht gemeldet; ankreuzen, um sie mit aufzulisten.</translation>
+    </message>
+    <message>
+        <location line="+153"/>
+        <source>&lt;b&gt;%1 annunciated&lt;/b&gt; of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10</source>
+        <translation>&lt;b&gt;%1 gemeldet&lt;/b&gt; von %2 Vorfällen (%3 Ereignisse, %4 unterdrückt, %5 Flottenvorfälle) · je 10 min: Mittel %6, Spitze %7, Flutperioden %8 · flatternd %9 · stehend %10</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> · priority high/medium/low %1/%2/%3</source>
+        <translation> · Priorität hoch/mittel/niedrig %1/%2/%3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> · incident precision %1, %2 per fault episode</source>
+        <translation> · Vorfallpräzision %1, %2 je Fehlerepisode</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarm KPIs after EEMUA 191 / ISA-18.2 over all data: about 1 annunciated alarm per 10 minutes is manageable; more than 10 is a flood.</source>
+        <translation>Alarmkennzahlen nach EEMUA 191 / ISA-18.2 über alle Daten: etwa 1 gemeldeter Alarm je 10 Minuten ist beherrschbar; mehr als 10 sind eine Alarmflut.</translation>
+    </message>
+    <message>
+        <location line="+115"/>
         <source>All devices</source>
         <translation>Alle Geräte</translation>
     </message>
@@ -86,9 +168,9 @@ von %3 bis %4, Spitze %5 (Score %6)
         <translation>Alle Ursachen</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 of %2 alerts</source>
-        <translation>%1 von %2 Alarmen</translation>
+        <location line="+9"/>
+        <source>%1 of %2 incidents</source>
+        <translation>%1 von %2 Vorfällen</translation>
     </message>
 </context>
 <context>
@@ -229,7 +311,7 @@ Familien: %1</translation>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %2 Zeilen &amp;nbsp;·&amp;nbsp; %3 → %4 UTC &amp;nbsp;·&amp;nbsp; %5 markiert bei Schwelle %6</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>Fault episodes (ground truth): %1</source>
         <translation>Fehlerepisoden (Ground Truth): %1</translation>
     </message>
@@ -265,27 +347,27 @@ Familien: %1</translation>
         <location line="+6"/>
         <location line="+28"/>
         <location line="+16"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Precision</source>
         <translation>Präzision</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <location line="+27"/>
         <location line="+17"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Recall</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <location line="+43"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>F1</source>
         <translation>F1</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>Flagged rows</source>
         <translation>Markierte Zeilen</translation>
     </message>
@@ -322,17 +404,17 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>FPR</source>
         <translation>FPR</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Recall per fault type at the threshold</source>
         <translation>Trefferquote je Fehlertyp an der Schwelle</translation>
     </message>
@@ -342,7 +424,7 @@ Familien: %1</translation>
         <translation>Keine Ground Truth: Der Recall pro Fehlertyp benötigt Fehlerlabels.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+70"/>
         <source>Per device at %1</source>
         <translation>Pro Gerät bei %1</translation>
     </message>
@@ -398,7 +480,7 @@ Familien: %1</translation>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-228"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -453,7 +535,7 @@ Familien: %1</translation>
         <translation>Pro Gerät</translation>
     </message>
     <message>
-        <location line="+243"/>
+        <location line="+246"/>
         <source>ROC curve — AUC %1</source>
         <translation>ROC-Kurve — AUC %1</translation>
     </message>
@@ -473,7 +555,7 @@ Familien: %1</translation>
         <translation>Ereignis-Trefferquote (Episode erkannt)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
@@ -579,7 +661,7 @@ Familien: %1</translation>
 <context>
     <name>itap::FleetOverview</name>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="+77"/>
+        <location filename="../ui/fleet_overview.cpp" line="+76"/>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
@@ -644,7 +726,7 @@ Familien: %1</translation>
         <translation>Keine Flotte geladen. Verwenden Sie Datei ▸ Flotte simulieren… oder Datei ▸ Datenbank öffnen…</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+108"/>
         <source>%1 % of all rows</source>
         <translation>%1 % aller Zeilen</translation>
     </message>
@@ -1028,7 +1110,7 @@ Familien: %1</translation>
 <context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+299"/>
+        <location filename="../ui/live_session.cpp" line="+265"/>
         <source>No trained model: run the pipeline first.</source>
         <translation>Kein trainiertes Modell: Führen Sie zuerst die Pipeline aus.</translation>
     </message>
@@ -1478,12 +1560,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-82"/>
         <source> · settings: %1</source>
         <translation> · Einstellungen: %1</translation>
     </message>
@@ -1493,17 +1575,17 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Alerts (%1)</source>
         <translation>Alarme (%1)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation>Alarme werden bei Schwelle %1 neu berechnet…</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+84"/>
         <source>Device %1</source>
         <translation>Gerät %1</translation>
     </message>
@@ -1633,43 +1715,43 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+38"/>
+        <location filename="../core/pipeline/pipeline_run.cpp" line="+35"/>
         <source>cannot replace the database file</source>
         <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>no database given</source>
         <translation>keine Datenbank angegeben</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>cannot create the directory</source>
         <translation>das Verzeichnis kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Simulating fleet</source>
         <translation>Flotte wird simuliert</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+10"/>
+        <location line="+13"/>
+        <location line="+11"/>
         <source>Validating and ingesting</source>
         <translation>Prüfen und Einlesen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>no import mapping given</source>
         <translation>keine Importzuordnung angegeben</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Importing through the mapping</source>
         <translation>Import über die Zuordnung</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>the database holds no telemetry</source>
         <translation>die Datenbank enthält keine Telemetrie</translation>
     </message>
@@ -1689,7 +1771,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+88"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation>Die Pipeline wurde unerwartet beendet.</translation>
     </message>

@@ -4,20 +4,71 @@
 <context>
     <name>itap::AlertListModel</name>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="+150"/>
-        <source>%1 on %2
-from %3 to %4, peak %5 (score %6)
-%7</source>
+        <location filename="../ui/models/alert_list_model.cpp" line="+71"/>
+        <source>Event</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Suppressed (maintenance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Suppressed (state change)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fleet · active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fleet · cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm · active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm · cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>%1 on %2 (%3)
+from %4 to %5, raised %6, %7
+peak %8 (score %9)
+%10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>still active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cleared %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>No suggested action.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -54,7 +105,7 @@ from %3 to %4, peak %5 (score %6)
 <context>
     <name>itap::AlertsPanel</name>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="+76"/>
+        <location filename="../ui/alerts_panel.cpp" line="+80"/>
         <source>All severities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -74,7 +125,37 @@ from %3 to %4, peak %5 (score %6)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+4"/>
+        <source>Include events and suppressed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Events (no confident cause, small margin) and alarms suppressed by design are recorded but not annunciated; tick to list them too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+153"/>
+        <source>&lt;b&gt;%1 annunciated&lt;/b&gt; of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> · priority high/medium/low %1/%2/%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> · incident precision %1, %2 per fault episode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarm KPIs after EEMUA 191 / ISA-18.2 over all data: about 1 annunciated alarm per 10 minutes is manageable; more than 10 is a flood.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+115"/>
         <source>All devices</source>
         <translation type="unfinished"></translation>
     </message>
@@ -84,8 +165,8 @@ from %3 to %4, peak %5 (score %6)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 of %2 alerts</source>
+        <location line="+9"/>
+        <source>%1 of %2 incidents</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -225,7 +306,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>Fault episodes (ground truth): %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -261,27 +342,27 @@ families: %1</source>
         <location line="+6"/>
         <location line="+28"/>
         <location line="+16"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <location line="+27"/>
         <location line="+17"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Recall</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <location line="+43"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>F1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>Flagged rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -318,17 +399,17 @@ families: %1</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Flagged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>FPR</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Recall per fault type at the threshold</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,7 +419,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+70"/>
         <source>Per device at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -394,7 +475,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-228"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
@@ -449,7 +530,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+243"/>
+        <location line="+246"/>
         <source>ROC curve — AUC %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,7 +550,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>%1 %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -575,7 +656,7 @@ families: %1</source>
 <context>
     <name>itap::FleetOverview</name>
     <message>
-        <location filename="../ui/fleet_overview.cpp" line="+77"/>
+        <location filename="../ui/fleet_overview.cpp" line="+76"/>
         <source>Devices</source>
         <translation type="unfinished"></translation>
     </message>
@@ -640,7 +721,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+108"/>
         <source>%1 % of all rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1024,7 +1105,7 @@ families: %1</source>
 <context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+299"/>
+        <location filename="../ui/live_session.cpp" line="+265"/>
         <source>No trained model: run the pipeline first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1473,12 +1554,12 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Ready — threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-82"/>
         <source> · settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1488,17 +1569,17 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>Alerts (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+84"/>
         <source>Device %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1627,43 +1708,43 @@ Correct them in Edit ▸ Settings….</source>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../ui/pipeline_controller.cpp" line="+38"/>
+        <location filename="../core/pipeline/pipeline_run.cpp" line="+35"/>
         <source>cannot replace the database file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>no database given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>cannot create the directory</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Simulating fleet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+10"/>
+        <location line="+13"/>
+        <location line="+11"/>
         <source>Validating and ingesting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>no import mapping given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Importing through the mapping</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>the database holds no telemetry</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1683,7 +1764,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location filename="../ui/pipeline_controller.cpp" line="+88"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation type="unfinished"></translation>
     </message>
