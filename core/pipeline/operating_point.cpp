@@ -36,6 +36,17 @@ std::vector<double> thresholdGrid(std::vector<float> values) {
     return grid;
 }
 
+// pointAt(threshold) for every threshold, in parallel (each call runs the hysteresis over the whole table).
+template <typename PointAt>
+std::vector<OperatingCurvePoint> measureEach(const std::vector<double>& thresholds, int threads,
+                                             PointAt&& pointAt) {
+    std::vector<OperatingCurvePoint> points(thresholds.size());
+    parallelFor(thresholds.size(), 1, resolveThreadCount(threads), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t g = begin; g < end; ++g) points[g] = pointAt(thresholds[g]);
+    });
+    return points;
+}
+
 // Thresholds tried between the chosen grid point's neighbours: the coarse grid finds the region, this
 // resolves it.
 constexpr int kRefinePoints = 24;
@@ -94,25 +105,18 @@ IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
 
     const qint64 tolerance = rules.incidents().matchToleranceMs();
     auto measure = [&](const std::vector<double>& thresholds) {
-        std::vector<OperatingCurvePoint> points(thresholds.size());
-        parallelFor(
-            thresholds.size(), 1, resolveThreadCount(threads), [&](std::size_t begin, std::size_t end) {
-                for (std::size_t g = begin; g < end; ++g) {
-                    std::vector<DeviceInterval> intervals;
-                    for (const IncidentSpan& s : incidentSpans(table, filtered, thresholds[g], rules))
-                        if (!s.suppressed && !split.isTrainRow(s.startRow))
-                            intervals.push_back({s.device, s.startMs, s.endMs});
-                    const EpisodeMatch m = matchEpisodes(intervals, episodes, tolerance);
-                    OperatingCurvePoint& p = points[g];
-                    p.threshold = thresholds[g];
-                    p.incidents = static_cast<int>(intervals.size());
-                    const auto tp = std::count(m.intervalMatched.begin(), m.intervalMatched.end(), true);
-                    const auto caught = std::count(m.episodeCaught.begin(), m.episodeCaught.end(), true);
-                    p.incidentPrecision = intervals.empty() ? 0.0 : double(tp) / double(intervals.size());
-                    p.eventRecall = double(caught) / double(episodes.size());
-                }
-            });
-        return points;
+        return measureEach(thresholds, threads, [&](double threshold) {
+            std::vector<DeviceInterval> intervals;
+            for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules))
+                if (!s.suppressed && !split.isTrainRow(s.startRow))
+                    intervals.push_back({s.device, s.startMs, s.endMs});
+            const EpisodeMatch m = matchEpisodes(intervals, episodes, tolerance);
+            const auto tp = std::count(m.intervalMatched.begin(), m.intervalMatched.end(), true);
+            const auto caught = std::count(m.episodeCaught.begin(), m.episodeCaught.end(), true);
+            return OperatingCurvePoint{threshold, static_cast<int>(intervals.size()),
+                                       intervals.empty() ? 0.0 : double(tp) / double(intervals.size()),
+                                       double(caught) / double(episodes.size())};
+        });
     };
     // Highest recall at the floor; on a tie the higher threshold (later in the ascending curve), which raises
     // fewer. Without any point at the floor, the best F1 of the two.
@@ -190,17 +194,12 @@ IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table,
         return out;
     out.budget = perDay * deviceDays;
     auto measure = [&](const std::vector<double>& thresholds) {
-        std::vector<OperatingCurvePoint> points(thresholds.size());
-        parallelFor(thresholds.size(), 1, resolveThreadCount(threads),
-                    [&](std::size_t begin, std::size_t end) {
-                        for (std::size_t g = begin; g < end; ++g) {
-                            int n = 0;
-                            for (const IncidentSpan& s : incidentSpans(table, filtered, thresholds[g], rules))
-                                n += !s.suppressed && split.isTrainRow(s.startRow) ? 1 : 0;
-                            points[g] = {thresholds[g], n, 0, 0};
-                        }
-                    });
-        return points;
+        return measureEach(thresholds, threads, [&](double threshold) {
+            int n = 0;
+            for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules))
+                n += !s.suppressed && split.isTrainRow(s.startRow) ? 1 : 0;
+            return OperatingCurvePoint{threshold, n, 0, 0};
+        });
     };
     // The lowest threshold within the budget.
     auto select = [&](const std::vector<OperatingCurvePoint>& points) -> std::optional<std::size_t> {
