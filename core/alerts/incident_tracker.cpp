@@ -36,7 +36,8 @@ double IncidentScoreFilter::push(qint64 tsMs, double score) {
         sum_ -= window_.front().second;
         window_.pop_front();
     }
-    // Re-sum now and then: a running sum over millions of samples drifts by rounding.
+    // A window down to one sample (the first, or after a gap) starts the sum afresh, so the rounding of a running
+    // sum does not carry across gaps.
     if (window_.size() == 1)
         sum_ = score;
     return sum_ / double(window_.size());
