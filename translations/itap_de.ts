@@ -2177,8 +2177,8 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>Flags of one device and cause closer than this merge into one alert. Overrides the rules file&apos;s cooldown_s.</source>
-        <translation>Markierungen eines Geräts mit derselben Ursache, die näher beieinander liegen, werden zu einem Alarm zusammengefasst. Ersetzt cooldown_s der Regeldatei.</translation>
+        <source>Re-alarm window: an incident of a device that raises again this soon after it cleared is reopened instead of annunciated anew. Overrides the rules file&apos;s cooldown_s.</source>
+        <translation>Wiederalarmfenster: Ein Vorfall eines Geräts, der so bald nach seinem Ende erneut ausgelöst wird, wird wieder geöffnet statt neu gemeldet. Ersetzt cooldown_s der Regeldatei.</translation>
     </message>
     <message>
         <location line="+3"/>

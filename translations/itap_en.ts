@@ -2170,7 +2170,7 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+6"/>
-        <source>Flags of one device and cause closer than this merge into one alert. Overrides the rules file&apos;s cooldown_s.</source>
+        <source>Re-alarm window: an incident of a device that raises again this soon after it cleared is reopened instead of annunciated anew. Overrides the rules file&apos;s cooldown_s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -455,8 +455,8 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     // Alerts
     cooldown_ =
         spinBox(0, int(AlertRules::kMaxCooldownSeconds), tr(" s"),
-                tr("Flags of one device and cause closer than this merge into one alert. Overrides the "
-                   "rules file's cooldown_s."));
+                tr("Re-alarm window: an incident of a device that raises again this soon after it cleared "
+                   "is reopened instead of annunciated anew. Overrides the rules file's cooldown_s."));
     rulesFile_ = new QLineEdit;
     rulesFile_->setPlaceholderText(tr("Built-in rules"));
     rulesFile_->setToolTip(
