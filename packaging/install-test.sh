@@ -172,11 +172,16 @@ if ! /usr/bin/itap run --devices 4 --hours 12 --seed 7 --out "$work/run" >"$work
   cat "$work/run.log" >&2
   fail "/usr/bin/itap run failed"
 fi
-for artifact in validation_report.json metrics.json explanations_top.json alerts.json aggregate_summaries.json; do
-  [ -s "$work/run/$artifact" ] || fail "itap run wrote no $work/run/$artifact"
-  jq -e '.schema_version == 1' "$work/run/$artifact" >/dev/null ||
-    fail "$artifact: not JSON or not schema_version 1"
+# alerts.json holds incidents since its schema version 2; the other artifacts are at version 1.
+for artifact in validation_report.json:1 metrics.json:1 explanations_top.json:1 alerts.json:2 aggregate_summaries.json:1; do
+  name=${artifact%%:*}
+  version=${artifact##*:}
+  [ -s "$work/run/$name" ] || fail "itap run wrote no $work/run/$name"
+  jq -e ".schema_version == $version" "$work/run/$name" >/dev/null ||
+    fail "$name: not JSON or not schema_version $version"
 done
+jq -e '.kpis.annunciated >= 0 and (.alerts | type == "array")' "$work/run/alerts.json" >/dev/null ||
+  fail "alerts.json: no alarm KPIs or no incident list"
 jq -e '.fleet.devices == 4' "$work/run/aggregate_summaries.json" >/dev/null ||
   fail "aggregate_summaries.json: fleet.devices is not 4"
 
