@@ -52,7 +52,7 @@ protected:
         const Alert& a = model->alertAt(row);
         if (static_cast<int>(a.severity) < minSeverity)
             return false;
-        if (annunciatedOnly && !a.annunciated() && !a.carriedByFleet)
+        if (annunciatedOnly && !a.reachesOperator())
             return false;
         if (!device.isEmpty() && a.device != device)
             return false;

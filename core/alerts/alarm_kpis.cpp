@@ -236,7 +236,7 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
     std::vector<std::size_t> intervalIncident;
     for (std::size_t i : scoped) {
         const Alert& a = incidents[i];
-        if (a.kind != IncidentKind::Alarm || a.suppression != Suppression::None)
+        if (!a.reachesOperator())
             continue;
         intervals.push_back({deviceOf(a), a.startMs, std::max(a.endMs, a.startMs)});
         intervalIncident.push_back(i);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/incident_params.h"
 #include "common/analysis_types.h"
 #include "common/telemetry.h"
 
@@ -25,12 +26,6 @@ inline constexpr int kSeverityCount = 3;
 enum class IncidentKind : std::uint8_t {
     Alarm,  ///< annunciated (unless suppressed or carried by a fleet incident)
     Event,  ///< recorded, listed and exported, never annunciated
-};
-/// Why an incident was not annunciated although it is an alarm (suppression by design, ISA-18.2).
-enum class Suppression : std::uint8_t {
-    None,
-    Maintenance,      ///< raised while the device was in MAINT
-    StateTransition,  ///< raised within the configured time after a state change of the device
 };
 [[nodiscard]] QString incidentKindName(IncidentKind k);  ///< "alarm" or "event"
 [[nodiscard]] QString suppressionName(Suppression s);    ///< "", "maintenance" or "state_transition"
@@ -98,6 +93,8 @@ struct Alert {
         return kind == IncidentKind::Alarm && suppression == Suppression::None && !carriedByFleet;
     }
     [[nodiscard]] bool active() const { return clearedMs < 0; }
+    /// In the operator's alarm list: annunciated on its own or through its fleet incident.
+    [[nodiscard]] bool reachesOperator() const { return annunciated() || carriedByFleet; }
 };
 
 /// Alarms of one cause on several devices at once (systemic): annunciated once, with its children.

@@ -139,9 +139,10 @@ std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const
             s.startMs = table.tsMs[pendingRow];
             s.endMs = ts;
             s.startRow = pendingRow;
-            s.suppressed = (p.suppressMaintenance && table.state[r] == OpState::Maint) ||
-                           (p.suppressAfterStateChangeS > 0 && lastStateChangeMs != kNoChange &&
-                            ts - lastStateChangeMs < p.suppressAfterStateChangeMs());
+            s.suppressed =
+                p.suppressionAt(table.state[r], ts,
+                                lastStateChangeMs != kNoChange ? std::optional<qint64>(lastStateChangeMs)
+                                                               : std::nullopt) != Suppression::None;
             open = out.size();
             out.push_back(s);
         }

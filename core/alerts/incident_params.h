@@ -5,10 +5,13 @@
 // read from the "incidents" section of the rules file; every field's range is checked in validate().
 
 #include "common/result.h"
+#include "common/telemetry.h"
 
 #include <QString>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include <optional>
 
 namespace itap {
 
@@ -16,6 +19,13 @@ namespace itap {
 enum class Consequence : std::uint8_t { Low = 0, Medium = 1, High = 2 };
 
 [[nodiscard]] QString consequenceName(Consequence c);  ///< "low", "medium" or "high"
+
+/// Why an incident was not annunciated although it is an alarm (suppression by design, ISA-18.2).
+enum class Suppression : std::uint8_t {
+    None,
+    Maintenance,      ///< raised while the device was in MAINT
+    StateTransition,  ///< raised within the configured time after a state change of the device
+};
 
 struct IncidentParams {
     static constexpr double kMaxSeconds = 86400;
@@ -65,6 +75,19 @@ struct IncidentParams {
     [[nodiscard]] qint64 offDelayMs() const { return toMs(offDelayS); }
     [[nodiscard]] qint64 suppressAfterStateChangeMs() const { return toMs(suppressAfterStateChangeS); }
     [[nodiscard]] qint64 matchToleranceMs() const { return toMs(matchToleranceS); }
+
+    /// Whether an incident raised at `tsMs` in `state` is suppressed by design, and why; `lastStateChangeMs`
+    /// is the device's latest state change before it (empty when none was seen). The tracker and the
+    /// operating-point search both ask here.
+    [[nodiscard]] Suppression suppressionAt(OpState state, qint64 tsMs,
+                                            std::optional<qint64> lastStateChangeMs) const {
+        if (suppressMaintenance && state == OpState::Maint)
+            return Suppression::Maintenance;
+        if (suppressAfterStateChangeS > 0 && lastStateChangeMs &&
+            tsMs - *lastStateChangeMs < suppressAfterStateChangeMs())
+            return Suppression::StateTransition;
+        return Suppression::None;
+    }
 
     /// The one place the ranges above are checked; the error names the field as the rules file spells it.
     [[nodiscard]] Status validate(const QString& source = {}) const;

@@ -36,8 +36,8 @@ double IncidentScoreFilter::push(qint64 tsMs, double score) {
         sum_ -= window_.front().second;
         window_.pop_front();
     }
-    // A window down to one sample (the first, or after a gap) starts the sum afresh, so the rounding of a running
-    // sum does not carry across gaps.
+    // A window down to one sample (the first, or after a gap) starts the sum afresh, so the rounding of a
+    // running sum does not carry across gaps.
     if (window_.size() == 1)
         sum_ = score;
     return sum_ / double(window_.size());
@@ -57,6 +57,15 @@ std::vector<float> filterIncidentScores(const ScoreTable& table, const IncidentP
     return out;
 }
 
+void IncidentTracker::Evidence::countTag(QStringView tag, int n) {
+    for (auto& [known, count] : tags)
+        if (known == tag) {
+            count += n;
+            return;
+        }
+    tags.emplace_back(tag.toString(), n);
+}
+
 void IncidentTracker::Evidence::add(const Evidence& o) {
     if (family.size() < o.family.size())
         family.resize(o.family.size(), 0.0);
@@ -65,7 +74,7 @@ void IncidentTracker::Evidence::add(const Evidence& o) {
         feature.resize(o.feature.size(), 0.0);
     for (std::size_t i = 0; i < o.feature.size(); ++i) feature[i] += o.feature[i];
     weight += o.weight;
-    for (auto t = o.tags.constBegin(); t != o.tags.constEnd(); ++t) tags[t.key()] += t.value();
+    for (const auto& [tag, n] : o.tags) countTag(tag, n);
     rows += o.rows;
     flagged += o.flagged;
     lastAboveClearMs = std::max(lastAboveClearMs, o.lastAboveClearMs);
@@ -116,7 +125,7 @@ void IncidentTracker::addRow(Evidence& ev, const ScoredRow& row, const Explanati
         ev.lastAboveClearMs = row.tsMs;
     ev.peakFiltered = std::max(ev.peakFiltered, row.filtered);
     if (!row.faultTag.isEmpty())
-        ++ev.tags[row.faultTag.toString()];
+        ev.countTag(row.faultTag, 1);
     if (!(row.score >= threshold_))
         return;
     ++ev.flagged;
@@ -144,10 +153,14 @@ void IncidentTracker::addRow(Evidence& ev, const ScoredRow& row, const Explanati
             ev.feature[std::size_t(f.feature)] += w * f.percent;
 }
 
-void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
+void IncidentTracker::updateSpan(Alert& a, const Evidence& ev) {
     a.rows = ev.rows;
     a.count = ev.flagged;
     a.endMs = std::max(a.endMs, ev.lastAboveClearMs);
+}
+
+void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
+    updateSpan(a, ev);
     a.peakFiltered = ev.peakFiltered;
     if (ev.peakScore >= 0) {
         a.peakScore = ev.peakScore;
@@ -156,12 +169,12 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
         a.peakRow = ev.peakRow;
         a.contextPercent = ev.peakContext;
     }
-    // QMap iterates alphabetically and only a strictly larger count wins, so ties go to the first name.
+    // The most rows; ties go to the alphabetically first tag.
     int best = 0;
-    for (auto t = ev.tags.constBegin(); t != ev.tags.constEnd(); ++t)
-        if (t.value() > best) {
-            best = t.value();
-            a.faultTag = t.key();
+    for (const auto& [tag, n] : ev.tags)
+        if (n > best || (n == best && tag < a.faultTag)) {
+            best = n;
+            a.faultTag = tag;
         }
 
     const double familyTotal = std::accumulate(ev.family.begin(), ev.family.end(), 0.0);
@@ -173,15 +186,7 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
         std::stable_sort(a.families.begin(), a.families.end(),
                          [](const FamilyShare& x, const FamilyShare& y) { return x.percent > y.percent; });
     }
-    percent_.assign(static_cast<std::size_t>(rules_.ruleFamilies().size()), 0.0);
-    for (const FamilyShare& f : a.families) {
-        const std::size_t i = families_.of(f.family);
-        while (ruleFamilyOf_.size() <= i)
-            ruleFamilyOf_.push_back(rules_.ruleFamilyIndex(families_.name(ruleFamilyOf_.size())));
-        if (const int rf = ruleFamilyOf_[i]; rf >= 0)
-            percent_[static_cast<std::size_t>(rf)] += f.percent;
-    }
-    const RuleMatch match = rules_.matchPercents(percent_);
+    const RuleMatch match = rules_.match(a.families);
     const AlertRule& rule = rules_.rule(match.rule);
     if (revise && !a.ruleId.isEmpty() && a.ruleId != rule.id)
         a.revisions.push_back(CauseRevision{tsMs, a.ruleId, rule.id});
@@ -224,19 +229,13 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
 }
 
 void IncidentTracker::raise(DeviceTrack& d, const ScoredRow& row) {
-    const IncidentParams& p = rules_.incidents();
     Alert a;
     a.device = row.device;
     a.startMs = d.pending.firstMs;
     a.endMs = a.startMs;
     a.raisedMs = row.tsMs;
-    const QString base = row.device + QLatin1Char('@') + formatUtcTimestamp(a.startMs);
-    a.id = base;
-    if (p.suppressMaintenance && row.state == OpState::Maint)
-        a.suppression = Suppression::Maintenance;
-    else if (p.suppressAfterStateChangeS > 0 && d.lastStateChangeMs &&
-             row.tsMs - *d.lastStateChangeMs < p.suppressAfterStateChangeMs())
-        a.suppression = Suppression::StateTransition;
+    a.id = row.device + QLatin1Char('@') + formatUtcTimestamp(a.startMs);
+    a.suppression = rules_.incidents().suppressionAt(row.state, row.tsMs, d.lastStateChangeMs);
     d.open = std::move(d.pending);
     d.pending = Evidence{};
     decide(a, d.open, row.tsMs, false);
@@ -294,9 +293,7 @@ std::optional<AlertUpdate> IncidentTracker::push(const ScoredRow& row, const Exp
     } else if (d.open.weight >= d.open.nextDecision && d.open.weight > 0) {
         decide(a, d.open, row.tsMs, true);
     } else {
-        a.rows = d.open.rows;
-        a.count = d.open.flagged;
-        a.endMs = std::max(a.endMs, d.open.lastAboveClearMs);
+        updateSpan(a, d.open);
     }
     return AlertUpdate{*d.incident, false};
 }

@@ -7,7 +7,6 @@
 #include "common/family_index.h"
 
 #include <QHash>
-#include <QMap>
 #include <QString>
 #include <QStringView>
 
@@ -102,8 +101,8 @@ private:
         std::vector<double> family;   // by families_ index
         std::vector<double> feature;  // by feature column
         double weight = 0;
-        double nextDecision = 0;  // decide the cause again once weight reaches this
-        QMap<QString, int> tags;
+        double nextDecision = 0;                    // decide the cause again once weight reaches this
+        std::vector<std::pair<QString, int>> tags;  // fault tag → rows; a handful at most, so a list
         int rows = 0;
         int flagged = 0;
         qint64 firstMs = 0;
@@ -116,6 +115,8 @@ private:
         double peakContext = 0;
 
         void add(const Evidence& other);
+        /// Counts `n` rows of `tag`; allocates only for a tag not seen yet.
+        void countTag(QStringView tag, int n);
     };
     struct DeviceTrack {
         Hysteresis machine;
@@ -129,6 +130,8 @@ private:
     DeviceTrack& trackOf(const QString& device);
     void addRow(Evidence& ev, const ScoredRow& row, const Explanation* why);
     void raise(DeviceTrack& d, const ScoredRow& row);
+    /// The cheap fields that follow every row: rows, flags, end.
+    static void updateSpan(Alert& a, const Evidence& ev);
     /// Decides cause, families, features, kind and priority of `a` from `ev`; `revise` records a changed
     /// cause.
     void decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise);
@@ -144,8 +147,6 @@ private:
     QString currentDevice_;
     std::size_t current_ = 0;
     FamilyIndex families_;
-    std::vector<int> ruleFamilyOf_;  // per families_ index: index into rules_.ruleFamilies(), -1 if none
-    std::vector<double> percent_;    // scratch: per rule family
     std::size_t flagged_ = 0;
 };
 

@@ -495,7 +495,7 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
     // The operator's list: what was annunciated, most urgent first; events and suppressed alarms are counted.
     std::vector<const Alert*> alerts;
     for (const auto& al : a.alerts)
-        if (al.annunciated() || al.carriedByFleet)
+        if (al.reachesOperator())
             alerts.push_back(&al);
     std::stable_sort(alerts.begin(), alerts.end(), [](const Alert* x, const Alert* y) {
         if (x->severity != y->severity)

@@ -107,7 +107,7 @@ int main(int argc, char* argv[]) {
         const int d = deviceIndex.value(inc.device, -1);
         if (!all && (d < 0 || inc.startMs < evalFrom[std::size_t(d)]))
             continue;
-        if (inc.kind != IncidentKind::Alarm || inc.suppression != Suppression::None)
+        if (!inc.reachesOperator())
             continue;
         if (inc.families.empty())
             ++unclassified;
@@ -145,7 +145,7 @@ int main(int argc, char* argv[]) {
             if (inc.device != t.devices[e.device] || inc.startMs > e.endMs + 300000 || inc.endMs < e.startMs)
                 continue;
             overlapping = &inc;
-            caught = caught || (inc.kind == IncidentKind::Alarm && inc.suppression == Suppression::None);
+            caught = caught || inc.reachesOperator();
         }
         if (caught)
             continue;

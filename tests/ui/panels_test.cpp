@@ -23,6 +23,7 @@
 #include <QDateTimeAxis>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QLineSeries>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -30,7 +31,6 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QElapsedTimer>
 #include <QtTest>
 
 #include <algorithm>
@@ -542,9 +542,8 @@ void PanelsTest::alertsPanelDrillDown() {
     panel.setContext(scored_->fleet, scored_->analysis);
     // By default the list holds what was annunciated; events and suppressed alarms only when asked.
     const auto& all = scored_->analysis.alerts;
-    const int annunciated = int(std::count_if(all.begin(), all.end(), [](const Alert& a) {
-        return a.annunciated() || a.carriedByFleet;
-    }));
+    const int annunciated =
+        int(std::count_if(all.begin(), all.end(), [](const Alert& a) { return a.reachesOperator(); }));
     QCOMPARE(panel.visibleCount(), annunciated);
     panel.setShowAll(true);
     QCOMPARE(panel.visibleCount(), int(scored_->analysis.alerts.size()));

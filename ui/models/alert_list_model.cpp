@@ -179,7 +179,7 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
         case SeverityColorRole:
             return severityColor(a.severity);
         case AnnunciatedRole:
-            return a.annunciated() || a.carriedByFleet;
+            return a.reachesOperator();
         case TimestampRole:
             return a.startMs;
         case DeviceRole:

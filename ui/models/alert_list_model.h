@@ -39,7 +39,7 @@ public:
         CauseRole,                    ///< operator wording of the cause, any column
         AlertIdRole,                  ///< Alert::id, any column
         PeakRowRole,                  ///< ScoreTable row of the peak (qulonglong), any column
-        AnnunciatedRole,  ///< bool: Alert::annunciated() or carried by a fleet incident, any column
+        AnnunciatedRole,              ///< bool: Alert::reachesOperator(), any column
     };
 
     explicit AlertListModel(QObject* parent = nullptr);
