@@ -2,6 +2,7 @@
 
 #include "alerts/incident_params.h"
 #include "common/analysis_types.h"
+#include "common/signal_health.h"
 #include "common/telemetry.h"
 
 #include <QString>
@@ -44,6 +45,15 @@ struct NamedShare {
     double percent = 0;
 };
 
+/// An instrument diagnostic (common/signal_health.h) that held an incident up: a channel missing or frozen
+/// beyond its limit from firstMs to lastMs (the rows where it was beyond the limit).
+struct SignalDiagnostic {
+    QString channel;
+    SignalCondition condition = SignalCondition::Missing;
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+};
+
 /// One incident: one episode of one device, from the first sample of the filtered score at or above the raise
 /// level until it cleared (see IncidentTracker for the hysteresis). Its cause, families and features are
 /// decided over all its flagged rows, weighted by how far each row's score lies above the threshold;
@@ -80,10 +90,11 @@ struct Alert {
     double contextPercent = 0;  ///< at the peak: Explanation::contextPercent (error codes, state)
     std::vector<NamedShare>
         topFeatures;  ///< over the incident, descending, at most AlertRules::topFeatures()
-    std::vector<CauseRevision> revisions;  ///< cause changes while active, in time order
-    QString faultTag;                      ///< most common non-empty tag of its rows (ties: alphabetical)
-    QString action;                        ///< suggested operator action of the matched rule
-    QString fleetId;                       ///< the fleet incident it belongs to, empty when isolated
+    std::vector<CauseRevision> revisions;       ///< cause changes while active, in time order
+    std::vector<SignalDiagnostic> diagnostics;  ///< instrument diagnostics during it, by first time
+    QString faultTag;  ///< most common non-empty tag of its rows (ties: alphabetical)
+    QString action;    ///< suggested operator action of the matched rule
+    QString fleetId;   ///< the fleet incident it belongs to, empty when isolated
     /// True when its fleet incident formed before it was raised: the fleet incident annunciated it.
     bool carriedByFleet = false;
     std::size_t peakRow = 0;  ///< ScoreTable row of the peak (live mode: the caller's row number)

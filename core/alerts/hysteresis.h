@@ -41,8 +41,11 @@ public:
         qint64 realarmMs = 0;  ///< re-alarm window after a clear
     };
 
-    /// Advances by one sample; returns the Event bits of what happened.
-    [[nodiscard]] int step(qint64 tsMs, double filtered, const Levels& l) {
+    /// Advances by one sample; returns the Event bits of what happened. `forced` (an instrument diagnostic,
+    /// common/signal_health.h) counts the sample as at the raise level whatever its filtered score.
+    [[nodiscard]] int step(qint64 tsMs, double filtered, const Levels& l, bool forced = false) {
+        const bool aboveRaise = forced || filtered >= l.raise;
+        const bool aboveClear = forced || filtered >= l.clear;
         int events = None;
         if (phase_ == Phase::Latent && tsMs - clearedMs_ > l.realarmMs) {
             phase_ = Phase::Normal;
@@ -51,7 +54,7 @@ public:
         switch (phase_) {
             case Phase::Normal:
             case Phase::Latent:
-                if (filtered >= l.raise) {
+                if (aboveRaise) {
                     fromLatent_ = phase_ == Phase::Latent;
                     phase_ = Phase::Pending;
                     sinceMs_ = tsMs;
@@ -59,19 +62,19 @@ public:
                 }
                 break;
             case Phase::Pending:
-                if (!(filtered >= l.raise)) {
+                if (!aboveRaise) {
                     events |= Abandoned;
                     phase_ = fromLatent_ ? Phase::Latent : Phase::Normal;
                 }
                 break;
             case Phase::Active:
-                if (!(filtered >= l.clear)) {
+                if (!aboveClear) {
                     phase_ = Phase::Clearing;
                     sinceMs_ = tsMs;
                 }
                 break;
             case Phase::Clearing:
-                if (filtered >= l.clear)
+                if (aboveClear)
                     phase_ = Phase::Active;
                 break;
         }

@@ -9,13 +9,13 @@ namespace itap {
 IncidentEngine::IncidentEngine(AlertRules rules) : rules_(std::move(rules)) {}
 
 IncidentTracker IncidentEngine::tracker(double threshold, const FeatureSchema& schema) const {
-    return IncidentTracker(rules_, threshold, schema.names);
+    return IncidentTracker(rules_, threshold, schema);
 }
 
 IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float> filtered, double threshold,
                                  std::span<const std::size_t> flagged,
-                                 const std::vector<Explanation>& explanations,
-                                 const FeatureSchema& schema) const {
+                                 const std::vector<Explanation>& explanations, const FeatureSchema& schema,
+                                 std::span<const std::int16_t> diagnostics) const {
     // Explanations normally arrive ascending by row (one per flagged row): a cursor then walks them beside
     // the rows. Any other order goes through a sorted index.
     const bool ascending = std::adjacent_find(explanations.begin(), explanations.end(),
@@ -54,8 +54,9 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
                                                                 : QStringLiteral("device#%1").arg(dev);
             slot = t.deviceSlot(row.device);
         }
-        // Most rows are quiet: no incident near and the filtered score below the raise level.
-        if (t.quiet(slot, double(filtered[r]))) {
+        const int diagnostic = r < diagnostics.size() ? int(diagnostics[r]) : -1;
+        // Most rows are quiet: no incident near, the filtered score below the raise level, no diagnostic.
+        if (t.quiet(slot, double(filtered[r]), diagnostic)) {
             t.passQuiet(slot, table.tsMs[r], table.state[r], double(table.score[r]));
             continue;
         }
@@ -65,6 +66,7 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
         row.filtered = double(filtered[r]);
         row.faultTag = r < table.faultTag.size() ? QStringView(table.faultTag[r]) : QStringView();
         row.row = r;
+        row.diagnostic = diagnostic;
         while (nextFlag < flagged.size() && flagged[nextFlag] < r) ++nextFlag;
         const bool isFlagged = nextFlag < flagged.size() && flagged[nextFlag] == r;
         (void)t.push(row, isFlagged ? explanationOf(r) : nullptr);
@@ -96,7 +98,8 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
 }
 
 std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const float> filtered,
-                                        double threshold, const AlertRules& rules) {
+                                        double threshold, const AlertRules& rules,
+                                        std::span<const std::int16_t> diagnostics) {
     const IncidentParams& p = rules.incidents();
     Hysteresis::Levels levels;
     levels.raise = threshold;
@@ -128,7 +131,8 @@ std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const
         }
         const qint64 ts = table.tsMs[r];
         const double f = double(filtered[r]);
-        const int events = machine.step(ts, f, levels);
+        const bool diagnosed = r < diagnostics.size() && diagnostics[r] >= 0;
+        const int events = machine.step(ts, f, levels, diagnosed);
         if (events & Hysteresis::Expired)
             open = kNone;
         if (events & Hysteresis::Began)
@@ -146,7 +150,8 @@ std::vector<IncidentSpan> incidentSpans(const ScoreTable& table, std::span<const
             open = out.size();
             out.push_back(s);
         }
-        if (open != kNone && machine.inExcursion() && !machine.pendingFromLatent() && f >= levels.clear)
+        if (open != kNone && machine.inExcursion() && !machine.pendingFromLatent() &&
+            (f >= levels.clear || diagnosed))
             out[open].endMs = std::max(out[open].endMs, ts);
     }
     return out;

@@ -7,6 +7,8 @@
 
 #include <QString>
 
+#include <cstdint>
+
 #include <optional>
 #include <span>
 #include <vector>
@@ -27,11 +29,11 @@ public:
 
     /// `filtered` is filterIncidentScores(table, rules.incidents()); `flagged` the rows with score ≥
     /// threshold, ascending, and `explanations` their explanations (any order; a flagged row without one adds
-    /// no family).
+    /// no family). `diagnostics` is signalDiagnostics() per table row, or empty for none.
     [[nodiscard]] IncidentList run(const ScoreTable& table, std::span<const float> filtered, double threshold,
                                    std::span<const std::size_t> flagged,
-                                   const std::vector<Explanation>& explanations,
-                                   const FeatureSchema& schema) const;
+                                   const std::vector<Explanation>& explanations, const FeatureSchema& schema,
+                                   std::span<const std::int16_t> diagnostics = {}) const;
 
     /// A streaming tracker with this engine's rules, for live mode (run() uses the same class).
     [[nodiscard]] IncidentTracker tracker(double threshold, const FeatureSchema& schema) const;
@@ -53,9 +55,10 @@ struct IncidentSpan {
 };
 
 /// The incidents the hysteresis raises at `threshold` (the same state machine as IncidentTracker, without
-/// explanations), in table order.
+/// explanations), in table order; `diagnostics` as for IncidentEngine::run.
 [[nodiscard]] std::vector<IncidentSpan> incidentSpans(const ScoreTable& table,
                                                       std::span<const float> filtered, double threshold,
-                                                      const AlertRules& rules);
+                                                      const AlertRules& rules,
+                                                      std::span<const std::int16_t> diagnostics = {});
 
 }  // namespace itap

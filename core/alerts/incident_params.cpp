@@ -37,6 +37,13 @@ Status IncidentParams::validate(const QString& source) const {
         return s;
     if (Status s = seconds("match_tolerance_s", matchToleranceS, kMaxSeconds); !s)
         return s;
+    if (!(diagnosticMinS >= 1 && diagnosticMinS <= kMaxSeconds))
+        return bad(
+            "diagnostic_min_s",
+            QStringLiteral("expected seconds in [1, %1], got %2").arg(kMaxSeconds).arg(diagnosticMinS));
+    if (!(diagnosticFactor >= 1 && diagnosticFactor <= 1000))
+        return bad("diagnostic_factor",
+                   QStringLiteral("expected a number in [1, 1000], got %1").arg(diagnosticFactor));
     if (!(clearRatio > 0 && clearRatio <= 1))
         return bad("clear_ratio",
                    QStringLiteral("expected a number in (0, 1] (the clear level must not lie above the raise "
@@ -67,7 +74,10 @@ nlohmann::json IncidentParams::toJson() const {
             {"fleet_min_devices", fleetMinDevices},
             {"min_incident_precision", minIncidentPrecision},
             {"alarms_per_device_day", alarmsPerDeviceDay},
-            {"match_tolerance_s", matchToleranceS}};
+            {"match_tolerance_s", matchToleranceS},
+            {"instrument_diagnostics", instrumentDiagnostics},
+            {"diagnostic_min_s", diagnosticMinS},
+            {"diagnostic_factor", diagnosticFactor}};
 }
 
 Result<IncidentParams> IncidentParams::fromJson(const nlohmann::json& j, const QString& source) {
@@ -77,7 +87,8 @@ Result<IncidentParams> IncidentParams::fromJson(const nlohmann::json& j, const Q
     if (Status s = r.rejectUnknownKeys(
             {"filter_s", "on_delay_s", "clear_ratio", "off_delay_s", "alarm_min_confidence",
              "alarm_min_margin", "suppress_maintenance", "suppress_after_state_change_s", "fleet_min_devices",
-             "min_incident_precision", "alarms_per_device_day", "match_tolerance_s"});
+             "min_incident_precision", "alarms_per_device_day", "match_tolerance_s", "instrument_diagnostics",
+             "diagnostic_min_s", "diagnostic_factor"});
         !s)
         return s.error();
     IncidentParams p;
@@ -88,7 +99,9 @@ Result<IncidentParams> IncidentParams::fromJson(const nlohmann::json& j, const Q
                               std::pair{"suppress_after_state_change_s", &p.suppressAfterStateChangeS},
                               std::pair{"min_incident_precision", &p.minIncidentPrecision},
                               std::pair{"alarms_per_device_day", &p.alarmsPerDeviceDay},
-                              std::pair{"match_tolerance_s", &p.matchToleranceS}}) {
+                              std::pair{"match_tolerance_s", &p.matchToleranceS},
+                              std::pair{"diagnostic_min_s", &p.diagnosticMinS},
+                              std::pair{"diagnostic_factor", &p.diagnosticFactor}}) {
         auto v = r.number(key, *field);
         if (!v)
             return v.error();
@@ -98,6 +111,10 @@ Result<IncidentParams> IncidentParams::fromJson(const nlohmann::json& j, const Q
     if (!maint)
         return maint.error();
     p.suppressMaintenance = *maint;
+    auto diagnostics = r.boolean("instrument_diagnostics", p.instrumentDiagnostics);
+    if (!diagnostics)
+        return diagnostics.error();
+    p.instrumentDiagnostics = *diagnostics;
     auto fleet = r.integer("fleet_min_devices", p.fleetMinDevices);
     if (!fleet)
         return fleet.error();

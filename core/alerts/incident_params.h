@@ -69,12 +69,24 @@ struct IncidentParams {
     /// An incident counts as a true alarm when it overlaps a real fault episode or starts at most this many
     /// seconds after the episode's end (the features still see the episode). [0, kMaxSeconds]
     double matchToleranceS = 300;
+    /// Instrument diagnostics (common/signal_health.h): a channel missing, or repeating one value exactly,
+    /// for longer than diagnosticFactor × the longest such run of that channel in the normal training rows
+    /// (in the same operating state), and at least diagnosticMinS, holds its device's alarm up as if the
+    /// filtered score stood at the threshold, and each such row is evidence of the Missingness family (the
+    /// sensor_fault rule) as strong as a row at the top of the score range. The hysteresis and its delays
+    /// apply as to any excursion.
+    bool instrumentDiagnostics = true;
+    /// [1, kMaxSeconds]
+    double diagnosticMinS = 60;
+    /// [1, 1000]
+    double diagnosticFactor = 2;
 
     [[nodiscard]] qint64 filterMs() const { return toMs(filterS); }
     [[nodiscard]] qint64 onDelayMs() const { return toMs(onDelayS); }
     [[nodiscard]] qint64 offDelayMs() const { return toMs(offDelayS); }
     [[nodiscard]] qint64 suppressAfterStateChangeMs() const { return toMs(suppressAfterStateChangeS); }
     [[nodiscard]] qint64 matchToleranceMs() const { return toMs(matchToleranceS); }
+    [[nodiscard]] qint64 diagnosticMinMs() const { return toMs(diagnosticMinS); }
 
     /// Whether an incident raised at `tsMs` in `state` is suppressed by design, and why; `lastStateChangeMs`
     /// is the device's latest state change before it (empty when none was seen). The tracker and the

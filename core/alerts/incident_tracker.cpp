@@ -12,6 +12,9 @@ namespace {
 // A flagged row's evidence weight is its relative margin plus this floor, so rows sitting at the threshold
 // still count (a little) and an incident whose rows all sit there is decided by all of them equally.
 constexpr double kWeightFloor = 0.01;
+// The evidence weight of a row with an instrument diagnostic: the largest a flagged row can have (relative
+// margin 1, the score at its maximum).
+constexpr double kDiagnosticWeight = 1.0 + kWeightFloor;
 
 Severity severityOfConsequence(Consequence c) {
     switch (c) {
@@ -75,6 +78,17 @@ void IncidentTracker::Evidence::add(const Evidence& o) {
     for (std::size_t i = 0; i < o.feature.size(); ++i) feature[i] += o.feature[i];
     weight += o.weight;
     for (const auto& [tag, n] : o.tags) countTag(tag, n);
+    for (const SignalDiagnostic& d : o.diagnostics) {
+        auto it = std::find_if(diagnostics.begin(), diagnostics.end(), [&](const SignalDiagnostic& x) {
+            return x.condition == d.condition && x.channel == d.channel;
+        });
+        if (it == diagnostics.end()) {
+            diagnostics.push_back(d);
+        } else {
+            it->firstMs = std::min(it->firstMs, d.firstMs);
+            it->lastMs = std::max(it->lastMs, d.lastMs);
+        }
+    }
     rows += o.rows;
     flagged += o.flagged;
     lastAboveClearMs = std::max(lastAboveClearMs, o.lastAboveClearMs);
@@ -88,8 +102,29 @@ void IncidentTracker::Evidence::add(const Evidence& o) {
     }
 }
 
-IncidentTracker::IncidentTracker(AlertRules rules, double threshold, std::vector<QString> featureNames)
-    : rules_(std::move(rules)), threshold_(threshold), featureNames_(std::move(featureNames)) {
+IncidentTracker::IncidentTracker(AlertRules rules, double threshold, const FeatureSchema& schema)
+    : rules_(std::move(rules)), threshold_(threshold), featureNames_(schema.names) {
+    missingnessFamily_ = families_.of(family::kMissingness);
+    // The columns a diagnostic's evidence goes to, found by family and name suffix (feature_columns.h).
+    const QString missingSuffix = QStringLiteral("_missing_frac");
+    const QString stdSuffix = QStringLiteral("_std");
+    for (std::size_t i = 0; i < schema.names.size() && i < schema.channel.size(); ++i) {
+        const int c = schema.channel[i];
+        if (c < 0)
+            continue;
+        const QString& name = schema.names[i];
+        const bool missing = name.endsWith(missingSuffix);
+        if (!missing && !name.endsWith(stdSuffix))
+            continue;
+        const auto code = std::size_t(
+            signalDiagnosticCode(c, missing ? SignalCondition::Missing : SignalCondition::Frozen));
+        if (code >= diagnosticColumn_.size()) {
+            diagnosticColumn_.resize(code + 1, -1);
+            diagnosticChannel_.resize(code + 1);
+        }
+        diagnosticColumn_[code] = static_cast<int>(i);
+        diagnosticChannel_[code] = name.left(name.size() - (missing ? missingSuffix : stdSuffix).size());
+    }
     const IncidentParams& p = rules_.incidents();
     levels_.raise = threshold;
     levels_.clear = threshold * p.clearRatio;
@@ -117,25 +152,59 @@ std::size_t IncidentTracker::deviceSlot(const QString& device) {
     return current_;
 }
 
+void IncidentTracker::addDiagnostic(Evidence& ev, const ScoredRow& row) {
+    const auto code = std::size_t(row.diagnostic);
+    const QString channel =
+        code < diagnosticChannel_.size() && !diagnosticChannel_[code].isEmpty()
+            ? diagnosticChannel_[code]
+            : QStringLiteral("channel %1").arg(signalDiagnosticChannel(row.diagnostic) + 1);
+    const SignalCondition condition = signalDiagnosticCondition(row.diagnostic);
+    auto it = std::find_if(ev.diagnostics.begin(), ev.diagnostics.end(), [&](const SignalDiagnostic& d) {
+        return d.condition == condition && d.channel == channel;
+    });
+    if (it == ev.diagnostics.end())
+        ev.diagnostics.push_back(SignalDiagnostic{channel, condition, row.tsMs, row.tsMs});
+    else
+        it->lastMs = row.tsMs;
+    // As strong as a row at the top of the score range: while a sensor is dead or frozen, the detector's
+    // view of the device is unreliable, and the measurement is the first thing to fix.
+    const double w = kDiagnosticWeight;
+    ev.weight += w;
+    if (missingnessFamily_ >= ev.family.size())
+        ev.family.resize(missingnessFamily_ + 1, 0.0);
+    ev.family[missingnessFamily_] += w * 100.0;
+    const int column = code < diagnosticColumn_.size() ? diagnosticColumn_[code] : -1;
+    if (column >= 0) {
+        if (ev.feature.size() < featureNames_.size())
+            ev.feature.resize(featureNames_.size(), 0.0);
+        ev.feature[std::size_t(column)] += w * 100.0;
+    }
+}
+
 void IncidentTracker::addRow(Evidence& ev, const ScoredRow& row, const Explanation* why) {
     if (ev.rows == 0)
         ev.firstMs = row.tsMs;
     ++ev.rows;
-    if (row.filtered >= levels_.clear)
+    if (row.filtered >= levels_.clear || row.diagnostic >= 0)
         ev.lastAboveClearMs = row.tsMs;
     ev.peakFiltered = std::max(ev.peakFiltered, row.filtered);
     if (!row.faultTag.isEmpty())
         ev.countTag(row.faultTag, 1);
-    if (!(row.score >= threshold_))
-        return;
-    ++ev.flagged;
+    // The peak is the row with the highest score, flagged or not (an incident held up by a diagnostic alone
+    // may have no flagged row).
+    const bool flagged = row.score >= threshold_;
     if (row.score > ev.peakScore) {
         ev.peakScore = row.score;
         ev.peakMs = row.tsMs;
         ev.peakState = row.state;
         ev.peakRow = row.row;
-        ev.peakContext = why ? why->contextPercent : 0.0;
+        ev.peakContext = flagged && why ? why->contextPercent : 0.0;
     }
+    if (row.diagnostic >= 0)
+        addDiagnostic(ev, row);
+    if (!flagged)
+        return;
+    ++ev.flagged;
     if (!why)
         return;
     const double w = std::max(0.0, AlertRules::relativeMargin(row.score, threshold_)) + kWeightFloor;
@@ -169,6 +238,10 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
         a.peakRow = ev.peakRow;
         a.contextPercent = ev.peakContext;
     }
+    a.diagnostics = ev.diagnostics;
+    std::stable_sort(
+        a.diagnostics.begin(), a.diagnostics.end(),
+        [](const SignalDiagnostic& x, const SignalDiagnostic& y) { return x.firstMs < y.firstMs; });
     // The most rows; ties go to the alphabetically first tag.
     int best = 0;
     for (const auto& [tag, n] : ev.tags)
@@ -251,7 +324,7 @@ std::optional<AlertUpdate> IncidentTracker::push(const ScoredRow& row, const Exp
         d.lastStateChangeMs = row.tsMs;
     d.lastState = row.state;
 
-    const int events = d.machine.step(row.tsMs, row.filtered, levels_);
+    const int events = d.machine.step(row.tsMs, row.filtered, levels_, row.diagnostic >= 0);
     if (events & Hysteresis::Expired) {
         d.incident.reset();
         d.open = Evidence{};

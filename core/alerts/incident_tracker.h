@@ -43,6 +43,9 @@ struct ScoredRow {
     double filtered = 0;   ///< IncidentScoreFilter output: what the hysteresis compares
     QStringView faultTag;  ///< ground truth when known, else empty; must stay valid during push()
     std::size_t row = 0;   ///< ScoreTable row (live mode: any increasing row number)
+    /// signalDiagnosticCode() of an instrument diagnostic beyond its limit at this row, or -1: holds the
+    /// alarm up (Hysteresis `forced`) and is evidence of a sensor fault.
+    int diagnostic = -1;
 };
 
 /// What one push did to the incident list.
@@ -61,18 +64,20 @@ struct AlertUpdate {
 /// CauseRevision. Not thread-safe; one tracker per thread.
 class IncidentTracker {
 public:
-    IncidentTracker(AlertRules rules, double threshold, std::vector<QString> featureNames);
+    IncidentTracker(AlertRules rules, double threshold, const FeatureSchema& schema);
 
     /// `why` is the row's explanation when it is flagged (may be null: an unexplained flag adds no family).
     /// Returns the incident the row raised or extended, nullopt when it belongs to none.
     std::optional<AlertUpdate> push(const ScoredRow& row, const Explanation* why);
     /// The batch loop's shortcut for the rows that cannot change anything: quiet() is true when the device
-    /// has no incident open, latent or pending and `filtered` is below the raise level; passQuiet() then does
+    /// has no incident open, latent or pending, `filtered` is below the raise level and the row has no
+    /// instrument diagnostic (`diagnostic` < 0); passQuiet() then does
     /// all that push() would do with such a row (count a flag, note a state change). `slot` is
     /// deviceSlot(device).
     [[nodiscard]] std::size_t deviceSlot(const QString& device);
-    [[nodiscard]] bool quiet(std::size_t slot, double filtered) const {
-        return tracks_[slot].machine.phase() == Hysteresis::Phase::Normal && !(filtered >= levels_.raise);
+    [[nodiscard]] bool quiet(std::size_t slot, double filtered, int diagnostic) const {
+        return tracks_[slot].machine.phase() == Hysteresis::Phase::Normal && !(filtered >= levels_.raise) &&
+               diagnostic < 0;
     }
     void passQuiet(std::size_t slot, qint64 tsMs, OpState state, double score) {
         flagged_ += score >= threshold_ ? 1 : 0;
@@ -103,6 +108,7 @@ private:
         double weight = 0;
         double nextDecision = 0;                    // decide the cause again once weight reaches this
         std::vector<std::pair<QString, int>> tags;  // fault tag → rows; a handful at most, so a list
+        std::vector<SignalDiagnostic> diagnostics;  // by first time; a handful at most
         int rows = 0;
         int flagged = 0;
         qint64 firstMs = 0;
@@ -129,6 +135,7 @@ private:
 
     DeviceTrack& trackOf(const QString& device);
     void addRow(Evidence& ev, const ScoredRow& row, const Explanation* why);
+    void addDiagnostic(Evidence& ev, const ScoredRow& row);
     void raise(DeviceTrack& d, const ScoredRow& row);
     /// The cheap fields that follow every row: rows, flags, end.
     static void updateSpan(Alert& a, const Evidence& ev);
@@ -140,6 +147,11 @@ private:
     double threshold_;
     Hysteresis::Levels levels_;
     std::vector<QString> featureNames_;
+    // Per diagnostic code: the channel's name and the feature column its evidence is credited to
+    // (<channel>_missing_frac for Missing, <channel>_std for Frozen; -1 when the schema has none).
+    std::vector<QString> diagnosticChannel_;
+    std::vector<int> diagnosticColumn_;
+    std::size_t missingnessFamily_ = 0;
     std::vector<Alert> alerts_;
     std::vector<FleetIncident> fleet_;
     std::vector<DeviceTrack> tracks_;

@@ -298,6 +298,8 @@ nlohmann::json AnomalyModel::headerJson() const {
     for (const QString& s : ignoredFeatures()) ignored.push_back(s.toStdString());
     h["ignored_features"] = std::move(ignored);
     h["dynamics"] = dynamics_.toJson();
+    if (signalLimits_.learned())
+        h["signal_limits"] = signalLimits_.toJson();
     if (regime_.active())  // absent when trained without it (and in files written before it existed)
         h["regime_scaler"] = regime_.toJson();
     nlohmann::json support = nlohmann::json::array();
@@ -489,6 +491,12 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
                                .arg(name));
             m.support_.push_back({static_cast<int>(it - names.begin()), static_cast<float>(value)});
         }
+    }
+    if (h.contains("signal_limits")) {
+        auto limits = SignalLimits::fromJson(h["signal_limits"], source);
+        if (!limits)
+            return limits.error();
+        m.signalLimits_ = std::move(limits).value();
     }
     if (h.contains("dynamics")) {
         auto dyn = ChannelDynamics::fromJson(h["dynamics"], cols, source);

@@ -3,6 +3,7 @@
 #include "common/analysis_types.h"
 #include "common/progress.h"
 #include "common/result.h"
+#include "common/signal_health.h"
 #include "common/telemetry.h"
 #include "model/channel_dynamics.h"
 #include "model/isolation_forest.h"
@@ -149,6 +150,11 @@ public:
     /// training support. Appends those columns to `isolating` when given.
     [[nodiscard]] double isolatingChance(const float* raw, std::vector<int>* isolating = nullptr) const;
 
+    /// The instrument diagnostics' limits learned from the normal training rows (common/signal_health.h);
+    /// not learned in a model file from before them. Stored in the model file.
+    [[nodiscard]] const SignalLimits& signalLimits() const { return signalLimits_; }
+    void setSignalLimits(SignalLimits limits) { signalLimits_ = std::move(limits); }
+
     /// Selected alert threshold on the score; NaN until set.
     [[nodiscard]] double threshold() const { return threshold_; }
     void setThreshold(double threshold) { threshold_ = threshold; }
@@ -181,7 +187,8 @@ private:
     RegimeScaler regime_;
     int sinceCol_ = -1;  // the kSinceStateFeature column, or -1
     std::vector<SupportColumn> support_;
-    int supportPool_ = 0;  // columns the forest may use: all but the ignored ones
+    int supportPool_ = 0;
+    SignalLimits signalLimits_;  // columns the forest may use: all but the ignored ones
 };
 
 /// Regime phase of a time since the state began: the number of `edgesSeconds` at or below it (phase 0 before

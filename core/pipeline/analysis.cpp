@@ -179,10 +179,13 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
 
     // The store is read on this thread (a QtSql connection belongs to its thread); features are computed on
     // the workers while the next device is read. At most 2 × threads read devices wait to start.
+    fleet.catalog = store.catalog();
+    std::vector<std::vector<SignalRun>> runs(static_cast<std::size_t>(deviceCount));
     std::atomic<int> done{0};
     const int workers = resolveThreadCount(threads);
     WorkerPool pool(workers, 2 * static_cast<std::size_t>(workers), [&](std::size_t d) {
         fleet.perDevice[d] = engine.compute(series[d]);
+        runs[d] = scanSignalRuns(series[d], fleet.catalog, 0);  // device rows; offset when assembled
         // The table below needs only the timestamps, states and tags: the raw channels go now, not after
         // every device is done (10.4M rows: ≈ 0.5 GB of doubles held to the end otherwise).
         series[d].channels = {};
@@ -218,6 +221,12 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
     for (int d = 0; d < deviceCount; ++d) {
         auto& s = series[std::size_t(d)];
         fleet.offset.push_back(t.tsMs.size());
+        for (SignalRun run : runs[std::size_t(d)]) {
+            run.begin += t.tsMs.size();
+            run.end += t.tsMs.size();
+            fleet.signalRuns.push_back(run);
+        }
+        runs[std::size_t(d)] = {};
         markTrainSpan(span, s.tsMs, t.train, t.tsMs.size());
         t.device.insert(t.device.end(), s.size(), d);
         t.tsMs.insert(t.tsMs.end(), s.tsMs.begin(), s.tsMs.end());
@@ -269,7 +278,10 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
     params.metadata.featureNames = fleet.schema.names;
     params.metadata.trainFromMs = fromMs;
     params.metadata.trainToMs = toMs;
-    return AnomalyModel::train(x, states, devices, t.devices, params, progress);
+    auto model = AnomalyModel::train(x, states, devices, t.devices, params, progress);
+    if (model)
+        model->setSignalLimits(SignalLimits::learn(fleet.signalRuns, t, fleet.catalog));
+    return model;
 }
 
 Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads,
@@ -323,15 +335,18 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     if (!metrics)
         return metrics.error();
     const ThresholdSelection& selection = metrics->selection;
-    a.incidentInputs = IncidentInputs::of(t, options.rules.incidents());
+    a.incidentInputs = IncidentInputs::of(fleet, options.rules.incidents(), model.signalLimits());
     const std::vector<float>& filtered = a.incidentInputs->filtered;
     std::optional<IncidentOperatingPoint> point;
     if (!options.threshold && selection.threshold &&
         options.operatingPoint == OperatingPointLevel::Incidents) {
         const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
                                selection.rule == SelectionRule::LabelFree;
-        point = labelFree ? chooseIncidentThresholdByBudget(t, filtered, options.rules, options.threads)
-                          : chooseIncidentThresholdByLabels(t, filtered, options.rules, options.threads);
+        const std::vector<std::int16_t>& diagnostics = a.incidentInputs->diagnostics;
+        point =
+            labelFree
+                ? chooseIncidentThresholdByBudget(t, filtered, options.rules, options.threads, diagnostics)
+                : chooseIncidentThresholdByLabels(t, filtered, options.rules, options.threads, diagnostics);
         a.operatingCurve = point->curve;
         if (!point->threshold)
             point.reset();
@@ -394,20 +409,24 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
     return a;
 }
 
-std::shared_ptr<const IncidentInputs> IncidentInputs::of(const ScoreTable& table,
-                                                         const IncidentParams& params) {
+std::shared_ptr<const IncidentInputs> IncidentInputs::of(const FleetFeatures& fleet,
+                                                         const IncidentParams& params,
+                                                         const SignalLimits& limits) {
     auto in = std::make_shared<IncidentInputs>();
-    in->filtered = filterIncidentScores(table, params);
-    in->kpi = KpiInputs::of(table);
-    in->filterMs = params.filterMs();
+    in->filtered = filterIncidentScores(fleet.table, params);
+    if (params.instrumentDiagnostics)
+        in->diagnostics = signalDiagnostics(fleet.signalRuns, fleet.table, limits, params.diagnosticFactor,
+                                            params.diagnosticMinMs());
+    in->kpi = KpiInputs::of(fleet.table);
+    in->params = params;
     return in;
 }
 
 void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& rules) {
     const ScoreTable& t = fleet.table;
     const IncidentInputs& in = *a.incidentInputs;
-    IncidentList list =
-        IncidentEngine(rules).run(t, in.filtered, a.threshold, a.flagged, a.explanations, fleet.schema);
+    IncidentList list = IncidentEngine(rules).run(t, in.filtered, a.threshold, a.flagged, a.explanations,
+                                                  fleet.schema, in.diagnostics);
     a.alerts = std::move(list.incidents);
     a.fleetIncidents = std::move(list.fleet);
     const qint64 tolerance = rules.incidents().matchToleranceMs();

@@ -8,6 +8,7 @@
 #include "common/analysis_types.h"
 #include "common/progress.h"
 #include "common/result.h"
+#include "common/signal_health.h"
 #include "evaluate/evaluation_options.h"
 #include "evaluate/metrics.h"
 #include "features/feature_engine.h"
@@ -46,6 +47,10 @@ struct FleetFeatures {
     ScoreTable table;                      ///< every row; `score` is filled by scoreFleet()
     std::vector<FeatureMatrix> perDevice;  ///< features of device d = table rows [offset[d], offset[d+1])
     std::vector<std::size_t> offset;       ///< devices + 1 entries
+    SensorCatalog catalog;                 ///< the store's, which the features were computed from
+    /// Every run of an instrument condition (a channel missing or frozen; common/signal_health.h), in table
+    /// rows, by first row: what the diagnostics learn from and check.
+    std::vector<SignalRun> signalRuns;
 
     [[nodiscard]] const float* featureRow(std::size_t tableRow) const;
 };
@@ -56,7 +61,8 @@ struct FleetFeatures {
                                                          const TrainSpan& span, int threads,
                                                          const ProgressFn& progress);
 
-/// Trains the scaler and the forest on the normal rows (empty fault tag) of the training span.
+/// Trains the scaler and the forest on the normal rows (empty fault tag) of the training span, and learns the
+/// instrument diagnostics' limits (SignalLimits) from the same rows.
 [[nodiscard]] Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params,
                                                 const ProgressFn& progress);
 
@@ -79,14 +85,20 @@ enum class OperatingPointLevel {
 /// The threshold-independent inputs of the incident engine and the KPIs, computed once per fleet and rules.
 struct IncidentInputs {
     std::vector<float> filtered;  ///< filterIncidentScores() of every table row
+    /// signalDiagnostics() of every table row at the model's limits; empty when the diagnostics are off or
+    /// the model has no limits (a model file from before them).
+    std::vector<std::int16_t> diagnostics;
     KpiInputs kpi;
-    qint64 filterMs = 0;  ///< the filter window they were computed with
+    IncidentParams params;  ///< the filter and diagnostic settings they were computed with
 
-    [[nodiscard]] static std::shared_ptr<const IncidentInputs> of(const ScoreTable& table,
-                                                                  const IncidentParams& params);
-    /// True when these were computed for `table` with `params`' filter.
-    [[nodiscard]] bool fits(const ScoreTable& table, const IncidentParams& params) const {
-        return filtered.size() == table.size() && filterMs == params.filterMs();
+    [[nodiscard]] static std::shared_ptr<const IncidentInputs> of(const FleetFeatures& fleet,
+                                                                  const IncidentParams& params,
+                                                                  const SignalLimits& limits);
+    /// True when these were computed for `fleet` with `params`' filter and diagnostic settings.
+    [[nodiscard]] bool fits(const FleetFeatures& fleet, const IncidentParams& p) const {
+        return filtered.size() == fleet.table.size() && params.filterMs() == p.filterMs() &&
+               params.instrumentDiagnostics == p.instrumentDiagnostics &&
+               params.diagnosticMinS == p.diagnosticMinS && params.diagnosticFactor == p.diagnosticFactor;
     }
 };
 
@@ -142,8 +154,8 @@ void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& 
                                        const ProgressFn& progress);
 
 /// The operator report of `itap score`: sweep and per-fault recall, top events with attributions, device and
-/// fleet aggregation, the fleet incidents and the annunciated incidents (at most `maxAlerts`, most severe first),
-/// and last the alarm KPIs (all data, and the evaluated span when there are labels).
+/// fleet aggregation, the fleet incidents and the annunciated incidents (at most `maxAlerts`, most severe
+/// first), and last the alarm KPIs (all data, and the evaluated span when there are labels).
 [[nodiscard]] QString operatorReport(const FleetFeatures& fleet, const Analysis& analysis, int topEvents = 5,
                                      int maxAlerts = 15);
 

@@ -2,6 +2,7 @@
 
 #include "pipeline/session.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace itap {
@@ -22,17 +23,18 @@ Result<std::unique_ptr<LiveEngine>> LiveEngine::create(std::shared_ptr<const Ano
     auto filter = scoreFilterOf(*model);
     if (!filter)
         return filter.error();
-    return std::unique_ptr<LiveEngine>(
-        new LiveEngine(std::move(model), std::move(engine).value(), *filter, std::move(rules), threshold));
+    return std::unique_ptr<LiveEngine>(new LiveEngine(std::move(model), std::move(engine).value(), catalog,
+                                                      *filter, std::move(rules), threshold));
 }
 
-LiveEngine::LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine,
+LiveEngine::LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, SensorCatalog catalog,
                        ScoreFilterParams filter, AlertRules rules, double threshold)
     : model_(std::move(model)),
       engine_(std::move(engine)),
       filter_(filter),
       explainer_(*model_, engine_.schema()),
-      tracker_(std::move(rules), threshold, engine_.schema().names),
+      tracker_(std::move(rules), threshold, engine_.schema()),
+      catalog_(std::move(catalog)),
       rowState_(1, OpState::Run) {
     row_.cols = engine_.featureCount();
     row_.data.assign(std::size_t(row_.cols), 0.0f);
@@ -46,14 +48,41 @@ int LiveEngine::deviceIndex(const QString& device) {
         streams_.push_back(engine_.makeStream());
         filters_.emplace_back(filter_);
         incidentFilters_.emplace_back(tracker_.rules().incidents().filterMs());
+        health_.emplace_back(catalog_);
     }
     return d;
+}
+
+int LiveEngine::diagnosticOf(std::size_t device, qint64 tsMs, OpState state) const {
+    const IncidentParams& p = tracker_.rules().incidents();
+    const SignalLimits& limits = model_->signalLimits();
+    if (!p.instrumentDiagnostics || !limits.learned())
+        return -1;
+    const SignalHealth& h = health_[device];
+    const int channels = std::min(h.channelCount(), int(limits.channels().size()));
+    // The same rule as signalDiagnostics(): the first channel (and condition) beyond its limit.
+    int best = -1;
+    qint64 bestSince = SignalHealth::kNone;
+    for (int c = 0; c < channels; ++c)
+        for (int k = 0; k < kSignalConditionCount; ++k) {
+            const auto cond = static_cast<SignalCondition>(k);
+            const qint64 since = h.since(c, cond);
+            if (since == SignalHealth::kNone ||
+                tsMs - since <= limits.limitMs(c, cond, state, p.diagnosticFactor, p.diagnosticMinMs()))
+                continue;
+            if (best < 0 || since < bestSince) {  // ties keep the lower code
+                best = signalDiagnosticCode(c, cond);
+                bestSince = since;
+            }
+        }
+    return best;
 }
 
 void LiveEngine::warm(const QString& device, qint64 tsMs, OpState state, const double* values,
                       int errorCode) {
     const auto d = std::size_t(deviceIndex(device));
     streams_[d].push(tsMs, state, values, errorCode, row_.data.data());
+    health_[d].push(tsMs, values);
     // Both score filters look back too: their history needs the scores of the warm-up samples.
     rowState_[0] = state;
     float score = 0;
@@ -69,6 +98,7 @@ LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state
     out.tsMs = tsMs;
     out.state = state;
     streams_[std::size_t(out.device)].push(tsMs, state, values, errorCode, row_.data.data());
+    health_[std::size_t(out.device)].push(tsMs, values);
     rowState_[0] = state;
     model_->score(device, row_, rowState_, &out.score);
     out.score = filters_[std::size_t(out.device)].push(tsMs, out.score);
@@ -83,6 +113,7 @@ LiveRowResult LiveEngine::push(const QString& device, qint64 tsMs, OpState state
     scored.filtered = double(float(incidentFilters_[std::size_t(out.device)].push(tsMs, double(out.score))));
     scored.faultTag = faultTag;
     scored.row = rowNumber;
+    scored.diagnostic = diagnosticOf(std::size_t(out.device), tsMs, state);
     std::optional<Explanation> why;
     if (out.flagged)
         why = explainer_.explain(rowNumber, device, row_.data.data(), state);

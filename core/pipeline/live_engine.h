@@ -4,6 +4,7 @@
 #include "alerts/incident_tracker.h"
 #include "common/result.h"
 #include "common/sensor_catalog.h"
+#include "common/signal_health.h"
 #include "common/telemetry.h"
 #include "explain/explainer.h"
 #include "features/feature_engine.h"
@@ -68,8 +69,10 @@ public:
     LiveEngine& operator=(const LiveEngine&) = delete;
 
 private:
-    LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, ScoreFilterParams filter,
-               AlertRules rules, double threshold);
+    LiveEngine(std::shared_ptr<const AnomalyModel> model, FeatureEngine engine, SensorCatalog catalog,
+               ScoreFilterParams filter, AlertRules rules, double threshold);
+    /// The instrument diagnostic of the device's latest sample (signalDiagnostics()'s rule), or -1.
+    [[nodiscard]] int diagnosticOf(std::size_t device, qint64 tsMs, OpState state) const;
     [[nodiscard]] int deviceIndex(const QString& device);
 
     std::shared_ptr<const AnomalyModel> model_;
@@ -81,8 +84,10 @@ private:
     QStringList devices_;
     std::vector<FeatureStream> streams_;  // per device index
     std::vector<ScoreFilter> filters_;    // per device index
-    FeatureMatrix row_;                   // one feature row, reused
-    std::vector<OpState> rowState_;       // its state, for AnomalyModel::score
+    std::vector<SignalHealth> health_;    // per device index
+    SensorCatalog catalog_;
+    FeatureMatrix row_;              // one feature row, reused
+    std::vector<OpState> rowState_;  // its state, for AnomalyModel::score
     qint64 rows_ = 0;
 };
 

@@ -87,7 +87,8 @@ struct SpanSplit {
 
 IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
                                                        std::span<const float> filtered,
-                                                       const AlertRules& rules, int threads) {
+                                                       const AlertRules& rules, int threads,
+                                                       std::span<const std::int16_t> diagnostics) {
     IncidentOperatingPoint out;
     const SpanSplit split(table);
     const double floor = rules.incidents().minIncidentPrecision;
@@ -107,7 +108,7 @@ IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
     auto measure = [&](const std::vector<double>& thresholds) {
         return measureEach(thresholds, threads, [&](double threshold) {
             std::vector<DeviceInterval> intervals;
-            for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules))
+            for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules, diagnostics))
                 if (!s.suppressed && !split.isTrainRow(s.startRow))
                     intervals.push_back({s.device, s.startMs, s.endMs});
             const EpisodeMatch m = matchEpisodes(intervals, episodes, tolerance);
@@ -161,7 +162,8 @@ IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
 
 IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table,
                                                        std::span<const float> filtered,
-                                                       const AlertRules& rules, int threads) {
+                                                       const AlertRules& rules, int threads,
+                                                       std::span<const std::int16_t> diagnostics) {
     IncidentOperatingPoint out;
     const SpanSplit split(table);
     const double perDay = rules.incidents().alarmsPerDeviceDay;
@@ -196,7 +198,7 @@ IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table,
     auto measure = [&](const std::vector<double>& thresholds) {
         return measureEach(thresholds, threads, [&](double threshold) {
             int n = 0;
-            for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules))
+            for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules, diagnostics))
                 n += !s.suppressed && split.isTrainRow(s.startRow) ? 1 : 0;
             return OperatingCurvePoint{threshold, n, 0, 0};
         });

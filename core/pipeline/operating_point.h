@@ -1,13 +1,15 @@
 #pragma once
 
 // The operating point at incident level: which threshold makes incidents an operator can live with. Two
-// rules, both searching the same grid with the same hysteresis as the incident tracker (incidentSpans()).
+// rules, both searching the same grid with the same hysteresis as the incident tracker (incidentSpans()),
+// instrument diagnostics (`diagnostics`, signalDiagnostics() per row or empty) included.
 
 #include "alerts/alert_rules.h"
 #include "common/analysis_types.h"
 
 #include <QString>
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <vector>
@@ -38,14 +40,14 @@ struct IncidentOperatingPoint {
 /// (ties: the higher threshold); when none does, the one with the best F1 of the two. Incidents starting in
 /// the training span and episodes without an evaluated row are not counted; an incident is true when it
 /// overlaps an episode of its device or starts within matchToleranceS after its end. Needs labels.
-[[nodiscard]] IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
-                                                                     std::span<const float> filtered,
-                                                                     const AlertRules& rules, int threads);
+[[nodiscard]] IncidentOperatingPoint chooseIncidentThresholdByLabels(
+    const ScoreTable& table, std::span<const float> filtered, const AlertRules& rules, int threads,
+    std::span<const std::int16_t> diagnostics = {});
 
 /// The label-free rule (never reads a label): the lowest grid threshold at which the incidents starting in
 /// the training span are at most rules.incidents().alarmsPerDeviceDay per device-day of training span.
-[[nodiscard]] IncidentOperatingPoint chooseIncidentThresholdByBudget(const ScoreTable& table,
-                                                                     std::span<const float> filtered,
-                                                                     const AlertRules& rules, int threads);
+[[nodiscard]] IncidentOperatingPoint chooseIncidentThresholdByBudget(
+    const ScoreTable& table, std::span<const float> filtered, const AlertRules& rules, int threads,
+    std::span<const std::int16_t> diagnostics = {});
 
 }  // namespace itap

@@ -94,9 +94,10 @@ Analysis reanalyseAt(const FleetFeatures& fleet, const AnomalyModel& model, cons
 
     // The filtered scores and the KPIs' inputs do not depend on the threshold: the previous analysis of this
     // fleet has them.
-    a.incidentInputs = previous.incidentInputs && previous.incidentInputs->fits(t, options.rules.incidents())
-                           ? previous.incidentInputs
-                           : IncidentInputs::of(t, options.rules.incidents());
+    a.incidentInputs =
+        previous.incidentInputs && previous.incidentInputs->fits(fleet, options.rules.incidents())
+            ? previous.incidentInputs
+            : IncidentInputs::of(fleet, options.rules.incidents(), model.signalLimits());
     deriveIncidents(a, fleet, options.rules);
     if (auto agg = Aggregator(options.aggregate)
                        .run(t, cache->scoreStats, threshold, a.flagged, a.explanations, a.alerts, catalog)) {

@@ -164,6 +164,31 @@ int main(int argc, char* argv[]) {
                 : "; no incident");
     }
 
+    // The annunciated alarms in scope that overlap no episode (within the match tolerance): the false ones.
+    std::printf("\nAnnunciated alarms on no fault episode:\n");
+    const qint64 tolerance = AlertRules::defaults().incidents().matchToleranceMs();
+    const std::vector<LabelledEpisode> episodes = labelledEpisodes(t);
+    for (const Alert& inc : a.alerts) {
+        const int d = deviceIndex.value(inc.device, -1);
+        if (!inc.reachesOperator() || (!all && (d < 0 || inc.startMs < evalFrom[std::size_t(d)])))
+            continue;
+        const bool onEpisode = std::any_of(episodes.begin(), episodes.end(), [&](const LabelledEpisode& e) {
+            return e.device == d && inc.startMs <= e.endMs + tolerance && inc.endMs >= e.startMs;
+        });
+        if (onEpisode)
+            continue;
+        QString diagnostics;
+        for (const SignalDiagnostic& s : inc.diagnostics)
+            diagnostics += QStringLiteral(" %1 %2 from %3 to %4;")
+                               .arg(s.channel, signalConditionName(s.condition),
+                                    formatUtcTimestampHuman(s.firstMs), formatUtcTimestampHuman(s.lastMs));
+        std::printf("  %s %s, %d rows: %s [%s], conf %.2f, margin %.2f, %s%s\n", qPrintable(inc.device),
+                    qPrintable(formatUtcTimestampHuman(inc.startMs)), inc.rows, qPrintable(inc.cause),
+                    qPrintable(topFamiliesText(inc.families)), inc.confidence,
+                    AlertRules::relativeMargin(inc.peakFiltered, a.threshold),
+                    qPrintable(opStateName(inc.state)), qPrintable(diagnostics));
+    }
+
     std::printf("\nFloors (issue: incidents, not flags)\n");
     const double ratio = k.episodes > 0 ? double(k.annunciated) / k.episodes : 0;
     std::printf("  annunciated <= 1.5 x episodes:   %d for %d episodes (%.2f)  %s\n", k.annunciated,

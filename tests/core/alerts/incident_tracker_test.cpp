@@ -99,18 +99,19 @@ qint64 offsetOf(qint64 ms) {
 /// records the same rows as a ScoreTable, so incidentSpans() can be run over them too.
 class Feed {
 public:
-    explicit Feed(const Json& rules = baseRules())
-        : rules_(rulesFrom(rules)), tracker_(rules_, kThreshold, schema().names) {}
+    explicit Feed(const Json& rules = baseRules(), const FeatureSchema& features = schema())
+        : rules_(rulesFrom(rules)), schema_(features), tracker_(rules_, kThreshold, features) {}
 
     std::optional<AlertUpdate> add(const QString& device, qint64 offsetS, double score,
-                                   const Shares& families = {}, OpState state = OpState::Run) {
+                                   const Shares& families = {}, OpState state = OpState::Run,
+                                   int diagnostic = -1) {
         Explanation e;
         e.row = table_.size();
         e.families = families;
         for (const FamilyShare& f : families) {
-            const auto it = std::find(schema().families.begin(), schema().families.end(), f.family);
-            if (it != schema().families.end())
-                e.features.push_back({static_cast<int>(it - schema().families.begin()), f.percent});
+            const auto it = std::find(schema_.families.begin(), schema_.families.end(), f.family);
+            if (it != schema_.families.end())
+                e.features.push_back({static_cast<int>(it - schema_.families.begin()), f.percent});
         }
         ScoredRow row;
         row.device = device;
@@ -119,7 +120,9 @@ public:
         row.score = score;
         row.filtered = score;
         row.row = table_.size();
+        row.diagnostic = diagnostic;
 
+        diagnostics_.push_back(static_cast<std::int16_t>(diagnostic));
         table_.device.push_back(deviceIndex(device));
         table_.tsMs.push_back(row.tsMs);
         table_.state.push_back(state);
@@ -139,7 +142,7 @@ public:
 
     [[nodiscard]] std::vector<IncidentSpan> spans() const {
         const std::vector<float> filtered(table_.score.begin(), table_.score.end());
-        return incidentSpans(table_, filtered, kThreshold, rules_);
+        return incidentSpans(table_, filtered, kThreshold, rules_, diagnostics_);
     }
 
 private:
@@ -153,9 +156,36 @@ private:
     }
 
     AlertRules rules_;
+    FeatureSchema schema_;
     IncidentTracker tracker_;
     ScoreTable table_;
+    std::vector<std::int16_t> diagnostics_;
 };
+
+// Two channels with the columns instrument diagnostics credit: voltage_v (0) and rpm (1).
+FeatureSchema channelSchema() {
+    FeatureSchema s;
+    const std::tuple<const char*, const char*, int> cols[] = {{"voltage_v_mean", "Voltage", 0},
+                                                              {"voltage_v_std", "Voltage", 0},
+                                                              {"voltage_v_missing_frac", "Missingness", 0},
+                                                              {"rpm_mean", "RPM", 1},
+                                                              {"rpm_std", "RPM", 1},
+                                                              {"rpm_missing_frac", "Missingness", 1},
+                                                              {"temp_c_trend", "Temperature", -1}};
+    for (const auto& [name, fam, channel] : cols) {
+        s.names.push_back(QString::fromLatin1(name));
+        s.families.push_back(QString::fromLatin1(fam));
+        s.channel.push_back(channel);
+    }
+    return s;
+}
+
+Json rulesWithSensorFault() {
+    Json j = baseRules();
+    j["rules"].insert(j["rules"].begin(), rule("sensor_fault", "Sensor fault", {"Missingness"}, "low"));
+    j["rules"][0]["min_share"] = 0.35;
+    return j;
+}
 
 // A run of `n` equal scores.
 QList<double> repeat(double score, int n) {
@@ -636,6 +666,73 @@ private slots:
     // 3), is raised at 90, last at or above the clear level at 200, cleared at 240, begins again at 280 (40 s
     // later: inside the window), reopened at 300, last at or above the clear level at 340, cleared at 380.
     // DEV-B begins at 110, is raised at 130, active at the end.
+    // An instrument diagnostic holds the alarm up whatever the score: raised after the on-delay, cleared
+    // after the off-delay once it ends, caused by a sensor fault, and incidentSpans() sees the same.
+    void diagnosticRaisesSensorFault() {
+        Feed feed(rulesWithSensorFault(), channelSchema());
+        const int missingVoltage = signalDiagnosticCode(0, SignalCondition::Missing);
+        for (int i = 0; i < 10; ++i) feed.add("D1", 10 * i, kLow);
+        for (int i = 10; i < 40; ++i) feed.add("D1", 10 * i, kLow, {}, OpState::Run, missingVoltage);
+        for (int i = 40; i < 60; ++i) feed.add("D1", 10 * i, kLow);
+        feed.tracker().finish();
+        QCOMPARE(feed.alerts().size(), std::size_t(1));
+        const Alert& a = feed.alerts().front();
+        QCOMPARE(offsetOf(a.startMs), qint64(100));
+        QCOMPARE(offsetOf(a.raisedMs), qint64(120));   // on-delay 20 s
+        QCOMPARE(offsetOf(a.endMs), qint64(390));      // the last diagnosed row
+        QCOMPARE(offsetOf(a.clearedMs), qint64(430));  // off-delay 30 s from the first row without
+        QCOMPARE(a.ruleId, QStringLiteral("sensor_fault"));
+        QCOMPARE(a.kind, IncidentKind::Alarm);
+        QCOMPARE(a.count, 0);  // no row was flagged by the score
+        QVERIFY(a.peakMs >= at(100) && a.peakMs <= at(420));
+        QCOMPARE(a.diagnostics.size(), std::size_t(1));
+        QCOMPARE(a.diagnostics[0].channel, QStringLiteral("voltage_v"));
+        QCOMPARE(a.diagnostics[0].condition, SignalCondition::Missing);
+        QCOMPARE(offsetOf(a.diagnostics[0].firstMs), qint64(100));
+        QCOMPARE(offsetOf(a.diagnostics[0].lastMs), qint64(390));
+        QVERIFY(!a.topFeatures.empty());
+        QCOMPARE(a.topFeatures.front().name, QStringLiteral("voltage_v_missing_frac"));
+
+        const std::vector<IncidentSpan> spans = feed.spans();
+        QCOMPARE(spans.size(), std::size_t(1));
+        QCOMPARE(spans[0].startMs, a.startMs);
+        QCOMPARE(spans[0].endMs, a.endMs);
+    }
+
+    // A frozen channel credits its std column; a diagnosis shorter than the on-delay raises nothing.
+    void frozenChannelAndShortDiagnosis() {
+        Feed feed(rulesWithSensorFault(), channelSchema());
+        const int frozenRpm = signalDiagnosticCode(1, SignalCondition::Frozen);
+        feed.add("D1", 0, kLow, {}, OpState::Run, frozenRpm);
+        feed.add("D1", 10, kLow, {}, OpState::Run, frozenRpm);  // 10 s < on-delay 20 s
+        for (int i = 2; i < 20; ++i) feed.add("D1", 10 * i, kLow);
+        for (int i = 20; i < 30; ++i) feed.add("D1", 10 * i, kLow, {}, OpState::Run, frozenRpm);
+        feed.tracker().finish();
+        QCOMPARE(feed.alerts().size(), std::size_t(1));
+        const Alert& a = feed.alerts().front();
+        QCOMPARE(offsetOf(a.startMs), qint64(200));
+        QCOMPARE(a.diagnostics.size(), std::size_t(1));
+        QCOMPARE(a.diagnostics[0].channel, QStringLiteral("rpm"));
+        QCOMPARE(a.diagnostics[0].condition, SignalCondition::Frozen);
+        QCOMPARE(a.topFeatures.front().name, QStringLiteral("rpm_std"));
+    }
+
+    // While a sensor is diagnosed, its evidence outweighs the detector's: an incident the score raised as a
+    // voltage problem is revised to a sensor fault once the diagnosed rows dominate.
+    void diagnosticOutweighsScoreEvidence() {
+        Feed feed(rulesWithSensorFault(), channelSchema());
+        const int missingRpm = signalDiagnosticCode(1, SignalCondition::Missing);
+        const Shares voltage = shares({{"Voltage", 100}});
+        for (int i = 0; i < 6; ++i) feed.add("D1", 10 * i, kHigh, voltage);
+        for (int i = 6; i < 20; ++i) feed.add("D1", 10 * i, kHigh, voltage, OpState::Run, missingRpm);
+        feed.tracker().finish();
+        QCOMPARE(feed.alerts().size(), std::size_t(1));
+        const Alert& a = feed.alerts().front();
+        QCOMPARE(a.ruleId, QStringLiteral("sensor_fault"));
+        QVERIFY(!a.revisions.empty());
+        QCOMPARE(a.revisions.front().fromRuleId, QStringLiteral("power_instability"));
+    }
+
     void batchEqualsStreaming() {
         Json j = baseRules();
         j["incidents"]["filter_s"] = 30;
