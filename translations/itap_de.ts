@@ -158,7 +158,7 @@ Höchstwert %8 (Score %9)
         <translation>Alarmkennzahlen nach EEMUA 191 / ISA-18.2 über alle Daten: etwa 1 gemeldeter Alarm je 10 Minuten ist beherrschbar; mehr als 10 sind eine Alarmflut.</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+119"/>
         <source>All devices</source>
         <translation>Alle Geräte</translation>
     </message>
@@ -584,12 +584,12 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>Cause</source>
         <translation>Ursache</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-17"/>
         <source>Confidence</source>
         <translation>Konfidenz</translation>
     </message>
@@ -628,6 +628,31 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Instrument</source>
+        <translation>Messgerät</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: no data, %2 → %3 UTC</source>
+        <translation>%1: keine Daten, %2 → %3 UTC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: frozen value, %2 → %3 UTC</source>
+        <translation>%1: eingefrorener Wert, %2 → %3 UTC</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attribution</source>
+        <translation>Zuordnung</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>over the whole incident, rows weighted by their margin above the threshold</source>
+        <translation>über den ganzen Vorfall, Zeilen gewichtet nach ihrem Abstand über der Schwelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>(no alert selected: the row&apos;s attribution only)</source>
         <translation>(kein Alarm ausgewählt: nur die Zuordnung der Zeile)</translation>
     </message>

@@ -155,7 +155,7 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+119"/>
         <source>All devices</source>
         <translation type="unfinished"></translation>
     </message>
@@ -579,12 +579,12 @@ families: %1</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>Cause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-17"/>
         <source>Confidence</source>
         <translation type="unfinished"></translation>
     </message>
@@ -623,6 +623,31 @@ families: %1</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Instrument</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: no data, %2 → %3 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: frozen value, %2 → %3 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Attribution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>over the whole incident, rows weighted by their margin above the threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>(no alert selected: the row&apos;s attribution only)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -341,16 +341,20 @@ void AlertsPanel::showAlert(int sourceRow) {
     currentDevice_ = alert.device;
     if (!fleet_ || !analysis_)
         return;
-    // The explanation of the peak row, exactly as core computed it (flagged rows are ascending).
-    const auto& flagged = analysis_->flagged;
-    const auto it = std::lower_bound(flagged.begin(), flagged.end(), alert.peakRow);
-    const auto k = std::size_t(it - flagged.begin());
-    if (it == flagged.end() || *it != alert.peakRow || k >= analysis_->explanations.size() ||
-        analysis_->explanations[k].row != alert.peakRow) {
+    // The incident's attribution as core decided it over all its rows (families and top features, weighted
+    // by margin; instrument diagnostics included), shown at its peak row.
+    if (alert.peakRow >= fleet_->table.size()) {
         explanation_->clear();
         return;
     }
-    explanation_->setExplanation(*fleet_, analysis_->explanations[k], &alert);
+    Explanation overIncident;
+    overIncident.row = alert.peakRow;
+    overIncident.contextPercent = alert.contextPercent;
+    for (const FamilyShare& f : alert.families) overIncident.families << f;
+    for (const NamedShare& f : alert.topFeatures)
+        if (const int column = fleet_->schema.indexOf(f.name); column >= 0)
+            overIncident.features << FeatureShare{column, f.percent};
+    explanation_->setExplanation(*fleet_, overIncident, &alert);
     if (series_ && series_->deviceId == alert.device) {
         explanation_->setTraces(*fleet_, *analysis_, *series_);
     } else {

@@ -206,6 +206,13 @@ void ExplanationView::setExplanation(const FleetFeatures& fleet, const Explanati
         line(tr("Alert span"),
              tr("%1 → %2 UTC, %n flagged row(s)", nullptr, alert->count)
                  .arg(formatUtcTimestampHuman(alert->startMs), formatUtcTimestampHuman(alert->endMs)));
+        for (const SignalDiagnostic& d : alert->diagnostics)
+            line(tr("Instrument"),
+                 (d.condition == SignalCondition::Missing ? tr("%1: no data, %2 → %3 UTC")
+                                                          : tr("%1: frozen value, %2 → %3 UTC"))
+                     .arg(d.channel.toHtmlEscaped(), formatUtcTimestampHuman(d.firstMs),
+                          formatUtcTimestampHuman(d.lastMs)));
+        line(tr("Attribution"), tr("over the whole incident, rows weighted by their margin above the threshold"));
     } else {
         line(tr("Cause"), tr("(no alert selected: the row's attribution only)"));
     }

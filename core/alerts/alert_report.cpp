@@ -52,6 +52,14 @@ Json alertToJson(const Alert& a) {
         revisions.push_back({{"at", utf8(formatUtcTimestamp(r.tsMs))},
                              {"from", utf8(r.fromRuleId)},
                              {"to", utf8(r.toRuleId)}});
+    Json diagnostics = Json::array();
+    for (const SignalDiagnostic& d : a.diagnostics)
+        diagnostics.push_back({{"channel", utf8(d.channel)},
+                               {"condition", utf8(signalConditionName(d.condition))},
+                               {"first", utf8(formatUtcTimestamp(d.firstMs))},
+                               {"last", utf8(formatUtcTimestamp(d.lastMs))},
+                               {"first_ms", d.firstMs},
+                               {"last_ms", d.lastMs}});
     static const char* const kPriority[] = {"low", "medium", "high"};
     Json o = Json::object();
     o["id"] = utf8(a.id);
@@ -89,6 +97,7 @@ Json alertToJson(const Alert& a) {
     o["families"] = families;
     o["context_percent"] = a.contextPercent;
     o["top_features"] = features;
+    o["diagnostics"] = diagnostics;
     o["fault_tag"] = a.faultTag.isEmpty() ? Json(nullptr) : Json(utf8(a.faultTag));
     o["action"] = utf8(a.action);
     o["peak_row"] = a.peakRow;
@@ -206,6 +215,10 @@ QString formatAlert(const Alert& a) {
     if (!a.fleetId.isEmpty())
         life += QStringLiteral(", in %1").arg(a.fleetId);
     lines << life;
+    for (const SignalDiagnostic& d : a.diagnostics)
+        lines << QStringLiteral("  instrument: %1 %2 beyond its normal limit from %3 to %4")
+                     .arg(d.channel, signalConditionName(d.condition), formatUtcTimestampHuman(d.firstMs),
+                          formatUtcTimestampHuman(d.lastMs));
     lines << QStringLiteral("  action=%1").arg(a.action);
     return lines.join(QLatin1Char('\n'));
 }

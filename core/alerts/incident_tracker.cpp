@@ -226,6 +226,12 @@ void IncidentTracker::updateSpan(Alert& a, const Evidence& ev) {
     a.rows = ev.rows;
     a.count = ev.flagged;
     a.endMs = std::max(a.endMs, ev.lastAboveClearMs);
+    if (!ev.diagnostics.empty()) {  // a handful of entries, and only while a sensor is diagnosed
+        a.diagnostics = ev.diagnostics;
+        std::stable_sort(
+            a.diagnostics.begin(), a.diagnostics.end(),
+            [](const SignalDiagnostic& x, const SignalDiagnostic& y) { return x.firstMs < y.firstMs; });
+    }
 }
 
 void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
@@ -238,10 +244,6 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
         a.peakRow = ev.peakRow;
         a.contextPercent = ev.peakContext;
     }
-    a.diagnostics = ev.diagnostics;
-    std::stable_sort(
-        a.diagnostics.begin(), a.diagnostics.end(),
-        [](const SignalDiagnostic& x, const SignalDiagnostic& y) { return x.firstMs < y.firstMs; });
     // The most rows; ties go to the alphabetically first tag.
     int best = 0;
     for (const auto& [tag, n] : ev.tags)

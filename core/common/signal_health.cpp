@@ -206,3 +206,28 @@ std::vector<std::int16_t> signalDiagnostics(const std::vector<SignalRun>& runs, 
 }
 
 }  // namespace itap
+
+namespace itap {
+
+int signalDiagnosticAt(const SignalHealth& health, const SignalLimits& limits, qint64 tsMs, OpState state,
+                       double factor, qint64 minMs) {
+    if (!limits.learned())
+        return -1;
+    const int channels = std::min(health.channelCount(), int(limits.channels().size()));
+    int best = -1;
+    qint64 bestSince = SignalHealth::kNone;
+    for (int c = 0; c < channels; ++c)
+        for (int k = 0; k < kSignalConditionCount; ++k) {
+            const auto cond = static_cast<SignalCondition>(k);
+            const qint64 since = health.since(c, cond);
+            if (since == SignalHealth::kNone || tsMs - since <= limits.limitMs(c, cond, state, factor, minMs))
+                continue;
+            if (best < 0 || since < bestSince) {  // ties keep the lower code
+                best = signalDiagnosticCode(c, cond);
+                bestSince = since;
+            }
+        }
+    return best;
+}
+
+}  // namespace itap

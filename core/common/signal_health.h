@@ -86,6 +86,14 @@ private:
     qint64 firstMs_ = kNone;
 };
 
+class SignalLimits;
+
+/// The diagnostic code of the device's latest sample pushed into `health` at `tsMs` in `state`: the condition
+/// beyond its limit that began first (ties: the lowest code), or -1 — signalDiagnostics()'s rule, sample by
+/// sample (live mode).
+[[nodiscard]] int signalDiagnosticAt(const SignalHealth& health, const SignalLimits& limits, qint64 tsMs,
+                                     OpState state, double factor, qint64 minMs);
+
 /// Every run of a condition in one device's series, with rows offset by `rowOffset` (its first table row).
 [[nodiscard]] std::vector<SignalRun> scanSignalRuns(const DeviceSeries& series, const SensorCatalog& catalog,
                                                     std::size_t rowOffset);

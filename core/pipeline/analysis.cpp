@@ -342,11 +342,13 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         options.operatingPoint == OperatingPointLevel::Incidents) {
         const bool labelFree = options.evaluation.thresholdRule == ThresholdRule::LabelFree ||
                                selection.rule == SelectionRule::LabelFree;
-        const std::vector<std::int16_t>& diagnostics = a.incidentInputs->diagnostics;
-        point =
-            labelFree
-                ? chooseIncidentThresholdByBudget(t, filtered, options.rules, options.threads, diagnostics)
-                : chooseIncidentThresholdByLabels(t, filtered, options.rules, options.threads, diagnostics);
+        // The label rule judges the incidents the operator gets, instrument diagnostics included. The budget
+        // spends itself on what the threshold controls: a diagnostic raises its incident at any threshold, so
+        // counting it would only shrink the budget left for the detector (to nothing, when a sensor drops out
+        // in the training span) without telling two thresholds apart.
+        point = labelFree ? chooseIncidentThresholdByBudget(t, filtered, options.rules, options.threads)
+                          : chooseIncidentThresholdByLabels(t, filtered, options.rules, options.threads,
+                                                            a.incidentInputs->diagnostics);
         a.operatingCurve = point->curve;
         if (!point->threshold)
             point.reset();

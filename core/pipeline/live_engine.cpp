@@ -55,27 +55,10 @@ int LiveEngine::deviceIndex(const QString& device) {
 
 int LiveEngine::diagnosticOf(std::size_t device, qint64 tsMs, OpState state) const {
     const IncidentParams& p = tracker_.rules().incidents();
-    const SignalLimits& limits = model_->signalLimits();
-    if (!p.instrumentDiagnostics || !limits.learned())
+    if (!p.instrumentDiagnostics)
         return -1;
-    const SignalHealth& h = health_[device];
-    const int channels = std::min(h.channelCount(), int(limits.channels().size()));
-    // The same rule as signalDiagnostics(): the first channel (and condition) beyond its limit.
-    int best = -1;
-    qint64 bestSince = SignalHealth::kNone;
-    for (int c = 0; c < channels; ++c)
-        for (int k = 0; k < kSignalConditionCount; ++k) {
-            const auto cond = static_cast<SignalCondition>(k);
-            const qint64 since = h.since(c, cond);
-            if (since == SignalHealth::kNone ||
-                tsMs - since <= limits.limitMs(c, cond, state, p.diagnosticFactor, p.diagnosticMinMs()))
-                continue;
-            if (best < 0 || since < bestSince) {  // ties keep the lower code
-                best = signalDiagnosticCode(c, cond);
-                bestSince = since;
-            }
-        }
-    return best;
+    return signalDiagnosticAt(health_[device], model_->signalLimits(), tsMs, state, p.diagnosticFactor,
+                              p.diagnosticMinMs());
 }
 
 void LiveEngine::warm(const QString& device, qint64 tsMs, OpState state, const double* values,

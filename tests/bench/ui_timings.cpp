@@ -150,7 +150,7 @@ Analysis explainedAbove(const FleetFeatures& fleet, double from) {
         a.explanations.push_back(Explainer::fromContributions(r, contributions, schema));
     }
     // As the console's first analysis of a fleet: the threshold-independent incident inputs come with it.
-    a.incidentInputs = IncidentInputs::of(fleet.table, AlertRules::defaults().incidents());
+    a.incidentInputs = IncidentInputs::of(fleet, AlertRules::defaults().incidents(), SignalLimits());
     return a;
 }
 

@@ -568,21 +568,17 @@ void PanelsTest::alertsPanelDrillDown() {
     QCOMPARE(ev->eventMs(), alert.peakMs);
     QVERIFY(ev->headerText().contains(alert.device));
     QVERIFY(ev->headerText().contains(formatUtcTimestampHuman(alert.peakMs)));
-    const auto& flagged = scored_->analysis.flagged;
-    const auto k =
-        std::size_t(std::lower_bound(flagged.begin(), flagged.end(), alert.peakRow) - flagged.begin());
-    const Explanation& core = scored_->analysis.explanations[k];
-    QCOMPARE(core.row, alert.peakRow);
-    QVERIFY(!core.features.empty());
-    QCOMPARE(ev->shownFeatures().front(),
-             scored_->fleet.schema.names[std::size_t(core.features.front().feature)]);
-    QCOMPARE(ev->shownPercents().front(), core.features.front().percent);
-    QCOMPARE(int(ev->shownPercents().size()),
-             std::min<int>(ExplanationView::kTopFeatures, int(core.features.size())));
-    QCOMPARE(ev->shownFamilies().front(), core.families.front().family);
-    // The incident's own top features are summed over all its flagged rows, so they may differ from its
-    // peak row's; they name features of the schema, in descending share.
+    // The drill-down shows the incident's attribution as core decided it over all its rows.
     QVERIFY(!alert.topFeatures.empty());
+    QCOMPARE(int(ev->shownFeatures().size()), int(alert.topFeatures.size()));
+    for (std::size_t i = 0; i < alert.topFeatures.size(); ++i) {
+        QCOMPARE(ev->shownFeatures()[qsizetype(i)], alert.topFeatures[i].name);
+        QCOMPARE(ev->shownPercents()[i], alert.topFeatures[i].percent);
+    }
+    QCOMPARE(int(ev->shownFamilies().size()), int(alert.families.size()));
+    QCOMPARE(ev->shownFamilies().front(), alert.families.front().family);
+    // They are summed over all its flagged rows, so they may differ from its peak row's; they name features
+    // of the schema, in descending share.
     for (std::size_t i = 0; i < alert.topFeatures.size(); ++i) {
         QVERIFY(scored_->fleet.schema.indexOf(alert.topFeatures[i].name) >= 0);
         if (i > 0)
