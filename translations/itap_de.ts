@@ -65,7 +65,22 @@ Höchstwert %8 (Score %9)
         <translation>Keine empfohlene Maßnahme.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+1"/>
+        <source>%1 rows, %2 of them flagged by the score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Instrument: %1 sent no data from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instrument: %1 repeated one value from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
@@ -101,8 +116,8 @@ Höchstwert %8 (Score %9)
     </message>
     <message>
         <location line="+2"/>
-        <source>Rows</source>
-        <translation>Zeilen</translation>
+        <source>Flagged</source>
+        <translation type="unfinished">Markiert</translation>
     </message>
 </context>
 <context>
@@ -578,7 +593,7 @@ Familien: %1</translation>
         <translation>Sensorfamilien</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>%1&lt;b&gt;%2&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %3 UTC &amp;nbsp;·&amp;nbsp; %4 &amp;nbsp;·&amp;nbsp; score %5</source>
         <translation>%1&lt;b&gt;%2&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %3 UTC &amp;nbsp;·&amp;nbsp; %4 &amp;nbsp;·&amp;nbsp; Score %5</translation>
     </message>
@@ -648,8 +663,8 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>over the whole incident, rows weighted by their margin above the threshold</source>
-        <translation>über den ganzen Vorfall, Zeilen gewichtet nach ihrem Abstand über der Schwelle</translation>
+        <source>whole incident, by margin</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
@@ -678,7 +693,7 @@ Familien: %1</translation>
         <translation>%1  %2 %</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>No telemetry stored for %1.</source>
         <translation>Für %1 sind keine Telemetriedaten gespeichert.</translation>
     </message>

@@ -62,7 +62,22 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+1"/>
+        <source>%1 rows, %2 of them flagged by the score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Instrument: %1 sent no data from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instrument: %1 repeated one value from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
@@ -98,7 +113,7 @@ peak %8 (score %9)
     </message>
     <message>
         <location line="+2"/>
-        <source>Rows</source>
+        <source>Flagged</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -573,7 +588,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>%1&lt;b&gt;%2&lt;/b&gt; &amp;nbsp;·&amp;nbsp; %3 UTC &amp;nbsp;·&amp;nbsp; %4 &amp;nbsp;·&amp;nbsp; score %5</source>
         <translation type="unfinished"></translation>
     </message>
@@ -643,7 +658,7 @@ families: %1</source>
     </message>
     <message>
         <location line="+0"/>
-        <source>over the whole incident, rows weighted by their margin above the threshold</source>
+        <source>whole incident, by margin</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -673,7 +688,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>No telemetry stored for %1.</source>
         <translation type="unfinished"></translation>
     </message>

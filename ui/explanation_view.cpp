@@ -13,8 +13,8 @@
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLocale>
-#include <QSplitter>
 #include <QResizeEvent>
+#include <QSplitter>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -148,7 +148,8 @@ void ExplanationView::resizeEvent(QResizeEvent* event) {
     if (charts_->direction() == direction)
         return;
     charts_->setDirection(direction);
-    side_->setDirection(direction == QBoxLayout::LeftToRight ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    side_->setDirection(direction == QBoxLayout::LeftToRight ? QBoxLayout::TopToBottom
+                                                             : QBoxLayout::LeftToRight);
 }
 
 void ExplanationView::clear() {
@@ -212,7 +213,7 @@ void ExplanationView::setExplanation(const FleetFeatures& fleet, const Explanati
                                                           : tr("%1: frozen value, %2 → %3 UTC"))
                      .arg(d.channel.toHtmlEscaped(), formatUtcTimestampHuman(d.firstMs),
                           formatUtcTimestampHuman(d.lastMs)));
-        line(tr("Attribution"), tr("over the whole incident, rows weighted by their margin above the threshold"));
+        line(tr("Attribution"), tr("whole incident, by margin"));
     } else {
         line(tr("Cause"), tr("(no alert selected: the row's attribution only)"));
     }
@@ -261,6 +262,8 @@ void ExplanationView::showFamilies(const Explanation& explanation) {
         values.push_back(f.percent);
     }
     fillBars(familyView_->chart(), labels, values, fams);
+    // As for the features: room for every family's label, or Qt Charts elides them all to "…".
+    familyView_->setMinimumHeight(std::max(200, 26 * int(values.size()) + 130));
 }
 
 void ExplanationView::setTraces(const FleetFeatures& fleet, const Analysis& analysis,

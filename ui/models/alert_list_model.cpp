@@ -166,14 +166,24 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
                 index.column() == CountColumn)
                 return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-        case Qt::ToolTipRole:
-            return tr("%1 on %2 (%3)\nfrom %4 to %5, raised %6, %7\npeak %8 (score %9)\n%10")
-                .arg(a.cause, a.device, statusText(a), formatUtcTimestampHuman(a.startMs),
-                     formatUtcTimestampHuman(a.endMs), formatUtcTimestampHuman(a.raisedMs),
-                     a.active() ? tr("still active")
-                                : tr("cleared %1").arg(formatUtcTimestampHuman(a.clearedMs)),
-                     formatUtcTimestampHuman(a.peakMs), locale.toString(a.peakScore, 'f', 3))
-                .arg(a.action.isEmpty() ? tr("No suggested action.") : a.action);
+        case Qt::ToolTipRole: {
+            QString tip = tr("%1 on %2 (%3)\nfrom %4 to %5, raised %6, %7\npeak %8 (score %9)\n%10")
+                              .arg(a.cause, a.device, statusText(a), formatUtcTimestampHuman(a.startMs),
+                                   formatUtcTimestampHuman(a.endMs), formatUtcTimestampHuman(a.raisedMs),
+                                   a.active() ? tr("still active")
+                                              : tr("cleared %1").arg(formatUtcTimestampHuman(a.clearedMs)),
+                                   formatUtcTimestampHuman(a.peakMs), locale.toString(a.peakScore, 'f', 3))
+                              .arg(a.action.isEmpty() ? tr("No suggested action.") : a.action);
+            tip += QLatin1Char('\n') + tr("%1 rows, %2 of them flagged by the score")
+                                           .arg(locale.toString(a.rows), locale.toString(a.count));
+            for (const SignalDiagnostic& d : a.diagnostics)
+                tip += QLatin1Char('\n') + (d.condition == SignalCondition::Missing
+                                                ? tr("Instrument: %1 sent no data from %2 to %3")
+                                                : tr("Instrument: %1 repeated one value from %2 to %3"))
+                                               .arg(d.channel, formatUtcTimestampHuman(d.firstMs),
+                                                    formatUtcTimestampHuman(d.lastMs));
+            return tip;
+        }
         case SeverityRole:
             return static_cast<int>(a.severity);
         case SeverityColorRole:
@@ -214,7 +224,7 @@ QVariant AlertListModel::headerData(int section, Qt::Orientation orientation, in
         case ScoreColumn:
             return tr("Peak score");
         case CountColumn:
-            return tr("Rows");
+            return tr("Flagged");
         default:
             return {};
     }

@@ -26,7 +26,7 @@ public:
         CauseColumn,
         ConfidenceColumn,  ///< percent
         ScoreColumn,       ///< peak score
-        CountColumn,       ///< flagged rows merged into the alert
+        CountColumn,       ///< its rows flagged by the score (header "Flagged"); all rows in the tooltip
         ColumnCount
     };
 
