@@ -67,17 +67,17 @@ Höchstwert %8 (Score %9)
     <message>
         <location line="+1"/>
         <source>%1 rows, %2 of them flagged by the score</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Zeilen, davon %2 vom Score markiert</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Instrument: %1 sent no data from %2 to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Messgerät: %1 lieferte keine Daten von %2 bis %3</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Instrument: %1 repeated one value from %2 to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Messgerät: %1 wiederholte einen Wert von %2 bis %3</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -117,7 +117,7 @@ Höchstwert %8 (Score %9)
     <message>
         <location line="+2"/>
         <source>Flagged</source>
-        <translation type="unfinished">Markiert</translation>
+        <translation>Markiert</translation>
     </message>
 </context>
 <context>
@@ -664,7 +664,7 @@ Familien: %1</translation>
     <message>
         <location line="+0"/>
         <source>whole incident, by margin</source>
-        <translation type="unfinished"></translation>
+        <translation>ganzer Vorfall, nach Abstand</translation>
     </message>
     <message>
         <location line="+2"/>
