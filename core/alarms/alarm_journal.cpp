@@ -332,12 +332,19 @@ Result<RecordSummary> AlarmJournal::record(std::vector<Alert>& incidents, qint64
 }
 
 Result<std::vector<AlarmRecord>> AlarmJournal::alarms(qint64 nowMs) {
-    if (store_.isReadOnly()) {
+    // Readers take no lock unless a shelf has ended: a list must not wait for a writer it does not need.
+    {
         auto stored = store_.readAlarms({});
         if (!stored)
             return stored.error();
-        (void)expireShelves(*stored, nowMs);
-        return stored;
+        const bool due = std::any_of(stored->begin(), stored->end(),
+                                     [&](const AlarmRecord& r) { return shelfExpired(r.status, nowMs); });
+        if (!due)
+            return stored;
+        if (store_.isReadOnly()) {
+            (void)expireShelves(*stored, nowMs);
+            return stored;
+        }
     }
     JournalStage stage(store_);
     if (Status s = stage.begin(); !s)

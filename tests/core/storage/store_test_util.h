@@ -93,6 +93,27 @@ inline QString diffSeries(const DeviceSeries& s, const TelemetryBatch& batch, co
     return {};
 }
 
+// An incident of `device` from `startMs` to `endMs`, cleared at `clearedMs` (-1: still active), with the id
+// the incident engine would give it.
+inline Alert makeIncident(const QString& device, qint64 startMs, qint64 endMs, qint64 clearedMs,
+                          IncidentKind kind = IncidentKind::Alarm, Suppression suppression = Suppression::None) {
+    Alert a;
+    a.device = device;
+    a.startMs = startMs;
+    a.raisedMs = startMs + 30'000;
+    a.endMs = endMs;
+    a.clearedMs = clearedMs;
+    a.peakMs = (startMs + endMs) / 2;
+    a.peakScore = 0.7;
+    a.kind = kind;
+    a.suppression = suppression;
+    a.severity = Severity::Warning;
+    a.cause = QStringLiteral("Thermal deviation, no known pattern");
+    a.ruleId = QStringLiteral("described:Thermal");
+    a.id = device + QLatin1Char('@') + QString::number(startMs);
+    return a;
+}
+
 inline std::unique_ptr<Store> openOrFail(const QString& spec, const SensorCatalog* catalog) {
     auto r = Store::open(spec, catalog);
     if (!r)
