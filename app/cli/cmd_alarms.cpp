@@ -94,11 +94,11 @@ QString line(const AlarmRecord& r) {
 }
 
 QString line(const JournalEntry& e) {
-    QString text = QStringLiteral("#%1  %2  %3  %4  %5  %6 -> %7")
-                       .arg(e.id)
-                       .arg(formatUtcTimestampHuman(e.atMs), e.alarmId, e.operatorName, alarmActionName(e.action),
-                            e.fromState ? alarmStateName(*e.fromState) : QStringLiteral("-"),
-                            alarmStateName(e.toState));
+    QString text =
+        QStringLiteral("#%1  %2  %3  %4  %5  %6 -> %7")
+            .arg(e.id)
+            .arg(formatUtcTimestampHuman(e.atMs), e.alarmId, e.operatorName, alarmActionName(e.action),
+                 e.fromState ? alarmStateName(*e.fromState) : QStringLiteral("-"), alarmStateName(e.toState));
     if (!e.note.isEmpty())
         text += QStringLiteral("  \"%1\"").arg(e.note);
     if (e.detailJson != QLatin1String("{}"))
@@ -112,7 +112,8 @@ nlohmann::json entriesJson(const std::vector<JournalEntry>& entries) {
     return out;
 }
 
-// ---- list ----------------------------------------------------------------------------------------------------
+// ---- list
+// ----------------------------------------------------------------------------------------------------
 
 int runList(const QStringList& args, const QString& cmd) {
     QCommandLineParser p;
@@ -123,8 +124,9 @@ int runList(const QStringList& args, const QString& cmd) {
                  QStringLiteral("STATE")});
     p.addOption({QStringLiteral("device"), QStringLiteral("Only alarms of this device (repeatable)."),
                  QStringLiteral("ID")});
-    p.addOption({QStringLiteral("unacked"),
-                 QStringLiteral("Only alarms waiting for acknowledgement (active_unacked, cleared_unacked).")});
+    p.addOption(
+        {QStringLiteral("unacked"),
+         QStringLiteral("Only alarms waiting for acknowledgement (active_unacked, cleared_unacked).")});
     int code = 0;
     if (!parseVerb(p, cmd,
                    QStringLiteral("List the alarms of the journal, oldest first. A shelf whose time has come "
@@ -132,7 +134,8 @@ int runList(const QStringList& args, const QString& cmd) {
                    args, code))
         return code;
     if (!p.positionalArguments().isEmpty())
-        return usageError(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return usageError(cmd,
+                          QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
     std::vector<AlarmState> states;
     for (const auto& name : p.values(QStringLiteral("state"))) {
         auto s = parseAlarmState(name);
@@ -178,11 +181,14 @@ int runList(const QStringList& args, const QString& cmd) {
     for (const auto& [name, n] : counts)
         if (n > 0)
             summary << QStringLiteral("%1 %2").arg(n).arg(name);
-    printText(QStringLiteral("%1 alarms%2").arg(shown.size()).arg(summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(u", ")));
+    printText(QStringLiteral("%1 alarms%2")
+                  .arg(shown.size())
+                  .arg(summary.isEmpty() ? QString() : QStringLiteral(": ") + summary.join(u", ")));
     return kExitOk;
 }
 
-// ---- show ----------------------------------------------------------------------------------------------------
+// ---- show
+// ----------------------------------------------------------------------------------------------------
 
 int runShow(const QStringList& args, const QString& cmd) {
     QCommandLineParser p;
@@ -201,7 +207,8 @@ int runShow(const QStringList& args, const QString& cmd) {
     auto alarms = journal.alarms(now());
     if (!alarms)
         return reportError(cmd, alarms.error());
-    const auto it = std::find_if(alarms->begin(), alarms->end(), [&](const AlarmRecord& r) { return r.id == id; });
+    const auto it =
+        std::find_if(alarms->begin(), alarms->end(), [&](const AlarmRecord& r) { return r.id == id; });
     if (it == alarms->end())
         return reportError(cmd, Error::badInput(QStringLiteral("unknown alarm id \"%1\"").arg(id)));
     auto entries = journal.entries(id);
@@ -215,8 +222,8 @@ int runShow(const QStringList& args, const QString& cmd) {
     }
     printText(line(*it));
     printText(QStringLiteral("device %1, episode %2 .. %3, peak %4 (score %5), rule %6, reopened %7x")
-                  .arg(it->device, formatUtcTimestampHuman(it->firstStartMs), formatUtcTimestampHuman(it->spanEndMs),
-                       formatUtcTimestampHuman(it->peakMs))
+                  .arg(it->device, formatUtcTimestampHuman(it->firstStartMs),
+                       formatUtcTimestampHuman(it->spanEndMs), formatUtcTimestampHuman(it->peakMs))
                   .arg(it->peakScore, 0, 'f', 3)
                   .arg(it->ruleId)
                   .arg(it->reopened));
@@ -224,7 +231,8 @@ int runShow(const QStringList& args, const QString& cmd) {
     return kExitOk;
 }
 
-// ---- operator actions -----------------------------------------------------------------------------------------
+// ---- operator actions
+// -----------------------------------------------------------------------------------------
 
 // Runs `action` on `ids` and prints the rows written.
 int act(const QCommandLineParser& p, const QString& cmd, const QStringList& ids, const OperatorAction& action,
@@ -247,16 +255,18 @@ int runAck(const QStringList& args, const QString& cmd) {
     QCommandLineParser p;
     addCommonOptions(p);
     addOperatorOption(p);
-    p.addOption({QStringLiteral("all-unacked"),
-                 QStringLiteral("Acknowledge every alarm waiting for it (active_unacked, cleared_unacked).")});
+    p.addOption(
+        {QStringLiteral("all-unacked"),
+         QStringLiteral("Acknowledge every alarm waiting for it (active_unacked, cleared_unacked).")});
     p.addOption({QStringLiteral("note"), QStringLiteral("A remark recorded with the acknowledgement."),
                  QStringLiteral("TEXT")});
     p.addPositionalArgument(QStringLiteral("id..."), QStringLiteral("Alarm ids."));
     int code = 0;
-    if (!parseVerb(p, cmd,
-                   QStringLiteral("Acknowledge alarms: all of them in one transaction, or none when one cannot be "
-                                  "acknowledged. Acknowledging an acknowledged alarm succeeds and is recorded."),
-                   args, code))
+    if (!parseVerb(
+            p, cmd,
+            QStringLiteral("Acknowledge alarms: all of them in one transaction, or none when one cannot be "
+                           "acknowledged. Acknowledging an acknowledged alarm succeeds and is recorded."),
+            args, code))
         return code;
     QStringList ids = p.positionalArguments();
     const bool all = p.isSet(QStringLiteral("all-unacked"));
@@ -309,10 +319,11 @@ int runShelve(const QStringList& args, const QString& cmd) {
     p.addOption({QStringLiteral("reason"), QStringLiteral("Why (required)."), QStringLiteral("TEXT")});
     p.addPositionalArgument(QStringLiteral("id..."), QStringLiteral("Alarm ids."));
     int code = 0;
-    if (!parseVerb(p, cmd,
-                   QStringLiteral("Shelve alarms until a time: not annunciated meanwhile; when the time comes the "
-                                  "alarm returns by itself, unacknowledged if it is still active."),
-                   args, code))
+    if (!parseVerb(
+            p, cmd,
+            QStringLiteral("Shelve alarms until a time: not annunciated meanwhile; when the time comes the "
+                           "alarm returns by itself, unacknowledged if it is still active."),
+            args, code))
         return code;
     const QStringList ids = p.positionalArguments();
     if (ids.isEmpty())
@@ -332,8 +343,9 @@ int runShelve(const QStringList& args, const QString& cmd) {
     } else {
         auto parsed = parseUtcTimestamp(QStringView(p.value(QStringLiteral("until"))));
         if (!parsed)
-            return usageError(cmd, QStringLiteral("--until: expected a UTC time YYYY-MM-DDTHH:MM:SSZ, got '%1'")
-                                       .arg(p.value(QStringLiteral("until"))));
+            return usageError(cmd,
+                              QStringLiteral("--until: expected a UTC time YYYY-MM-DDTHH:MM:SSZ, got '%1'")
+                                  .arg(p.value(QStringLiteral("until"))));
         until = *parsed;
     }
     if (Status s = AlarmJournal::checkShelf(start, until); !s)
@@ -356,7 +368,8 @@ int runUnshelve(const QStringList& args, const QString& cmd) {
     QCommandLineParser p;
     addCommonOptions(p);
     addOperatorOption(p);
-    p.addOption({QStringLiteral("note"), QStringLiteral("A remark recorded with it."), QStringLiteral("TEXT")});
+    p.addOption(
+        {QStringLiteral("note"), QStringLiteral("A remark recorded with it."), QStringLiteral("TEXT")});
     p.addPositionalArgument(QStringLiteral("id..."), QStringLiteral("Alarm ids."));
     int code = 0;
     if (!parseVerb(p, cmd,
@@ -386,7 +399,8 @@ int runNote(const QStringList& args, const QString& cmd) {
     p.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The alarm id."));
     p.addPositionalArgument(QStringLiteral("text"), QStringLiteral("The note."));
     int code = 0;
-    if (!parseVerb(p, cmd, QStringLiteral("Write a note on an alarm (its state does not change)."), args, code))
+    if (!parseVerb(p, cmd, QStringLiteral("Write a note on an alarm (its state does not change)."), args,
+                   code))
         return code;
     if (p.positionalArguments().size() != 2)
         return usageError(cmd, QStringLiteral("expected an alarm id and the note text"));
@@ -415,23 +429,28 @@ int runVerdict(const QStringList& args, const QString& cmd) {
     p.addOption({QStringLiteral("fault-type-text"),
                  QStringLiteral("With confirmed: the fault type in free text, when no family fits."),
                  QStringLiteral("TEXT")});
-    p.addOption({QStringLiteral("note"), QStringLiteral("A remark recorded with the verdict."), QStringLiteral("TEXT")});
+    p.addOption({QStringLiteral("note"), QStringLiteral("A remark recorded with the verdict."),
+                 QStringLiteral("TEXT")});
     p.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The alarm id."));
     p.addPositionalArgument(QStringLiteral("verdict"), QStringLiteral("confirmed, false-alarm or unknown."));
     int code = 0;
     if (!parseVerb(p, cmd,
-                   QStringLiteral("Judge an alarm: a confirmed fault, a false alarm or unknown. The latest verdict "
-                                  "counts; every verdict stays in the journal (labels for evaluation and training)."),
+                   QStringLiteral(
+                       "Judge an alarm: a confirmed fault, a false alarm or unknown. The latest verdict "
+                       "counts; every verdict stays in the journal (labels for evaluation and training)."),
                    args, code))
         return code;
     if (p.positionalArguments().size() != 2)
-        return usageError(cmd, QStringLiteral("expected an alarm id and a verdict (confirmed, false-alarm, unknown)"));
+        return usageError(
+            cmd, QStringLiteral("expected an alarm id and a verdict (confirmed, false-alarm, unknown)"));
     const QString verdictText = p.positionalArguments().at(1);
     auto verdict = parseVerdict(verdictText);
     if (!verdict)
-        return usageError(cmd, QStringLiteral("unknown verdict '%1': expected confirmed, false-alarm or unknown")
-                                   .arg(verdictText));
-    const bool family = p.isSet(QStringLiteral("fault-type")), text = p.isSet(QStringLiteral("fault-type-text"));
+        return usageError(cmd,
+                          QStringLiteral("unknown verdict '%1': expected confirmed, false-alarm or unknown")
+                              .arg(verdictText));
+    const bool family = p.isSet(QStringLiteral("fault-type")),
+               text = p.isSet(QStringLiteral("fault-type-text"));
     if (family && text)
         return usageError(cmd, QStringLiteral("give --fault-type or --fault-type-text, not both"));
     if ((family || text) && *verdict != Verdict::Confirmed)
@@ -457,21 +476,26 @@ int runVerdict(const QStringList& args, const QString& cmd) {
     return act(p, cmd, {p.positionalArguments().at(0)}, action, **store);
 }
 
-// ---- journal ---------------------------------------------------------------------------------------------------
+// ---- journal
+// ---------------------------------------------------------------------------------------------------
 
 int runJournal(const QStringList& args, const QString& cmd) {
     QCommandLineParser p;
     addCommonOptions(p);
-    p.addOption({QStringLiteral("csv"), QStringLiteral("Print CSV instead (one line per row, detail as JSON).")});
-    p.addOption({QStringLiteral("alarm"), QStringLiteral("Only the rows of this alarm."), QStringLiteral("ID")});
+    p.addOption(
+        {QStringLiteral("csv"), QStringLiteral("Print CSV instead (one line per row, detail as JSON).")});
+    p.addOption(
+        {QStringLiteral("alarm"), QStringLiteral("Only the rows of this alarm."), QStringLiteral("ID")});
     int code = 0;
-    if (!parseVerb(p, cmd,
-                   QStringLiteral("Export the alarm journal, oldest first: every transition and operator action "
-                                  "(with the verdicts, a labelled data set)."),
-                   args, code))
+    if (!parseVerb(
+            p, cmd,
+            QStringLiteral("Export the alarm journal, oldest first: every transition and operator action "
+                           "(with the verdicts, a labelled data set)."),
+            args, code))
         return code;
     if (!p.positionalArguments().isEmpty())
-        return usageError(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+        return usageError(cmd,
+                          QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
     if (p.isSet(QStringLiteral("csv")) && p.isSet(QStringLiteral("json")))
         return usageError(cmd, QStringLiteral("give --json or --csv, not both"));
     auto store = openStore(p);
@@ -508,15 +532,17 @@ const std::map<QString, std::pair<Verb, const char*>>& verbs() {
         {QStringLiteral("shelve"), {runShelve, "shelve alarms --for DURATION | --until TIME --reason TEXT"}},
         {QStringLiteral("unshelve"), {runUnshelve, "end a shelf now"}},
         {QStringLiteral("note"), {runNote, "write a note on an alarm"}},
-        {QStringLiteral("verdict"), {runVerdict, "judge an alarm: confirmed [--fault-type F], false-alarm, unknown"}},
+        {QStringLiteral("verdict"),
+         {runVerdict, "judge an alarm: confirmed [--fault-type F], false-alarm, unknown"}},
         {QStringLiteral("journal"), {runJournal, "export the journal (--json, --csv, --alarm ID)"}},
     };
     return table;
 }
 
 void printVerbs(FILE* out) {
-    std::fprintf(out, "Usage: itap alarms <verb> --db DB [options]\n\nThe alarm journal (see README, \"Alarm "
-                      "lifecycle and journal\").\n\nVerbs:\n");
+    std::fprintf(out,
+                 "Usage: itap alarms <verb> --db DB [options]\n\nThe alarm journal (see README, \"Alarm "
+                 "lifecycle and journal\").\n\nVerbs:\n");
     for (const auto& [name, verb] : verbs()) std::fprintf(out, "  %-10s %s\n", qPrintable(name), verb.second);
     std::fprintf(out, "\nRun 'itap alarms <verb> --help' for the options of a verb.\n");
 }

@@ -122,7 +122,8 @@ private:
 
 }  // namespace
 
-QStringList AlarmJournal::assignIds(const std::vector<Alert>& incidents, const std::vector<AlarmRecord>& stored) {
+QStringList AlarmJournal::assignIds(const std::vector<Alert>& incidents,
+                                    const std::vector<AlarmRecord>& stored) {
     QHash<QString, std::vector<std::size_t>> storedByDevice;
     QSet<QString> taken;
     for (std::size_t k = 0; k < stored.size(); ++k) {
@@ -171,9 +172,9 @@ QStringList AlarmJournal::assignIds(const std::vector<Alert>& incidents, const s
         QString& id = ids[qsizetype(i)];
         if (!id.isEmpty())
             continue;
-        const QString base = incidents[i].id.isEmpty()
-                                 ? incidents[i].device + QLatin1Char('@') + formatUtcTimestamp(incidents[i].startMs)
-                                 : incidents[i].id;
+        const QString base = incidents[i].id.isEmpty() ? incidents[i].device + QLatin1Char('@') +
+                                                             formatUtcTimestamp(incidents[i].startMs)
+                                                       : incidents[i].id;
         id = base;
         for (int n = 2; taken.contains(id); ++n) id = base + QLatin1Char('#') + QString::number(n);
         taken.insert(id);
@@ -187,7 +188,8 @@ std::vector<JournalEntry> AlarmJournal::expireShelves(std::vector<AlarmRecord>& 
         if (!shelfExpired(r.status, nowMs))
             continue;
         const qint64 at = r.status.shelvedUntilMs;
-        auto next = applyAlarmEvent(r.status, {AlarmAction::ShelveExpired, at, -1, r.status.kind, r.status.suppression});
+        auto next = applyAlarmEvent(
+            r.status, {AlarmAction::ShelveExpired, at, -1, r.status.kind, r.status.suppression});
         if (!next)
             continue;  // cannot happen: shelfExpired() said it applies
         JournalEntry e;
@@ -528,10 +530,11 @@ Result<std::vector<JournalEntry>> AlarmJournal::act(const QStringList& ids, cons
     const QString operatorName = action.operatorName.trimmed();
     for (const auto& id : unique) {
         AlarmRecord& r = (*stored)[byId.value(id)];
-        auto next = applyAlarmEvent(r.status, {action.action, nowMs, action.shelveUntilMs, r.status.kind, r.status.suppression});
+        auto next = applyAlarmEvent(
+            r.status, {action.action, nowMs, action.shelveUntilMs, r.status.kind, r.status.suppression});
         if (!next)
-            return Error::badInput(QStringLiteral("%1 %2: %3")
-                                       .arg(alarmActionName(action.action), id, next.error().message));
+            return Error::badInput(
+                QStringLiteral("%1 %2: %3").arg(alarmActionName(action.action), id, next.error().message));
         JournalEntry e;
         e.alarmId = id;
         e.atMs = nowMs;
@@ -588,7 +591,9 @@ Result<VerdictSummary> AlarmJournal::verdicts(const QStringList& ids) {
 }
 
 nlohmann::json alarmRecordJson(const AlarmRecord& r) {
-    const auto textOrNull = [](const QString& s) { return s.isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(utf8(s)); };
+    const auto textOrNull = [](const QString& s) {
+        return s.isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(utf8(s));
+    };
     return {{"id", utf8(r.id)},
             {"device", utf8(r.device)},
             {"state", utf8(alarmStateName(r.state()))},
@@ -622,7 +627,8 @@ nlohmann::json journalEntryJson(const JournalEntry& e) {
             {"at", utf8(formatUtcTimestamp(e.atMs))},
             {"operator", utf8(e.operatorName)},
             {"action", utf8(alarmActionName(e.action))},
-            {"from_state", e.fromState ? nlohmann::json(utf8(alarmStateName(*e.fromState))) : nlohmann::json(nullptr)},
+            {"from_state",
+             e.fromState ? nlohmann::json(utf8(alarmStateName(*e.fromState))) : nlohmann::json(nullptr)},
             {"to_state", utf8(alarmStateName(e.toState))},
             {"note", utf8(e.note)},
             {"detail", detail ? *detail : nlohmann::json::object()}};
@@ -630,8 +636,8 @@ nlohmann::json journalEntryJson(const JournalEntry& e) {
 
 QByteArray journalCsv(const std::vector<JournalEntry>& entries) {
     auto field = [](const QString& s) {
-        if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')) &&
-            !s.contains(QLatin1Char('\r')))
+        if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) &&
+            !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
             return s;
         QString quoted = s;
         quoted.replace(QLatin1String("\""), QLatin1String("\"\""));

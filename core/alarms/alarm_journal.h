@@ -27,17 +27,18 @@ namespace itap {
 /// Where a confirmed verdict's fault type comes from.
 enum class FaultTypeSource : std::uint8_t {
     None,           ///< no fault type
-    CatalogFamily,  ///< one of the sensor catalog's families (matched case-insensitively, stored as spelt there)
+    CatalogFamily,  ///< one of the sensor catalog's families (matched case-insensitively, stored as spelt
+                    ///< there)
     FreeText,       ///< anything else the operator writes
 };
 
 /// One operator action on one or more alarms.
 struct OperatorAction {
     AlarmAction action = AlarmAction::Note;  ///< Acknowledge, Shelve, Unshelve, Note or Verdict
-    QString operatorName;                     ///< see AlarmJournal::checkOperatorName()
+    QString operatorName;                    ///< see AlarmJournal::checkOperatorName()
     /// Note: the text (required). Shelve: the reason (required). Otherwise an optional remark.
     QString note;
-    qint64 shelveUntilMs = -1;  ///< Shelve: when the shelf ends (see AlarmJournal::checkShelf())
+    qint64 shelveUntilMs = -1;        ///< Shelve: when the shelf ends (see AlarmJournal::checkShelf())
     Verdict verdict = Verdict::None;  ///< Verdict
     FaultTypeSource faultTypeSource = FaultTypeSource::None;  ///< Verdict Confirmed only
     QString faultType;

@@ -15,7 +15,8 @@ struct AlarmRecord {
     QString id;  ///< stable across re-derivations (see AlarmJournal::assignIds())
     QString device;
     qint64 firstStartMs = 0;  ///< the earliest start of any derivation
-    qint64 spanEndMs = 0;     ///< the latest end (or clear) of any derivation: the episode is [firstStartMs, spanEndMs]
+    qint64 spanEndMs =
+        0;  ///< the latest end (or clear) of any derivation: the episode is [firstStartMs, spanEndMs]
     // The latest derivation (Alert's fields of the same names).
     qint64 startMs = 0;
     qint64 raisedMs = 0;
@@ -40,7 +41,7 @@ struct AlarmRecord {
 struct JournalEntry {
     qint64 id = 0;  ///< assigned by the store, increasing; ignored on input
     QString alarmId;
-    qint64 atMs = 0;  ///< UTC epoch ms (wall clock; a shelf expiry: the shelf's end)
+    qint64 atMs = 0;       ///< UTC epoch ms (wall clock; a shelf expiry: the shelf's end)
     QString operatorName;  ///< "system" for process events and shelf expiry
     AlarmAction action = AlarmAction::Note;
     std::optional<AlarmState> fromState;  ///< nullopt for Raise

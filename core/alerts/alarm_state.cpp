@@ -136,7 +136,8 @@ Result<AlarmStatus> applyAlarmEvent(const AlarmStatus& status, const AlarmEvent&
             if (!s.shelved())
                 return refuse(s, QStringLiteral("not shelved: no shelf to expire"));
             if (e.atMs < s.shelvedUntilMs)
-                return refuse(s, QStringLiteral("the shelf lasts until %1").arg(formatUtcTimestamp(s.shelvedUntilMs)));
+                return refuse(
+                    s, QStringLiteral("the shelf lasts until %1").arg(formatUtcTimestamp(s.shelvedUntilMs)));
             return endShelf(s);
         case AlarmAction::Note:
         case AlarmAction::Verdict:

@@ -83,9 +83,9 @@ struct AlarmStatus {
 /// One input of applyAlarmEvent().
 struct AlarmEvent {
     AlarmAction action = AlarmAction::Note;
-    qint64 atMs = 0;             ///< when it happens (UTC epoch ms)
-    qint64 shelveUntilMs = -1;   ///< Shelve: when the shelf ends, > atMs
-    IncidentKind kind = IncidentKind::Alarm;     ///< Raise, Update: the incident's classification
+    qint64 atMs = 0;                              ///< when it happens (UTC epoch ms)
+    qint64 shelveUntilMs = -1;                    ///< Shelve: when the shelf ends, > atMs
+    IncidentKind kind = IncidentKind::Alarm;      ///< Raise, Update: the incident's classification
     Suppression suppression = Suppression::None;  ///< Raise, Update
 };
 

@@ -2,8 +2,8 @@
 
 // The stage sequences the CLI and the console run: train on a store, and score/analyse a store with a model.
 
-#include "features/feature_params.h"
 #include "alarms/alarm_journal.h"
+#include "features/feature_params.h"
 #include "model/anomaly_model.h"
 #include "model/score_filter.h"
 #include "pipeline/analysis.h"

@@ -454,7 +454,8 @@ Status SqlStore::createSchemaV2(const SensorCatalog&) {
         for (int i = 0; i < count; ++i) out << QLatin1Char('\'') + nameOf(i) + QLatin1Char('\'');
         return out.join(u", ");
     };
-    const QString states = names([](int i) { return alarmStateName(static_cast<AlarmState>(i)); }, kAlarmStateCount);
+    const QString states =
+        names([](int i) { return alarmStateName(static_cast<AlarmState>(i)); }, kAlarmStateCount);
     const QString actions =
         names([](int i) { return alarmActionName(static_cast<AlarmAction>(i)); }, kAlarmActionCount);
     const QStringList ddl = {
@@ -472,10 +473,11 @@ Status SqlStore::createSchemaV2(const SensorCatalog&) {
             "created_ms %1 NOT NULL, updated_ms %1 NOT NULL)")
             .arg(integer, realType(), states),
         QStringLiteral("CREATE INDEX alarms_device ON alarms (device_id, first_start_ms)"),
-        QStringLiteral("CREATE TABLE alarm_journal (%1, alarm_id TEXT NOT NULL REFERENCES alarms (id), "
-                       "at_ms %2 NOT NULL, operator TEXT NOT NULL CHECK (length(operator) > 0), "
-                       "action TEXT NOT NULL CHECK (action IN (%3)), from_state TEXT CHECK (from_state IN (%4)), "
-                       "to_state TEXT NOT NULL CHECK (to_state IN (%4)), note TEXT NOT NULL, detail TEXT NOT NULL)")
+        QStringLiteral(
+            "CREATE TABLE alarm_journal (%1, alarm_id TEXT NOT NULL REFERENCES alarms (id), "
+            "at_ms %2 NOT NULL, operator TEXT NOT NULL CHECK (length(operator) > 0), "
+            "action TEXT NOT NULL CHECK (action IN (%3)), from_state TEXT CHECK (from_state IN (%4)), "
+            "to_state TEXT NOT NULL CHECK (to_state IN (%4)), note TEXT NOT NULL, detail TEXT NOT NULL)")
             .arg(autoIdColumn(), integer, actions, states),
         QStringLiteral("CREATE INDEX alarm_journal_alarm ON alarm_journal (alarm_id, id)"),
     };
@@ -1129,10 +1131,16 @@ Result<QString> SqlStore::scoresModelId() {
 namespace {
 
 const QString kAlarmColumns = QStringLiteral(
-    "id, device_id, first_start_ms, span_end_ms, start_ms, raised_ms, end_ms, cleared_ms, peak_ms, peak_score, "
+    "id, device_id, first_start_ms, span_end_ms, start_ms, raised_ms, end_ms, cleared_ms, peak_ms, "
+    "peak_score, "
     "cause, rule_id, priority, kind, suppression, active, acked, shelved_until_ms, state, reopened, verdict, "
     "fault_type, created_ms, updated_ms");
 constexpr int kAlarmColumnCount = 24;
+
+// A NOT NULL text column's value: QtSql binds a null QString as NULL, an empty one as ''.
+QVariant notNullText(const QString& s) {
+    return s.isNull() ? QVariant(QString(QLatin1String(""))) : QVariant(s);
+}
 
 Suppression suppressionFromName(const QString& name) {
     if (name == QLatin1String("maintenance"))
@@ -1157,7 +1165,8 @@ Result<std::vector<AlarmRecord>> SqlStore::readAlarms(const AlarmSelection& sele
     const QString what = QStringLiteral("reading alarms");
     QStringList where;
     if (!selection.ids.isEmpty())
-        where << QStringLiteral("id IN (%1)").arg(placeholders(1, int(selection.ids.size())).mid(1).chopped(1));
+        where
+            << QStringLiteral("id IN (%1)").arg(placeholders(1, int(selection.ids.size())).mid(1).chopped(1));
     if (!selection.devices.isEmpty())
         where << QStringLiteral("device_id IN (%1)")
                      .arg(placeholders(1, int(selection.devices.size())).mid(1).chopped(1));
@@ -1189,7 +1198,8 @@ Result<std::vector<AlarmRecord>> SqlStore::readAlarms(const AlarmSelection& sele
         a.cause = q->value(c++).toString();
         a.ruleId = q->value(c++).toString();
         a.priority = parseSeverity(q->value(c++).toString()).value_or(Severity::Info);
-        a.status.kind = q->value(c++).toString() == QLatin1String("event") ? IncidentKind::Event : IncidentKind::Alarm;
+        a.status.kind =
+            q->value(c++).toString() == QLatin1String("event") ? IncidentKind::Event : IncidentKind::Alarm;
         a.status.suppression = suppressionFromName(q->value(c++).toString());
         a.status.active = q->value(c++).toInt() != 0;
         a.status.acked = q->value(c++).toInt() != 0;
@@ -1198,7 +1208,8 @@ Result<std::vector<AlarmRecord>> SqlStore::readAlarms(const AlarmSelection& sele
         ++c;  // state: derived from the columns above
         a.reopened = q->value(c++).toInt();
         const QVariant verdict = q->value(c++);
-        a.verdict = verdict.isNull() ? Verdict::None : parseVerdict(verdict.toString()).value_or(Verdict::None);
+        a.verdict =
+            verdict.isNull() ? Verdict::None : parseVerdict(verdict.toString()).value_or(Verdict::None);
         a.faultType = q->value(c++).toString();
         a.createdMs = q->value(c++).toLongLong();
         a.updatedMs = q->value(c++).toLongLong();
@@ -1237,8 +1248,8 @@ Status SqlStore::writeAlarm(const AlarmRecord& a) {
     const QVariant nullInteger(QMetaType::fromType<qint64>());
     const QVariant nullText(QMetaType::fromType<QString>());
     int p = 0;
-    q->bindValue(p++, a.id);
-    q->bindValue(p++, a.device);
+    q->bindValue(p++, notNullText(a.id));
+    q->bindValue(p++, notNullText(a.device));
     q->bindValue(p++, a.firstStartMs);
     q->bindValue(p++, a.spanEndMs);
     q->bindValue(p++, a.startMs);
@@ -1247,11 +1258,11 @@ Status SqlStore::writeAlarm(const AlarmRecord& a) {
     q->bindValue(p++, a.clearedMs);
     q->bindValue(p++, a.peakMs);
     q->bindValue(p++, a.peakScore);
-    q->bindValue(p++, a.cause);
-    q->bindValue(p++, a.ruleId);
+    q->bindValue(p++, notNullText(a.cause));
+    q->bindValue(p++, notNullText(a.ruleId));
     q->bindValue(p++, severityName(a.priority));
     q->bindValue(p++, incidentKindName(a.status.kind));
-    q->bindValue(p++, suppressionName(a.status.suppression));
+    q->bindValue(p++, notNullText(suppressionName(a.status.suppression)));
     q->bindValue(p++, a.status.active ? 1 : 0);
     q->bindValue(p++, a.status.acked ? 1 : 0);
     q->bindValue(p++, a.status.shelved() ? QVariant(a.status.shelvedUntilMs) : nullInteger);
@@ -1280,19 +1291,21 @@ Result<qint64> SqlStore::appendJournal(const JournalEntry& e) {
     if (!detail->is_object())
         return Error::badInput(QStringLiteral("a journal row's detail must be a JSON object"));
     const QString what = QStringLiteral("appending to the alarm journal of \"%1\"").arg(e.alarmId);
-    auto q = prepare(QStringLiteral("INSERT INTO alarm_journal (alarm_id, at_ms, operator, action, from_state, "
-                                    "to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                     what);
+    auto q =
+        prepare(QStringLiteral("INSERT INTO alarm_journal (alarm_id, at_ms, operator, action, from_state, "
+                               "to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                what);
     if (!q)
         return q.error();
-    q->bindValue(0, e.alarmId);
+    q->bindValue(0, notNullText(e.alarmId));
     q->bindValue(1, e.atMs);
-    q->bindValue(2, e.operatorName);
+    q->bindValue(2, notNullText(e.operatorName));
     q->bindValue(3, alarmActionName(e.action));
-    q->bindValue(4, e.fromState ? QVariant(alarmStateName(*e.fromState)) : QVariant(QMetaType::fromType<QString>()));
+    q->bindValue(
+        4, e.fromState ? QVariant(alarmStateName(*e.fromState)) : QVariant(QMetaType::fromType<QString>()));
     q->bindValue(5, alarmStateName(e.toState));
-    q->bindValue(6, e.note);
-    q->bindValue(7, e.detailJson);
+    q->bindValue(6, notNullText(e.note));
+    q->bindValue(7, notNullText(e.detailJson));
     WriteTransaction tx(*this);
     if (Status s = tx.begin(); !s)
         return s.error();
@@ -1310,7 +1323,8 @@ Result<qint64> SqlStore::appendJournal(const JournalEntry& e) {
 Result<std::vector<JournalEntry>> SqlStore::readJournal(const QString& alarmId) {
     const QString what = QStringLiteral("reading the alarm journal");
     QString sql = QStringLiteral(
-        "SELECT id, alarm_id, at_ms, operator, action, from_state, to_state, note, detail FROM alarm_journal");
+        "SELECT id, alarm_id, at_ms, operator, action, from_state, to_state, note, detail FROM "
+        "alarm_journal");
     if (!alarmId.isEmpty())
         sql += QStringLiteral(" WHERE alarm_id = ?");
     sql += QStringLiteral(" ORDER BY id");

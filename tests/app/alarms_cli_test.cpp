@@ -71,7 +71,8 @@ private slots:
     void initTestCase() {
         qputenv("USER", "shift-lead");
         runOut_ = dir_.filePath("run");
-        Run r = itapCli({"run", "--devices", "6", "--hours", "12", "--seed", "3", "--out", runOut_, "--json"});
+        Run r =
+            itapCli({"run", "--devices", "6", "--hours", "12", "--seed", "3", "--out", runOut_, "--json"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         runJson_ = jsonOf(r);
     }
@@ -95,9 +96,11 @@ private slots:
         QCOMPARE(l["count"].get<std::size_t>(), alerts.size());
         QSet<QString> listed;
         for (const auto& a : l["alarms"]) listed.insert(QString::fromStdString(a["id"].get<std::string>()));
-        for (const auto& a : alerts) QVERIFY(listed.contains(QString::fromStdString(a["id"].get<std::string>())));
+        for (const auto& a : alerts)
+            QVERIFY(listed.contains(QString::fromStdString(a["id"].get<std::string>())));
         const auto journal = jsonOf(alarms({"journal", "--json"}));
-        for (const auto& e : journal["journal"]) QCOMPARE(e["operator"].get<std::string>(), std::string("system"));
+        for (const auto& e : journal["journal"])
+            QCOMPARE(e["operator"].get<std::string>(), std::string("system"));
         // No verdict yet: every alarm that reaches the operator is unjudged.
         const auto verdicts = fileJson(runOut_ + "/metrics.json")["alarm_verdicts"];
         QCOMPARE(verdicts["judged"].get<int>(), 0);
@@ -126,10 +129,12 @@ private slots:
         QVERIFY(journalRows() >= rowsBefore);
         QSet<QString> original;
         const auto first = fileJson(runOut_ + "/alerts.json");
-        for (const auto& a : first["alerts"]) original.insert(QString::fromStdString(a["id"].get<std::string>()));
+        for (const auto& a : first["alerts"])
+            original.insert(QString::fromStdString(a["id"].get<std::string>()));
         const auto rescored = fileJson(out + "/alerts.json")["alerts"];
         int kept = 0;
-        for (const auto& a : rescored) kept += original.contains(QString::fromStdString(a["id"].get<std::string>())) ? 1 : 0;
+        for (const auto& a : rescored)
+            kept += original.contains(QString::fromStdString(a["id"].get<std::string>())) ? 1 : 0;
         QCOMPARE(kept + added, int(rescored.size()));
         QVERIFY2(kept > 0, "no episode kept its id");
     }
@@ -160,35 +165,43 @@ private slots:
         QTest::addColumn<QStringList>("args");  // "ID" is replaced by an annunciated alarm's id
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown id") << QStringList{"ack", "NOPE@2026"} << 2 << "unknown alarm id \"NOPE@2026\"";
-        QTest::newRow("one unknown among many") << QStringList{"ack", "ID", "NOPE"} << 2 << "unknown alarm id \"NOPE\"";
+        QTest::newRow("unknown id") << QStringList{"ack", "NOPE@2026"} << 2
+                                    << "unknown alarm id \"NOPE@2026\"";
+        QTest::newRow("one unknown among many")
+            << QStringList{"ack", "ID", "NOPE"} << 2 << "unknown alarm id \"NOPE\"";
         QTest::newRow("ack without ids") << QStringList{"ack"} << 2 << "expected alarm ids";
-        QTest::newRow("negative duration") << QStringList{"shelve", "ID", "--for", "-1h", "--reason", "x"} << 2
-                                           << "longer than zero";
-        QTest::newRow("absurd duration") << QStringList{"shelve", "ID", "--for", "30d", "--reason", "x"} << 2
-                                         << "at most 7 days";
-        QTest::newRow("duration without unit") << QStringList{"shelve", "ID", "--for", "8", "--reason", "x"} << 2
-                                               << "unit";
+        QTest::newRow("negative duration")
+            << QStringList{"shelve", "ID", "--for", "-1h", "--reason", "x"} << 2 << "longer than zero";
+        QTest::newRow("absurd duration")
+            << QStringList{"shelve", "ID", "--for", "30d", "--reason", "x"} << 2 << "at most 7 days";
+        QTest::newRow("duration without unit")
+            << QStringList{"shelve", "ID", "--for", "8", "--reason", "x"} << 2 << "unit";
         QTest::newRow("until in the past")
-            << QStringList{"shelve", "ID", "--until", "2020-01-01T00:00:00Z", "--reason", "x"} << 2 << "future";
-        QTest::newRow("until unreadable") << QStringList{"shelve", "ID", "--until", "tomorrow", "--reason", "x"} << 2
-                                          << "--until";
-        QTest::newRow("shelve without reason") << QStringList{"shelve", "ID", "--for", "1h"} << 2 << "--reason";
+            << QStringList{"shelve", "ID", "--until", "2020-01-01T00:00:00Z", "--reason", "x"} << 2
+            << "future";
+        QTest::newRow("until unreadable")
+            << QStringList{"shelve", "ID", "--until", "tomorrow", "--reason", "x"} << 2 << "--until";
+        QTest::newRow("shelve without reason")
+            << QStringList{"shelve", "ID", "--for", "1h"} << 2 << "--reason";
         QTest::newRow("shelve for and until")
-            << QStringList{"shelve", "ID", "--for", "1h", "--until", "2099-01-01T00:00:00Z", "--reason", "x"} << 2
-            << "either";
+            << QStringList{"shelve", "ID", "--for", "1h", "--until", "2099-01-01T00:00:00Z", "--reason", "x"}
+            << 2 << "either";
         QTest::newRow("unshelve, not shelved") << QStringList{"unshelve", "ID"} << 2 << "not shelved";
-        QTest::newRow("unknown verdict") << QStringList{"verdict", "ID", "maybe"} << 2 << "unknown verdict 'maybe'";
+        QTest::newRow("unknown verdict")
+            << QStringList{"verdict", "ID", "maybe"} << 2 << "unknown verdict 'maybe'";
         QTest::newRow("unknown fault type")
             << QStringList{"verdict", "ID", "confirmed", "--fault-type", "Plumbing"} << 2
             << "unknown fault type \"Plumbing\"";
         QTest::newRow("fault type with false alarm")
-            << QStringList{"verdict", "ID", "false-alarm", "--fault-type", "Temperature"} << 2 << "confirmed verdict only";
+            << QStringList{"verdict", "ID", "false-alarm", "--fault-type", "Temperature"} << 2
+            << "confirmed verdict only";
         QTest::newRow("empty note") << QStringList{"note", "ID", "  "} << 2 << "must not be empty";
-        QTest::newRow("reserved operator") << QStringList{"ack", "ID", "--operator", "system"} << 2 << "reserved";
-        QTest::newRow("unknown state filter") << QStringList{"list", "--state", "open"} << 2 << "unknown state";
-        QTest::newRow("journal of an unknown alarm") << QStringList{"journal", "--alarm", "NOPE"} << 2
-                                                     << "unknown alarm id";
+        QTest::newRow("reserved operator")
+            << QStringList{"ack", "ID", "--operator", "system"} << 2 << "reserved";
+        QTest::newRow("unknown state filter")
+            << QStringList{"list", "--state", "open"} << 2 << "unknown state";
+        QTest::newRow("journal of an unknown alarm")
+            << QStringList{"journal", "--alarm", "NOPE"} << 2 << "unknown alarm id";
         QTest::newRow("json and csv") << QStringList{"journal", "--json", "--csv"} << 2 << "not both";
     }
     void badInputChangesNothing() {
@@ -275,7 +288,8 @@ private slots:
         const auto shown = jsonOf(alarms({"show", id, "--json"}));
         const std::string state = shown["alarm"]["state"].get<std::string>();
         // Still active: annunciated again; cleared meanwhile: closed.
-        QVERIFY2(state == (shown["alarm"]["active"].get<bool>() ? "active_unacked" : "closed"), state.c_str());
+        QVERIFY2(state == (shown["alarm"]["active"].get<bool>() ? "active_unacked" : "closed"),
+                 state.c_str());
         QCOMPARE(shown["journal"].back()["action"].get<std::string>(), std::string("shelve_expired"));
         QCOMPARE(shown["journal"].back()["operator"].get<std::string>(), std::string("system"));
     }
@@ -317,7 +331,8 @@ private slots:
         QCOMPARE(j["journal"].front()["action"].get<std::string>(), std::string("raise"));
         QCOMPARE(j["journal"].back()["action"].get<std::string>(), std::string("note"));
         QCOMPARE(j["journal"].back()["operator"].get<std::string>(), std::string("shift-lead"));
-        for (const char* key : {"id", "alarm_id", "at", "operator", "action", "from_state", "to_state", "note", "detail"})
+        for (const char* key :
+             {"id", "alarm_id", "at", "operator", "action", "from_state", "to_state", "note", "detail"})
             QVERIFY2(j["journal"].back().contains(key), key);
         Run text = alarms({"list"});
         QCOMPARE(text.exitCode, 0);

@@ -30,7 +30,8 @@ AlarmRecord storedAlarm(const QString& id, const QString& device, qint64 firstSt
 }
 
 int countActions(const std::vector<JournalEntry>& rows, AlarmAction action) {
-    return int(std::count_if(rows.begin(), rows.end(), [&](const JournalEntry& e) { return e.action == action; }));
+    return int(
+        std::count_if(rows.begin(), rows.end(), [&](const JournalEntry& e) { return e.action == action; }));
 }
 
 }  // namespace
@@ -94,8 +95,9 @@ private slots:
     // An episode that splits in two at a higher threshold keeps its id in the part with the larger overlap;
     // the other part is new. A new id that is taken gets "#2".
     void splitEpisodeAndTakenIds() {
-        const std::vector<AlarmRecord> stored = {storedAlarm("A1", kA, kT0, kT0 + 60 * kMin),
-                                                 storedAlarm(kA + "@x", kB, kT0 + 500 * kMin, kT0 + 501 * kMin)};
+        const std::vector<AlarmRecord> stored = {
+            storedAlarm("A1", kA, kT0, kT0 + 60 * kMin),
+            storedAlarm(kA + "@x", kB, kT0 + 500 * kMin, kT0 + 501 * kMin)};
         std::vector<Alert> parts = {makeIncident(kA, kT0, kT0 + 20 * kMin, kT0 + 21 * kMin),
                                     makeIncident(kA, kT0 + 30 * kMin, kT0 + 60 * kMin, kT0 + 61 * kMin)};
         QCOMPARE(AlarmJournal::assignIds(parts, stored), QStringList({parts[0].id, "A1"}));
@@ -110,10 +112,11 @@ private slots:
             makeIncident(kA, kT0, kT0 + 10 * kMin, kT0 + 15 * kMin),  // cleared
             makeIncident(kB, kT0, kT0 + 10 * kMin, -1),               // still active
             makeIncident(kB, kT0 + 2 * kHour, kT0 + 3 * kHour, -1, IncidentKind::Event),
-            makeIncident(kA, kT0 + 2 * kHour, kT0 + 3 * kHour, -1, IncidentKind::Alarm, Suppression::Maintenance)};
+            makeIncident(kA, kT0 + 2 * kHour, kT0 + 3 * kHour, -1, IncidentKind::Alarm,
+                         Suppression::Maintenance)};
         const std::vector<Alert> original = incidents;
         auto first = journal.record(incidents, kT0 + 5 * kHour);
-        QVERIFY(first);
+        ITAP_VERIFY_OK(first);
         QCOMPARE(first->incidents, 4);
         QCOMPARE(first->newAlarms, 4);
         QCOMPARE(first->journalRows, 5);  // four raises and one clear
@@ -155,22 +158,22 @@ private slots:
     void processTransitions() {
         AlarmJournal journal(*store_);
         std::vector<Alert> v1 = {makeIncident(kA, kT0, kT0 + 10 * kMin, -1)};
-        QVERIFY(journal.record(v1, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.record(v1, kT0 + kHour));
         const QString id = v1[0].id;
-        QVERIFY(journal.act({id}, action(AlarmAction::Acknowledge), kT0 + kHour));
+        ITAP_VERIFY_OK(journal.act({id}, action(AlarmAction::Acknowledge), kT0 + kHour));
         // More data: it cleared. Acknowledged and cleared: closed.
         std::vector<Alert> v2 = {makeIncident(kA, kT0, kT0 + 20 * kMin, kT0 + 25 * kMin)};
-        QVERIFY(journal.record(v2, kT0 + 2 * kHour));
+        ITAP_VERIFY_OK(journal.record(v2, kT0 + 2 * kHour));
         QCOMPARE(store_->readAlarms({{id}, {}})->front().state(), AlarmState::Closed);
         // More data: it came back within the re-alarm window. Reopened: annunciated again.
         std::vector<Alert> v3 = {makeIncident(kA, kT0, kT0 + 40 * kMin, -1)};
         v3[0].reopened = 1;
-        QVERIFY(journal.record(v3, kT0 + 3 * kHour));
+        ITAP_VERIFY_OK(journal.record(v3, kT0 + 3 * kHour));
         QCOMPARE(store_->readAlarms({{id}, {}})->front().state(), AlarmState::ActiveUnacked);
         // Re-derived as an event (a higher confidence floor): an update row.
         std::vector<Alert> v4 = v3;
         v4[0].kind = IncidentKind::Event;
-        QVERIFY(journal.record(v4, kT0 + 4 * kHour));
+        ITAP_VERIFY_OK(journal.record(v4, kT0 + 4 * kHour));
         auto rows = journal.entries(id);
         QVERIFY(rows);
         QStringList actions;
@@ -185,7 +188,7 @@ private slots:
         AlarmJournal journal(*store_);
         std::vector<Alert> incidents = {makeIncident(kA, kT0, kT0 + 10 * kMin, -1),
                                         makeIncident(kB, kT0, kT0 + 10 * kMin, -1, IncidentKind::Event)};
-        QVERIFY(journal.record(incidents, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
         const QString alarm = incidents[0].id, event = incidents[1].id;
         const qint64 now = kT0 + kHour;
 
@@ -224,21 +227,24 @@ private slots:
         refuses({alarm}, verdict, "confirmed verdict only");
 
         // What is allowed, each a row with who and what.
-        auto noted = journal.act({alarm, event}, action(AlarmAction::Note, QStringLiteral("checked on site")), now);
+        auto noted =
+            journal.act({alarm, event}, action(AlarmAction::Note, QStringLiteral("checked on site")), now);
         QVERIFY(noted);
         QCOMPARE(noted->size(), std::size_t(2));
         QCOMPARE(noted->front().operatorName, QStringLiteral("olga"));
         QCOMPARE(noted->front().note, QStringLiteral("checked on site"));
         verdict.verdict = Verdict::Confirmed;
-        verdict.faultType = QStringLiteral("temperature");  // case-insensitive, stored as the catalog spells it
+        verdict.faultType =
+            QStringLiteral("temperature");  // case-insensitive, stored as the catalog spells it
         auto judged = journal.act({alarm}, verdict, now);
         QVERIFY(judged);
         QVERIFY(judged->front().detailJson.contains(QLatin1String("\"fault_type\":\"Temperature\"")));
         QCOMPARE(store_->readAlarms({{alarm}, {}})->front().faultType, QStringLiteral("Temperature"));
         verdict.faultTypeSource = FaultTypeSource::FreeText;
         verdict.faultType = QStringLiteral("loose terminal, phase 2");
-        QVERIFY(journal.act({event}, verdict, now));  // events can be judged too
-        QCOMPARE(store_->readAlarms({{event}, {}})->front().faultType, QStringLiteral("loose terminal, phase 2"));
+        ITAP_VERIFY_OK(journal.act({event}, verdict, now));  // events can be judged too
+        QCOMPARE(store_->readAlarms({{event}, {}})->front().faultType,
+                 QStringLiteral("loose terminal, phase 2"));
 
         auto summary = journal.verdicts({alarm, event, QStringLiteral("not-in-journal")});
         QVERIFY(summary);
@@ -248,7 +254,7 @@ private slots:
         QCOMPARE(*summary->precision(), 1.0);
         verdict.verdict = Verdict::FalseAlarm;
         verdict.faultTypeSource = FaultTypeSource::None;
-        QVERIFY(journal.act({event}, verdict, now));  // the latest verdict counts
+        ITAP_VERIFY_OK(journal.act({event}, verdict, now));  // the latest verdict counts
         QCOMPARE(*journal.verdicts({alarm, event})->precision(), 0.5);
         QCOMPARE(store_->readAlarms({{event}, {}})->front().faultType, QString());
     }
@@ -259,19 +265,20 @@ private slots:
     void shelfExpiresAndReannunciates() {
         AlarmJournal journal(*store_);
         std::vector<Alert> incidents = {makeIncident(kA, kT0, kT0 + 10 * kMin, -1)};
-        QVERIFY(journal.record(incidents, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
         const QString id = incidents[0].id;
-        QVERIFY(journal.act({id}, action(AlarmAction::Acknowledge), kT0 + kHour));
+        ITAP_VERIFY_OK(journal.act({id}, action(AlarmAction::Acknowledge), kT0 + kHour));
         OperatorAction shelve = action(AlarmAction::Shelve, QStringLiteral("known, crew on the way"));
         shelve.shelveUntilMs = kT0 + 2 * kHour;
-        QVERIFY(journal.act({id}, shelve, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.act({id}, shelve, kT0 + kHour));
         QCOMPARE(journal.alarms(kT0 + 2 * kHour - 1)->front().state(), AlarmState::Shelved);
-        QVERIFY(!journal.act({id}, action(AlarmAction::Acknowledge), kT0 + kHour + 1));  // shelved: unshelve first
+        QVERIFY(!journal.act({id}, action(AlarmAction::Acknowledge),
+                             kT0 + kHour + 1));  // shelved: unshelve first
 
         std::vector<Alert> cleared = {makeIncident(kA, kT0, kT0 + 20 * kMin, kT0 + 25 * kMin)};
-        QVERIFY(journal.record(cleared, kT0 + kHour + 10 * kMin));
+        ITAP_VERIFY_OK(journal.record(cleared, kT0 + kHour + 10 * kMin));
         std::vector<Alert> back = {makeIncident(kA, kT0, kT0 + 50 * kMin, -1)};
-        QVERIFY(journal.record(back, kT0 + kHour + 20 * kMin));
+        ITAP_VERIFY_OK(journal.record(back, kT0 + kHour + 20 * kMin));
         QCOMPARE(journal.alarms(kT0 + kHour + 30 * kMin)->front().state(), AlarmState::Shelved);
 
         auto after = journal.alarms(kT0 + 3 * kHour);
@@ -287,14 +294,14 @@ private slots:
         QCOMPARE(expired.toState, AlarmState::ActiveUnacked);
         QCOMPARE(countActions(*rows, AlarmAction::ShelveExpired), 1);
         // Looking again records nothing more.
-        QVERIFY(journal.alarms(kT0 + 4 * kHour));
+        ITAP_VERIFY_OK(journal.alarms(kT0 + 4 * kHour));
         QCOMPARE(journal.entries(id)->size(), rows->size());
 
         // Unshelving early: a cleared alarm closes.
         std::vector<Alert> clearedAgain = {makeIncident(kA, kT0, kT0 + 60 * kMin, kT0 + 65 * kMin)};
         shelve.shelveUntilMs = kT0 + 9 * kHour;
-        QVERIFY(journal.act({id}, shelve, kT0 + 4 * kHour));
-        QVERIFY(journal.record(clearedAgain, kT0 + 4 * kHour + 1));
+        ITAP_VERIFY_OK(journal.act({id}, shelve, kT0 + 4 * kHour));
+        ITAP_VERIFY_OK(journal.record(clearedAgain, kT0 + 4 * kHour + 1));
         auto unshelved = journal.act({id}, action(AlarmAction::Unshelve), kT0 + 5 * kHour);
         QVERIFY(unshelved);
         QCOMPARE(unshelved->front().toState, AlarmState::Closed);
@@ -303,10 +310,10 @@ private slots:
     void readOnlyDatabaseChangesNothing() {
         AlarmJournal journal(*store_);
         std::vector<Alert> incidents = {makeIncident(kA, kT0, kT0 + 10 * kMin, -1)};
-        QVERIFY(journal.record(incidents, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
         OperatorAction shelve = action(AlarmAction::Shelve, QStringLiteral("test"));
         shelve.shelveUntilMs = kT0 + 2 * kHour;
-        QVERIFY(journal.act({incidents[0].id}, shelve, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.act({incidents[0].id}, shelve, kT0 + kHour));
         const auto rows = journal.entries()->size();
         store_.reset();
 
@@ -314,7 +321,8 @@ private slots:
         QVERIFY(ro);
         QVERIFY(ro->isReadOnly());
         AlarmJournal roJournal(*ro);
-        auto ack = roJournal.act({incidents[0].id}, action(AlarmAction::Note, QStringLiteral("x")), kT0 + kHour);
+        auto ack =
+            roJournal.act({incidents[0].id}, action(AlarmAction::Note, QStringLiteral("x")), kT0 + kHour);
         QVERIFY(!ack);
         QCOMPARE(ack.error().kind, Error::Kind::Failure);
         QVERIFY2(ack.error().message.contains(QLatin1String("read-only")), qPrintable(ack.error().message));
@@ -367,9 +375,10 @@ private slots:
     void exportsTheJournal() {
         AlarmJournal journal(*store_);
         std::vector<Alert> incidents = {makeIncident(kA, kT0, kT0 + 10 * kMin, -1)};
-        QVERIFY(journal.record(incidents, kT0 + kHour));
-        QVERIFY(journal.act({incidents[0].id},
-                            action(AlarmAction::Note, QStringLiteral("a \"quoted\", multi\nline note")), kT0 + kHour));
+        ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
+        ITAP_VERIFY_OK(journal.act({incidents[0].id},
+                            action(AlarmAction::Note, QStringLiteral("a \"quoted\", multi\nline note")),
+                            kT0 + kHour));
         auto rows = journal.entries();
         QVERIFY(rows);
         const QByteArray csv = journalCsv(*rows);
@@ -382,7 +391,8 @@ private slots:
         QVERIFY(j["detail"].is_object());
         const nlohmann::json first = journalEntryJson(rows->front());
         QVERIFY(first["from_state"].is_null());
-        QCOMPARE(first["detail"]["cause"].get<std::string>(), std::string("Thermal deviation, no known pattern"));
+        QCOMPARE(first["detail"]["cause"].get<std::string>(),
+                 std::string("Thermal deviation, no known pattern"));
     }
 };
 

@@ -60,10 +60,11 @@ private slots:
         QTest::newRow("closed") << kClosed << "closed" << false;
         QTest::newRow("shelved") << kShelvedActive << "shelved" << false;
         QTest::newRow("suppressed wins over shelved")
-            << AlarmStatus{IncidentKind::Alarm, Suppression::StateTransition, true, false, kShelfEnd} << "suppressed"
-            << false;
+            << AlarmStatus{IncidentKind::Alarm, Suppression::StateTransition, true, false, kShelfEnd}
+            << "suppressed" << false;
         QTest::newRow("event wins over suppressed")
-            << AlarmStatus{IncidentKind::Event, Suppression::Maintenance, true, false, -1} << "event" << false;
+            << AlarmStatus{IncidentKind::Event, Suppression::Maintenance, true, false, -1} << "event"
+            << false;
     }
     void derivesTheState() {
         QFETCH(AlarmStatus, status);
@@ -83,10 +84,14 @@ private slots:
         const struct {
             const char* name;
             AlarmStatus status;
-        } states[] = {{"active_unacked", kActiveUnacked},   {"active_acked", kActiveAcked},
-                      {"cleared_unacked", kClearedUnacked}, {"closed", kClosed},
-                      {"shelved(active)", kShelvedActive},  {"shelved(active,acked)", kShelvedActiveAcked},
-                      {"shelved(cleared)", kShelvedCleared}, {"suppressed", kSuppressed},
+        } states[] = {{"active_unacked", kActiveUnacked},
+                      {"active_acked", kActiveAcked},
+                      {"cleared_unacked", kClearedUnacked},
+                      {"closed", kClosed},
+                      {"shelved(active)", kShelvedActive},
+                      {"shelved(active,acked)", kShelvedActiveAcked},
+                      {"shelved(cleared)", kShelvedCleared},
+                      {"suppressed", kSuppressed},
                       {"event", kEvent}};
         // Expected result per state, in the order of `states`.
         const struct {
@@ -94,27 +99,42 @@ private slots:
             qint64 at;
             const char* to[9];
         } table[] = {
-            {AlarmAction::Raise, kNow,
+            {AlarmAction::Raise,
+             kNow,
              {"active_unacked", "active_unacked", "active_unacked", "active_unacked", "active_unacked",
               "active_unacked", "active_unacked", "active_unacked", "active_unacked"}},
-            {AlarmAction::Reopen, kNow,
-             {"error", "error", "active_unacked", "active_unacked", "error", "error", "shelved", "error", "error"}},
-            {AlarmAction::Clear, kNow,
-             {"cleared_unacked", "closed", "error", "error", "shelved", "shelved", "error", "suppressed", "event"}},
-            {AlarmAction::Acknowledge, kNow,
-             {"active_acked", "active_acked", "closed", "closed", "error", "error", "error", "error", "error"}},
-            {AlarmAction::Shelve, kNow,
+            {AlarmAction::Reopen,
+             kNow,
+             {"error", "error", "active_unacked", "active_unacked", "error", "error", "shelved", "error",
+              "error"}},
+            {AlarmAction::Clear,
+             kNow,
+             {"cleared_unacked", "closed", "error", "error", "shelved", "shelved", "error", "suppressed",
+              "event"}},
+            {AlarmAction::Acknowledge,
+             kNow,
+             {"active_acked", "active_acked", "closed", "closed", "error", "error", "error", "error",
+              "error"}},
+            {AlarmAction::Shelve,
+             kNow,
              {"shelved", "shelved", "shelved", "shelved", "shelved", "shelved", "shelved", "error", "error"}},
-            {AlarmAction::Unshelve, kNow,
-             {"error", "error", "error", "error", "active_unacked", "active_unacked", "closed", "error", "error"}},
-            {AlarmAction::ShelveExpired, kShelfEnd,
-             {"error", "error", "error", "error", "active_unacked", "active_unacked", "closed", "error", "error"}},
-            {AlarmAction::ShelveExpired, kShelfEnd - 1,
+            {AlarmAction::Unshelve,
+             kNow,
+             {"error", "error", "error", "error", "active_unacked", "active_unacked", "closed", "error",
+              "error"}},
+            {AlarmAction::ShelveExpired,
+             kShelfEnd,
+             {"error", "error", "error", "error", "active_unacked", "active_unacked", "closed", "error",
+              "error"}},
+            {AlarmAction::ShelveExpired,
+             kShelfEnd - 1,
              {"error", "error", "error", "error", "error", "error", "error", "error", "error"}},
-            {AlarmAction::Note, kNow,
+            {AlarmAction::Note,
+             kNow,
              {"active_unacked", "active_acked", "cleared_unacked", "closed", "shelved", "shelved", "shelved",
               "suppressed", "event"}},
-            {AlarmAction::Verdict, kNow,
+            {AlarmAction::Verdict,
+             kNow,
              {"active_unacked", "active_acked", "cleared_unacked", "closed", "shelved", "shelved", "shelved",
               "suppressed", "event"}},
         };
@@ -154,7 +174,8 @@ private slots:
         QTest::addColumn<QString>("state");
         QTest::newRow("alarm") << int(IncidentKind::Alarm) << int(Suppression::None) << "active_unacked";
         QTest::newRow("event") << int(IncidentKind::Event) << int(Suppression::None) << "event";
-        QTest::newRow("maintenance") << int(IncidentKind::Alarm) << int(Suppression::Maintenance) << "suppressed";
+        QTest::newRow("maintenance") << int(IncidentKind::Alarm) << int(Suppression::Maintenance)
+                                     << "suppressed";
         QTest::newRow("state transition")
             << int(IncidentKind::Alarm) << int(Suppression::StateTransition) << "suppressed";
     }
@@ -175,15 +196,15 @@ private slots:
         QTest::addColumn<int>("kind");
         QTest::addColumn<int>("suppression");
         QTest::addColumn<QString>("to");
-        QTest::newRow("alarm becomes an event") << kActiveUnacked << int(IncidentKind::Event) << int(Suppression::None)
-                                                << "event";
+        QTest::newRow("alarm becomes an event")
+            << kActiveUnacked << int(IncidentKind::Event) << int(Suppression::None) << "event";
         QTest::newRow("event becomes an alarm, unacknowledged")
             << kEvent << int(IncidentKind::Alarm) << int(Suppression::None) << "active_unacked";
         QTest::newRow("acknowledged alarm becomes suppressed")
             << kActiveAcked << int(IncidentKind::Alarm) << int(Suppression::Maintenance) << "suppressed";
         QTest::newRow("suppression lifted keeps the acknowledgement")
-            << AlarmStatus{IncidentKind::Alarm, Suppression::Maintenance, true, true, -1} << int(IncidentKind::Alarm)
-            << int(Suppression::None) << "active_acked";
+            << AlarmStatus{IncidentKind::Alarm, Suppression::Maintenance, true, true, -1}
+            << int(IncidentKind::Alarm) << int(Suppression::None) << "active_acked";
     }
     void updateReclassifies() {
         QFETCH(AlarmStatus, from);
@@ -220,9 +241,11 @@ private slots:
     }
 
     // An acknowledged alarm is shelved, clears and comes back while shelved: when the shelf expires it is
-    // annunciated again (active unacknowledged), the acknowledgement from before the shelf does not carry over.
+    // annunciated again (active unacknowledged), the acknowledgement from before the shelf does not carry
+    // over.
     void reannunciatesAfterTheShelf() {
-        AlarmStatus s = *applyAlarmEvent({}, {AlarmAction::Raise, 0, -1, IncidentKind::Alarm, Suppression::None});
+        AlarmStatus s =
+            *applyAlarmEvent({}, {AlarmAction::Raise, 0, -1, IncidentKind::Alarm, Suppression::None});
         const auto step = [&](AlarmAction a, qint64 at, const char* expected, qint64 until = kShelfEnd) {
             auto next = applyAlarmEvent(s, {a, at, until, IncidentKind::Alarm, Suppression::None});
             QVERIFY2(next, next ? "" : qPrintable(next.error().message));

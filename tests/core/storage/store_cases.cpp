@@ -81,8 +81,8 @@ void StoreCases::createsVersionedSchema() {
             QCOMPARE(q.value(4).toDouble(), c.max);
         }
         QVERIFY(!q.next());
-        for (const char* table :
-             {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta", "alarms", "alarm_journal"}) {
+        for (const char* table : {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta",
+                                  "alarms", "alarm_journal"}) {
             QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
         }
     });
@@ -173,7 +173,7 @@ void StoreCases::overlappingBatchInsertsOnlyNewRows() {
     for (double& v : late.values)
         if (!std::isnan(v))
             v += 1000;
-    QVERIFY(store->insertBatch(early));
+    ITAP_VERIFY_OK(store->insertBatch(early));
     auto counts = store->insertBatch(late);
     QVERIFY(counts);
     QCOMPARE(counts->inserted, qint64(2 * 300));
@@ -230,7 +230,7 @@ void StoreCases::correctedRowIsAConflictNotADuplicate() {
     auto store = openOrFail(spec(QStringLiteral("conflict.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch stored = makeBatch({"A", "B"}, 10);
-    QVERIFY(store->insertBatch(stored));
+    ITAP_VERIFY_OK(store->insertBatch(stored));
     // Rows 0..19 again, three of them corrected, plus two new rows (seconds 10 and 11 of "A").
     TelemetryBatch again = makeBatch({"A", "B"}, 10);
     const TelemetryBatch more = makeBatch({"A"}, 2, 1'767'225'600'000 + 10'000);
@@ -306,7 +306,7 @@ void StoreCases::failedBatchLeavesTableUnchanged() {
     auto store = openOrFail(spec(QStringLiteral("atomic.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch before = makeBatch({"OLD-1", "OLD-2"}, 100);
-    QVERIFY(store->insertBatch(before));
+    ITAP_VERIFY_OK(store->insertBatch(before));
 
     // 1000 new rows (and 200 duplicates of stored ones would be harmless): the defect must undo all of
     // them.
@@ -377,7 +377,7 @@ void StoreCases::stageRollsBackOrCommitsAsAWhole() {
     auto store = openOrFail(spec(QStringLiteral("stage.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch before = makeBatch({"OLD-1"}, 50);
-    QVERIFY(store->insertBatch(before));
+    ITAP_VERIFY_OK(store->insertBatch(before));
     const auto runsBefore = store->ingestRuns();
     QVERIFY(runsBefore);
 
@@ -391,10 +391,10 @@ void StoreCases::stageRollsBackOrCommitsAsAWhole() {
     for (bool commit : {false, true}) {
         QVERIFY(store->beginStage());
         QVERIFY(!store->beginStage());  // one at a time
-        QVERIFY(store->insertBatch(makeBatch({"NEW-1", "NEW-2"}, 100, 1'767'300'000'000)));
+        ITAP_VERIFY_OK(store->insertBatch(makeBatch({"NEW-1", "NEW-2"}, 100, 1'767'300'000'000)));
         QVERIFY(!store->insertBatch(bad));
-        QVERIFY(store->insertBatch(makeBatch({"NEW-3"}, 100, 1'767'300'000'000)));
-        QVERIFY(store->recordIngestRun(run));
+        ITAP_VERIFY_OK(store->insertBatch(makeBatch({"NEW-3"}, 100, 1'767'300'000'000)));
+        ITAP_VERIFY_OK(store->recordIngestRun(run));
         auto inside = store->rowCount();
         QVERIFY(inside);
         QCOMPARE(*inside, qint64(50 + 300));  // the stage sees its own writes
@@ -418,7 +418,7 @@ void StoreCases::stageRollsBackOrCommitsAsAWhole() {
     }
     // A stage left open when the store closes never happened.
     QVERIFY(store->beginStage());
-    QVERIFY(store->insertBatch(makeBatch({"LOST-1"}, 10, 1'767'500'000'000)));
+    ITAP_VERIFY_OK(store->insertBatch(makeBatch({"LOST-1"}, 10, 1'767'500'000'000)));
     store.reset();
     auto reopened = openOrFail(spec(QStringLiteral("stage.db")), nullptr);
     QVERIFY(reopened);
@@ -488,7 +488,7 @@ void StoreCases::reopenKeepsDataAndCatalog() {
     {
         auto store = openOrFail(path, &catalog);
         QVERIFY(store);
-        QVERIFY(store->insertBatch(batch));
+        ITAP_VERIFY_OK(store->insertBatch(batch));
         QVERIFY(store->setMeta(QStringLiteral("note"), QStringLiteral("kept")));
     }
     for (const SensorCatalog* given : {static_cast<const SensorCatalog*>(nullptr), &catalog}) {
@@ -559,7 +559,7 @@ void StoreCases::readsTimeRanges() {
     auto store = openOrFail(spec(QStringLiteral("range.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch batch = makeBatch({"A", "B"}, 100);
-    QVERIFY(store->insertBatch(batch));
+    ITAP_VERIFY_OK(store->insertBatch(batch));
     auto series = store->readDevice(QStringLiteral("A"), from, to);
     QVERIFY(series);
     auto rows = rowsOf(batch, QStringLiteral("A"));
@@ -572,7 +572,7 @@ void StoreCases::rejectsInvertedRangeAndReadsUnknownDeviceEmpty() {
     const SensorCatalog catalog = testCatalog();
     auto store = openOrFail(spec(QStringLiteral("range2.db")), &catalog);
     QVERIFY(store);
-    QVERIFY(store->insertBatch(makeBatch({"A"}, 10)));
+    ITAP_VERIFY_OK(store->insertBatch(makeBatch({"A"}, 10)));
     auto inverted = store->readDevice(QStringLiteral("A"), 10, 9);
     QVERIFY(!inverted);
     QCOMPARE(inverted.error().kind, Error::Kind::BadInput);
@@ -588,7 +588,7 @@ void StoreCases::tracksLabels() {
     QVERIFY(store);
     TelemetryBatch unlabelled = makeBatch({"A"}, 20);
     for (auto& t : unlabelled.faultTag) t.clear();
-    QVERIFY(store->insertBatch(unlabelled));
+    ITAP_VERIFY_OK(store->insertBatch(unlabelled));
     auto labels = store->hasLabels();
     QVERIFY(labels);
     QVERIFY(!*labels);
@@ -612,7 +612,7 @@ void StoreCases::scoresRoundTrip() {
     auto store = openOrFail(spec(QStringLiteral("scores.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch batch = makeBatch({"b'dev", "a;dev", "c/dev"}, 300);
-    QVERIFY(store->insertBatch(batch));
+    ITAP_VERIFY_OK(store->insertBatch(batch));
 
     // Devices deliberately unsorted; rows follow the batch (time-interleaved).
     ScoreTable in;
@@ -767,12 +767,13 @@ void StoreCases::journalMigratesFromVersion1() {
     {
         auto store = openOrFail(path, &catalog);
         QVERIFY(store);
-        QVERIFY(store->insertBatch(batch));
+        ITAP_VERIFY_OK(store->insertBatch(batch));
         IngestRunRecord run;
         run.source = QStringLiteral("a.csv");
+        run.sha256 = QStringLiteral("00");
         run.status = QStringLiteral("ok");
         run.inserted = qint64(batch.rowCount());
-        QVERIFY(store->recordIngestRun(run));
+        ITAP_VERIFY_OK(store->recordIngestRun(run));
     }
     withConnection(path, [&](QSqlDatabase& db) {
         QSqlQuery q(db);
@@ -794,7 +795,7 @@ void StoreCases::journalMigratesFromVersion1() {
         QVERIFY(alarms);
         QVERIFY(alarms->empty());
         std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1)};
-        QVERIFY(AlarmJournal(*store).record(incidents, kT0 + kHour));
+        ITAP_VERIFY_OK(AlarmJournal(*store).record(incidents, kT0 + kHour));
     }
     withConnection(path, [&](QSqlDatabase& db) {
         QSqlQuery q(db);
@@ -839,7 +840,7 @@ void StoreCases::journalRoundTripsAlarmsAndRows() {
     a.faultType = QStringLiteral("Temperature");
     a.createdMs = kT0 + 5;
     a.updatedMs = kT0 + 6;
-    QVERIFY(store->writeAlarm(a));
+    ITAP_VERIFY_OK(store->writeAlarm(a));
     AlarmRecord b = a;
     b.id = QStringLiteral("B@1");
     b.device = QStringLiteral("B");
@@ -847,7 +848,7 @@ void StoreCases::journalRoundTripsAlarmsAndRows() {
     b.status = AlarmStatus{IncidentKind::Event, Suppression::Maintenance, false, false, -1};
     b.verdict = Verdict::None;
     b.faultType.clear();
-    QVERIFY(store->writeAlarm(b));
+    ITAP_VERIFY_OK(store->writeAlarm(b));
 
     auto read = store->readAlarms({});
     QVERIFY(read);
@@ -887,7 +888,7 @@ void StoreCases::journalRoundTripsAlarmsAndRows() {
     AlarmRecord changed = a;
     changed.status.acked = false;
     changed.createdMs = 0;
-    QVERIFY(store->writeAlarm(changed));
+    ITAP_VERIFY_OK(store->writeAlarm(changed));
     auto after = store->readAlarms({{a.id}, {}});
     QCOMPARE(after->front().createdMs, a.createdMs);
     QVERIFY(!after->front().status.acked);
@@ -948,7 +949,8 @@ void StoreCases::journalRefusesWhatItCannotRead() {
         QSqlQuery q(db);
         QVERIFY(!q.exec(QStringLiteral(
             "INSERT INTO alarms (id, device_id, first_start_ms, span_end_ms, start_ms, raised_ms, end_ms, "
-            "cleared_ms, peak_ms, peak_score, cause, rule_id, priority, kind, suppression, active, acked, state, "
+            "cleared_ms, peak_ms, peak_score, cause, rule_id, priority, kind, suppression, active, acked, "
+            "state, "
             "reopened, created_ms, updated_ms) VALUES ('x', 'd', 0, 0, 0, 0, 0, -1, 0, 0, '', '', 'INFO', "
             "'alarm', '', 1, 0, 'bogus', 0, 0, 0)")));
         QCOMPARE(countRows(db, QStringLiteral("alarms")), qint64(0));
@@ -964,7 +966,7 @@ void StoreCases::journalActionIsAllOrNothing() {
     AlarmJournal journal(*store);
     std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1),
                                     makeIncident(QStringLiteral("B"), kT0, kT0 + 60'000, -1)};
-    QVERIFY(journal.record(incidents, kT0 + kHour));
+    ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
     const qint64 rowsBefore = qint64(store->readJournal({})->size());
     OperatorAction ack;
     ack.action = AlarmAction::Acknowledge;
@@ -974,10 +976,13 @@ void StoreCases::journalActionIsAllOrNothing() {
     QCOMPARE(failed.error().kind, Error::Kind::BadInput);
     QVERIFY(failed.error().message.contains(QLatin1String("nope")));
     QCOMPARE(qint64(store->readJournal({})->size()), rowsBefore);
-    for (const auto& a : *store->readAlarms({})) QCOMPARE(a.state(), AlarmState::ActiveUnacked);
-    // An action one alarm refuses (the second is an event once it is re-derived as one) leaves the first alone.
+    auto untouched = store->readAlarms({});
+    QVERIFY(untouched);
+    for (const auto& a : *untouched) QCOMPARE(a.state(), AlarmState::ActiveUnacked);
+    // An action one alarm refuses (the second is an event once it is re-derived as one) leaves the first
+    // alone.
     incidents[1].kind = IncidentKind::Event;
-    QVERIFY(journal.record(incidents, kT0 + kHour));
+    ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
     const qint64 rowsNow = qint64(store->readJournal({})->size());
     QVERIFY(!journal.act({incidents[0].id, incidents[1].id}, ack, kT0 + kHour));
     QCOMPARE(qint64(store->readJournal({})->size()), rowsNow);
@@ -989,7 +994,8 @@ void StoreCases::journalActionIsAllOrNothing() {
 }
 
 // Two operators acknowledge the same alarm at once, each through their own connection: both succeed and the
-// journal shows both, the first as the transition and the second as an acknowledgement of an acknowledged alarm.
+// journal shows both, the first as the transition and the second as an acknowledgement of an acknowledged
+// alarm.
 void StoreCases::concurrentAcknowledgementsBothSucceed() {
     const SensorCatalog catalog = testCatalog();
     const QString path = spec(QStringLiteral("concurrent.db"));
@@ -998,7 +1004,7 @@ void StoreCases::concurrentAcknowledgementsBothSucceed() {
         auto store = openOrFail(path, &catalog);
         QVERIFY(store);
         std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1)};
-        QVERIFY(AlarmJournal(*store).record(incidents, kT0 + kHour));
+        ITAP_VERIFY_OK(AlarmJournal(*store).record(incidents, kT0 + kHour));
         id = incidents[0].id;
     }
     constexpr int kRounds = 5;

@@ -12,6 +12,13 @@
 #include <memory>
 #include <vector>
 
+// QVERIFY for a Result or Status, printing its error when it failed.
+#define ITAP_VERIFY_OK(expr)                                                     \
+    do {                                                                         \
+        const auto& itapResult_ = (expr);                                        \
+        QVERIFY2(itapResult_, itapResult_ ? "" : qPrintable(itapResult_.error().toString())); \
+    } while (false)
+
 namespace itap::test {
 
 // Three channels, one of them named like an SQL keyword: every column name must be quoted.
