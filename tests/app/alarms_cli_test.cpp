@@ -1,9 +1,12 @@
 // itap alarms as scripts use it, on a database `itap run` filled: incidents recorded by run and score, stable
 // ids across re-scoring, operator actions and their refusals (exit codes, nothing changed), two concurrent
 // acknowledgements, shelf expiry, verdicts in metrics.json, the journal export, a read-only database.
+#include "alarms/alarm_journal.h"
 #include "app/cli_runner.h"
 #include "common/json_util.h"
+#include "core/storage/store_test_util.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -11,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -317,6 +322,65 @@ private slots:
         QCOMPARE(v["judged"].get<int>(), 3);
         QCOMPARE(v["unjudged"].get<int>(), v["alarms"].get<int>() - 3);
         QCOMPARE(v["precision"].get<double>(), 2.0 / 3.0);
+    }
+
+    // `itap alarms ack --all-unacked` on 1,500 alarms, killed (SIGKILL) at several moments: every alarm is
+    // acknowledged with its row or none is, never part of the action.
+    void killedActionLeavesTheJournalConsistent() {
+        constexpr int kAlarms = 1500;
+        const QString pristine = dir_.filePath(QStringLiteral("many%1.db").arg(n_));
+        {
+            const SensorCatalog catalog = testCatalog();
+            auto store = Store::open(pristine, &catalog);
+            QVERIFY(store);
+            std::vector<Alert> incidents;
+            for (int i = 0; i < kAlarms; ++i)
+                incidents.push_back(makeIncident(QStringLiteral("D%1").arg(i % 50),
+                                                 1'767'225'600'000 + i * 3'600'000LL,
+                                                 1'767'225'600'000 + i * 3'600'000LL + 60'000, -1));
+            ITAP_VERIFY_OK(AlarmJournal(**store).record(incidents, 1'767'225'600'000));
+        }
+        const auto copy = [&](const QString& name) {
+            const QString db = dir_.filePath(name);
+            if (!QFile::copy(pristine, db) ||
+                (QFile::exists(pristine + "-wal") && !QFile::copy(pristine + "-wal", db + "-wal")))
+                qFatal("cannot copy %s", qPrintable(pristine));
+            return db;
+        };
+        // How long the whole action takes, to kill within it.
+        QElapsedTimer clock;
+        clock.start();
+        Run full =
+            itapCli({"alarms", "ack", "--all-unacked", "--db", copy(QStringLiteral("full%1.db").arg(n_))});
+        const int fullMs = int(clock.elapsed());
+        QVERIFY2(full.exitCode == 0, full.err.constData());
+        std::mt19937 rng(20);
+        int whole = 0, none = 0;
+        for (int round = 0; round < 8; ++round) {
+            const QString db = copy(QStringLiteral("kill%1-%2.db").arg(n_).arg(round));
+            QProcess p;
+            p.start(QStringLiteral(ITAP_CLI), {"alarms", "ack", "--all-unacked", "--db", db});
+            QVERIFY(p.waitForStarted());
+            QThread::msleep(std::uniform_int_distribution<int>(0, fullMs)(rng));
+            p.kill();
+            QVERIFY(p.waitForFinished(60000));
+            auto store = Store::open(db, nullptr);
+            QVERIFY(store);
+            auto alarms = (*store)->readAlarms({});
+            auto rows = (*store)->readJournal({});
+            QVERIFY(alarms && rows);
+            QCOMPARE(int(alarms->size()), kAlarms);
+            const auto acked = std::count_if(alarms->begin(), alarms->end(),
+                                             [](const AlarmRecord& r) { return r.status.acked; });
+            const auto ackRows = std::count_if(rows->begin(), rows->end(), [](const JournalEntry& e) {
+                return e.action == AlarmAction::Acknowledge;
+            });
+            QCOMPARE(acked, ackRows);
+            QVERIFY2(acked == 0 || acked == kAlarms, qPrintable(QString::number(acked)));
+            (acked == 0 ? none : whole) += 1;
+        }
+        qInfo("the action takes %d ms; killed 8 times within it: %d complete, %d not recorded", fullMs, whole,
+              none);
     }
 
     void exportsTheJournal() {
