@@ -25,6 +25,12 @@ namespace {
 
 using Verb = int (*)(const QStringList& args, const QString& cmd);
 
+QString stateNames() {
+    QStringList names;
+    for (int i = 0; i < kAlarmStateCount; ++i) names << alarmStateName(static_cast<AlarmState>(i));
+    return names.join(u", ");
+}
+
 void addCommonOptions(QCommandLineParser& p) {
     addStoreOptions(p);
     p.addOption({QStringLiteral("json"), QStringLiteral("Print machine-readable JSON (schema_version %1).")
@@ -119,8 +125,7 @@ int runList(const QStringList& args, const QString& cmd) {
     QCommandLineParser p;
     addCommonOptions(p);
     p.addOption({QStringLiteral("state"),
-                 QStringLiteral("Only alarms in this state (repeatable): active_unacked, active_acked, "
-                                "cleared_unacked, closed, shelved, suppressed, event."),
+                 QStringLiteral("Only alarms in this state (repeatable): %1.").arg(stateNames()),
                  QStringLiteral("STATE")});
     p.addOption({QStringLiteral("device"), QStringLiteral("Only alarms of this device (repeatable)."),
                  QStringLiteral("ID")});
@@ -140,7 +145,8 @@ int runList(const QStringList& args, const QString& cmd) {
     for (const auto& name : p.values(QStringLiteral("state"))) {
         auto s = parseAlarmState(name);
         if (!s)
-            return usageError(cmd, QStringLiteral("--state: unknown state '%1'").arg(name));
+            return usageError(
+                cmd, QStringLiteral("--state: unknown state '%1' (states: %2)").arg(name, stateNames()));
         states.push_back(*s);
     }
     const QStringList devices = p.values(QStringLiteral("device"));

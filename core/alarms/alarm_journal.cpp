@@ -219,25 +219,11 @@ Status AlarmJournal::persist(const AlarmRecord& alarm, std::vector<JournalEntry>
 }
 
 Result<QStringList> AlarmJournal::idsOf(const std::vector<Alert>& incidents) {
-    QStringList devices;
-    for (const auto& a : incidents)
-        if (!devices.contains(a.device))
-            devices << a.device;
-    if (devices.isEmpty())
-        return QStringList{};
-    auto stored = store_.readAlarms({{}, devices});
+    // Every alarm, not only those of the incidents' devices: a new id must not collide with any stored one.
+    auto stored = store_.readAlarms({});
     if (!stored)
         return stored.error();
-    // Ids are unique across devices: "#n" must not collide with another device's alarm either.
-    auto all = store_.readAlarms({});
-    if (!all)
-        return all.error();
-    std::vector<AlarmRecord> others;
-    for (auto& r : *all)
-        if (!devices.contains(r.device))
-            others.push_back(std::move(r));
-    others.insert(others.end(), stored->begin(), stored->end());
-    return assignIds(incidents, others);
+    return assignIds(incidents, *stored);
 }
 
 Result<RecordSummary> AlarmJournal::record(std::vector<Alert>& incidents, qint64 nowMs) {
