@@ -28,6 +28,7 @@ const std::map<QString, Command>& commands() {
         {QStringLiteral("score"), {runScore, "score, evaluate, explain and alert; write the JSON artifacts"}},
         {QStringLiteral("run"), {runRun, "generate -> validate -> ingest -> train -> score in one go"}},
         {QStringLiteral("export"), {runExport, "rewrite the JSON artifacts from the store without retraining"}},
+        {QStringLiteral("alarms"), {runAlarms, "the alarm journal: list, show, ack, shelve, unshelve, note, verdict, journal"}},
         {QStringLiteral("bench"), {runBench, "time every pipeline stage on a simulated fleet (rows/s, CPU, memory)"}},
     };
     return table;

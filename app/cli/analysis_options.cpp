@@ -3,7 +3,10 @@
 #include "cli/cli_common.h"
 #include "common/time_util.h"
 
+#include <QDateTime>
+
 #include <cmath>
+#include <cstdio>
 
 namespace itap::cli {
 
@@ -169,6 +172,28 @@ std::optional<AnalysisOptions> analysisOptionsFromOptions(const QCommandLinePars
         o.rules = std::move(rules).value();
     }
     return o;
+}
+
+Result<nlohmann::json> journalIncidents(const QString& command, Store& store, Analysis& analysis, JournalUse use) {
+    if (use == JournalUse::Record && store.isReadOnly()) {
+        std::fprintf(stderr, "itap %s: note: the database is read-only; the incidents are not recorded in the alarm journal\n",
+                     qPrintable(command));
+        use = JournalUse::ReadOnly;
+    }
+    auto summary = applyAlarmJournal(store, analysis, use, QDateTime::currentMSecsSinceEpoch());
+    if (!summary)
+        return summary.error();
+    return nlohmann::json{{"recorded", use == JournalUse::Record},
+                          {"incidents", summary->incidents},
+                          {"new_alarms", summary->newAlarms},
+                          {"journal_rows", summary->journalRows}};
+}
+
+QString journalText(const nlohmann::json& block) {
+    return QStringLiteral("Alarm journal: %1 incidents recorded (%2 new alarms, %3 journal rows); see 'itap alarms list'")
+        .arg(block.value("incidents", 0))
+        .arg(block.value("new_alarms", 0))
+        .arg(block.value("journal_rows", 0));
 }
 
 }  // namespace itap::cli

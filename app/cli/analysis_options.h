@@ -7,6 +7,8 @@
 
 #include <QCommandLineParser>
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 
 namespace itap::cli {
@@ -20,5 +22,14 @@ void addAnalysisOptions(QCommandLineParser& p, bool withThreads = true);
 /// nullopt with `error` set on a bad value.
 [[nodiscard]] std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, QString& error);
 [[nodiscard]] std::optional<AnalysisOptions> analysisOptionsFromOptions(const QCommandLineParser& p, QString& error);
+
+/// Gives the analysis' incidents their journal ids and verdicts (applyAlarmJournal()) before the artifacts are
+/// written: `use` Record records them (itap score, itap run), ReadOnly only looks (itap export). On a read-only
+/// database nothing is recorded and a note says so on stderr. Returns the "alarm_journal" block of --json.
+[[nodiscard]] Result<nlohmann::json> journalIncidents(const QString& command, Store& store, Analysis& analysis,
+                                                      JournalUse use);
+
+/// "Alarm journal: 12 incidents recorded (3 new alarms, 5 journal rows)" from journalIncidents()' block.
+[[nodiscard]] QString journalText(const nlohmann::json& block);
 
 }  // namespace itap::cli

@@ -85,6 +85,9 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
     TerminalProgress bar(cmd, !json);
     auto scored = scoreWithModel(**store, std::move(model).value(), *options, bar.sink());
     if (!scored) return reportError(cmd, scored.error());
+    const bool record = cmd == QLatin1String("score");
+    auto journal = journalIncidents(cmd, **store, scored->analysis, record ? JournalUse::Record : JournalUse::ReadOnly);
+    if (!journal) return reportError(cmd, journal.error());
     auto written = writeArtifacts(p.value(QStringLiteral("out")), scored->fleet, scored->analysis, *options);
     bar.finish();
     if (!written) return reportError(cmd, written.error());
@@ -95,9 +98,13 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
     }
 
     if (json) {
-        printJson(scoreSummaryJson(*scored, *written));
+        nlohmann::json j = scoreSummaryJson(*scored, *written);
+        j["alarm_journal"] = *journal;
+        printJson(j);
     } else {
         printText(operatorReport(scored->fleet, scored->analysis));
+        if (record && (*journal)["recorded"].get<bool>())
+            printText(journalText(*journal));
         printText(QStringLiteral("Artifacts: ") + written->join(QStringLiteral(", ")));
     }
     return kExitOk;

@@ -452,6 +452,8 @@ int runRun(const QStringList& args) {
     TerminalProgress scoreBar(QStringLiteral("score"), !json);
     auto scored = scoreWithModel(**store, std::move(trained->model), *analysisOptions, scoreBar.sink(), &trained->fleet);
     if (!scored) return reportError(cmd, scored.error());
+    auto journal = journalIncidents(cmd, **store, scored->analysis, JournalUse::Record);
+    if (!journal) return reportError(cmd, journal.error());
     auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *analysisOptions);
     scoreBar.finish();
     if (!written) return reportError(cmd, written.error());
@@ -463,10 +465,13 @@ int runRun(const QStringList& args) {
         nlohmann::json j = scoreSummaryJson(*scored, *written);
         j["ingest"] = ingestSummary;
         j["db"] = (*store)->description().toStdString();  // never a password
+        j["alarm_journal"] = *journal;
         printJson(j);
     } else {
         say(QStringLiteral("[4/4] scored, explained and alerted\n"));
         printText(operatorReport(scored->fleet, scored->analysis));
+        if ((*journal)["recorded"].get<bool>())
+            printText(journalText(*journal));
         printText(QStringLiteral("Artifacts: ") + written->join(QStringLiteral(", ")));
     }
     return kExitOk;

@@ -14,5 +14,6 @@ int runRun(const QStringList& args);
 int runExport(const QStringList& args);
 int runImport(const QStringList& args);
 int runBench(const QStringList& args);
+int runAlarms(const QStringList& args);
 
 }  // namespace itap::cli

@@ -6,6 +6,7 @@
 #include "alerts/incident_engine.h"
 #include "common/json_util.h"
 #include "common/time_util.h"
+#include "alarms/alarm_journal.h"
 #include "evaluate/metrics_json.h"
 #include "evaluate/sweep_report.h"
 #include "explain/explainer.h"
@@ -563,6 +564,8 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
     nlohmann::json metrics = metricsToJson(a.metrics);
     metrics["threshold_rule"] = a.thresholdRule.toStdString();
     metrics["operating_threshold"] = a.threshold;
+    if (a.verdicts)
+        metrics["alarm_verdicts"] = verdictSummaryJson(*a.verdicts);
     if (Status s = write(QStringLiteral("metrics.json"), metrics); !s)
         return s.error();
 

@@ -3,6 +3,7 @@
 #include "aggregate/aggregate_options.h"
 #include "aggregate/aggregate_summary.h"
 #include "alerts/alarm_kpis.h"
+#include "alerts/alarm_state.h"
 #include "alerts/alert.h"
 #include "alerts/alert_rules.h"
 #include "common/analysis_types.h"
@@ -135,6 +136,9 @@ struct Analysis {
     /// The thresholds the incident-level rule tried and what it counted at each (empty for a manual
     /// threshold).
     std::vector<OperatingCurvePoint> operatingCurve;
+    /// The alarm journal's verdicts on the incidents that reach the operator (applyAlarmJournal() in
+    /// session.h); metrics.json's "alarm_verdicts" when set.
+    std::optional<VerdictSummary> verdicts;
 };
 
 /// Incidents, fleet incidents and both KPI scopes of `a` at a.threshold from its flagged rows and

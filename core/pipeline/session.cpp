@@ -116,6 +116,31 @@ Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const Analy
     return ScoredFleet{std::move(model), std::move(fleet), std::move(analysis).value()};
 }
 
+Result<RecordSummary> applyAlarmJournal(Store& store, Analysis& analysis, JournalUse use, qint64 nowMs) {
+    AlarmJournal journal(store);
+    RecordSummary summary;
+    if (use == JournalUse::Record) {
+        auto recorded = journal.record(analysis.alerts, nowMs);
+        if (!recorded)
+            return recorded.error();
+        summary = *recorded;
+    } else {
+        auto ids = journal.idsOf(analysis.alerts);
+        if (!ids)
+            return ids.error();
+        for (std::size_t i = 0; i < analysis.alerts.size(); ++i) analysis.alerts[i].id = (*ids)[qsizetype(i)];
+    }
+    QStringList judged;
+    for (const auto& a : analysis.alerts)
+        if (a.reachesOperator())
+            judged << a.id;
+    auto verdicts = journal.verdicts(judged);
+    if (!verdicts)
+        return verdicts.error();
+    analysis.verdicts = *verdicts;
+    return summary;
+}
+
 nlohmann::json scoreSummaryJson(const ScoredFleet& s, const QStringList& artifacts) {
     const Analysis& a = s.analysis;
     const Metrics& m = a.metrics;

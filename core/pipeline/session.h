@@ -2,6 +2,7 @@
 
 // The stage sequences the CLI and the console run: train on a store, and score/analyse a store with a model.
 
+#include "alarms/alarm_journal.h"
 #include "features/feature_params.h"
 #include "model/anomaly_model.h"
 #include "model/score_filter.h"
@@ -58,6 +59,18 @@ struct ScoredFleet {
 [[nodiscard]] Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model,
                                                  const AnalysisOptions& options, const ProgressFn& progress,
                                                  FleetFeatures* fleet = nullptr);
+
+/// How a scoring meets the alarm journal.
+enum class JournalUse {
+    Record,    ///< record the incidents (itap score, itap run)
+    ReadOnly,  ///< only look up their ids and verdicts (itap export, a read-only database)
+};
+
+/// Gives the analysis' incidents their stable alarm ids (AlarmJournal) and sets analysis.verdicts to the
+/// verdicts of those that reach the operator. With JournalUse::Record it first records them in the journal
+/// (process rows by operator "system" at `nowMs`) and returns what that did; ReadOnly writes nothing.
+[[nodiscard]] Result<RecordSummary> applyAlarmJournal(Store& store, Analysis& analysis, JournalUse use,
+                                                      qint64 nowMs);
 
 /// The `--json` summary of `itap score`.
 [[nodiscard]] nlohmann::json scoreSummaryJson(const ScoredFleet& scored, const QStringList& artifacts);

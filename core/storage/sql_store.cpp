@@ -364,6 +364,7 @@ Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) 
     };
     static const Migration kMigrations[] = {
         {1, "telemetry, channels, meta, ingest_runs, scores", &SqlStore::createSchemaV1},
+        {2, "alarm journal: alarms, alarm_journal", &SqlStore::createSchemaV2},
     };
     static_assert(std::size(kMigrations) > 0);
 
@@ -443,6 +444,47 @@ Status SqlStore::createSchemaV1(const SensorCatalog& catalog) {
             return s;
     }
     return upsertMeta(kMetaCatalogHash, catalog.hash());
+}
+
+Status SqlStore::createSchemaV2(const SensorCatalog&) {
+    const QString integer = integerType();
+    // Names are listed in the CHECKs so that a foreign writer cannot store a state this build cannot read.
+    auto names = [](auto nameOf, int count) {
+        QStringList out;
+        for (int i = 0; i < count; ++i) out << QLatin1Char('\'') + nameOf(i) + QLatin1Char('\'');
+        return out.join(u", ");
+    };
+    const QString states =
+        names([](int i) { return alarmStateName(static_cast<AlarmState>(i)); }, kAlarmStateCount);
+    const QString actions =
+        names([](int i) { return alarmActionName(static_cast<AlarmAction>(i)); }, kAlarmActionCount);
+    const QStringList ddl = {
+        QStringLiteral(
+            "CREATE TABLE alarms (id TEXT NOT NULL PRIMARY KEY CHECK (length(id) > 0), "
+            "device_id TEXT NOT NULL, first_start_ms %1 NOT NULL, span_end_ms %1 NOT NULL, "
+            "start_ms %1 NOT NULL, raised_ms %1 NOT NULL, end_ms %1 NOT NULL, cleared_ms %1 NOT NULL, "
+            "peak_ms %1 NOT NULL, peak_score %2 NOT NULL, cause TEXT NOT NULL, rule_id TEXT NOT NULL, "
+            "priority TEXT NOT NULL CHECK (priority IN ('INFO', 'WARNING', 'CRITICAL')), "
+            "kind TEXT NOT NULL CHECK (kind IN ('alarm', 'event')), "
+            "suppression TEXT NOT NULL CHECK (suppression IN ('', 'maintenance', 'state_transition')), "
+            "active %1 NOT NULL CHECK (active IN (0, 1)), acked %1 NOT NULL CHECK (acked IN (0, 1)), "
+            "shelved_until_ms %1, state TEXT NOT NULL CHECK (state IN (%3)), reopened %1 NOT NULL, "
+            "verdict TEXT CHECK (verdict IN ('confirmed', 'false_alarm', 'unknown')), fault_type TEXT, "
+            "created_ms %1 NOT NULL, updated_ms %1 NOT NULL)")
+            .arg(integer, realType(), states),
+        QStringLiteral("CREATE INDEX alarms_device ON alarms (device_id, first_start_ms)"),
+        QStringLiteral(
+            "CREATE TABLE alarm_journal (%1, alarm_id TEXT NOT NULL REFERENCES alarms (id), "
+            "at_ms %2 NOT NULL, operator TEXT NOT NULL CHECK (length(operator) > 0), "
+            "action TEXT NOT NULL CHECK (action IN (%3)), from_state TEXT CHECK (from_state IN (%4)), "
+            "to_state TEXT NOT NULL CHECK (to_state IN (%4)), note TEXT NOT NULL, detail TEXT NOT NULL)")
+            .arg(autoIdColumn(), integer, actions, states),
+        QStringLiteral("CREATE INDEX alarm_journal_alarm ON alarm_journal (alarm_id, id)"),
+    };
+    for (const auto& sql : ddl)
+        if (Status s = execRaw(sql, QStringLiteral("creating the alarm journal")); !s)
+            return s;
+    return {};
 }
 
 Result<int> SqlStore::schemaVersion() {
@@ -1081,6 +1123,238 @@ Result<QString> SqlStore::scoresModelId() {
     if (q.next())
         id = q.value(0).toString();
     return id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Alarm journal
+
+namespace {
+
+const QString kAlarmColumns = QStringLiteral(
+    "id, device_id, first_start_ms, span_end_ms, start_ms, raised_ms, end_ms, cleared_ms, peak_ms, "
+    "peak_score, "
+    "cause, rule_id, priority, kind, suppression, active, acked, shelved_until_ms, state, reopened, verdict, "
+    "fault_type, created_ms, updated_ms");
+constexpr int kAlarmColumnCount = 24;
+
+// A NOT NULL text column's value: QtSql binds a null QString as NULL, an empty one as ''.
+QVariant notNullText(const QString& s) {
+    return s.isNull() ? QVariant(QString(QLatin1String(""))) : QVariant(s);
+}
+
+Suppression suppressionFromName(const QString& name) {
+    if (name == QLatin1String("maintenance"))
+        return Suppression::Maintenance;
+    if (name == QLatin1String("state_transition"))
+        return Suppression::StateTransition;
+    return Suppression::None;
+}
+
+}  // namespace
+
+Status SqlStore::lockJournal() {
+    if (Status s = checkWritable(); !s)
+        return s;
+    if (!stageOpen_)
+        return Error::failure(QStringLiteral("the journal lock needs an open stage"), location_);
+    const QString sql = lockJournalSql();
+    return sql.isEmpty() ? Status{} : execRaw(sql, QStringLiteral("locking the alarm journal"));
+}
+
+Result<std::vector<AlarmRecord>> SqlStore::readAlarms(const AlarmSelection& selection) {
+    const QString what = QStringLiteral("reading alarms");
+    QStringList where;
+    if (!selection.ids.isEmpty())
+        where
+            << QStringLiteral("id IN (%1)").arg(placeholders(1, int(selection.ids.size())).mid(1).chopped(1));
+    if (!selection.devices.isEmpty())
+        where << QStringLiteral("device_id IN (%1)")
+                     .arg(placeholders(1, int(selection.devices.size())).mid(1).chopped(1));
+    QString sql = QStringLiteral("SELECT %1 FROM alarms").arg(kAlarmColumns);
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" OR "));
+    auto q = prepare(sql, what);
+    if (!q)
+        return q.error();
+    int p = 0;
+    for (const auto& id : selection.ids) q->bindValue(p++, id);
+    for (const auto& d : selection.devices) q->bindValue(p++, d);
+    if (Status s = exec(*q, what); !s)
+        return s.error();
+    std::vector<AlarmRecord> out;
+    while (q->next()) {
+        AlarmRecord a;
+        int c = 0;
+        a.id = q->value(c++).toString();
+        a.device = q->value(c++).toString();
+        a.firstStartMs = q->value(c++).toLongLong();
+        a.spanEndMs = q->value(c++).toLongLong();
+        a.startMs = q->value(c++).toLongLong();
+        a.raisedMs = q->value(c++).toLongLong();
+        a.endMs = q->value(c++).toLongLong();
+        a.clearedMs = q->value(c++).toLongLong();
+        a.peakMs = q->value(c++).toLongLong();
+        a.peakScore = q->value(c++).toDouble();
+        a.cause = q->value(c++).toString();
+        a.ruleId = q->value(c++).toString();
+        a.priority = parseSeverity(q->value(c++).toString()).value_or(Severity::Info);
+        a.status.kind =
+            q->value(c++).toString() == QLatin1String("event") ? IncidentKind::Event : IncidentKind::Alarm;
+        a.status.suppression = suppressionFromName(q->value(c++).toString());
+        a.status.active = q->value(c++).toInt() != 0;
+        a.status.acked = q->value(c++).toInt() != 0;
+        const QVariant shelved = q->value(c++);
+        a.status.shelvedUntilMs = shelved.isNull() ? -1 : shelved.toLongLong();
+        ++c;  // state: derived from the columns above
+        a.reopened = q->value(c++).toInt();
+        const QVariant verdict = q->value(c++);
+        a.verdict =
+            verdict.isNull() ? Verdict::None : parseVerdict(verdict.toString()).value_or(Verdict::None);
+        a.faultType = q->value(c++).toString();
+        a.createdMs = q->value(c++).toLongLong();
+        a.updatedMs = q->value(c++).toLongLong();
+        Q_ASSERT(c == kAlarmColumnCount);
+        out.push_back(std::move(a));
+    }
+    if (q->lastError().isValid())
+        return sqlError(what, q->lastError());
+    q->finish();
+    // Ordered here: database collations differ (see devices()).
+    std::sort(out.begin(), out.end(), [](const AlarmRecord& a, const AlarmRecord& b) {
+        if (a.firstStartMs != b.firstStartMs)
+            return a.firstStartMs < b.firstStartMs;
+        if (a.device != b.device)
+            return a.device < b.device;
+        return a.id < b.id;
+    });
+    return out;
+}
+
+Status SqlStore::writeAlarm(const AlarmRecord& a) {
+    if (Status s = checkWritable(); !s)
+        return s;
+    if (a.id.isEmpty())
+        return Error::badInput(QStringLiteral("an alarm needs an id"));
+    const QString what = QStringLiteral("storing alarm \"%1\"").arg(a.id);
+    QStringList updates;
+    for (const auto& column : kAlarmColumns.split(QStringLiteral(", ")).mid(1))
+        if (column != QLatin1String("created_ms"))
+            updates << column + QStringLiteral(" = excluded.") + column;
+    auto q = prepare(QStringLiteral("INSERT INTO alarms (%1) VALUES %2 ON CONFLICT (id) DO UPDATE SET %3")
+                         .arg(kAlarmColumns, placeholders(1, kAlarmColumnCount), updates.join(u", ")),
+                     what);
+    if (!q)
+        return q.error();
+    const QVariant nullInteger(QMetaType::fromType<qint64>());
+    const QVariant nullText(QMetaType::fromType<QString>());
+    int p = 0;
+    q->bindValue(p++, notNullText(a.id));
+    q->bindValue(p++, notNullText(a.device));
+    q->bindValue(p++, a.firstStartMs);
+    q->bindValue(p++, a.spanEndMs);
+    q->bindValue(p++, a.startMs);
+    q->bindValue(p++, a.raisedMs);
+    q->bindValue(p++, a.endMs);
+    q->bindValue(p++, a.clearedMs);
+    q->bindValue(p++, a.peakMs);
+    q->bindValue(p++, a.peakScore);
+    q->bindValue(p++, notNullText(a.cause));
+    q->bindValue(p++, notNullText(a.ruleId));
+    q->bindValue(p++, severityName(a.priority));
+    q->bindValue(p++, incidentKindName(a.status.kind));
+    q->bindValue(p++, notNullText(suppressionName(a.status.suppression)));
+    q->bindValue(p++, a.status.active ? 1 : 0);
+    q->bindValue(p++, a.status.acked ? 1 : 0);
+    q->bindValue(p++, a.status.shelved() ? QVariant(a.status.shelvedUntilMs) : nullInteger);
+    q->bindValue(p++, alarmStateName(a.state()));
+    q->bindValue(p++, a.reopened);
+    q->bindValue(p++, a.verdict == Verdict::None ? nullText : QVariant(verdictName(a.verdict)));
+    q->bindValue(p++, a.faultType.isEmpty() ? nullText : QVariant(a.faultType));
+    q->bindValue(p++, a.createdMs);
+    q->bindValue(p++, a.updatedMs);
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s;
+    if (Status s = exec(*q, what); !s)
+        return s;
+    return tx.commit();
+}
+
+Result<qint64> SqlStore::appendJournal(const JournalEntry& e) {
+    if (Status s = checkWritable(); !s)
+        return s.error();
+    if (e.operatorName.isEmpty())
+        return Error::badInput(QStringLiteral("a journal row needs an operator"));
+    auto detail = parseJson(e.detailJson.toUtf8(), QStringLiteral("journal detail"));
+    if (!detail)
+        return detail.error();
+    if (!detail->is_object())
+        return Error::badInput(QStringLiteral("a journal row's detail must be a JSON object"));
+    const QString what = QStringLiteral("appending to the alarm journal of \"%1\"").arg(e.alarmId);
+    auto q =
+        prepare(QStringLiteral("INSERT INTO alarm_journal (alarm_id, at_ms, operator, action, from_state, "
+                               "to_state, note, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+                what);
+    if (!q)
+        return q.error();
+    q->bindValue(0, notNullText(e.alarmId));
+    q->bindValue(1, e.atMs);
+    q->bindValue(2, notNullText(e.operatorName));
+    q->bindValue(3, alarmActionName(e.action));
+    q->bindValue(
+        4, e.fromState ? QVariant(alarmStateName(*e.fromState)) : QVariant(QMetaType::fromType<QString>()));
+    q->bindValue(5, alarmStateName(e.toState));
+    q->bindValue(6, notNullText(e.note));
+    q->bindValue(7, notNullText(e.detailJson));
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    if (Status s = exec(*q, what); !s)
+        return s.error();
+    if (!q->next())
+        return sqlError(what, q->lastError());
+    const qint64 id = q->value(0).toLongLong();
+    q->finish();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return id;
+}
+
+Result<std::vector<JournalEntry>> SqlStore::readJournal(const QString& alarmId) {
+    const QString what = QStringLiteral("reading the alarm journal");
+    QString sql = QStringLiteral(
+        "SELECT id, alarm_id, at_ms, operator, action, from_state, to_state, note, detail FROM "
+        "alarm_journal");
+    if (!alarmId.isEmpty())
+        sql += QStringLiteral(" WHERE alarm_id = ?");
+    sql += QStringLiteral(" ORDER BY id");
+    auto q = prepare(sql, what);
+    if (!q)
+        return q.error();
+    if (!alarmId.isEmpty())
+        q->bindValue(0, alarmId);
+    if (Status s = exec(*q, what); !s)
+        return s.error();
+    std::vector<JournalEntry> out;
+    while (q->next()) {
+        JournalEntry e;
+        e.id = q->value(0).toLongLong();
+        e.alarmId = q->value(1).toString();
+        e.atMs = q->value(2).toLongLong();
+        e.operatorName = q->value(3).toString();
+        e.action = parseAlarmAction(q->value(4).toString()).value_or(AlarmAction::Note);
+        const QVariant from = q->value(5);
+        if (!from.isNull())
+            e.fromState = parseAlarmState(from.toString());
+        e.toState = parseAlarmState(q->value(6).toString()).value_or(AlarmState::Closed);
+        e.note = q->value(7).toString();
+        e.detailJson = q->value(8).toString();
+        out.push_back(std::move(e));
+    }
+    if (q->lastError().isValid())
+        return sqlError(what, q->lastError());
+    q->finish();
+    return out;
 }
 
 }  // namespace itap

@@ -35,6 +35,12 @@ public:
     [[nodiscard]] Status replaceScores(const QString& modelId, const ScoreTable& scores) override;
     [[nodiscard]] Result<ScoreTable> readScores() override;
     [[nodiscard]] Result<QString> scoresModelId() override;
+    [[nodiscard]] bool isReadOnly() const override { return readOnly_; }
+    [[nodiscard]] Status lockJournal() override;
+    [[nodiscard]] Result<std::vector<AlarmRecord>> readAlarms(const AlarmSelection& selection) override;
+    [[nodiscard]] Status writeAlarm(const AlarmRecord& alarm) override;
+    [[nodiscard]] Result<qint64> appendJournal(const JournalEntry& entry) override;
+    [[nodiscard]] Result<std::vector<JournalEntry>> readJournal(const QString& alarmId) override;
 
 protected:
     [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
@@ -58,6 +64,8 @@ protected:
     /// Starts a write transaction; SQLite takes the write lock up front so that a busy writer waits
     /// (busy timeout) instead of failing halfway through the transaction.
     [[nodiscard]] virtual QString beginWriteSql() const { return QStringLiteral("BEGIN"); }
+    /// Run by lockJournal() inside the stage; empty when the stage's transaction already serialises writers.
+    [[nodiscard]] virtual QString lockJournalSql() const { return {}; }
     /// Most bound values one statement may carry.
     [[nodiscard]] virtual int maxBindValues() const = 0;
     /// Most telemetry rows one insertTelemetryRows() call takes; the default fits telemetryInsertSql()'s
@@ -138,6 +146,7 @@ private:
     /// Applies the schema steps after `fromVersion`, inside the caller's transaction.
     [[nodiscard]] Status applyMigrations(int fromVersion, const SensorCatalog& catalog);
     [[nodiscard]] Status createSchemaV1(const SensorCatalog& catalog);
+    [[nodiscard]] Status createSchemaV2(const SensorCatalog& catalog);
     [[nodiscard]] Status upsertMeta(const QString& key, const QString& value);
     [[nodiscard]] Result<SensorCatalog> loadCatalog();
     [[nodiscard]] Status checkWritable() const;

@@ -11,7 +11,7 @@ Store::Store(SensorCatalog catalog, QString description)
 Store::~Store() = default;
 
 int Store::currentSchemaVersion() {
-    return 1;
+    return 2;
 }
 
 bool Store::isServerUrl(const QString& spec) {

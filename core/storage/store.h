@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerts/alarm_record.h"
 #include "common/analysis_types.h"
 #include "common/result.h"
 #include "common/sensor_catalog.h"
@@ -35,7 +36,15 @@ struct IngestRunRecord {
     QString rejectReasonsJson;  ///< JSON object reason → count, e.g. {"range": 3}; empty means {}
 };
 
-/// The telemetry database: telemetry rows, the sensor catalog they were stored with, ingest runs and scores.
+/// Which alarms Store::readAlarms() returns: every alarm when both lists are empty, else those whose id is in
+/// `ids` or whose device is in `devices`.
+struct AlarmSelection {
+    QStringList ids;
+    QStringList devices;
+};
+
+/// The telemetry database: telemetry rows, the sensor catalog they were stored with, ingest runs, scores and
+/// the alarm journal.
 ///
 /// Nothing outside core/storage/ sees past this interface: the SQL dialect (SqliteStore for a file,
 /// PostgresStore for a server) is chosen by open() from the spec. Every write is one transaction, so a failed
@@ -129,6 +138,26 @@ public:
     [[nodiscard]] virtual Result<ScoreTable> readScores() = 0;
     /// Model id of the stored scores; empty when there are none.
     [[nodiscard]] virtual Result<QString> scoresModelId() = 0;
+
+    /// True when the database was opened read-only: every write fails with a Failure saying so.
+    [[nodiscard]] virtual bool isReadOnly() const = 0;
+
+    // ---- The alarm journal (schema version 2): `alarms`, one row per alarm, and the append-only
+    // `alarm_journal`. core/alarms/alarm_journal.h decides what is written; these calls only store it. A
+    // change of the journal is one stage: beginStage(), lockJournal(), reads, writes, commitStage().
+
+    /// Within an open stage: takes the journal's write lock, so that journal writers serialise and each
+    /// reads what the previous one committed (SQLite: the stage's write lock already does; PostgreSQL: a
+    /// table lock on `alarms` that readers do not wait for).
+    [[nodiscard]] virtual Status lockJournal() = 0;
+    /// The selected alarms, by first start, then device, then id.
+    [[nodiscard]] virtual Result<std::vector<AlarmRecord>> readAlarms(const AlarmSelection& selection) = 0;
+    /// Inserts `alarm`, or replaces the stored alarm of its id.
+    [[nodiscard]] virtual Status writeAlarm(const AlarmRecord& alarm) = 0;
+    /// Appends a journal row (its alarm must be stored) and returns its id.
+    [[nodiscard]] virtual Result<qint64> appendJournal(const JournalEntry& entry) = 0;
+    /// The journal rows of `alarmId` (all rows when empty), oldest first (by id).
+    [[nodiscard]] virtual Result<std::vector<JournalEntry>> readJournal(const QString& alarmId) = 0;
 
 protected:
     Store(SensorCatalog catalog, QString description);

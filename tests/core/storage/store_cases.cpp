@@ -2,13 +2,17 @@
 
 #include "store_test_util.h"
 
+#include "alarms/alarm_journal.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
 #include <cmath>
+#include <latch>
 #include <limits>
 #include <map>
+#include <thread>
 
 namespace itap::test {
 
@@ -60,8 +64,11 @@ void StoreCases::createsVersionedSchema() {
     withConnection(path, [&](QSqlDatabase& db) {
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("SELECT version FROM schema_meta ORDER BY version")));
-        QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), Store::currentSchemaVersion());
+        for (int v = 1; v <= Store::currentSchemaVersion(); ++v) {  // one row per migration step
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), v);
+        }
+        QVERIFY(!q.next());
         QVERIFY(
             q.exec(QStringLiteral("SELECT name, unit, family, min_value, max_value FROM channels "
                                   "ORDER BY position")));
@@ -74,7 +81,8 @@ void StoreCases::createsVersionedSchema() {
             QCOMPARE(q.value(4).toDouble(), c.max);
         }
         QVERIFY(!q.next());
-        for (const char* table : {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta"}) {
+        for (const char* table : {"telemetry", "channels", "meta", "ingest_runs", "scores", "schema_meta",
+                                  "alarms", "alarm_journal"}) {
             QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
         }
     });
@@ -165,7 +173,7 @@ void StoreCases::overlappingBatchInsertsOnlyNewRows() {
     for (double& v : late.values)
         if (!std::isnan(v))
             v += 1000;
-    QVERIFY(store->insertBatch(early));
+    ITAP_VERIFY_OK(store->insertBatch(early));
     auto counts = store->insertBatch(late);
     QVERIFY(counts);
     QCOMPARE(counts->inserted, qint64(2 * 300));
@@ -222,7 +230,7 @@ void StoreCases::correctedRowIsAConflictNotADuplicate() {
     auto store = openOrFail(spec(QStringLiteral("conflict.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch stored = makeBatch({"A", "B"}, 10);
-    QVERIFY(store->insertBatch(stored));
+    ITAP_VERIFY_OK(store->insertBatch(stored));
     // Rows 0..19 again, three of them corrected, plus two new rows (seconds 10 and 11 of "A").
     TelemetryBatch again = makeBatch({"A", "B"}, 10);
     const TelemetryBatch more = makeBatch({"A"}, 2, 1'767'225'600'000 + 10'000);
@@ -298,7 +306,7 @@ void StoreCases::failedBatchLeavesTableUnchanged() {
     auto store = openOrFail(spec(QStringLiteral("atomic.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch before = makeBatch({"OLD-1", "OLD-2"}, 100);
-    QVERIFY(store->insertBatch(before));
+    ITAP_VERIFY_OK(store->insertBatch(before));
 
     // 1000 new rows (and 200 duplicates of stored ones would be harmless): the defect must undo all of
     // them.
@@ -369,7 +377,7 @@ void StoreCases::stageRollsBackOrCommitsAsAWhole() {
     auto store = openOrFail(spec(QStringLiteral("stage.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch before = makeBatch({"OLD-1"}, 50);
-    QVERIFY(store->insertBatch(before));
+    ITAP_VERIFY_OK(store->insertBatch(before));
     const auto runsBefore = store->ingestRuns();
     QVERIFY(runsBefore);
 
@@ -383,10 +391,10 @@ void StoreCases::stageRollsBackOrCommitsAsAWhole() {
     for (bool commit : {false, true}) {
         QVERIFY(store->beginStage());
         QVERIFY(!store->beginStage());  // one at a time
-        QVERIFY(store->insertBatch(makeBatch({"NEW-1", "NEW-2"}, 100, 1'767'300'000'000)));
+        ITAP_VERIFY_OK(store->insertBatch(makeBatch({"NEW-1", "NEW-2"}, 100, 1'767'300'000'000)));
         QVERIFY(!store->insertBatch(bad));
-        QVERIFY(store->insertBatch(makeBatch({"NEW-3"}, 100, 1'767'300'000'000)));
-        QVERIFY(store->recordIngestRun(run));
+        ITAP_VERIFY_OK(store->insertBatch(makeBatch({"NEW-3"}, 100, 1'767'300'000'000)));
+        ITAP_VERIFY_OK(store->recordIngestRun(run));
         auto inside = store->rowCount();
         QVERIFY(inside);
         QCOMPARE(*inside, qint64(50 + 300));  // the stage sees its own writes
@@ -410,7 +418,7 @@ void StoreCases::stageRollsBackOrCommitsAsAWhole() {
     }
     // A stage left open when the store closes never happened.
     QVERIFY(store->beginStage());
-    QVERIFY(store->insertBatch(makeBatch({"LOST-1"}, 10, 1'767'500'000'000)));
+    ITAP_VERIFY_OK(store->insertBatch(makeBatch({"LOST-1"}, 10, 1'767'500'000'000)));
     store.reset();
     auto reopened = openOrFail(spec(QStringLiteral("stage.db")), nullptr);
     QVERIFY(reopened);
@@ -480,7 +488,7 @@ void StoreCases::reopenKeepsDataAndCatalog() {
     {
         auto store = openOrFail(path, &catalog);
         QVERIFY(store);
-        QVERIFY(store->insertBatch(batch));
+        ITAP_VERIFY_OK(store->insertBatch(batch));
         QVERIFY(store->setMeta(QStringLiteral("note"), QStringLiteral("kept")));
     }
     for (const SensorCatalog* given : {static_cast<const SensorCatalog*>(nullptr), &catalog}) {
@@ -551,7 +559,7 @@ void StoreCases::readsTimeRanges() {
     auto store = openOrFail(spec(QStringLiteral("range.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch batch = makeBatch({"A", "B"}, 100);
-    QVERIFY(store->insertBatch(batch));
+    ITAP_VERIFY_OK(store->insertBatch(batch));
     auto series = store->readDevice(QStringLiteral("A"), from, to);
     QVERIFY(series);
     auto rows = rowsOf(batch, QStringLiteral("A"));
@@ -564,7 +572,7 @@ void StoreCases::rejectsInvertedRangeAndReadsUnknownDeviceEmpty() {
     const SensorCatalog catalog = testCatalog();
     auto store = openOrFail(spec(QStringLiteral("range2.db")), &catalog);
     QVERIFY(store);
-    QVERIFY(store->insertBatch(makeBatch({"A"}, 10)));
+    ITAP_VERIFY_OK(store->insertBatch(makeBatch({"A"}, 10)));
     auto inverted = store->readDevice(QStringLiteral("A"), 10, 9);
     QVERIFY(!inverted);
     QCOMPARE(inverted.error().kind, Error::Kind::BadInput);
@@ -580,7 +588,7 @@ void StoreCases::tracksLabels() {
     QVERIFY(store);
     TelemetryBatch unlabelled = makeBatch({"A"}, 20);
     for (auto& t : unlabelled.faultTag) t.clear();
-    QVERIFY(store->insertBatch(unlabelled));
+    ITAP_VERIFY_OK(store->insertBatch(unlabelled));
     auto labels = store->hasLabels();
     QVERIFY(labels);
     QVERIFY(!*labels);
@@ -604,7 +612,7 @@ void StoreCases::scoresRoundTrip() {
     auto store = openOrFail(spec(QStringLiteral("scores.db")), &catalog);
     QVERIFY(store);
     const TelemetryBatch batch = makeBatch({"b'dev", "a;dev", "c/dev"}, 300);
-    QVERIFY(store->insertBatch(batch));
+    ITAP_VERIFY_OK(store->insertBatch(batch));
 
     // Devices deliberately unsorted; rows follow the batch (time-interleaved).
     ScoreTable in;
@@ -730,6 +738,317 @@ void StoreCases::removesItsConnections() {
     auto other = otherCatalog();
     QVERIFY(!Store::open(spec(QStringLiteral("conn.db")), &other));
     QCOMPARE(ownConnections(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Alarm journal
+
+namespace {
+
+constexpr qint64 kT0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+constexpr qint64 kHour = 3'600'000;
+
+qint64 countRows(QSqlDatabase& db, const QString& table) {
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table)) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+}  // namespace
+
+// A database as the schema-version-1 code wrote it (the v1 step is unchanged; the v2 step is taken back out
+// through a private connection) upgrades in place when opened: telemetry, scores and ingest runs kept, the
+// journal tables created, both versions recorded.
+void StoreCases::journalMigratesFromVersion1() {
+    const QString path = spec(QStringLiteral("v1.db"));
+    const SensorCatalog catalog = testCatalog();
+    const TelemetryBatch batch = makeBatch({"A", "B"}, 40);
+    {
+        auto store = openOrFail(path, &catalog);
+        QVERIFY(store);
+        ITAP_VERIFY_OK(store->insertBatch(batch));
+        IngestRunRecord run;
+        run.source = QStringLiteral("a.csv");
+        run.sha256 = QStringLiteral("00");
+        run.status = QStringLiteral("ok");
+        run.inserted = qint64(batch.rowCount());
+        ITAP_VERIFY_OK(store->recordIngestRun(run));
+    }
+    withConnection(path, [&](QSqlDatabase& db) {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE alarm_journal")));
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE alarms")));
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM schema_meta WHERE version > 1")));
+        QCOMPARE(countRows(db, QStringLiteral("schema_meta")), qint64(1));
+    });
+    {
+        auto store = openOrFail(path, nullptr);
+        QVERIFY(store);
+        auto version = store->schemaVersion();
+        QVERIFY(version);
+        QCOMPARE(*version, 2);
+        QCOMPARE(*store->rowCount(), qint64(batch.rowCount()));
+        QCOMPARE(store->ingestRuns()->size(), std::size_t(1));
+        QCOMPARE(store->catalog().hash(), catalog.hash());
+        auto alarms = store->readAlarms({});
+        QVERIFY(alarms);
+        QVERIFY(alarms->empty());
+        std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1)};
+        ITAP_VERIFY_OK(AlarmJournal(*store).record(incidents, kT0 + kHour));
+    }
+    withConnection(path, [&](QSqlDatabase& db) {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT version, summary FROM schema_meta ORDER BY version")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        QVERIFY(q.value(1).toString().contains(QLatin1String("alarm journal")));
+        QVERIFY(!q.next());
+        QCOMPARE(countRows(db, QStringLiteral("alarms")), qint64(1));
+        QCOMPARE(countRows(db, QStringLiteral("alarm_journal")), qint64(1));
+        QCOMPARE(countRows(db, QStringLiteral("telemetry")), qint64(batch.rowCount()));
+    });
+    // The journal survives a restart.
+    auto again = openOrFail(path, nullptr);
+    QVERIFY(again);
+    QCOMPARE(again->readJournal({})->size(), std::size_t(1));
+}
+
+void StoreCases::journalRoundTripsAlarmsAndRows() {
+    const SensorCatalog catalog = testCatalog();
+    auto store = openOrFail(spec(QStringLiteral("journal.db")), &catalog);
+    QVERIFY(store);
+    AlarmRecord a;
+    a.id = QStringLiteral("x'); DROP TABLE alarms; --@2026-01-01T00:00:00Z");
+    a.device = QStringLiteral("x'); DROP TABLE alarms; --");
+    a.firstStartMs = kT0;
+    a.spanEndMs = kT0 + kHour;
+    a.startMs = kT0 + 1;
+    a.raisedMs = kT0 + 2;
+    a.endMs = kT0 + 3;
+    a.clearedMs = -1;
+    a.peakMs = kT0 + 4;
+    a.peakScore = 0.8125;
+    a.cause = QStringLiteral("Überhitzung \"quoted\"");
+    a.ruleId = QStringLiteral("overheat");
+    a.priority = Severity::Critical;
+    a.reopened = 2;
+    a.status = AlarmStatus{IncidentKind::Alarm, Suppression::None, true, true, kT0 + 2 * kHour};
+    a.verdict = Verdict::Confirmed;
+    a.faultType = QStringLiteral("Temperature");
+    a.createdMs = kT0 + 5;
+    a.updatedMs = kT0 + 6;
+    ITAP_VERIFY_OK(store->writeAlarm(a));
+    AlarmRecord b = a;
+    b.id = QStringLiteral("B@1");
+    b.device = QStringLiteral("B");
+    b.firstStartMs = kT0 - 1;
+    b.status = AlarmStatus{IncidentKind::Event, Suppression::Maintenance, false, false, -1};
+    b.verdict = Verdict::None;
+    b.faultType.clear();
+    ITAP_VERIFY_OK(store->writeAlarm(b));
+
+    auto read = store->readAlarms({});
+    QVERIFY(read);
+    QCOMPARE(read->size(), std::size_t(2));
+    QCOMPARE(read->at(0).id, b.id);  // by first start
+    const AlarmRecord& r = read->at(1);
+    QCOMPARE(r.id, a.id);
+    QCOMPARE(r.device, a.device);
+    QCOMPARE(r.firstStartMs, a.firstStartMs);
+    QCOMPARE(r.spanEndMs, a.spanEndMs);
+    QCOMPARE(r.startMs, a.startMs);
+    QCOMPARE(r.raisedMs, a.raisedMs);
+    QCOMPARE(r.endMs, a.endMs);
+    QCOMPARE(r.clearedMs, a.clearedMs);
+    QCOMPARE(r.peakMs, a.peakMs);
+    QCOMPARE(r.peakScore, a.peakScore);
+    QCOMPARE(r.cause, a.cause);
+    QCOMPARE(r.ruleId, a.ruleId);
+    QCOMPARE(r.priority, a.priority);
+    QCOMPARE(r.reopened, a.reopened);
+    QVERIFY(r.status == a.status);
+    QCOMPARE(r.verdict, a.verdict);
+    QCOMPARE(r.faultType, a.faultType);
+    QCOMPARE(r.createdMs, a.createdMs);
+    QCOMPARE(r.updatedMs, a.updatedMs);
+    QVERIFY(read->at(0).status == b.status);
+    QCOMPARE(read->at(0).verdict, Verdict::None);
+    QVERIFY(read->at(0).faultType.isEmpty());
+
+    // Selections: by id, by device, both (either matches).
+    QCOMPARE(store->readAlarms({{a.id}, {}})->size(), std::size_t(1));
+    QCOMPARE(store->readAlarms({{}, {QStringLiteral("B")}})->front().id, b.id);
+    QCOMPARE(store->readAlarms({{a.id}, {QStringLiteral("B")}})->size(), std::size_t(2));
+    QVERIFY(store->readAlarms({{QStringLiteral("nope")}, {}})->empty());
+
+    // Replacing keeps created_ms.
+    AlarmRecord changed = a;
+    changed.status.acked = false;
+    changed.createdMs = 0;
+    ITAP_VERIFY_OK(store->writeAlarm(changed));
+    auto after = store->readAlarms({{a.id}, {}});
+    QCOMPARE(after->front().createdMs, a.createdMs);
+    QVERIFY(!after->front().status.acked);
+
+    JournalEntry e;
+    e.alarmId = a.id;
+    e.atMs = kT0 + 7;
+    e.operatorName = QStringLiteral("Zoë");
+    e.action = AlarmAction::Shelve;
+    e.fromState = AlarmState::ActiveAcked;
+    e.toState = AlarmState::Shelved;
+    e.note = QStringLiteral("line 1\nline 2, \"quoted\"");
+    e.detailJson = QStringLiteral("{\"until\":\"2026-01-01T02:00:00Z\"}");
+    auto first = store->appendJournal(e);
+    QVERIFY(first);
+    JournalEntry raise = e;
+    raise.alarmId = b.id;
+    raise.action = AlarmAction::Raise;
+    raise.fromState.reset();
+    raise.toState = AlarmState::Event;
+    auto second = store->appendJournal(raise);
+    QVERIFY(second);
+    QVERIFY(*second > *first);
+    auto rows = store->readJournal({});
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), std::size_t(2));
+    QCOMPARE(rows->at(0).id, *first);
+    QCOMPARE(rows->at(0).alarmId, e.alarmId);
+    QCOMPARE(rows->at(0).atMs, e.atMs);
+    QCOMPARE(rows->at(0).operatorName, e.operatorName);
+    QCOMPARE(rows->at(0).action, e.action);
+    QCOMPARE(rows->at(0).fromState, e.fromState);
+    QCOMPARE(rows->at(0).toState, e.toState);
+    QCOMPARE(rows->at(0).note, e.note);
+    QCOMPARE(rows->at(0).detailJson, e.detailJson);
+    QVERIFY(!rows->at(1).fromState);
+    QCOMPARE(store->readJournal(b.id)->size(), std::size_t(1));
+    QVERIFY(store->readJournal(QStringLiteral("nope"))->empty());
+}
+
+void StoreCases::journalRefusesWhatItCannotRead() {
+    const SensorCatalog catalog = testCatalog();
+    auto store = openOrFail(spec(QStringLiteral("refuse.db")), &catalog);
+    QVERIFY(store);
+    JournalEntry orphan;
+    orphan.alarmId = QStringLiteral("never-stored");
+    orphan.operatorName = QStringLiteral("op");
+    // The detail must be a JSON object and the operator named; the journal never holds what it cannot read.
+    JournalEntry badDetail = orphan;
+    badDetail.detailJson = QStringLiteral("[1, 2]");
+    QCOMPARE(store->appendJournal(badDetail).error().kind, Error::Kind::BadInput);
+    JournalEntry noOperator = orphan;
+    noOperator.operatorName.clear();
+    QCOMPARE(store->appendJournal(noOperator).error().kind, Error::Kind::BadInput);
+    AlarmRecord noId;
+    QCOMPARE(store->writeAlarm(noId).error().kind, Error::Kind::BadInput);
+    withConnection(spec(QStringLiteral("refuse.db")), [&](QSqlDatabase& db) {
+        QSqlQuery q(db);
+        QVERIFY(!q.exec(QStringLiteral(
+            "INSERT INTO alarms (id, device_id, first_start_ms, span_end_ms, start_ms, raised_ms, end_ms, "
+            "cleared_ms, peak_ms, peak_score, cause, rule_id, priority, kind, suppression, active, acked, "
+            "state, "
+            "reopened, created_ms, updated_ms) VALUES ('x', 'd', 0, 0, 0, 0, 0, -1, 0, 0, '', '', 'INFO', "
+            "'alarm', '', 1, 0, 'bogus', 0, 0, 0)")));
+        QCOMPARE(countRows(db, QStringLiteral("alarms")), qint64(0));
+        QCOMPARE(countRows(db, QStringLiteral("alarm_journal")), qint64(0));
+    });
+}
+
+void StoreCases::journalActionIsAllOrNothing() {
+    const SensorCatalog catalog = testCatalog();
+    const QString path = spec(QStringLiteral("atomic.db"));
+    auto store = openOrFail(path, &catalog);
+    QVERIFY(store);
+    AlarmJournal journal(*store);
+    std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1),
+                                    makeIncident(QStringLiteral("B"), kT0, kT0 + 60'000, -1)};
+    ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
+    const qint64 rowsBefore = qint64(store->readJournal({})->size());
+    OperatorAction ack;
+    ack.action = AlarmAction::Acknowledge;
+    ack.operatorName = QStringLiteral("op");
+    auto failed = journal.act({incidents[0].id, QStringLiteral("nope"), incidents[1].id}, ack, kT0 + kHour);
+    QVERIFY(!failed);
+    QCOMPARE(failed.error().kind, Error::Kind::BadInput);
+    QVERIFY(failed.error().message.contains(QLatin1String("nope")));
+    QCOMPARE(qint64(store->readJournal({})->size()), rowsBefore);
+    auto untouched = store->readAlarms({});
+    QVERIFY(untouched);
+    for (const auto& a : *untouched) QCOMPARE(a.state(), AlarmState::ActiveUnacked);
+    // An action one alarm refuses (the second is an event once it is re-derived as one) leaves the first
+    // alone.
+    incidents[1].kind = IncidentKind::Event;
+    ITAP_VERIFY_OK(journal.record(incidents, kT0 + kHour));
+    const qint64 rowsNow = qint64(store->readJournal({})->size());
+    QVERIFY(!journal.act({incidents[0].id, incidents[1].id}, ack, kT0 + kHour));
+    QCOMPARE(qint64(store->readJournal({})->size()), rowsNow);
+    QCOMPARE(store->readAlarms({{incidents[0].id}, {}})->front().state(), AlarmState::ActiveUnacked);
+    // The store is usable afterwards (the stage was rolled back, not left open).
+    auto done = journal.act({incidents[0].id}, ack, kT0 + kHour);
+    QVERIFY2(done, done ? "" : qPrintable(done.error().toString()));
+    QCOMPARE(store->readAlarms({{incidents[0].id}, {}})->front().state(), AlarmState::ActiveAcked);
+}
+
+// Two operators acknowledge the same alarm at once, each through their own connection: both succeed and the
+// journal shows both, the first as the transition and the second as an acknowledgement of an acknowledged
+// alarm.
+void StoreCases::concurrentAcknowledgementsBothSucceed() {
+    const SensorCatalog catalog = testCatalog();
+    const QString path = spec(QStringLiteral("concurrent.db"));
+    QString id;
+    {
+        auto store = openOrFail(path, &catalog);
+        QVERIFY(store);
+        std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1)};
+        ITAP_VERIFY_OK(AlarmJournal(*store).record(incidents, kT0 + kHour));
+        id = incidents[0].id;
+    }
+    constexpr int kRounds = 5;
+    for (int round = 0; round < kRounds; ++round) {
+        const QStringList operators = {QStringLiteral("alice"), QStringLiteral("bob")};
+        std::latch start(2);
+        std::vector<QString> errors(2);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 2; ++i)
+            threads.emplace_back([&, i] {
+                auto store = Store::open(path, nullptr);  // a connection of this thread
+                start.arrive_and_wait();
+                if (!store) {
+                    errors[std::size_t(i)] = store.error().toString();
+                    return;
+                }
+                OperatorAction ack;
+                ack.action = AlarmAction::Acknowledge;
+                ack.operatorName = operators[i];
+                auto done = AlarmJournal(**store).act({id}, ack, kT0 + kHour + round);
+                if (!done)
+                    errors[std::size_t(i)] = done.error().toString();
+            });
+        for (auto& t : threads) t.join();
+        for (const QString& e : errors) QVERIFY2(e.isEmpty(), qPrintable(e));
+    }
+    auto store = openOrFail(path, nullptr);
+    QVERIFY(store);
+    auto rows = store->readJournal(id);
+    QVERIFY(rows);
+    QCOMPARE(rows->size(), std::size_t(1 + 2 * kRounds));
+    int transitions = 0;
+    QStringList who;
+    for (const auto& r : *rows) {
+        if (r.action != AlarmAction::Acknowledge)
+            continue;
+        who << r.operatorName;
+        QCOMPARE(r.toState, AlarmState::ActiveAcked);
+        if (r.fromState == AlarmState::ActiveUnacked)
+            ++transitions;
+    }
+    QCOMPARE(transitions, 1);
+    QCOMPARE(who.count(QStringLiteral("alice")), kRounds);
+    QCOMPARE(who.count(QStringLiteral("bob")), kRounds);
 }
 
 }  // namespace itap::test

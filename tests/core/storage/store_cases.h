@@ -72,6 +72,13 @@ private slots:
     void twoStoresShareOneDatabase();
     void removesItsConnections();
 
+    // The alarm journal (schema version 2).
+    void journalMigratesFromVersion1();
+    void journalRoundTripsAlarmsAndRows();
+    void journalRefusesWhatItCannotRead();
+    void journalActionIsAllOrNothing();
+    void concurrentAcknowledgementsBothSucceed();
+
 private:
     int testIndex_ = 0;
 };

@@ -12,6 +12,13 @@
 #include <memory>
 #include <vector>
 
+// QVERIFY for a Result or Status, printing its error when it failed.
+#define ITAP_VERIFY_OK(expr)                                                     \
+    do {                                                                         \
+        const auto& itapResult_ = (expr);                                        \
+        QVERIFY2(itapResult_, itapResult_ ? "" : qPrintable(itapResult_.error().toString())); \
+    } while (false)
+
 namespace itap::test {
 
 // Three channels, one of them named like an SQL keyword: every column name must be quoted.
@@ -91,6 +98,27 @@ inline QString diffSeries(const DeviceSeries& s, const TelemetryBatch& batch, co
                     .arg(batch.value(r, c));
     }
     return {};
+}
+
+// An incident of `device` from `startMs` to `endMs`, cleared at `clearedMs` (-1: still active), with the id
+// the incident engine would give it.
+inline Alert makeIncident(const QString& device, qint64 startMs, qint64 endMs, qint64 clearedMs,
+                          IncidentKind kind = IncidentKind::Alarm, Suppression suppression = Suppression::None) {
+    Alert a;
+    a.device = device;
+    a.startMs = startMs;
+    a.raisedMs = startMs + 30'000;
+    a.endMs = endMs;
+    a.clearedMs = clearedMs;
+    a.peakMs = (startMs + endMs) / 2;
+    a.peakScore = 0.7;
+    a.kind = kind;
+    a.suppression = suppression;
+    a.severity = Severity::Warning;
+    a.cause = QStringLiteral("Thermal deviation, no known pattern");
+    a.ruleId = QStringLiteral("described:Thermal");
+    a.id = device + QLatin1Char('@') + QString::number(startMs);
+    return a;
 }
 
 inline std::unique_ptr<Store> openOrFail(const QString& spec, const SensorCatalog* catalog) {
