@@ -210,9 +210,9 @@ int main(int argc, char* argv[]) {
 
     QApplication app(argc, argv);
     setIdentity();
-    // The id of the installed desktop entry and icon (ITAP_APP_ID in packaging/CMakeLists.txt): it ties the
-    // window to its desktop entry on Wayland; the themed icon is empty when running from the build tree.
-    const QString appId = QStringLiteral("org.example.itap");
+    // The id of the installed desktop entry and icon (ITAP_APP_ID in the top-level CMakeLists.txt): it ties
+    // the window to its desktop entry on Wayland; the themed icon is empty when running from the build tree.
+    const QString appId = QStringLiteral(ITAP_APP_ID);
     QGuiApplication::setDesktopFileName(appId);
     QApplication::setWindowIcon(QIcon::fromTheme(appId));
     installTranslator(app);

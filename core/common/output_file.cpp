@@ -63,8 +63,10 @@ Status OutputFile::open() {
         struct stat mine {};
         if (fd >= 0 && ::fstat(fd, &mine) == 0 &&
             (mine.st_uid != existing->st_uid || mine.st_gid != existing->st_gid)) {
-            if (::fchown(fd, existing->st_uid, existing->st_gid) != 0)
-                (void)::fchown(fd, static_cast<uid_t>(-1), existing->st_gid);
+            // A (void) cast does not silence warn_unused_result, which glibc's fortified headers declare.
+            const bool owned = ::fchown(fd, existing->st_uid, existing->st_gid) == 0 ||
+                               ::fchown(fd, static_cast<uid_t>(-1), existing->st_gid) == 0;
+            static_cast<void>(owned);
             (void)::fchmod(fd, existing->st_mode & 07777);  // chown clears set-id bits
         }
     }
