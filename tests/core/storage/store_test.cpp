@@ -287,6 +287,21 @@ private slots:
             QVERIFY(parsed->options.contains(QStringLiteral("sslmode='require'")));
     }
 
+    // A store opened read-only says so, so that commands that only read skip their writes.
+    void readOnlyStoresSaySo() {
+        const QString path = dbPath(QStringLiteral("ro-flag.db"));
+        const SensorCatalog catalog = testCatalog();
+        {
+            auto store = openOrFail(path, &catalog);
+            QVERIFY(!store->isReadOnly());
+        }
+        for (const QString& spec : {QStringLiteral("file:%1?mode=ro").arg(path),
+                                    QStringLiteral("file:%1?mode=ro&immutable=1").arg(path)}) {
+            auto store = openOrFail(spec, nullptr);
+            QVERIFY2(store->isReadOnly(), qPrintable(spec));
+        }
+    }
+
     void malformedPostgresUrlsAreBadInput_data() {
         QTest::addColumn<QString>("url");
         QTest::newRow("no database") << QStringLiteral("postgresql://itap:topsecret@db.plant:5432/");
