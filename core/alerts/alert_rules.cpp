@@ -388,8 +388,15 @@ Severity AlertRules::severityFor(double score, double threshold) const {
 }
 
 namespace {
+// The families a rule may name: the store's, the pseudo-families, and those of the default catalog, which the
+// shipped rules (and rule files made from them) name whatever catalog a plant uses; such a rule simply never
+// fires there. Anything else is a typo or a family of another plant.
 QStringList knownFamilies(const SensorCatalog& catalog) {
-    return catalog.families() + QStringList{family::kMissingness, family::kOperation};
+    QStringList known = catalog.families() + QStringList{family::kMissingness, family::kOperation};
+    for (const QString& f : SensorCatalog::defaults().families())
+        if (!known.contains(f))
+            known << f;
+    return known;
 }
 }  // namespace
 
@@ -401,8 +408,8 @@ Status AlertRules::checkFamilies(const SensorCatalog& catalog) const {
             if (!known.contains(r.families[f]))
                 return Error::badInput(
                     QStringLiteral(
-                        "rules[%1] (%2).families[%3]: unknown family \"%4\" (the database's catalog "
-                        "has %5)")
+                        "rules[%1] (%2).families[%3]: unknown family \"%4\" (known: the database's "
+                        "catalog, ITAP's default catalog and the pseudo-families: %5)")
                         .arg(i)
                         .arg(r.id)
                         .arg(f)

@@ -88,11 +88,12 @@ public:
     /// (score − threshold) / (1 − threshold): how far into the range above the threshold a score sits.
     /// 1 when the threshold is 1 or more (nothing can sit higher).
     [[nodiscard]] static double relativeMargin(double score, double threshold);
-    /// Families named by rules but absent from `catalog` and from the pseudo-families (a typo there would
-    /// silently disable the rule).
+    /// Families named by rules but known neither to `catalog`, nor to the default catalog (whose families the
+    /// shipped rules name for every plant), nor as a pseudo-family: a typo there would silently disable the
+    /// rule.
     [[nodiscard]] QStringList familiesOutside(const SensorCatalog& catalog) const;
     /// Error::badInput naming the rules file and the field (`rules[i] (id).families[j]`) of the first family
-    /// in familiesOutside(`catalog`), with the families there are. The rules file is read before the
+    /// in familiesOutside(`catalog`), with the families that are known. The rules file is read before the
     /// database whose catalog it must fit, so this is checked when the two meet (scoreWithModel()).
     [[nodiscard]] Status checkFamilies(const SensorCatalog& catalog) const;
 

@@ -124,9 +124,10 @@ private slots:
         QCOMPARE(r.match(shares({{"Voltage", 99}, {"Pressure", 1}})).rule, 0);
     }
 
-    // A rules file is read before the database whose catalog it must fit: a family no catalog channel and no
-    // pseudo-family has (a typo, or the wrong plant) is an error naming the file and the field once the two
-    // meet; it was accepted, and the rule silently never matched.
+    // A rules file is read before the database whose catalog it must fit: a family that neither the store's
+    // catalog, nor the default catalog (whose families the shipped rules name), nor a pseudo-family has (a
+    // typo, or another plant's family) is an error naming the file and the field once the two meet; it was
+    // accepted, and the rule silently never matched.
     void familiesOutsideTheCatalogAreAnError() {
         Json j = AlertRules::defaults().toJson();
         j["rules"].insert(j["rules"].begin() + 1, rule("pressure_leak", {"Temperature", "Pressure"}, 0.5));
@@ -151,10 +152,14 @@ private slots:
             {"name": "p_bar", "unit": "bar", "family": "Pressure", "min": 0, "max": 400}]})"),
                                              QStringLiteral("plant.json"));
         QVERIFY2(plant.ok(), plant.ok() ? "" : qPrintable(plant.error().toString()));
-        QVERIFY(!r.checkFamilies(*plant).ok());  // the default rules name Voltage, Vibration, ...
+        // The shipped rules name the default catalog's families (Voltage, Vibration, ...): known everywhere.
+        QVERIFY(r.checkFamilies(*plant).ok());
+        QVERIFY(AlertRules::defaults().checkFamilies(*plant).ok());
         Json only = Json::object();
         only["rules"] = Json::array({rule("pressure_leak", {"Pressure", "Missingness"}, 0.5)});
         QVERIFY(rulesFrom(only).checkFamilies(*plant).ok());
+        only["rules"] = Json::array({rule("pressure_leak", {"Presure"}, 0.5)});
+        QVERIFY(!rulesFrom(only).checkFamilies(*plant).ok());
     }
 
     void severityBands_data() {
