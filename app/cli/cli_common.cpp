@@ -1,7 +1,9 @@
 #include "cli_common.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
 #include "pipeline/ingest_job.h"
+#include "storage/store.h"
 
 #include <QCoreApplication>
 
@@ -79,6 +81,20 @@ QStringList optionValues(const QCommandLineParser& p, const QStringList& options
         if (p.isSet(name))
             values << p.value(name);
     return values;
+}
+
+QStringList databaseFileOption(const QCommandLineParser& p) {
+    if (!p.isSet(QStringLiteral("db")))
+        return {};
+    const QString file = Store::filePathOf(p.value(QStringLiteral("db")));
+    return file.isEmpty() ? QStringList() : QStringList{file};
+}
+
+Status checkOutputsAreNotInputs(const QStringList& outputs, const QStringList& inputs) {
+    for (const QString& output : outputs)
+        if (Status s = checkOutputIsNotAnInput(output, inputs); !s)
+            return s;
+    return {};
 }
 
 void addConflictOption(QCommandLineParser& p) {

@@ -36,6 +36,13 @@ std::optional<double> doubleOption(const QCommandLineParser& p, const QString& n
 /// The value of each of `options` that is set (input files named by options, e.g. --catalog, --db).
 QStringList optionValues(const QCommandLineParser& p, const QStringList& options);
 
+/// The database file --db names (see Store::filePathOf()), as a list of zero or one input files: nothing for
+/// a server URL or when --db is not set.
+QStringList databaseFileOption(const QCommandLineParser& p);
+/// checkOutputIsNotAnInput() for every one of `outputs`: the first output that is one of `inputs` is an
+/// Error::badInput (exit 2).
+Status checkOutputsAreNotInputs(const QStringList& outputs, const QStringList& inputs);
+
 /// Adds --on-conflict (ingest, import).
 void addConflictOption(QCommandLineParser& p);
 /// The --on-conflict policy (Keep when not given); nullopt with `error` set on a bad value.

@@ -5,11 +5,14 @@
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
 #include "pipeline/analysis.h"
 #include "pipeline/session.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +35,9 @@ int runTrain(const QStringList& args) {
     QString error;
     auto config = trainConfigFromOptions(p, error);
     if (!config) return usageError(cmd, error);
+    const QString modelPath = p.value(QStringLiteral("model"));
+    if (Status s = checkOutputIsNotAnInput(modelPath, databaseFileOption(p)); !s)
+        return reportError(cmd, s.error());
 
     auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
     if (!store) return reportError(cmd, store.error());
@@ -39,28 +45,32 @@ int runTrain(const QStringList& args) {
     TerminalProgress bar(QStringLiteral("train"), !json);
     auto trained = trainModel(**store, *config, bar.sink());
     bar.finish();
-    if (!trained) return reportError(cmd, trained.error());
-    const QString modelPath = p.value(QStringLiteral("model"));
+    if (!trained)
+        return reportError(cmd, trained.error());
     if (Status s = trained->model.save(modelPath); !s) return reportError(cmd, s.error());
     if (json) {
         printJson({{"model", modelPath.toStdString()},
+                   {"model_id", trained->model.modelId().toStdString()},
                    {"train_rows", trained->model.trainRows()},
                    {"features", trained->fleet.schema.size()},
                    {"devices", trained->fleet.table.devices.size()},
                    {"rows", trained->fleet.table.size()}});
     } else {
-        printText(QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features); model written to %4")
-                      .arg(trained->model.trainRows())
-                      .arg(trained->fleet.table.devices.size())
-                      .arg(trained->fleet.schema.size())
-                      .arg(modelPath));
+        printText(
+            QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features); model %4 written to %5")
+                .arg(trained->model.trainRows())
+                .arg(trained->fleet.table.devices.size())
+                .arg(trained->fleet.schema.size())
+                .arg(trained->model.modelId(), modelPath));
     }
     return kExitOk;
 }
 
 namespace {
 
-// score and export share everything but the name and whether the report is printed by default.
+// score and export share everything but the name and what they may write: score stores the scores and
+// records the operating threshold in the model (unless the database is read-only), export writes the
+// artifacts only.
 int scoreOrExport(const QStringList& args, const QString& cmd, const QString& description) {
     QCommandLineParser p;
     addStoreOptions(p);
@@ -76,25 +86,42 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
     QString error;
     auto options = analysisOptionsFromOptions(p, error);
     if (!options) return usageError(cmd, error);
+    const QString outDir = p.value(QStringLiteral("out"));
+    {
+        const QStringList inputs =
+            databaseFileOption(p) + optionValues(p, {QStringLiteral("model"), QStringLiteral("rules")});
+        QStringList outputs = {outDir};
+        for (const QString& name : artifactFileNames()) outputs << QDir(outDir).filePath(name);
+        if (Status s = checkOutputsAreNotInputs(outputs, inputs); !s)
+            return reportError(cmd, s.error());
+    }
 
     auto model = AnomalyModel::load(p.value(QStringLiteral("model")));
     if (!model) return reportError(cmd, model.error());
     auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
     if (!store) return reportError(cmd, store.error());
     const bool json = p.isSet(QStringLiteral("json"));
+    const bool score = cmd == QLatin1String("score");
     TerminalProgress bar(cmd, !json);
-    auto scored = scoreWithModel(**store, std::move(model).value(), *options, bar.sink());
+    auto scored = scoreWithModel(**store, std::move(model).value(), *options, bar.sink(), nullptr,
+                                 score ? StoreScores::IfWritable : StoreScores::Never);
     if (!scored) return reportError(cmd, scored.error());
-    const bool record = cmd == QLatin1String("score");
-    auto journal = journalIncidents(cmd, **store, scored->analysis, record ? JournalUse::Record : JournalUse::ReadOnly);
+    auto journal = journalIncidents(cmd, **store, scored->analysis, score ? JournalUse::Record : JournalUse::ReadOnly);
     if (!journal) return reportError(cmd, journal.error());
-    auto written = writeArtifacts(p.value(QStringLiteral("out")), scored->fleet, scored->analysis, *options);
+    auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *options);
     bar.finish();
     if (!written) return reportError(cmd, written.error());
-    if (cmd == QLatin1String("score")) {
+    if (score && scored->scoresStored) {
         // The model remembers the operating threshold it was scored with; export leaves the model alone.
         scored->model.setThreshold(scored->analysis.threshold);
         if (Status s = scored->model.save(p.value(QStringLiteral("model"))); !s) return reportError(cmd, s.error());
+    } else if (score) {
+        // A read-only database: the run changes nothing but the artifacts, the model file included.
+        std::fprintf(
+            stderr,
+            "itap score: %s is open read-only: the scores were not stored and the model file keeps its "
+            "threshold; the artifacts in %s are complete\n",
+            qPrintable((*store)->description()), qPrintable(outDir));
     }
 
     if (json) {
@@ -103,7 +130,8 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
         printJson(j);
     } else {
         printText(operatorReport(scored->fleet, scored->analysis));
-        if (record && (*journal)["recorded"].get<bool>())
+        printText(QStringLiteral("Model id: ") + scored->fleet.table.modelId);
+        if (score && (*journal)["recorded"].get<bool>())
             printText(journalText(*journal));
         printText(QStringLiteral("Artifacts: ") + written->join(QStringLiteral(", ")));
     }
@@ -120,9 +148,11 @@ int runScore(const QStringList& args) {
 }
 
 int runExport(const QStringList& args) {
-    return scoreOrExport(args, QStringLiteral("export"),
-                         QStringLiteral("Rewrite the JSON artifacts from the store and a trained model, without "
-                                        "retraining: the same selection as 'itap score', or --threshold."));
+    return scoreOrExport(
+        args, QStringLiteral("export"),
+        QStringLiteral("Rewrite the JSON artifacts from the store and a trained model, without "
+                       "retraining: the same selection as 'itap score', or --threshold. Changes "
+                       "neither the database nor the model."));
 }
 
 }  // namespace itap::cli

@@ -328,9 +328,7 @@ int runBench(const QStringList& args) {
 
     if (Status s = stage(QStringLiteral("score"), [&] { return scoreFleet(model, fleet, nThreads, {}); }); !s)
         return fail(s);
-    const QString modelId = QStringLiteral("%1@%2").arg(model.catalogHash().left(12)).arg(model.trainRows());
-    if (Status s =
-            stage(QStringLiteral("store_scores"), [&] { return store->replaceScores(modelId, fleet.table); });
+    if (Status s = stage(QStringLiteral("store_scores"), [&] { return store->replaceScores(fleet.table); });
         !s)
         return fail(s);
 

@@ -17,6 +17,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -240,6 +241,23 @@ QString ingestText(const IngestOutcome& o) {
     return text;
 }
 
+// Removes the database `file` with its -wal and -shm companions when it holds no telemetry: what an ingest
+// that created it and then failed leaves. `store` is closed first; null when opening failed, and then only a
+// file SQLite left empty is removed. Another process that opened the new file in the meantime would lose it,
+// but it would have found a database without rows either way.
+void removeDatabaseFileIfEmpty(std::unique_ptr<Store>* store, const QString& file) {
+    if (store != nullptr && *store) {
+        auto rows = (*store)->rowCount();
+        if (!rows || *rows > 0)
+            return;
+        store->reset();
+    } else if (QFileInfo(file).size() > 0) {
+        return;
+    }
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(file + suffix);
+}
+
 }  // namespace
 
 int runIngest(const QStringList& args) {
@@ -277,7 +295,8 @@ int runIngest(const QStringList& args) {
     if (p.isSet(QStringLiteral("report")) && files.size() != 1)
         return usageError(cmd, QStringLiteral("--report needs exactly one FILE"));
     if (p.isSet(QStringLiteral("report"))) {
-        const QStringList inputs = files + optionValues(p, {QStringLiteral("catalog"), QStringLiteral("db")});
+        const QStringList inputs =
+            files + optionValues(p, {QStringLiteral("catalog")}) + databaseFileOption(p);
         if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
             return reportError(cmd, s.error());
     }
@@ -288,6 +307,10 @@ int runIngest(const QStringList& args) {
     // A server database (URL) may or may not exist yet: open it with its stored catalog first, and only a new
     // one with the default (or --catalog) catalog.
     const bool url = Store::isServerUrl(db);
+    // A database file this command creates is removed again when the command fails before storing a row, so a
+    // failed first ingest leaves no empty database behind (a file that existed before is never removed).
+    const QString dbFile = Store::filePathOf(db);
+    const bool createsDbFile = !dbFile.isEmpty() && !QFileInfo::exists(dbFile);
     std::optional<SensorCatalog> catalog;
     if (p.isSet(QStringLiteral("catalog")) || (!url && !QFileInfo::exists(db))) {
         auto c = catalogFromOption(p);
@@ -303,7 +326,16 @@ int runIngest(const QStringList& args) {
         catalog = std::move(c).value();
         store = Store::open(db, &*catalog);
     }
-    if (!store) return reportError(cmd, store.error());
+    if (!store) {
+        if (createsDbFile)
+            removeDatabaseFileIfEmpty(nullptr, dbFile);
+        return reportError(cmd, store.error());
+    }
+    auto fail = [&](const Error& e) {
+        if (createsDbFile)
+            removeDatabaseFileIfEmpty(&*store, dbFile);
+        return reportError(cmd, e);
+    };
 
     const bool json = p.isSet(QStringLiteral("json"));
     IngestOptions options;
@@ -313,7 +345,7 @@ int runIngest(const QStringList& args) {
     const bool staged = *onConflict == ConflictPolicy::Fail;
     if (staged) {
         if (Status s = (*store)->beginStage(); !s)
-            return reportError(cmd, s.error());
+            return fail(s.error());
     }
     nlohmann::json results = nlohmann::json::array();
     qint64 keptConflicts = 0;
@@ -337,11 +369,11 @@ int runIngest(const QStringList& args) {
                 (void)(*store)->rollbackStage();
             Error e = outcome.error();
             e.message += notProcessed(files, i);
-            return reportError(cmd, e);
+            return fail(e);
         }
         if (p.isSet(QStringLiteral("report"))) {
             if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson())); !s)
-                return reportError(cmd, s.error());
+                return fail(s.error());
         }
         if (json) results.push_back(ingestJson(*outcome));
         else printText(ingestText(*outcome));
@@ -356,12 +388,12 @@ int runIngest(const QStringList& args) {
                 printJson(ingestSummaryJson(results));
             Error e = s.error();
             e.message += notProcessed(files, i);
-            return reportError(cmd, e);
+            return fail(e);
         }
     }
     if (staged) {
         if (Status s = (*store)->commitStage(); !s)
-            return reportError(cmd, s.error());
+            return fail(s.error());
     }
     if (json)
         printJson(ingestSummaryJson(results));
@@ -407,12 +439,26 @@ int runRun(const QStringList& args) {
     auto catalog = catalogFromOption(p);
     if (!catalog) return reportError(cmd, catalog.error());
 
-    const QString outDir = p.isSet(QStringLiteral("out")) ? p.value(QStringLiteral("out")) : QStringLiteral("itap-out");
-    if (!QDir().mkpath(outDir)) return reportError(cmd, Error::failure(QStringLiteral("cannot create directory"), outDir));
+    const QString outDir =
+        p.isSet(QStringLiteral("out")) ? p.value(QStringLiteral("out")) : QStringLiteral("itap-out");
     const QDir out(outDir);
     const QString csv = out.filePath(QStringLiteral("telemetry.csv"));
     const QString db = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : out.filePath(QStringLiteral("fleet.db"));
     const QString modelPath = out.filePath(QStringLiteral("model.itapm"));
+    const QString reportPath = out.filePath(QStringLiteral("validation_report.json"));
+    {
+        // --db, --profile, --catalog and --rules are read (the database written too); none may be one of the
+        // files run writes.
+        const QStringList inputs =
+            databaseFileOption(p) +
+            optionValues(p, {QStringLiteral("profile"), QStringLiteral("catalog"), QStringLiteral("rules")});
+        QStringList outputs = {outDir, csv, modelPath, reportPath};
+        for (const QString& name : artifactFileNames()) outputs << out.filePath(name);
+        if (Status s = checkOutputsAreNotInputs(outputs, inputs); !s)
+            return reportError(cmd, s.error());
+    }
+    if (!QDir().mkpath(outDir))
+        return reportError(cmd, Error::failure(QStringLiteral("cannot create directory"), outDir));
     const bool json = p.isSet(QStringLiteral("json"));
     auto say = [&](const QString& line) {
         if (!json) printText(line);
@@ -434,9 +480,7 @@ int runRun(const QStringList& args) {
         auto outcome = ingestFile(csv, **store, IngestOptions{}, bar.sink());
         bar.finish();
         if (!outcome) return reportError(cmd, outcome.error());
-        if (Status s = writeFileAtomic(out.filePath(QStringLiteral("validation_report.json")),
-                                       toJsonBytes(outcome->report.toJson()));
-            !s)
+        if (Status s = writeFileAtomic(reportPath, toJsonBytes(outcome->report.toJson())); !s)
             return reportError(cmd, s.error());
         say(QStringLiteral("[2/4] validated and ingested into %1: %2").arg((*store)->description(), ingestText(*outcome)));
         ingestSummary = ingestJson(*outcome);
@@ -459,7 +503,7 @@ int runRun(const QStringList& args) {
     if (!written) return reportError(cmd, written.error());
     scored->model.setThreshold(scored->analysis.threshold);
     if (Status s = scored->model.save(modelPath); !s) return reportError(cmd, s.error());
-    written->prepend(out.filePath(QStringLiteral("validation_report.json")));
+    written->prepend(reportPath);
     written->append(modelPath);
     if (json) {
         nlohmann::json j = scoreSummaryJson(*scored, *written);

@@ -1,6 +1,7 @@
 #include "alerts/alert_rules.h"
 
 #include "common/json_util.h"
+#include "common/printable_text.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -184,6 +185,7 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
         return root.error("description", QStringLiteral("expected a string"));
 
     AlertRules out;
+    out.source_ = source;
     auto cooldown = root.number("cooldown_s", out.cooldownS_);
     if (!cooldown)
         return cooldown.error();
@@ -385,8 +387,40 @@ Severity AlertRules::severityFor(double score, double threshold) const {
     return Severity::Info;
 }
 
+namespace {
+// The families a rule may name: the store's, the pseudo-families, and those of the default catalog, which the
+// shipped rules (and rule files made from them) name whatever catalog a plant uses; such a rule simply never
+// fires there. Anything else is a typo or a family of another plant.
+QStringList knownFamilies(const SensorCatalog& catalog) {
+    QStringList known = catalog.families() + QStringList{family::kMissingness, family::kOperation};
+    for (const QString& f : SensorCatalog::defaults().families())
+        if (!known.contains(f))
+            known << f;
+    return known;
+}
+}  // namespace
+
+Status AlertRules::checkFamilies(const SensorCatalog& catalog) const {
+    const QStringList known = knownFamilies(catalog);
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+        const AlertRule& r = rules_[i];
+        for (qsizetype f = 0; f < r.families.size(); ++f)
+            if (!known.contains(r.families[f]))
+                return Error::badInput(
+                    QStringLiteral(
+                        "rules[%1] (%2).families[%3]: unknown family \"%4\" (known: the database's "
+                        "catalog, ITAP's default catalog and the pseudo-families: %5)")
+                        .arg(i)
+                        .arg(r.id)
+                        .arg(f)
+                        .arg(printableText(r.families[f]), known.join(QStringLiteral(", "))),
+                    source_);
+    }
+    return {};
+}
+
 QStringList AlertRules::familiesOutside(const SensorCatalog& catalog) const {
-    const QStringList known = catalog.families() + QStringList{family::kMissingness, family::kOperation};
+    const QStringList known = knownFamilies(catalog);
     QStringList out;
     for (const AlertRule& r : rules_)
         for (const QString& f : r.families)

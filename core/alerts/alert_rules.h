@@ -88,13 +88,19 @@ public:
     /// (score − threshold) / (1 − threshold): how far into the range above the threshold a score sits.
     /// 1 when the threshold is 1 or more (nothing can sit higher).
     [[nodiscard]] static double relativeMargin(double score, double threshold);
-    /// Families named by rules but absent from `catalog` and from the pseudo-families: allowed, but worth a
-    /// warning (a typo there silently disables the rule).
+    /// Families named by rules but known neither to `catalog`, nor to the default catalog (whose families the
+    /// shipped rules name for every plant), nor as a pseudo-family: a typo there would silently disable the
+    /// rule.
     [[nodiscard]] QStringList familiesOutside(const SensorCatalog& catalog) const;
+    /// Error::badInput naming the rules file and the field (`rules[i] (id).families[j]`) of the first family
+    /// in familiesOutside(`catalog`), with the families that are known. The rules file is read before the
+    /// database whose catalog it must fit, so this is checked when the two meet (scoreWithModel()).
+    [[nodiscard]] Status checkFamilies(const SensorCatalog& catalog) const;
 
 private:
     void indexFamilies();
 
+    QString source_;  // the file fromJson() read, for messages
     std::vector<AlertRule> rules_;
     QStringList ruleFamilies_;                     // distinct families of rules_, first-mention order
     std::vector<std::vector<int>> familyIndexes_;  // per rule: its families as indexes into ruleFamilies_

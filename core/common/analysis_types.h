@@ -102,6 +102,9 @@ struct ScoreTable {
     /// the episode, so it is neither trained on nor evaluated. 0: evaluated.
     std::vector<std::uint8_t> train;
     bool hasLabels = false;  ///< false for unlabelled imports: no ground truth, no evaluation
+    /// AnomalyModel::modelId() of the model whose scores `score` holds; empty before scoring. Stored with the
+    /// scores and written into every artifact, so scores never pass for another model's.
+    QString modelId;
 
     [[nodiscard]] std::size_t size() const { return score.size(); }
     /// The flagged rows at `threshold` (score ≥ threshold; a NaN score never is), ascending.

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QStringList>
 
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -206,6 +207,9 @@ Result<qint64> JsonReader::integer(const char* key, std::optional<qint64> fallba
     }
     const auto& v = obj_.at(key);
     if (!v.is_number_integer()) return error(key, QStringLiteral("expected an integer"));
+    // An unsigned beyond int64 would wrap to a negative number.
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<qint64>::max()))
+        return error(key, QStringLiteral("%1 is too large").arg(v.get<std::uint64_t>()));
     return static_cast<qint64>(v.get<std::int64_t>());
 }
 

@@ -63,7 +63,10 @@ std::optional<qint64> parseUtcTimestamp(std::string_view s) {
         int n = 0;
         int frac = 0;
         while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-            if (n < 3) frac = frac * 10 + (s[pos] - '0');
+            if (n < 3)
+                frac = frac * 10 + (s[pos] - '0');
+            else if (s[pos] != '0')
+                return std::nullopt;  // finer than a millisecond: see hasSubMillisecondDigits()
             ++n;
             ++pos;
         }
@@ -79,6 +82,16 @@ std::optional<qint64> parseUtcTimestamp(std::string_view s) {
     }
     const qint64 days = daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
     return ((days * 24 + h) * 60 + mi) * 60000LL + se * 1000LL + ms;
+}
+
+bool hasSubMillisecondDigits(std::string_view s) {
+    constexpr std::size_t kFraction = 20;  // after "YYYY-MM-DDTHH:MM:SS."
+    if (s.size() <= kFraction + 3 || s[kFraction - 1] != '.')
+        return false;
+    for (std::size_t i = kFraction; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i)
+        if (i >= kFraction + 3 && s[i] != '0')
+            return true;
+    return false;
 }
 
 std::optional<qint64> parseUtcTimestamp(QStringView text) {

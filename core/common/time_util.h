@@ -9,9 +9,14 @@
 namespace itap {
 
 /// Parses "YYYY-MM-DDTHH:MM:SS[.fff]Z" or "YYYY-MM-DD HH:MM:SS[.fff]" (both UTC) into epoch milliseconds.
-/// Returns nullopt on anything else, including impossible dates such as 2026-02-30.
+/// Returns nullopt on anything else, including impossible dates such as 2026-02-30 and a fraction finer than
+/// a millisecond that is not zero (".0001": ITAP stores milliseconds, and rounding would silently merge
+/// distinct samples; ".123000" is fine).
 [[nodiscard]] std::optional<qint64> parseUtcTimestamp(std::string_view text);
 [[nodiscard]] std::optional<qint64> parseUtcTimestamp(QStringView text);
+/// True when `text` has the shape parseUtcTimestamp() reads but a fraction digit after the third that is not
+/// zero: what a message should name instead of "cannot parse".
+[[nodiscard]] bool hasSubMillisecondDigits(std::string_view text);
 
 /// Formats epoch milliseconds as "YYYY-MM-DDTHH:MM:SSZ" (".fffZ" when the milliseconds are not zero).
 [[nodiscard]] QString formatUtcTimestamp(qint64 epochMs);

@@ -54,8 +54,13 @@ Result<FeatureParams> FeatureParams::fromJson(const nlohmann::json& j, const QSt
     auto window = r.integer("window", p.window);
     if (!window)
         return window.error();
-    // Anything outside int is out of range anyway; validate() below names the range.
-    p.window = (*window < kMinWindow || *window > kMaxWindow) ? 0 : static_cast<int>(*window);
+    // Checked before the narrowing to int, so that a value beyond int is named as given, not as what it
+    // would wrap to.
+    if (*window < kMinWindow || *window > kMaxWindow)
+        return r.error(
+            "window",
+            QStringLiteral("%1 is out of range %2..%3").arg(*window).arg(kMinWindow).arg(kMaxWindow));
+    p.window = static_cast<int>(*window);
     auto cap = r.number("time_cap_s", p.timeCapSeconds);
     if (!cap)
         return cap.error();

@@ -282,7 +282,7 @@ Status AnomalyModel::checkCompatible(const QString& catalogHash,
     return {};
 }
 
-nlohmann::json AnomalyModel::headerJson() const {
+nlohmann::json AnomalyModel::headerJson(double threshold) const {
     nlohmann::json h;
     nlohmann::json names = nlohmann::json::array();
     for (const QString& s : metadata_.featureNames) names.push_back(s.toStdString());
@@ -314,13 +314,23 @@ nlohmann::json AnomalyModel::headerJson() const {
                    {"max_depth", forestParams_.maxDepth},
                    {"seed", static_cast<std::uint64_t>(forestParams_.seed)},
                    {"effective_sample_size", forest_.sampleSize()}};
-    h["threshold"] = std::isnan(threshold_) ? nlohmann::json(nullptr) : nlohmann::json(threshold_);
+    h["threshold"] = std::isnan(threshold) ? nlohmann::json(nullptr) : nlohmann::json(threshold);
     h["scaler"] = scaler_.toJson();
     return h;
 }
 
 QByteArray AnomalyModel::toBytes() const {
-    const std::string header = headerJson().dump();
+    return serialize(threshold_);
+}
+
+QString AnomalyModel::modelId() const {
+    const QByteArray digest = QCryptographicHash::hash(serialize(std::numeric_limits<double>::quiet_NaN()),
+                                                       QCryptographicHash::Sha256);
+    return QString::fromLatin1(digest.toHex().left(kModelIdHexDigits));
+}
+
+QByteArray AnomalyModel::serialize(double threshold) const {
+    const std::string header = headerJson(threshold).dump();
     ByteWriter w;
     w.bytes(QByteArray(kMagic, sizeof kMagic));
     w.u32(kFormatVersion);

@@ -116,6 +116,14 @@ public:
     [[nodiscard]] static Result<AnomalyModel> load(const QString& path);
     /// The file bytes save() writes.
     [[nodiscard]] QByteArray toBytes() const;
+    /// What identifies the model wherever its scores go (the scores table, every artifact): the first
+    /// kModelIdHexDigits hex digits of the SHA-256 of the file `itap train` writes for it, i.e. toBytes()
+    /// with the threshold left unset. The operating threshold recorded later (`itap score`, the console's
+    /// export) does not change a single score, so it does not change the id either; everything else does
+    /// (another seed, span, parameter or training set).
+    [[nodiscard]] QString modelId() const;
+    /// 128 bits: no two models a plant trains will share an id by chance.
+    static constexpr int kModelIdHexDigits = 32;
     /// Parses file bytes; errors are Error::badInput naming `source`.
     [[nodiscard]] static Result<AnomalyModel> fromBytes(const QByteArray& bytes, const QString& source);
 
@@ -162,7 +170,9 @@ public:
     void setScoringThreads(int threads) { forestParams_.threads = std::max(0, threads); }
 
 private:
-    [[nodiscard]] nlohmann::json headerJson() const;
+    [[nodiscard]] nlohmann::json headerJson(double threshold) const;
+    /// The file bytes with `threshold` as the selected threshold.
+    [[nodiscard]] QByteArray serialize(double threshold) const;
     void setIgnored(const std::vector<QString>& names);
     /// Fills support_ from the raw training rows (after setIgnored()), leaving out the `exempt` columns.
     void findSupportColumns(const FeatureRows& trainRows, const std::vector<QString>& exempt);

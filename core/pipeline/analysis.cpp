@@ -298,6 +298,7 @@ Status scoreFleet(const AnomalyModel& trained, FleetFeatures& fleet, int threads
     model.setScoringThreads(1);
     ScoreTable& t = fleet.table;
     t.score.assign(t.size(), 0.0F);
+    t.modelId = trained.modelId();
     const int deviceCount = static_cast<int>(fleet.perDevice.size());
     std::atomic<int> done{0};
     std::atomic<bool> cancelled{false};
@@ -549,13 +550,23 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
     return out;
 }
 
+QStringList artifactFileNames() {
+    return {QStringLiteral("metrics.json"), QStringLiteral("explanations_top.json"),
+            QStringLiteral("aggregate_summaries.json"), QStringLiteral("alerts.json")};
+}
+
 Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& fleet, const Analysis& a,
                                    const AnalysisOptions& options) {
     if (!QDir().mkpath(dir))
         return Error::failure(QStringLiteral("cannot create the artifacts directory"), dir);
+    const QStringList names = artifactFileNames();
+    const nlohmann::json modelId = fleet.table.modelId.isEmpty()
+                                       ? nlohmann::json(nullptr)
+                                       : nlohmann::json(fleet.table.modelId.toStdString());
     QStringList written;
-    auto write = [&](const QString& name, const nlohmann::json& j) -> Status {
-        const QString path = QDir(dir).filePath(name);
+    auto write = [&](int artifact, nlohmann::json j) -> Status {
+        const QString path = QDir(dir).filePath(names[artifact]);
+        j["model_id"] = modelId;
         if (Status s = writeFileAtomic(path, toJsonBytes(j)); !s)
             return s;
         written << path;
@@ -566,7 +577,7 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
     metrics["operating_threshold"] = a.threshold;
     if (a.verdicts)
         metrics["alarm_verdicts"] = verdictSummaryJson(*a.verdicts);
-    if (Status s = write(QStringLiteral("metrics.json"), metrics); !s)
+    if (Status s = write(0, std::move(metrics)); !s)
         return s.error();
 
     nlohmann::json top = nlohmann::json::array();
@@ -578,13 +589,12 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
         {"threshold", a.threshold},
         {"flagged_rows", a.flagged.size()},
         {"events", top}};
-    if (Status s = write(QStringLiteral("explanations_top.json"), explanations); !s)
+    if (Status s = write(1, std::move(explanations)); !s)
         return s.error();
-    if (Status s = write(QStringLiteral("aggregate_summaries.json"), aggregateToJson(a.aggregate)); !s)
+    if (Status s = write(2, aggregateToJson(a.aggregate)); !s)
         return s.error();
     if (Status s = write(
-            QStringLiteral("alerts.json"),
-            alertsToJson(a.alerts, a.fleetIncidents, a.kpis, a.kpisEvaluated, options.rules, a.threshold));
+            3, alertsToJson(a.alerts, a.fleetIncidents, a.kpis, a.kpisEvaluated, options.rules, a.threshold));
         !s)
         return s.error();
     return written;

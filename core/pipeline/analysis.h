@@ -163,8 +163,12 @@ void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& 
 [[nodiscard]] QString operatorReport(const FleetFeatures& fleet, const Analysis& analysis, int topEvents = 5,
                                      int maxAlerts = 15);
 
+/// The files writeArtifacts() writes into its directory, in the order it writes them.
+[[nodiscard]] QStringList artifactFileNames();
+
 /// Writes metrics.json, explanations_top.json, aggregate_summaries.json and alerts.json into `dir` (created
-/// when missing), each atomically. Returns the paths written.
+/// when missing), each atomically and each with `model_id` (fleet.table.modelId; null before scoring).
+/// Returns the paths written.
 [[nodiscard]] Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& fleet,
                                                  const Analysis& analysis, const AnalysisOptions& options);
 

@@ -4,8 +4,6 @@
 #include "features/feature_columns.h"
 #include "features/feature_engine.h"
 
-#include <QUuid>
-
 #include <nlohmann/json.hpp>
 
 namespace itap {
@@ -81,7 +79,10 @@ Result<TrainedModel> trainModel(Store& store, const TrainConfig& config, const P
 }
 
 Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const AnalysisOptions& options,
-                                   const ProgressFn& progress, FleetFeatures* precomputed) {
+                                   const ProgressFn& progress, FleetFeatures* precomputed,
+                                   StoreScores storeScores) {
+    if (Status s = options.rules.checkFamilies(store.catalog()); !s)
+        return s.error();
     auto config = pipelineConfigFromJson(model.featureConfig(), QStringLiteral("model"));
     if (!config)
         return config.error();
@@ -107,13 +108,15 @@ Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const Analy
     }
     if (Status s = scoreFleet(model, fleet, options.threads, stage(1, 3)); !s)
         return s.error();
-    const QString modelId = QStringLiteral("%1@%2").arg(model.catalogHash().left(12)).arg(model.trainRows());
-    if (Status s = store.replaceScores(modelId, fleet.table); !s)
-        return s.error();
+    const bool stored = storeScores == StoreScores::IfWritable && !store.isReadOnly();
+    if (stored) {
+        if (Status s = store.replaceScores(fleet.table); !s)
+            return s.error();
+    }
     auto analysis = analyse(fleet, model, store.catalog(), options, stage(2, 3));
     if (!analysis)
         return analysis.error();
-    return ScoredFleet{std::move(model), std::move(fleet), std::move(analysis).value()};
+    return ScoredFleet{std::move(model), std::move(fleet), std::move(analysis).value(), stored};
 }
 
 Result<RecordSummary> applyAlarmJournal(Store& store, Analysis& analysis, JournalUse use, qint64 nowMs) {
@@ -151,7 +154,9 @@ nlohmann::json scoreSummaryJson(const ScoredFleet& s, const QStringList& artifac
     for (const auto& f : artifacts) files.push_back(f.toStdString());
     std::array<int, kSeverityCount> bySeverity{};
     for (const auto& al : a.alerts) ++bySeverity[std::size_t(al.severity)];
-    return {{"rows", s.fleet.table.size()},
+    return {{"model_id", s.fleet.table.modelId.toStdString()},
+            {"scores_stored", s.scoresStored},
+            {"rows", s.fleet.table.size()},
             {"devices", s.fleet.table.devices.size()},
             {"threshold", a.threshold},
             {"threshold_rule", a.thresholdRule.toStdString()},

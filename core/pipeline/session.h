@@ -50,15 +50,27 @@ struct TrainedModel {
 
 struct ScoredFleet {
     AnomalyModel model;
-    FleetFeatures fleet;
+    FleetFeatures fleet;  ///< fleet.table.modelId names the model the scores came from
     Analysis analysis;
+    /// True when the scores were stored (replacing the stored ones); false when the store is read-only or
+    /// the caller asked not to.
+    bool scoresStored = false;
 };
 
-/// Recomputes the features with the model's config, scores every row, stores the scores, then evaluates,
-/// explains, alerts and aggregates. `fleet` may pass the features trainModel() already computed.
+/// Whether scoreWithModel() stores the scores it computes.
+enum class StoreScores {
+    IfWritable,  ///< store them unless the store is read-only (`itap score`, `itap run`, the console)
+    Never,       ///< leave the stored scores alone (`itap export`: artifacts only)
+};
+
+/// Recomputes the features with the model's config, scores every row, stores the scores (see `storeScores`),
+/// then evaluates, explains, alerts and aggregates. `fleet` may pass the features trainModel() already
+/// computed. Alert rules naming a family that neither the store's catalog nor the pseudo-families know are
+/// refused before anything is computed.
 [[nodiscard]] Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model,
                                                  const AnalysisOptions& options, const ProgressFn& progress,
-                                                 FleetFeatures* fleet = nullptr);
+                                                 FleetFeatures* fleet = nullptr,
+                                                 StoreScores storeScores = StoreScores::IfWritable);
 
 /// How a scoring meets the alarm journal.
 enum class JournalUse {
@@ -72,7 +84,8 @@ enum class JournalUse {
 [[nodiscard]] Result<RecordSummary> applyAlarmJournal(Store& store, Analysis& analysis, JournalUse use,
                                                       qint64 nowMs);
 
-/// The `--json` summary of `itap score`.
+/// The `--json` summary of `itap score` (and `itap export`, `itap run`): the figures, `model_id`,
+/// `scores_stored` and the artifacts written.
 [[nodiscard]] nlohmann::json scoreSummaryJson(const ScoredFleet& scored, const QStringList& artifacts);
 
 /// The model's pipeline config (feature params + training span + score filter), as stored in

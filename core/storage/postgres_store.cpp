@@ -8,15 +8,14 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace itap {
 namespace {
 
 // PostgreSQL's protocol carries at most 65535 parameters per statement.
 constexpr int kPostgresMaxParameters = 65535;
-
-// libpq waits forever for an unreachable host unless told otherwise; an operator should hear back sooner.
-constexpr int kDefaultConnectTimeoutS = 10;
 
 // The URL parts that are not libpq parameters of their own: they override the URL's authority and path, as
 // in libpq's own URI parser.
@@ -25,6 +24,9 @@ const QString kPortKey = QStringLiteral("port");
 const QString kUserKey = QStringLiteral("user");
 const QString kPasswordKey = QStringLiteral("password");
 const QString kDatabaseKey = QStringLiteral("dbname");
+// ITAP's own parameter: sent as SET statement_timeout after connecting, never to libpq (which would refuse
+// it as an unknown connection option).
+const QString kStatementTimeoutKey = QStringLiteral("statement_timeout");
 
 // libpq conninfo quoting: 'value' with \ and ' escaped.
 QString conninfoQuote(QString value) {
@@ -219,7 +221,7 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
     if (c.database.startsWith(QLatin1Char('/')))
         c.database.remove(0, 1);
 
-    bool hasTimeout = false;
+    QStringList given;  // the libpq parameters the URL sets
     static const QRegularExpression kKey(QStringLiteral("^[a-z_]+$"));
     for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
         if (!kKey.match(key).hasMatch())
@@ -244,16 +246,32 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
             c.user = value;
         } else if (key == kDatabaseKey) {
             c.database = value;
+        } else if (key == kStatementTimeoutKey) {
+            bool ok = false;
+            c.statementTimeoutMs = value.toLongLong(&ok);
+            if (!ok || c.statementTimeoutMs < 0 || c.statementTimeoutMs > std::numeric_limits<int>::max())
+                return Error::badInput(
+                    QStringLiteral(
+                        "PostgreSQL URL: statement_timeout \"%1\" is not a number of milliseconds in "
+                        "0..%2 (0 = none)")
+                        .arg(value)
+                        .arg(std::numeric_limits<int>::max()));
         } else {
-            hasTimeout = hasTimeout || key == QLatin1String("connect_timeout");
+            given << key;
             c.options << key + QLatin1Char('=') + conninfoQuote(value);
         }
     }
     if (c.database.isEmpty())
         return Error::badInput(
             QStringLiteral("PostgreSQL URL names no database; expected postgresql://user@host:port/dbname"));
-    if (!hasTimeout)
-        c.options << QStringLiteral("connect_timeout=%1").arg(kDefaultConnectTimeoutS);
+    const std::pair<const char*, int> defaults[] = {
+        {"connect_timeout", kDefaultConnectTimeoutS},  {"keepalives", 1},
+        {"keepalives_idle", kDefaultKeepalivesIdleS},  {"keepalives_interval", kDefaultKeepalivesIntervalS},
+        {"keepalives_count", kDefaultKeepalivesCount}, {"tcp_user_timeout", kDefaultTcpUserTimeoutMs},
+    };
+    for (const auto& [key, value] : defaults)
+        if (!given.contains(QLatin1String(key)))
+            c.options << QStringLiteral("%1=%2").arg(QLatin1String(key)).arg(value);
 
     // The URL to show: rebuilt from its parts, so that neither the password nor a password parameter
     // survives, and in one form whatever the spelling (unlike withoutPassword(), it drops the options).
@@ -301,6 +319,10 @@ Result<std::unique_ptr<Store>> PostgresStore::open(const QString& url, const Sen
     // Notices (e.g. "relation already exists, skipping") are not errors; keep them out of the server log
     // traffic and the client.
     if (Status s = store->execRaw(QStringLiteral("SET client_min_messages = warning"),
+                                  QStringLiteral("configuring the session"));
+        !s)
+        return s.error();
+    if (Status s = store->execRaw(QStringLiteral("SET statement_timeout = %1").arg(c.statementTimeoutMs),
                                   QStringLiteral("configuring the session"));
         !s)
         return s.error();

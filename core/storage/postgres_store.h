@@ -37,12 +37,29 @@ public:
         QString database;
         QStringList options;  ///< other libpq parameters as key=value, e.g. "sslmode=require"
         QString display;      ///< "postgresql://user@host:port/db", never with a password
+        /// The session's statement_timeout (milliseconds; 0 = none): from the URL's `statement_timeout`
+        /// parameter (ITAP's, not libpq's), else kDefaultStatementTimeoutMs.
+        qint64 statementTimeoutMs = kDefaultStatementTimeoutMs;
     };
+
+    /// Defaults of the parameters that keep a dead or frozen server from being waited on forever; a URL
+    /// parameter of the same name overrides each. libpq gives up connecting after connect_timeout seconds
+    /// (the TCP connection and the startup exchange); TCP keepalives notice a peer that vanished while a
+    /// query waits, tcp_user_timeout one that stopped acknowledging what was sent; the server cancels a
+    /// statement that runs longer than statement_timeout (a lock wait, say).
+    static constexpr int kDefaultConnectTimeoutS = 10;
+    static constexpr int kDefaultKeepalivesIdleS = 30;      ///< idle seconds before the first probe
+    static constexpr int kDefaultKeepalivesIntervalS = 10;  ///< seconds between unanswered probes
+    static constexpr int kDefaultKeepalivesCount = 3;       ///< unanswered probes before the link is dead
+    static constexpr int kDefaultTcpUserTimeoutMs = 60'000;
+    /// Generous: the longest statement ITAP runs is one batch or one device's read; 0 in the URL disables it.
+    static constexpr qint64 kDefaultStatementTimeoutMs = 15 * 60'000;
 
     /// Parses `postgresql://user[:password]@host[:port]/dbname[?param=value&...]` (also `postgres://`; user,
     /// password and parameters percent-decoded, as libpq does). The query takes libpq parameters (sslmode,
-    /// connect_timeout, application_name, ...; host= a socket directory). BadInput when malformed; the
-    /// message never contains the password.
+    /// connect_timeout, keepalives_idle, application_name, ...; host= a socket directory) and ITAP's own
+    /// statement_timeout (milliseconds). The defaults above are added for the timeout parameters it does not
+    /// give. BadInput when malformed; the message never contains the password.
     [[nodiscard]] static Result<ConnectionSpec> parseUrl(const QString& url);
 
     /// `url` as given but without its password, neither the URL's nor a `password` parameter: what may be

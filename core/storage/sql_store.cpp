@@ -1027,9 +1027,10 @@ Status SqlStore::insertScoreRows(const QString& modelId, const ScoreTable& score
     return {};
 }
 
-Status SqlStore::replaceScores(const QString& modelId, const ScoreTable& scores) {
+Status SqlStore::replaceScores(const ScoreTable& scores) {
     if (Status s = checkWritable(); !s)
         return s;
+    const QString& modelId = scores.modelId;
     if (modelId.isEmpty())
         return Error::badInput(QStringLiteral("scores need a model id"));
     const std::size_t n = scores.size();
@@ -1088,6 +1089,10 @@ Result<ScoreTable> SqlStore::readScores() {
     if (!labels)
         return labels.error();
     read.hasLabels = *labels;
+    auto modelId = scoresModelId();
+    if (!modelId)
+        return modelId.error();
+    read.modelId = *modelId;
 
     // Devices in QString order like devices(); the database's collation may order them differently.
     std::vector<int> order(static_cast<std::size_t>(read.devices.size()));
@@ -1098,6 +1103,7 @@ Result<ScoreTable> SqlStore::readScores() {
     deviceStart.push_back(read.size());
     ScoreTable sorted;
     sorted.hasLabels = read.hasLabels;
+    sorted.modelId = read.modelId;
     for (int d : order) {
         const int index = static_cast<int>(sorted.devices.size());
         sorted.devices.push_back(read.devices[d]);

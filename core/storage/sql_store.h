@@ -32,7 +32,8 @@ public:
     [[nodiscard]] Result<bool> hasLabels() override;
     [[nodiscard]] Status setMeta(const QString& key, const QString& value) override;
     [[nodiscard]] Result<QString> meta(const QString& key) override;
-    [[nodiscard]] Status replaceScores(const QString& modelId, const ScoreTable& scores) override;
+    [[nodiscard]] Status replaceScores(const ScoreTable& scores) override;
+    [[nodiscard]] bool isReadOnly() const override { return readOnly_; }
     [[nodiscard]] Result<ScoreTable> readScores() override;
     [[nodiscard]] Result<QString> scoresModelId() override;
     [[nodiscard]] bool isReadOnly() const override { return readOnly_; }
@@ -85,7 +86,6 @@ protected:
     [[nodiscard]] Status initialize(const SensorCatalog* catalog);
     [[nodiscard]] QSqlDatabase& database() { return db_; }
     [[nodiscard]] const QString& location() const { return location_; }
-    [[nodiscard]] bool readOnly() const { return readOnly_; }
     /// "<what>: <driver message>", naming the database; BadInput for constraint violations.
     [[nodiscard]] Error sqlError(const QString& what, const QSqlError& error) const;
     /// QSqlError::nativeErrorCode() of the last error sqlError() built (a SQLSTATE in PostgreSQL), so that a

@@ -293,7 +293,7 @@ bool SqliteStore::isBadInput(const QSqlError& error) const {
 Status SqliteStore::configure() {
     // journal_mode is the first statement that reads the file header, so a file that is not a database fails
     // here.
-    if (!readOnly()) {
+    if (!isReadOnly()) {
         // Only takes effect on a new file, and must precede WAL. Measured on 864k rows (50 devices, 5
         // channels): 16 KiB pages insert ~15 % and read ~45 % faster than the default 4 KiB (fewer page
         // writes and splits).

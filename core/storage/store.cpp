@@ -3,6 +3,8 @@
 #include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
 
+#include <QUrl>
+
 namespace itap {
 
 Store::Store(SensorCatalog catalog, QString description)
@@ -16,6 +18,17 @@ int Store::currentSchemaVersion() {
 
 bool Store::isServerUrl(const QString& spec) {
     return PostgresStore::isPostgresUrl(spec);
+}
+
+QString Store::filePathOf(const QString& spec) {
+    QString target = spec.trimmed();
+    if (isServerUrl(target))
+        return {};
+    if (target.startsWith(QLatin1String("sqlite:"), Qt::CaseInsensitive))
+        target = target.mid(7);
+    if (target.startsWith(QLatin1String("file:"), Qt::CaseInsensitive))
+        return QUrl(target).path();
+    return target;
 }
 
 QString Store::withoutPassword(const QString& spec) {

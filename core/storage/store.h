@@ -75,6 +75,9 @@ public:
 
     /// True when `spec` names a database server (a postgresql:// or postgres:// URL) rather than a file.
     [[nodiscard]] static bool isServerUrl(const QString& spec);
+    /// The database file `spec` names (a path, "sqlite:<path>" or a "file:" URI's path); empty for a server
+    /// URL. For telling whether an output would land on the database.
+    [[nodiscard]] static QString filePathOf(const QString& spec);
     /// `spec` safe to show or remember: a server URL without its password, a file path unchanged.
     [[nodiscard]] static QString withoutPassword(const QString& spec);
 
@@ -130,11 +133,15 @@ public:
     /// A meta value; empty when the key was never set.
     [[nodiscard]] virtual Result<QString> meta(const QString& key) = 0;
 
-    /// Replaces all stored scores by `scores` (device, tsMs, score, train are used) in one transaction.
-    /// Every scored (device, ts) must be a stored telemetry row.
-    [[nodiscard]] virtual Status replaceScores(const QString& modelId, const ScoreTable& scores) = 0;
+    /// True when the database was opened read-only (a `mode=ro` URI, a file without write permission): reads
+    /// work, every write fails with a clear error. Commands that only read check it to skip their writes.
+    [[nodiscard]] virtual bool isReadOnly() const = 0;
+
+    /// Replaces all stored scores by `scores` (device, tsMs, score, train and modelId are used; modelId must
+    /// not be empty) in one transaction. Every scored (device, ts) must be a stored telemetry row.
+    [[nodiscard]] virtual Status replaceScores(const ScoreTable& scores) = 0;
     /// The stored scores, grouped by device (sorted) and time-ordered, with state and fault tag joined from
-    /// the telemetry rows and hasLabels from hasLabels().
+    /// the telemetry rows, hasLabels from hasLabels() and modelId from scoresModelId().
     [[nodiscard]] virtual Result<ScoreTable> readScores() = 0;
     /// Model id of the stored scores; empty when there are none.
     [[nodiscard]] virtual Result<QString> scoresModelId() = 0;

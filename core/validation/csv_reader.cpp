@@ -171,7 +171,7 @@ TelemetryCsvReader::TelemetryCsvReader(SensorCatalog catalog, CsvReaderOptions o
 TelemetryCsvReader::~TelemetryCsvReader() = default;
 
 Error TelemetryCsvReader::headerError(const QString& message, qint64 column) const {
-    return Error::badInput(QStringLiteral("header: ") + message, path_, lineNo_, column);
+    return Error::badInput(QStringLiteral("header: ") + message, path_, recordLine_, column);
 }
 
 Status TelemetryCsvReader::open(const QString& path) {
@@ -193,7 +193,7 @@ Status TelemetryCsvReader::open(const QString& path) {
     buffer_ = std::make_unique<char[]>(static_cast<std::size_t>(capacity_));
     pos_ = end_ = bufferOffset_ = 0;
     eof_ = skipping_ = false;
-    lineNo_ = skipLine_ = skippedBytes_ = 0;
+    lineNo_ = recordLine_ = skipLine_ = skippedBytes_ = 0;
 
     if (Status s = fill(); !s) {
         file_.close();
@@ -355,6 +355,40 @@ Result<bool> TelemetryCsvReader::skipRestOfLine() {
     }
 }
 
+TelemetryCsvReader::QuoteState TelemetryCsvReader::scanQuotes(const char* p, const char* e,
+                                                              QuoteState state) {
+    // Without a quote character nothing changes that matters here: a record outside quotes ends at its line
+    // break, one inside stays inside.
+    if (std::memchr(p, '"', static_cast<std::size_t>(e - p)) == nullptr)
+        return state;
+    for (; p < e; ++p) {
+        const char c = *p;
+        switch (state) {
+            case QuoteState::FieldStart:  // leading blanks may precede the opening quote, as in splitFields()
+                if (c == '"')
+                    state = QuoteState::Quoted;
+                else if (c != ',' && c != ' ' && c != '\t')
+                    state = QuoteState::Unquoted;
+                break;
+            case QuoteState::Unquoted:
+            case QuoteState::AfterQuote:
+                if (c == ',')
+                    state = QuoteState::FieldStart;
+                break;
+            case QuoteState::Quoted:
+                if (c == '"')
+                    state = QuoteState::QuoteSeen;
+                break;
+            case QuoteState::QuoteSeen:  // "" is an escaped quote; anything else closed the field
+                state = c == '"'   ? QuoteState::Quoted
+                        : c == ',' ? QuoteState::FieldStart
+                                   : QuoteState::AfterQuote;
+                break;
+        }
+    }
+    return state;
+}
+
 Result<TelemetryCsvReader::LineKind> TelemetryCsvReader::nextLine(std::string_view& line) {
     if (skipping_) {
         auto done = skipRestOfLine();
@@ -362,21 +396,36 @@ Result<TelemetryCsvReader::LineKind> TelemetryCsvReader::nextLine(std::string_vi
             return done.error();
         return *done ? LineKind::TooLong : LineKind::Pending;
     }
-    qint64 searched = 0;  // bytes after pos_ already known to hold no '\n'
+    // A record ends at the first line break outside a quoted field (RFC 4180): offsets from pos_, which stay
+    // valid across fill().
+    qint64 searched = 0;                        // bytes after pos_ already known to hold no record end
+    qint64 segment = 0;                         // start of the physical line being searched
+    QuoteState quote = QuoteState::FieldStart;  // at `segment`
+    qint64 breaks = 0;                          // line breaks inside quoted fields so far
     for (;;) {
         char* start = buffer_.get() + pos_;
         const qint64 avail = end_ - pos_;
         const void* nl = avail > searched
                              ? std::memchr(start + searched, '\n', static_cast<std::size_t>(avail - searched))
                              : nullptr;
+        if (nl != nullptr) {
+            const qint64 at = static_cast<const char*>(nl) - start;
+            quote = scanQuotes(start + segment, start + at, quote);
+            if (quote == QuoteState::Quoted) {
+                ++breaks;
+                segment = searched = at + 1;
+                continue;
+            }
+        }
         if (nl != nullptr || (eof_ && avail > 0)) {
             qint64 len = nl != nullptr ? static_cast<const char*>(nl) - start : avail;
             pos_ += nl != nullptr ? len + 1 : len;
-            ++lineNo_;
+            recordLine_ = lineNo_ + 1;
+            lineNo_ += 1 + breaks;
             if (len > 0 && start[len - 1] == '\r')
                 --len;
             if (len > options_.maxLineBytes) {
-                skipLine_ = lineNo_;
+                skipLine_ = recordLine_;
                 skippedBytes_ = len;
                 return LineKind::TooLong;
             }
@@ -387,9 +436,11 @@ Result<TelemetryCsvReader::LineKind> TelemetryCsvReader::nextLine(std::string_vi
             return LineKind::End;
         if (avail > options_.maxLineBytes + 1) {
             // Longer than allowed even if the next byte were the line break: drop what we hold and stream
-            // past it.
-            ++lineNo_;
-            skipLine_ = lineNo_;
+            // past it (to the next physical line break: a quoted field that never closes resynchronises
+            // there).
+            recordLine_ = lineNo_ + 1;
+            lineNo_ += 1 + breaks;
+            skipLine_ = recordLine_;
             skippedBytes_ = 0;
             skipEndsWithCr_ = false;
             skipping_ = true;
@@ -419,8 +470,9 @@ bool TelemetryCsvReader::splitFields(std::string_view line, RowIssue& issue) {
             p = comma + 1;
         }
     }
-    // RFC 4180 quoting within one line: unescaped text goes to quoted_, which never outgrows the line, so the
-    // views into it stay valid for the whole row.
+    // RFC 4180 quoting (a quoted field may hold line breaks: nextLine() keeps them in the record): unescaped
+    // text goes to quoted_, which never outgrows the record, so the views into it stay valid for the whole
+    // row.
     quoted_.resize(std::max<std::size_t>(line.size(), 1));
     char* out = quoted_.data();
     for (;;) {
@@ -502,6 +554,12 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
         switch (c.role) {
             case Role::Timestamp: {
                 const auto parsed = parseUtcTimestamp(f);
+                if (!parsed && hasSubMillisecondDigits(f))
+                    return fail(col, "timestamp",
+                                QStringLiteral("%1: %2 is finer than a millisecond (timestamps are stored in "
+                                               "milliseconds; round or truncate them before ingest so that "
+                                               "distinct samples are not merged)")
+                                    .arg(columnName(col), shown(f)));
                 if (!parsed)
                     return fail(col, "timestamp",
                                 QStringLiteral("%1: cannot parse %2 (expected YYYY-MM-DDTHH:MM:SSZ or "
@@ -571,7 +629,7 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
     }
     static const QString kNoTag;
     batch.append(devices_.intern(device), ts, state, rowValues_.data(), errorCode,
-                 tag.empty() ? kNoTag : tags_.intern(tag), lineNo_);
+                 tag.empty() ? kNoTag : tags_.intern(tag), recordLine_);
     return true;
 }
 
@@ -610,7 +668,7 @@ Result<bool> TelemetryCsvReader::readBatch(TelemetryBatch& batch, std::vector<Ro
                     break;  // blank lines are not rows (a trailing one is common)
                 RowIssue issue;
                 if (!parseRow(line, batch, issue)) {
-                    issue.line = lineNo_;
+                    issue.line = recordLine_;
                     // With the wrong field count the device_id position means nothing.
                     if (issue.check != u"column_count" &&
                         static_cast<int>(fields_.size()) >= layout_.deviceId) {

@@ -88,6 +88,8 @@ private:
         int channel;  // catalog index for Role::Channel
     };
     enum class LineKind { Line, TooLong, Pending, End };
+    /// Where a scan of a record stands with respect to RFC 4180 quoting.
+    enum class QuoteState : std::uint8_t { FieldStart, Unquoted, Quoted, QuoteSeen, AfterQuote };
 
     // Hash map keyed by std::string but searchable with a std::string_view (no allocation per lookup).
     struct ViewHash {
@@ -105,7 +107,10 @@ private:
     };
 
     [[nodiscard]] Status fill();
+    /// The next record: one line, or several when line breaks sit inside quoted fields.
     [[nodiscard]] Result<LineKind> nextLine(std::string_view& line);
+    /// The quoting state after the bytes [p, e) of a record, starting in `state`.
+    [[nodiscard]] static QuoteState scanQuotes(const char* p, const char* e, QuoteState state);
     [[nodiscard]] Result<bool> skipRestOfLine();
     [[nodiscard]] Status parseHeader(std::string_view line);
     [[nodiscard]] bool splitFields(std::string_view line, RowIssue& issue);
@@ -125,7 +130,8 @@ private:
     qint64 bufferOffset_ = 0;  // file offset of buffer_[0]
     bool eof_ = false;
 
-    qint64 lineNo_ = 0;            // physical line number of the last line returned
+    qint64 lineNo_ = 0;            // physical line number of the last line consumed
+    qint64 recordLine_ = 0;        // physical line on which the last record returned starts
     bool skipping_ = false;        // inside a too-long line, looking for its end
     qint64 skipLine_ = 0;          // the too-long line's number
     qint64 skippedBytes_ = 0;      // its length so far

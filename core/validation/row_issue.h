@@ -11,7 +11,7 @@ namespace itap {
 /// RowValidator checks: "range", "duplicate", "out_of_order" (row rejected) and the warnings "missing", "gap"
 /// (row kept).
 struct RowIssue {
-    qint64 line = 0;    ///< 1-based physical line of the file (the header is line 1)
+    qint64 line = 0;  ///< 1-based physical line of the file on which the record starts (the header is line 1)
     qint64 column = 0;  ///< 1-based field position, 0 when the problem is the whole line
     QString check;
     QString message;   ///< one line for the operator, without the file:line:column prefix

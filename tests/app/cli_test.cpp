@@ -3,6 +3,7 @@
 #include "storage/store.h"
 #include "support/test_files.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -510,6 +511,125 @@ private slots:
         QVERIFY2(e.exitCode == 0, e.err.constData());
         for (const char* name : {"metrics.json", "alerts.json", "aggregate_summaries.json", "explanations_top.json"})
             QVERIFY2(fileBytes(out + "/" + name) == fileBytes(out2 + "/" + name), name);
+    }
+
+    // model_id is the model's content hash: two seeds on the same data give two ids. Every artifact, the
+    // stored scores and --json name the model they came from; export with another model writes that model's
+    // artifacts and leaves the stored scores and their id alone; a later score replaces both.
+    void modelIdIdentifiesTheModel() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("f.csv"), db = dir.filePath("f.db");
+        QCOMPARE(
+            itapCli({"generate", "--devices", "3", "--hours", "2", "--seed", "5", "--out", csv}).exitCode, 0);
+        QCOMPARE(itapCli({"ingest", csv, "--db", db}).exitCode, 0);
+        auto idOf = [](const Run& r) {
+            auto j = parseJson(r.out, "stdout");
+            if (!j.ok() || !j->contains("model_id") || !(*j)["model_id"].is_string())
+                return QString();
+            return QString::fromStdString((*j)["model_id"].get<std::string>());
+        };
+        auto storedId = [&] {
+            auto store = Store::open(db, nullptr);
+            if (!store)
+                qFatal("%s", qPrintable(store.error().toString()));
+            return *(*store)->scoresModelId();
+        };
+        auto artifactIds = [](const QString& out) {
+            QStringList ids;
+            for (const char* name :
+                 {"metrics.json", "explanations_top.json", "aggregate_summaries.json", "alerts.json"}) {
+                auto j = parseJson(fileBytes(out + "/" + name), name);
+                ids << (j.ok() && j->contains("model_id") && (*j)["model_id"].is_string()
+                            ? QString::fromStdString((*j)["model_id"].get<std::string>())
+                            : QStringLiteral("<none in %1>").arg(name));
+            }
+            return ids;
+        };
+        const QString a = dir.filePath("a.itapm"), b = dir.filePath("b.itapm");
+        Run ta = itapCli({"train", "--db", db, "--model", a, "--seed", "42", "--json"});
+        Run tb = itapCli({"train", "--db", db, "--model", b, "--seed", "7", "--json"});
+        QVERIFY2(ta.exitCode == 0 && tb.exitCode == 0, ta.err + tb.err);
+        const QString idA = idOf(ta), idB = idOf(tb);
+        QCOMPARE(idA.size(), 32);
+        QVERIFY2(idA != idB, qPrintable(idA));
+        // The id is the SHA-256 of the file train wrote.
+        QCOMPARE(QCryptographicHash::hash(fileBytes(a), QCryptographicHash::Sha256).toHex().left(32),
+                 idA.toLatin1());
+
+        const QString scoredA = dir.filePath("scored-a");
+        Run s = itapCli({"score", "--db", db, "--model", a, "--out", scoredA, "--json"});
+        QVERIFY2(s.exitCode == 0, s.err.constData());
+        QCOMPARE(idOf(s), idA);
+        QCOMPARE(artifactIds(scoredA), QStringList(4, idA));
+        QCOMPARE(storedId(), idA);
+
+        // export with B: B's artifacts, A's scores stay stored under A's id.
+        const QString exportedB = dir.filePath("exported-b");
+        Run e = itapCli({"export", "--db", db, "--model", b, "--out", exportedB, "--json"});
+        QVERIFY2(e.exitCode == 0, e.err.constData());
+        QCOMPARE(idOf(e), idB);
+        QCOMPARE(artifactIds(exportedB), QStringList(4, idB));
+        QCOMPARE(storedId(), idA);
+
+        // score with B stores B's scores and writes the same artifacts as the export.
+        const QString scoredB = dir.filePath("scored-b");
+        Run sb = itapCli({"score", "--db", db, "--model", b, "--out", scoredB});
+        QVERIFY2(sb.exitCode == 0, sb.err.constData());
+        QCOMPARE(storedId(), idB);
+        for (const char* name :
+             {"metrics.json", "alerts.json", "aggregate_summaries.json", "explanations_top.json"})
+            QVERIFY2(fileBytes(scoredB + "/" + name) == fileBytes(exportedB + "/" + name), name);
+
+        // score recorded its threshold in a.itapm: the file changed, the model (and its id) did not.
+        QVERIFY(QCryptographicHash::hash(fileBytes(a), QCryptographicHash::Sha256).toHex().left(32) !=
+                idA.toLatin1());
+        Run ea = itapCli({"export", "--db", db, "--model", a, "--out", dir.filePath("exported-a"), "--json"});
+        QVERIFY2(ea.exitCode == 0, ea.err.constData());
+        QCOMPARE(idOf(ea), idA);
+    }
+
+    // A rules file naming a family the database's catalog does not have is refused, naming the file and the
+    // field (it was accepted, and the rule silently never matched).
+    void rulesWithAnUnknownFamilyAreRefused() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("f.csv"), db = dir.filePath("f.db"), model = dir.filePath("m.itapm");
+        QCOMPARE(itapCli({"generate", "--devices", "2", "--hours", "1", "--out", csv}).exitCode, 0);
+        QCOMPARE(itapCli({"ingest", csv, "--db", db}).exitCode, 0);
+        QCOMPARE(itapCli({"train", "--db", db, "--model", model}).exitCode, 0);
+        const QString rules = writeFile(dir, "rules.json", R"({"schema_version": 2, "rules": [
+            {"id": "leak", "cause": "Leak", "families": ["Temperature", "Presure"], "min_share": 0.5,
+             "action": "Check the seals."}]})");
+        const QString out = dir.filePath("out");
+        Run r = itapCli({"score", "--db", db, "--model", model, "--rules", rules, "--out", out});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("rules.json") && r.err.contains("rules[0] (leak).families[1]") &&
+                     r.err.contains("Presure"),
+                 r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY(!QFile::exists(out + "/alerts.json"));
+    }
+
+    // An ingest that creates the database and fails before storing a row removes the file again; a database
+    // that existed before is never removed.
+    void failedIngestLeavesNoEmptyDatabase() {
+        QTemporaryDir dir;
+        const QString bad = writeFile(
+            dir, "bad.csv", kHeader + "2026-01-01T00:00:00Z,DEV-0001,RUN,x,18.2,61.7,1480,2.31,0,\n");
+        const QString db = dir.filePath("new.db");
+        Run r = itapCli({"ingest", bad, "--db", db});
+        QCOMPARE(r.exitCode, 2);
+        for (const char* suffix : {"", "-wal", "-shm"})
+            QVERIFY2(!QFile::exists(db + suffix), qPrintable(db + suffix));
+        Run missing = itapCli({"ingest", dir.filePath("absent.csv"), "--db", db});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(!QFile::exists(db));
+
+        const QString good = writeFile(dir, "good.csv", kHeader + kGoodRow);
+        QCOMPARE(itapCli({"ingest", good, "--db", db}).exitCode, 0);
+        Run again = itapCli({"ingest", bad, "--db", db});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY(QFile::exists(db));
+        QCOMPARE(storedRows(db), qint64(1));
     }
 
     void corruptModelIsACleanError() {

@@ -200,8 +200,11 @@ private slots:
         QCOMPARE(qint64(st->st_gid), qint64(65534));
     }
 
-    // An output naming one of the command's own input files is refused before anything is read or
-    // written: exit 2, the input untouched.
+    // An output onto one of the command's inputs (the CSV, the database, the model, the rules, ...), under
+    // any name: refused before anything is read or written, exit 2 with one line naming it, the input
+    // unchanged. score, export and run wrote their
+    // artifacts over an input named like one, train --model overwrote the database, run generated its CSV
+    // over a database named telemetry.csv.
     void reportOntoInputIsRefused_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("victim");
@@ -222,6 +225,21 @@ private slots:
         QTest::newRow("generate --out CATALOG")
             << QStringList{"generate", "--devices", "1", "--hours", "1", "--catalog", "@cat", "--out", "@cat"}
             << "@cat";
+        QTest::newRow("ingest --report DB given as a file: URI")
+            << QStringList{"ingest", "@csv", "--db", "@dburi", "--report", "@db"} << "@db";
+        QTest::newRow("train --model DB") << QStringList{"train", "--db", "@db", "--model", "@db"} << "@db";
+        QTest::newRow("score --out DB")
+            << QStringList{"score", "--db", "@db", "--model", "@model", "--out", "@db"} << "@db";
+        // An input whose name is one of the artifacts, in the --out directory.
+        QTest::newRow("score --out onto MODEL (metrics.json)")
+            << QStringList{"score", "--db", "@db", "--model", "@metrics", "--out", "@dir"} << "@metrics";
+        QTest::newRow("export --out onto RULES (alerts.json)")
+            << QStringList{"export",  "--db",    "@db",   "--model", "@model",
+                           "--rules", "@alerts", "--out", "@dir"}
+            << "@alerts";
+        QTest::newRow("run --out onto DB (telemetry.csv)")
+            << QStringList{"run", "--devices", "1", "--hours", "1", "--db", "@telemetry", "--out", "@dir"}
+            << "@telemetry";
     }
     void reportOntoInputIsRefused() {
         QFETCH(QStringList, args);
@@ -237,8 +255,26 @@ private slots:
         // Another spelling of the same file: a symbolic link.
         const QString link = dir.filePath(QStringLiteral("link.csv"));
         QVERIFY(QFile::link(csv, link));
-        const QHash<QString, QString> names = {
-            {"@csv", csv}, {"@db", db}, {"@map", map}, {"@cat", cat}, {"@link", link}};
+        const QString model = dir.filePath(QStringLiteral("model.itapm"));
+        QVERIFY(QFile::copy(QDir(base_).filePath("model.itapm"), model));
+        const QString metrics = dir.filePath(QStringLiteral("metrics.json"));
+        QVERIFY(QFile::copy(model, metrics));
+        const QString alerts =
+            writeFile(dir, QStringLiteral("alerts.json"),
+                      fileBytes(QStringLiteral(ITAP_SOURCE_DIR "/resources/alert_rules.json")));
+        const QString telemetry = dir.filePath(QStringLiteral("telemetry.csv"));
+        QVERIFY(QFile::copy(db, telemetry));
+        const QHash<QString, QString> names = {{"@csv", csv},
+                                               {"@db", db},
+                                               {"@dburi", QStringLiteral("file:") + db},
+                                               {"@map", map},
+                                               {"@cat", cat},
+                                               {"@link", link},
+                                               {"@model", model},
+                                               {"@metrics", metrics},
+                                               {"@alerts", alerts},
+                                               {"@telemetry", telemetry},
+                                               {"@dir", dir.path()}};
         for (QString& a : args) a = names.value(a, a);
         const QString target = names.value(victim);
         const QByteArray before = fileBytes(target);
@@ -396,11 +432,14 @@ private slots:
     // ------------------------------------------------------------------------------------------
 
     // A read-only database: mode=ro URI (any user), a 0444 file for `nobody`, an immutable file (chattr +i)
-    // and a read-only mount. Ingest and score fail with one clear message naming the database; nothing
-    // changes.
+    // and a read-only mount. Ingest fails with one clear message naming the database; score and export work
+    // (score says on stderr that the scores were not stored, and leaves the model file alone); nothing
+    // changes. On the read-only mount a plain path cannot be opened at all (SQLite needs to create the WAL
+    // index beside it): the error points to the immutable URI, which then works.
     void readOnlyDatabase_data() {
         QTest::addColumn<QString>("how");
         QTest::newRow("file: URI mode=ro") << QStringLiteral("uri");
+        QTest::newRow("file: URI mode=ro&immutable=1") << QStringLiteral("immutable-uri");
         QTest::newRow("0444 file, run as nobody") << QStringLiteral("nobody");
         QTest::newRow("chattr +i") << QStringLiteral("immutable");
         QTest::newRow("read-only bind mount") << QStringLiteral("mount");
@@ -417,6 +456,7 @@ private slots:
             itapCli({"generate", "--devices", "2", "--hours", "1", "--seed", "99", "--out", more}).exitCode,
             0);
         const QByteArray before = fileBytes(db);
+        const QString immutableUri = QStringLiteral("file:%1?mode=ro&immutable=1").arg(db);
         QString spec = db;
         bool asNobody = false;
         std::optional<ScopedMount> mount;
@@ -426,12 +466,16 @@ private slots:
         QVERIFY(QFile::copy(QDir(base_).filePath("model.itapm"), model));
         if (how == QLatin1String("uri")) {
             spec = QStringLiteral("file:") + db + QStringLiteral("?mode=ro");
+        } else if (how == QLatin1String("immutable-uri")) {
+            spec = immutableUri;
         } else if (how == QLatin1String("nobody")) {
             if (!runningAsRoot())
                 QSKIP("needs root to switch to nobody (store_test covers a 0444 file as a user)");
-            // nobody must reach the files: the temporary directory is 0700.
-            for (const QString& p : {dir.path(), work})
-                QVERIFY(QFile::setPermissions(p, QFileDevice::Permissions(0x7755)));
+            // nobody must reach the files: the temporary directory is 0700. The database's own directory is
+            // writable, as a user's directory is, so SQLite can make its -wal/-shm files there (a directory
+            // nobody may write is the mount case).
+            QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::Permissions(0x7755)));
+            QVERIFY(QFile::setPermissions(work, QFileDevice::Permissions(0x7777)));
             QVERIFY(QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
             for (const QString& p : {more, model})
                 QVERIFY(QFile::setPermissions(p, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
@@ -447,26 +491,47 @@ private slots:
             if (!mount->ok())
                 QSKIP(qPrintable(mount->error()));
         }
+        const QByteArray modelBefore = fileBytes(model);
+        auto itap = [&](const QStringList& args) { return asNobody ? itapAsNobody(args) : itapCli(args); };
         const QStringList ingest = {"ingest", more, "--db", spec};
-        Run r = asNobody ? itapAsNobody(ingest) : itapCli(ingest);
+        Run r = itap(ingest);
         qInfo("%s: %s", qPrintable(how), r.err.trimmed().constData());
         QVERIFY2(r.exitCode == 1, r.err.constData());
         QVERIFY2(errText(r).contains(db), r.err.constData());
         QVERIFY2(errText(r).contains(QLatin1String("read-only")), r.err.constData());
         QCOMPARE(r.err.count('\n'), 1);
 
-        // Scoring stores scores: the same clear failure, and no artifact is half-written.
         const QString out = dir.filePath(QStringLiteral("out"));
         QDir().mkpath(out);
         if (asNobody)
             QVERIFY(QFile::setPermissions(out, QFileDevice::Permissions(0x7777)));
-        const QStringList score = {"score", "--db", spec, "--model", model, "--out", out};
-        Run s = asNobody ? itapAsNobody(score) : itapCli(score);
-        QVERIFY2(s.exitCode == 1, s.err.constData());
-        QVERIFY2(errText(s).contains(db) && errText(s).contains(QLatin1String("read-only")),
-                 s.err.constData());
+        if (mount) {
+            // A plain path on a read-only mount: one clear error that names the URI to use instead.
+            Run s = itap({"score", "--db", spec, "--model", model, "--out", out});
+            QVERIFY2(s.exitCode == 1, s.err.constData());
+            QVERIFY2(errText(s).contains(QLatin1String("immutable=1")), s.err.constData());
+            QCOMPARE(treeOf(out), QStringList());
+            spec = immutableUri;
+        }
+        // Scoring computes and writes the artifacts; it says the scores were not stored.
+        Run s = itap({"score", "--db", spec, "--model", model, "--out", out, "--json"});
+        QVERIFY2(s.exitCode == 0, s.err.constData());
+        QVERIFY2(errText(s).contains(QLatin1String("scores were not stored")), s.err.constData());
+        auto summary = parseJson(s.out, QStringLiteral("score --json"));
+        QVERIFY2(summary, s.out.constData());
+        QCOMPARE(summary->at("scores_stored").get<bool>(), false);
+        QCOMPARE(treeOf(out), sorted(kArtifacts));
+        const QByteArray scoredAlerts = fileBytes(QDir(out).filePath(QStringLiteral("alerts.json")));
+        QCOMPARE(fileBytes(model), modelBefore);
+        // export writes the same artifacts.
+        const QString exported = dir.filePath(QStringLiteral("exported"));
+        QDir().mkpath(exported);
+        if (asNobody)
+            QVERIFY(QFile::setPermissions(exported, QFileDevice::Permissions(0x7777)));
+        Run e = itap({"export", "--db", spec, "--model", model, "--out", exported});
+        QVERIFY2(e.exitCode == 0, e.err.constData());
+        QCOMPARE(fileBytes(QDir(exported).filePath(QStringLiteral("alerts.json"))), scoredAlerts);
 
-        QCOMPARE(treeOf(out), QStringList());
         mount.reset();
         immutable.reset();
         QCOMPARE(fileBytes(db), before);

@@ -124,13 +124,42 @@ private slots:
         QCOMPARE(r.match(shares({{"Voltage", 99}, {"Pressure", 1}})).rule, 0);
     }
 
-    void familiesOutsideTheCatalogAreAllowed() {
+    // A rules file is read before the database whose catalog it must fit: a family that neither the store's
+    // catalog, nor the default catalog (whose families the shipped rules name), nor a pseudo-family has (a
+    // typo, or another plant's family) is an error naming the file and the field once the two meet; it was
+    // accepted, and the rule silently never matched.
+    void familiesOutsideTheCatalogAreAnError() {
         Json j = AlertRules::defaults().toJson();
-        j["rules"].insert(j["rules"].begin(), rule("pressure_leak", {"Pressure"}, 0.5));
-        const AlertRules r = rulesFrom(j);
+        j["rules"].insert(j["rules"].begin() + 1, rule("pressure_leak", {"Temperature", "Pressure"}, 0.5));
+        auto parsed = AlertRules::fromJson(j, QStringLiteral("plant_rules.json"));
+        QVERIFY(parsed.ok());
+        const AlertRules& r = *parsed;
         QCOMPARE(r.rule(r.match(shares({{"Pressure", 70}, {"Voltage", 30}})).rule).id,
                  QStringLiteral("pressure_leak"));
         QCOMPARE(r.familiesOutside(SensorCatalog::defaults()), QStringList({"Pressure"}));
+        const Status s = r.checkFamilies(SensorCatalog::defaults());
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().kind, Error::Kind::BadInput);
+        QCOMPARE(s.error().file, QStringLiteral("plant_rules.json"));
+        QVERIFY2(s.error().message.startsWith(
+                     QLatin1String("rules[1] (pressure_leak).families[1]: unknown family \"Pressure\"")),
+                 qPrintable(s.error().message));
+        QVERIFY2(s.error().message.contains(QLatin1String("Temperature")), qPrintable(s.error().message));
+        // A catalog with a Pressure channel takes the same rules; the pseudo-families are always known.
+        QVERIFY(AlertRules::defaults().checkFamilies(SensorCatalog::defaults()).ok());
+        auto plant = SensorCatalog::fromJson(Json::parse(R"({"schema_version": 1, "channels": [
+            {"name": "temp_c", "unit": "C", "family": "Temperature", "min": -40, "max": 200},
+            {"name": "p_bar", "unit": "bar", "family": "Pressure", "min": 0, "max": 400}]})"),
+                                             QStringLiteral("plant.json"));
+        QVERIFY2(plant.ok(), plant.ok() ? "" : qPrintable(plant.error().toString()));
+        // The shipped rules name the default catalog's families (Voltage, Vibration, ...): known everywhere.
+        QVERIFY(r.checkFamilies(*plant).ok());
+        QVERIFY(AlertRules::defaults().checkFamilies(*plant).ok());
+        Json only = Json::object();
+        only["rules"] = Json::array({rule("pressure_leak", {"Pressure", "Missingness"}, 0.5)});
+        QVERIFY(rulesFrom(only).checkFamilies(*plant).ok());
+        only["rules"] = Json::array({rule("pressure_leak", {"Presure"}, 0.5)});
+        QVERIFY(!rulesFrom(only).checkFamilies(*plant).ok());
     }
 
     void severityBands_data() {

@@ -66,8 +66,14 @@ private slots:
             << QByteArray(R"({"feature_version":99})") << "features.feature_version";
         QTest::newRow("window text") << QByteArray(R"({"window":"30"})") << "features.window";
         QTest::newRow("window fraction") << QByteArray(R"({"window":30.5})") << "features.window";
-        QTest::newRow("window range") << QByteArray(R"({"window":2})") << "features.window";
+        QTest::newRow("window range")
+            << QByteArray(R"({"window":2})") << "features.window: 2 is out of range 4..4096";
         QTest::newRow("window huge") << QByteArray(R"({"window":99999999999})") << "features.window";
+        // Beyond int: named as given, not as 0 (the value the narrowing was replaced by).
+        QTest::newRow("window 2e9") << QByteArray(R"({"window":2000000000})")
+                                    << "features.window: 2000000000 is out of range 4..4096";
+        QTest::newRow("window 2^63") << QByteArray(R"({"window":9223372036854775808})")
+                                     << "features.window: 9223372036854775808 is too large";
         QTest::newRow("cap range") << QByteArray(R"({"time_cap_s":0})") << "features.time_cap_s";
     }
     void rejectsBadJson() {

@@ -627,9 +627,11 @@ void StoreCases::scoresRoundTrip() {
         in.train.push_back(r < 450 ? 1 : 0);
         expected[{batch.deviceId[r], batch.tsMs[r]}] = {in.score.back(), in.train.back()};
     }
-    QVERIFY(store->replaceScores(QStringLiteral("model-1"), in));
+    in.modelId = QStringLiteral("model-1");
+    QVERIFY(store->replaceScores(in));
     auto out = store->readScores();
     QVERIFY(out);
+    QCOMPARE(out->modelId, QStringLiteral("model-1"));
     QCOMPARE(out->devices, QStringList({"a;dev", "b'dev", "c/dev"}));
     QCOMPARE(out->size(), batch.rowCount());
     QVERIFY(out->hasLabels);
@@ -662,7 +664,8 @@ void StoreCases::scoresRoundTrip() {
     few.score = {0.9f};
     few.faultTag = {QString()};
     few.train = {0};
-    QVERIFY(store->replaceScores(QStringLiteral("model-2"), few));
+    few.modelId = QStringLiteral("model-2");
+    QVERIFY(store->replaceScores(few));
     out = store->readScores();
     QVERIFY(out);
     QCOMPARE(out->size(), std::size_t(1));
@@ -671,14 +674,20 @@ void StoreCases::scoresRoundTrip() {
     // A score for a row that is not stored fails and keeps the previous scores.
     ScoreTable orphan = few;
     orphan.tsMs = {12345};
-    auto s = store->replaceScores(QStringLiteral("model-3"), orphan);
+    orphan.modelId = QStringLiteral("model-3");
+    auto s = store->replaceScores(orphan);
     QVERIFY(!s);
     model = store->scoresModelId();
     QVERIFY(model);
     QCOMPARE(*model, QStringLiteral("model-2"));
     ScoreTable badIndex = few;
     badIndex.device = {5};
-    QVERIFY(!store->replaceScores(QStringLiteral("model-4"), badIndex));
+    badIndex.modelId = QStringLiteral("model-4");
+    QVERIFY(!store->replaceScores(badIndex));
+    // Scores without the model that made them are refused.
+    ScoreTable anonymous = few;
+    anonymous.modelId.clear();
+    QVERIFY(!store->replaceScores(anonymous));
 }
 
 void StoreCases::missingDatabaseNeedsACatalog() {

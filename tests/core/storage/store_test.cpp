@@ -6,6 +6,7 @@
 #include "store_test_util.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -18,6 +19,9 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace itap;
@@ -285,6 +289,91 @@ private slots:
         QVERIFY(parsed->options.contains(QStringLiteral("connect_timeout=10")));
         if (url.contains(QLatin1String("sslmode")))
             QVERIFY(parsed->options.contains(QStringLiteral("sslmode='require'")));
+    }
+
+    // A server that stops answering must not be waited on forever: every connection gets a connect timeout,
+    // TCP keepalives and a TCP user timeout (libpq conninfo), and the session a statement_timeout; a URL
+    // parameter overrides each default.
+    void postgresConnectionsHaveTimeoutsAndKeepalives() {
+        auto plain = PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap"));
+        QVERIFY(plain.ok());
+        for (const char* option : {"connect_timeout=10", "keepalives=1", "keepalives_idle=30",
+                                   "keepalives_interval=10", "keepalives_count=3", "tcp_user_timeout=60000"})
+            QVERIFY2(plain->options.contains(QLatin1String(option)), option);
+        QCOMPARE(plain->statementTimeoutMs, PostgresStore::kDefaultStatementTimeoutMs);
+        QCOMPARE(plain->statementTimeoutMs, qint64(15 * 60 * 1000));
+
+        auto tuned = PostgresStore::parseUrl(QStringLiteral(
+            "postgresql://itap@db.plant/itap?connect_timeout=2&keepalives_idle=5&statement_timeout=0"));
+        QVERIFY(tuned.ok());
+        QVERIFY(tuned->options.contains(QStringLiteral("connect_timeout='2'")));
+        QVERIFY(tuned->options.contains(QStringLiteral("keepalives_idle='5'")));
+        QVERIFY(!tuned->options.contains(QStringLiteral("connect_timeout=10")));
+        QVERIFY(!tuned->options.contains(QStringLiteral("keepalives_idle=30")));
+        QVERIFY(tuned->options.contains(QStringLiteral("keepalives=1")));
+        QCOMPARE(tuned->statementTimeoutMs, qint64(0));
+        // statement_timeout is ITAP's parameter: never passed to libpq, which would refuse it.
+        for (const QString& o : tuned->options)
+            QVERIFY2(!o.startsWith(QLatin1String("statement_timeout")), qPrintable(o));
+
+        for (const char* bad : {"abc", "-1", "99999999999"}) {
+            auto r =
+                PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=%1")
+                                            .arg(QLatin1String(bad)));
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().kind, Error::Kind::BadInput);
+            QVERIFY2(r.error().message.contains(QLatin1String("statement_timeout")),
+                     qPrintable(r.error().message));
+        }
+    }
+
+    // A server that accepts the connection and then never answers (frozen, or a wrong port that swallows
+    // everything): the open fails within the connect timeout with one clear message. The listener here
+    // accepts nothing itself; the kernel completes the TCP handshake and libpq waits for the answer.
+    void silentPostgresServerTimesOut() {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        QVERIFY(fd >= 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        QCOMPARE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+        QCOMPARE(::listen(fd, 8), 0);
+        socklen_t len = sizeof addr;
+        QCOMPARE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+        const int port = ntohs(addr.sin_port);
+        const SensorCatalog catalog = testCatalog();
+        QElapsedTimer clock;
+        clock.start();
+        auto r = Store::open(
+            QStringLiteral("postgresql://itap@127.0.0.1:%1/itap?connect_timeout=2").arg(port), &catalog);
+        const qint64 elapsed = clock.elapsed();
+        ::close(fd);
+        QVERIFY(!r);
+        if (r.error().message.contains(QLatin1String("QPSQL")))
+            QSKIP("the Qt PostgreSQL driver is not installed");
+        qInfo("gave up after %lld ms: %s", static_cast<long long>(elapsed), qPrintable(r.error().message));
+        QCOMPARE(r.error().kind, Error::Kind::Failure);
+        QVERIFY2(r.error().message.startsWith(QLatin1String("cannot connect: ")),
+                 qPrintable(r.error().message));
+        QVERIFY2(!r.error().message.contains(QLatin1Char('\n')), qPrintable(r.error().message));
+        QVERIFY2(elapsed >= 1500 && elapsed < 10000, qPrintable(QString::number(elapsed)));
+        QCOMPARE(ownConnections(), 0);
+    }
+
+    // A store opened read-only says so, so that commands that only read skip their writes.
+    void readOnlyStoresSaySo() {
+        const QString path = dbPath(QStringLiteral("ro-flag.db"));
+        const SensorCatalog catalog = testCatalog();
+        {
+            auto store = openOrFail(path, &catalog);
+            QVERIFY(!store->isReadOnly());
+        }
+        for (const QString& spec : {QStringLiteral("file:%1?mode=ro").arg(path),
+                                    QStringLiteral("file:%1?mode=ro&immutable=1").arg(path)}) {
+            auto store = openOrFail(spec, nullptr);
+            QVERIFY2(store->isReadOnly(), qPrintable(spec));
+        }
     }
 
     void malformedPostgresUrlsAreBadInput_data() {

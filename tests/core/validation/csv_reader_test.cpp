@@ -176,8 +176,9 @@ private slots:
         QTest::newRow("ESC in a number cell is escaped")
             << t + ",DEV-1,RUN,230,18,\x1b[2J,1480,2.2,0,"
             << "number" << qint64(6) << "temp_c: '\\x1b[2J' is not a number";
-        QTest::newRow("unterminated quote") << t + ",\"DEV-1,RUN,230,18,60,1480,2.2,0,"
-                                            << "quote" << qint64(2) << "unterminated quoted field";
+        QTest::newRow("sub-millisecond timestamp")
+            << QByteArray("2026-01-01T00:00:20.0001Z,DEV-1,RUN,230,18,60,1480,2.2,0,") << "timestamp"
+            << qint64(1) << "timestamp: '2026-01-01T00:00:20.0001Z' is finer than a millisecond";
         QTest::newRow("text after quote") << t + ",\"DEV-1\"x,RUN,230,18,60,1480,2.2,0,"
                                           << "quote" << qint64(2) << "unexpected text after a closing quote";
         QTest::newRow("first bad column wins") << QByteArray("bad,DEV-1,STOP,x,18,60,1480,2.2,-3,")
@@ -351,6 +352,76 @@ private slots:
         QVERIFY(isMissing(r.rows.value(1, 2)));
         QCOMPARE(r.rows.errorCode[1], 3);
         QCOMPARE(r.rows.faultTag[1], QString());
+    }
+
+    // RFC 4180: a quoted field may hold line breaks (LF or CRLF). The record is one row; issues and
+    // sourceLine give the line on which it starts, and the lines after it keep their own numbers. The same
+    // with a 202-byte buffer and one row per batch, so that records straddle refills.
+    void quotedLineBreaks() {
+        const QByteArray text = kHeader + '\n' +                                                 // 1
+                                goodRow("DEV-1", 0) + '\n' +                                     // 2
+                                withField(goodRow("DEV-1", 1), 9, "\"bearing\nwear\"") + '\n' +  // 3-4
+                                withField(goodRow("DEV-1", 2), 9, "\"a \"\"quoted\"\",\r\nb\"") +
+                                "\r\n" +                                                  // 5-6
+                                withField(goodRow("DEV-1", 3), 5, "hot") + '\n' +         // 7
+                                withField(goodRow("DEV-1", 4), 1, "\"DEV\n1\"") + '\n' +  // 8-9
+                                goodRow("DEV-1", 5) + '\n';                               // 10
+        for (const bool tiny : {false, true}) {
+            CsvReaderOptions options;
+            if (tiny) {
+                options.readChunkBytes = 16;
+                options.maxLineBytes = 200;  // the buffer holds 202 bytes: about two rows
+            }
+            const ReadAll r = readAll(write(text), tiny ? 1 : 4096, options);
+            QVERIFY(r.status.ok());
+            QCOMPARE(r.rows.sourceLine, (std::vector<qint64>{2, 3, 5, 10}));
+            QCOMPARE(r.rows.faultTag[1], QStringLiteral("bearing\nwear"));
+            QCOMPARE(r.rows.faultTag[2], QStringLiteral("a \"quoted\",\r\nb"));
+            QCOMPARE(r.issues.size(), std::size_t(2));
+            QCOMPARE(r.issues[0].line, qint64(7));
+            QCOMPARE(r.issues[0].column, qint64(6));
+            QCOMPARE(r.issues[1].line, qint64(8));
+            QCOMPARE(r.issues[1].check, QStringLiteral("device_id"));
+        }
+    }
+
+    // A quote that never closes runs to the end of the file (RFC 4180 allows no other reading): one
+    // "unterminated quoted field" issue at the line where the record starts.
+    void unterminatedQuoteRunsToTheEnd() {
+        const QByteArray text = kHeader + '\n' + goodRow("DEV-1", 0) + '\n' +
+                                withField(goodRow("DEV-1", 1), 1, "\"DEV-1") + '\n' + goodRow("DEV-1", 2) +
+                                '\n';
+        const ReadAll r = readAll(write(text));
+        QVERIFY(r.status.ok());
+        QCOMPARE(r.rows.sourceLine, (std::vector<qint64>{2}));
+        QCOMPARE(r.issues.size(), std::size_t(1));
+        QCOMPARE(r.issues[0].check, QStringLiteral("quote"));
+        QCOMPARE(r.issues[0].line, qint64(3));
+        QCOMPARE(r.issues[0].column, qint64(2));
+        QVERIFY2(r.issues[0].message.contains(QLatin1String("unterminated quoted field")),
+                 qPrintable(r.issues[0].message));
+    }
+
+    // Milliseconds are what is stored: .0001 and .0009 would both become .000, two samples silently merged.
+    // A fraction finer than that is rejected unless its extra digits are zeros.
+    void subMillisecondTimestamps() {
+        const QByteArray text = kHeader + '\n' +
+                                withField(goodRow("DEV-1", 0), 0, "2026-01-01T00:00:00.0001Z") + '\n' +
+                                withField(goodRow("DEV-1", 0), 0, "2026-01-01T00:00:00.0009Z") + '\n' +
+                                withField(goodRow("DEV-1", 0), 0, "2026-01-01T00:00:01.120000Z") + '\n' +
+                                withField(goodRow("DEV-1", 0), 0, "2026-01-01 00:00:02.5") + '\n';
+        const ReadAll r = readAll(write(text));
+        QVERIFY(r.status.ok());
+        QCOMPARE(r.issues.size(), std::size_t(2));
+        for (const RowIssue& issue : r.issues) {
+            QCOMPARE(issue.check, QStringLiteral("timestamp"));
+            QCOMPARE(issue.column, qint64(1));
+            QVERIFY2(issue.message.contains(QLatin1String("finer than a millisecond")),
+                     qPrintable(issue.message));
+        }
+        QCOMPARE(r.issues[0].line, qint64(2));
+        QCOMPARE(r.issues[1].line, qint64(3));
+        QCOMPARE(r.rows.tsMs, (std::vector<qint64>{kBaseMs + 1120, kBaseMs + 2500}));
     }
 
     void utf8DeviceIds() {

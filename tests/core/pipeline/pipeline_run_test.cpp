@@ -1,0 +1,96 @@
+// The console's pipeline run (runPipeline) on databases it may only read.
+#include "pipeline/pipeline_run.h"
+#include "storage/store.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace itap;
+
+namespace {
+
+QByteArray fileHash(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+}  // namespace
+
+class PipelineRunTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString db_;
+    QString storedModelId_;
+
+private slots:
+    // A small simulated fleet, trained and scored through the console's own run.
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        db_ = dir_.filePath(QStringLiteral("fleet.db"));
+        PipelineRequest request;
+        request.source = PipelineRequest::Source::Simulate;
+        request.databasePath = db_;
+        request.profile = SimulationProfile::defaults();
+        request.profile.devices = 3;
+        request.profile.hours = 2;
+        auto result = runPipeline(request, {});
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+        auto store = Store::open(db_, nullptr);
+        QVERIFY(store.ok());
+        auto id = (*store)->scoresModelId();
+        QVERIFY(id.ok());
+        QVERIFY(!id->isEmpty());
+        storedModelId_ = *id;
+    }
+
+    // The console loads and analyses a database it may not write (a mode=ro URI, the immutable URI the
+    // README suggests for read-only media, a file without write permission): the analysis is complete, the
+    // stored scores and the file stay as they were. It failed with "the database is open read-only" when
+    // storing the scores.
+    void readOnlyDatabaseIsAnalysed_data() {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("mode=ro") << QStringLiteral("ro");
+        QTest::newRow("mode=ro&immutable=1") << QStringLiteral("immutable");
+        QTest::newRow("file without write permission") << QStringLiteral("0444");
+    }
+    void readOnlyDatabaseIsAnalysed() {
+        QFETCH(QString, how);
+        QString spec;
+        if (how == QLatin1String("ro")) {
+            spec = QStringLiteral("file:%1?mode=ro").arg(db_);
+        } else if (how == QLatin1String("immutable")) {
+            spec = QStringLiteral("file:%1?mode=ro&immutable=1").arg(db_);
+        } else {
+            if (::geteuid() == 0)
+                QSKIP(
+                    "running as root: file permissions are not enforced (the URI rows cover the same path)");
+            QVERIFY(QFile::setPermissions(db_, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+            spec = db_;
+        }
+        const QByteArray before = fileHash(db_);
+        PipelineRequest request;
+        request.source = PipelineRequest::Source::Database;
+        request.databasePath = spec;
+        auto result = runPipeline(request, {});
+        if (how == QLatin1String("0444"))
+            QVERIFY(QFile::setPermissions(
+                db_, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+        QCOMPARE(result->storedRows, qint64(3 * 2 * 360));
+        QCOMPARE(result->scored.fleet.table.size(), std::size_t(3 * 2 * 360));
+        QVERIFY(!result->scored.analysis.explanations.empty() || result->scored.analysis.flagged.empty());
+        QCOMPARE(fileHash(db_), before);
+        auto store = Store::open(spec, nullptr);
+        QVERIFY(store.ok());
+        QCOMPARE(*(*store)->scoresModelId(), storedModelId_);
+    }
+};
+
+QTEST_GUILESS_MAIN(PipelineRunTest)
+#include "pipeline_run_test.moc"
