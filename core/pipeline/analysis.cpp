@@ -475,6 +475,7 @@ nlohmann::json explanationJson(const FleetFeatures& fleet, const Analysis& a, st
              t.faultTag[r].isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(t.faultTag[r].toStdString())},
             {"families", families},
             {"context_percent", e.contextPercent},
+            {"detector", scoreSourceName(e.detector).toStdString()},
             {"features", features}};
 }
 
@@ -497,12 +498,13 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
         const Explanation& e = a.explanations[i];
         const QString context = contextShareText(e.contextPercent);
         out +=
-            QStringLiteral("%1 | %2 | %3 | score=%4 | %5%6\n")
+            QStringLiteral("%1 | %2 | %3 | score=%4 (%7) | %5%6\n")
                 .arg(formatUtcTimestampHuman(t.tsMs[r]), t.devices.at(t.device[r]), opStateName(t.state[r]))
                 .arg(double(t.score[r]), 0, 'f', 4)
                 .arg(topFamiliesText(e.families) +
                      (context.isEmpty() ? QString() : QStringLiteral(" (+ %1)").arg(context)))
-                .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r]);
+                .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r])
+                .arg(scoreSourceName(e.detector));
         for (std::size_t k = 0; k < std::min<std::size_t>(3, e.features.size()); ++k)
             out += QStringLiteral("    %1: %2%\n")
                        .arg(fleet.schema.names[std::size_t(e.features[k].feature)])
