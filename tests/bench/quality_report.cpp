@@ -3,7 +3,7 @@
 //
 //   quality_report [--devices N] [--hours H] [--seed K] [--window N] [--per-device-norm] [--global-norm]
 //                  [--no-out-of-support] [--no-regime-scaling] [--trees N] [--sample-size N]
-//                  [--ignore-stats LIST]
+//                  [--ignore-stats LIST] [--detector forest|pca|combined]
 #include "bench_fleet.h"
 #include "explain/explainer.h"
 #include "pipeline/analysis.h"

@@ -5,12 +5,13 @@
 // model, which does not depend on the detector choice), and per fault:
 //   ROC-AUC of the faulty rows (samples 161–960 of dNN_te.dat) against all rows of d00_te.dat, and the share
 //   of faulty rows above the 95th percentile of d00_te.dat (detection at 5 % false alarms), for the forest's
-//   score, Hotelling T², Q and the combined score;
+//   score, Hotelling T², Q, the pca score (T² and Q combined) and the combined score (all three), and which
+//   detector carried the faulty rows;
 // then the means beside the dataset README's reference figures, and at the product's label-free threshold
 // (the 0.995 quantile of the training rows' scores) the false-alarm rate on d00_te.dat and the detection rate.
 // Prints what it measured; asserts nothing.
 //
-//   tep_report [DIR] [--window N] [--detector-only]     DIR default: <source>/../shared/datasets/tep
+//   tep_report [DIR] [--window N]     DIR default: <source>/../shared/datasets/tep
 #include "bench_fleet.h"
 #include "common/time_util.h"
 #include "pipeline/analysis.h"
@@ -238,10 +239,11 @@ int main(int argc, char* argv[]) {
     const ScoreTable& t = fleet.table;
 
     // Per row: forest score, T², Q, combined score.
-    constexpr int kDetectors = 4;
+    constexpr int kDetectors = 5;
     const std::array<DetectorColumn, kDetectors> columns = {{{"forest", 0.793, 0.475},
                                                              {"T2", 0.839, 0.636},
                                                              {"Q", 0.864, 0.684},
+                                                             {"pca", std::nan(""), std::nan("")},
                                                              {"combined", std::nan(""), std::nan("")}}};
     std::map<QString, std::array<std::vector<float>, kDetectors>> byDevice;  // in time order
     std::map<QString, std::map<QString, int>> carriers;                       // device -> detector -> rows
@@ -253,11 +255,14 @@ int main(int argc, char* argv[]) {
         model.scaleRow(dev, t.state[r], raw, scaled.data());
         const AnomalyModel::DetectorReading reading = model.read(t.state[r], raw, scaled.data());
         auto& cols = byDevice[dev];
+        if (cols[0].size() >= std::size_t(kFaultStart))
+            ++carriers[dev][scoreSourceName(reading.carrier)];
         cols[0].push_back(float(reading.forest));
         cols[1].push_back(float(reading.pca.t2));
         cols[2].push_back(float(reading.pca.q));
-        cols[3].push_back(float(reading.score));
-        ++carriers[dev][scoreSourceName(reading.carrier)];
+        // "pca": the score DetectorChoice::Pca gives (T² and Q only).
+        cols[3].push_back(float(AnomalyModel::combinedScore(std::min(reading.pca.pT2, reading.pca.pQ), 2)));
+        cols[4].push_back(float(reading.score));
         trainRows += t.train[r] == kTrainSpan ? 1 : 0;
     }
     std::printf("Tennessee Eastman (%s): trained on %zu rows of d00.dat (window %d, %d feature columns, "
@@ -311,7 +316,7 @@ int main(int argc, char* argv[]) {
     // The product's label-free threshold: the 0.995 quantile of the training rows' scores.
     std::printf("\nAt the label-free threshold (0.995 quantile of the training rows' scores):\n");
     const double q = EvaluationOptions{}.labelFreeQuantile;
-    for (int k : {0, 3}) {
+    for (int k : {0, 3, 4}) {
         std::vector<float> train = byDevice[QStringLiteral("d00")][std::size_t(k)];
         std::sort(train.begin(), train.end());
         const float thr = train[std::size_t(std::ceil(q * double(train.size()))) - 1];
