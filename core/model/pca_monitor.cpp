@@ -63,6 +63,10 @@ PcaMonitor::Subspace subspaceFrom(const Scatter& s, double varianceTarget) {
         return out;
     Eigen::MatrixXd cov = s.xx.selfadjointView<Eigen::Lower>();
     cov = (cov - s.n * mu * mu.transpose()) / (s.n - 1);
+    const double meanVariance = std::max(cov.diagonal().mean(), 0.0);
+    for (Eigen::Index k = 0; k < d; ++k)
+        if (!(cov(k, k) > 1e-12 * std::max(meanVariance, 1e-300)))
+            out.constant.push_back(static_cast<int>(k));
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
     if (eig.info() != Eigen::Success)
         return out;
@@ -252,6 +256,7 @@ void PcaMonitor::centred(const Subspace& s, const float* scaledRow, double* x) c
         const float v = scaledRow[used_[k]];
         x[k] = std::isfinite(v) ? double(v) - s.mean[k] : 0.0;
     }
+    for (int k : s.constant) x[k] *= kConstantWeight;
 }
 
 PcaMonitor::Reading PcaMonitor::read(OpState state, const float* scaledRow) const {
@@ -296,6 +301,7 @@ nlohmann::json PcaMonitor::toJson() const {
                              {"mean", s.mean},
                              {"loadings", s.loadings},
                              {"eigenvalues", s.eigenvalues},
+                             {"constant", s.constant},
                              {"t2", s.t2.toJson()},
                              {"q", s.q.toJson()}});
     return {{"columns", used_}, {"state_subspace", slot_}, {"subspaces", std::move(subspaces)}};
@@ -353,6 +359,18 @@ Result<PcaMonitor> PcaMonitor::fromJson(const nlohmann::json& j, int cols, const
         for (double v : *eigenvalues)
             if (!(v > 0))
                 return bad(QStringLiteral("eigenvalues must be positive"));
+        {
+            const auto& cj = sj.contains("constant") ? sj["constant"] : nlohmann::json();
+            if (!cj.is_array() || cj.size() > d)
+                return bad(QStringLiteral("constant must be an array of at most %1 positions").arg(d));
+            for (const auto& c : cj) {
+                if (!c.is_number_integer() || c.get<std::int64_t>() < 0 ||
+                    c.get<std::int64_t>() >= static_cast<std::int64_t>(d) ||
+                    (!s.constant.empty() && c.get<std::int64_t>() <= s.constant.back()))
+                    return bad(QStringLiteral("constant positions must increase within [0, %1)").arg(d));
+                s.constant.push_back(static_cast<int>(c.get<std::int64_t>()));
+            }
+        }
         s.mean = std::move(mean).value();
         s.loadings = std::move(loadings).value();
         s.eigenvalues = std::move(eigenvalues).value();

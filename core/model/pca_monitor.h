@@ -48,6 +48,13 @@ struct PcaParams {
 ///   - T²: c_j = x_j Σ_a (t_a / λ_a) p_ja, summing to T² (a term may be negative: that variable pulled the
 ///     row toward normal; the explainer clips it, as it clips the forest's).
 ///
+/// Columns that never varied: a monitored column whose variance over a subspace's training rows is zero (a
+/// sensor's missing fraction, 0 throughout normal data) spans no direction of the training data, so a row
+/// that leaves its value is outside everything the subspace has seen. Its deviation is weighted by
+/// kConstantWeight before T² and Q, so Q (and the column's Q contribution) grows with it as the forest's
+/// out-of-support isolation does (AnomalyModel::isolatingChance); inside the training data the weight
+/// multiplies 0.
+///
 /// Calibration: each subspace's T² and Q are calibrated (TailCalibration) on out-of-fold statistics: the
 /// training rows are cut into calibrationFolds contiguous blocks (in the order given: device by device, in
 /// time), each block's rows are scored by the subspace fitted without that block, so the calibration sees
@@ -64,6 +71,9 @@ public:
         double pT2 = 1;  ///< upper-tail p-value of t2 against the subspace's training distribution
         double pQ = 1;
     };
+
+    /// Weight of a deviation in a column constant over the subspace's training rows.
+    static constexpr double kConstantWeight = 1000.0;
 
     PcaMonitor() = default;
 
@@ -100,6 +110,7 @@ public:
         std::vector<double> mean;         ///< d
         std::vector<double> loadings;     ///< d × a, component k at [k·d, (k+1)·d)
         std::vector<double> eigenvalues;  ///< a, descending, > 0
+        std::vector<int> constant;        ///< positions (in columns()) with zero training variance, ascending
         TailCalibration t2;
         TailCalibration q;
     };

@@ -573,7 +573,8 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
         top.push_back(explanationJson(fleet, a, i));
     nlohmann::json explanations = {
         {"schema_version", 1},
-        {"method", "path-length decomposition over the isolation forest (see README)"},
+        {"method", "the carrying detector's attribution (`detector`): path-length decomposition over the "
+                   "isolation forest, or the T2 / Q contribution plot of the PCA monitor (see README)"},
         {"threshold", a.threshold},
         {"flagged_rows", a.flagged.size()},
         {"events", top}};

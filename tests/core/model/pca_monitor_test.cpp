@@ -194,6 +194,29 @@ private slots:
         QVERIFY2(onPair >= 190, qPrintable(QString::number(onPair)));
     }
 
+    // A column that never varied in training (a missing fraction that was always 0) and now leaves its value:
+    // Q carries the row, and its contribution falls on that column.
+    void aColumnLeavingItsConstantValueDrivesQ() {
+        FeatureMatrix rows = pairRows(2000, 10);
+        for (std::size_t r = 0; r < rows.rows(); ++r) rows.row(r)[9] = 0.0F;
+        const AnomalyModel m = trainOrFail(rows, params(DetectorChoice::Pca));
+        FeatureMatrix probe = pairRows(100, 11);
+        for (std::size_t r = 0; r < probe.rows(); ++r) probe.row(r)[9] = r % 2 == 0 ? 0.0F : 0.5F;
+        std::vector<float> scaled(kCols);
+        for (std::size_t r = 0; r < probe.rows(); ++r) {
+            m.scaleRow(QStringLiteral("DEV"), OpState::Run, probe.row(r), scaled.data());
+            const AnomalyModel::DetectorReading reading = m.read(OpState::Run, probe.row(r), scaled.data());
+            if (r % 2 == 0) {
+                QVERIFY(reading.pca.pQ > 1e-4);
+                continue;
+            }
+            QCOMPARE(reading.carrier, ScoreSource::Q);
+            QVERIFY(reading.pca.pQ < 1e-6);
+            const std::vector<double> q = m.pca().contributions(OpState::Run, scaled.data(), false);
+            QVERIFY(q[9] >= 0.99 * reading.pca.q);
+        }
+    }
+
     void subspacePerStateWithPooledFallback() {
         // 1500 RUN rows, 1000 IDLE rows (own subspace), 30 MAINT rows (too few: pooled).
         FeatureMatrix rows = pairRows(2530, 7);
@@ -292,6 +315,8 @@ private slots:
         QTest::newRow("zero tail scale") << "/pca/subspaces/0/t2/tail_scale" << "0";
         QTest::newRow("one knot") << "/pca/subspaces/0/t2/knots" << "[1]";
         QTest::newRow("forest calibration missing") << "/forest_calibration" << "null";
+        QTest::newRow("constant position out of range") << "/pca/subspaces/0/constant" << "[99]";
+        QTest::newRow("constant missing") << "/pca/subspaces/0/constant" << "null";
         QTest::newRow("loading not a number") << "/pca/subspaces/0/loadings/0" << "\"x\"";
     }
     void hostileHeadersAreErrors() {
