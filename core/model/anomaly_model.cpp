@@ -197,13 +197,19 @@ Status AnomalyModel::fitDetectors(const FeatureRows& trainRows, const ModelParam
         // lengths are close to those of unseen normal rows.
         const std::size_t stride = std::max<std::size_t>(
             1, (n + std::size_t(params.pca.calibrationRows) - 1) / std::size_t(params.pca.calibrationRows));
-        std::vector<double> scores;
+        // Per operating state, as the PCA subspaces: IDLE and MAINT rows score higher than RUN rows on the
+        // forest, and one calibration over all of them would spend the false alarms there.
+        std::array<std::vector<double>, kOpStateCount + 1> scores;
         std::vector<float> scaled(static_cast<std::size_t>(cols));
         for (std::size_t r = 0; r < n; r += stride) {
             rowSource(r, scaled.data());
-            scores.push_back(forestScore(trainRows.row(r), scaled.data()));
+            const double s = forestScore(trainRows.row(r), scaled.data());
+            scores[std::size_t(std::min(static_cast<int>(states[r]), kOpStateCount - 1))].push_back(s);
+            scores[kOpStateCount].push_back(s);
         }
-        forestCal_ = TailCalibration::fit(std::move(scores));
+        for (std::size_t k = 0; k < scores.size(); ++k)
+            if (k == kOpStateCount || scores[k].size() >= std::size_t(params.pca.minStateRows))
+                forestCal_[k] = TailCalibration::fit(std::move(scores[k]));
     }
     return {};
 }
@@ -217,6 +223,11 @@ double AnomalyModel::forestScore(const float* raw, const float* scaled) const {
         forest_.addPathLengths(scaled, 1, &sum);
     }
     return forest_.scoreFromPathSum(sum);
+}
+
+const TailCalibration& AnomalyModel::forestCalibration(OpState state) const {
+    const TailCalibration& own = forestCal_[std::size_t(std::min(static_cast<int>(state), kOpStateCount - 1))];
+    return own.empty() ? forestCal_[kOpStateCount] : own;
 }
 
 double AnomalyModel::combinedScore(double smallestP, int detectors) {
@@ -246,7 +257,7 @@ AnomalyModel::DetectorReading AnomalyModel::read(OpState state, const float* raw
     int detectors = 2;
     if (detector_ == DetectorChoice::Combined) {
         ++detectors;
-        out.pForest = forestCal_.upperTail(out.forest);
+        out.pForest = forestCalibration(state).upperTail(out.forest);
         if (out.pForest < best) {
             best = out.pForest;
             out.carrier = ScoreSource::Forest;
@@ -372,7 +383,7 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
             const PcaMonitor::Reading pr = pca_.read(st, scaled.data() + (r - begin) * cols);
             double best = std::min(pr.pT2, pr.pQ);
             if (detector_ == DetectorChoice::Combined)
-                best = std::min(best, forestCal_.upperTail(out[r]));
+                best = std::min(best, forestCalibration(st).upperTail(out[r]));
             out[r] = static_cast<float>(combinedScore(best, int(k)));
         }
     });
@@ -436,8 +447,12 @@ nlohmann::json AnomalyModel::headerJson() const {
     h["detector"] = detectorChoiceName(detector_).toStdString();
     if (detector_ != DetectorChoice::Forest)
         h["pca"] = pca_.toJson();
-    if (detector_ == DetectorChoice::Combined)
-        h["forest_calibration"] = forestCal_.toJson();
+    if (detector_ == DetectorChoice::Combined) {
+        // RUN, IDLE, MAINT (null: calibrated with all states), then all states pooled.
+        nlohmann::json cal = nlohmann::json::array();
+        for (const TailCalibration& c : forestCal_) cal.push_back(c.empty() ? nlohmann::json(nullptr) : c.toJson());
+        h["forest_calibration"] = std::move(cal);
+    }
     return h;
 }
 
@@ -686,11 +701,20 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
         if (m.detector_ == DetectorChoice::Combined) {
             if (!h.contains("forest_calibration"))
                 return bad(QStringLiteral("header.forest_calibration missing"));
-            auto cal = TailCalibration::fromJson(h["forest_calibration"], source,
-                                                 QStringLiteral("model.forest_calibration"));
-            if (!cal)
-                return bad(cal.error().message);
-            m.forestCal_ = std::move(cal).value();
+            const nlohmann::json& cj = h["forest_calibration"];
+            if (!cj.is_array() || cj.size() != std::size_t(kOpStateCount + 1) || cj.back().is_null())
+                return bad(QStringLiteral("header.forest_calibration must hold %1 calibrations, the last one "
+                                          "not null")
+                               .arg(kOpStateCount + 1));
+            for (std::size_t k = 0; k < cj.size(); ++k) {
+                if (cj[k].is_null())
+                    continue;
+                auto cal =
+                    TailCalibration::fromJson(cj[k], source, QStringLiteral("model.forest_calibration"));
+                if (!cal)
+                    return bad(cal.error().message);
+                m.forestCal_[k] = std::move(cal).value();
+            }
         }
     }
 

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -105,7 +106,8 @@ struct ModelParams {
 ///
 /// The score. With DetectorChoice::Forest it is the forest's s(x) in (0, 1]. Otherwise every detector's
 /// statistic (forest score, T², Q) is turned into its upper-tail p-value against its own training
-/// distribution (TailCalibration; T² and Q out-of-fold per PCA subspace, the forest on its training rows), and
+/// distribution (TailCalibration; T² and Q out-of-fold per PCA subspace, the forest per operating state on its
+/// training rows), and
 /// the K detectors (2 for pca, 3 for combined) are combined by the smallest p-value with Šidák's correction,
 ///     p = 1 − (1 − min_k p_k)^K,
 /// a p-value again (exact for independent detectors, conservative for dependent ones), reported as
@@ -165,7 +167,9 @@ public:
     [[nodiscard]] static double combinedScore(double smallestP, int detectors);
     [[nodiscard]] DetectorChoice detector() const { return detector_; }
     [[nodiscard]] const PcaMonitor& pca() const { return pca_; }
-    [[nodiscard]] const TailCalibration& forestCalibration() const { return forestCal_; }
+    /// The forest score's calibration for rows of `state` (that state's training rows, or all of them when the
+    /// state had fewer than PcaParams::minStateRows).
+    [[nodiscard]] const TailCalibration& forestCalibration(OpState state) const;
 
     /// OK when the model was trained on the same catalog and the same feature columns, in the same order.
     [[nodiscard]] Status checkCompatible(const QString& catalogHash,
@@ -254,7 +258,8 @@ private:
     int supportPool_ = 0;
     DetectorChoice detector_ = DetectorChoice::Forest;
     PcaMonitor pca_;             // DetectorChoice::Pca and ::Combined
-    TailCalibration forestCal_;  // DetectorChoice::Combined
+    // DetectorChoice::Combined: per state (empty: too few rows), and all states pooled last.
+    std::array<TailCalibration, kOpStateCount + 1> forestCal_;
     SignalLimits signalLimits_;  // columns the forest may use: all but the ignored ones
 };
 

@@ -317,6 +317,8 @@ private slots:
         QTest::newRow("forest calibration missing") << "/forest_calibration" << "null";
         QTest::newRow("constant position out of range") << "/pca/subspaces/0/constant" << "[99]";
         QTest::newRow("constant missing") << "/pca/subspaces/0/constant" << "null";
+        QTest::newRow("pooled forest calibration empty") << "/forest_calibration/3" << "{}";
+        QTest::newRow("forest calibrations too few") << "/forest_calibration" << "[{}]";
         QTest::newRow("loading not a number") << "/pca/subspaces/0/loadings/0" << "\"x\"";
     }
     void hostileHeadersAreErrors() {
