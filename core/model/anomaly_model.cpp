@@ -50,12 +50,12 @@ Status validateRegimeEdges(const std::vector<double>& edges) {
 
 QString detectorChoiceName(DetectorChoice d) {
     switch (d) {
-    case DetectorChoice::Pca:
-        return QStringLiteral("pca");
-    case DetectorChoice::Combined:
-        return QStringLiteral("combined");
-    case DetectorChoice::Forest:
-        break;
+        case DetectorChoice::Pca:
+            return QStringLiteral("pca");
+        case DetectorChoice::Combined:
+            return QStringLiteral("combined");
+        case DetectorChoice::Forest:
+            break;
     }
     return QStringLiteral("forest");
 }
@@ -226,7 +226,8 @@ double AnomalyModel::forestScore(const float* raw, const float* scaled) const {
 }
 
 const TailCalibration& AnomalyModel::forestCalibration(OpState state) const {
-    const TailCalibration& own = forestCal_[std::size_t(std::min(static_cast<int>(state), kOpStateCount - 1))];
+    const TailCalibration& own =
+        forestCal_[std::size_t(std::min(static_cast<int>(state), kOpStateCount - 1))];
     return own.empty() ? forestCal_[kOpStateCount] : own;
 }
 
@@ -450,7 +451,8 @@ nlohmann::json AnomalyModel::headerJson() const {
     if (detector_ == DetectorChoice::Combined) {
         // RUN, IDLE, MAINT (null: calibrated with all states), then all states pooled.
         nlohmann::json cal = nlohmann::json::array();
-        for (const TailCalibration& c : forestCal_) cal.push_back(c.empty() ? nlohmann::json(nullptr) : c.toJson());
+        for (const TailCalibration& c : forestCal_)
+            cal.push_back(c.empty() ? nlohmann::json(nullptr) : c.toJson());
         h["forest_calibration"] = std::move(cal);
     }
     return h;
@@ -686,7 +688,8 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
     if (version >= 2) {
         if (!field("detector", VT::string))
             return bad(QStringLiteral("header.detector missing"));
-        const auto detector = detectorChoiceFromName(QString::fromStdString(h["detector"].get<std::string>()));
+        const auto detector =
+            detectorChoiceFromName(QString::fromStdString(h["detector"].get<std::string>()));
         if (!detector)
             return bad(QStringLiteral("header.detector must be forest, pca or combined"));
         m.detector_ = *detector;

@@ -102,27 +102,28 @@ struct ModelParams {
     [[nodiscard]] Status validate() const;
 };
 
-/// StandardScaler + IsolationForest (+ PcaMonitor) + metadata: what `itap train` writes and `itap score` reads.
+/// StandardScaler + IsolationForest (+ PcaMonitor) + metadata: what `itap train` writes and `itap score`
+/// reads.
 ///
 /// The score. With DetectorChoice::Forest it is the forest's s(x) in (0, 1]. Otherwise every detector's
 /// statistic (forest score, T², Q) is turned into its upper-tail p-value against its own training
-/// distribution (TailCalibration; T² and Q out-of-fold per PCA subspace, the forest per operating state on its
-/// training rows), and
-/// the K detectors (2 for pca, 3 for combined) are combined by the smallest p-value with Šidák's correction,
+/// distribution (TailCalibration; T² and Q out-of-fold per PCA subspace, the forest per operating state on
+/// its training rows), and the K detectors (2 for pca, 3 for combined) are combined by the smallest p-value
+/// with Šidák's correction,
 ///     p = 1 − (1 − min_k p_k)^K,
 /// a p-value again (exact for independent detectors, conservative for dependent ones), reported as
 ///     score = L / (1 + L),  L = −log10 p,
-/// in [0, 1], higher = more anomalous (p = 0.1 ↦ 0.5, 0.01 ↦ 0.67, 10⁻⁶ ↦ 0.86); the detector with the smallest
-/// p-value carried the row. Why the minimum and not Fisher's or Stouffer's sum: the detectors see different
-/// faults (a level shift moves the forest and T², a broken correlation only Q), so a fault is typically
-/// extreme for one detector and ordinary for the others; a sum dilutes that one signal with the others'
-/// normal evidence, and it assumes independence that three views of the same row do not have. The minimum
-/// keeps each detector's own false-alarm rate (at most K times it) and names one detector per row.
+/// in [0, 1], higher = more anomalous (p = 0.1 ↦ 0.5, 0.01 ↦ 0.67, 10⁻⁶ ↦ 0.86); the detector with the
+/// smallest p-value carried the row. Why the minimum and not Fisher's or Stouffer's sum: the detectors see
+/// different faults (a level shift moves the forest and T², a broken correlation only Q), so a fault is
+/// typically extreme for one detector and ordinary for the others; a sum dilutes that one signal with the
+/// others' normal evidence, and it assumes independence that three views of the same row do not have. The
+/// minimum keeps each detector's own false-alarm rate (at most K times it) and names one detector per row.
 ///
 /// File format (little-endian), version 2:
 ///   "ITAPMODL" | u32 format version | u32 header length H | H bytes of JSON (metadata, params, scaler;
-///   `detector`, and for pca/combined `pca` and `forest_calibration`) | u32 trees T | u32 nodes N | (T+1) × u32
-///   tree offsets | N × {i32 feature, f32 threshold, i32 left, i32 right, i32 size} | 32 bytes SHA-256 of
+///   `detector`, and for pca/combined `pca` and `forest_calibration`) | u32 trees T | u32 nodes N | (T+1) ×
+///   u32 tree offsets | N × {i32 feature, f32 threshold, i32 left, i32 right, i32 size} | 32 bytes SHA-256 of
 ///   everything before it. Version 1 (no `detector`) loads as a forest-only model.
 class AnomalyModel {
 public:
@@ -153,11 +154,11 @@ public:
 
     /// Every detector's reading of one row.
     struct DetectorReading {
-        double forest = 0;          ///< the forest's s(x) (with out-of-support isolation)
-        PcaMonitor::Reading pca;    ///< T², Q and their p-values (zeros and 1 without a PCA monitor)
-        double pForest = 1;         ///< the forest score's upper-tail p-value (1 unless combined)
+        double forest = 0;        ///< the forest's s(x) (with out-of-support isolation)
+        PcaMonitor::Reading pca;  ///< T², Q and their p-values (zeros and 1 without a PCA monitor)
+        double pForest = 1;       ///< the forest score's upper-tail p-value (1 unless combined)
         ScoreSource carrier = ScoreSource::Forest;  ///< the detector with the smallest p-value
-        double score = 0;           ///< what score() returns for the row
+        double score = 0;                           ///< what score() returns for the row
     };
     /// The detectors' reading of raw row `raw` of `state`, already scaled into `scaled` (scaleRow()).
     [[nodiscard]] DetectorReading read(OpState state, const float* raw, const float* scaled) const;
@@ -167,8 +168,8 @@ public:
     [[nodiscard]] static double combinedScore(double smallestP, int detectors);
     [[nodiscard]] DetectorChoice detector() const { return detector_; }
     [[nodiscard]] const PcaMonitor& pca() const { return pca_; }
-    /// The forest score's calibration for rows of `state` (that state's training rows, or all of them when the
-    /// state had fewer than PcaParams::minStateRows).
+    /// The forest score's calibration for rows of `state` (that state's training rows, or all of them when
+    /// the state had fewer than PcaParams::minStateRows).
     [[nodiscard]] const TailCalibration& forestCalibration(OpState state) const;
 
     /// OK when the model was trained on the same catalog and the same feature columns, in the same order.
@@ -257,7 +258,7 @@ private:
     std::vector<SupportColumn> support_;
     int supportPool_ = 0;
     DetectorChoice detector_ = DetectorChoice::Forest;
-    PcaMonitor pca_;             // DetectorChoice::Pca and ::Combined
+    PcaMonitor pca_;  // DetectorChoice::Pca and ::Combined
     // DetectorChoice::Combined: per state (empty: too few rows), and all states pooled last.
     std::array<TailCalibration, kOpStateCount + 1> forestCal_;
     SignalLimits signalLimits_;  // columns the forest may use: all but the ignored ones

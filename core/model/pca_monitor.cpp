@@ -130,10 +130,12 @@ int PcaMonitor::componentCount(const std::vector<double>& eigenvaluesDescending,
     for (double v : eigenvaluesDescending) total += std::max(v, 0.0);
     if (!(total > 0) || d == 0)
         return 0;
-    const int cap = std::max(0, std::min<int>(d - 1, static_cast<int>(std::min<std::size_t>(rows, 1u << 30)) - 1));
+    const int cap =
+        std::max(0, std::min<int>(d - 1, static_cast<int>(std::min<std::size_t>(rows, 1u << 30)) - 1));
     double cumulative = 0;
     int a = 0;
-    while (a < cap && cumulative < varianceTarget * total) cumulative += std::max(eigenvaluesDescending[std::size_t(a++)], 0.0);
+    while (a < cap && cumulative < varianceTarget * total)
+        cumulative += std::max(eigenvaluesDescending[std::size_t(a++)], 0.0);
     return a;
 }
 
@@ -143,7 +145,8 @@ Result<PcaMonitor> PcaMonitor::fit(std::size_t rows, int cols, std::vector<int> 
     if (Status st = params.validate(); !st)
         return st.error();
     if (rows < 2)
-        return Error::badInput(QStringLiteral("PCA monitor: at least 2 training rows needed, got %1").arg(rows));
+        return Error::badInput(
+            QStringLiteral("PCA monitor: at least 2 training rows needed, got %1").arg(rows));
     std::sort(used.begin(), used.end());
     used.erase(std::unique(used.begin(), used.end()), used.end());
     if (used.empty() || used.front() < 0 || used.back() >= cols)
@@ -215,8 +218,8 @@ Result<PcaMonitor> PcaMonitor::fit(std::size_t rows, int cols, std::vector<int> 
     }
 
     // Pass 2: out-of-fold statistics of (at most calibrationRows) training rows, per slot.
-    const std::size_t stride =
-        std::max<std::size_t>(1, (rows + std::size_t(params.calibrationRows) - 1) / std::size_t(params.calibrationRows));
+    const std::size_t stride = std::max<std::size_t>(
+        1, (rows + std::size_t(params.calibrationRows) - 1) / std::size_t(params.calibrationRows));
     std::vector<std::vector<double>> t2(members.size()), q(members.size());
     Eigen::VectorXd x(d);
     for (std::size_t r = 0; r < rows; r += stride) {
@@ -244,7 +247,9 @@ const PcaMonitor::Subspace& PcaMonitor::subspaceOf(OpState state) const {
     return models_[std::size_t(slot_[std::size_t(s)])];
 }
 
-int PcaMonitor::components(OpState state) const { return active() ? subspaceOf(state).components : 0; }
+int PcaMonitor::components(OpState state) const {
+    return active() ? subspaceOf(state).components : 0;
+}
 
 bool PcaMonitor::ownSubspace(OpState state) const {
     const int s = std::min(static_cast<int>(state), kOpStateCount - 1);
@@ -308,9 +313,12 @@ nlohmann::json PcaMonitor::toJson() const {
 }
 
 Result<PcaMonitor> PcaMonitor::fromJson(const nlohmann::json& j, int cols, const QString& source) {
-    auto bad = [&](const QString& why) { return Error::badInput(QStringLiteral("model.pca: ") + why, source); };
-    if (!j.is_object() || !j.contains("columns") || !j["columns"].is_array() || !j.contains("state_subspace") ||
-        !j["state_subspace"].is_array() || !j.contains("subspaces") || !j["subspaces"].is_array())
+    auto bad = [&](const QString& why) {
+        return Error::badInput(QStringLiteral("model.pca: ") + why, source);
+    };
+    if (!j.is_object() || !j.contains("columns") || !j["columns"].is_array() ||
+        !j.contains("state_subspace") || !j["state_subspace"].is_array() || !j.contains("subspaces") ||
+        !j["subspaces"].is_array())
         return bad(QStringLiteral("needs columns, state_subspace and subspaces arrays"));
     PcaMonitor m;
     m.cols_ = cols;
@@ -341,7 +349,8 @@ Result<PcaMonitor> PcaMonitor::fromJson(const nlohmann::json& j, int cols, const
         if (!sj.is_object() || !sj.contains("components") || !sj["components"].is_number_integer() ||
             !sj.contains("mean") || !sj.contains("loadings") || !sj.contains("eigenvalues") ||
             !sj.contains("t2") || !sj.contains("q"))
-            return bad(QStringLiteral("each subspace needs components, mean, loadings, eigenvalues, t2 and q"));
+            return bad(
+                QStringLiteral("each subspace needs components, mean, loadings, eigenvalues, t2 and q"));
         const auto a = sj["components"].get<std::int64_t>();
         if (a < 0 || a >= static_cast<std::int64_t>(d))
             return bad(QStringLiteral("components must be in [0, %1)").arg(d));

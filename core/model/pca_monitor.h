@@ -102,7 +102,8 @@ public:
 
     [[nodiscard]] nlohmann::json toJson() const;
     /// Restores toJson()'s output, checking every size against `cols` and every number (a hostile file).
-    [[nodiscard]] static Result<PcaMonitor> fromJson(const nlohmann::json& j, int cols, const QString& source);
+    [[nodiscard]] static Result<PcaMonitor> fromJson(const nlohmann::json& j, int cols,
+                                                     const QString& source);
 
     /// One fitted subspace (public for the fitting helpers; not part of the API).
     struct Subspace {

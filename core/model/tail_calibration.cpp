@@ -16,7 +16,9 @@ double quantile(const std::vector<double>& sorted, double u) {
     return sorted[lo] + (h - double(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-double fallbackScale(double top) { return std::max(1e-12, 1e-6 * std::max(1.0, std::abs(top))); }
+double fallbackScale(double top) {
+    return std::max(1e-12, 1e-6 * std::max(1.0, std::abs(top)));
+}
 
 }  // namespace
 
@@ -62,7 +64,8 @@ double TailCalibration::upperTail(double x) const {
     if (x < knots_[0])
         return knotP(0);
     // The first knot above x; ties at x resolve to the last of them (the smallest p).
-    const auto j = static_cast<std::size_t>(std::upper_bound(knots_.begin(), knots_.end(), x) - knots_.begin());
+    const auto j =
+        static_cast<std::size_t>(std::upper_bound(knots_.begin(), knots_.end(), x) - knots_.begin());
     const std::size_t i = j - 1;
     const double span = knots_[j] - knots_[i];
     const double w = span > 0 ? (x - knots_[i]) / span : 0.0;

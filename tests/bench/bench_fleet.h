@@ -31,7 +31,8 @@ inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption(
         {"no-regime-scaling", "Train without the per-regime standardisation (ModelParams::regimeScaling)."});
     p.addOption({"no-out-of-support", "Score without out-of-support isolation (ModelParams::outOfSupport)."});
-    p.addOption({"detector", "Detectors that make the score: forest, pca or combined (ModelParams::detector).", "D"});
+    p.addOption(
+        {"detector", "Detectors that make the score: forest, pca or combined (ModelParams::detector).", "D"});
 }
 
 /// ROC-AUC of `positive` against `sortedNegative` (ascending, not empty): the Mann–Whitney statistic, ties

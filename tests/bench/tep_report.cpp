@@ -8,8 +8,8 @@
 //   score, Hotelling T², Q, the pca score (T² and Q combined) and the combined score (all three), and which
 //   detector carried the faulty rows;
 // then the means beside the dataset README's reference figures, and at the product's label-free threshold
-// (the 0.995 quantile of the training rows' scores) the false-alarm rate on d00_te.dat and the detection rate.
-// Prints what it measured; asserts nothing.
+// (the 0.995 quantile of the training rows' scores) the false-alarm rate on d00_te.dat and the detection
+// rate. Prints what it measured; asserts nothing.
 //
 //   tep_report [DIR] [--window N]     DIR default: <source>/../shared/datasets/tep
 #include "bench_fleet.h"
@@ -37,8 +37,8 @@ namespace {
 
 constexpr int kVariables = 52;
 constexpr int kFaults = 21;
-constexpr int kFaultStart = 160;           // samples 161.. (1-based) are faulty
-constexpr qint64 kIntervalMs = 180'000;   // 3 min
+constexpr int kFaultStart = 160;                // samples 161.. (1-based) are faulty
+constexpr qint64 kIntervalMs = 180'000;         // 3 min
 constexpr qint64 kStartMs = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
 
 // Downs & Vogel (1993), Table 4 (XMEAS 1–41) and Table 3 (XMV 1–11): name, unit, family.
@@ -48,35 +48,35 @@ struct Variable {
     const char* family;
 };
 const std::array<Variable, kVariables> kCatalog = {{
-    {"a_feed", "kscmh", "Flow"},                   // XMEAS 1, stream 1
-    {"d_feed", "kg/h", "Flow"},                    // 2, stream 2
-    {"e_feed", "kg/h", "Flow"},                    // 3, stream 3
-    {"ac_feed", "kscmh", "Flow"},                  // 4, stream 4
-    {"recycle_flow", "kscmh", "Flow"},             // 5, stream 8
-    {"reactor_feed", "kscmh", "Flow"},             // 6, stream 6
-    {"reactor_pressure", "kPa", "Pressure"},       // 7
-    {"reactor_level", "%", "Level"},               // 8
-    {"reactor_temp", "°C", "Temperature"},         // 9
-    {"purge_rate", "kscmh", "Flow"},               // 10, stream 9
-    {"separator_temp", "°C", "Temperature"},       // 11
-    {"separator_level", "%", "Level"},             // 12
-    {"separator_pressure", "kPa", "Pressure"},     // 13
-    {"separator_underflow", "m3/h", "Flow"},       // 14, stream 10
-    {"stripper_level", "%", "Level"},              // 15
-    {"stripper_pressure", "kPa", "Pressure"},      // 16
-    {"stripper_underflow", "m3/h", "Flow"},        // 17, stream 11
-    {"stripper_temp", "°C", "Temperature"},        // 18
-    {"stripper_steam_flow", "kg/h", "Flow"},       // 19
-    {"compressor_work", "kW", "Power"},            // 20
-    {"reactor_cw_out_temp", "°C", "Temperature"},  // 21
+    {"a_feed", "kscmh", "Flow"},                     // XMEAS 1, stream 1
+    {"d_feed", "kg/h", "Flow"},                      // 2, stream 2
+    {"e_feed", "kg/h", "Flow"},                      // 3, stream 3
+    {"ac_feed", "kscmh", "Flow"},                    // 4, stream 4
+    {"recycle_flow", "kscmh", "Flow"},               // 5, stream 8
+    {"reactor_feed", "kscmh", "Flow"},               // 6, stream 6
+    {"reactor_pressure", "kPa", "Pressure"},         // 7
+    {"reactor_level", "%", "Level"},                 // 8
+    {"reactor_temp", "°C", "Temperature"},           // 9
+    {"purge_rate", "kscmh", "Flow"},                 // 10, stream 9
+    {"separator_temp", "°C", "Temperature"},         // 11
+    {"separator_level", "%", "Level"},               // 12
+    {"separator_pressure", "kPa", "Pressure"},       // 13
+    {"separator_underflow", "m3/h", "Flow"},         // 14, stream 10
+    {"stripper_level", "%", "Level"},                // 15
+    {"stripper_pressure", "kPa", "Pressure"},        // 16
+    {"stripper_underflow", "m3/h", "Flow"},          // 17, stream 11
+    {"stripper_temp", "°C", "Temperature"},          // 18
+    {"stripper_steam_flow", "kg/h", "Flow"},         // 19
+    {"compressor_work", "kW", "Power"},              // 20
+    {"reactor_cw_out_temp", "°C", "Temperature"},    // 21
     {"separator_cw_out_temp", "°C", "Temperature"},  // 22
-    {"feed_a", "mol%", "Composition"},             // 23–28: reactor feed analysis (stream 6)
+    {"feed_a", "mol%", "Composition"},               // 23–28: reactor feed analysis (stream 6)
     {"feed_b", "mol%", "Composition"},
     {"feed_c", "mol%", "Composition"},
     {"feed_d", "mol%", "Composition"},
     {"feed_e", "mol%", "Composition"},
     {"feed_f", "mol%", "Composition"},
-    {"purge_a", "mol%", "Composition"},            // 29–36: purge gas analysis (stream 9)
+    {"purge_a", "mol%", "Composition"},  // 29–36: purge gas analysis (stream 9)
     {"purge_b", "mol%", "Composition"},
     {"purge_c", "mol%", "Composition"},
     {"purge_d", "mol%", "Composition"},
@@ -84,22 +84,22 @@ const std::array<Variable, kVariables> kCatalog = {{
     {"purge_f", "mol%", "Composition"},
     {"purge_g", "mol%", "Composition"},
     {"purge_h", "mol%", "Composition"},
-    {"product_d", "mol%", "Composition"},          // 37–41: product analysis (stream 11)
+    {"product_d", "mol%", "Composition"},  // 37–41: product analysis (stream 11)
     {"product_e", "mol%", "Composition"},
     {"product_f", "mol%", "Composition"},
     {"product_g", "mol%", "Composition"},
     {"product_h", "mol%", "Composition"},
-    {"xmv_d_feed", "%", "Valve"},                  // XMV 1
-    {"xmv_e_feed", "%", "Valve"},                  // 2
-    {"xmv_a_feed", "%", "Valve"},                  // 3
-    {"xmv_ac_feed", "%", "Valve"},                 // 4
-    {"xmv_recycle_valve", "%", "Valve"},           // 5
-    {"xmv_purge_valve", "%", "Valve"},             // 6
-    {"xmv_separator_flow", "%", "Valve"},          // 7
-    {"xmv_stripper_flow", "%", "Valve"},           // 8
-    {"xmv_steam_valve", "%", "Valve"},             // 9
-    {"xmv_reactor_cw", "%", "Valve"},              // 10
-    {"xmv_condenser_cw", "%", "Valve"},            // 11
+    {"xmv_d_feed", "%", "Valve"},          // XMV 1
+    {"xmv_e_feed", "%", "Valve"},          // 2
+    {"xmv_a_feed", "%", "Valve"},          // 3
+    {"xmv_ac_feed", "%", "Valve"},         // 4
+    {"xmv_recycle_valve", "%", "Valve"},   // 5
+    {"xmv_purge_valve", "%", "Valve"},     // 6
+    {"xmv_separator_flow", "%", "Valve"},  // 7
+    {"xmv_stripper_flow", "%", "Valve"},   // 8
+    {"xmv_steam_valve", "%", "Valve"},     // 9
+    {"xmv_reactor_cw", "%", "Valve"},      // 10
+    {"xmv_condenser_cw", "%", "Valve"},    // 11
 }};
 
 using Samples = std::vector<std::array<double, kVariables>>;
@@ -151,7 +151,7 @@ int fail(const Error& e) {
 
 struct DetectorColumn {
     const char* name;
-    double referenceAuc;        // the dataset README's figure, NaN if none
+    double referenceAuc;  // the dataset README's figure, NaN if none
     double referenceDetection;
 };
 
@@ -193,8 +193,8 @@ int main(int argc, char* argv[]) {
 
     std::vector<ChannelSpec> channels;
     for (const Variable& v : kCatalog)
-        channels.push_back({QString::fromUtf8(v.name), QString::fromUtf8(v.unit), QString::fromUtf8(v.family),
-                            -1e6, 1e6});
+        channels.push_back(
+            {QString::fromUtf8(v.name), QString::fromUtf8(v.unit), QString::fromUtf8(v.family), -1e6, 1e6});
     SensorCatalog catalog(channels);
 
     QTemporaryDir tmp;
@@ -246,7 +246,7 @@ int main(int argc, char* argv[]) {
                                                              {"pca", std::nan(""), std::nan("")},
                                                              {"combined", std::nan(""), std::nan("")}}};
     std::map<QString, std::array<std::vector<float>, kDetectors>> byDevice;  // in time order
-    std::map<QString, std::map<QString, int>> carriers;                       // device -> detector -> rows
+    std::map<QString, std::map<QString, int>> carriers;                      // device -> detector -> rows
     std::vector<float> scaled(static_cast<std::size_t>(model.featureCount()));
     std::size_t trainRows = 0;
     for (std::size_t r = 0; r < t.size(); ++r) {
@@ -265,10 +265,11 @@ int main(int argc, char* argv[]) {
         cols[4].push_back(float(reading.score));
         trainRows += t.train[r] == kTrainSpan ? 1 : 0;
     }
-    std::printf("Tennessee Eastman (%s): trained on %zu rows of d00.dat (window %d, %d feature columns, "
-                "%zu monitored by PCA, %d components)\n",
-                qPrintable(dir), trainRows, config.features.window, model.featureCount(),
-                model.pca().columns().size(), model.pca().components(OpState::Run));
+    std::printf(
+        "Tennessee Eastman (%s): trained on %zu rows of d00.dat (window %d, %d feature columns, "
+        "%zu monitored by PCA, %d components)\n",
+        qPrintable(dir), trainRows, config.features.window, model.featureCount(),
+        model.pca().columns().size(), model.pca().components(OpState::Run));
 
     std::array<std::vector<float>, kDetectors> normal;  // d00_te, sorted
     for (int k = 0; k < kDetectors; ++k) {
@@ -291,8 +292,9 @@ int main(int argc, char* argv[]) {
             const std::vector<float> faulty(all.begin() + kFaultStart, all.end());
             const double auc = bench::rocAucAgainstSorted(faulty, normal[std::size_t(k)]);
             const float thr = at95(k);
-            const double det = double(std::count_if(faulty.begin(), faulty.end(), [&](float s) { return s > thr; })) /
-                               double(faulty.size());
+            const double det =
+                double(std::count_if(faulty.begin(), faulty.end(), [&](float s) { return s > thr; })) /
+                double(faulty.size());
             aucSum[std::size_t(k)] += auc;
             detSum[std::size_t(k)] += det;
             std::printf(" | %14.3f %5.3f", auc, det);
@@ -310,8 +312,9 @@ int main(int argc, char* argv[]) {
             std::printf(" | %14s %5s", "-", "-");
         else
             std::printf(" | %14.3f %5.3f", c.referenceAuc, c.referenceDetection);
-    std::printf("\n(ref.: the dataset README, on the raw standardised values: PCA 90 %% variance, 31 components; "
-                "Isolation Forest 200 trees)\n");
+    std::printf(
+        "\n(ref.: the dataset README, on the raw standardised values: PCA 90 %% variance, 31 components; "
+        "Isolation Forest 200 trees)\n");
 
     // The product's label-free threshold: the 0.995 quantile of the training rows' scores.
     std::printf("\nAt the label-free threshold (0.995 quantile of the training rows' scores):\n");
@@ -324,8 +327,10 @@ int main(int argc, char* argv[]) {
         const double fa = double(n.end() - std::upper_bound(n.begin(), n.end(), thr)) / double(n.size());
         double det = 0;
         for (int fault = 1; fault <= kFaults; ++fault) {
-            const auto& all = byDevice[QStringLiteral("d%1_te").arg(fault, 2, 10, QLatin1Char('0'))][std::size_t(k)];
-            det += double(std::count_if(all.begin() + kFaultStart, all.end(), [&](float s) { return s > thr; })) /
+            const auto& all =
+                byDevice[QStringLiteral("d%1_te").arg(fault, 2, 10, QLatin1Char('0'))][std::size_t(k)];
+            det += double(std::count_if(all.begin() + kFaultStart, all.end(),
+                                        [&](float s) { return s > thr; })) /
                    double(all.size() - kFaultStart);
         }
         std::printf("  %-8s threshold %.4f: false alarms on d00_te %.1f %%, mean detection %.1f %%\n",

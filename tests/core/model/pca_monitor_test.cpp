@@ -1,7 +1,7 @@
-#include "model/anomaly_model.h"
 #include "model/pca_monitor.h"
-#include "model/tail_calibration.h"
 #include "core/model/synthetic_data.h"
+#include "model/anomaly_model.h"
+#include "model/tail_calibration.h"
 
 #include <QCryptographicHash>
 #include <QTest>
@@ -64,7 +64,8 @@ std::vector<float> scores(const AnomalyModel& m, const FeatureMatrix& rows) {
 }
 
 // Share of `anomalous` above the (1 − falseAlarms) quantile of `normal`.
-double detectionAt(std::vector<float> normal, const std::vector<float>& anomalous, double falseAlarms = 0.01) {
+double detectionAt(std::vector<float> normal, const std::vector<float>& anomalous,
+                   double falseAlarms = 0.01) {
     std::sort(normal.begin(), normal.end());
     const float threshold = normal[std::size_t((1 - falseAlarms) * double(normal.size() - 1))];
     return double(std::count_if(anomalous.begin(), anomalous.end(), [&](float s) { return s > threshold; })) /
@@ -138,11 +139,11 @@ private slots:
         const FeatureMatrix normal = pairRows(2000, 2);
         const FeatureMatrix broken = pairRows(500, 3, /*broken=*/true);
         const double forest = detectionAt(scores(modelOf(DetectorChoice::Forest), normal),
-                                                  scores(modelOf(DetectorChoice::Forest), broken));
+                                          scores(modelOf(DetectorChoice::Forest), broken));
         const double pca = detectionAt(scores(modelOf(DetectorChoice::Pca), normal),
-                                               scores(modelOf(DetectorChoice::Pca), broken));
+                                       scores(modelOf(DetectorChoice::Pca), broken));
         const double combined = detectionAt(scores(modelOf(DetectorChoice::Combined), normal),
-                                                    scores(modelOf(DetectorChoice::Combined), broken));
+                                            scores(modelOf(DetectorChoice::Combined), broken));
         qInfo("detection at 1 %% false alarms: forest %.3f, pca %.3f, combined %.3f", forest, pca, combined);
         QVERIFY2(pca >= 0.95, qPrintable(QString::number(pca)));
         QVERIFY2(combined >= 0.95, qPrintable(QString::number(combined)));
@@ -163,12 +164,13 @@ private slots:
         const FeatureMatrix normal = pairRows(2000, 4);
         const FeatureMatrix shifted = pairRows(500, 5, false, 6.0);
         for (DetectorChoice d : {DetectorChoice::Forest, DetectorChoice::Pca, DetectorChoice::Combined}) {
-            // At 5 % false alarms: an Isolation Forest cannot tell a row far beyond the training range from one
-            // at its edge (both leave the sub-sample on the same side), so at 1 % it catches about 70 %.
+            // At 5 % false alarms: an Isolation Forest cannot tell a row far beyond the training range from
+            // one at its edge (both leave the sub-sample on the same side), so at 1 % it catches about 70 %.
             const double detected =
                 detectionAt(scores(modelOf(d), normal), scores(modelOf(d), shifted), 0.05);
             qInfo("%s %.3f", qPrintable(detectorChoiceName(d)), detected);
-            QVERIFY2(detected >= 0.9, qPrintable(detectorChoiceName(d) + QStringLiteral(" %1").arg(detected)));
+            QVERIFY2(detected >= 0.9,
+                     qPrintable(detectorChoiceName(d) + QStringLiteral(" %1").arg(detected)));
         }
     }
 
@@ -302,24 +304,42 @@ private slots:
     void hostileHeadersAreErrors_data() {
         QTest::addColumn<QString>("pointer");
         QTest::addColumn<QString>("value");
-        QTest::newRow("unknown detector") << "/detector" << "\"lof\"";
-        QTest::newRow("pca missing") << "/pca" << "null";
-        QTest::newRow("column out of range") << "/pca/columns/0" << "999";
-        QTest::newRow("columns not increasing") << "/pca/columns/1" << "0";
-        QTest::newRow("too many components") << "/pca/subspaces/0/components" << "10";
-        QTest::newRow("components not matching loadings") << "/pca/subspaces/0/components" << "1";
-        QTest::newRow("short mean") << "/pca/subspaces/0/mean" << "[0, 1]";
-        QTest::newRow("negative eigenvalue") << "/pca/subspaces/0/eigenvalues/0" << "-1";
-        QTest::newRow("state index out of range") << "/pca/state_subspace/1" << "7";
-        QTest::newRow("knots decreasing") << "/pca/subspaces/0/q/knots/0" << "1e300";
-        QTest::newRow("zero tail scale") << "/pca/subspaces/0/t2/tail_scale" << "0";
-        QTest::newRow("one knot") << "/pca/subspaces/0/t2/knots" << "[1]";
-        QTest::newRow("forest calibration missing") << "/forest_calibration" << "null";
-        QTest::newRow("constant position out of range") << "/pca/subspaces/0/constant" << "[99]";
-        QTest::newRow("constant missing") << "/pca/subspaces/0/constant" << "null";
-        QTest::newRow("pooled forest calibration empty") << "/forest_calibration/3" << "{}";
-        QTest::newRow("forest calibrations too few") << "/forest_calibration" << "[{}]";
-        QTest::newRow("loading not a number") << "/pca/subspaces/0/loadings/0" << "\"x\"";
+        QTest::newRow("unknown detector") << "/detector"
+                                          << "\"lof\"";
+        QTest::newRow("pca missing") << "/pca"
+                                     << "null";
+        QTest::newRow("column out of range") << "/pca/columns/0"
+                                             << "999";
+        QTest::newRow("columns not increasing") << "/pca/columns/1"
+                                                << "0";
+        QTest::newRow("too many components") << "/pca/subspaces/0/components"
+                                             << "10";
+        QTest::newRow("components not matching loadings") << "/pca/subspaces/0/components"
+                                                          << "1";
+        QTest::newRow("short mean") << "/pca/subspaces/0/mean"
+                                    << "[0, 1]";
+        QTest::newRow("negative eigenvalue") << "/pca/subspaces/0/eigenvalues/0"
+                                             << "-1";
+        QTest::newRow("state index out of range") << "/pca/state_subspace/1"
+                                                  << "7";
+        QTest::newRow("knots decreasing") << "/pca/subspaces/0/q/knots/0"
+                                          << "1e300";
+        QTest::newRow("zero tail scale") << "/pca/subspaces/0/t2/tail_scale"
+                                         << "0";
+        QTest::newRow("one knot") << "/pca/subspaces/0/t2/knots"
+                                  << "[1]";
+        QTest::newRow("forest calibration missing") << "/forest_calibration"
+                                                    << "null";
+        QTest::newRow("constant position out of range") << "/pca/subspaces/0/constant"
+                                                        << "[99]";
+        QTest::newRow("constant missing") << "/pca/subspaces/0/constant"
+                                          << "null";
+        QTest::newRow("pooled forest calibration empty") << "/forest_calibration/3"
+                                                         << "{}";
+        QTest::newRow("forest calibrations too few") << "/forest_calibration"
+                                                     << "[{}]";
+        QTest::newRow("loading not a number") << "/pca/subspaces/0/loadings/0"
+                                              << "\"x\"";
     }
     void hostileHeadersAreErrors() {
         QFETCH(QString, pointer);
