@@ -47,13 +47,14 @@ int runTrain(const QStringList& args) {
                    {"train_rows", trained->model.trainRows()},
                    {"features", trained->fleet.schema.size()},
                    {"devices", trained->fleet.table.devices.size()},
-                   {"rows", trained->fleet.table.size()}});
+                   {"rows", trained->fleet.table.size()},
+                   {"detector", detectorChoiceName(trained->model.detector()).toStdString()}});
     } else {
-        printText(QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features); model written to %4")
+        printText(QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features, detector %5); model written to %4")
                       .arg(trained->model.trainRows())
                       .arg(trained->fleet.table.devices.size())
                       .arg(trained->fleet.schema.size())
-                      .arg(modelPath));
+                      .arg(modelPath, detectorChoiceName(trained->model.detector())));
     }
     return kExitOk;
 }
