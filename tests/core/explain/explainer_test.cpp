@@ -54,15 +54,19 @@ private slots:
     // A sensor drops out: its missing fraction, 0 throughout training, rises while its statistics stay
     // normal. The row is scored with out-of-support isolation and explained the same way: the missing
     // fraction carries the score and the contributions still add up to the score's path length.
-    // With a PCA monitor, a row where two coupled channels move against each other is carried by Q and explained
-    // by its contribution plot: the two channels' family, and the explanation names the detector. A forest-only
-    // model names the forest.
+    // With a PCA monitor, a row where two coupled channels move against each other is carried by Q and
+    // explained by its contribution plot: the two channels' family, and the explanation names the detector. A
+    // forest-only model names the forest.
     void brokenCorrelationIsExplainedByQ() {
         testdata::Gaussian g(41);
         auto sample = [&](bool broken) {
             const double z = broken ? (g.uniform(0, 1) < 0.5 ? -1 : 1) * g.uniform(1.0, 2.0) : g.next();
-            return std::array<float, kCols>{float(z + 0.05 * g.next()), float((broken ? -z : z) + 0.05 * g.next()),
-                                            float(g.next()), float(g.next()), float(g.next()), 0.0F};
+            return std::array<float, kCols>{float(z + 0.05 * g.next()),
+                                            float((broken ? -z : z) + 0.05 * g.next()),
+                                            float(g.next()),
+                                            float(g.next()),
+                                            float(g.next()),
+                                            0.0F};
         };
         FeatureMatrix rows;
         rows.cols = kCols;
