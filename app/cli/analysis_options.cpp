@@ -46,6 +46,11 @@ void addTrainOptions(QCommandLineParser& p, bool withSeed) {
                  QStringLiteral("One scaler for all states and devices (default: one per operating state).")});
     p.addOption({QStringLiteral("threads"), QStringLiteral("Worker threads, 0 = all cores (default)."),
                  QStringLiteral("N")});
+    p.addOption({QStringLiteral("detector"),
+                 QStringLiteral("Detectors that make the score: forest (Isolation Forest), pca (Hotelling T2 and Q) "
+                                "or combined (all three, each calibrated; default %1).")
+                     .arg(detectorChoiceName(ModelParams{}.detector)),
+                 QStringLiteral("D")});
 }
 
 void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
@@ -132,6 +137,14 @@ std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, Q
     }
     if (p.isSet(QStringLiteral("per-device-norm"))) c.model.scaler.mode = ScalingMode::PerDeviceState;
     if (p.isSet(QStringLiteral("global-norm"))) c.model.scaler.mode = ScalingMode::Global;
+    if (p.isSet(QStringLiteral("detector"))) {
+        const auto detector = detectorChoiceFromName(p.value(QStringLiteral("detector")));
+        if (!detector) {
+            error = QStringLiteral("--detector: expected forest, pca or combined");
+            return std::nullopt;
+        }
+        c.model.detector = *detector;
+    }
     return c;
 }
 

@@ -54,14 +54,14 @@ int runTrain(const QStringList& args) {
                    {"train_rows", trained->model.trainRows()},
                    {"features", trained->fleet.schema.size()},
                    {"devices", trained->fleet.table.devices.size()},
-                   {"rows", trained->fleet.table.size()}});
+                   {"rows", trained->fleet.table.size()},
+                   {"detector", detectorChoiceName(trained->model.detector()).toStdString()}});
     } else {
-        printText(
-            QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features); model %4 written to %5")
-                .arg(trained->model.trainRows())
-                .arg(trained->fleet.table.devices.size())
-                .arg(trained->fleet.schema.size())
-                .arg(trained->model.modelId(), modelPath));
+        printText(QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features, detector %4); model %5 written to %6")
+                      .arg(trained->model.trainRows())
+                      .arg(trained->fleet.table.devices.size())
+                      .arg(trained->fleet.schema.size())
+                      .arg(detectorChoiceName(trained->model.detector()), trained->model.modelId(), modelPath));
     }
     return kExitOk;
 }

@@ -95,7 +95,7 @@ struct ScoreTable {
     std::vector<int> device;   ///< device index of each row
     std::vector<qint64> tsMs;  ///< UTC epoch milliseconds
     std::vector<OpState> state;
-    std::vector<float> score;       ///< Isolation Forest anomaly score in (0, 1], higher = more anomalous
+    std::vector<float> score;  ///< AnomalyModel::score(): in [0, 1], higher = more anomalous
     TagColumn faultTag;  ///< ground truth, empty = normal
     /// kTrainSpan (1): the row belongs to the training span (never used to evaluate). kTrainExcluded (2): a
     /// normal row less than one feature window after a fault episode of its device; its features still see
@@ -129,9 +129,32 @@ struct FamilyShare {
     double percent = 0;
 };
 
+/// The detector whose statistic carried a row's score (AnomalyModel's detectors).
+enum class ScoreSource : std::uint8_t {
+    Forest = 0,  ///< the Isolation Forest's path length
+    T2 = 1,      ///< PCA Hotelling T²: variation inside the normal correlation structure
+    Q = 2,       ///< PCA squared prediction error: variation the structure does not allow
+};
+
+/// "forest", "T2" or "Q" (reports, explanations_top.json).
+[[nodiscard]] inline QString scoreSourceName(ScoreSource s) {
+    switch (s) {
+    case ScoreSource::T2:
+        return QStringLiteral("T2");
+    case ScoreSource::Q:
+        return QStringLiteral("Q");
+    case ScoreSource::Forest:
+        break;
+    }
+    return QStringLiteral("forest");
+}
+
 /// Why one flagged row scored high. Feature and family percentages each sum to 100.
 struct Explanation {
     std::size_t row = 0;  ///< index into the ScoreTable
+    /// The detector that carried the row: its statistic had the smallest calibrated tail p-value, and the
+    /// features and families below are its contributions.
+    ScoreSource detector = ScoreSource::Forest;
     /// Share (percent) of the positive attribution that falls on the event counters and the state (the
     /// Operation pseudo-family: error codes, transitions, time in state). It is context, not a sensor:
     /// `features` and `families` are normalised over the sensor features alone, unless nothing else

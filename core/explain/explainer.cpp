@@ -139,8 +139,21 @@ std::vector<Explanation> Explainer::explainRows(const std::vector<ExplainRequest
         }
         std::vector<double> phi(cols);
         for (std::size_t i = 0; i < n; ++i) {
-            for (std::size_t f = 0; f < cols; ++f) phi[f] = credit[i * cols + f] * scale;
-            out[begin + i] = fromContributions(requests[begin + i].row, phi, schema_);
+            const ExplainRequest& r = requests[begin + i];
+            // The detector that carried the row explains it: the forest by its path-length credits, T² and Q
+            // by their contribution plots.
+            const ScoreSource carrier =
+                model_.detector() == DetectorChoice::Forest
+                    ? ScoreSource::Forest
+                    : model_.read(r.state, r.features, scaled.data() + i * cols).carrier;
+            if (carrier == ScoreSource::Forest) {
+                for (std::size_t f = 0; f < cols; ++f) phi[f] = credit[i * cols + f] * scale;
+            } else {
+                phi =
+                    model_.pca().contributions(r.state, scaled.data() + i * cols, carrier == ScoreSource::T2);
+            }
+            out[begin + i] = fromContributions(r.row, phi, schema_);
+            out[begin + i].detector = carrier;
         }
     });
     return out;

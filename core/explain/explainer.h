@@ -41,6 +41,11 @@ struct ExplainRequest {
 /// there, and the path length that isolation removes goes to the columns that left their training value, so
 /// the contributions still sum to mean_t E[h|root_t] − E[h(x)] of the score.
 ///
+/// With a PCA monitor (ModelParams::detector pca or combined) the row is explained by the detector that
+/// carried its score (AnomalyModel::read: the smallest calibrated p-value; Explanation::detector): the forest
+/// as above, T² and Q by their contribution plots (PcaMonitor::contributions), clipped, normalised and grouped
+/// by family the same way.
+///
 /// Holds a reference to the model, which must outlive the Explainer. All methods are const and thread-safe.
 class Explainer {
 public:

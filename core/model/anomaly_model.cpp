@@ -48,10 +48,31 @@ Status validateRegimeEdges(const std::vector<double>& edges) {
 
 }  // namespace
 
+QString detectorChoiceName(DetectorChoice d) {
+    switch (d) {
+        case DetectorChoice::Pca:
+            return QStringLiteral("pca");
+        case DetectorChoice::Combined:
+            return QStringLiteral("combined");
+        case DetectorChoice::Forest:
+            break;
+    }
+    return QStringLiteral("forest");
+}
+
+std::optional<DetectorChoice> detectorChoiceFromName(const QString& name) {
+    for (DetectorChoice d : {DetectorChoice::Forest, DetectorChoice::Pca, DetectorChoice::Combined})
+        if (name == detectorChoiceName(d))
+            return d;
+    return std::nullopt;
+}
+
 Status ModelParams::validate() const {
     if (Status s = scaler.validate(); !s)
         return s;
     if (Status s = forest.validate(); !s)
+        return s;
+    if (Status s = pca.validate(); !s)
         return s;
     return validateRegimeEdges(regimeEdgesSeconds);
 }
@@ -147,7 +168,104 @@ Result<AnomalyModel> AnomalyModel::train(const FeatureRows& trainRows, const std
     m.trainRows_ = static_cast<qint64>(n);
     if (params.outOfSupport && n > 0)
         m.findSupportColumns(trainRows, params.supportExempt);
+    if (params.detector != DetectorChoice::Forest) {
+        if (Status st = m.fitDetectors(trainRows, params, rowSource, states); !st)
+            return st.error();
+    }
     return m;
+}
+
+Status AnomalyModel::fitDetectors(const FeatureRows& trainRows, const ModelParams& params,
+                                  const std::function<void(std::size_t, float*)>& rowSource,
+                                  const std::vector<OpState>& states) {
+    const std::size_t n = trainRows.rows();
+    const int cols = trainRows.cols;
+    std::vector<int> used;
+    const auto& names = metadata_.featureNames;
+    for (int c = 0; c < cols; ++c)
+        if (!std::binary_search(ignored_.begin(), ignored_.end(), c) &&
+            std::find(params.pcaExcluded.begin(), params.pcaExcluded.end(), names[std::size_t(c)]) ==
+                params.pcaExcluded.end())
+            used.push_back(c);
+    auto pca = PcaMonitor::fit(n, cols, std::move(used), rowSource, states, params.pca);
+    if (!pca)
+        return pca.error();
+    pca_ = std::move(pca).value();
+    detector_ = params.detector;
+    if (detector_ == DetectorChoice::Combined) {
+        // The forest is calibrated on its own training rows: each tree saw only ψ of them, so their path
+        // lengths are close to those of unseen normal rows.
+        const std::size_t stride = std::max<std::size_t>(
+            1, (n + std::size_t(params.pca.calibrationRows) - 1) / std::size_t(params.pca.calibrationRows));
+        // Per operating state, as the PCA subspaces: IDLE and MAINT rows score higher than RUN rows on the
+        // forest, and one calibration over all of them would spend the false alarms there.
+        std::array<std::vector<double>, kOpStateCount + 1> scores;
+        std::vector<float> scaled(static_cast<std::size_t>(cols));
+        for (std::size_t r = 0; r < n; r += stride) {
+            rowSource(r, scaled.data());
+            const double s = forestScore(trainRows.row(r), scaled.data());
+            scores[std::size_t(std::min(static_cast<int>(states[r]), kOpStateCount - 1))].push_back(s);
+            scores[kOpStateCount].push_back(s);
+        }
+        for (std::size_t k = 0; k < scores.size(); ++k)
+            if (k == kOpStateCount || scores[k].size() >= std::size_t(params.pca.minStateRows))
+                forestCal_[k] = TailCalibration::fit(std::move(scores[k]));
+    }
+    return {};
+}
+
+double AnomalyModel::forestScore(const float* raw, const float* scaled) const {
+    double sum = 0;
+    const double p = support_.empty() ? 0.0 : isolatingChance(raw);
+    if (p > 0) {
+        for (int t = 0; t < forest_.treeCount(); ++t) sum += forest_.pathLengthIsolating(t, scaled, p);
+    } else {
+        forest_.addPathLengths(scaled, 1, &sum);
+    }
+    return forest_.scoreFromPathSum(sum);
+}
+
+const TailCalibration& AnomalyModel::forestCalibration(OpState state) const {
+    const TailCalibration& own =
+        forestCal_[std::size_t(std::min(static_cast<int>(state), kOpStateCount - 1))];
+    return own.empty() ? forestCal_[kOpStateCount] : own;
+}
+
+double AnomalyModel::combinedScore(double smallestP, int detectors) {
+    const double pMin = std::clamp(smallestP, 0.0, 1.0);
+    // 1 − (1 − p)^K without cancellation for small p.
+    const double p = -std::expm1(double(std::max(1, detectors)) * std::log1p(-pMin));
+    if (!(p > 0))
+        return 1.0;
+    const double l = -std::log10(std::min(p, 1.0));
+    return l / (1.0 + l);
+}
+
+AnomalyModel::DetectorReading AnomalyModel::read(OpState state, const float* raw, const float* scaled) const {
+    DetectorReading out;
+    out.forest = forestScore(raw, scaled);
+    if (detector_ == DetectorChoice::Forest || !pca_.active()) {
+        out.score = out.forest;
+        return out;
+    }
+    out.pca = pca_.read(state, scaled);
+    double best = out.pca.pT2;
+    out.carrier = ScoreSource::T2;
+    if (out.pca.pQ < best) {
+        best = out.pca.pQ;
+        out.carrier = ScoreSource::Q;
+    }
+    int detectors = 2;
+    if (detector_ == DetectorChoice::Combined) {
+        ++detectors;
+        out.pForest = forestCalibration(state).upperTail(out.forest);
+        if (out.pForest < best) {
+            best = out.pForest;
+            out.carrier = ScoreSource::Forest;
+        }
+    }
+    out.score = combinedScore(best, detectors);
+    return out;
 }
 
 void AnomalyModel::findSupportColumns(const FeatureRows& trainRows, const std::vector<QString>& exempt) {
@@ -258,6 +376,17 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
             }
         }
         for (std::size_t r = begin; r < end; ++r) out[r] = forest_.scoreFromPathSum(sums[r - begin]);
+        if (detector_ == DetectorChoice::Forest || !pca_.active())
+            return;
+        const double k = detector_ == DetectorChoice::Combined ? 3 : 2;
+        for (std::size_t r = begin; r < end; ++r) {
+            const OpState st = r < states.size() ? states[r] : OpState::Run;
+            const PcaMonitor::Reading pr = pca_.read(st, scaled.data() + (r - begin) * cols);
+            double best = std::min(pr.pT2, pr.pQ);
+            if (detector_ == DetectorChoice::Combined)
+                best = std::min(best, forestCalibration(st).upperTail(out[r]));
+            out[r] = static_cast<float>(combinedScore(best, int(k)));
+        }
     });
 }
 
@@ -316,6 +445,16 @@ nlohmann::json AnomalyModel::headerJson(double threshold) const {
                    {"effective_sample_size", forest_.sampleSize()}};
     h["threshold"] = std::isnan(threshold) ? nlohmann::json(nullptr) : nlohmann::json(threshold);
     h["scaler"] = scaler_.toJson();
+    h["detector"] = detectorChoiceName(detector_).toStdString();
+    if (detector_ != DetectorChoice::Forest)
+        h["pca"] = pca_.toJson();
+    if (detector_ == DetectorChoice::Combined) {
+        // RUN, IDLE, MAINT (null: calibrated with all states), then all states pooled.
+        nlohmann::json cal = nlohmann::json::array();
+        for (const TailCalibration& c : forestCal_)
+            cal.push_back(c.empty() ? nlohmann::json(nullptr) : c.toJson());
+        h["forest_calibration"] = std::move(cal);
+    }
     return h;
 }
 
@@ -384,9 +523,10 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
     std::uint32_t version = 0;
     if (!in.bytes(sizeof kMagic, skip) || !in.u32(version))
         return bad(QStringLiteral("truncated"));
-    if (version != kFormatVersion)
-        return bad(QStringLiteral("unsupported format version %1 (this build reads version %2)")
+    if (version < kOldestFormatVersion || version > kFormatVersion)
+        return bad(QStringLiteral("unsupported format version %1 (this build reads versions %2 to %3)")
                        .arg(version)
+                       .arg(kOldestFormatVersion)
                        .arg(kFormatVersion));
     if (size < kPreambleBytes + 8 + 4 + kChecksumBytes)
         return bad(QStringLiteral("truncated"));
@@ -553,6 +693,43 @@ Result<AnomalyModel> AnomalyModel::fromBytes(const QByteArray& bytes, const QStr
     if (!scaler)
         return bad(scaler.error().message);
     m.scaler_ = std::move(scaler).value();
+
+    // Version 1 predates the detector choice: such a file is a forest-only model.
+    if (version >= 2) {
+        if (!field("detector", VT::string))
+            return bad(QStringLiteral("header.detector missing"));
+        const auto detector =
+            detectorChoiceFromName(QString::fromStdString(h["detector"].get<std::string>()));
+        if (!detector)
+            return bad(QStringLiteral("header.detector must be forest, pca or combined"));
+        m.detector_ = *detector;
+        if (m.detector_ != DetectorChoice::Forest) {
+            if (!h.contains("pca"))
+                return bad(QStringLiteral("header.pca missing"));
+            auto pca = PcaMonitor::fromJson(h["pca"], cols, source);
+            if (!pca)
+                return bad(pca.error().message);
+            m.pca_ = std::move(pca).value();
+        }
+        if (m.detector_ == DetectorChoice::Combined) {
+            if (!h.contains("forest_calibration"))
+                return bad(QStringLiteral("header.forest_calibration missing"));
+            const nlohmann::json& cj = h["forest_calibration"];
+            if (!cj.is_array() || cj.size() != std::size_t(kOpStateCount + 1) || cj.back().is_null())
+                return bad(QStringLiteral("header.forest_calibration must hold %1 calibrations, the last one "
+                                          "not null")
+                               .arg(kOpStateCount + 1));
+            for (std::size_t k = 0; k < cj.size(); ++k) {
+                if (cj[k].is_null())
+                    continue;
+                auto cal =
+                    TailCalibration::fromJson(cj[k], source, QStringLiteral("model.forest_calibration"));
+                if (!cal)
+                    return bad(cal.error().message);
+                m.forestCal_[k] = std::move(cal).value();
+            }
+        }
+    }
 
     std::uint32_t treeCount = 0, nodeCount = 0;
     if (!r.u32(treeCount) || !r.u32(nodeCount))

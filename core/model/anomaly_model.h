@@ -7,8 +7,10 @@
 #include "common/telemetry.h"
 #include "model/channel_dynamics.h"
 #include "model/isolation_forest.h"
+#include "model/pca_monitor.h"
 #include "model/regime_scaler.h"
 #include "model/standard_scaler.h"
+#include "model/tail_calibration.h"
 
 #include <QByteArray>
 #include <QString>
@@ -16,11 +18,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace itap {
+
+/// Which detectors make the model's score (ModelParams::detector; `--detector`).
+enum class DetectorChoice {
+    Forest,    ///< the Isolation Forest's score s(x) = 2^(−E[h(x)]/c(ψ)), as it is
+    Pca,       ///< PCA monitoring: Hotelling T² and Q, calibrated and combined
+    Combined,  ///< the forest, T² and Q, each calibrated, combined
+};
+/// "forest", "pca", "combined".
+[[nodiscard]] QString detectorChoiceName(DetectorChoice d);
+[[nodiscard]] std::optional<DetectorChoice> detectorChoiceFromName(const QString& name);
 
 /// What the model is trained on, stored with it so that scoring can refuse mismatched features.
 struct ModelMetadata {
@@ -72,20 +87,49 @@ struct ModelParams {
     /// Columns (by name) never checked for support. The pipeline lists the operating-state indicators here:
     /// a state the training span never saw is a gap in the baseline, not a fault of the machine.
     std::vector<QString> supportExempt;
+    /// The detectors whose calibrated statistics make the score (AnomalyModel::combinedScore). The forest
+    /// alone by default: measured on the project's fleets (README, "Detectors"), the combination did not beat
+    /// it there. Stored in the model file.
+    DetectorChoice detector = DetectorChoice::Forest;
+    PcaParams pca;  ///< the PCA monitor's settings (detector pca or combined)
+    /// Columns (by name) the PCA monitor leaves out besides the ignored ones. The pipeline lists the event
+    /// counters and the state: they describe the operation rather than measure the process (counts, clocks
+    /// and indicators, not the roughly linear-Gaussian variables PCA models), and the explainer reports them
+    /// as context anyway. Stored in the model file as the monitored columns.
+    std::vector<QString> pcaExcluded;
 
     /// The one place the parameters are checked (delegates to the algorithms' validate()).
     [[nodiscard]] Status validate() const;
 };
 
-/// StandardScaler + IsolationForest + metadata: what `itap train` writes and `itap score` reads.
+/// StandardScaler + IsolationForest (+ PcaMonitor) + metadata: what `itap train` writes and `itap score`
+/// reads.
 ///
-/// File format (little-endian), version 1:
-///   "ITAPMODL" | u32 format version | u32 header length H | H bytes of JSON (metadata, params, scaler)
-///   | u32 trees T | u32 nodes N | (T+1) × u32 tree offsets | N × {i32 feature, f32 threshold, i32 left,
-///   i32 right, i32 size} | 32 bytes SHA-256 of everything before it.
+/// The score. With DetectorChoice::Forest it is the forest's s(x) in (0, 1]. Otherwise every detector's
+/// statistic (forest score, T², Q) is turned into its upper-tail p-value against its own training
+/// distribution (TailCalibration; T² and Q out-of-fold per PCA subspace, the forest per operating state on
+/// its training rows), and the K detectors (2 for pca, 3 for combined) are combined by the smallest p-value
+/// with Šidák's correction,
+///     p = 1 − (1 − min_k p_k)^K,
+/// a p-value again (exact for independent detectors, conservative for dependent ones), reported as
+///     score = L / (1 + L),  L = −log10 p,
+/// in [0, 1], higher = more anomalous (p = 0.1 ↦ 0.5, 0.01 ↦ 0.67, 10⁻⁶ ↦ 0.86); the detector with the
+/// smallest p-value carried the row. Why the minimum and not Fisher's or Stouffer's sum: the detectors see
+/// different faults (a level shift moves the forest and T², a broken correlation only Q), so a fault is
+/// typically extreme for one detector and ordinary for the others; a sum dilutes that one signal with the
+/// others' normal evidence, and it assumes independence that three views of the same row do not have. The
+/// minimum keeps each detector's own false-alarm rate (at most K times it) and names one detector per row.
+///
+/// File format (little-endian), version 2:
+///   "ITAPMODL" | u32 format version | u32 header length H | H bytes of JSON (metadata, params, scaler;
+///   `detector`, and for pca/combined `pca` and `forest_calibration`) | u32 trees T | u32 nodes N | (T+1) ×
+///   u32 tree offsets | N × {i32 feature, f32 threshold, i32 left, i32 right, i32 size} | 32 bytes SHA-256 of
+///   everything before it. Version 1 (no `detector`) loads as a forest-only model.
 class AnomalyModel {
 public:
-    static constexpr std::uint32_t kFormatVersion = 1;
+    static constexpr std::uint32_t kFormatVersion = 2;
+    /// The oldest format version load() accepts.
+    static constexpr std::uint32_t kOldestFormatVersion = 1;
     /// Larger files are refused before being read; a default model is ~2 MB.
     static constexpr qint64 kMaxFileBytes = qint64{1} << 30;
 
@@ -107,6 +151,26 @@ public:
 
     /// Scales one raw feature row as score() does (the explainer walks the trees with it).
     void scaleRow(const QString& device, OpState state, const float* raw, float* out) const;
+
+    /// Every detector's reading of one row.
+    struct DetectorReading {
+        double forest = 0;        ///< the forest's s(x) (with out-of-support isolation)
+        PcaMonitor::Reading pca;  ///< T², Q and their p-values (zeros and 1 without a PCA monitor)
+        double pForest = 1;       ///< the forest score's upper-tail p-value (1 unless combined)
+        ScoreSource carrier = ScoreSource::Forest;  ///< the detector with the smallest p-value
+        double score = 0;                           ///< what score() returns for the row
+    };
+    /// The detectors' reading of raw row `raw` of `state`, already scaled into `scaled` (scaleRow()).
+    [[nodiscard]] DetectorReading read(OpState state, const float* raw, const float* scaled) const;
+    /// The forest's s(x) of one row, with out-of-support isolation (as score() computes it).
+    [[nodiscard]] double forestScore(const float* raw, const float* scaled) const;
+    /// Šidák-corrected smallest p-value of `detectors` detectors mapped to the score (see the class comment).
+    [[nodiscard]] static double combinedScore(double smallestP, int detectors);
+    [[nodiscard]] DetectorChoice detector() const { return detector_; }
+    [[nodiscard]] const PcaMonitor& pca() const { return pca_; }
+    /// The forest score's calibration for rows of `state` (that state's training rows, or all of them when
+    /// the state had fewer than PcaParams::minStateRows).
+    [[nodiscard]] const TailCalibration& forestCalibration(OpState state) const;
 
     /// OK when the model was trained on the same catalog and the same feature columns, in the same order.
     [[nodiscard]] Status checkCompatible(const QString& catalogHash,
@@ -181,6 +245,11 @@ private:
     void scaleInto(int table, int dynamicsGroup, OpState state, const float* raw, float* out) const;
     /// The first stage of scaleInto(): scaler and dynamics only.
     void scaleFirstStage(int table, int dynamicsGroup, const float* raw, float* out) const;
+    /// Fits the PCA monitor and the forest's calibration (ModelParams::detector other than Forest) on the
+    /// training rows scaled by `rowSource`, after the forest.
+    [[nodiscard]] Status fitDetectors(const FeatureRows& trainRows, const ModelParams& params,
+                                      const std::function<void(std::size_t, float*)>& rowSource,
+                                      const std::vector<OpState>& states);
     /// Locates the kSinceStateFeature column among the feature names.
     void findSinceColumn();
 
@@ -198,6 +267,10 @@ private:
     int sinceCol_ = -1;  // the kSinceStateFeature column, or -1
     std::vector<SupportColumn> support_;
     int supportPool_ = 0;
+    DetectorChoice detector_ = DetectorChoice::Forest;
+    PcaMonitor pca_;  // DetectorChoice::Pca and ::Combined
+    // DetectorChoice::Combined: per state (empty: too few rows), and all states pooled last.
+    std::array<TailCalibration, kOpStateCount + 1> forestCal_;
     SignalLimits signalLimits_;  // columns the forest may use: all but the ignored ones
 };
 

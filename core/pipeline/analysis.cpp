@@ -477,6 +477,7 @@ nlohmann::json explanationJson(const FleetFeatures& fleet, const Analysis& a, st
              t.faultTag[r].isEmpty() ? nlohmann::json(nullptr) : nlohmann::json(t.faultTag[r].toStdString())},
             {"families", families},
             {"context_percent", e.contextPercent},
+            {"detector", scoreSourceName(e.detector).toStdString()},
             {"features", features}};
 }
 
@@ -499,12 +500,13 @@ QString operatorReport(const FleetFeatures& fleet, const Analysis& a, int topEve
         const Explanation& e = a.explanations[i];
         const QString context = contextShareText(e.contextPercent);
         out +=
-            QStringLiteral("%1 | %2 | %3 | score=%4 | %5%6\n")
+            QStringLiteral("%1 | %2 | %3 | score=%4 (%7) | %5%6\n")
                 .arg(formatUtcTimestampHuman(t.tsMs[r]), t.devices.at(t.device[r]), opStateName(t.state[r]))
                 .arg(double(t.score[r]), 0, 'f', 4)
                 .arg(topFamiliesText(e.families) +
                      (context.isEmpty() ? QString() : QStringLiteral(" (+ %1)").arg(context)))
-                .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r]);
+                .arg(t.faultTag[r].isEmpty() ? QString() : QStringLiteral(" | tag=") + t.faultTag[r])
+                .arg(scoreSourceName(e.detector));
         for (std::size_t k = 0; k < std::min<std::size_t>(3, e.features.size()); ++k)
             out += QStringLiteral("    %1: %2%\n")
                        .arg(fleet.schema.names[std::size_t(e.features[k].feature)])
@@ -585,7 +587,8 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
         top.push_back(explanationJson(fleet, a, i));
     nlohmann::json explanations = {
         {"schema_version", 1},
-        {"method", "path-length decomposition over the isolation forest (see README)"},
+        {"method", "the carrying detector's attribution (`detector`): path-length decomposition over the "
+                   "isolation forest, or the T2 / Q contribution plot of the PCA monitor (see README)"},
         {"threshold", a.threshold},
         {"flagged_rows", a.flagged.size()},
         {"events", top}};

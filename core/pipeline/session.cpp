@@ -42,8 +42,10 @@ ModelParams trainingParams(const TrainConfig& config, const SensorCatalog& catal
     params.metadata.featureConfig = pipelineConfigJson(config.features, config.span, config.scoreFilter);
     for (int c = 0; c < schema.size(); ++c) {
         const QString& name = schema.names[std::size_t(c)];
-        if (schema.channel[std::size_t(c)] < 0)
+        if (schema.channel[std::size_t(c)] < 0) {
+            params.pcaExcluded.push_back(name);
             continue;
+        }
         for (const QString& stat : config.ignoredStats)
             if (name.endsWith(QLatin1Char('_') + stat))
                 params.ignoredFeatures.push_back(name);

@@ -36,7 +36,6 @@ public:
     [[nodiscard]] bool isReadOnly() const override { return readOnly_; }
     [[nodiscard]] Result<ScoreTable> readScores() override;
     [[nodiscard]] Result<QString> scoresModelId() override;
-    [[nodiscard]] bool isReadOnly() const override { return readOnly_; }
     [[nodiscard]] Status lockJournal() override;
     [[nodiscard]] Result<std::vector<AlarmRecord>> readAlarms(const AlarmSelection& selection) override;
     [[nodiscard]] Status writeAlarm(const AlarmRecord& alarm) override;

@@ -146,9 +146,6 @@ public:
     /// Model id of the stored scores; empty when there are none.
     [[nodiscard]] virtual Result<QString> scoresModelId() = 0;
 
-    /// True when the database was opened read-only: every write fails with a Failure saying so.
-    [[nodiscard]] virtual bool isReadOnly() const = 0;
-
     // ---- The alarm journal (schema version 2): `alarms`, one row per alarm, and the append-only
     // `alarm_journal`. core/alarms/alarm_journal.h decides what is written; these calls only store it. A
     // change of the journal is one stage: beginStage(), lockJournal(), reads, writes, commitStage().

@@ -1,5 +1,6 @@
 #include "app/cli_runner.h"
 #include "common/json_util.h"
+#include "model/anomaly_model.h"
 #include "storage/store.h"
 #include "support/test_files.h"
 
@@ -630,6 +631,24 @@ private slots:
         QCOMPARE(again.exitCode, 2);
         QVERIFY(QFile::exists(db));
         QCOMPARE(storedRows(db), qint64(1));
+    }
+
+    // --detector is stored in the model, and every explanation names the detector that carried its row.
+    void detectorChoiceReachesModelAndExplanations() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("out");
+        Run r = itapCli({"run", "--devices", "3", "--hours", "6", "--detector", "combined", "--out", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto model = AnomalyModel::load(out + "/model.itapm");
+        QVERIFY(model.ok());
+        QCOMPARE(model->detector(), DetectorChoice::Combined);
+        QVERIFY(model->pca().active());
+        auto top = parseJson(fileBytes(out + "/explanations_top.json"), "explanations_top.json");
+        QVERIFY(top.ok());
+        const QStringList known = {"forest", "T2", "Q"};
+        for (const auto& e : (*top)["events"])
+            QVERIFY(known.contains(QString::fromStdString(e.at("detector").get<std::string>())));
+        QCOMPARE(itapCli({"run", "--devices", "1", "--hours", "1", "--detector", "lof", "--out", out}).exitCode, 2);
     }
 
     void corruptModelIsACleanError() {

@@ -15,7 +15,7 @@
 
 namespace itap::bench {
 
-/// --devices, --hours, --seed, --window, --per-device-norm, --global-norm, --no-out-of-support.
+/// --devices, --hours, --seed, --window, --per-device-norm, --global-norm, --no-out-of-support, --detector.
 inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption({"devices", "Devices (default: profile).", "N"});
     p.addOption({"hours", "Hours (default: profile).", "H"});
@@ -31,6 +31,8 @@ inline void addFleetOptions(QCommandLineParser& p) {
     p.addOption(
         {"no-regime-scaling", "Train without the per-regime standardisation (ModelParams::regimeScaling)."});
     p.addOption({"no-out-of-support", "Score without out-of-support isolation (ModelParams::outOfSupport)."});
+    p.addOption(
+        {"detector", "Detectors that make the score: forest, pca or combined (ModelParams::detector).", "D"});
 }
 
 /// ROC-AUC of `positive` against `sortedNegative` (ascending, not empty): the Mann–Whitney statistic, ties
@@ -88,6 +90,12 @@ inline Result<SimulatedFleet> simulateFleet(const QCommandLineParser& p) {
         f.config.model.regimeScaling = false;
     if (p.isSet("no-out-of-support"))
         f.config.model.outOfSupport = false;
+    if (p.isSet("detector")) {
+        const auto detector = detectorChoiceFromName(p.value("detector"));
+        if (!detector)
+            return Error::badInput(QStringLiteral("--detector: expected forest, pca or combined"));
+        f.config.model.detector = *detector;
+    }
     if (p.isSet("trees"))
         f.config.model.forest.trees = p.value("trees").toInt();
     if (p.isSet("sample-size"))

@@ -3,7 +3,7 @@
 //
 //   quality_report [--devices N] [--hours H] [--seed K] [--window N] [--per-device-norm] [--global-norm]
 //                  [--no-out-of-support] [--no-regime-scaling] [--trees N] [--sample-size N]
-//                  [--ignore-stats LIST]
+//                  [--ignore-stats LIST] [--detector forest|pca|combined] [--threshold T]
 #include "bench_fleet.h"
 #include "explain/explainer.h"
 #include "pipeline/analysis.h"
@@ -52,6 +52,7 @@ int main(int argc, char* argv[]) {
     QCommandLineParser p;
     p.addHelpOption();
     bench::addFleetOptions(p);
+    p.addOption({"threshold", "Operate at this score threshold instead of choosing one.", "T"});
     p.process(app);
 
     auto sim = bench::simulateFleet(p);
@@ -64,7 +65,10 @@ int main(int argc, char* argv[]) {
     auto trained = trainModel(store, config, {});
     if (!trained)
         return fail(trained.error());
-    auto scored = scoreWithModel(store, std::move(trained->model), AnalysisOptions{}, {}, &trained->fleet);
+    AnalysisOptions options;
+    if (p.isSet("threshold"))
+        options.threshold = p.value("threshold").toDouble();
+    auto scored = scoreWithModel(store, std::move(trained->model), options, {}, &trained->fleet);
     if (!scored)
         return fail(scored.error());
 

@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -53,6 +54,41 @@ private slots:
     // A sensor drops out: its missing fraction, 0 throughout training, rises while its statistics stay
     // normal. The row is scored with out-of-support isolation and explained the same way: the missing
     // fraction carries the score and the contributions still add up to the score's path length.
+    // With a PCA monitor, a row where two coupled channels move against each other is carried by Q and
+    // explained by its contribution plot: the two channels' family, and the explanation names the detector. A
+    // forest-only model names the forest.
+    void brokenCorrelationIsExplainedByQ() {
+        testdata::Gaussian g(41);
+        auto sample = [&](bool broken) {
+            const double z = broken ? (g.uniform(0, 1) < 0.5 ? -1 : 1) * g.uniform(1.0, 2.0) : g.next();
+            return std::array<float, kCols>{float(z + 0.05 * g.next()),
+                                            float((broken ? -z : z) + 0.05 * g.next()),
+                                            float(g.next()),
+                                            float(g.next()),
+                                            float(g.next()),
+                                            0.0F};
+        };
+        FeatureMatrix rows;
+        rows.cols = kCols;
+        for (int r = 0; r < 3000; ++r)
+            for (float v : sample(false)) rows.data.push_back(v);
+        ModelParams p;
+        p.detector = DetectorChoice::Combined;
+        auto m = AnomalyModel::train(rows, std::vector<OpState>(rows.rows(), OpState::Run), {}, {}, p);
+        QVERIFY(m.ok());
+        const Explainer pca(*m, schema());
+        const Explainer forest(model(), schema());
+        for (int i = 0; i < 20; ++i) {
+            const auto row = sample(true);
+            const Explanation e = pca.explain(0, "DEV", row.data(), OpState::Run);
+            QCOMPARE(e.detector, ScoreSource::Q);
+            QVERIFY(!e.families.isEmpty());
+            QCOMPARE(e.families.front().family, QStringLiteral("Voltage"));  // columns 0 and 1
+            QVERIFY(e.families.front().percent >= 80);
+            QCOMPARE(forest.explain(0, "DEV", row.data(), OpState::Run).detector, ScoreSource::Forest);
+        }
+    }
+
     void outOfSupportColumnExplainsTheRow() {
         auto rows = testdata::blob(3000, 4, 35);
         for (std::size_t r = 0; r < rows.rows(); ++r) rows.row(r)[3] = 0.0F;

@@ -462,7 +462,7 @@ private slots:
         QTest::addColumn<QByteArray>("replacement");
         QTest::addColumn<QString>("message");
         QTest::newRow("magic") << 0 << QByteArray("NOTAMODL") << "wrong magic";
-        QTest::newRow("version 2") << 8 << QByteArray("\x02\x00\x00\x00", 4) << "version 2";
+        QTest::newRow("version 3") << 8 << QByteArray("\x03\x00\x00\x00", 4) << "version 3";
         QTest::newRow("version 0") << 8 << QByteArray("\x00\x00\x00\x00", 4) << "version 0";
     }
     void wrongMagicAndVersion() {
