@@ -42,7 +42,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // The incident tracker runs with whatever parameters loaded: a rise, a plateau and a fall on one device,
     // a sample every 10 s, and every incident it raises is well formed.
-    IncidentTracker tracker(*rules, 0.6, {QStringLiteral("temp_c_mean"), QStringLiteral("voltage_v_max")});
+    // temp_c_std and voltage_v_missing_frac let instrument diagnostics (rows 150–170) credit their columns.
+    FeatureSchema schema;
+    schema.names = {QStringLiteral("temp_c_std"), QStringLiteral("voltage_v_missing_frac")};
+    schema.families = {QStringLiteral("Temperature"), QStringLiteral("Missingness")};
+    schema.channel = {0, 1};
+    IncidentTracker tracker(*rules, 0.6, schema);
     Explanation why;
     why.families = {FamilyShare{QStringLiteral("Temperature"), 70.0},
                     FamilyShare{QStringLiteral("Voltage"), 30.0}};
@@ -55,6 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         row.score = i >= 30 && i < 120 ? 0.8 : 0.3;
         row.filtered = row.score;
         row.row = std::size_t(i);
+        row.diagnostic = i >= 150 && i < 170 ? signalDiagnosticCode(1, SignalCondition::Missing) : -1;
         why.row = row.row;
         (void)tracker.push(row, row.score >= 0.6 ? &why : nullptr);
     }
