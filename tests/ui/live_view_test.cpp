@@ -100,6 +100,17 @@ std::vector<Alert> coreAlerts(const LiveSource& source, qint64 liveRows) {
     return tracker.alerts();
 }
 
+// The instrument diagnostics of two incidents, entry by entry.
+void compareDiagnostics(const Alert& a, const Alert& b) {
+    QCOMPARE(a.diagnostics.size(), b.diagnostics.size());
+    for (std::size_t d = 0; d < a.diagnostics.size(); ++d) {
+        QCOMPARE(a.diagnostics[d].channel, b.diagnostics[d].channel);
+        QCOMPARE(a.diagnostics[d].condition, b.diagnostics[d].condition);
+        QCOMPARE(a.diagnostics[d].firstMs, b.diagnostics[d].firstMs);
+        QCOMPARE(a.diagnostics[d].lastMs, b.diagnostics[d].lastMs);
+    }
+}
+
 void compareAlerts(const std::vector<Alert>& live, const std::vector<Alert>& core) {
     QCOMPARE(live.size(), core.size());
     for (std::size_t i = 0; i < live.size(); ++i) {
@@ -123,13 +134,9 @@ void compareAlerts(const std::vector<Alert>& live, const std::vector<Alert>& cor
             QCOMPARE(a.topFeatures[f].name, b.topFeatures[f].name);
             QCOMPARE(a.topFeatures[f].percent, b.topFeatures[f].percent);
         }
-        QCOMPARE(a.diagnostics.size(), b.diagnostics.size());
-        for (std::size_t d = 0; d < a.diagnostics.size(); ++d) {
-            QCOMPARE(a.diagnostics[d].channel, b.diagnostics[d].channel);
-            QCOMPARE(a.diagnostics[d].condition, b.diagnostics[d].condition);
-            QCOMPARE(a.diagnostics[d].firstMs, b.diagnostics[d].firstMs);
-            QCOMPARE(a.diagnostics[d].lastMs, b.diagnostics[d].lastMs);
-        }
+        compareDiagnostics(a, b);
+        if (QTest::currentTestFailed())
+            return;
     }
 }
 
@@ -259,12 +266,9 @@ void LiveViewTest::liveIncidentsEqualBatch() {
         QCOMPARE(l.endMs, b.endMs);
         QCOMPARE(l.kind, b.kind);
         QCOMPARE(l.count, b.count);
-        QCOMPARE(l.diagnostics.size(), b.diagnostics.size());
-        for (std::size_t d = 0; d < l.diagnostics.size(); ++d) {
-            QCOMPARE(l.diagnostics[d].channel, b.diagnostics[d].channel);
-            QCOMPARE(l.diagnostics[d].firstMs, b.diagnostics[d].firstMs);
-            QCOMPARE(l.diagnostics[d].lastMs, b.diagnostics[d].lastMs);
-        }
+        compareDiagnostics(l, b);
+        if (QTest::currentTestFailed())
+            return;
         diagnosed += b.diagnostics.empty() ? 0 : 1;
     }
     // The fixture's fleet (fault rate × 8) drops sensors: the comparison covered diagnosed incidents too.
