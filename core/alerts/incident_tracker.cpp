@@ -89,6 +89,10 @@ void IncidentTracker::Evidence::add(const Evidence& o) {
             it->lastMs = std::max(it->lastMs, d.lastMs);
         }
     }
+    // addDiagnostic() appends in time order; merging two excursions is the one place that order can break.
+    std::stable_sort(
+        diagnostics.begin(), diagnostics.end(),
+        [](const SignalDiagnostic& x, const SignalDiagnostic& y) { return x.firstMs < y.firstMs; });
     rows += o.rows;
     flagged += o.flagged;
     lastAboveClearMs = std::max(lastAboveClearMs, o.lastAboveClearMs);
@@ -226,12 +230,8 @@ void IncidentTracker::updateSpan(Alert& a, const Evidence& ev) {
     a.rows = ev.rows;
     a.count = ev.flagged;
     a.endMs = std::max(a.endMs, ev.lastAboveClearMs);
-    if (!ev.diagnostics.empty()) {  // a handful of entries, and only while a sensor is diagnosed
+    if (!ev.diagnostics.empty())  // a handful of entries, in first-time order; only while diagnosed
         a.diagnostics = ev.diagnostics;
-        std::stable_sort(
-            a.diagnostics.begin(), a.diagnostics.end(),
-            [](const SignalDiagnostic& x, const SignalDiagnostic& y) { return x.firstMs < y.firstMs; });
-    }
 }
 
 void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {

@@ -185,22 +185,25 @@ std::vector<std::int16_t> signalDiagnostics(const std::vector<SignalRun>& runs, 
     if (!limits.learned())
         return out;
     out.assign(table.tsMs.size(), std::int16_t{-1});
-    std::vector<qint64> since(out.size(), SignalHealth::kNone);
+    // The condition that began first names a row (ties: the lowest code), as in live mode: visiting the runs
+    // in that order, the first one beyond its limit at a row keeps it.
+    std::vector<const SignalRun*> order;
+    order.reserve(runs.size());
+    for (const SignalRun& run : runs) order.push_back(&run);
+    std::sort(order.begin(), order.end(), [](const SignalRun* a, const SignalRun* b) {
+        const int ca = signalDiagnosticCode(a->channel, a->condition);
+        const int cb = signalDiagnosticCode(b->channel, b->condition);
+        return a->sinceMs != b->sinceMs ? a->sinceMs < b->sinceMs : ca < cb;
+    });
     const auto channels = static_cast<int>(limits.channels().size());
-    for (const SignalRun& run : runs) {
-        if (run.channel < 0 || run.channel >= channels)
+    for (const SignalRun* run : order) {
+        if (run->channel < 0 || run->channel >= channels)
             continue;
-        const auto code = static_cast<std::int16_t>(signalDiagnosticCode(run.channel, run.condition));
-        for (std::size_t r = run.begin; r < run.end && r < out.size(); ++r) {
-            // The condition that began first names the row (ties: the lowest code), as in live mode.
-            if (out[r] >= 0 && (since[r] < run.sinceMs || (since[r] == run.sinceMs && out[r] < code)))
-                continue;
-            if (table.tsMs[r] - run.sinceMs >
-                limits.limitMs(run.channel, run.condition, table.state[r], factor, minMs)) {
+        const auto code = static_cast<std::int16_t>(signalDiagnosticCode(run->channel, run->condition));
+        for (std::size_t r = run->begin; r < run->end && r < out.size(); ++r)
+            if (out[r] < 0 && table.tsMs[r] - run->sinceMs >
+                                  limits.limitMs(run->channel, run->condition, table.state[r], factor, minMs))
                 out[r] = code;
-                since[r] = run.sinceMs;
-            }
-        }
     }
     return out;
 }

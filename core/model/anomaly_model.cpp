@@ -249,23 +249,27 @@ AnomalyModel::DetectorReading AnomalyModel::read(OpState state, const float* raw
         return out;
     }
     out.pca = pca_.read(state, scaled);
-    double best = out.pca.pT2;
-    out.carrier = ScoreSource::T2;
-    if (out.pca.pQ < best) {
-        best = out.pca.pQ;
-        out.carrier = ScoreSource::Q;
+    combine(state, out);
+    return out;
+}
+
+void AnomalyModel::combine(OpState state, DetectorReading& r) const {
+    double best = r.pca.pT2;
+    r.carrier = ScoreSource::T2;
+    if (r.pca.pQ < best) {
+        best = r.pca.pQ;
+        r.carrier = ScoreSource::Q;
     }
     int detectors = 2;
     if (detector_ == DetectorChoice::Combined) {
         ++detectors;
-        out.pForest = forestCalibration(state).upperTail(out.forest);
-        if (out.pForest < best) {
-            best = out.pForest;
-            out.carrier = ScoreSource::Forest;
+        r.pForest = forestCalibration(state).upperTail(r.forest);
+        if (r.pForest < best) {
+            best = r.pForest;
+            r.carrier = ScoreSource::Forest;
         }
     }
-    out.score = combinedScore(best, detectors);
-    return out;
+    r.score = combinedScore(best, detectors);
 }
 
 void AnomalyModel::findSupportColumns(const FeatureRows& trainRows, const std::vector<QString>& exempt) {
@@ -378,14 +382,13 @@ void AnomalyModel::score(const QString& device, const FeatureMatrix& rows, const
         for (std::size_t r = begin; r < end; ++r) out[r] = forest_.scoreFromPathSum(sums[r - begin]);
         if (detector_ == DetectorChoice::Forest || !pca_.active())
             return;
-        const double k = detector_ == DetectorChoice::Combined ? 3 : 2;
         for (std::size_t r = begin; r < end; ++r) {
             const OpState st = r < states.size() ? states[r] : OpState::Run;
-            const PcaMonitor::Reading pr = pca_.read(st, scaled.data() + (r - begin) * cols);
-            double best = std::min(pr.pT2, pr.pQ);
-            if (detector_ == DetectorChoice::Combined)
-                best = std::min(best, forestCalibration(st).upperTail(out[r]));
-            out[r] = static_cast<float>(combinedScore(best, int(k)));
+            DetectorReading reading;
+            reading.forest = out[r];
+            reading.pca = pca_.read(st, scaled.data() + (r - begin) * cols);
+            combine(st, reading);
+            out[r] = static_cast<float>(reading.score);
         }
     });
 }

@@ -171,6 +171,9 @@ public:
     /// The forest score's calibration for rows of `state` (that state's training rows, or all of them when
     /// the state had fewer than PcaParams::minStateRows).
     [[nodiscard]] const TailCalibration& forestCalibration(OpState state) const;
+    /// Fills r.pForest, r.carrier and r.score from r.forest and r.pca (detector_ is PCA or combined): the one
+    /// combination rule score() and read() share.
+    void combine(OpState state, DetectorReading& r) const;
 
     /// OK when the model was trained on the same catalog and the same feature columns, in the same order.
     [[nodiscard]] Status checkCompatible(const QString& catalogHash,
