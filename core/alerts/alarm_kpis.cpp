@@ -231,10 +231,13 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
     if (scope == KpiScope::Evaluation)
         std::erase_if(episodes, [](const LabelledEpisode& e) { return !e.evaluated; });
     k.episodes = static_cast<int>(episodes.size());
-    // Alarms that are not suppressed (annunciated alone or through their fleet incident) catch episodes.
+    // Alarms that are not suppressed (annunciated alone or through their fleet incident) catch episodes. Any
+    // such alarm catches one, in scope or not: an episode that straddles the evaluated span's start is caught
+    // by the alarm raised just before it (which the figures above do not count). Precision counts the alarms
+    // in scope only.
     std::vector<DeviceInterval> intervals;
     std::vector<std::size_t> intervalIncident;
-    for (std::size_t i : scoped) {
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
         const Alert& a = incidents[i];
         if (!a.reachesOperator())
             continue;

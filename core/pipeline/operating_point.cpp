@@ -107,15 +107,26 @@ IncidentOperatingPoint chooseIncidentThresholdByLabels(const ScoreTable& table,
     const qint64 tolerance = rules.incidents().matchToleranceMs();
     auto measure = [&](const std::vector<double>& thresholds) {
         return measureEach(thresholds, threads, [&](double threshold) {
+            // Precision over the incidents raised in the evaluated span; recall by any incident, so an
+            // episode that straddles the span's start is caught by the incident raised just before it (as in
+            // computeAlarmKpis).
             std::vector<DeviceInterval> intervals;
+            std::vector<bool> evaluatedInterval;
             for (const IncidentSpan& s : incidentSpans(table, filtered, threshold, rules, diagnostics))
-                if (!s.suppressed && !split.isTrainRow(s.startRow))
+                if (!s.suppressed) {
                     intervals.push_back({s.device, s.startMs, s.endMs});
+                    evaluatedInterval.push_back(!split.isTrainRow(s.startRow));
+                }
             const EpisodeMatch m = matchEpisodes(intervals, episodes, tolerance);
-            const auto tp = std::count(m.intervalMatched.begin(), m.intervalMatched.end(), true);
+            std::ptrdiff_t raised = 0, tp = 0;
+            for (std::size_t j = 0; j < intervals.size(); ++j)
+                if (evaluatedInterval[j]) {
+                    ++raised;
+                    tp += m.intervalMatched[j] ? 1 : 0;
+                }
             const auto caught = std::count(m.episodeCaught.begin(), m.episodeCaught.end(), true);
-            return OperatingCurvePoint{threshold, static_cast<int>(intervals.size()),
-                                       intervals.empty() ? 0.0 : double(tp) / double(intervals.size()),
+            return OperatingCurvePoint{threshold, static_cast<int>(raised),
+                                       raised == 0 ? 0.0 : double(tp) / double(raised),
                                        double(caught) / double(episodes.size())};
         });
     };

@@ -1008,6 +1008,27 @@ private slots:
         QCOMPARE(k.chattering, 0);
     }
 
+    // DEV-A's training span is 0–1200 s; an overheat episode 1080–1500 s straddles its end, and the alarm
+    // that caught it was raised at 1100 s, inside the training span. In the evaluated scope the alarm is not
+    // counted (no annunciation, no precision), but the episode is caught: the operator was alerted to it.
+    void kpisEpisodeStraddlingTheEvaluatedSpan() {
+        FleetBuilder b;
+        for (int s = 0; s <= 3000; s += 60) {
+            b.add(QStringLiteral("DEV-A"), s, 0.3, {},
+                  s >= 1080 && s <= 1500 ? QStringLiteral("overheat") : QString());
+            b.table.train.back() = s <= 1200 ? kTrainSpan : 0;
+        }
+        const std::vector<Alert> incidents{makeAlarm(QStringLiteral("DEV-A"), 1080, 1100, 1500, 1700)};
+        const AlarmKpis k = computeAlarmKpis(incidents, {}, b.table, 300'000, KpiScope::Evaluation);
+        QCOMPARE(k.annunciated, 0);
+        QCOMPARE(k.truePositives, 0);
+        QCOMPARE(k.episodes, 1);
+        QCOMPARE(k.recallByFault.value(QStringLiteral("overheat")), std::make_pair(1, 1));
+        const AlarmKpis all = computeAlarmKpis(incidents, {}, b.table, 300'000, KpiScope::All);
+        QCOMPARE(all.annunciated, 1);
+        QCOMPARE(all.truePositives, 1);
+    }
+
     // The table lists DEV-Z without any row of it. Only DEV-A's rows (0–1800 s, none in the training span)
     // span the evaluated scope: 4 periods.
     void kpisEvaluationScopeWithListedDeviceWithoutRows() {
