@@ -24,6 +24,8 @@ LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<S
     if (!result)
         return source;
     source.rules = result->analysis.rules;
+    if (result->scored.analysis.incidentInputs)  // threshold-independent: any re-derivation shares them
+        source.normalTail = result->scored.analysis.incidentInputs->normalTail;
     const SimulationContinuation c = simulated ? continueSimulation(*simulated, liveHours)
                                                : standInSimulation(result->scored.fleet.table, liveHours);
     source.profile = c.profile;
@@ -269,6 +271,7 @@ bool LiveSession::start(LiveSource source) {
                                    run.catalog, source.rules, source.threshold);
             if (!engine)
                 return {false, engine.error().toString()};
+            (*engine)->setNormalTail(source.normalTail);
             const FleetSimulator simulator(source.profile, run.catalog);
             const qint64 warmSamples = warmSamplesPerDevice(source.profile, source.liveFromMs);
             LiveWorker worker(**engine, *control, source.liveFromMs, warmSamples * source.profile.devices,

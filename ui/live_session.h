@@ -27,6 +27,8 @@ struct LiveSource {
     qint64 liveFromMs = 0;
     double threshold = 0;                             ///< alert threshold (the analysis shown)
     itap::AlertRules rules = AlertRules::defaults();  ///< the run's alert rules
+    /// What incident urgency is measured against: the run's IncidentInputs::normalTail.
+    std::shared_ptr<const itap::TailCalibration> normalTail;
     /// True when `profile` is the one that produced the stored fleet, so the stream continues it exactly;
     /// false when it is a fleet simulated to resemble it (an opened database).
     bool exactContinuation = false;

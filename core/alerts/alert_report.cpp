@@ -119,10 +119,7 @@ Json alertsToJson(const std::vector<Alert>& alerts, const std::vector<FleetIncid
     j["threshold"] = threshold;
     j["policy"] = {{"cooldown_s", rules.cooldownSeconds()},
                    {"incidents", rules.incidents().toJson()},
-                   {"severity",
-                    {{"basis", "relative_margin"},
-                     {"critical", rules.criticalMargin()},
-                     {"warning", rules.warningMargin()}}}};
+                   {"severity", rules.severityJson()}};
     Json fleetList = Json::array();
     for (const FleetIncident& f : fleet) {
         Json devices = Json::array();

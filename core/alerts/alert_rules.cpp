@@ -50,6 +50,26 @@ Result<Consequence> parseConsequence(const JsonReader& r, Consequence fallback) 
                    QStringLiteral("expected \"low\", \"medium\" or \"high\", got \"%1\"").arg(*text));
 }
 
+// "low", "medium", "high": the priority names of the matrix (INFO, WARNING, CRITICAL).
+const char* priorityLevelName(Severity s) {
+    switch (s) {
+        case Severity::Info:
+            return "low";
+        case Severity::Warning:
+            return "medium";
+        case Severity::Critical:
+            return "high";
+    }
+    return "low";
+}
+
+std::optional<Severity> parsePriorityLevel(const std::string& text) {
+    for (Severity s : {Severity::Info, Severity::Warning, Severity::Critical})
+        if (text == priorityLevelName(s))
+            return s;
+    return std::nullopt;
+}
+
 Result<QString> nonEmptyString(const JsonReader& r, const char* key) {
     auto v = r.string(key);
     if (!v)
@@ -170,6 +190,112 @@ AlertRules::AlertRules() {
         QStringLiteral("Review the traces around the event; if it recurs, add a rule for its families.");
 }
 
+Status AlertRules::readSeverity(const Json& sev, const JsonReader& root) {
+    if (!sev.is_object())
+        return root.error("severity", QStringLiteral("expected an object"));
+    const JsonReader r(sev, source_, QStringLiteral("severity"));
+    if (auto st = r.rejectUnknownKeys(
+            {"basis", "critical", "warning", "margin_critical", "margin_warning", "priority_matrix"});
+        !st)
+        return st.error();
+    // A file without a basis predates tail_decades: its bands are relative margins.
+    auto basis = r.string("basis", QStringLiteral("relative_margin"));
+    if (!basis)
+        return basis.error();
+    if (*basis == QStringLiteral("tail_decades"))
+        urgencyBasis_ = UrgencyBasis::TailDecades;
+    else if (*basis == QStringLiteral("relative_margin"))
+        urgencyBasis_ = UrgencyBasis::RelativeMargin;
+    else
+        return r.error("basis", QStringLiteral("unsupported \"%1\" (expected \"tail_decades\" or "
+                                               "\"relative_margin\")")
+                                    .arg(*basis));
+
+    // The relative-margin bands: "critical"/"warning" with that basis, "margin_critical"/"margin_warning"
+    // (the fallback without a tail) with tail_decades.
+    const bool margin = urgencyBasis_ == UrgencyBasis::RelativeMargin;
+    const char* marginCriticalKey = margin ? "critical" : "margin_critical";
+    const char* marginWarningKey = margin ? "warning" : "margin_warning";
+    if (margin && (r.has("margin_critical") || r.has("margin_warning")))
+        return r.error(
+            r.has("margin_critical") ? "margin_critical" : "margin_warning",
+            QStringLiteral("only with basis \"tail_decades\" (with \"relative_margin\" the bands are "
+                           "critical and warning)"));
+    auto critical = unitInterval(r, marginCriticalKey, criticalMargin_);
+    if (!critical)
+        return critical.error();
+    auto warning = unitInterval(r, marginWarningKey, warningMargin_);
+    if (!warning)
+        return warning.error();
+    if (*warning > *critical)
+        return r.error(marginWarningKey, QStringLiteral("must not exceed severity.%1 (%2)")
+                                             .arg(QLatin1String(marginCriticalKey))
+                                             .arg(*critical));
+    criticalMargin_ = *critical;
+    warningMargin_ = *warning;
+
+    if (!margin) {
+        constexpr double kMaxDecades = 12;
+        auto decades = [&](const char* key, double fallback) -> Result<double> {
+            auto v = r.number(key, fallback);
+            if (!v)
+                return v.error();
+            if (!(*v >= 0 && *v <= kMaxDecades))
+                return r.error(key, QStringLiteral("expected decades in [0, %1]").arg(kMaxDecades));
+            return *v;
+        };
+        auto dc = decades("critical", criticalDecades_);
+        if (!dc)
+            return dc.error();
+        auto dw = decades("warning", warningDecades_);
+        if (!dw)
+            return dw.error();
+        if (*dw > *dc)
+            return r.error("warning", QStringLiteral("must not exceed severity.critical (%1)").arg(*dc));
+        criticalDecades_ = *dc;
+        warningDecades_ = *dw;
+    }
+
+    if (r.has("priority_matrix")) {
+        const Json& m = sev["priority_matrix"];
+        if (!m.is_object())
+            return r.error("priority_matrix",
+                           QStringLiteral("expected an object with \"low\", \"medium\" and \"high\""));
+        const JsonReader mr(m, source_, QStringLiteral("severity.priority_matrix"));
+        if (auto st = mr.rejectUnknownKeys({"low", "medium", "high"}); !st)
+            return st.error();
+        std::array<std::array<Severity, 3>, 3> matrix{};
+        for (Consequence c : {Consequence::Low, Consequence::Medium, Consequence::High}) {
+            const std::string key = consequenceName(c).toStdString();
+            const QString what = QStringLiteral(
+                "expected 3 priorities (\"low\", \"medium\" or \"high\") for low, medium and high urgency");
+            if (!m.contains(key))
+                return mr.error(key.c_str(), QStringLiteral("missing (%1)").arg(what));
+            const Json& row = m[key];
+            if (!row.is_array() || row.size() != 3)
+                return mr.error(key.c_str(), what);
+            for (std::size_t u = 0; u < 3; ++u) {
+                const std::optional<Severity> p =
+                    row[u].is_string() ? parsePriorityLevel(row[u].get<std::string>()) : std::nullopt;
+                if (!p)
+                    return mr.error(key.c_str(), what);
+                matrix[std::size_t(c)][u] = *p;
+                if (u > 0 && *p < matrix[std::size_t(c)][u - 1])
+                    return mr.error(
+                        key.c_str(),
+                        QStringLiteral("must not fall as urgency rises (position %1)").arg(u + 1));
+                if (std::size_t(c) > 0 && *p < matrix[std::size_t(c) - 1][u])
+                    return mr.error(key.c_str(),
+                                    QStringLiteral("must not be below the row of a lower consequence "
+                                                   "(position %1)")
+                                        .arg(u + 1));
+            }
+        }
+        priorityMatrix_ = matrix;
+    }
+    return {};
+}
+
 Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
     if (!j.is_object())
         return Error::badInput(QStringLiteral("alert rules: expected a JSON object"), source);
@@ -199,29 +325,9 @@ Result<AlertRules> AlertRules::fromJson(const Json& j, const QString& source) {
     out.topFeatures_ = static_cast<int>(*top);
 
     if (root.has("severity")) {
-        const Json& sev = j["severity"];
-        if (!sev.is_object())
-            return root.error("severity", QStringLiteral("expected an object"));
-        const JsonReader r(sev, source, QStringLiteral("severity"));
-        if (auto st = r.rejectUnknownKeys({"basis", "critical", "warning"}); !st)
+        auto st = out.readSeverity(j["severity"], root);
+        if (!st)
             return st.error();
-        auto basis = r.string("basis", QStringLiteral("relative_margin"));
-        if (!basis)
-            return basis.error();
-        if (*basis != QStringLiteral("relative_margin"))
-            return r.error("basis",
-                           QStringLiteral("unsupported \"%1\" (expected \"relative_margin\")").arg(*basis));
-        auto critical = unitInterval(r, "critical", out.criticalMargin_);
-        if (!critical)
-            return critical.error();
-        auto warning = unitInterval(r, "warning", out.warningMargin_);
-        if (!warning)
-            return warning.error();
-        if (*warning > *critical)
-            return r.error("warning",
-                           QStringLiteral("must not exceed severity.critical (%1)").arg(*critical));
-        out.criticalMargin_ = *critical;
-        out.warningMargin_ = *warning;
     }
 
     if (root.has("incidents")) {
@@ -291,14 +397,30 @@ Json AlertRules::toJson() const {
             {"cooldown_s", cooldownS_},
             {"incidents", incidents_.toJson()},
             {"top_features", topFeatures_},
-            {"severity",
-             {{"basis", "relative_margin"}, {"critical", criticalMargin_}, {"warning", warningMargin_}}},
+            {"severity", severityJson()},
             {"rules", rules},
             {"fallback",
              {{"id", fallback_.id.toStdString()},
               {"cause", fallback_.cause.toStdString()},
               {"action", fallback_.action.toStdString()},
               {"consequence", consequenceName(fallback_.consequence).toStdString()}}}};
+}
+
+Json AlertRules::severityJson() const {
+    Json matrix = Json::object();
+    for (Consequence c : {Consequence::Low, Consequence::Medium, Consequence::High}) {
+        Json row = Json::array();
+        for (Severity p : priorityMatrix_[std::size_t(c)]) row.push_back(priorityLevelName(p));
+        matrix[consequenceName(c).toStdString()] = row;
+    }
+    if (urgencyBasis_ == UrgencyBasis::RelativeMargin)
+        return {{"basis", "relative_margin"},
+                {"critical", criticalMargin_},
+                {"warning", warningMargin_},
+                {"priority_matrix", matrix}};
+    return {{"basis", "tail_decades"},          {"critical", criticalDecades_},
+            {"warning", warningDecades_},       {"margin_critical", criticalMargin_},
+            {"margin_warning", warningMargin_}, {"priority_matrix", matrix}};
 }
 
 const AlertRule& AlertRules::rule(int index) const {
@@ -377,8 +499,24 @@ double AlertRules::relativeMargin(double score, double threshold) {
     return (score - threshold) / (1.0 - threshold);
 }
 
-Severity AlertRules::severityFor(double score, double threshold) const {
+double AlertRules::urgencyDecades(double score, double threshold, const TailCalibration& normalTail) {
+    const double pThreshold = normalTail.upperTail(threshold);
+    const double pScore = normalTail.upperTail(score);
+    if (!(pScore > 0) || !(pThreshold > 0))
+        return 0;
+    return std::max(0.0, std::log10(pThreshold / pScore));
+}
+
+Severity AlertRules::severityFor(double score, double threshold, const TailCalibration* normalTail) const {
     // The epsilon keeps a score sitting exactly on a band edge in the higher band despite rounding.
+    if (urgencyBasis_ == UrgencyBasis::TailDecades && normalTail && !normalTail->empty()) {
+        const double d = urgencyDecades(score, threshold, *normalTail);
+        if (d + kShareEpsilon >= criticalDecades_)
+            return Severity::Critical;
+        if (d + kShareEpsilon >= warningDecades_)
+            return Severity::Warning;
+        return Severity::Info;
+    }
     const double m = relativeMargin(score, threshold);
     if (m + kShareEpsilon >= criticalMargin_)
         return Severity::Critical;

@@ -5,16 +5,20 @@
 #include "common/analysis_types.h"
 #include "common/result.h"
 #include "common/sensor_catalog.h"
+#include "model/tail_calibration.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <array>
 #include <span>
 #include <vector>
 
 namespace itap {
+
+class JsonReader;
 
 /// One cause rule. A rule matches a row when its families together reach `minShare` of the row's
 /// explanation, each of them reaches `minEach`, and they have some share at all.
@@ -27,6 +31,18 @@ struct AlertRule {
     QString action;         ///< suggested operator action; non-empty
     /// What it costs when the cause is real and nobody acts: with the margin, the incident's priority.
     Consequence consequence = Consequence::Medium;
+};
+
+/// How far beyond the operating threshold an incident's peak lies, in the urgency bands of the priority
+/// matrix.
+enum class UrgencyBasis : std::uint8_t {
+    /// Decades of rarity under normal operation: log10(P(normal ≥ T) / P(normal ≥ peak)), from the upper
+    /// tail of the filtered score over the normal training rows (TailCalibration). Scale-free: the same bands
+    /// mean the same for any detector and score range.
+    TailDecades,
+    /// (peak − T) / (1 − T): how far into the score range above T the peak sits (rules files before
+    /// tail_decades; also the fallback when no normal training rows were scored).
+    RelativeMargin,
 };
 
 /// Which rule a row matched.
@@ -58,8 +74,23 @@ public:
     [[nodiscard]] const AlertRule& fallback() const { return fallback_; }
     /// rules()[index], or the fallback for -1.
     [[nodiscard]] const AlertRule& rule(int index) const;
+    /// The urgency bands: from warning() an incident's urgency is medium, from critical() high, in the
+    /// basis' unit (decades, or relative margin). With basis TailDecades and no tail to measure against, the
+    /// relative-margin bands criticalMargin()/warningMargin() apply.
+    [[nodiscard]] UrgencyBasis urgencyBasis() const { return urgencyBasis_; }
+    [[nodiscard]] double criticalDecades() const { return criticalDecades_; }
+    [[nodiscard]] double warningDecades() const { return warningDecades_; }
     [[nodiscard]] double criticalMargin() const { return criticalMargin_; }
     [[nodiscard]] double warningMargin() const { return warningMargin_; }
+    /// The priority matrix (ISA-18.2 rationalisation: consequence × urgency): priorityMatrix()[c][u] is the
+    /// priority of an incident whose cause has consequence c and whose peak has urgency u (0 low, 1 medium,
+    /// 2 high). Each row is non-decreasing in urgency and each column in consequence.
+    [[nodiscard]] const std::array<std::array<Severity, 3>, 3>& priorityMatrix() const {
+        return priorityMatrix_;
+    }
+    [[nodiscard]] Severity priorityOf(Consequence consequence, Severity urgency) const {
+        return priorityMatrix_[std::size_t(consequence)][std::size_t(urgency)];
+    }
     [[nodiscard]] double cooldownSeconds() const { return cooldownS_; }
     [[nodiscard]] qint64 cooldownMs() const;
     /// Replaces the cooldown (the console's setting overrides the file's cooldown_s). Seconds in
@@ -83,8 +114,15 @@ public:
     /// match() for a row whose percent per rule family is already summed (`percent[i]` for ruleFamilies()[i],
     /// all of them given): what the alert tracker calls per flagged row without comparing family names.
     [[nodiscard]] RuleMatch matchPercents(const std::vector<double>& percent) const;
-    /// Severity band of a flagged score from its relative margin (see relativeMargin()).
-    [[nodiscard]] Severity severityFor(double score, double threshold) const;
+    /// Urgency band (Info low, Warning medium, Critical high) of a filtered score at `threshold`: by
+    /// urgencyDecades() against `normalTail` with basis TailDecades and a non-empty tail, otherwise by
+    /// relativeMargin() against the margin bands.
+    [[nodiscard]] Severity severityFor(double score, double threshold,
+                                       const TailCalibration* normalTail = nullptr) const;
+    /// log10(P(normal ≥ threshold) / P(normal ≥ score)) under `normalTail`, at least 0: how many times ten
+    /// rarer in normal operation the score is than the threshold.
+    [[nodiscard]] static double urgencyDecades(double score, double threshold,
+                                               const TailCalibration& normalTail);
     /// (score − threshold) / (1 − threshold): how far into the range above the threshold a score sits.
     /// 1 when the threshold is 1 or more (nothing can sit higher).
     [[nodiscard]] static double relativeMargin(double score, double threshold);
@@ -97,16 +135,29 @@ public:
     /// database whose catalog it must fit, so this is checked when the two meet (scoreWithModel()).
     [[nodiscard]] Status checkFamilies(const SensorCatalog& catalog) const;
 
+    /// The "severity" section as fromJson() reads it (urgency basis, bands, priority matrix).
+    [[nodiscard]] nlohmann::json severityJson() const;
+
 private:
     void indexFamilies();
+    [[nodiscard]] Status readSeverity(const nlohmann::json& severity, const JsonReader& root);
 
     QString source_;  // the file fromJson() read, for messages
     std::vector<AlertRule> rules_;
     QStringList ruleFamilies_;                     // distinct families of rules_, first-mention order
     std::vector<std::vector<int>> familyIndexes_;  // per rule: its families as indexes into ruleFamilies_
     AlertRule fallback_;
-    double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which a flag is CRITICAL
-    double warningMargin_ = 0.10;   ///< [0, criticalMargin]: relative margin from which a flag is WARNING
+    UrgencyBasis urgencyBasis_ = UrgencyBasis::TailDecades;
+    double criticalDecades_ = 2.0;  ///< [0, 12]: decades of rarity from which urgency is high
+    double warningDecades_ = 1.0;   ///< [0, criticalDecades]: decades from which urgency is medium
+    double criticalMargin_ = 0.35;  ///< [0, 1]: relative margin from which urgency is high
+    double warningMargin_ = 0.10;   ///< [0, criticalMargin]: relative margin from which urgency is medium
+    /// [consequence][urgency]; default: low consequence is always low priority, medium consequence is medium
+    /// at high urgency, high consequence is medium at medium urgency and high at high urgency.
+    std::array<std::array<Severity, 3>, 3> priorityMatrix_ = {
+        {{Severity::Info, Severity::Info, Severity::Info},
+         {Severity::Info, Severity::Info, Severity::Warning},
+         {Severity::Info, Severity::Warning, Severity::Critical}}};
     /// [0, kMaxCooldownSeconds]: the re-alarm window (s): an incident that raises again this soon after it
     /// cleared is reopened, not raised anew.
     double cooldownS_ = 600;

@@ -8,14 +8,18 @@ namespace itap {
 
 IncidentEngine::IncidentEngine(AlertRules rules) : rules_(std::move(rules)) {}
 
-IncidentTracker IncidentEngine::tracker(double threshold, const FeatureSchema& schema) const {
-    return IncidentTracker(rules_, threshold, schema);
+IncidentTracker IncidentEngine::tracker(double threshold, const FeatureSchema& schema,
+                                        std::shared_ptr<const TailCalibration> normalTail) const {
+    IncidentTracker t(rules_, threshold, schema);
+    t.setNormalTail(std::move(normalTail));
+    return t;
 }
 
 IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float> filtered, double threshold,
                                  std::span<const std::size_t> flagged,
                                  const std::vector<Explanation>& explanations, const FeatureSchema& schema,
-                                 std::span<const std::int16_t> diagnostics) const {
+                                 std::span<const std::int16_t> diagnostics,
+                                 std::shared_ptr<const TailCalibration> normalTail) const {
     // Explanations normally arrive ascending by row (one per flagged row): a cursor then walks them beside
     // the rows. Any other order goes through a sorted index.
     const bool ascending = std::adjacent_find(explanations.begin(), explanations.end(),
@@ -41,7 +45,7 @@ IncidentList IncidentEngine::run(const ScoreTable& table, std::span<const float>
 
     const std::size_t rows = std::min(
         {table.score.size(), table.tsMs.size(), table.device.size(), table.state.size(), filtered.size()});
-    IncidentTracker t = tracker(threshold, schema);
+    IncidentTracker t = tracker(threshold, schema, std::move(normalTail));
     ScoredRow row;
     std::optional<int> rowDevice;
     std::size_t slot = 0;

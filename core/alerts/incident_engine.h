@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -29,14 +30,17 @@ public:
 
     /// `filtered` is filterIncidentScores(table, rules.incidents()); `flagged` the rows with score ≥
     /// threshold, ascending, and `explanations` their explanations (any order; a flagged row without one adds
-    /// no family). `diagnostics` is signalDiagnostics() per table row, or empty for none.
+    /// no family). `diagnostics` is signalDiagnostics() per table row, or empty for none. `normalTail` is
+    /// what urgency is measured against (IncidentTracker::setNormalTail; null: the relative margin).
     [[nodiscard]] IncidentList run(const ScoreTable& table, std::span<const float> filtered, double threshold,
                                    std::span<const std::size_t> flagged,
                                    const std::vector<Explanation>& explanations, const FeatureSchema& schema,
-                                   std::span<const std::int16_t> diagnostics = {}) const;
+                                   std::span<const std::int16_t> diagnostics = {},
+                                   std::shared_ptr<const TailCalibration> normalTail = nullptr) const;
 
     /// A streaming tracker with this engine's rules, for live mode (run() uses the same class).
-    [[nodiscard]] IncidentTracker tracker(double threshold, const FeatureSchema& schema) const;
+    [[nodiscard]] IncidentTracker tracker(double threshold, const FeatureSchema& schema,
+                                          std::shared_ptr<const TailCalibration> normalTail = nullptr) const;
 
     [[nodiscard]] const AlertRules& rules() const { return rules_; }
 

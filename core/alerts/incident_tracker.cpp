@@ -16,18 +16,6 @@ constexpr double kWeightFloor = 0.01;
 // margin 1, the score at its maximum).
 constexpr double kDiagnosticWeight = 1.0 + kWeightFloor;
 
-Severity severityOfConsequence(Consequence c) {
-    switch (c) {
-        case Consequence::Low:
-            return Severity::Info;
-        case Consequence::Medium:
-            return Severity::Warning;
-        case Consequence::High:
-            return Severity::Critical;
-    }
-    return Severity::Warning;
-}
-
 }  // namespace
 
 double IncidentScoreFilter::push(qint64 tsMs, double score) {
@@ -297,8 +285,8 @@ void IncidentTracker::decide(Alert& a, Evidence& ev, qint64 tsMs, bool revise) {
     const bool confident = !a.families.empty() && a.confidence + 1e-9 >= p.alarmMinConfidence;
     if (confident || margin + 1e-9 >= p.alarmMinMargin)
         a.kind = IncidentKind::Alarm;  // an annunciated alarm is never taken back
-    const Severity urgency = rules_.severityFor(a.peakFiltered, threshold_);
-    const Severity priority = std::min(urgency, severityOfConsequence(rule.consequence));
+    const Severity urgency = rules_.severityFor(a.peakFiltered, threshold_, normalTail_.get());
+    const Severity priority = rules_.priorityOf(rule.consequence, urgency);
     a.severity = std::max(a.severity, priority);
     ev.nextDecision = 2.0 * ev.weight;
 }

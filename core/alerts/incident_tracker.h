@@ -11,6 +11,7 @@
 #include <QStringView>
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -99,6 +100,11 @@ public:
     [[nodiscard]] std::size_t flaggedRows() const { return flagged_; }
     [[nodiscard]] double threshold() const { return threshold_; }
     [[nodiscard]] const AlertRules& rules() const { return rules_; }
+    /// The upper tail of the filtered score over the normal training rows, which the urgency of an
+    /// incident's peak is measured against (AlertRules::severityFor); null or empty: the relative-margin
+    /// bands. Set it before the first push().
+    void setNormalTail(std::shared_ptr<const TailCalibration> tail) { normalTail_ = std::move(tail); }
+    [[nodiscard]] const std::shared_ptr<const TailCalibration>& normalTail() const { return normalTail_; }
     [[nodiscard]] Hysteresis::Levels levels() const { return levels_; }
 
 private:
@@ -145,6 +151,7 @@ private:
 
     AlertRules rules_;
     double threshold_;
+    std::shared_ptr<const TailCalibration> normalTail_;
     Hysteresis::Levels levels_;
     std::vector<QString> featureNames_;
     // Per diagnostic code: the channel's name and the feature column its evidence is credited to

@@ -2,11 +2,11 @@
 
 #include "aggregate/aggregate_report.h"
 #include "aggregate/aggregator.h"
+#include "alarms/alarm_journal.h"
 #include "alerts/alert_report.h"
 #include "alerts/incident_engine.h"
 #include "common/json_util.h"
 #include "common/time_util.h"
-#include "alarms/alarm_journal.h"
 #include "evaluate/metrics_json.h"
 #include "evaluate/sweep_report.h"
 #include "explain/explainer.h"
@@ -422,6 +422,12 @@ std::shared_ptr<const IncidentInputs> IncidentInputs::of(const FleetFeatures& fl
         in->diagnostics = signalDiagnostics(fleet.signalRuns, fleet.table, limits, params.diagnosticFactor,
                                             params.diagnosticMinMs());
     in->kpi = KpiInputs::of(fleet.table);
+    std::vector<double> normal;
+    for (std::size_t r = 0; r < in->filtered.size() && r < fleet.table.train.size(); ++r)
+        if (fleet.table.train[r] == kTrainSpan && fleet.table.faultTag[r].isEmpty())
+            normal.push_back(double(in->filtered[r]));
+    if (normal.size() >= IncidentInputs::kMinNormalTailRows)
+        in->normalTail = std::make_shared<const TailCalibration>(TailCalibration::fit(std::move(normal)));
     in->params = params;
     return in;
 }
@@ -430,7 +436,7 @@ void deriveIncidents(Analysis& a, const FleetFeatures& fleet, const AlertRules& 
     const ScoreTable& t = fleet.table;
     const IncidentInputs& in = *a.incidentInputs;
     IncidentList list = IncidentEngine(rules).run(t, in.filtered, a.threshold, a.flagged, a.explanations,
-                                                  fleet.schema, in.diagnostics);
+                                                  fleet.schema, in.diagnostics, in.normalTail);
     a.alerts = std::move(list.incidents);
     a.fleetIncidents = std::move(list.fleet);
     const qint64 tolerance = rules.incidents().matchToleranceMs();
@@ -587,8 +593,9 @@ Result<QStringList> writeArtifacts(const QString& dir, const FleetFeatures& flee
         top.push_back(explanationJson(fleet, a, i));
     nlohmann::json explanations = {
         {"schema_version", 1},
-        {"method", "the carrying detector's attribution (`detector`): path-length decomposition over the "
-                   "isolation forest, or the T2 / Q contribution plot of the PCA monitor (see README)"},
+        {"method",
+         "the carrying detector's attribution (`detector`): path-length decomposition over the "
+         "isolation forest, or the T2 / Q contribution plot of the PCA monitor (see README)"},
         {"threshold", a.threshold},
         {"flagged_rows", a.flagged.size()},
         {"events", top}};

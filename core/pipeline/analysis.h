@@ -90,6 +90,12 @@ struct IncidentInputs {
     /// the model has no limits (a model file from before them).
     std::vector<std::int16_t> diagnostics;
     KpiInputs kpi;
+    /// The upper tail (TailCalibration) of `filtered` over the normal rows of the training span (train ==
+    /// kTrainSpan, no fault tag: the rows the model was fitted on): what an incident's urgency is measured
+    /// against. Null with fewer than
+    /// kMinNormalTailRows such rows (then urgency falls back to the relative margin).
+    std::shared_ptr<const TailCalibration> normalTail;
+    static constexpr std::size_t kMinNormalTailRows = 100;
     IncidentParams params;  ///< the filter and diagnostic settings they were computed with
 
     [[nodiscard]] static std::shared_ptr<const IncidentInputs> of(const FleetFeatures& fleet,

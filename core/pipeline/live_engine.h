@@ -59,6 +59,11 @@ public:
     [[nodiscard]] const IncidentTracker& tracker() const { return tracker_; }
     [[nodiscard]] const std::vector<Alert>& alerts() const { return tracker_.alerts(); }
     [[nodiscard]] double threshold() const { return tracker_.threshold(); }
+    /// What incident urgency is measured against: the batch analysis' IncidentInputs::normalTail, so live
+    /// mode gives its incidents the priorities the batch path would. Call before the first push.
+    void setNormalTail(std::shared_ptr<const TailCalibration> tail) {
+        tracker_.setNormalTail(std::move(tail));
+    }
     /// Devices seen so far, in order of first appearance (LiveRowResult::device indexes this).
     [[nodiscard]] const QStringList& devices() const { return devices_; }
     [[nodiscard]] const FeatureSchema& schema() const { return engine_.schema(); }

@@ -125,6 +125,25 @@ int main(int argc, char* argv[]) {
         ok += causeMatches(inc.faultTag, inc, dropped) ? 1 : 0;
     }
 
+    // How rare each annunciated peak is under normal operation (the urgency of the priority matrix).
+    if (const auto& tail = a.incidentInputs->normalTail) {
+        std::vector<double> decades;
+        for (const Alert& inc : a.alerts) {
+            const int d = deviceIndex.value(inc.device, -1);
+            if (inc.reachesOperator() && (all || (d >= 0 && inc.startMs >= evalFrom[std::size_t(d)])))
+                decades.push_back(AlertRules::urgencyDecades(inc.peakFiltered, a.threshold, *tail));
+        }
+        std::sort(decades.begin(), decades.end());
+        auto q = [&](double f) {
+            return decades.empty() ? 0.0 : decades[std::size_t(f * double(decades.size() - 1))];
+        };
+        std::printf(
+            "\nUrgency of annunciated peaks (decades of rarity beyond T under normal operation; P(normal >= "
+            "T) "
+            "= %.2g): min %.2f, median %.2f, 90 %% %.2f, max %.2f\n",
+            tail->upperTail(a.threshold), q(0), q(0.5), q(0.9), q(1));
+    }
+
     // The episodes in scope no annunciated alarm caught, with what they looked like to the alarm system.
     const std::vector<float>& filtered = a.incidentInputs->filtered;
     std::printf("\nEpisodes not caught by an annunciated alarm:\n");

@@ -48,6 +48,7 @@ std::vector<Alert> coreAlerts(const LiveSource& source, qint64 liveRows) {
     const FeatureEngine engine(run.catalog, config->first);
     const Explainer explainer(model, engine.schema());
     IncidentTracker tracker(source.rules, source.threshold, engine.schema());
+    tracker.setNormalTail(source.normalTail);
     const IncidentParams& params = source.rules.incidents();
     std::map<QString, FeatureStream> streams;
     std::map<QString, SignalHealth> health;
@@ -244,6 +245,8 @@ void LiveViewTest::liveIncidentsEqualBatch() {
     auto engine = LiveEngine::create(std::shared_ptr<const AnomalyModel>(result_, &result_->scored.model),
                                      result_->catalog, rules, batch.threshold);
     QVERIFY2(engine.ok(), engine.ok() ? "" : qPrintable(engine.error().toString()));
+    QVERIFY(batch.incidentInputs && batch.incidentInputs->normalTail);
+    (*engine)->setNormalTail(batch.incidentInputs->normalTail);
     std::vector<double> values;
     auto sink = [&](const TelemetryBatch& b) -> Status {
         for (std::size_t i = 0; i < b.rowCount(); ++i)
@@ -266,6 +269,7 @@ void LiveViewTest::liveIncidentsEqualBatch() {
         QCOMPARE(l.endMs, b.endMs);
         QCOMPARE(l.kind, b.kind);
         QCOMPARE(l.count, b.count);
+        QCOMPARE(l.severity, b.severity);  // urgency measured against the same normal tail
         compareDiagnostics(l, b);
         if (QTest::currentTestFailed())
             return;

@@ -193,6 +193,65 @@ private slots:
         QCOMPARE(severityName(r.severityFor(score, threshold)), severity);
     }
 
+    // Urgency in decades of rarity: normal filtered scores 0.000, 0.001, …, 0.999 (P(normal ≥ i/1000) =
+    // (1000 − i)/1001), threshold 0.9 (P = 100/1001). 0.99 is ten times rarer, 0.999 a hundred times.
+    void tailDecadesBands_data() {
+        QTest::addColumn<double>("score");
+        QTest::addColumn<QString>("severity");
+        QTest::newRow("at threshold") << 0.9 << "INFO";
+        QTest::newRow("below one decade") << 0.989 << "INFO";
+        QTest::newRow("one decade") << 0.99 << "WARNING";
+        QTest::newRow("below two decades") << 0.998 << "WARNING";
+        QTest::newRow("two decades") << 0.999 << "CRITICAL";
+        QTest::newRow("beyond every normal row") << 1.5 << "CRITICAL";
+    }
+    void tailDecadesBands() {
+        QFETCH(double, score);
+        QFETCH(QString, severity);
+        std::vector<double> normal;
+        for (int i = 0; i < 1000; ++i) normal.push_back(i / 1000.0);
+        const TailCalibration tail = TailCalibration::fit(normal);
+        const AlertRules r = AlertRules::defaults();
+        QCOMPARE(r.urgencyBasis(), UrgencyBasis::TailDecades);
+        QCOMPARE(severityName(r.severityFor(score, 0.9, &tail)), severity);
+        // Without a tail the relative-margin bands decide: (0.99 − 0.9) / 0.1 = 0.9 ≥ 0.35.
+        if (score == 0.99)
+            QCOMPARE(r.severityFor(score, 0.9, nullptr), Severity::Critical);
+    }
+
+    // The shipped priority matrix (consequence × urgency) and its round trip through toJson().
+    void priorityMatrix_data() {
+        QTest::addColumn<int>("consequence");
+        QTest::addColumn<int>("urgency");
+        QTest::addColumn<int>("priority");
+        const char* names[] = {"low", "medium", "high"};
+        const int expected[3][3] = {{0, 0, 0}, {0, 0, 1}, {0, 1, 2}};
+        for (int c = 0; c < 3; ++c)
+            for (int u = 0; u < 3; ++u)
+                QTest::addRow("%s consequence, %s urgency", names[c], names[u]) << c << u << expected[c][u];
+    }
+    void priorityMatrix() {
+        QFETCH(int, consequence);
+        QFETCH(int, urgency);
+        QFETCH(int, priority);
+        const AlertRules shipped = AlertRules::defaults();
+        const auto again = AlertRules::fromJson(shipped.toJson(), QStringLiteral("round trip"));
+        QVERIFY(again.ok());
+        for (const AlertRules* r : {&shipped, &again.value()})
+            QCOMPARE(int(r->priorityOf(Consequence(consequence), Severity(urgency))), priority);
+    }
+
+    void marginKeysNeedTheTailBasis() {
+        Json j = AlertRules::defaults().toJson();
+        j["severity"]["basis"] = "relative_margin";
+        j["severity"]["critical"] = 0.35;
+        j["severity"]["warning"] = 0.1;
+        const auto r = AlertRules::fromJson(j, QStringLiteral("r.json"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.startsWith(QStringLiteral("severity.margin_critical: only with basis")),
+                 qPrintable(r.error().toString()));
+    }
+
     void rejectsBadFiles_data() {
         QTest::addColumn<QString>("pointer");
         QTest::addColumn<QString>("value");  // JSON text, or empty to remove the member
@@ -236,8 +295,25 @@ private slots:
         row("rule not object", "/rules/1", "\"power\"", "rules[1]: expected an object");
         row("rules not array", "/rules", "{}", "rules: expected an array of rules");
         row("rules missing", "/rules", "", "rules: missing (expected an array of rules)");
-        row("critical too big", "/severity/critical", "2", "severity.critical: expected a number in [0, 1]");
-        row("warning above critical", "/severity/warning", "0.5",
+        row("critical too big", "/severity/critical", "13", "severity.critical: expected decades in [0, 12]");
+        row("margin critical too big", "/severity/margin_critical", "2",
+            "severity.margin_critical: expected a number in [0, 1]");
+        row("margin warning above critical", "/severity/margin_warning", "0.5",
+            "severity.margin_warning: must not exceed severity.margin_critical");
+        row("matrix row short", "/severity/priority_matrix/high", "[\"low\", \"high\"]",
+            "severity.priority_matrix.high: expected 3 priorities");
+        row("matrix unknown level", "/severity/priority_matrix/low", "[\"low\", \"low\", \"urgent\"]",
+            "severity.priority_matrix.low: expected 3 priorities");
+        row("matrix row missing", "/severity/priority_matrix/low", "",
+            "severity.priority_matrix.low: missing (expected 3 priorities");
+        row("matrix falls with urgency", "/severity/priority_matrix/high", "[\"high\", \"medium\", \"high\"]",
+            "severity.priority_matrix.high: must not fall as urgency rises (position 2)");
+        row("matrix below a lower consequence", "/severity/priority_matrix/high",
+            "[\"low\", \"low\", \"low\"]",
+            "severity.priority_matrix.high: must not be below the row of a lower consequence (position 3)");
+        row("matrix unknown consequence", "/severity/priority_matrix/fatal", "[\"high\", \"high\", \"high\"]",
+            "severity.priority_matrix.fatal: unknown field");
+        row("warning above critical", "/severity/warning", "3",
             "severity.warning: must not exceed severity.critical");
         row("basis unknown", "/severity/basis", "\"absolute\"", "severity.basis: unsupported \"absolute\"");
         row("severity not object", "/severity", "[]", "severity: expected an object");

@@ -479,7 +479,9 @@ private slots:
             QCOMPARE(a.confidence, 0.7);
     }
 
-    // Priority = min(consequence, urgency band of the peak margin); bands: ≥ 0.35 critical, ≥ 0.10 warning.
+    // Priority = the shipped matrix [consequence][urgency of the peak]; urgency bands here (no normal tail):
+    // relative margin ≥ 0.35 high, ≥ 0.10 medium. Matrix: low consequence → low; medium → medium only at high
+    // urgency; high → medium at medium urgency, high at high urgency.
     void priority_data() {
         QTest::addColumn<Shares>("families");
         QTest::addColumn<double>("score");
@@ -492,6 +494,7 @@ private slots:
         QTest::newRow("high consequence, margin 0.25") << kHeat() << 0.7 << Severity::Warning;
         QTest::newRow("high consequence, margin 0.05") << kHeat() << 0.62 << Severity::Info;
         QTest::newRow("medium consequence, margin 0.875") << rpm << 0.95 << Severity::Warning;
+        QTest::newRow("medium consequence, margin 0.25") << rpm << 0.7 << Severity::Info;
         QTest::newRow("medium consequence, margin 0.05") << rpm << 0.62 << Severity::Info;
         QTest::newRow("low consequence, margin 1") << vibration << 1.0 << Severity::Info;
         QTest::newRow("low consequence, margin 0.25") << vibration << 0.7 << Severity::Info;
@@ -503,6 +506,37 @@ private slots:
 
         Feed feed;
         feed.series(QStringLiteral("DEV-A"), 0, repeat(score, 5), families);
+        feed.tracker().finish();
+        QCOMPARE(feed.alerts().size(), std::size_t(1));
+        QCOMPARE(feed.alerts()[0].severity, priority);
+    }
+
+    // With basis tail_decades and a normal tail, urgency is the peak's rarity under normal operation. Normal
+    // filtered scores 0.000 … 0.999 make P(normal ≥ 0.6) = 400/1001: 1 decade at 0.96, 2 decades at 0.996.
+    void priorityByTailDecades_data() {
+        QTest::addColumn<double>("score");
+        QTest::addColumn<bool>("withTail");
+        QTest::addColumn<Severity>("priority");
+        QTest::newRow("below one decade") << 0.95 << true << Severity::Info;
+        QTest::newRow("one decade") << 0.96 << true << Severity::Warning;
+        QTest::newRow("two decades") << 0.996 << true << Severity::Critical;
+        // No tail (no normal training rows): the relative-margin bands, margin 0.875 → high urgency.
+        QTest::newRow("no tail") << 0.95 << false << Severity::Critical;
+    }
+    void priorityByTailDecades() {
+        QFETCH(double, score);
+        QFETCH(bool, withTail);
+        QFETCH(Severity, priority);
+        Json rules = baseRules();
+        rules["severity"] = {{"basis", "tail_decades"}, {"critical", 2}, {"warning", 1}};
+        Feed feed(rules);
+        if (withTail) {
+            std::vector<double> normal;
+            for (int i = 0; i < 1000; ++i) normal.push_back(i / 1000.0);
+            feed.tracker().setNormalTail(
+                std::make_shared<const TailCalibration>(TailCalibration::fit(normal)));
+        }
+        feed.series(QStringLiteral("DEV-A"), 0, repeat(score, 5), kHeat());
         feed.tracker().finish();
         QCOMPARE(feed.alerts().size(), std::size_t(1));
         QCOMPARE(feed.alerts()[0].severity, priority);
