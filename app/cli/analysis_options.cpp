@@ -14,7 +14,20 @@ void addStoreOptions(QCommandLineParser& p) {
     p.addOption({QStringLiteral("db"), QStringLiteral("Telemetry database: a SQLite file path or a postgresql://user@host:port/dbname URL."), QStringLiteral("PATH")});
 }
 
-void addTrainOptions(QCommandLineParser& p, bool withSeed) {
+namespace {
+// One option for `train` (the training span read without labels) and the analysis commands (the threshold
+// too); `run` takes it once, from the analysis options.
+QCommandLineOption labelFreeOption() {
+    return {QStringLiteral("label-free"),
+            QStringLiteral("Never read the labels to decide: train on the whole training span (labelled anomalies "
+                           "included, as on a plant without labels) and choose the threshold from the training "
+                           "span's scores. Labels, when the data has them, only serve to report metrics.")};
+}
+}  // namespace
+
+void addTrainOptions(QCommandLineParser& p, bool withSeed, bool withLabelFree) {
+    if (withLabelFree)
+        p.addOption(labelFreeOption());
     p.addOption({QStringLiteral("train-fraction"),
                  QStringLiteral("Train on the first fraction of each device's time span (default 0.7)."),
                  QStringLiteral("F")});
@@ -64,9 +77,11 @@ void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
                  QStringLiteral("Row-level threshold selection: highest recall with at least this precision "
                                 "(default 0.5)."),
                  QStringLiteral("P")});
-    p.addOption({QStringLiteral("label-free"),
-                 QStringLiteral("Choose the threshold from the training span's scores even when the data has "
-                                "labels (without labels this is always the rule).")});
+    p.addOption(labelFreeOption());
+    p.addOption({QStringLiteral("exclude-fault-tails"),
+                 QStringLiteral("Leave out of the evaluation the normal rows within one feature window after a "
+                                "fault episode (their features still see it). Off by default: every evaluated row "
+                                "counts; the report and metrics.json say when it is on.")});
     p.addOption({QStringLiteral("label-free-quantile"),
                  QStringLiteral("Label-free threshold: this quantile of the training span's scores (default "
                                 "0.995)."),
@@ -86,6 +101,7 @@ void addAnalysisOptions(QCommandLineParser& p, bool withThreads) {
 
 std::optional<TrainConfig> trainConfigFromOptions(const QCommandLineParser& p, QString& error) {
     TrainConfig c;
+    c.span.useLabels = !p.isSet(QStringLiteral("label-free"));
     const int spans = int(p.isSet(QStringLiteral("train-fraction"))) + int(p.isSet(QStringLiteral("train-rows"))) +
                       int(p.isSet(QStringLiteral("train-until"))) + int(p.isSet(QStringLiteral("train-duration")));
     if (spans > 1) {
@@ -173,6 +189,7 @@ std::optional<AnalysisOptions> analysisOptionsFromOptions(const QCommandLinePars
     o.evaluation.labelFreeMargin = *margin;
     if (p.isSet(QStringLiteral("label-free-margin"))) o.evaluation.labelFreeRule = LabelFreeRule::MaxMargin;
     if (p.isSet(QStringLiteral("label-free"))) o.evaluation.thresholdRule = ThresholdRule::LabelFree;
+    o.evaluation.excludeFaultTails = p.isSet(QStringLiteral("exclude-fault-tails"));
     if (p.isSet(QStringLiteral("row-level-threshold"))) o.operatingPoint = OperatingPointLevel::Rows;
     o.explainTop = int(*top);
     o.threads = int(*threads);

@@ -15,7 +15,9 @@ namespace itap::cli {
 
 void addStoreOptions(QCommandLineParser& p);     ///< --db
 /// --train-fraction/-rows/-until, --trees, --sample-size, --window, …; --seed unless the command already has one.
-void addTrainOptions(QCommandLineParser& p, bool withSeed = true);
+/// `withLabelFree`: --label-free (a command that also has the analysis options, like `run`, gets it from
+/// those: the one option sets both the training span and the threshold rule).
+void addTrainOptions(QCommandLineParser& p, bool withSeed = true, bool withLabelFree = true);
 /// --threshold, --min-precision, --rules, --explain-top; --threads unless addTrainOptions() added it.
 void addAnalysisOptions(QCommandLineParser& p, bool withThreads = true);
 

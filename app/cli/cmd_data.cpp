@@ -414,7 +414,8 @@ int runRun(const QStringList& args) {
     addGenerateOptions(p);
     addCatalogOption(p);
     addStoreOptions(p);
-    addTrainOptions(p, /*withSeed=*/false);  // --seed seeds both the simulation and the forest
+    // --seed seeds both the simulation and the forest; --label-free comes with the analysis options.
+    addTrainOptions(p, /*withSeed=*/false, /*withLabelFree=*/false);
     addAnalysisOptions(p, /*withThreads=*/false);
     p.addOption({QStringLiteral("out"), QStringLiteral("Directory for the CSV, the model and the JSON artifacts "
                                                        "(default: itap-out)."),

@@ -62,7 +62,9 @@ public:
     /// All rows of `m` (implicit, so a FeatureMatrix can be passed wherever rows are read). `m` must outlive
     /// the view.
     FeatureRows(const FeatureMatrix& m)  // NOLINT(google-explicit-constructor)
-        : cols(m.cols), base_(m.data.data()), count_(m.rows()),
+        : cols(m.cols),
+          base_(m.data.data()),
+          count_(m.rows()),
           wellFormed_(m.cols > 0 ? m.data.size() % static_cast<std::size_t>(m.cols) == 0 : m.data.empty()) {}
     /// The rows at `rows`, each `cols` floats long; the memory they point to must outlive the view.
     FeatureRows(int columnCount, std::vector<const float*> rows)
@@ -87,6 +89,7 @@ private:
 
 inline constexpr std::uint8_t kTrainSpan = 1;
 inline constexpr std::uint8_t kTrainExcluded = 2;
+inline constexpr std::uint8_t kEvalExcluded = 3;
 
 /// Scores of every row of a fleet: one row per telemetry sample, grouped by device, time-ordered within a
 /// device.
@@ -96,12 +99,23 @@ struct ScoreTable {
     std::vector<qint64> tsMs;  ///< UTC epoch milliseconds
     std::vector<OpState> state;
     std::vector<float> score;  ///< AnomalyModel::score(): in [0, 1], higher = more anomalous
-    TagColumn faultTag;  ///< ground truth, empty = normal
+    TagColumn faultTag;        ///< ground truth, empty = normal
     /// kTrainSpan (1): the row belongs to the training span (never used to evaluate). kTrainExcluded (2): a
-    /// normal row less than one feature window after a fault episode of its device; its features still see
-    /// the episode, so it is neither trained on nor evaluated. 0: evaluated.
+    /// normal row of the training span less than one feature window after a fault episode of its device; its
+    /// features still see the episode, so it is not trained on (only when the training uses labels).
+    /// kEvalExcluded (3): such a row after the training span, left out of the evaluation only when asked
+    /// (EvaluationOptions::excludeFaultTails; by default every evaluated row counts). 0: evaluated.
     std::vector<std::uint8_t> train;
     bool hasLabels = false;  ///< false for unlabelled imports: no ground truth, no evaluation
+    /// Whether the training-span selection read the labels (dropping labelled anomalies and their tails from
+    /// the normal rows). False for a label-free run: every training-span row is a normal training row.
+    bool trainingUsesLabels = true;
+
+    /// The rows the model is fitted on and the label-free statistics (threshold, urgency tail, instrument
+    /// limits) are learned from: the training span, without labelled anomalies when the training uses labels.
+    [[nodiscard]] bool isNormalTrainingRow(std::size_t r) const {
+        return train[r] == kTrainSpan && (!trainingUsesLabels || faultTag[r].isEmpty());
+    }
     /// AnomalyModel::modelId() of the model whose scores `score` holds; empty before scoring. Stored with the
     /// scores and written into every artifact, so scores never pass for another model's.
     QString modelId;
@@ -139,12 +153,12 @@ enum class ScoreSource : std::uint8_t {
 /// "forest", "T2" or "Q" (reports, explanations_top.json).
 [[nodiscard]] inline QString scoreSourceName(ScoreSource s) {
     switch (s) {
-    case ScoreSource::T2:
-        return QStringLiteral("T2");
-    case ScoreSource::Q:
-        return QStringLiteral("Q");
-    case ScoreSource::Forest:
-        break;
+        case ScoreSource::T2:
+            return QStringLiteral("T2");
+        case ScoreSource::Q:
+            return QStringLiteral("Q");
+        case ScoreSource::Forest:
+            break;
     }
     return QStringLiteral("forest");
 }

@@ -102,7 +102,7 @@ SignalLimits SignalLimits::learn(const std::vector<SignalRun>& runs, const Score
             continue;
         auto& longest = out.longest_[std::size_t(run.channel)][std::size_t(run.condition)];
         for (std::size_t r = run.begin; r < run.end && r < table.tsMs.size(); ++r) {
-            if (table.train[r] != kTrainSpan || !table.faultTag[r].isEmpty())
+            if (!table.isNormalTrainingRow(r))
                 continue;
             const qint64 d = table.tsMs[r] - run.sinceMs;
             const auto s = std::size_t(table.state[r]);

@@ -33,6 +33,10 @@ struct EvaluationOptions {
     LabelFreeRule labelFreeRule = LabelFreeRule::Quantile;
     double labelFreeQuantile = 0.995;  ///< LabelFreeRule::Quantile; (0, 1)
     double labelFreeMargin = 1.05;     ///< LabelFreeRule::MaxMargin; [1, 10]
+    /// Leave out of the evaluation the normal rows less than one feature window after a fault episode (their
+    /// features still see it). Off by default: every evaluated row counts; the report and metrics.json say
+    /// when it is on and how many rows it left out (`--exclude-fault-tails`).
+    bool excludeFaultTails = false;
 
     /// The one place the ranges above are checked.
     [[nodiscard]] Status validate() const;

@@ -29,7 +29,10 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
     Metrics m;
     m.groundTruth = index.hasLabels();
     m.evaluationRows = index.size();
-    m.trainingRows = static_cast<qint64>(index.tableRows()) - index.size();
+    m.excludedFaultTailRows = index.excludedFaultTailRows();
+    m.trainingRows = static_cast<qint64>(index.tableRows()) - index.size() - m.excludedFaultTailRows;
+    m.excludeFaultTails = options.excludeFaultTails;
+    m.trainingUsesLabels = index.trainingUsesLabels();
     m.minPrecision = options.minPrecision;
     m.labelFreeRule = labelFreeRuleText(options);
     m.selection = selection;
@@ -90,7 +93,8 @@ Metrics deriveMetrics(const ScoreIndex& index, ThresholdSweep sweep, ThresholdSe
 }
 
 // The metrics at an operator-chosen threshold (SelectionRule::Manual): evaluateAt and the per-device table.
-Metrics metricsAtManualThreshold(const ScoreIndex& index, double threshold, const EvaluationOptions& options) {
+Metrics metricsAtManualThreshold(const ScoreIndex& index, double threshold,
+                                 const EvaluationOptions& options) {
     ThresholdSweep sweep = ThresholdSweep::compute(index, options);
     ThresholdSelection selection;
     selection.threshold = threshold;
@@ -183,7 +187,7 @@ Result<std::vector<DeviceMetrics>> evaluatePerDevice(const ScoreTable& table, do
 std::optional<double> labelFreeThreshold(const ScoreTable& table, const EvaluationOptions& options) {
     std::vector<float> s;
     for (std::size_t r = 0; r < table.size(); ++r)
-        if (table.train[r] == kTrainSpan && table.faultTag[r].isEmpty())
+        if (table.isNormalTrainingRow(r))
             s.push_back(table.score[r]);
     if (s.empty())
         return std::nullopt;

@@ -58,8 +58,12 @@ struct Metrics {
     bool groundTruth = false;   ///< false: the table has no labels; only label-free figures are filled
     qint64 evaluationRows = 0;  ///< rows with train == 0
     qint64 trainingRows = 0;    ///< rows left out because they belong to the training span
-    double minPrecision = 0.5;  ///< the option the selection used
-    QString labelFreeRule;      ///< labelFreeRuleText() of the options the selection used
+    /// Rows after the training span left out by EvaluationOptions::excludeFaultTails (0 when it is off).
+    qint64 excludedFaultTailRows = 0;
+    bool excludeFaultTails = false;  ///< the option the evaluation ran with
+    bool trainingUsesLabels = true;  ///< ScoreTable::trainingUsesLabels: false for a label-free run
+    double minPrecision = 0.5;       ///< the option the selection used
+    QString labelFreeRule;           ///< labelFreeRuleText() of the options the selection used
     ThresholdSelection selection;
     Confusion confusion;  ///< at selection.threshold; nothing flagged when there is no threshold
     std::optional<double> precision;

@@ -17,6 +17,9 @@ nlohmann::json metricsToJson(const Metrics& m) {
     j["ground_truth"] = labels;
     j["evaluation_rows"] = m.evaluationRows;
     j["training_rows"] = m.trainingRows;
+    j["exclude_fault_tails"] = m.excludeFaultTails;
+    j["excluded_fault_tail_rows"] = m.excludedFaultTailRows;
+    j["training_uses_labels"] = m.trainingUsesLabels;
     j["threshold"] = optionalNumber(m.selection.threshold);
     j["selection_rule"] = selectionRuleName(m.selection.rule).toStdString();
     j["min_precision"] = m.minPrecision;

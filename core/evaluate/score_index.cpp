@@ -68,6 +68,8 @@ Result<ScoreIndex> ScoreIndex::build(const ScoreTable& table) {
     ScoreIndex idx;
     idx.tableRows_ = table.size();
     idx.hasLabels_ = table.hasLabels;
+    idx.trainingUsesLabels_ = table.trainingUsesLabels;
+    idx.excludedFaultTails_ = std::count(table.train.begin(), table.train.end(), kEvalExcluded);
 
     // Fault tag index per evaluated row; -1 = normal. Tags are sorted so that indices are deterministic.
     QStringList tags;

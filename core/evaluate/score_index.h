@@ -92,6 +92,10 @@ public:
     [[nodiscard]] qint64 size() const { return rows_; }
     /// Number of rows of the table the index was built from (evaluated + training span).
     [[nodiscard]] std::size_t tableRows() const { return tableRows_; }
+    /// Rows after the training span that the evaluation was asked to leave out (train == kEvalExcluded).
+    [[nodiscard]] qint64 excludedFaultTailRows() const { return excludedFaultTails_; }
+    /// ScoreTable::trainingUsesLabels of the table.
+    [[nodiscard]] bool trainingUsesLabels() const { return trainingUsesLabels_; }
     [[nodiscard]] bool hasLabels() const { return hasLabels_; }
     /// rocAuc(*this) and averagePrecision(*this) (threshold_sweep.h), computed once by build(): each is a
     /// pass over every distinct score, which a slider move must not repeat.
@@ -126,7 +130,9 @@ private:
     std::size_t stride_ = kFault;
     qint64 rows_ = 0;
     std::size_t tableRows_ = 0;
+    qint64 excludedFaultTails_ = 0;
     bool hasLabels_ = false;
+    bool trainingUsesLabels_ = true;
     std::optional<double> rocAuc_, prAuc_;
     FaultEpisodes episodes_;
 };

@@ -98,7 +98,15 @@ QString formatSweepReport(const Metrics& m) {
     QString out = QStringLiteral("Threshold sweep: %1 evaluated rows").arg(m.evaluationRows);
     if (m.groundTruth)
         out += QStringLiteral(", %1 anomalous").arg(m.confusion.positives());
-    out += QStringLiteral(", %1 training-span rows left out\n").arg(m.trainingRows);
+    out += QStringLiteral(", %1 training-span rows left out").arg(m.trainingRows);
+    if (m.excludeFaultTails)
+        out += QStringLiteral(
+                   ", %1 normal rows within a feature window after a fault episode left out "
+                   "(--exclude-fault-tails)")
+                   .arg(m.excludedFaultTailRows);
+    if (!m.trainingUsesLabels)
+        out += QStringLiteral("; training span taken without reading labels (label-free)");
+    out += QLatin1Char('\n');
     if (!m.groundTruth)
         out +=
             QStringLiteral("No ground truth: precision, recall and per-fault figures are not available.\n");

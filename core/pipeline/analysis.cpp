@@ -78,17 +78,24 @@ Status TrainSpan::validate() const {
 }
 
 nlohmann::json TrainSpan::toJson() const {
+    nlohmann::json j;
     switch (kind) {
         case Kind::Fraction:
-            return {{"kind", "fraction"}, {"fraction", fraction}};
+            j = {{"kind", "fraction"}, {"fraction", fraction}};
+            break;
         case Kind::Rows:
-            return {{"kind", "rows"}, {"rows", rows}};
+            j = {{"kind", "rows"}, {"rows", rows}};
+            break;
         case Kind::Until:
-            return {{"kind", "until"}, {"until", formatUtcTimestamp(untilMs).toStdString()}};
+            j = {{"kind", "until"}, {"until", formatUtcTimestamp(untilMs).toStdString()}};
+            break;
         case Kind::Duration:
-            return {{"kind", "duration"}, {"seconds", double(durationMs) / 1000.0}};
+            j = {{"kind", "duration"}, {"seconds", double(durationMs) / 1000.0}};
+            break;
     }
-    return {};
+    if (!useLabels)  // only then: a model trained with labels keeps the bytes (and the id) it always had
+        j["use_labels"] = false;
+    return j;
 }
 
 Result<TrainSpan> TrainSpan::fromJson(const nlohmann::json& j, const QString& source) {
@@ -127,29 +134,56 @@ Result<TrainSpan> TrainSpan::fromJson(const nlohmann::json& j, const QString& so
     } else {
         return r.error("kind", QStringLiteral("expected \"fraction\", \"rows\", \"until\" or \"duration\""));
     }
+    if (r.has("use_labels")) {
+        if (!j["use_labels"].is_boolean())
+            return r.error("use_labels", QStringLiteral("expected true or false"));
+        span.useLabels = j["use_labels"].get<bool>();
+    }
     if (Status s = span.validate(); !s)
         return Error::badInput(s.error().message, source);
     return span;
 }
 
 // Normal rows less than one feature window after the end of a fault episode of their device: their features
-// are still computed from the episode's samples, so they are neither normal training rows nor fair false
-// alarms. They get train = kTrainExcluded (see ScoreTable::train).
+// are still computed from the episode's samples. In the training span they are not normal training rows
+// (kTrainExcluded, marked when the training uses labels); after it they are evaluated like any other row
+// unless the evaluation is asked to leave them out (kEvalExcluded). Rows of [begin, end) marked `from` become
+// `to`.
 namespace {
-void markFaultTails(ScoreTable& t, std::size_t begin, std::size_t end, int window) {
+qint64 markFaultTails(ScoreTable& t, std::size_t begin, std::size_t end, int window, std::uint8_t from,
+                      std::uint8_t to) {
     int left = 0;
+    qint64 marked = 0;
     for (std::size_t r = begin; r < end; ++r) {
         if (!t.faultTag[r].isEmpty()) {
             left = window;
             continue;
         }
         if (left > 0) {
-            t.train[r] = kTrainExcluded;
+            if (t.train[r] == from) {
+                t.train[r] = to;
+                ++marked;
+            }
             --left;
         }
     }
+    return marked;
 }
 }  // namespace
+
+qint64 excludeEvaluatedFaultTails(FleetFeatures& fleet, int window) {
+    qint64 marked = 0;
+    for (std::size_t d = 0; d + 1 < fleet.offset.size(); ++d)
+        marked += markFaultTails(fleet.table, fleet.offset[d], fleet.offset[d + 1], window, 0, kEvalExcluded);
+    return marked;
+}
+
+void forgetTrainingLabels(ScoreTable& table) {
+    table.trainingUsesLabels = false;
+    for (std::uint8_t& t : table.train)
+        if (t == kTrainExcluded)
+            t = kTrainSpan;
+}
 
 const float* FleetFeatures::featureRow(std::size_t tableRow) const {
     const auto it = std::upper_bound(offset.begin(), offset.end(), tableRow);
@@ -234,8 +268,11 @@ Result<FleetFeatures> computeFleetFeatures(Store& store, const FeatureEngine& en
         t.state.insert(t.state.end(), s.state.begin(), s.state.end());
         t.faultTag.append(s.faultTag);
         s = DeviceSeries{};  // free as we go
-        markFaultTails(t, fleet.offset.back(), t.tsMs.size(), engine.params().window);
+        if (span.useLabels)
+            markFaultTails(t, fleet.offset.back(), t.tsMs.size(), engine.params().window, kTrainSpan,
+                           kTrainExcluded);
     }
+    t.trainingUsesLabels = span.useLabels;
     fleet.offset.push_back(t.tsMs.size());
     t.score.assign(total, 0.0F);
     reportProgress(progress, deviceCount, deviceCount, QStringLiteral("features done"));
@@ -254,15 +291,14 @@ Result<AnomalyModel> trainOnFleet(const FleetFeatures& fleet, ModelParams params
     // The training rows are read in place through a FeatureRows view: copying them held ~70 % of the feature
     // matrix twice (10.4M rows: 4.0 GB of features + 2.8 GB of copies; issue 8). Sized once.
     std::size_t trainRows = 0;
-    for (std::size_t r = 0; r < t.size(); ++r)
-        trainRows += t.train[r] == kTrainSpan && t.faultTag[r].isEmpty() ? 1 : 0;
+    for (std::size_t r = 0; r < t.size(); ++r) trainRows += t.isNormalTrainingRow(r) ? 1 : 0;
     picked.reserve(trainRows);
     states.reserve(trainRows);
     devices.reserve(trainRows);
     // Device by device, so each row's features are found without a search.
     for (std::size_t d = 0; d < fleet.perDevice.size(); ++d) {
         for (std::size_t r = fleet.offset[d]; r < fleet.offset[d + 1]; ++r) {
-            if (t.train[r] != kTrainSpan || !t.faultTag[r].isEmpty())
+            if (!t.isNormalTrainingRow(r))
                 continue;
             picked.push_back(fleet.perDevice[d].row(r - fleet.offset[d]));
             states.push_back(t.state[r]);
@@ -424,7 +460,7 @@ std::shared_ptr<const IncidentInputs> IncidentInputs::of(const FleetFeatures& fl
     in->kpi = KpiInputs::of(fleet.table);
     std::vector<double> normal;
     for (std::size_t r = 0; r < in->filtered.size() && r < fleet.table.train.size(); ++r)
-        if (fleet.table.train[r] == kTrainSpan && fleet.table.faultTag[r].isEmpty())
+        if (fleet.table.isNormalTrainingRow(r))
             normal.push_back(double(in->filtered[r]));
     if (normal.size() >= IncidentInputs::kMinNormalTailRows)
         in->normalTail = std::make_shared<const TailCalibration>(TailCalibration::fit(std::move(normal)));

@@ -36,11 +36,23 @@ struct TrainSpan {
     qint64 untilMs = 0;     ///< Kind::Until: rows with ts <= untilMs (UTC epoch ms)
     /// Kind::Duration: each device's rows less than this long after its own first row; >= 1000
     qint64 durationMs = 0;
+    /// Whether labelled anomalies (and the rows within a feature window after them) are left out of the
+    /// normal training rows. False for a label-free run (`--label-free`): the span is taken as it is, as on a
+    /// plant without labels. Recorded in the model ("use_labels": false; absent = true).
+    bool useLabels = true;
 
     [[nodiscard]] Status validate() const;
     [[nodiscard]] nlohmann::json toJson() const;
     [[nodiscard]] static Result<TrainSpan> fromJson(const nlohmann::json& j, const QString& source);
 };
+
+struct FleetFeatures;
+/// Marks the evaluated rows less than one feature window after a fault episode kEvalExcluded (the evaluation
+/// leaves them out: EvaluationOptions::excludeFaultTails). Returns how many.
+qint64 excludeEvaluatedFaultTails(FleetFeatures& fleet, int window);
+/// Makes every training-span row a normal training row, whatever the labels say (a label-free run of a model
+/// trained with labels): ScoreTable::trainingUsesLabels = false, kTrainExcluded rows back to kTrainSpan.
+void forgetTrainingLabels(ScoreTable& table);
 
 /// The features of a whole fleet, device by device, and the table their scores go into.
 struct FleetFeatures {

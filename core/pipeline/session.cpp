@@ -108,6 +108,12 @@ Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const Analy
             return computed.error();
         fleet = std::move(computed).value();
     }
+    // A label-free run never reads a label to pick its normal rows; the evaluation may leave out the rows
+    // whose features still see a fault episode, when asked.
+    if (options.evaluation.thresholdRule == ThresholdRule::LabelFree)
+        forgetTrainingLabels(fleet.table);
+    if (options.evaluation.excludeFaultTails && fleet.table.hasLabels)
+        excludeEvaluatedFaultTails(fleet, config->first.window);
     if (Status s = scoreFleet(model, fleet, options.threads, stage(1, 3)); !s)
         return s.error();
     const bool stored = storeScores == StoreScores::IfWritable && !store.isReadOnly();

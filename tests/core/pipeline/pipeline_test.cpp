@@ -1,5 +1,8 @@
-// End to end on the simulator: the quality floors of detection and explanation, determinism and thread invariance.
+// End to end on the simulator: the quality floors of detection and explanation, determinism and thread
+// invariance.
 #include "common/json_util.h"
+#include "evaluate/metrics_json.h"
+#include "evaluate/sweep_report.h"
 #include "pipeline/analysis.h"
 #include "pipeline/ingest_job.h"
 #include "pipeline/session.h"
@@ -10,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <map>
 
 using namespace itap;
@@ -27,12 +31,15 @@ Fleet simulateAndIngest(const SimulationProfile& profile) {
     const QString csv = f.dir->filePath("fleet.csv");
     const SensorCatalog catalog = SensorCatalog::defaults();
     auto summary = FleetSimulator(profile, catalog).writeCsv(csv);
-    if (!summary) qFatal("%s", qPrintable(summary.error().toString()));
+    if (!summary)
+        qFatal("%s", qPrintable(summary.error().toString()));
     auto store = Store::open(f.dir->filePath("fleet.db"), &catalog);
-    if (!store) qFatal("%s", qPrintable(store.error().toString()));
+    if (!store)
+        qFatal("%s", qPrintable(store.error().toString()));
     f.store = std::move(store).value();
     auto ingested = ingestFile(csv, *f.store, {}, {});
-    if (!ingested) qFatal("%s", qPrintable(ingested.error().toString()));
+    if (!ingested)
+        qFatal("%s", qPrintable(ingested.error().toString()));
     return f;
 }
 
@@ -40,11 +47,13 @@ ScoredFleet trainAndScore(Store& store, int threads, const AnalysisOptions& opti
     TrainConfig config;
     config.threads = threads;
     auto trained = trainModel(store, config, {});
-    if (!trained) qFatal("%s", qPrintable(trained.error().toString()));
+    if (!trained)
+        qFatal("%s", qPrintable(trained.error().toString()));
     AnalysisOptions o = options;
     o.threads = threads;
     auto scored = scoreWithModel(store, std::move(trained->model), o, {}, &trained->fleet);
-    if (!scored) qFatal("%s", qPrintable(scored.error().toString()));
+    if (!scored)
+        qFatal("%s", qPrintable(scored.error().toString()));
     return std::move(scored).value();
 }
 
@@ -88,7 +97,8 @@ private slots:
         QVERIFY(writeArtifacts(out1.path(), one.fleet, one.analysis, options).ok());
         QVERIFY(writeArtifacts(out2.path(), scored_->fleet, scored_->analysis, options).ok());
         QCOMPARE(one.fleet.table.score, scored_->fleet.table.score);
-        for (const char* name : {"metrics.json", "explanations_top.json", "aggregate_summaries.json", "alerts.json"}) {
+        for (const char* name :
+             {"metrics.json", "explanations_top.json", "aggregate_summaries.json", "alerts.json"}) {
             QFile a(QDir(out1.path()).filePath(name)), b(QDir(out2.path()).filePath(name));
             QVERIFY(a.open(QIODevice::ReadOnly));
             QVERIFY(b.open(QIODevice::ReadOnly));
@@ -102,30 +112,113 @@ private slots:
         }
     }
 
-    // Exactly the normal rows within one feature window after a fault episode of their device are excluded
-    // from training and evaluation; all others keep their span flag.
-    void rowsAfterAnEpisodeAreExcluded() {
-        const ScoreTable& t = scored_->fleet.table;
+    // The normal rows within one feature window after a fault episode of their device ("fault tails") are
+    // left out of training in the training span (kTrainExcluded) and, by default, evaluated after it (0):
+    // every evaluated row counts. No other row is excluded. Returns the evaluated tails.
+    static std::size_t checkFaultTails(const ScoredFleet& scored, std::uint8_t evaluatedTail) {
+        const ScoreTable& t = scored.fleet.table;
         const int window = FeatureParams{}.window;
-        std::size_t excluded = 0, episodes = 0;
-        for (std::size_t d = 0; d + 1 < scored_->fleet.offset.size(); ++d) {
+        std::size_t trainTails = 0, evalTails = 0, episodes = 0;
+        for (std::size_t d = 0; d + 1 < scored.fleet.offset.size(); ++d) {
             int sinceFault = -1;  // rows since the last fault row of this device, -1 before any
-            for (std::size_t r = scored_->fleet.offset[d]; r < scored_->fleet.offset[d + 1]; ++r) {
+            for (std::size_t r = scored.fleet.offset[d]; r < scored.fleet.offset[d + 1]; ++r) {
                 if (!t.faultTag[r].isEmpty()) {
-                    QVERIFY(t.train[r] != kTrainExcluded);
+                    if (t.train[r] == kTrainExcluded || t.train[r] == kEvalExcluded)
+                        return 0;
                     sinceFault = 0;
                     continue;
                 }
-                if (sinceFault == 0) ++episodes;
+                if (sinceFault == 0)
+                    ++episodes;
                 const bool tail = sinceFault >= 0 && sinceFault < window;
-                if (sinceFault >= 0) ++sinceFault;
-                QCOMPARE(t.train[r] == kTrainExcluded, tail);
-                excluded += tail ? 1 : 0;
+                if (sinceFault >= 0)
+                    ++sinceFault;
+                if (!tail) {
+                    if (t.train[r] != 0 && t.train[r] != kTrainSpan)
+                        return 0;
+                    continue;
+                }
+                if (t.train[r] == kTrainExcluded)
+                    ++trainTails;
+                else if (t.train[r] == evaluatedTail)
+                    ++evalTails;
+                else
+                    return 0;
             }
         }
-        QVERIFY(episodes > 0);
+        if (episodes == 0 || trainTails == 0 || trainTails + evalTails > episodes * std::size_t(window))
+            return 0;
+        return evalTails;
+    }
+
+    void faultTailsAreEvaluatedByDefault() {
+        const std::size_t evaluated = checkFaultTails(*scored_, 0);
+        QVERIFY(evaluated > 0);
+        const Metrics& m = scored_->analysis.metrics;
+        QVERIFY(!m.excludeFaultTails);
+        QCOMPARE(m.excludedFaultTailRows, qint64(0));
+        QCOMPARE(m.evaluationRows, qint64(std::count(scored_->fleet.table.train.begin(),
+                                                     scored_->fleet.table.train.end(), std::uint8_t(0))));
+    }
+
+    // --exclude-fault-tails: the same rows leave the evaluation, counted and named in metrics.json.
+    void faultTailsExcludedWhenAsked() {
+        AnalysisOptions options;
+        options.evaluation.excludeFaultTails = true;
+        const ScoredFleet scored = trainAndScore(*fleet_.store, 0, options);
+        const std::size_t excluded = checkFaultTails(scored, kEvalExcluded);
         QVERIFY(excluded > 0);
-        QVERIFY(excluded <= episodes * std::size_t(window));
+        QCOMPARE(excluded, checkFaultTails(*scored_, 0));
+        const Metrics& m = scored.analysis.metrics;
+        QVERIFY(m.excludeFaultTails);
+        QCOMPARE(m.excludedFaultTailRows, qint64(excluded));
+        QCOMPARE(m.evaluationRows + qint64(excluded), scored_->analysis.metrics.evaluationRows);
+        QCOMPARE(m.trainingRows, scored_->analysis.metrics.trainingRows);
+        const nlohmann::json j = metricsToJson(m);
+        QCOMPARE(j["exclude_fault_tails"].get<bool>(), true);
+        QCOMPARE(j["excluded_fault_tail_rows"].get<qint64>(), qint64(excluded));
+    }
+
+    // --label-free reads no label to pick normal rows: the model trains on every training-span row (labelled
+    // anomalies included), no row is excluded after a fault, and the report says so.
+    void labelFreeTrainingReadsNoLabel() {
+        TrainConfig config;
+        config.span.useLabels = false;
+        auto trained = trainModel(*fleet_.store, config, {});
+        QVERIFY(trained.ok());
+        const ScoreTable& t = trained->fleet.table;
+        QVERIFY(!t.trainingUsesLabels);
+        const auto inSpan = std::count(t.train.begin(), t.train.end(), kTrainSpan);
+        QCOMPARE(std::count(t.train.begin(), t.train.end(), kTrainExcluded), std::ptrdiff_t(0));
+        QCOMPARE(trained->model.trainRows(), qint64(inSpan));
+        // With labels the same span trains on fewer rows: the labelled anomalies and their tails.
+        QVERIFY(scored_->model.trainRows() < qint64(inSpan));
+        // The model records it, so a later scoring reads the span the same way.
+        auto config2 = pipelineConfigFromJson(trained->model.featureConfig(), QStringLiteral("model"));
+        QVERIFY(config2.ok());
+        QVERIFY(!config2->second.useLabels);
+
+        AnalysisOptions options;
+        options.evaluation.thresholdRule = ThresholdRule::LabelFree;
+        auto scored = scoreWithModel(*fleet_.store, std::move(trained->model), options, {}, &trained->fleet);
+        QVERIFY(scored.ok());
+        QVERIFY(!scored->analysis.metrics.trainingUsesLabels);
+        QCOMPARE(metricsToJson(scored->analysis.metrics)["training_uses_labels"].get<bool>(), false);
+        QVERIFY(
+            formatSweepReport(scored->analysis.metrics).contains(QStringLiteral("without reading labels")));
+    }
+
+    // A model trained with labels, scored --label-free: the label-free statistics read the whole span.
+    void labelFreeScoringForgetsTrainingLabels() {
+        AnalysisOptions options;
+        options.evaluation.thresholdRule = ThresholdRule::LabelFree;
+        const ScoredFleet scored = trainAndScore(*fleet_.store, 0, options);
+        const ScoreTable& t = scored.fleet.table;
+        QVERIFY(!t.trainingUsesLabels);
+        QCOMPARE(std::count(t.train.begin(), t.train.end(), kTrainExcluded), std::ptrdiff_t(0));
+        for (std::size_t r = 0; r < t.size(); ++r)
+            if (t.train[r] == kTrainSpan)
+                QVERIFY(t.isNormalTrainingRow(r));
     }
 
     void reportHasEverySection() {
