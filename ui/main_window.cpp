@@ -393,8 +393,8 @@ void MainWindow::showAnalysis(Refill refill) {
     if (!selected.isEmpty())
         leaderboard_->selectDevice(selected);
     alertModel_->setAlerts(analysis_->alerts);
-    // The tab counts what was annunciated, as the list shows by default; events and suppressed alarms are behind
-    // the list's "Include events and suppressed".
+    // The tab counts what was annunciated, as the list shows by default; events and suppressed alarms are
+    // behind the list's "Include events and suppressed".
     tabs_->setTabText(static_cast<int>(View::Alerts),
                       tr("Alerts (%1)").arg(QLocale().toString(analysis_->kpis.annunciated)));
     alertsTab_->setContext(result_->scored.fleet, *analysis_);

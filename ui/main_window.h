@@ -149,10 +149,10 @@ private:
     QString alertsDevice_;                               // device the alert drill-down wants
     std::shared_ptr<const ReanalysisCache> reanalysisCache_;  // of the current fleet, built by the first
                                                               // threshold change
-    quint64 fleetGeneration_ = 0;               // counts fleets shown: a re-analysis of an older one is dropped
-    bool reanalysing_ = false;                  // a re-analysis runs on tasks_
-    std::optional<double> pendingThreshold_;    // the newest threshold asked for while it runs
-    QString pendingDatabase_;                          // the database of the run in progress
+    quint64 fleetGeneration_ = 0;             // counts fleets shown: a re-analysis of an older one is dropped
+    bool reanalysing_ = false;                // a re-analysis runs on tasks_
+    std::optional<double> pendingThreshold_;  // the newest threshold asked for while it runs
+    QString pendingDatabase_;                 // the database of the run in progress
     std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates
     QStringList pendingSettings_;                  // the run in progress's non-default settings (status bar)
     std::optional<SimulationProfile> runProfile_;  // the profile that simulated the run shown

@@ -36,8 +36,8 @@ public:
 private:
     struct Fields {
         int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, ms = 0;
-        int ampm = -1;                  // -1 none, 0 am, 1 pm
-        std::optional<int> offsetSec;   // zone in the text
+        int ampm = -1;                 // -1 none, 0 am, 1 pm
+        std::optional<int> offsetSec;  // zone in the text
     };
     struct Token {
         enum Kind { Literal, Number, Fraction, MonthName, WeekDay, AmPm, Zone };
@@ -61,7 +61,8 @@ private:
     QTimeZone zone_;
     std::optional<int> fixedOffsetSec_;  // the zone has one offset forever (UTC, +02:00): no DST lookups
     QString expected_;                   // for messages
-    // Offset cache: local hour → the valid UTC offsets (one, or two in a repeated hour, none in a skipped one).
+    // Offset cache: local hour → the valid UTC offsets (one, or two in a repeated hour, none in a skipped
+    // one).
     mutable qint64 cacheHour_ = std::numeric_limits<qint64>::min();
     mutable std::vector<int> cacheOffsets_;
     mutable bool cacheExact_ = false;  // true when the whole hour has the same answer

@@ -280,7 +280,8 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
     if (!c.user.isEmpty())
         c.display += QString::fromUtf8(QUrl::toPercentEncoding(c.user)) + QLatin1Char('@');
     if (!socketDir)
-        c.display += c.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + c.host + QLatin1Char(']') : c.host;
+        c.display +=
+            c.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + c.host + QLatin1Char(']') : c.host;
     if (c.port >= 0)
         c.display += QLatin1Char(':') + QString::number(c.port);
     c.display += QLatin1Char('/') + QString::fromUtf8(QUrl::toPercentEncoding(c.database));

@@ -30,7 +30,8 @@ class PostgresStore final : public SqlStore {
 public:
     /// A parsed `postgresql://` URL: libpq connection parameters, and the URL to show (without password).
     struct ConnectionSpec {
-        QString host;      ///< host name, IP address, or a Unix socket directory (from ?host=); empty = libpq default
+        QString
+            host;  ///< host name, IP address, or a Unix socket directory (from ?host=); empty = libpq default
         int port = -1;     ///< -1 = libpq default (5432)
         QString user;      ///< empty = libpq default (the OS user)
         QString password;  ///< empty = libpq finds it (PGPASSWORD, ~/.pgpass)
@@ -72,7 +73,8 @@ public:
     /// Connects to, and creates or migrates the schema of, the database of `url` (see Store::open()). The
     /// database itself must exist. Connection failures (server unreachable, authentication, missing
     /// database) are Failure errors naming the URL without its password.
-    [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString& url, const SensorCatalog* catalog);
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString& url,
+                                                             const SensorCatalog* catalog);
 
     /// Advisory lock key held while the schema is created or migrated ('ITAP' in ASCII).
     static constexpr qint64 kSchemaLockKey = 0x49544150;

@@ -20,7 +20,8 @@ struct Run {
 inline Run itapCli(const QStringList& args) {
     QProcess p;
     p.start(QStringLiteral(ITAP_CLI), args);
-    if (!p.waitForFinished(300000)) qFatal("itap %s did not finish", qPrintable(args.join(' ')));
+    if (!p.waitForFinished(300000))
+        qFatal("itap %s did not finish", qPrintable(args.join(' ')));
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
             p.readAllStandardError()};
 }

@@ -77,7 +77,9 @@ protected:
         }
         return server_.url(db);
     }
-    QString location(const QString& spec) const override { return server_.urlWithoutPassword(databaseOf(spec)); }
+    QString location(const QString& spec) const override {
+        return server_.urlWithoutPassword(databaseOf(spec));
+    }
     QString description(const QString& spec) const override { return location(spec); }
     void withConnection(const QString& spec, const std::function<void(QSqlDatabase&)>& fn) override {
         withPrivateConnection(
@@ -112,7 +114,8 @@ private slots:
         const SensorCatalog catalog = testCatalog();
         auto store = openOrFail(url, &catalog);
         QVERIFY(store);
-        QCOMPARE(store->description(), server_.urlWithoutPassword(QStringLiteral("t%1_describe").arg(testIndex())));
+        QCOMPARE(store->description(),
+                 server_.urlWithoutPassword(QStringLiteral("t%1_describe").arg(testIndex())));
         QVERIFY(!store->description().contains(server_.password().left(6)));
     }
 
@@ -167,7 +170,8 @@ private slots:
         {
             // host:port:database:username:password, with ':' and '\' escaped.
             QString escaped = server_.password();
-            escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char(':'), QStringLiteral("\\:"));
+            escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                .replace(QLatin1Char(':'), QStringLiteral("\\:"));
             const QString path = home.filePath(QStringLiteral("pgpass"));
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
@@ -209,8 +213,9 @@ private slots:
             QVERIFY(q.next());
             QVERIFY2(q.value(0).toString().contains(QLatin1String("(device_id, ts)")),
                      qPrintable(q.value(0).toString()));
-            QVERIFY(q.exec(QStringLiteral("EXPLAIN SELECT ts FROM telemetry WHERE device_id = 'B' AND ts >= "
-                                          "1767225600000 AND ts <= 1767225700000 ORDER BY ts")));
+            QVERIFY(
+                q.exec(QStringLiteral("EXPLAIN SELECT ts FROM telemetry WHERE device_id = 'B' AND ts >= "
+                                      "1767225600000 AND ts <= 1767225700000 ORDER BY ts")));
             QString plan;
             while (q.next()) plan += q.value(0).toString() + QLatin1Char('\n');
             QVERIFY2(plan.contains(QLatin1String("telemetry_pkey")), qPrintable(plan));
@@ -307,7 +312,8 @@ private slots:
         auto series = store->readDevice(QStringLiteral("D3"));
         QVERIFY(series);
         QCOMPARE(qint64(series->size()), seconds);
-        for (std::size_t r = 1; r < series->size(); ++r) QCOMPARE(series->tsMs[r] - series->tsMs[r - 1], qint64(1000));
+        for (std::size_t r = 1; r < series->size(); ++r)
+            QCOMPARE(series->tsMs[r] - series->tsMs[r - 1], qint64(1000));
     }
 
     // A reader keeps working while a writer ingests: every read sees whole batches only.
@@ -327,7 +333,8 @@ private slots:
                 return;
             }
             for (int b = 0; b < kBatches && writerError.isEmpty(); ++b)
-                if (auto c = (*store)->insertBatch(makeBatch({"A", "B"}, kRows, 1'767'225'600'000 + qint64(b) * kRows * 1000));
+                if (auto c = (*store)->insertBatch(
+                        makeBatch({"A", "B"}, kRows, 1'767'225'600'000 + qint64(b) * kRows * 1000));
                     !c)
                     writerError = c.error().toString();
             done = true;
