@@ -346,6 +346,43 @@ private slots:
         }
     }
 
+    // A server process that is stopped while its kernel still answers TCP is given up on by the client: the
+    // deadline (client_timeout, ms) defaults to the statement_timeout plus a grace, is off with
+    // statement_timeout=0 unless given, and is ITAP's parameter, never libpq's.
+    void postgresClientTimeoutDefaultsToStatementTimeoutPlusGrace() {
+        auto plain = PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap"));
+        QVERIFY(plain.ok());
+        QCOMPARE(plain->clientTimeoutMs,
+                 PostgresStore::kDefaultStatementTimeoutMs + PostgresStore::kDefaultClientGraceMs);
+        QCOMPARE(PostgresStore::kDefaultClientGraceMs, qint64(30'000));
+
+        auto shorter =
+            PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=5000"));
+        QVERIFY(shorter.ok());
+        QCOMPARE(shorter->clientTimeoutMs, qint64(35'000));
+
+        auto none =
+            PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=0"));
+        QVERIFY(none.ok());
+        QCOMPARE(none->clientTimeoutMs, qint64(0));
+
+        auto given = PostgresStore::parseUrl(
+            QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=0&client_timeout=1500"));
+        QVERIFY(given.ok());
+        QCOMPARE(given->clientTimeoutMs, qint64(1500));
+        for (const QString& o : given->options)
+            QVERIFY2(!o.startsWith(QLatin1String("client_timeout")), qPrintable(o));
+
+        for (const char* bad : {"abc", "-1", "99999999999", "1.5"}) {
+            auto r = PostgresStore::parseUrl(
+                QStringLiteral("postgresql://itap@db.plant/itap?client_timeout=%1").arg(QLatin1String(bad)));
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().kind, Error::Kind::BadInput);
+            QVERIFY2(r.error().message.contains(QLatin1String("client_timeout")),
+                     qPrintable(r.error().message));
+        }
+    }
+
     // A server that accepts the connection and then never answers (frozen, or a wrong port that swallows
     // everything): the open fails within the connect timeout with one clear message. The listener here
     // accepts nothing itself; the kernel completes the TCP handshake and libpq waits for the answer.
