@@ -104,6 +104,12 @@ bool hasSubMillisecondDigits(std::string_view s) {
     return false;
 }
 
+QString finerThanMillisecondReason() {
+    return QStringLiteral(
+        "is finer than a millisecond (timestamps are stored in milliseconds; round or truncate them first so "
+        "that distinct samples are not merged)");
+}
+
 std::optional<qint64> parseUtcTimestamp(QStringView text) {
     const QByteArray latin = text.toLatin1();
     return parseUtcTimestamp(std::string_view(latin.constData(), static_cast<std::size_t>(latin.size())));

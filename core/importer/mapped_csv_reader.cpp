@@ -424,7 +424,12 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
     issue.deviceId = device;
 
     QString why;
-    const auto ts = timestamps_.parse(cell(timestampCol_), &why);
+    TimestampParser::Rejection rejection = TimestampParser::Rejection::Malformed;
+    const auto ts = timestamps_.parse(cell(timestampCol_), &why, &rejection);
+    if (!ts && rejection == TimestampParser::Rejection::FinerThanMillisecond)
+        return fail(timestampCol_, "timestamp",
+                    QStringLiteral("%1: '%2' %3")
+                        .arg(header_.value(timestampCol_), shorten(cell(timestampCol_)), why));
     if (!ts)
         return fail(timestampCol_, "timestamp",
                     QStringLiteral("%1: cannot read timestamp '%2': %3")

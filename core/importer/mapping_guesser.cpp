@@ -139,8 +139,11 @@ std::optional<TimeGuess> guessTime(const Column& c) {
         auto p = TimestampParser::create(ts);
         if (!p)
             return false;
+        // A sample with sub-millisecond digits still has the format: import then refuses that row by line.
+        TimestampParser::Rejection rejection = TimestampParser::Rejection::Malformed;
         for (const QString& s : c.samples)
-            if (!p->parse(s))
+            if (!p->parse(s, nullptr, &rejection) &&
+                rejection != TimestampParser::Rejection::FinerThanMillisecond)
                 return false;
         return true;
     };

@@ -35,13 +35,16 @@ bool readInt(QStringView s, qsizetype& pos, int minDigits, int maxDigits, int& o
     return n >= minDigits;
 }
 
-// Milliseconds of a decimal fraction's digits ("5" → 500, "123456" → 123).
-bool readFraction(QStringView s, qsizetype& pos, int& ms) {
+// Milliseconds of a decimal fraction's digits ("5" → 500, "123000" → 123); `finer` is set when a digit after
+// the third is not zero ("1234"), which milliseconds cannot hold.
+bool readFraction(QStringView s, qsizetype& pos, int& ms, bool& finer) {
     int n = 0;
     ms = 0;
     while (pos < s.size() && isDigit(s[pos])) {
         if (n < 3)
             ms = ms * 10 + (s[pos].unicode() - '0');
+        else if (s[pos] != QLatin1Char('0'))
+            finer = true;
         ++pos;
         ++n;
     }
@@ -49,6 +52,53 @@ bool readFraction(QStringView s, qsizetype& pos, int& ms) {
         return false;
     for (int i = n; i < 3; ++i) ms *= 10;
     return true;
+}
+
+// Decimal places of the plain decimal number `text` ("12.50" → 1, "1.5e2" → 0, "150e-3" → 2), trailing zeros
+// not counted; -1 when it is not [sign]digits[.digits][e[sign]digits]. Exact, unlike the double it parses to.
+int decimalPlaces(QStringView text) {
+    qsizetype pos = 0;
+    if (pos < text.size() && (text[pos] == QLatin1Char('-') || text[pos] == QLatin1Char('+')))
+        ++pos;
+    int fractionDigits = 0;  // digits after the point, trailing zeros dropped
+    int pending = 0;         // zeros after the point not (yet) followed by another digit
+    int trailingIntZeros = 0;
+    bool seenPoint = false, any = false;
+    for (; pos < text.size(); ++pos) {
+        const QChar c = text[pos];
+        if (isDigit(c)) {
+            any = true;
+            if (!seenPoint) {
+                trailingIntZeros = c == QLatin1Char('0') ? trailingIntZeros + 1 : 0;
+            } else if (c == QLatin1Char('0')) {
+                ++pending;
+            } else {
+                fractionDigits += pending + 1;
+                pending = 0;
+            }
+        } else if (c == QLatin1Char('.') && !seenPoint) {
+            seenPoint = true;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        return -1;
+    int exponent = 0;
+    if (pos < text.size()) {
+        if (text[pos] != QLatin1Char('e') && text[pos] != QLatin1Char('E'))
+            return -1;
+        const QByteArray e = text.mid(pos + 1).toLatin1();
+        const char* begin = e.data() + (e.startsWith('+') ? 1 : 0);
+        const auto [end, ec] = std::from_chars(begin, e.data() + e.size(), exponent);
+        if (ec != std::errc() || end != e.data() + e.size())
+            return -1;
+    }
+    // The integer part's trailing zeros matter only without fraction digits: "100e-2" has none, "100.5e-2"
+    // three.
+    const int places =
+        fractionDigits > 0 ? fractionDigits - exponent : std::max(0, -exponent - trailingIntZeros);
+    return std::max(0, places);
 }
 
 // A name from `names` (3-letter prefixes, case-insensitive); `full` also accepts the rest of the word.
@@ -309,7 +359,7 @@ bool TimestampParser::parseIso(QStringView s, Fields& f) {
         if (!readInt(s, pos, 2, 2, f.second))
             return false;
         if (expect('.') || expect(',')) {
-            if (!readFraction(s, pos, f.ms))
+            if (!readFraction(s, pos, f.ms, f.finerThanMs))
                 return false;
         }
     }
@@ -336,7 +386,7 @@ bool TimestampParser::parsePattern(QStringView s, Fields& f) const {
                 f.*t.field += t.add;
                 break;
             case Token::Fraction:
-                if (!readFraction(s, pos, f.ms))
+                if (!readFraction(s, pos, f.ms, f.finerThanMs))
                     return false;
                 break;
             case Token::WeekDay:
@@ -433,12 +483,19 @@ std::optional<qint64> TimestampParser::toUtc(const Fields& f, QString* why) cons
     return localMs - qint64(offsets->front()) * 1000;
 }
 
-std::optional<qint64> TimestampParser::parse(QStringView raw, QString* why) const {
+std::optional<qint64> TimestampParser::parse(QStringView raw, QString* why, Rejection* rejection) const {
     const QStringView text = raw.trimmed();
+    if (rejection)
+        *rejection = Rejection::Malformed;
     auto fail = [&](const QString& reason) -> std::optional<qint64> {
         if (why)
             *why = reason;
         return std::nullopt;
+    };
+    auto finer = [&]() -> std::optional<qint64> {
+        if (rejection)
+            *rejection = Rejection::FinerThanMillisecond;
+        return fail(finerThanMillisecondReason());
     };
     if (text.isEmpty())
         return fail(QStringLiteral("empty timestamp"));
@@ -450,21 +507,28 @@ std::optional<qint64> TimestampParser::parse(QStringView raw, QString* why) cons
             const auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), v);
             if (ec != std::errc() || end != bytes.data() + bytes.size() || !std::isfinite(v))
                 return fail(QStringLiteral("expected %1").arg(expected_));
-            const double ms = format_ == ImportMapping::TimeFormat::UnixSeconds ? v * 1000.0 : v;
+            const bool seconds = format_ == ImportMapping::TimeFormat::UnixSeconds;
+            const double ms = seconds ? v * 1000.0 : v;
             if (std::fabs(ms) > 1e16)
                 return fail(QStringLiteral("out of range for %1").arg(expected_));
+            if (decimalPlaces(text) > (seconds ? 3 : 0))
+                return finer();
             return static_cast<qint64>(std::llround(ms));
         }
         case ImportMapping::TimeFormat::Iso8601: {
             Fields f;
             if (!parseIso(text, f))
                 return fail(QStringLiteral("expected %1").arg(expected_));
+            if (f.finerThanMs)
+                return finer();
             return toUtc(f, why);
         }
         case ImportMapping::TimeFormat::Pattern: {
             Fields f;
             if (!parsePattern(text, f))
                 return fail(QStringLiteral("expected %1").arg(expected_));
+            if (f.finerThanMs)
+                return finer();
             return toUtc(f, why);
         }
     }

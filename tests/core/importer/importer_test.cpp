@@ -267,6 +267,41 @@ private slots:
         QVERIFY2(summary.contains(path + QStringLiteral(":4:3: ")), qPrintable(summary));
     }
 
+    // .0001 and .0009 would both be stored as .000: two samples merged silently. Refused as ingest refuses
+    // them: file, line and column, "finer than a millisecond"; zeros after the milliseconds are fine.
+    void subMillisecondTimestampsAreRefusedLikeIngest() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("sub.csv"),
+                                       "ts,dev,a,b\n"
+                                       "1767225600.0001,D,1,2\n"
+                                       "1767225600.0009,D,1,2\n"
+                                       "1767225601.120000,D,1,2\n"
+                                       "1767225602.5,D,1,2\n");
+        const Importer importer(mapping(kSimple));
+        auto strict = importer.read({path}, ImportOptions{});
+        QVERIFY(!strict.ok());
+        QCOMPARE(strict.error().kind, Error::Kind::BadInput);
+        QVERIFY2(strict.error().toString().startsWith(path + QStringLiteral(":2:1: ")),
+                 qPrintable(strict.error().toString()));
+        QVERIFY2(strict.error().message.contains(
+                     QStringLiteral("ts: '1767225600.0001' is finer than a millisecond")),
+                 qPrintable(strict.error().message));
+
+        auto data = importer.read({path}, lenient());
+        QVERIFY(data.ok());
+        const ValidationReport& v = data->report.files[0].validation;
+        QCOMPARE(v.rowsRead(), qint64(4));
+        QCOMPARE(v.rowsAccepted(), qint64(2));
+        QCOMPARE(v.checkCount(QStringLiteral("timestamp")), qint64(2));
+        const auto issues = v.issues();
+        QCOMPARE(issues[0].line, qint64(2));
+        QCOMPARE(issues[1].line, qint64(3));
+        QCOMPARE(issues[1].column, qint64(1));
+        QVERIFY2(issues[1].message.contains(QStringLiteral("finer than a millisecond")),
+                 qPrintable(issues[1].message));
+        QCOMPARE(data->batches[0].tsMs, (std::vector<qint64>{1767225601120, 1767225602500}));
+    }
+
     void unknownColumnInMapping() {
         QTemporaryDir dir;
         const QString path =

@@ -153,6 +153,56 @@ private slots:
                                << "UTC"
                                << ""
                                << "";
+        // Milliseconds are stored: a finer fraction is refused unless its extra digits are zeros (as ingest
+        // does).
+        QTest::newRow("iso trailing zeros") << "iso8601"
+                                            << "UTC"
+                                            << "2026-01-01T05:31:10.120000Z"
+                                            << "2026-01-01T05:31:10.120Z";
+        QTest::newRow("iso .0001") << "iso8601"
+                                   << "UTC"
+                                   << "2026-01-01T05:31:10.0001Z"
+                                   << "";
+        QTest::newRow("iso .0009") << "iso8601"
+                                   << "UTC"
+                                   << "2026-01-01T05:31:10.0009Z"
+                                   << "";
+        QTest::newRow("pattern z trailing zeros") << "yyyy-MM-dd hh:mm:ss.z"
+                                                  << "UTC"
+                                                  << "2026-01-01 10:00:00.1230"
+                                                  << "2026-01-01T10:00:00.123Z";
+        QTest::newRow("pattern z .1234") << "yyyy-MM-dd hh:mm:ss.z"
+                                         << "UTC"
+                                         << "2026-01-01 10:00:00.1234"
+                                         << "";
+        QTest::newRow("pattern zzz takes three digits") << "yyyy-MM-dd hh:mm:ss.zzz"
+                                                        << "UTC"
+                                                        << "2026-01-01 10:00:00.1234"
+                                                        << "";
+        QTest::newRow("unix s .123000") << "unix_s"
+                                        << "UTC"
+                                        << "1767225600.123000"
+                                        << "2026-01-01T00:00:00.123Z";
+        QTest::newRow("unix s .0001") << "unix_s"
+                                      << "UTC"
+                                      << "1767225600.0001"
+                                      << "";
+        QTest::newRow("unix s exponent") << "unix_s"
+                                         << "UTC"
+                                         << "1.7672256001e9"
+                                         << "2026-01-01T00:00:00.100Z";
+        QTest::newRow("unix s exponent finer") << "unix_s"
+                                               << "UTC"
+                                               << "1.76722560000001e9"
+                                               << "";
+        QTest::newRow("unix ms .0") << "unix_ms"
+                                    << "UTC"
+                                    << "1767225600123.0"
+                                    << "2026-01-01T00:00:00.123Z";
+        QTest::newRow("unix ms .5") << "unix_ms"
+                                    << "UTC"
+                                    << "1767225600123.5"
+                                    << "";
     }
     void formats() {
         QFETCH(QString, format);
@@ -193,6 +243,22 @@ private slots:
         QString why;
         QVERIFY(!parser->parse(u"2026-03-29 02:15:00", &why));
         QVERIFY2(why.contains(QStringLiteral("daylight-saving")), qPrintable(why));
+    }
+
+    // The reason names the rule, so that the reader can report it the way ingest does; the guesser still
+    // recognises the format (the rows are then refused one by one, with their line).
+    void finerThanAMillisecondIsItsOwnRejection() {
+        ImportMapping::Timestamp ts;
+        ts.format = ImportMapping::TimeFormat::Iso8601;
+        auto parser = TimestampParser::create(ts);
+        QVERIFY(parser.ok());
+        QString why;
+        TimestampParser::Rejection rejection = TimestampParser::Rejection::Malformed;
+        QVERIFY(!parser->parse(u"2026-01-01T00:00:00.0009Z", &why, &rejection));
+        QCOMPARE(rejection, TimestampParser::Rejection::FinerThanMillisecond);
+        QVERIFY2(why.contains(QLatin1String("finer than a millisecond")), qPrintable(why));
+        QVERIFY(!parser->parse(u"2026-01-01T00:00:00.00x", &why, &rejection));
+        QCOMPARE(rejection, TimestampParser::Rejection::Malformed);
     }
 
     void zones() {
