@@ -2,6 +2,7 @@
 #include "cli/analysis_options.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
@@ -43,13 +44,17 @@ int runTrain(const QStringList& args) {
     if (Status s = checkOutputIsNotAnInput(modelPath, databaseFileOption(p)); !s)
         return reportError(cmd, s.error());
 
+    // From here on Ctrl-C stops at the next progress check instead of killing the process.
+    const InterruptGuard interrupt;
     auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
     if (!store)
         return reportError(cmd, store.error());
     const bool json = p.isSet(QStringLiteral("json"));
     TerminalProgress bar(QStringLiteral("train"), !json);
-    auto trained = trainModel(**store, *config, bar.sink());
+    auto trained = trainModel(**store, *config, InterruptGuard::withInterrupt(bar.sink()));
     bar.finish();
+    if (!trained && InterruptGuard::stopped(trained.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("no model was written"));
     if (!trained)
         return reportError(cmd, trained.error());
     if (Status s = trained->model.save(modelPath); !s)
@@ -112,22 +117,37 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
     auto model = AnomalyModel::load(p.value(QStringLiteral("model")));
     if (!model)
         return reportError(cmd, model.error());
+    // From here on Ctrl-C stops at the next boundary instead of killing the process.
+    const InterruptGuard interrupt;
     auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
     if (!store)
         return reportError(cmd, store.error());
     const bool json = p.isSet(QStringLiteral("json"));
     const bool score = cmd == QLatin1String("score");
     TerminalProgress bar(cmd, !json);
-    auto scored = scoreWithModel(**store, std::move(model).value(), *options, bar.sink(), nullptr,
-                                 score ? StoreScores::IfWritable : StoreScores::Never);
+    auto scored =
+        scoreWithModel(**store, std::move(model).value(), *options, InterruptGuard::withInterrupt(bar.sink()),
+                       nullptr, score ? StoreScores::IfWritable : StoreScores::Never);
+    bar.finish();
+    if (!scored && InterruptGuard::stopped(scored.error()))
+        return InterruptGuard::report(
+            cmd,
+            QStringLiteral("the stored scores are unchanged; no alarm, artifact or model file was written"));
     if (!scored)
         return reportError(cmd, scored.error());
+    // The scores are stored (one transaction, the last step of scoring); stop before the journal.
+    if (InterruptGuard::signal() != 0)
+        return InterruptGuard::report(
+            cmd, scored->scoresStored
+                     ? QStringLiteral(
+                           "the new scores were stored; the alarm journal, the artifacts and the model's "
+                           "threshold were not written")
+                     : QStringLiteral("nothing was stored; no alarm, artifact or model file was written"));
     auto journal =
         journalIncidents(cmd, **store, scored->analysis, score ? JournalUse::Record : JournalUse::ReadOnly);
     if (!journal)
         return reportError(cmd, journal.error());
     auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *options);
-    bar.finish();
     if (!written)
         return reportError(cmd, written.error());
     if (score && scored->scoresStored) {

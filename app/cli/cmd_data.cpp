@@ -162,10 +162,13 @@ int runGenerate(const QStringList& args) {
             out, optionValues(p, {QStringLiteral("profile"), QStringLiteral("catalog")}));
         !s)
         return reportError(cmd, s.error());
+    const InterruptGuard interrupt;  // Ctrl-C stops at the next batch instead of killing the process
     TerminalProgress bar(QStringLiteral("generate"), !json);
     FleetSimulator sim(*profile, *catalog);
-    auto summary = sim.writeCsv(out, bar.sink());
+    auto summary = sim.writeCsv(out, InterruptGuard::withInterrupt(bar.sink()));
     bar.finish();
+    if (!summary && InterruptGuard::stopped(summary.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("%1 was not written").arg(out));
     if (!summary)
         return reportError(cmd, summary.error());
     if (json)
@@ -207,13 +210,20 @@ int runValidate(const QStringList& args) {
     if (!catalog)
         return reportError(cmd, catalog.error());
     const bool json = p.isSet(QStringLiteral("json"));
+    const InterruptGuard interrupt;  // Ctrl-C stops at the next progress check instead of killing the process
     TerminalProgress bar(QStringLiteral("validate"), !json);
     const ValidationOptions options;
-    auto input = SpooledInput::open(p.positionalArguments().first(), options.reader.maxLineBytes, bar.sink());
+    auto input = SpooledInput::open(p.positionalArguments().first(), options.reader.maxLineBytes,
+                                    InterruptGuard::withInterrupt(bar.sink()));
+    if (!input && InterruptGuard::stopped(input.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("no report was written"));
     if (!input)
         return reportError(cmd, input.error());
-    auto report = validateFile(input->readPath(), *catalog, options, bar.sink());
+    auto report =
+        validateFile(input->readPath(), *catalog, options, InterruptGuard::withInterrupt(bar.sink()));
     bar.finish();
+    if (!report && InterruptGuard::stopped(report.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("no report was written"));
     if (!report)
         return reportError(cmd, input->named(report.error()));
     report->setFileName(input->name());
@@ -511,10 +521,15 @@ int runRun(const QStringList& args) {
             printText(line);
     };
 
+    // From here on Ctrl-C stops at the next stage or batch boundary instead of killing the process.
+    const InterruptGuard interrupt;
     {
         TerminalProgress bar(QStringLiteral("generate"), !json);
-        auto summary = FleetSimulator(*profile, *catalog).writeCsv(csv, bar.sink());
+        auto summary =
+            FleetSimulator(*profile, *catalog).writeCsv(csv, InterruptGuard::withInterrupt(bar.sink()));
         bar.finish();
+        if (!summary && InterruptGuard::stopped(summary.error()))
+            return InterruptGuard::report(cmd, QStringLiteral("while generating; nothing was stored"));
         if (!summary)
             return reportError(cmd, summary.error());
         say(QStringLiteral("[1/4] generated %1 rows of %2 devices (%3) -> %4")
@@ -528,8 +543,14 @@ int runRun(const QStringList& args) {
     nlohmann::json ingestSummary;
     {
         TerminalProgress bar(QStringLiteral("ingest"), !json);
-        auto outcome = ingestFile(csv, **store, IngestOptions{}, bar.sink());
+        auto outcome = ingestFile(csv, **store, IngestOptions{}, InterruptGuard::withInterrupt(bar.sink()));
         bar.finish();
+        if (!outcome && InterruptGuard::stopped(outcome.error()))
+            return InterruptGuard::report(
+                cmd, QStringLiteral(
+                         "while ingesting %1; the batches stored before stay in %2, the run is recorded "
+                         "as cancelled")
+                         .arg(csv, (*store)->description()));
         if (!outcome)
             return reportError(cmd, outcome.error());
         if (Status s = writeFileAtomic(reportPath, toJsonBytes(outcome->report.toJson())); !s)
@@ -538,9 +559,13 @@ int runRun(const QStringList& args) {
                 .arg((*store)->description(), ingestText(*outcome)));
         ingestSummary = ingestJson(*outcome);
     }
+    const QString ingested = QStringLiteral("the telemetry stays in %1").arg((*store)->description());
     TerminalProgress trainBar(QStringLiteral("train"), !json);
-    auto trained = trainModel(**store, *trainConfig, trainBar.sink());
+    auto trained = trainModel(**store, *trainConfig, InterruptGuard::withInterrupt(trainBar.sink()));
     trainBar.finish();
+    if (!trained && InterruptGuard::stopped(trained.error()))
+        return InterruptGuard::report(
+            cmd, QStringLiteral("while training; %1, no model was written").arg(ingested));
     if (!trained)
         return reportError(cmd, trained.error());
     if (Status s = trained->model.save(modelPath); !s)
@@ -551,15 +576,25 @@ int runRun(const QStringList& args) {
             .arg(modelPath));
 
     TerminalProgress scoreBar(QStringLiteral("score"), !json);
-    auto scored = scoreWithModel(**store, std::move(trained->model), *analysisOptions, scoreBar.sink(),
-                                 &trained->fleet);
+    auto scored = scoreWithModel(**store, std::move(trained->model), *analysisOptions,
+                                 InterruptGuard::withInterrupt(scoreBar.sink()), &trained->fleet);
+    scoreBar.finish();
+    if (!scored && InterruptGuard::stopped(scored.error()))
+        return InterruptGuard::report(
+            cmd, QStringLiteral("while scoring; %1 and the model in %2, the stored scores are unchanged")
+                     .arg(ingested, modelPath));
     if (!scored)
         return reportError(cmd, scored.error());
+    if (InterruptGuard::signal() != 0)
+        return InterruptGuard::report(
+            cmd,
+            QStringLiteral("after scoring; %1, the model in %2 and the new scores; the alarm journal and the "
+                           "artifacts were not written")
+                .arg(ingested, modelPath));
     auto journal = journalIncidents(cmd, **store, scored->analysis, JournalUse::Record);
     if (!journal)
         return reportError(cmd, journal.error());
     auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *analysisOptions);
-    scoreBar.finish();
     if (!written)
         return reportError(cmd, written.error());
     scored->model.setThreshold(scored->analysis.threshold);

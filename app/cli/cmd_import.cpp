@@ -2,6 +2,7 @@
 #include "cli/analysis_options.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
@@ -146,10 +147,14 @@ int runImport(const QStringList& args) {
     ImportReport report;
     QString db;
     {
+        // From here on Ctrl-C stops at the next batch boundary instead of killing the process.
+        const InterruptGuard interrupt;
         TerminalProgress bar(QStringLiteral("import"), !json);
         if (checkOnly) {
-            auto data = importer.read(*files, options, bar.sink());
+            auto data = importer.read(*files, options, InterruptGuard::withInterrupt(bar.sink()));
             bar.finish();
+            if (!data && InterruptGuard::stopped(data.error()))
+                return InterruptGuard::report(cmd, QStringLiteral("nothing was checked to the end"));
             if (!data)
                 return reportError(cmd, data.error());
             report = std::move(data->report);
@@ -164,8 +169,24 @@ int runImport(const QStringList& args) {
                 if (Status s = (*store)->beginStage(); !s)
                     return reportError(cmd, s.error());
             }
-            auto imported = importer.importInto(**store, *files, options, bar.sink());
+            auto imported =
+                importer.importInto(**store, *files, options, InterruptGuard::withInterrupt(bar.sink()));
             bar.finish();
+            if (!imported && InterruptGuard::stopped(imported.error())) {
+                const QString& file = imported.error().file;
+                if (staged) {
+                    (void)(*store)->rollbackStage();
+                    return InterruptGuard::report(
+                        cmd, QStringLiteral(
+                                 "%1: nothing was stored (--on-conflict fail imports all files or none)")
+                                 .arg(file));
+                }
+                return InterruptGuard::report(
+                    cmd,
+                    QStringLiteral("%1: the files and batches stored before stay, the run is recorded as "
+                                   "cancelled%2")
+                        .arg(file, notProcessed(*files, files->indexOf(file))));
+            }
             if (!imported) {
                 if (staged)
                     (void)(*store)->rollbackStage();

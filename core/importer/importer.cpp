@@ -317,6 +317,19 @@ Result<ImportReport> Importer::importInto(Store& store, const QStringList& files
             return reportProgress(progress, qint64((double(i) * 2 + f) * 1000), total,
                                   QStringLiteral("checking %1").arg(name));
         });
+        if (!checked && checked.error().kind == Error::Kind::Cancelled) {
+            // Recorded too, as ingest does, so that ingest_runs shows every attempt.
+            IngestRunRecord run;
+            run.source = QFileInfo(path).absoluteFilePath();
+            run.sha256 = QStringLiteral("");  // not computed; a null string would be SQL NULL
+            run.startedMs = startedMs;
+            run.durationMs = clock.elapsed();
+            run.status = QStringLiteral("cancelled");
+            (void)store.recordIngestRun(run);
+            Error e = Error::cancelled();
+            e.file = path;
+            return e;
+        }
         if (!checked)
             return checked.error();
         if (!options.skipInvalid) {
@@ -361,7 +374,10 @@ Result<ImportReport> Importer::importInto(Store& store, const QStringList& files
                                                                        : QStringLiteral("failed");
             run.rejected = checked->validation.rowsRejected();
             (void)store.recordIngestRun(run);
-            return stored.error();
+            Error e = stored.error();
+            if (e.kind == Error::Kind::Cancelled)
+                e.file = path;  // which file the run stopped in
+            return e;
         }
         run.status = QStringLiteral("ok");
         run.rejected = stored->validation.rowsRejected();

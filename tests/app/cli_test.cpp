@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -476,6 +477,92 @@ private slots:
         QCOMPARE(runs->size(), std::size_t(1));
         QCOMPARE(runs->front().status, QStringLiteral("cancelled"));
         QVERIFY(*(*store)->rowCount() < qint64(60 * 24 * 360));
+    }
+
+    // Ctrl-C during `itap import`, `itap run` and `itap score`, as for ingest: each stops at a safe boundary,
+    // says in one line what was kept and exits with 130 (they used to die at once, with no message); the
+    // database stays usable and holds whole stages only. SIGINT is sent once the progress bar shows the
+    // stage, as a user at a terminal would.
+    void interruptedImportIsRecordedAsCancelled() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("big.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "40", "--hours", "24", "--out", csv}).exitCode, 0);
+        const QString mapping = dir.filePath("big.mapping.json");
+        QCOMPARE(itapCli({"import", "--guess", csv, "--out", mapping}).exitCode, 0);
+        const QString db = dir.filePath("f.db");
+        const InterruptedRun r =
+            itapInterrupted({"import", csv, "--mapping", mapping, "--db", db}, "% import");
+        QVERIFY2(r.sawMarker, r.err.constData());
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY2(r.err.contains(("itap import: interrupted; " + csv).toLocal8Bit()), r.err.constData());
+        QVERIFY2(r.err.contains("the run is recorded as cancelled"), r.err.constData());
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().status, QStringLiteral("cancelled"));
+        QVERIFY(*(*store)->rowCount() < qint64(40 * 24 * 360));
+    }
+
+    void interruptedRunKeepsTheIngestedTelemetry() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("out");
+        const InterruptedRun r =
+            itapInterrupted({"run", "--devices", "20", "--hours", "24", "--out", out}, "% train");
+        QVERIFY2(r.sawMarker, r.err.constData());
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY2(r.err.contains("itap run: interrupted; while training; the telemetry stays in"),
+                 r.err.constData());
+        QVERIFY(!QFile::exists(out + "/model.itapm"));
+        const QString db = out + "/fleet.db";
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().status, QStringLiteral("ok"));
+        QCOMPARE(*(*store)->rowCount(), qint64(20 * 24 * 360));
+        QCOMPARE(itapCli({"alarms", "list", "--db", db}).exitCode, 0);
+    }
+
+    void interruptedScoreKeepsTheStoredScores() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("out");
+        QCOMPARE(itapCli({"run", "--devices", "20", "--hours", "24", "--out", out}).exitCode, 0);
+        const QString db = out + "/fleet.db";
+        const QString other = dir.filePath("other.itapm");
+        QCOMPARE(itapCli({"train", "--db", db, "--model", other, "--seed", "7"}).exitCode, 0);
+        auto before = AnomalyModel::load(out + "/model.itapm");
+        auto next = AnomalyModel::load(other);
+        QVERIFY(before.ok() && next.ok());
+        QVERIFY(before->modelId() != next->modelId());
+        const auto storedScores = [&] {
+            auto store = Store::open(db, nullptr);
+            if (!store)
+                qFatal("%s", qPrintable(store.error().toString()));
+            auto table = (*store)->readScores();
+            if (!table)
+                qFatal("%s", qPrintable(table.error().toString()));
+            return std::move(table).value();
+        };
+        const ScoreTable old = storedScores();
+        QCOMPARE(old.modelId, before->modelId());
+
+        const QByteArray otherModel = fileBytes(other);
+        const InterruptedRun r = itapInterrupted(
+            {"score", "--db", db, "--model", other, "--out", dir.filePath("scored")}, "% score");
+        QVERIFY2(r.sawMarker, r.err.constData());
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY2(r.err.contains("itap score: interrupted; the stored scores are unchanged"),
+                 r.err.constData());
+        const ScoreTable kept = storedScores();
+        QCOMPARE(kept.modelId, before->modelId());
+        QCOMPARE(kept.score, old.score);
+        QCOMPARE(itapCli({"alarms", "list", "--db", db}).exitCode, 0);
+        // The model file keeps its threshold: score writes it only after storing the scores.
+        QCOMPARE(fileBytes(other), otherModel);
+        QVERIFY(!QFileInfo::exists(dir.filePath("scored")));
     }
 
     void missingFileIsExitCode2() {
