@@ -26,6 +26,7 @@ class EvaluationPanel;
 class DeviceLeaderboard;
 class FleetOverview;
 class LiveView;
+class RunNotice;
 struct ReanalysisCache;
 struct SimulationSettings;
 
@@ -137,6 +138,7 @@ private:
     QLabel* databaseLabel_ = nullptr;
     QLabel* rowsLabel_ = nullptr;
     QLabel* stageLabel_ = nullptr;
+    RunNotice* notice_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QToolButton* cancel_ = nullptr;
 
