@@ -1386,7 +1386,7 @@ Familien: %1</translation>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+63"/>
+        <location filename="../ui/main_window.cpp" line="+64"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
@@ -1571,7 +1571,7 @@ Familien: %1</translation>
         <translation>Die laufende Stufe abbrechen; gespeicherte Daten bleiben so, wie sie vor der Stufe waren.</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1600,12 +1600,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-85"/>
         <source> · settings: %1</source>
         <translation> · Einstellungen: %1</translation>
     </message>
@@ -1613,6 +1613,11 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <location line="+0"/>
         <source>, </source>
         <translation>, </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rows in conflict with stored rows</source>
+        <translation>Zeilen im Konflikt mit gespeicherten Zeilen</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -1760,7 +1765,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+29"/>
         <source>no database given</source>
         <translation>keine Datenbank angegeben</translation>
     </message>
@@ -1814,6 +1819,39 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <location filename="../ui/pipeline_controller.cpp" line="+88"/>
         <source>The pipeline stopped unexpectedly.</source>
         <translation>Die Pipeline wurde unerwartet beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>itap::RunNotice</name>
+    <message>
+        <location filename="../ui/run_notice.cpp" line="+30"/>
+        <source>Scores not stored: the database is read-only</source>
+        <translation>Scores nicht gespeichert: die Datenbank ist schreibgeschützt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database was opened read-only, so the scores of this run were not stored; the views and an export show them, the database keeps the scores it had.</source>
+        <translation>Die Datenbank wurde schreibgeschützt geöffnet, daher wurden die Scores dieses Laufs nicht gespeichert; die Ansichten und ein Export zeigen sie, die Datenbank behält ihre bisherigen Scores.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the new values replaced them</source>
+        <translation>die neuen Werte haben sie ersetzt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the stored values were kept</source>
+        <translation>die gespeicherten Werte wurden beibehalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported rows in conflict with stored rows: %1; %2</source>
+        <translation>Importierte Zeilen im Konflikt mit gespeicherten Zeilen: %1; %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 rows conflict with stored rows (same device and timestamp, other values); %2:</source>
+        <translation>%1 Zeilen stehen im Konflikt mit gespeicherten Zeilen (gleiches Gerät und gleicher Zeitstempel, andere Werte); %2:</translation>
     </message>
 </context>
 <context>

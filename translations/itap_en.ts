@@ -1381,7 +1381,7 @@ families: %1</source>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+63"/>
+        <location filename="../ui/main_window.cpp" line="+64"/>
         <source>ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1566,7 +1566,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1594,18 +1594,23 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>Ready — threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-85"/>
         <source> · settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
         <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rows in conflict with stored rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1753,7 +1758,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+29"/>
         <source>no database given</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1806,6 +1811,39 @@ Correct them in Edit ▸ Settings….</source>
     <message>
         <location filename="../ui/pipeline_controller.cpp" line="+88"/>
         <source>The pipeline stopped unexpectedly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>itap::RunNotice</name>
+    <message>
+        <location filename="../ui/run_notice.cpp" line="+30"/>
+        <source>Scores not stored: the database is read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database was opened read-only, so the scores of this run were not stored; the views and an export show them, the database keeps the scores it had.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the new values replaced them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the stored values were kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported rows in conflict with stored rows: %1; %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 rows conflict with stored rows (same device and timestamp, other values); %2:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

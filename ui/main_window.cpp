@@ -6,6 +6,7 @@
 #include "live_view.h"
 #include "models/alert_list_model.h"
 #include "models/device_summary_model.h"
+#include "run_notice.h"
 #include "settings_dialog.h"
 #include "simulate_dialog.h"
 
@@ -220,7 +221,9 @@ void MainWindow::createStatusBar() {
     connect(cancel_, &QToolButton::clicked, controller_, &PipelineController::cancel);
     statusBar()->addWidget(databaseLabel_);
     statusBar()->addWidget(rowsLabel_);
+    notice_ = new RunNotice;
     statusBar()->addWidget(stageLabel_, 1);
+    statusBar()->addWidget(notice_, 1);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_);
     progress_->hide();
@@ -252,8 +255,10 @@ QString MainWindow::viewKey(View view) {
 }
 
 QString MainWindow::statusText() const {
-    return QStringList{databaseLabel_->text(), rowsLabel_->text(), stageLabel_->text()}.join(
-        QStringLiteral(" | "));
+    QStringList parts{databaseLabel_->text(), rowsLabel_->text(), stageLabel_->text()};
+    if (!notice_->text().isEmpty())
+        parts << notice_->text();
+    return parts.join(QStringLiteral(" | "));
 }
 
 bool MainWindow::simulate(const SimulationSettings& settings, const QString& databasePath, bool replace) {
@@ -366,6 +371,9 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_->threshold, 'f', 3)) +
              (pendingSettings_.isEmpty() ? QString()
                                          : tr(" · settings: %1").arg(pendingSettings_.join(tr(", ")))));
+    notice_->showRun(*result);
+    if (!notice_->conflictReport().isEmpty())
+        showError(tr("Rows in conflict with stored rows"), notice_->conflictReport());
     exportAction_->setEnabled(true);
     deviceTab_->clear();
     deviceTab_->setCatalog(result->catalog);
@@ -393,8 +401,8 @@ void MainWindow::showAnalysis(Refill refill) {
     if (!selected.isEmpty())
         leaderboard_->selectDevice(selected);
     alertModel_->setAlerts(analysis_->alerts);
-    // The tab counts what was annunciated, as the list shows by default; events and suppressed alarms are behind
-    // the list's "Include events and suppressed".
+    // The tab counts what was annunciated, as the list shows by default; events and suppressed alarms are
+    // behind the list's "Include events and suppressed".
     tabs_->setTabText(static_cast<int>(View::Alerts),
                       tr("Alerts (%1)").arg(QLocale().toString(analysis_->kpis.annunciated)));
     alertsTab_->setContext(result_->scored.fleet, *analysis_);

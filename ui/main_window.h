@@ -26,6 +26,7 @@ class EvaluationPanel;
 class DeviceLeaderboard;
 class FleetOverview;
 class LiveView;
+class RunNotice;
 struct ReanalysisCache;
 struct SimulationSettings;
 
@@ -137,6 +138,7 @@ private:
     QLabel* databaseLabel_ = nullptr;
     QLabel* rowsLabel_ = nullptr;
     QLabel* stageLabel_ = nullptr;
+    RunNotice* notice_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QToolButton* cancel_ = nullptr;
 
@@ -149,10 +151,10 @@ private:
     QString alertsDevice_;                               // device the alert drill-down wants
     std::shared_ptr<const ReanalysisCache> reanalysisCache_;  // of the current fleet, built by the first
                                                               // threshold change
-    quint64 fleetGeneration_ = 0;               // counts fleets shown: a re-analysis of an older one is dropped
-    bool reanalysing_ = false;                  // a re-analysis runs on tasks_
-    std::optional<double> pendingThreshold_;    // the newest threshold asked for while it runs
-    QString pendingDatabase_;                          // the database of the run in progress
+    quint64 fleetGeneration_ = 0;             // counts fleets shown: a re-analysis of an older one is dropped
+    bool reanalysing_ = false;                // a re-analysis runs on tasks_
+    std::optional<double> pendingThreshold_;  // the newest threshold asked for while it runs
+    QString pendingDatabase_;                 // the database of the run in progress
     std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates
     QStringList pendingSettings_;                  // the run in progress's non-default settings (status bar)
     std::optional<SimulationProfile> runProfile_;  // the profile that simulated the run shown

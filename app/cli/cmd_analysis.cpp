@@ -2,6 +2,7 @@
 #include "cli/analysis_options.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "cli/interrupt_guard.h"
 #include "cli/terminal_progress.h"
 
 #include "common/json_util.h"
@@ -26,28 +27,38 @@ int runTrain(const QStringList& args) {
     p.addOption({QStringLiteral("model"), QStringLiteral("Model file to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
     int code = 0;
-    if (!parseCommand(p, cmd, QStringLiteral("Train the anomaly model (scaler + Isolation Forest) on the normal rows "
-                                             "of the training span of every stored device."),
+    if (!parseCommand(p, cmd,
+                      QStringLiteral("Train the anomaly model (scaler + Isolation Forest) on the normal rows "
+                                     "of the training span of every stored device."),
                       args, code))
         return code;
-    if (!p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
-    if (!p.isSet(QStringLiteral("model"))) return usageError(cmd, QStringLiteral("--model is required"));
+    if (!p.isSet(QStringLiteral("db")))
+        return usageError(cmd, QStringLiteral("--db is required"));
+    if (!p.isSet(QStringLiteral("model")))
+        return usageError(cmd, QStringLiteral("--model is required"));
     QString error;
     auto config = trainConfigFromOptions(p, error);
-    if (!config) return usageError(cmd, error);
+    if (!config)
+        return usageError(cmd, error);
     const QString modelPath = p.value(QStringLiteral("model"));
     if (Status s = checkOutputIsNotAnInput(modelPath, databaseFileOption(p)); !s)
         return reportError(cmd, s.error());
 
+    // From here on Ctrl-C stops at the next progress check instead of killing the process.
+    const InterruptGuard interrupt;
     auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
-    if (!store) return reportError(cmd, store.error());
+    if (!store)
+        return reportError(cmd, store.error());
     const bool json = p.isSet(QStringLiteral("json"));
     TerminalProgress bar(QStringLiteral("train"), !json);
-    auto trained = trainModel(**store, *config, bar.sink());
+    auto trained = trainModel(**store, *config, InterruptGuard::withInterrupt(bar.sink()));
     bar.finish();
+    if (!trained && InterruptGuard::stopped(trained.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("no model was written"));
     if (!trained)
         return reportError(cmd, trained.error());
-    if (Status s = trained->model.save(modelPath); !s) return reportError(cmd, s.error());
+    if (Status s = trained->model.save(modelPath); !s)
+        return reportError(cmd, s.error());
     if (json) {
         printJson({{"model", modelPath.toStdString()},
                    {"model_id", trained->model.modelId().toStdString()},
@@ -57,11 +68,13 @@ int runTrain(const QStringList& args) {
                    {"rows", trained->fleet.table.size()},
                    {"detector", detectorChoiceName(trained->model.detector()).toStdString()}});
     } else {
-        printText(QStringLiteral("Trained on %1 normal rows of %2 devices (%3 features, detector %4); model %5 written to %6")
-                      .arg(trained->model.trainRows())
-                      .arg(trained->fleet.table.devices.size())
-                      .arg(trained->fleet.schema.size())
-                      .arg(detectorChoiceName(trained->model.detector()), trained->model.modelId(), modelPath));
+        printText(
+            QStringLiteral(
+                "Trained on %1 normal rows of %2 devices (%3 features, detector %4); model %5 written to %6")
+                .arg(trained->model.trainRows())
+                .arg(trained->fleet.table.devices.size())
+                .arg(trained->fleet.schema.size())
+                .arg(detectorChoiceName(trained->model.detector()), trained->model.modelId(), modelPath));
     }
     return kExitOk;
 }
@@ -75,17 +88,22 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
     QCommandLineParser p;
     addStoreOptions(p);
     addAnalysisOptions(p);
-    p.addOption({QStringLiteral("model"), QStringLiteral("Model file written by 'itap train'."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("out"), QStringLiteral("Directory for the JSON artifacts."), QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary instead of the report.")});
+    p.addOption({QStringLiteral("model"), QStringLiteral("Model file written by 'itap train'."),
+                 QStringLiteral("FILE")});
+    p.addOption(
+        {QStringLiteral("out"), QStringLiteral("Directory for the JSON artifacts."), QStringLiteral("DIR")});
+    p.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print a machine-readable summary instead of the report.")});
     int code = 0;
-    if (!parseCommand(p, cmd, description, args, code)) return code;
+    if (!parseCommand(p, cmd, description, args, code))
+        return code;
     for (const char* required : {"db", "model", "out"})
         if (!p.isSet(QString::fromLatin1(required)))
             return usageError(cmd, QStringLiteral("--%1 is required").arg(QString::fromLatin1(required)));
     QString error;
     auto options = analysisOptionsFromOptions(p, error);
-    if (!options) return usageError(cmd, error);
+    if (!options)
+        return usageError(cmd, error);
     const QString outDir = p.value(QStringLiteral("out"));
     {
         const QStringList inputs =
@@ -97,24 +115,46 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
     }
 
     auto model = AnomalyModel::load(p.value(QStringLiteral("model")));
-    if (!model) return reportError(cmd, model.error());
+    if (!model)
+        return reportError(cmd, model.error());
+    // From here on Ctrl-C stops at the next boundary instead of killing the process.
+    const InterruptGuard interrupt;
     auto store = Store::open(p.value(QStringLiteral("db")), nullptr);
-    if (!store) return reportError(cmd, store.error());
+    if (!store)
+        return reportError(cmd, store.error());
     const bool json = p.isSet(QStringLiteral("json"));
     const bool score = cmd == QLatin1String("score");
     TerminalProgress bar(cmd, !json);
-    auto scored = scoreWithModel(**store, std::move(model).value(), *options, bar.sink(), nullptr,
-                                 score ? StoreScores::IfWritable : StoreScores::Never);
-    if (!scored) return reportError(cmd, scored.error());
-    auto journal = journalIncidents(cmd, **store, scored->analysis, score ? JournalUse::Record : JournalUse::ReadOnly);
-    if (!journal) return reportError(cmd, journal.error());
-    auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *options);
+    auto scored =
+        scoreWithModel(**store, std::move(model).value(), *options, InterruptGuard::withInterrupt(bar.sink()),
+                       nullptr, score ? StoreScores::IfWritable : StoreScores::Never);
     bar.finish();
-    if (!written) return reportError(cmd, written.error());
+    if (!scored && InterruptGuard::stopped(scored.error()))
+        return InterruptGuard::report(
+            cmd,
+            QStringLiteral("the stored scores are unchanged; no alarm, artifact or model file was written"));
+    if (!scored)
+        return reportError(cmd, scored.error());
+    // The scores are stored (one transaction, the last step of scoring); stop before the journal.
+    if (InterruptGuard::signal() != 0)
+        return InterruptGuard::report(
+            cmd, scored->scoresStored
+                     ? QStringLiteral(
+                           "the new scores were stored; the alarm journal, the artifacts and the model's "
+                           "threshold were not written")
+                     : QStringLiteral("nothing was stored; no alarm, artifact or model file was written"));
+    auto journal =
+        journalIncidents(cmd, **store, scored->analysis, score ? JournalUse::Record : JournalUse::ReadOnly);
+    if (!journal)
+        return reportError(cmd, journal.error());
+    auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *options);
+    if (!written)
+        return reportError(cmd, written.error());
     if (score && scored->scoresStored) {
         // The model remembers the operating threshold it was scored with; export leaves the model alone.
         scored->model.setThreshold(scored->analysis.threshold);
-        if (Status s = scored->model.save(p.value(QStringLiteral("model"))); !s) return reportError(cmd, s.error());
+        if (Status s = scored->model.save(p.value(QStringLiteral("model"))); !s)
+            return reportError(cmd, s.error());
     } else if (score) {
         // A read-only database: the run changes nothing but the artifacts, the model file included.
         std::fprintf(
@@ -141,10 +181,11 @@ int scoreOrExport(const QStringList& args, const QString& cmd, const QString& de
 }  // namespace
 
 int runScore(const QStringList& args) {
-    return scoreOrExport(args, QStringLiteral("score"),
-                         QStringLiteral("Score every stored row with a trained model, evaluate against the labels, "
-                                        "explain every flagged row, raise alerts, aggregate per device and fleet, "
-                                        "write the JSON artifacts and print the operator report."));
+    return scoreOrExport(
+        args, QStringLiteral("score"),
+        QStringLiteral("Score every stored row with a trained model, evaluate against the labels, "
+                       "explain every flagged row, raise alerts, aggregate per device and fleet, "
+                       "write the JSON artifacts and print the operator report."));
 }
 
 int runExport(const QStringList& args) {

@@ -28,12 +28,14 @@ namespace itap::cli {
 namespace {
 
 void addCatalogOption(QCommandLineParser& p) {
-    p.addOption({QStringLiteral("catalog"), QStringLiteral("Sensor catalog JSON (default: the built-in catalog)."),
+    p.addOption({QStringLiteral("catalog"),
+                 QStringLiteral("Sensor catalog JSON (default: the built-in catalog)."),
                  QStringLiteral("FILE")});
 }
 
 void addGenerateOptions(QCommandLineParser& p) {
-    p.addOption({QStringLiteral("profile"), QStringLiteral("Simulation profile JSON (default: the built-in profile)."),
+    p.addOption({QStringLiteral("profile"),
+                 QStringLiteral("Simulation profile JSON (default: the built-in profile)."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("devices"),
                  QStringLiteral("Number of devices, 1 to %1.").arg(SimulationProfile::kMaxDevices),
@@ -45,7 +47,8 @@ void addGenerateOptions(QCommandLineParser& p) {
         {QStringLiteral("interval-s"),
          QStringLiteral("Sampling interval in seconds, 1 to %1.").arg(SimulationProfile::kMaxIntervalS),
          QStringLiteral("S")});
-    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same bytes)."), QStringLiteral("K")});
+    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same bytes)."),
+                 QStringLiteral("K")});
     p.addOption({QStringLiteral("faults"),
                  QStringLiteral("Comma-separated fault types to inject (overheat,bearing_wear,power_spike,"
                                 "sensor_dropout), or 'none'. Default: those enabled in the profile."),
@@ -55,8 +58,8 @@ void addGenerateOptions(QCommandLineParser& p) {
 }
 
 // Profile from --profile and the flags that override it.
-std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p, QString& error, Error& loadError,
-                                                    bool& loadFailed) {
+std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p, QString& error,
+                                                    Error& loadError, bool& loadFailed) {
     SimulationProfile profile = SimulationProfile::defaults();
     if (p.isSet(QStringLiteral("profile"))) {
         auto loaded = SimulationProfile::load(p.value(QStringLiteral("profile")));
@@ -72,17 +75,20 @@ std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p,
     auto hours = intOption(p, QStringLiteral("hours"), profile.hours, 1, SimulationProfile::kMaxHours, error);
     auto interval = intOption(p, QStringLiteral("interval-s"), profile.intervalS, 1,
                               SimulationProfile::kMaxIntervalS, error);
-    auto seed = intOption(p, QStringLiteral("seed"), qint64(profile.seed), 0, std::numeric_limits<qint64>::max(), error);
+    auto seed = intOption(p, QStringLiteral("seed"), qint64(profile.seed), 0,
+                          std::numeric_limits<qint64>::max(), error);
     auto scale = doubleOption(p, QStringLiteral("fault-rate-scale"), 1.0, 0.0, 1000.0, error);
-    if (!devices || !hours || !interval || !seed || !scale) return std::nullopt;
+    if (!devices || !hours || !interval || !seed || !scale)
+        return std::nullopt;
     profile.devices = int(*devices);
     profile.hours = int(*hours);
     profile.intervalS = int(*interval);
     profile.seed = quint64(*seed);
     if (p.isSet(QStringLiteral("faults"))) {
         const QString value = p.value(QStringLiteral("faults")).trimmed();
-        const QStringList wanted = value == QLatin1String("none") ? QStringList()
-                                                                   : value.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        const QStringList wanted = value == QLatin1String("none")
+                                       ? QStringList()
+                                       : value.split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (const QString& w : wanted) {
             if (!fault::all().contains(w.trimmed())) {
                 error = QStringLiteral("--faults: unknown fault type '%1' (known: %2)")
@@ -91,7 +97,8 @@ std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p,
             }
         }
         for (const QString& tag : fault::all()) {
-            if (const auto type = faultTypeFromTag(tag)) profile.episode(*type).enabled = wanted.contains(tag);
+            if (const auto type = faultTypeFromTag(tag))
+                profile.episode(*type).enabled = wanted.contains(tag);
         }
     }
     profile.scaleFaultRates(*scale);
@@ -106,10 +113,7 @@ std::optional<SimulationProfile> profileFromOptions(const QCommandLineParser& p,
 nlohmann::json summaryJson(const SimulationSummary& s, const QString& out) {
     std::map<std::string, int> episodes;
     for (const auto& e : s.episodes) ++episodes[e.tag.toStdString()];
-    return {{"out", out.toStdString()},
-            {"rows", s.rows},
-            {"devices", s.devices},
-            {"episodes", episodes}};
+    return {{"out", out.toStdString()}, {"rows", s.rows}, {"devices", s.devices}, {"episodes", episodes}};
 }
 
 QString episodesText(const SimulationSummary& s) {
@@ -130,19 +134,27 @@ int runGenerate(const QStringList& args) {
     p.addOption({QStringLiteral("out"), QStringLiteral("CSV file to write."), QStringLiteral("FILE.csv")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary on stdout.")});
     int code = 0;
-    if (!parseCommand(p, cmd, QStringLiteral("Simulate a fleet with injected faults and write the canonical telemetry CSV."),
-                      args, code))
+    if (!parseCommand(
+            p, cmd,
+            QStringLiteral("Simulate a fleet with injected faults and write the canonical telemetry CSV."),
+            args, code))
         return code;
-    if (!p.isSet(QStringLiteral("out"))) return usageError(cmd, QStringLiteral("--out is required"));
-    if (!p.positionalArguments().isEmpty()) return usageError(cmd, QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+    if (!p.isSet(QStringLiteral("out")))
+        return usageError(cmd, QStringLiteral("--out is required"));
+    if (!p.positionalArguments().isEmpty())
+        return usageError(cmd,
+                          QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
     QString error;
     Error loadError;
     bool loadFailed = false;
     auto profile = profileFromOptions(p, error, loadError, loadFailed);
-    if (loadFailed) return reportError(cmd, loadError);
-    if (!profile) return usageError(cmd, error);
+    if (loadFailed)
+        return reportError(cmd, loadError);
+    if (!profile)
+        return usageError(cmd, error);
     auto catalog = catalogFromOption(p);
-    if (!catalog) return reportError(cmd, catalog.error());
+    if (!catalog)
+        return reportError(cmd, catalog.error());
 
     const bool json = p.isSet(QStringLiteral("json"));
     const QString out = p.value(QStringLiteral("out"));
@@ -150,15 +162,22 @@ int runGenerate(const QStringList& args) {
             out, optionValues(p, {QStringLiteral("profile"), QStringLiteral("catalog")}));
         !s)
         return reportError(cmd, s.error());
+    const InterruptGuard interrupt;  // Ctrl-C stops at the next batch instead of killing the process
     TerminalProgress bar(QStringLiteral("generate"), !json);
     FleetSimulator sim(*profile, *catalog);
-    auto summary = sim.writeCsv(out, bar.sink());
+    auto summary = sim.writeCsv(out, InterruptGuard::withInterrupt(bar.sink()));
     bar.finish();
-    if (!summary) return reportError(cmd, summary.error());
-    if (json) printJson(summaryJson(*summary, out));
+    if (!summary && InterruptGuard::stopped(summary.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("%1 was not written").arg(out));
+    if (!summary)
+        return reportError(cmd, summary.error());
+    if (json)
+        printJson(summaryJson(*summary, out));
     else
         printText(QStringLiteral("Wrote %1 rows of %2 devices to %3 (%4)")
-                      .arg(summary->rows).arg(summary->devices).arg(out, episodesText(*summary)));
+                      .arg(summary->rows)
+                      .arg(summary->devices)
+                      .arg(out, episodesText(*summary)));
     return kExitOk;
 }
 
@@ -166,32 +185,45 @@ int runValidate(const QStringList& args) {
     const QString cmd = QStringLiteral("validate");
     QCommandLineParser p;
     addCatalogOption(p);
-    p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("json"), QStringLiteral("Print the report JSON on stdout instead of the summary.")});
+    p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json."),
+                 QStringLiteral("FILE")});
+    p.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print the report JSON on stdout instead of the summary.")});
     p.addPositionalArgument(QStringLiteral("FILE"),
                             QStringLiteral("Telemetry CSV to check ('-': standard input)."));
     int code = 0;
-    if (!parseCommand(p, cmd, QStringLiteral("Check a telemetry CSV against the schema and the sensor catalog: types, "
-                                             "missing values, ranges, duplicates, order, gaps, states. Exit code 2 "
-                                             "when rows would be rejected."),
-                      args, code))
+    if (!parseCommand(
+            p, cmd,
+            QStringLiteral("Check a telemetry CSV against the schema and the sensor catalog: types, "
+                           "missing values, ranges, duplicates, order, gaps, states. Exit code 2 "
+                           "when rows would be rejected."),
+            args, code))
         return code;
-    if (p.positionalArguments().size() != 1) return usageError(cmd, QStringLiteral("expected exactly one FILE"));
+    if (p.positionalArguments().size() != 1)
+        return usageError(cmd, QStringLiteral("expected exactly one FILE"));
     if (p.isSet(QStringLiteral("report"))) {
         const QStringList inputs = p.positionalArguments() + optionValues(p, {QStringLiteral("catalog")});
         if (Status s = checkOutputIsNotAnInput(p.value(QStringLiteral("report")), inputs); !s)
             return reportError(cmd, s.error());
     }
     auto catalog = catalogFromOption(p);
-    if (!catalog) return reportError(cmd, catalog.error());
+    if (!catalog)
+        return reportError(cmd, catalog.error());
     const bool json = p.isSet(QStringLiteral("json"));
+    const InterruptGuard interrupt;  // Ctrl-C stops at the next progress check instead of killing the process
     TerminalProgress bar(QStringLiteral("validate"), !json);
     const ValidationOptions options;
-    auto input = SpooledInput::open(p.positionalArguments().first(), options.reader.maxLineBytes, bar.sink());
+    auto input = SpooledInput::open(p.positionalArguments().first(), options.reader.maxLineBytes,
+                                    InterruptGuard::withInterrupt(bar.sink()));
+    if (!input && InterruptGuard::stopped(input.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("no report was written"));
     if (!input)
         return reportError(cmd, input.error());
-    auto report = validateFile(input->readPath(), *catalog, options, bar.sink());
+    auto report =
+        validateFile(input->readPath(), *catalog, options, InterruptGuard::withInterrupt(bar.sink()));
     bar.finish();
+    if (!report && InterruptGuard::stopped(report.error()))
+        return InterruptGuard::report(cmd, QStringLiteral("no report was written"));
     if (!report)
         return reportError(cmd, input->named(report.error()));
     report->setFileName(input->name());
@@ -199,8 +231,10 @@ int runValidate(const QStringList& args) {
         if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(report->toJson())); !s)
             return reportError(cmd, s.error());
     }
-    if (json) printJson(report->toJson());
-    else printText(report->summary());
+    if (json)
+        printJson(report->toJson());
+    else
+        printText(report->summary());
     return report->rowsRejected() > 0 ? kExitBadInput : kExitOk;
 }
 
@@ -237,7 +271,8 @@ QString ingestText(const IngestOutcome& o) {
                        .arg(o.conflicts.count)
                        .arg(o.run.rejected)
                        .arg(o.run.durationMs);
-    if (o.run.rejected > 0) text += QLatin1Char('\n') + o.report.summary();
+    if (o.run.rejected > 0)
+        text += QLatin1Char('\n') + o.report.summary();
     return text;
 }
 
@@ -265,10 +300,12 @@ int runIngest(const QStringList& args) {
     QCommandLineParser p;
     addStoreOptions(p);
     addCatalogOption(p);
-    p.addOption({QStringLiteral("skip-invalid"),
-                 QStringLiteral("Store the valid rows of a file with malformed rows (they are counted and reported) "
-                                "instead of failing the whole file.")});
-    p.addOption({QStringLiteral("report"), QStringLiteral("Where to write validation_report.json (one file only)."),
+    p.addOption(
+        {QStringLiteral("skip-invalid"),
+         QStringLiteral("Store the valid rows of a file with malformed rows (they are counted and reported) "
+                        "instead of failing the whole file.")});
+    p.addOption({QStringLiteral("report"),
+                 QStringLiteral("Where to write validation_report.json (one file only)."),
                  QStringLiteral("FILE")});
     addConflictOption(p);
     addMinStoredShareOption(p);
@@ -277,13 +314,16 @@ int runIngest(const QStringList& args) {
                             QStringLiteral("Telemetry CSV files to store ('-': standard input)."),
                             QStringLiteral("FILE..."));
     int code = 0;
-    if (!parseCommand(p, cmd, QStringLiteral("Validate and store telemetry CSV files. Idempotent: re-running a file "
-                                             "inserts 0 rows, an overlapping file only its new rows."),
+    if (!parseCommand(p, cmd,
+                      QStringLiteral("Validate and store telemetry CSV files. Idempotent: re-running a file "
+                                     "inserts 0 rows, an overlapping file only its new rows."),
                       args, code))
         return code;
-    if (!p.isSet(QStringLiteral("db"))) return usageError(cmd, QStringLiteral("--db is required"));
+    if (!p.isSet(QStringLiteral("db")))
+        return usageError(cmd, QStringLiteral("--db is required"));
     const QStringList files = p.positionalArguments();
-    if (files.isEmpty()) return usageError(cmd, QStringLiteral("expected at least one FILE"));
+    if (files.isEmpty())
+        return usageError(cmd, QStringLiteral("expected at least one FILE"));
     QString optionError;
     const auto onConflict = conflictPolicyOption(p, optionError);
     if (!onConflict)
@@ -314,7 +354,8 @@ int runIngest(const QStringList& args) {
     std::optional<SensorCatalog> catalog;
     if (p.isSet(QStringLiteral("catalog")) || (!url && !QFileInfo::exists(db))) {
         auto c = catalogFromOption(p);
-        if (!c) return reportError(cmd, c.error());
+        if (!c)
+            return reportError(cmd, c.error());
         catalog = std::move(c).value();
     }
     auto store = Store::open(db, catalog ? &*catalog : nullptr);
@@ -322,7 +363,8 @@ int runIngest(const QStringList& args) {
     // one; a file that is not an ITAP database fails the second open with the same error.
     if (!store && !catalog && store.error().kind == Error::Kind::BadInput) {
         auto c = catalogFromOption(p);
-        if (!c) return reportError(cmd, c.error());
+        if (!c)
+            return reportError(cmd, c.error());
         catalog = std::move(c).value();
         store = Store::open(db, &*catalog);
     }
@@ -372,11 +414,15 @@ int runIngest(const QStringList& args) {
             return fail(e);
         }
         if (p.isSet(QStringLiteral("report"))) {
-            if (Status s = writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson())); !s)
+            if (Status s =
+                    writeFileAtomic(p.value(QStringLiteral("report")), toJsonBytes(outcome->report.toJson()));
+                !s)
                 return fail(s.error());
         }
-        if (json) results.push_back(ingestJson(*outcome));
-        else printText(ingestText(*outcome));
+        if (json)
+            results.push_back(ingestJson(*outcome));
+        else
+            printText(ingestText(*outcome));
         warnConflicts(cmd, outcome->report.fileName(), outcome->conflicts);
         keptConflicts += outcome->conflicts.count - outcome->conflicts.replaced;
         if (Status s = checkStoredShare(outcome->report.fileName(), outcome->report.rowsRead(),
@@ -417,34 +463,44 @@ int runRun(const QStringList& args) {
     // --seed seeds both the simulation and the forest; --label-free comes with the analysis options.
     addTrainOptions(p, /*withSeed=*/false, /*withLabelFree=*/false);
     addAnalysisOptions(p, /*withThreads=*/false);
-    p.addOption({QStringLiteral("out"), QStringLiteral("Directory for the CSV, the model and the JSON artifacts "
-                                                       "(default: itap-out)."),
+    p.addOption({QStringLiteral("out"),
+                 QStringLiteral("Directory for the CSV, the model and the JSON artifacts "
+                                "(default: itap-out)."),
                  QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("json"), QStringLiteral("Print a machine-readable summary instead of the report.")});
+    p.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print a machine-readable summary instead of the report.")});
     int code = 0;
-    if (!parseCommand(p, cmd, QStringLiteral("Run every stage: generate -> validate -> ingest -> features -> train -> "
-                                             "score -> explain -> alerts -> artifacts. The database defaults to "
-                                             "<out>/fleet.db."),
-                      args, code))
+    if (!parseCommand(
+            p, cmd,
+            QStringLiteral("Run every stage: generate -> validate -> ingest -> features -> train -> "
+                           "score -> explain -> alerts -> artifacts. The database defaults to "
+                           "<out>/fleet.db."),
+            args, code))
         return code;
     QString error;
     Error loadError;
     bool loadFailed = false;
     auto profile = profileFromOptions(p, error, loadError, loadFailed);
-    if (loadFailed) return reportError(cmd, loadError);
-    if (!profile) return usageError(cmd, error);
+    if (loadFailed)
+        return reportError(cmd, loadError);
+    if (!profile)
+        return usageError(cmd, error);
     auto trainConfig = trainConfigFromOptions(p, error);
-    if (!trainConfig) return usageError(cmd, error);
+    if (!trainConfig)
+        return usageError(cmd, error);
     auto analysisOptions = analysisOptionsFromOptions(p, error);
-    if (!analysisOptions) return usageError(cmd, error);
+    if (!analysisOptions)
+        return usageError(cmd, error);
     auto catalog = catalogFromOption(p);
-    if (!catalog) return reportError(cmd, catalog.error());
+    if (!catalog)
+        return reportError(cmd, catalog.error());
 
     const QString outDir =
         p.isSet(QStringLiteral("out")) ? p.value(QStringLiteral("out")) : QStringLiteral("itap-out");
     const QDir out(outDir);
     const QString csv = out.filePath(QStringLiteral("telemetry.csv"));
-    const QString db = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : out.filePath(QStringLiteral("fleet.db"));
+    const QString db = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db"))
+                                                     : out.filePath(QStringLiteral("fleet.db"));
     const QString modelPath = out.filePath(QStringLiteral("model.itapm"));
     const QString reportPath = out.filePath(QStringLiteral("validation_report.json"));
     {
@@ -462,48 +518,89 @@ int runRun(const QStringList& args) {
         return reportError(cmd, Error::failure(QStringLiteral("cannot create directory"), outDir));
     const bool json = p.isSet(QStringLiteral("json"));
     auto say = [&](const QString& line) {
-        if (!json) printText(line);
+        if (!json)
+            printText(line);
     };
 
+    // From here on Ctrl-C stops at the next stage or batch boundary instead of killing the process.
+    const InterruptGuard interrupt;
     {
         TerminalProgress bar(QStringLiteral("generate"), !json);
-        auto summary = FleetSimulator(*profile, *catalog).writeCsv(csv, bar.sink());
+        auto summary =
+            FleetSimulator(*profile, *catalog).writeCsv(csv, InterruptGuard::withInterrupt(bar.sink()));
         bar.finish();
-        if (!summary) return reportError(cmd, summary.error());
+        if (!summary && InterruptGuard::stopped(summary.error()))
+            return InterruptGuard::report(cmd, QStringLiteral("while generating; nothing was stored"));
+        if (!summary)
+            return reportError(cmd, summary.error());
         say(QStringLiteral("[1/4] generated %1 rows of %2 devices (%3) -> %4")
-                .arg(summary->rows).arg(summary->devices).arg(episodesText(*summary), csv));
+                .arg(summary->rows)
+                .arg(summary->devices)
+                .arg(episodesText(*summary), csv));
     }
     auto store = Store::open(db, &*catalog);
-    if (!store) return reportError(cmd, store.error());
+    if (!store)
+        return reportError(cmd, store.error());
     nlohmann::json ingestSummary;
     {
         TerminalProgress bar(QStringLiteral("ingest"), !json);
-        auto outcome = ingestFile(csv, **store, IngestOptions{}, bar.sink());
+        auto outcome = ingestFile(csv, **store, IngestOptions{}, InterruptGuard::withInterrupt(bar.sink()));
         bar.finish();
-        if (!outcome) return reportError(cmd, outcome.error());
+        if (!outcome && InterruptGuard::stopped(outcome.error()))
+            return InterruptGuard::report(
+                cmd, QStringLiteral(
+                         "while ingesting %1; the batches stored before stay in %2, the run is recorded "
+                         "as cancelled")
+                         .arg(csv, (*store)->description()));
+        if (!outcome)
+            return reportError(cmd, outcome.error());
         if (Status s = writeFileAtomic(reportPath, toJsonBytes(outcome->report.toJson())); !s)
             return reportError(cmd, s.error());
-        say(QStringLiteral("[2/4] validated and ingested into %1: %2").arg((*store)->description(), ingestText(*outcome)));
+        say(QStringLiteral("[2/4] validated and ingested into %1: %2")
+                .arg((*store)->description(), ingestText(*outcome)));
         ingestSummary = ingestJson(*outcome);
     }
+    const QString ingested = QStringLiteral("the telemetry stays in %1").arg((*store)->description());
     TerminalProgress trainBar(QStringLiteral("train"), !json);
-    auto trained = trainModel(**store, *trainConfig, trainBar.sink());
+    auto trained = trainModel(**store, *trainConfig, InterruptGuard::withInterrupt(trainBar.sink()));
     trainBar.finish();
-    if (!trained) return reportError(cmd, trained.error());
-    if (Status s = trained->model.save(modelPath); !s) return reportError(cmd, s.error());
+    if (!trained && InterruptGuard::stopped(trained.error()))
+        return InterruptGuard::report(
+            cmd, QStringLiteral("while training; %1, no model was written").arg(ingested));
+    if (!trained)
+        return reportError(cmd, trained.error());
+    if (Status s = trained->model.save(modelPath); !s)
+        return reportError(cmd, s.error());
     say(QStringLiteral("[3/4] trained on %1 normal rows (%2 features) -> %3")
-            .arg(trained->model.trainRows()).arg(trained->fleet.schema.size()).arg(modelPath));
+            .arg(trained->model.trainRows())
+            .arg(trained->fleet.schema.size())
+            .arg(modelPath));
 
     TerminalProgress scoreBar(QStringLiteral("score"), !json);
-    auto scored = scoreWithModel(**store, std::move(trained->model), *analysisOptions, scoreBar.sink(), &trained->fleet);
-    if (!scored) return reportError(cmd, scored.error());
-    auto journal = journalIncidents(cmd, **store, scored->analysis, JournalUse::Record);
-    if (!journal) return reportError(cmd, journal.error());
-    auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *analysisOptions);
+    auto scored = scoreWithModel(**store, std::move(trained->model), *analysisOptions,
+                                 InterruptGuard::withInterrupt(scoreBar.sink()), &trained->fleet);
     scoreBar.finish();
-    if (!written) return reportError(cmd, written.error());
+    if (!scored && InterruptGuard::stopped(scored.error()))
+        return InterruptGuard::report(
+            cmd, QStringLiteral("while scoring; %1 and the model in %2, the stored scores are unchanged")
+                     .arg(ingested, modelPath));
+    if (!scored)
+        return reportError(cmd, scored.error());
+    if (InterruptGuard::signal() != 0)
+        return InterruptGuard::report(
+            cmd,
+            QStringLiteral("after scoring; %1, the model in %2 and the new scores; the alarm journal and the "
+                           "artifacts were not written")
+                .arg(ingested, modelPath));
+    auto journal = journalIncidents(cmd, **store, scored->analysis, JournalUse::Record);
+    if (!journal)
+        return reportError(cmd, journal.error());
+    auto written = writeArtifacts(outDir, scored->fleet, scored->analysis, *analysisOptions);
+    if (!written)
+        return reportError(cmd, written.error());
     scored->model.setThreshold(scored->analysis.threshold);
-    if (Status s = scored->model.save(modelPath); !s) return reportError(cmd, s.error());
+    if (Status s = scored->model.save(modelPath); !s)
+        return reportError(cmd, s.error());
     written->prepend(reportPath);
     written->append(modelPath);
     if (json) {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 
 namespace itap::cli {
 namespace {
@@ -39,6 +40,15 @@ int InterruptGuard::signal() {
 
 int InterruptGuard::exitCode() {
     return 128 + signal();
+}
+
+bool InterruptGuard::stopped(const Error& error) {
+    return error.kind == Error::Kind::Cancelled && signal() != 0;
+}
+
+int InterruptGuard::report(const QString& command, const QString& kept) {
+    std::fprintf(stderr, "itap %s: interrupted; %s\n", qPrintable(command), qPrintable(kept));
+    return exitCode();
 }
 
 ProgressFn InterruptGuard::withInterrupt(ProgressFn inner) {

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "common/progress.h"
+#include "common/result.h"
+
+#include <QString>
 
 namespace itap::cli {
 
@@ -21,6 +24,12 @@ public:
     [[nodiscard]] static int exitCode();
     /// `inner` that also returns false (stop) once a signal arrived.
     [[nodiscard]] static ProgressFn withInterrupt(ProgressFn inner);
+    /// True when a signal asked to stop and `error` is the cancellation that followed (the stage stopped
+    /// at its boundary), not a failure of its own.
+    [[nodiscard]] static bool stopped(const Error& error);
+    /// Prints the one line of an interrupted command, "itap <command>: interrupted; <kept>" (what was kept,
+    /// what not), and returns exitCode().
+    static int report(const QString& command, const QString& kept);
 };
 
 }  // namespace itap::cli

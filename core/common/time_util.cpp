@@ -8,18 +8,22 @@ namespace itap {
 namespace {
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-    if (pos + n > s.size()) return false;
+    if (pos + n > s.size())
+        return false;
     int v = 0;
     for (std::size_t i = pos; i < pos + n; ++i) {
         const char c = s[i];
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
         v = v * 10 + (c - '0');
     }
     out = v;
     return true;
 }
 
-bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int daysInMonth(int y, int m) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -49,13 +53,17 @@ Civil civilFromDays(qint64 z) {
 std::optional<qint64> parseUtcTimestamp(std::string_view s) {
     // YYYY-MM-DD?HH:MM:SS
     int y, mo, d, h, mi, se;
-    if (s.size() < 19) return std::nullopt;
+    if (s.size() < 19)
+        return std::nullopt;
     if (!digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' || !digits(s, 8, 2, d))
         return std::nullopt;
-    if (s[10] != 'T' && s[10] != ' ') return std::nullopt;
-    if (!digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, se))
+    if (s[10] != 'T' && s[10] != ' ')
         return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 59) return std::nullopt;
+    if (!digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' ||
+        !digits(s, 17, 2, se))
+        return std::nullopt;
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 59)
+        return std::nullopt;
     std::size_t pos = 19;
     int ms = 0;
     if (pos < s.size() && s[pos] == '.') {
@@ -70,13 +78,15 @@ std::optional<qint64> parseUtcTimestamp(std::string_view s) {
             ++n;
             ++pos;
         }
-        if (n == 0) return std::nullopt;
+        if (n == 0)
+            return std::nullopt;
         for (int i = n; i < 3; ++i) frac *= 10;
         ms = frac;
     }
     const bool isoT = s[10] == 'T';
     if (pos < s.size()) {
-        if (s[pos] != 'Z' || pos + 1 != s.size()) return std::nullopt;
+        if (s[pos] != 'Z' || pos + 1 != s.size())
+            return std::nullopt;
     } else if (isoT) {
         return std::nullopt;  // ISO form needs the Z suffix: the canonical CSV is UTC only
     }
@@ -92,6 +102,12 @@ bool hasSubMillisecondDigits(std::string_view s) {
         if (i >= kFraction + 3 && s[i] != '0')
             return true;
     return false;
+}
+
+QString finerThanMillisecondReason() {
+    return QStringLiteral(
+        "is finer than a millisecond (timestamps are stored in milliseconds; round or truncate them first so "
+        "that distinct samples are not merged)");
 }
 
 std::optional<qint64> parseUtcTimestamp(QStringView text) {
@@ -132,16 +148,22 @@ QString format(qint64 epochMs, char sep, bool zulu) {
             put(ms, 3);
         }
     } else {
-        n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u%c%02d:%02d:%02d", static_cast<long long>(c.y), c.m,
-                          c.d, sep, h, mi, se);
-        if (ms != 0 && zulu) n += std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), ".%03d", ms);
+        n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u%c%02d:%02d:%02d", static_cast<long long>(c.y),
+                          c.m, c.d, sep, h, mi, se);
+        if (ms != 0 && zulu)
+            n += std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), ".%03d", ms);
     }
-    if (zulu) buf[n++] = 'Z';
+    if (zulu)
+        buf[n++] = 'Z';
     return QString::fromLatin1(buf, n);
 }
 }  // namespace
 
-QString formatUtcTimestamp(qint64 epochMs) { return format(epochMs, 'T', true); }
-QString formatUtcTimestampHuman(qint64 epochMs) { return format(epochMs, ' ', false); }
+QString formatUtcTimestamp(qint64 epochMs) {
+    return format(epochMs, 'T', true);
+}
+QString formatUtcTimestampHuman(qint64 epochMs) {
+    return format(epochMs, ' ', false);
+}
 
 }  // namespace itap

@@ -17,6 +17,9 @@ namespace itap {
 /// True when `text` has the shape parseUtcTimestamp() reads but a fraction digit after the third that is not
 /// zero: what a message should name instead of "cannot parse".
 [[nodiscard]] bool hasSubMillisecondDigits(std::string_view text);
+/// "is finer than a millisecond (…)": the one wording for a timestamp refused for its sub-millisecond digits,
+/// after the column and the quoted cell, by ingest and import alike.
+[[nodiscard]] QString finerThanMillisecondReason();
 
 /// Formats epoch milliseconds as "YYYY-MM-DDTHH:MM:SSZ" (".fffZ" when the milliseconds are not zero).
 [[nodiscard]] QString formatUtcTimestamp(qint64 epochMs);

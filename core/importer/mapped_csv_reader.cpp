@@ -26,13 +26,16 @@ QString shorten(QStringView s) {
 }  // namespace
 
 bool parseDecimal(QStringView text, QChar decimal, double& out) {
-    if (text.startsWith(QLatin1Char('+'))) text = text.mid(1);
-    if (text.isEmpty()) return false;
+    if (text.startsWith(QLatin1Char('+')))
+        text = text.mid(1);
+    if (text.isEmpty())
+        return false;
     // Per cell on the import's hot path: the ASCII copy stays on the stack for any sensible number.
     QVarLengthArray<char, 64> bytes(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char16_t c = text[i].unicode();
-        if (c >= 128 || (c == u'.' && decimal != QLatin1Char('.'))) return false;
+        if (c >= 128 || (c == u'.' && decimal != QLatin1Char('.')))
+            return false;
         bytes[i] = c == decimal.unicode() ? '.' : static_cast<char>(c);
     }
     const char* end = bytes.data() + bytes.size();
@@ -47,7 +50,8 @@ bool DelimitedSplitter::split(QStringView line, QStringList& fields, int& badCol
     for (;;) {
         // One field starting at i.
         qsizetype start = i;
-        while (start < n && (line[start] == QLatin1Char(' ') || (line[start] == QLatin1Char('\t') && delimiter_ != QLatin1Char('\t'))))
+        while (start < n && (line[start] == QLatin1Char(' ') ||
+                             (line[start] == QLatin1Char('\t') && delimiter_ != QLatin1Char('\t'))))
             ++start;
         if (!quote_.isNull() && start < n && line[start] == quote_) {
             QString value;
@@ -73,28 +77,33 @@ bool DelimitedSplitter::split(QStringView line, QStringList& fields, int& badCol
                 return false;
             }
             fields << value;
-            if (j >= n) return true;
+            if (j >= n)
+                return true;
             i = j + 1;
         } else {
             qsizetype j = i;
             while (j < n && line[j] != delimiter_) ++j;
             fields << line.mid(i, j - i).trimmed().toString();
-            if (j >= n) return true;
+            if (j >= n)
+                return true;
             i = j + 1;
         }
     }
 }
 
 bool DelimitedSplitter::endsInQuote(QStringView line, bool startsInQuote) const {
-    if (quote_.isNull()) return false;
+    if (quote_.isNull())
+        return false;
     bool inQuote = startsInQuote;
     bool fieldStart = true;
     for (qsizetype i = 0; i < line.size(); ++i) {
         const QChar c = line[i];
         if (inQuote) {
             if (c == quote_) {
-                if (i + 1 < line.size() && line[i + 1] == quote_) ++i;
-                else inQuote = false;
+                if (i + 1 < line.size() && line[i + 1] == quote_)
+                    ++i;
+                else
+                    inQuote = false;
             }
         } else if (c == quote_ && fieldStart) {
             inQuote = true;
@@ -102,7 +111,8 @@ bool DelimitedSplitter::endsInQuote(QStringView line, bool startsInQuote) const 
             fieldStart = true;
             continue;
         }
-        if (c != QLatin1Char(' ')) fieldStart = false;
+        if (c != QLatin1Char(' '))
+            fieldStart = false;
     }
     return inQuote;
 }
@@ -111,23 +121,28 @@ MappedCsvReader::MappedCsvReader(const ImportMapping& mapping)
     : mapping_(mapping),
       timestamps_([&] {
           auto p = TimestampParser::create(mapping.timestamp);
-          if (!p) qFatal("MappedCsvReader: mapping not validated: %s", qPrintable(p.error().toString()));
+          if (!p)
+              qFatal("MappedCsvReader: mapping not validated: %s", qPrintable(p.error().toString()));
           return std::move(p).value();
       }()),
       splitter_(mapping.source.delimiter, mapping.source.quote) {}
 
 QString MappedCsvReader::deviceFromFileName(const ImportMapping::Device& device, const QString& path) {
     const QString base = QFileInfo(path).completeBaseName();
-    if (device.regex.isEmpty()) return base;
+    if (device.regex.isEmpty())
+        return base;
     const QRegularExpressionMatch m = QRegularExpression(device.regex).match(QFileInfo(path).fileName());
-    if (!m.hasMatch()) return {};
+    if (!m.hasMatch())
+        return {};
     return (m.lastCapturedIndex() >= 1 ? m.captured(1) : m.captured(0)).trimmed();
 }
 
 QString MappedCsvReader::decode(const QByteArray& bytes, bool& invalid) const {
-    if (mapping_.source.encoding == QLatin1String("latin-1")) return QString::fromLatin1(bytes);
+    if (mapping_.source.encoding == QLatin1String("latin-1"))
+        return QString::fromLatin1(bytes);
     // As QString::fromUtf8 (a BOM is text here, invalid bytes become U+FFFD), but telling whether any were.
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     QString text = decoder(bytes);
     invalid = invalid || decoder.hasError();
     return text;
@@ -140,9 +155,10 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
     bool started = false;
     bool inQuote = false;  // the record so far ends inside a quoted field
     for (;;) {
-        if (file_.atEnd()) return started;  // a quote left open at the end: the record is what there is
-        // Into the reader's own buffer: QIODevice::readLine(maxSize) allocates maxSize bytes per call, which made
-        // every line cost a 1 MiB allocation.
+        if (file_.atEnd())
+            return started;  // a quote left open at the end: the record is what there is
+        // Into the reader's own buffer: QIODevice::readLine(maxSize) allocates maxSize bytes per call, which
+        // made every line cost a 1 MiB allocation.
         const qint64 n = file_.readLine(lineBuf_.data(), lineBuf_.size());
         if (n <= 0 && file_.error() != QFileDevice::NoError)
             return Error::failure(QStringLiteral("read failed: ") + file_.errorString(), path_);
@@ -150,11 +166,13 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
         ++lineNo_;
         if (firstLine_) {
             firstLine_ = false;
-            if (bytes.startsWith("\xEF\xBB\xBF")) bytes.remove(0, 3);
+            if (bytes.startsWith("\xEF\xBB\xBF"))
+                bytes.remove(0, 3);
         }
         if (!bytes.endsWith('\n') && !file_.atEnd()) {  // longer than the limit: skip the rest of it
             tooLong = true;
-            if (!started) line = lineNo_;
+            if (!started)
+                line = lineNo_;
             skipRestOfLine();
             return true;
         }
@@ -163,8 +181,10 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
         const QString decoded = decode(bytes, invalid);
         if (!started) {
             const QString trimmed = decoded.trimmed();
-            if (trimmed.isEmpty()) continue;
-            if (!mapping_.source.comment.isEmpty() && trimmed.startsWith(mapping_.source.comment)) continue;
+            if (trimmed.isEmpty())
+                continue;
+            if (!mapping_.source.comment.isEmpty() && trimmed.startsWith(mapping_.source.comment))
+                continue;
             line = lineNo_;
             started = true;
             text = decoded;
@@ -189,30 +209,36 @@ Result<bool> MappedCsvReader::nextRecord(QString& text, qint64& line, bool& tooL
 void MappedCsvReader::skipRestOfLine() {
     while (!file_.atEnd()) {
         const qint64 n = file_.readLine(lineBuf_.data(), lineBuf_.size());
-        if (n <= 0 || lineBuf_[n - 1] == '\n') return;
+        if (n <= 0 || lineBuf_[n - 1] == '\n')
+            return;
     }
 }
 
 Result<int> MappedCsvReader::resolve(const ColumnRef& ref, const QString& key) const {
     if (ref.index > 0) {
         if (headerColumns_ > 0 && ref.index > headerColumns_)
-            return Error::badInput(QStringLiteral("mapping %1: column %2 does not exist (the header has %3 columns)")
-                                       .arg(key).arg(ref.index).arg(headerColumns_),
-                                   path_, 1 + mapping_.source.skipLines);
+            return Error::badInput(
+                QStringLiteral("mapping %1: column %2 does not exist (the header has %3 columns)")
+                    .arg(key)
+                    .arg(ref.index)
+                    .arg(headerColumns_),
+                path_, 1 + mapping_.source.skipLines);
         return ref.index - 1;
     }
     const int first = static_cast<int>(header_.indexOf(ref.name));
     if (first < 0) {
         QString hint;
         for (const QString& h : header_)
-            if (h.compare(ref.name, Qt::CaseInsensitive) == 0) hint = QStringLiteral(" (did you mean '%1'?)").arg(h);
+            if (h.compare(ref.name, Qt::CaseInsensitive) == 0)
+                hint = QStringLiteral(" (did you mean '%1'?)").arg(h);
         return Error::badInput(QStringLiteral("mapping %1: unknown column '%2'%3; the header has: %4")
                                    .arg(key, ref.name, hint, header_.join(QStringLiteral(", "))),
                                path_, headerLine_);
     }
     if (header_.lastIndexOf(ref.name) != first)
         return Error::badInput(QStringLiteral("mapping %1: column '%2' appears more than once in the header; "
-                                              "use its 1-based number").arg(key, ref.name),
+                                              "use its 1-based number")
+                                   .arg(key, ref.name),
                                path_, headerLine_, first + 1);
     return first;
 }
@@ -235,9 +261,12 @@ Status MappedCsvReader::open(const QString& path) {
     qint64 line = 0;
     bool tooLong = false;
     auto got = nextRecord(text, line, tooLong);
-    if (!got) return got.error();
-    if (!*got) return Error::badInput(QStringLiteral("the file has no data"), path);
-    if (tooLong) return Error::badInput(QStringLiteral("line too long"), path, line);
+    if (!got)
+        return got.error();
+    if (!*got)
+        return Error::badInput(QStringLiteral("the file has no data"), path);
+    if (tooLong)
+        return Error::badInput(QStringLiteral("line too long"), path, line);
     int badColumn = 0;
     if (mapping_.source.header) {
         headerLine_ = line;
@@ -258,33 +287,41 @@ Status MappedCsvReader::open(const QString& path) {
 
     auto take = [&](const ColumnRef& ref, const QString& key, int& col) -> Status {
         auto c = resolve(ref, key);
-        if (!c) return c.error();
+        if (!c)
+            return c.error();
         col = *c;
         maxCol_ = std::max(maxCol_, col);
         return {};
     };
     maxCol_ = 0;
     layout_ = CsvColumnLayout{};
-    if (Status s = take(mapping_.timestamp.column, QStringLiteral("timestamp.column"), timestampCol_); !s) return s;
+    if (Status s = take(mapping_.timestamp.column, QStringLiteral("timestamp.column"), timestampCol_); !s)
+        return s;
     deviceCol_ = stateCol_ = errorCol_ = labelCol_ = -1;
     if (mapping_.device.source == ImportMapping::DeviceSource::Column) {
-        if (Status s = take(mapping_.device.column, QStringLiteral("device.column"), deviceCol_); !s) return s;
+        if (Status s = take(mapping_.device.column, QStringLiteral("device.column"), deviceCol_); !s)
+            return s;
     }
     if (mapping_.state.fromColumn) {
-        if (Status s = take(mapping_.state.column, QStringLiteral("state.column"), stateCol_); !s) return s;
+        if (Status s = take(mapping_.state.column, QStringLiteral("state.column"), stateCol_); !s)
+            return s;
     }
     if (mapping_.errorCode) {
-        if (Status s = take(*mapping_.errorCode, QStringLiteral("error_code.column"), errorCol_); !s) return s;
+        if (Status s = take(*mapping_.errorCode, QStringLiteral("error_code.column"), errorCol_); !s)
+            return s;
     }
     if (mapping_.labels.kind != ImportMapping::LabelKind::None) {
         const QString key = mapping_.labels.kind == ImportMapping::LabelKind::AnomalyFlag
                                 ? QStringLiteral("labels.anomaly_column")
                                 : QStringLiteral("labels.fault_column");
-        if (Status s = take(mapping_.labels.column, key, labelCol_); !s) return s;
+        if (Status s = take(mapping_.labels.column, key, labelCol_); !s)
+            return s;
     }
     channelCols_.assign(mapping_.channels.size(), 0);
     for (std::size_t i = 0; i < mapping_.channels.size(); ++i) {
-        if (Status s = take(mapping_.channels[i].column, QStringLiteral("channels[%1].column").arg(i), channelCols_[i]); !s)
+        if (Status s = take(mapping_.channels[i].column, QStringLiteral("channels[%1].column").arg(i),
+                            channelCols_[i]);
+            !s)
             return s;
     }
     layout_.columnCount = headerColumns_ > 0 ? headerColumns_ : maxCol_ + 1;
@@ -298,9 +335,10 @@ Status MappedCsvReader::open(const QString& path) {
     if (mapping_.device.source == ImportMapping::DeviceSource::FileName) {
         fileDevice_ = deviceFromFileName(mapping_.device, path);
         if (fileDevice_.isEmpty())
-            return Error::badInput(QStringLiteral("mapping device.regex '%1' does not match the file name '%2'")
-                                       .arg(mapping_.device.regex, QFileInfo(path).fileName()),
-                                   path);
+            return Error::badInput(
+                QStringLiteral("mapping device.regex '%1' does not match the file name '%2'")
+                    .arg(mapping_.device.regex, QFileInfo(path).fileName()),
+                path);
     } else if (mapping_.device.source == ImportMapping::DeviceSource::Constant) {
         fileDevice_ = mapping_.device.constant;
     }
@@ -318,8 +356,10 @@ QStringList MappedCsvReader::unmappedColumns() const {
     QStringList out;
     for (int i = 0; i < header_.size(); ++i) {
         const bool used = i == timestampCol_ || i == deviceCol_ || i == stateCol_ || i == errorCol_ ||
-                          i == labelCol_ || std::find(channelCols_.begin(), channelCols_.end(), i) != channelCols_.end();
-        if (!used) out << header_[i];
+                          i == labelCol_ ||
+                          std::find(channelCols_.begin(), channelCols_.end(), i) != channelCols_.end();
+        if (!used)
+            out << header_[i];
     }
     return out;
 }
@@ -343,12 +383,14 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
         return false;
     }
     int n = static_cast<int>(fields_.size());
-    if (headerColumns_ > 0 && n == headerColumns_ + 1 && fields_.back().isEmpty()) --n;  // trailing delimiter
+    if (headerColumns_ > 0 && n == headerColumns_ + 1 && fields_.back().isEmpty())
+        --n;  // trailing delimiter
     if ((headerColumns_ > 0 && n != headerColumns_) || n <= maxCol_) {
         issue.check = QStringLiteral("column_count");
-        issue.message = headerColumns_ > 0
-                            ? QStringLiteral("expected %1 columns like the header, found %2").arg(headerColumns_).arg(n)
-                            : QStringLiteral("expected at least %1 columns, found %2").arg(maxCol_ + 1).arg(n);
+        issue.message =
+            headerColumns_ > 0
+                ? QStringLiteral("expected %1 columns like the header, found %2").arg(headerColumns_).arg(n)
+                : QStringLiteral("expected at least %1 columns, found %2").arg(maxCol_ + 1).arg(n);
         return false;
     }
     auto fail = [&](int col, const char* check, const QString& message) {
@@ -362,37 +404,51 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
     QString device = fileDevice_;
     if (deviceCol_ >= 0) {
         device = cell(deviceCol_).trimmed();
-        if (device.isEmpty()) return fail(deviceCol_, "device_id", QStringLiteral("empty device id"));
+        if (device.isEmpty())
+            return fail(deviceCol_, "device_id", QStringLiteral("empty device id"));
         // Replacement characters from invalid bytes would merge different devices into one.
         if (recordInvalidUtf8_ && device.contains(QChar::ReplacementCharacter))
             return fail(deviceCol_, "device_id",
                         QStringLiteral("device id '%1' is not valid UTF-8 (if the file is Latin-1, set "
-                                       "source.encoding to \"latin-1\")").arg(shorten(device)));
+                                       "source.encoding to \"latin-1\")")
+                            .arg(shorten(device)));
         if (std::any_of(device.cbegin(), device.cend(),
                         [](QChar c) { return isControlCharacter(c.unicode()); }))
             return fail(deviceCol_, "device_id",
                         QStringLiteral("device id '%1' contains a control character").arg(shorten(device)));
-        if (device == lastDevice_) device = lastDevice_;  // share one string between consecutive rows
-        else lastDevice_ = device;
+        if (device == lastDevice_)
+            device = lastDevice_;  // share one string between consecutive rows
+        else
+            lastDevice_ = device;
     }
     issue.deviceId = device;
 
     QString why;
-    const auto ts = timestamps_.parse(cell(timestampCol_), &why);
+    TimestampParser::Rejection rejection = TimestampParser::Rejection::Malformed;
+    const auto ts = timestamps_.parse(cell(timestampCol_), &why, &rejection);
+    if (!ts && rejection == TimestampParser::Rejection::FinerThanMillisecond)
+        return fail(timestampCol_, "timestamp",
+                    QStringLiteral("%1: '%2' %3")
+                        .arg(header_.value(timestampCol_), shorten(cell(timestampCol_)), why));
     if (!ts)
         return fail(timestampCol_, "timestamp",
-                    QStringLiteral("%1: cannot read timestamp '%2': %3").arg(header_.value(timestampCol_), shorten(cell(timestampCol_)), why));
+                    QStringLiteral("%1: cannot read timestamp '%2': %3")
+                        .arg(header_.value(timestampCol_), shorten(cell(timestampCol_)), why));
 
     OpState state = mapping_.state.constant;
     if (stateCol_ >= 0) {
         const QString value = cell(stateCol_).trimmed();
         const auto it = mapping_.state.map.find(value);
-        if (it != mapping_.state.map.end()) state = it->second;
-        else if (auto parsed = mapping_.state.map.empty() ? parseOpState(value.toUpper()) : std::nullopt) state = *parsed;
-        else if (mapping_.state.fallback) state = *mapping_.state.fallback;
+        if (it != mapping_.state.map.end())
+            state = it->second;
+        else if (auto parsed = mapping_.state.map.empty() ? parseOpState(value.toUpper()) : std::nullopt)
+            state = *parsed;
+        else if (mapping_.state.fallback)
+            state = *mapping_.state.fallback;
         else
             return fail(stateCol_, "state",
-                        QStringLiteral("%1: state '%2' is not in the mapping's state.map and there is no state.default")
+                        QStringLiteral(
+                            "%1: state '%2' is not in the mapping's state.map and there is no state.default")
                             .arg(header_.value(stateCol_), shorten(value)));
     }
 
@@ -403,8 +459,9 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
             return fail(col, "number",
                         QStringLiteral("%1: '%2' is not a number%3")
                             .arg(header_.value(col), shorten(cell(col)),
-                                 mapping_.source.decimal == QLatin1Char(',') ? QStringLiteral(" (decimal comma expected)")
-                                                                             : QString()));
+                                 mapping_.source.decimal == QLatin1Char(',')
+                                     ? QStringLiteral(" (decimal comma expected)")
+                                     : QString()));
         const auto& ch = mapping_.channels[i];
         const double value = isMissing(v) ? kMissing : v * ch.scale + ch.offset;
         if (std::isinf(value))  // never stored as Inf
@@ -430,7 +487,8 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
                                 .arg(std::numeric_limits<int>::max()));
             if (!ok || error < 0)
                 return fail(errorCol_, "error_code",
-                            QStringLiteral("%1: '%2' is not an error code (an integer >= 0)").arg(header_.value(errorCol_), shorten(value)));
+                            QStringLiteral("%1: '%2' is not an error code (an integer >= 0)")
+                                .arg(header_.value(errorCol_), shorten(value)));
         }
     }
 
@@ -446,19 +504,22 @@ bool MappedCsvReader::parseRow(const QString& text, qint64 line, TelemetryBatch&
                 num = v.toDouble(&ok);
                 numeric = ok;
             }
-            if (v.isEmpty() || v == QLatin1String("false") || v == QLatin1String("no") || (numeric && num == 0.0)) {
+            if (v.isEmpty() || v == QLatin1String("false") || v == QLatin1String("no") ||
+                (numeric && num == 0.0)) {
                 // normal
             } else if (v == QLatin1String("true") || v == QLatin1String("yes") || (numeric && num == 1.0)) {
                 tag = mapping_.labels.tag;
             } else {
                 return fail(labelCol_, "label",
-                            QStringLiteral("%1: '%2' is not a 0/1 anomaly label").arg(header_.value(labelCol_), shorten(value)));
+                            QStringLiteral("%1: '%2' is not a 0/1 anomaly label")
+                                .arg(header_.value(labelCol_), shorten(value)));
             }
         } else {
             bool normal = false;
             for (const QString& nv : mapping_.labels.normalValues)
                 normal = normal || value.compare(nv, Qt::CaseInsensitive) == 0;
-            if (!normal) tag = value;
+            if (!normal)
+                tag = value;
         }
     }
     batch.append(device, *ts, state, rowValues_.data(), error, tag, line);
@@ -479,16 +540,22 @@ Result<bool> MappedCsvReader::readBatch(TelemetryBatch& batch, std::vector<RowIs
             recordInvalidUtf8_ = pendingInvalidUtf8_;
         } else {
             auto got = nextRecord(text, line, tooLong);
-            if (!got) return got.error();
-            if (!*got) return false;
+            if (!got)
+                return got.error();
+            if (!*got)
+                return false;
         }
         if (tooLong) {
-            issues.push_back(RowIssue{line, 0, QStringLiteral("line_too_long"),
-                                      QStringLiteral("line longer than %1 bytes").arg(kMaxRecordBytes), {}});
+            issues.push_back(RowIssue{line,
+                                      0,
+                                      QStringLiteral("line_too_long"),
+                                      QStringLiteral("line longer than %1 bytes").arg(kMaxRecordBytes),
+                                      {}});
             continue;
         }
         RowIssue issue;
-        if (!parseRow(text, line, batch, issue)) issues.push_back(std::move(issue));
+        if (!parseRow(text, line, batch, issue))
+            issues.push_back(std::move(issue));
     }
     return !file_.atEnd() || pendingRecord_;
 }

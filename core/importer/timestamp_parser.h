@@ -27,8 +27,18 @@ public:
     [[nodiscard]] static Result<TimestampParser> create(const ImportMapping::Timestamp& ts,
                                                         const QString& source = QStringLiteral("mapping"));
 
-    /// UTC epoch milliseconds, or nullopt with `why` set to a short reason ("expected dd.MM.yyyy hh:mm:ss").
-    [[nodiscard]] std::optional<qint64> parse(QStringView text, QString* why = nullptr) const;
+    /// Why parse() refused a text.
+    enum class Rejection {
+        Malformed,             ///< not the format, or not a valid date and time in the zone
+        FinerThanMillisecond,  ///< the format, but a fraction digit after the milliseconds is not zero
+    };
+
+    /// UTC epoch milliseconds, or nullopt with `why` set to a short reason ("expected dd.MM.yyyy hh:mm:ss")
+    /// and `rejection` to its kind. Milliseconds are what is stored, so a fraction finer than that (".0001"
+    /// and
+    /// ".0009" would both become ".000") is refused unless its extra digits are zeros, as ingest does.
+    [[nodiscard]] std::optional<qint64> parse(QStringView text, QString* why = nullptr,
+                                              Rejection* rejection = nullptr) const;
 
     /// Parses a zone spec: "UTC", "Z", "+02:00", "-0530", "UTC+01:00" or an IANA id. Invalid zone = nullopt.
     [[nodiscard]] static std::optional<QTimeZone> parseZone(const QString& spec);
@@ -36,8 +46,9 @@ public:
 private:
     struct Fields {
         int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, ms = 0;
-        int ampm = -1;                  // -1 none, 0 am, 1 pm
-        std::optional<int> offsetSec;   // zone in the text
+        int ampm = -1;                 // -1 none, 0 am, 1 pm
+        std::optional<int> offsetSec;  // zone in the text
+        bool finerThanMs = false;      // a fraction digit after the milliseconds is not zero
     };
     struct Token {
         enum Kind { Literal, Number, Fraction, MonthName, WeekDay, AmPm, Zone };
@@ -61,7 +72,8 @@ private:
     QTimeZone zone_;
     std::optional<int> fixedOffsetSec_;  // the zone has one offset forever (UTC, +02:00): no DST lookups
     QString expected_;                   // for messages
-    // Offset cache: local hour → the valid UTC offsets (one, or two in a repeated hour, none in a skipped one).
+    // Offset cache: local hour → the valid UTC offsets (one, or two in a repeated hour, none in a skipped
+    // one).
     mutable qint64 cacheHour_ = std::numeric_limits<qint64>::min();
     mutable std::vector<int> cacheOffsets_;
     mutable bool cacheExact_ = false;  // true when the whole hour has the same answer

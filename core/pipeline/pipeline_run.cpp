@@ -40,6 +40,17 @@ Status removeDatabaseFiles(const QString& path) {
 
 }  // namespace
 
+std::vector<FileConflicts> conflictsOf(const PipelineResult& result) {
+    std::vector<FileConflicts> out;
+    if (result.ingest && result.ingest->conflicts.count > 0)
+        out.push_back({result.ingest->report.fileName(), result.ingest->conflicts});
+    if (result.importReport)
+        for (const ImportFileReport& f : result.importReport->files)
+            if (f.conflicts.count > 0)
+                out.push_back({f.file, f.conflicts});
+    return out;
+}
+
 Result<PipelineResult> runPipeline(const PipelineRequest& request, const PipelineProgressFn& progress) {
     const bool simulate = request.source == PipelineRequest::Source::Simulate;
     auto enter = [&](double fraction, const QString& stage) {

@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace itap {
 
@@ -57,6 +58,16 @@ struct PipelineResult {
     ScoredFleet scored;                        ///< model, features, scores and the analysis
     AnalysisOptions analysis;                  ///< the options the analysis ran with (export, re-analysis)
 };
+
+/// The conflicts of one file a run ingested or imported: rows stored before with other values.
+struct FileConflicts {
+    QString file;
+    ConflictTally conflicts;
+};
+
+/// The files of `result`'s ingest or import that met conflicts, in the order they were stored; empty when
+/// none did (or the run stored nothing). What `itap ingest` and `itap import` warn about.
+[[nodiscard]] std::vector<FileConflicts> conflictsOf(const PipelineResult& result);
 
 /// Overall progress of a run: fraction in [0, 1] and the stage being worked on. Returns false to stop.
 using PipelineProgressFn = std::function<bool(double fraction, const QString& stage)>;

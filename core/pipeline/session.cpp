@@ -116,14 +116,15 @@ Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model, const Analy
         excludeEvaluatedFaultTails(fleet, config->first.window);
     if (Status s = scoreFleet(model, fleet, options.threads, stage(1, 3)); !s)
         return s.error();
+    auto analysis = analyse(fleet, model, store.catalog(), options, stage(2, 3));
+    if (!analysis)
+        return analysis.error();
+    // Last, in one transaction: a run cancelled or failed before here leaves the stored scores as they were.
     const bool stored = storeScores == StoreScores::IfWritable && !store.isReadOnly();
     if (stored) {
         if (Status s = store.replaceScores(fleet.table); !s)
             return s.error();
     }
-    auto analysis = analyse(fleet, model, store.catalog(), options, stage(2, 3));
-    if (!analysis)
-        return analysis.error();
     return ScoredFleet{std::move(model), std::move(fleet), std::move(analysis).value(), stored};
 }
 

@@ -63,10 +63,11 @@ enum class StoreScores {
     Never,       ///< leave the stored scores alone (`itap export`: artifacts only)
 };
 
-/// Recomputes the features with the model's config, scores every row, stores the scores (see `storeScores`),
-/// then evaluates, explains, alerts and aggregates. `fleet` may pass the features trainModel() already
-/// computed. Alert rules naming a family that neither the store's catalog nor the pseudo-families know are
-/// refused before anything is computed.
+/// Recomputes the features with the model's config, scores every row, evaluates, explains, alerts and
+/// aggregates, then stores the scores (see `storeScores`) as its last step: cancelled (`progress` false) or
+/// failed before that, it leaves the stored scores as they were. `fleet` may pass the features trainModel()
+/// already computed. Alert rules naming a family that neither the store's catalog nor the pseudo-families
+/// know are refused before anything is computed.
 [[nodiscard]] Result<ScoredFleet> scoreWithModel(Store& store, AnomalyModel model,
                                                  const AnalysisOptions& options, const ProgressFn& progress,
                                                  FleetFeatures* fleet = nullptr,

@@ -1,14 +1,18 @@
 #include "storage/postgres_store.h"
 
 #include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <dlfcn.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <utility>
 
 namespace itap {
@@ -27,6 +31,19 @@ const QString kDatabaseKey = QStringLiteral("dbname");
 // ITAP's own parameter: sent as SET statement_timeout after connecting, never to libpq (which would refuse
 // it as an unknown connection option).
 const QString kStatementTimeoutKey = QStringLiteral("statement_timeout");
+// ITAP's own parameter, kept from libpq too: the client-side deadline (ConnectionSpec::clientTimeoutMs).
+const QString kClientTimeoutKey = QStringLiteral("client_timeout");
+
+// libpq's PQsocket(), looked up in the libpq that the QPSQL driver loaded: ITAP then neither builds nor
+// installs against libpq for the one call. Null when that libpq is not loaded.
+using PQsocketFn = int (*)(const void* conn);
+PQsocketFn pqSocket() {
+    static const PQsocketFn fn = [] {
+        void* lib = ::dlopen("libpq.so.5", RTLD_LAZY | RTLD_NOLOAD);
+        return lib ? reinterpret_cast<PQsocketFn>(::dlsym(lib, "PQsocket")) : nullptr;
+    }();
+    return fn;
+}
 
 // libpq conninfo quoting: 'value' with \ and ' escaped.
 QString conninfoQuote(QString value) {
@@ -87,6 +104,36 @@ PostgresStore::~PostgresStore() {
     // Before SqlStore closes the connection the statements run on.
     arrayInsert_.reset();
     arrayProbe_.reset();
+    watchdog_.reset();
+}
+
+void PostgresStore::callStarted() {
+    if (watchdog_)
+        watchdog_->enter();
+}
+
+void PostgresStore::callFinished() {
+    if (watchdog_)
+        watchdog_->leave();
+}
+
+Status PostgresStore::watchConnection(qint64 timeoutMs) {
+    const QVariant handle = database().driver()->handle();
+    int fd = -1;
+    // QPSQL hands out libpq's PGconn*, registered under its struct's name.
+    const bool pgconn = handle.isValid() && (qstrcmp(handle.typeName(), "pg_conn*") == 0 ||
+                                             qstrcmp(handle.typeName(), "PGconn*") == 0);
+    if (pgconn && pqSocket())
+        if (void* conn = *static_cast<void* const*>(handle.constData()))
+            fd = pqSocket()(conn);
+    auto watchdog = std::make_unique<ConnectionWatchdog>(fd, timeoutMs);
+    if (watchdog->fd() < 0)
+        return Error::failure(
+            QStringLiteral("cannot watch the connection for the client_timeout (no socket from "
+                           "libpq); add client_timeout=0 to the URL to go without"),
+            location());
+    watchdog_ = std::move(watchdog);
+    return {};
 }
 
 Result<std::vector<bool>> PostgresStore::rangesWithStoredRows(const std::vector<KeyRange>& ranges) {
@@ -222,6 +269,7 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
         c.database.remove(0, 1);
 
     QStringList given;  // the libpq parameters the URL sets
+    std::optional<qint64> clientTimeoutMs;
     static const QRegularExpression kKey(QStringLiteral("^[a-z_]+$"));
     for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
         if (!kKey.match(key).hasMatch())
@@ -256,11 +304,21 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
                         "0..%2 (0 = none)")
                         .arg(value)
                         .arg(std::numeric_limits<int>::max()));
+        } else if (key == kClientTimeoutKey) {
+            bool ok = false;
+            clientTimeoutMs = value.toLongLong(&ok);
+            if (!ok || *clientTimeoutMs < 0 || *clientTimeoutMs > std::numeric_limits<int>::max())
+                return Error::badInput(QStringLiteral("PostgreSQL URL: client_timeout \"%1\" is not a number "
+                                                      "of milliseconds in 0..%2 (0 = none)")
+                                           .arg(value)
+                                           .arg(std::numeric_limits<int>::max()));
         } else {
             given << key;
             c.options << key + QLatin1Char('=') + conninfoQuote(value);
         }
     }
+    c.clientTimeoutMs =
+        clientTimeoutMs.value_or(c.statementTimeoutMs > 0 ? c.statementTimeoutMs + kDefaultClientGraceMs : 0);
     if (c.database.isEmpty())
         return Error::badInput(
             QStringLiteral("PostgreSQL URL names no database; expected postgresql://user@host:port/dbname"));
@@ -280,7 +338,8 @@ Result<PostgresStore::ConnectionSpec> PostgresStore::parseUrl(const QString& spe
     if (!c.user.isEmpty())
         c.display += QString::fromUtf8(QUrl::toPercentEncoding(c.user)) + QLatin1Char('@');
     if (!socketDir)
-        c.display += c.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + c.host + QLatin1Char(']') : c.host;
+        c.display +=
+            c.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + c.host + QLatin1Char(']') : c.host;
     if (c.port >= 0)
         c.display += QLatin1Char(':') + QString::number(c.port);
     c.display += QLatin1Char('/') + QString::fromUtf8(QUrl::toPercentEncoding(c.database));
@@ -316,6 +375,10 @@ Result<std::unique_ptr<Store>> PostgresStore::open(const QString& url, const Sen
         return Error::failure(QStringLiteral("cannot connect: ") + store->scrub(store->errorText(e)),
                               c.display);
     }
+    if (c.clientTimeoutMs > 0)
+        if (Status s = store->watchConnection(c.clientTimeoutMs); !s)
+            return s.error();
+    const CallScope call(*store);
     // Notices (e.g. "relation already exists, skipping") are not errors; keep them out of the server log
     // traffic and the client.
     if (Status s = store->execRaw(QStringLiteral("SET client_min_messages = warning"),
@@ -377,6 +440,15 @@ bool PostgresStore::isBadInput(const QSqlError& error) const {
 }
 
 QString PostgresStore::errorText(const QSqlError& error) const {
+    // The watchdog closed the socket: libpq's "server closed the connection unexpectedly" would blame the
+    // server for what the client did.
+    if (watchdog_ && watchdog_->fired())
+        return QStringLiteral(
+                   "no answer from the server for %1 s (client_timeout=%2 ms); the connection was closed, "
+                   "and "
+                   "the server rolls back what was not committed")
+            .arg(double(watchdog_->timeoutMs()) / 1000.0, 0, 'g', 3)
+            .arg(watchdog_->timeoutMs());
     // QPSQL gives libpq's multi-line message ("ERROR:  ...\nDETAIL:  ...\n") with "(SQLSTATE)" appended;
     // messages are one line.
     QString text = error.databaseText();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/connection_watchdog.h"
 #include "storage/sql_store.h"
 
 #include <QStringList>
@@ -30,7 +31,8 @@ class PostgresStore final : public SqlStore {
 public:
     /// A parsed `postgresql://` URL: libpq connection parameters, and the URL to show (without password).
     struct ConnectionSpec {
-        QString host;      ///< host name, IP address, or a Unix socket directory (from ?host=); empty = libpq default
+        QString
+            host;  ///< host name, IP address, or a Unix socket directory (from ?host=); empty = libpq default
         int port = -1;     ///< -1 = libpq default (5432)
         QString user;      ///< empty = libpq default (the OS user)
         QString password;  ///< empty = libpq finds it (PGPASSWORD, ~/.pgpass)
@@ -40,6 +42,11 @@ public:
         /// The session's statement_timeout (milliseconds; 0 = none): from the URL's `statement_timeout`
         /// parameter (ITAP's, not libpq's), else kDefaultStatementTimeoutMs.
         qint64 statementTimeoutMs = kDefaultStatementTimeoutMs;
+        /// The client's deadline (milliseconds; 0 = none): a call that hears nothing from the server for this
+        /// long closes the connection and fails (see ConnectionWatchdog). From the URL's `client_timeout`
+        /// parameter (ITAP's), else statementTimeoutMs + kDefaultClientGraceMs, none when statementTimeoutMs
+        /// is 0.
+        qint64 clientTimeoutMs = kDefaultStatementTimeoutMs + kDefaultClientGraceMs;
     };
 
     /// Defaults of the parameters that keep a dead or frozen server from being waited on forever; a URL
@@ -54,12 +61,16 @@ public:
     static constexpr int kDefaultTcpUserTimeoutMs = 60'000;
     /// Generous: the longest statement ITAP runs is one batch or one device's read; 0 in the URL disables it.
     static constexpr qint64 kDefaultStatementTimeoutMs = 15 * 60'000;
+    /// How much longer than statement_timeout the client waits for a server that says nothing before it gives
+    /// up: a running server cancels the statement itself by then, so only a stopped or unreachable one is cut
+    /// off. Covers the cancellation's round trip and a server under load.
+    static constexpr qint64 kDefaultClientGraceMs = 30'000;
 
     /// Parses `postgresql://user[:password]@host[:port]/dbname[?param=value&...]` (also `postgres://`; user,
     /// password and parameters percent-decoded, as libpq does). The query takes libpq parameters (sslmode,
     /// connect_timeout, keepalives_idle, application_name, ...; host= a socket directory) and ITAP's own
-    /// statement_timeout (milliseconds). The defaults above are added for the timeout parameters it does not
-    /// give. BadInput when malformed; the message never contains the password.
+    /// statement_timeout and client_timeout (milliseconds). The defaults above are added for the timeout
+    /// parameters it does not give. BadInput when malformed; the message never contains the password.
     [[nodiscard]] static Result<ConnectionSpec> parseUrl(const QString& url);
 
     /// `url` as given but without its password, neither the URL's nor a `password` parameter: what may be
@@ -72,7 +83,8 @@ public:
     /// Connects to, and creates or migrates the schema of, the database of `url` (see Store::open()). The
     /// database itself must exist. Connection failures (server unreachable, authentication, missing
     /// database) are Failure errors naming the URL without its password.
-    [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString& url, const SensorCatalog* catalog);
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString& url,
+                                                             const SensorCatalog* catalog);
 
     /// Advisory lock key held while the schema is created or migrated ('ITAP' in ASCII).
     static constexpr qint64 kSchemaLockKey = 0x49544150;
@@ -106,15 +118,21 @@ protected:
     [[nodiscard]] Result<std::vector<bool>> rangesWithStoredRows(
         const std::vector<KeyRange>& ranges) override;
 
+    void callStarted() override;
+    void callFinished() override;
+
 private:
     PostgresStore(const QString& description, QString password);
+    /// Starts watching the open connection's socket with `timeoutMs` (> 0).
+    [[nodiscard]] Status watchConnection(qint64 timeoutMs);
     [[nodiscard]] Status initializeLocked(const SensorCatalog* catalog);
     /// `text` with the password (if any) blanked out: libpq does not echo it, but nothing relies on that.
     [[nodiscard]] QString scrub(QString text) const;
 
-    QString password_;                        ///< only to scrub messages; empty when libpq supplies it
-    std::unique_ptr<QSqlQuery> arrayInsert_;  ///< prepared once; see insertTelemetryRows()
-    std::unique_ptr<QSqlQuery> arrayProbe_;   ///< prepared once; see rangesWithStoredRows()
+    QString password_;                              ///< only to scrub messages; empty when libpq supplies it
+    std::unique_ptr<QSqlQuery> arrayInsert_;        ///< prepared once; see insertTelemetryRows()
+    std::unique_ptr<QSqlQuery> arrayProbe_;         ///< prepared once; see rangesWithStoredRows()
+    std::unique_ptr<ConnectionWatchdog> watchdog_;  ///< null when client_timeout is 0
 };
 
 }  // namespace itap

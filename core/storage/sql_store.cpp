@@ -135,7 +135,9 @@ class SqlStore::WriteTransaction {
 public:
     explicit WriteTransaction(SqlStore& store) : store_(store), nested_(store.stageOpen_) {}
     ~WriteTransaction() {
-        if (open_) {
+        // A connection that was lost (or cut by PostgresStore's client deadline) is closed: the server rolls
+        // back on its own.
+        if (open_ && store_.db_.isOpen()) {
             QSqlQuery q(store_.db_);
             if (nested_) {
                 q.exec(QStringLiteral("ROLLBACK TO SAVEPOINT itap_write"));
@@ -187,7 +189,7 @@ SqlStore::SqlStore(QString description, QString location, bool readOnly)
     : Store(SensorCatalog{}, std::move(description)), location_(std::move(location)), readOnly_(readOnly) {}
 
 SqlStore::~SqlStore() {
-    if (stageOpen_) {  // a stage neither committed nor rolled back: it never happened
+    if (stageOpen_ && db_.isOpen()) {  // a stage neither committed nor rolled back: it never happened
         QSqlQuery q(db_);
         q.exec(QStringLiteral("ROLLBACK"));
     }
@@ -201,6 +203,16 @@ SqlStore::~SqlStore() {
     db_ = QSqlDatabase();
     if (!name.isEmpty())
         QSqlDatabase::removeDatabase(name);
+}
+
+SqlStore::CallScope::CallScope(SqlStore& store) : store_(store) {
+    if (store_.callDepth_++ == 0)
+        store_.callStarted();
+}
+
+SqlStore::CallScope::~CallScope() {
+    if (--store_.callDepth_ == 0)
+        store_.callFinished();
 }
 
 QString SqlStore::uniqueConnectionName(const QString& backend) {
@@ -271,6 +283,7 @@ Result<QStringList> SqlStore::tableNames() {
 }
 
 Status SqlStore::initialize(const SensorCatalog* catalog) {
+    const CallScope call(*this);
     // Creating or upgrading the schema happens under the write lock (SQLite: BEGIN IMMEDIATE, which waits for
     // the busy timeout) and after looking again: of two processes opening a new database at once, one creates
     // the schema and the other finds it made, instead of failing on "table schema_meta already exists".
@@ -488,6 +501,7 @@ Status SqlStore::createSchemaV2(const SensorCatalog&) {
 }
 
 Result<int> SqlStore::schemaVersion() {
+    const CallScope call(*this);
     QSqlQuery q(db_);
     if (!q.exec(QStringLiteral("SELECT MAX(version) FROM schema_meta")))
         return sqlError(QStringLiteral("reading the schema version"), q.lastError());
@@ -536,6 +550,7 @@ Status SqlStore::upsertMeta(const QString& key, const QString& value) {
 }
 
 Status SqlStore::setMeta(const QString& key, const QString& value) {
+    const CallScope call(*this);
     if (key.isEmpty())
         return Error::badInput(QStringLiteral("meta key must not be empty"));
     if (key == kMetaCatalogHash)
@@ -546,6 +561,7 @@ Status SqlStore::setMeta(const QString& key, const QString& value) {
 }
 
 Result<QString> SqlStore::meta(const QString& key) {
+    const CallScope call(*this);
     auto q = prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"), QStringLiteral("reading meta"));
     if (!q)
         return q.error();
@@ -617,6 +633,7 @@ Result<qint64> SqlStore::insertTelemetryRows(const TelemetryBatch& batch, const 
 }
 
 Status SqlStore::beginStage() {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s;
     if (stageOpen_)
@@ -628,6 +645,7 @@ Status SqlStore::beginStage() {
 }
 
 Status SqlStore::commitStage() {
+    const CallScope call(*this);
     if (!stageOpen_)
         return Error::failure(QStringLiteral("no stage is open"), location_);
     Status s = execRaw(QStringLiteral("COMMIT"), QStringLiteral("committing the stage"));
@@ -637,6 +655,7 @@ Status SqlStore::commitStage() {
 }
 
 Status SqlStore::rollbackStage() {
+    const CallScope call(*this);
     if (!stageOpen_)
         return Error::failure(QStringLiteral("no stage is open"), location_);
     // Whatever ROLLBACK says, the transaction is over (closing the connection ends it too).
@@ -645,6 +664,7 @@ Status SqlStore::rollbackStage() {
 }
 
 Result<InsertCounts> SqlStore::insertRows(const TelemetryBatch& batch, ConflictPolicy policy) {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s.error();
     const int channels = catalog().size();
@@ -824,6 +844,7 @@ Status SqlStore::replaceRows(const TelemetryBatch& batch, const std::vector<Stor
 }
 
 Result<QStringList> SqlStore::devices() {
+    const CallScope call(*this);
     auto out = selectStrings(QStringLiteral("SELECT DISTINCT device_id FROM telemetry"),
                              QStringLiteral("listing devices"));
     // Sorted here rather than by ORDER BY: database collations differ (SQLite: UTF-8 bytes, PostgreSQL:
@@ -834,6 +855,7 @@ Result<QStringList> SqlStore::devices() {
 }
 
 Result<qint64> SqlStore::rowCount() {
+    const CallScope call(*this);
     QSqlQuery q(db_);
     if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM telemetry")) || !q.next())
         return sqlError(QStringLiteral("counting rows"), q.lastError());
@@ -848,6 +870,7 @@ QString SqlStore::telemetryReadSql() const {
 }
 
 Result<DeviceSeries> SqlStore::readDevice(const QString& device, qint64 fromMs, qint64 toMs) {
+    const CallScope call(*this);
     if (fromMs > toMs)
         return Error::badInput(
             QStringLiteral("empty time range: from %1 is after to %2").arg(fromMs).arg(toMs));
@@ -895,6 +918,7 @@ Status SqlStore::readTelemetryRows(const QString& device, qint64 fromMs, qint64 
 }
 
 Result<bool> SqlStore::hasLabels() {
+    const CallScope call(*this);
     auto flag = meta(kMetaHasLabels);
     if (!flag)
         return flag.error();
@@ -912,6 +936,7 @@ Result<bool> SqlStore::hasLabels() {
 // Ingest runs
 
 Result<qint64> SqlStore::recordIngestRun(const IngestRunRecord& run) {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s.error();
     static const QStringList kStatuses = {QStringLiteral("ok"), QStringLiteral("failed"),
@@ -956,6 +981,7 @@ Result<qint64> SqlStore::recordIngestRun(const IngestRunRecord& run) {
 }
 
 Result<std::vector<IngestRunRecord>> SqlStore::ingestRuns() {
+    const CallScope call(*this);
     QSqlQuery q(db_);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
@@ -1028,6 +1054,7 @@ Status SqlStore::insertScoreRows(const QString& modelId, const ScoreTable& score
 }
 
 Status SqlStore::replaceScores(const ScoreTable& scores) {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s;
     const QString& modelId = scores.modelId;
@@ -1058,6 +1085,7 @@ Status SqlStore::replaceScores(const ScoreTable& scores) {
 }
 
 Result<ScoreTable> SqlStore::readScores() {
+    const CallScope call(*this);
     const QString what = QStringLiteral("reading scores");
     QSqlQuery q(db_);
     q.setForwardOnly(true);
@@ -1121,6 +1149,7 @@ Result<ScoreTable> SqlStore::readScores() {
 }
 
 Result<QString> SqlStore::scoresModelId() {
+    const CallScope call(*this);
     QSqlQuery q(db_);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT model_id FROM scores LIMIT 1")))
@@ -1159,6 +1188,7 @@ Suppression suppressionFromName(const QString& name) {
 }  // namespace
 
 Status SqlStore::lockJournal() {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s;
     if (!stageOpen_)
@@ -1168,6 +1198,7 @@ Status SqlStore::lockJournal() {
 }
 
 Result<std::vector<AlarmRecord>> SqlStore::readAlarms(const AlarmSelection& selection) {
+    const CallScope call(*this);
     const QString what = QStringLiteral("reading alarms");
     QStringList where;
     if (!selection.ids.isEmpty())
@@ -1237,6 +1268,7 @@ Result<std::vector<AlarmRecord>> SqlStore::readAlarms(const AlarmSelection& sele
 }
 
 Status SqlStore::writeAlarm(const AlarmRecord& a) {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s;
     if (a.id.isEmpty())
@@ -1287,6 +1319,7 @@ Status SqlStore::writeAlarm(const AlarmRecord& a) {
 }
 
 Result<qint64> SqlStore::appendJournal(const JournalEntry& e) {
+    const CallScope call(*this);
     if (Status s = checkWritable(); !s)
         return s.error();
     if (e.operatorName.isEmpty())
@@ -1327,6 +1360,7 @@ Result<qint64> SqlStore::appendJournal(const JournalEntry& e) {
 }
 
 Result<std::vector<JournalEntry>> SqlStore::readJournal(const QString& alarmId) {
+    const CallScope call(*this);
     const QString what = QStringLiteral("reading the alarm journal");
     QString sql = QStringLiteral(
         "SELECT id, alarm_id, at_ms, operator, action, from_state, to_state, note, detail FROM "

@@ -80,6 +80,24 @@ protected:
     /// The one-line text of a driver error for messages: the database's text, else the driver's.
     [[nodiscard]] virtual QString errorText(const QSqlError& error) const;
 
+    /// Brackets each public call, and each call nested in it, on the thread that uses the store: the first
+    /// CallScope calls callStarted(), the last one to end callFinished(). Backends put one around statements
+    /// they run outside the public calls (while opening).
+    class CallScope {
+    public:
+        explicit CallScope(SqlStore& store);
+        ~CallScope();
+        CallScope(const CallScope&) = delete;
+        CallScope& operator=(const CallScope&) = delete;
+
+    private:
+        SqlStore& store_;
+    };
+    /// A call that may talk to the database starts / ends (see CallScope); PostgresStore watches the
+    /// connection in between.
+    virtual void callStarted() {}
+    virtual void callFinished() {}
+
     // ---- for backends ----
     /// Creates or checks the schema and loads or stores the catalog; see Store::open().
     [[nodiscard]] Status initialize(const SensorCatalog* catalog);
@@ -126,13 +144,15 @@ protected:
     /// with ts in [?, ?], time-ordered; bound values: device_id, from, to.
     [[nodiscard]] QString telemetryReadSql() const;
     [[nodiscard]] int telemetryRowsPerStatement() const { return telemetryRowsPerStatement_; }
-    /// `INSERT INTO scores (device_id, ts, score, train, model_id) VALUES (?, ?, ?, ?, ?), ...` for `rows` rows.
+    /// `INSERT INTO scores (device_id, ts, score, train, model_id) VALUES (?, ?, ?, ?, ?), ...` for `rows`
+    /// rows.
     [[nodiscard]] QString scoreInsertSql(int rows) const;
     /// Inserts every row of `scores` (validated by replaceScores()) inside the caller's transaction, with the
     /// prepared statements `full` (full-size chunks) and `tail` (the last chunk), prepared here when empty;
     /// the caller owns them so that they outlive its transaction. A backend may bind natively instead.
     [[nodiscard]] virtual Status insertScoreRows(const QString& modelId, const ScoreTable& scores,
-                                                 std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail);
+                                                 std::optional<QSqlQuery>& full,
+                                                 std::optional<QSqlQuery>& tail);
 
 private:
     class WriteTransaction;
@@ -168,6 +188,7 @@ private:
     QString location_;
     mutable QString lastErrorCode_;  ///< see lastErrorCode()
     bool readOnly_ = false;
+    int callDepth_ = 0;       ///< open CallScopes
     bool stageOpen_ = false;  ///< beginStage() ran: writes are savepoints of the stage's transaction
     int telemetryRowsPerStatement_ = 1;
     // Prepared once, reused by every batch: preparing a 256-row statement costs more than running it.

@@ -556,10 +556,8 @@ bool TelemetryCsvReader::parseRow(std::string_view line, TelemetryBatch& batch, 
                 const auto parsed = parseUtcTimestamp(f);
                 if (!parsed && hasSubMillisecondDigits(f))
                     return fail(col, "timestamp",
-                                QStringLiteral("%1: %2 is finer than a millisecond (timestamps are stored in "
-                                               "milliseconds; round or truncate them before ingest so that "
-                                               "distinct samples are not merged)")
-                                    .arg(columnName(col), shown(f)));
+                                QStringLiteral("%1: %2 %3")
+                                    .arg(columnName(col), shown(f), finerThanMillisecondReason()));
                 if (!parsed)
                     return fail(col, "timestamp",
                                 QStringLiteral("%1: cannot parse %2 (expected YYYY-MM-DDTHH:MM:SSZ or "

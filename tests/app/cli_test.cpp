@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,7 +33,8 @@ QByteArray fileBytes(const QString& path) {
 
 qint64 storedRows(const QString& db) {
     auto store = Store::open(db, nullptr);
-    if (!store) qFatal("%s", qPrintable(store.error().toString()));
+    if (!store)
+        qFatal("%s", qPrintable(store.error().toString()));
     return *(*store)->rowCount();
 }
 
@@ -164,10 +166,12 @@ private slots:
 
     void generateIsDeterministic() {
         QTemporaryDir dir;
-        const QStringList common{"generate", "--devices", "3", "--hours", "2", "--interval-s", "10", "--seed", "7"};
+        const QStringList common{"generate",     "--devices", "3",      "--hours", "2",
+                                 "--interval-s", "10",        "--seed", "7"};
         Run a = itapCli(common + QStringList{"--out", dir.filePath("a.csv"), "--json"});
         Run b = itapCli(common + QStringList{"--out", dir.filePath("b.csv")});
-        Run c = itapCli({"generate", "--devices", "3", "--hours", "2", "--seed", "8", "--out", dir.filePath("c.csv")});
+        Run c = itapCli(
+            {"generate", "--devices", "3", "--hours", "2", "--seed", "8", "--out", dir.filePath("c.csv")});
         QCOMPARE(a.exitCode, 0);
         QCOMPARE(b.exitCode, 0);
         QCOMPARE(c.exitCode, 0);
@@ -221,19 +225,25 @@ private slots:
         }
     }
 
-    // Every bad-input case: exit code 2, one message naming file, line and column, and the database unchanged.
+    // Every bad-input case: exit code 2, one message naming file, line and column, and the database
+    // unchanged.
     void badInputChangesNothing_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("where");  // expected "file:line[:column]" suffix after the file name
         QTest::newRow("wrong header") << QByteArray("time,device,state\n") + kGoodRow << ":1:1";
-        QTest::newRow("too few columns") << kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,RUN,230\n" << ":3:";
+        QTest::newRow("too few columns") << kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,RUN,230\n"
+                                         << ":3:";
         QTest::newRow("text in number")
-            << kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,RUN,230.1,lots,61.7,1480,2.31,0,\n" << ":3:5";
+            << kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,RUN,230.1,lots,61.7,1480,2.31,0,\n"
+            << ":3:5";
         QTest::newRow("unknown state")
-            << kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,SLEEP,230.1,18.2,61.7,1480,2.31,0,\n" << ":3:3";
+            << kHeader + kGoodRow + "2026-01-01T00:00:10Z,DEV-0001,SLEEP,230.1,18.2,61.7,1480,2.31,0,\n"
+            << ":3:3";
         QTest::newRow("bad timestamp")
-            << kHeader + kGoodRow + "2026-13-01T00:00:10Z,DEV-0001,RUN,230.1,18.2,61.7,1480,2.31,0,\n" << ":3:1";
-        QTest::newRow("overlong line") << kHeader + kGoodRow + QByteArray(1100 * 1024, 'x') + "\n" << ":3";
+            << kHeader + kGoodRow + "2026-13-01T00:00:10Z,DEV-0001,RUN,230.1,18.2,61.7,1480,2.31,0,\n"
+            << ":3:1";
+        QTest::newRow("overlong line") << kHeader + kGoodRow + QByteArray(1100 * 1024, 'x') + "\n"
+                                       << ":3";
         QTest::newRow("empty file") << QByteArray() << ":1";
     }
     void badInputChangesNothing() {
@@ -469,6 +479,92 @@ private slots:
         QVERIFY(*(*store)->rowCount() < qint64(60 * 24 * 360));
     }
 
+    // Ctrl-C during `itap import`, `itap run` and `itap score`, as for ingest: each stops at a safe boundary,
+    // says in one line what was kept and exits with 130 (they used to die at once, with no message); the
+    // database stays usable and holds whole stages only. SIGINT is sent once the progress bar shows the
+    // stage, as a user at a terminal would.
+    void interruptedImportIsRecordedAsCancelled() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("big.csv");
+        QCOMPARE(itapCli({"generate", "--devices", "40", "--hours", "24", "--out", csv}).exitCode, 0);
+        const QString mapping = dir.filePath("big.mapping.json");
+        QCOMPARE(itapCli({"import", "--guess", csv, "--out", mapping}).exitCode, 0);
+        const QString db = dir.filePath("f.db");
+        const InterruptedRun r =
+            itapInterrupted({"import", csv, "--mapping", mapping, "--db", db}, "% import");
+        QVERIFY2(r.sawMarker, r.err.constData());
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY2(r.err.contains(("itap import: interrupted; " + csv).toLocal8Bit()), r.err.constData());
+        QVERIFY2(r.err.contains("the run is recorded as cancelled"), r.err.constData());
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().status, QStringLiteral("cancelled"));
+        QVERIFY(*(*store)->rowCount() < qint64(40 * 24 * 360));
+    }
+
+    void interruptedRunKeepsTheIngestedTelemetry() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("out");
+        const InterruptedRun r =
+            itapInterrupted({"run", "--devices", "20", "--hours", "24", "--out", out}, "% train");
+        QVERIFY2(r.sawMarker, r.err.constData());
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY2(r.err.contains("itap run: interrupted; while training; the telemetry stays in"),
+                 r.err.constData());
+        QVERIFY(!QFile::exists(out + "/model.itapm"));
+        const QString db = out + "/fleet.db";
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        auto runs = (*store)->ingestRuns();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), std::size_t(1));
+        QCOMPARE(runs->front().status, QStringLiteral("ok"));
+        QCOMPARE(*(*store)->rowCount(), qint64(20 * 24 * 360));
+        QCOMPARE(itapCli({"alarms", "list", "--db", db}).exitCode, 0);
+    }
+
+    void interruptedScoreKeepsTheStoredScores() {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("out");
+        QCOMPARE(itapCli({"run", "--devices", "20", "--hours", "24", "--out", out}).exitCode, 0);
+        const QString db = out + "/fleet.db";
+        const QString other = dir.filePath("other.itapm");
+        QCOMPARE(itapCli({"train", "--db", db, "--model", other, "--seed", "7"}).exitCode, 0);
+        auto before = AnomalyModel::load(out + "/model.itapm");
+        auto next = AnomalyModel::load(other);
+        QVERIFY(before.ok() && next.ok());
+        QVERIFY(before->modelId() != next->modelId());
+        const auto storedScores = [&] {
+            auto store = Store::open(db, nullptr);
+            if (!store)
+                qFatal("%s", qPrintable(store.error().toString()));
+            auto table = (*store)->readScores();
+            if (!table)
+                qFatal("%s", qPrintable(table.error().toString()));
+            return std::move(table).value();
+        };
+        const ScoreTable old = storedScores();
+        QCOMPARE(old.modelId, before->modelId());
+
+        const QByteArray otherModel = fileBytes(other);
+        const InterruptedRun r = itapInterrupted(
+            {"score", "--db", db, "--model", other, "--out", dir.filePath("scored")}, "% score");
+        QVERIFY2(r.sawMarker, r.err.constData());
+        QCOMPARE(r.exitCode, 130);
+        QVERIFY2(r.err.contains("itap score: interrupted; the stored scores are unchanged"),
+                 r.err.constData());
+        const ScoreTable kept = storedScores();
+        QCOMPARE(kept.modelId, before->modelId());
+        QCOMPARE(kept.score, old.score);
+        QCOMPARE(itapCli({"alarms", "list", "--db", db}).exitCode, 0);
+        // The model file keeps its threshold: score writes it only after storing the scores.
+        QCOMPARE(fileBytes(other), otherModel);
+        QVERIFY(!QFileInfo::exists(dir.filePath("scored")));
+    }
+
     void missingFileIsExitCode2() {
         QTemporaryDir dir;
         Run r = itapCli({"ingest", dir.filePath("absent.csv"), "--db", dir.filePath("x.db")});
@@ -481,8 +577,8 @@ private slots:
     void validateWritesTheReport() {
         QTemporaryDir dir;
         const QString bad = writeFile(dir, "v.csv",
-                                  kHeader + kGoodRow + kGoodRow +
-                                      "2026-01-01T00:00:20Z,DEV-0001,RUN,230.1,18.2,999,1480,2.31,0,\n");
+                                      kHeader + kGoodRow + kGoodRow +
+                                          "2026-01-01T00:00:20Z,DEV-0001,RUN,230.1,18.2,999,1480,2.31,0,\n");
         const QString report = dir.filePath("validation_report.json");
         Run r = itapCli({"validate", bad, "--report", report});
         QCOMPARE(r.exitCode, 2);  // rows would be rejected
@@ -499,8 +595,9 @@ private slots:
         const QString out = dir.filePath("out");
         Run r = itapCli({"run", "--devices", "4", "--hours", "12", "--out", out, "--json"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        for (const char* name : {"metrics.json", "explanations_top.json", "aggregate_summaries.json", "alerts.json",
-                                 "validation_report.json", "model.itapm", "telemetry.csv", "fleet.db"})
+        for (const char* name :
+             {"metrics.json", "explanations_top.json", "aggregate_summaries.json", "alerts.json",
+              "validation_report.json", "model.itapm", "telemetry.csv", "fleet.db"})
             QVERIFY2(QFile::exists(out + "/" + name), name);
         auto j = parseJson(r.out, "stdout");
         QVERIFY(j.ok());
@@ -508,9 +605,11 @@ private slots:
 
         // export rewrites the artifacts from the store without retraining, with the same bytes.
         const QString out2 = dir.filePath("out2");
-        Run e = itapCli({"export", "--db", out + "/fleet.db", "--model", out + "/model.itapm", "--out", out2});
+        Run e =
+            itapCli({"export", "--db", out + "/fleet.db", "--model", out + "/model.itapm", "--out", out2});
         QVERIFY2(e.exitCode == 0, e.err.constData());
-        for (const char* name : {"metrics.json", "alerts.json", "aggregate_summaries.json", "explanations_top.json"})
+        for (const char* name :
+             {"metrics.json", "alerts.json", "aggregate_summaries.json", "explanations_top.json"})
             QVERIFY2(fileBytes(out + "/" + name) == fileBytes(out2 + "/" + name), name);
     }
 
@@ -648,7 +747,9 @@ private slots:
         const QStringList known = {"forest", "T2", "Q"};
         for (const auto& e : (*top)["events"])
             QVERIFY(known.contains(QString::fromStdString(e.at("detector").get<std::string>())));
-        QCOMPARE(itapCli({"run", "--devices", "1", "--hours", "1", "--detector", "lof", "--out", out}).exitCode, 2);
+        QCOMPARE(
+            itapCli({"run", "--devices", "1", "--hours", "1", "--detector", "lof", "--out", out}).exitCode,
+            2);
     }
 
     void corruptModelIsACleanError() {
@@ -657,7 +758,8 @@ private slots:
         const QString csv = dir.filePath("f.csv");
         QCOMPARE(itapCli({"generate", "--devices", "1", "--hours", "1", "--out", csv}).exitCode, 0);
         QCOMPARE(itapCli({"ingest", csv, "--db", dir.filePath("f.db")}).exitCode, 0);
-        Run r = itapCli({"score", "--db", dir.filePath("f.db"), "--model", model, "--out", dir.filePath("o")});
+        Run r =
+            itapCli({"score", "--db", dir.filePath("f.db"), "--model", model, "--out", dir.filePath("o")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("m.itapm"));
     }

@@ -7,6 +7,9 @@
 #include "simulate_dialog.h"
 #include "ui/widget_test_main.h"
 
+#include <QFile>
+#include <QLabel>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -173,6 +176,89 @@ private slots:
         QCOMPARE(shown.count(), 0);
         QVERIFY(!window.result());
         QVERIFY2(window.statusText().contains(QStringLiteral("Cancelled")), qPrintable(window.statusText()));
+    }
+
+    // A read-only database (here a SQLite URI with mode=ro&immutable=1) loads and scores, and the status bar
+    // says that the scores were not stored; a writable one says nothing of the kind.
+    void readOnlyDatabaseSaysScoresWereNotStored() {
+        const QString db = dir_.filePath(QStringLiteral("readonly.db"));
+        {
+            MainWindow window;
+            QSignalSpy shown(&window, &MainWindow::resultShown);
+            QVERIFY(window.simulate(smallFleet(), db, true));
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+            QVERIFY(window.result()->scored.scoresStored);
+            QVERIFY2(!window.statusText().contains(QStringLiteral("not stored")),
+                     qPrintable(window.statusText()));
+        }
+        MainWindow window;
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy failed(window.controller(), &PipelineController::failed);
+        QVERIFY(window.openDatabase(QStringLiteral("file:%1?mode=ro&immutable=1").arg(db)));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() + failed.count() > 0, kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(!window.result()->scored.scoresStored);
+        QVERIFY2(window.statusText().contains(QStringLiteral("Scores not stored: the database is read-only")),
+                 qPrintable(window.statusText()));
+        auto* notice = window.findChild<QLabel*>(QStringLiteral("runNotice"));
+        QVERIFY(notice);
+        QVERIFY(notice->isVisible());
+
+        // The next run on a writable database clears the notice.
+        QVERIFY(window.openDatabase(db));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
+        QVERIFY(!notice->isVisible());
+        QVERIFY2(!window.statusText().contains(QStringLiteral("not stored")),
+                 qPrintable(window.statusText()));
+    }
+
+    // Importing rows stored before with other values keeps the stored ones, as `itap import` does; the
+    // console says how many, with the first example in the status bar and every example in its tooltip.
+    void importShowsConflicts() {
+        const QString db = dir_.filePath(QStringLiteral("conflicts.db"));
+        MainWindow window;
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy failed(window.controller(), &PipelineController::failed);
+        QVERIFY(window.simulate(smallFleet(), db, true));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QFile simulated(window.result()->csvPath);
+        QVERIFY(simulated.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = simulated.readAll().split('\n');
+        QList<QByteArray> fields = lines[1].split(',');
+        QCOMPARE(fields[3].isEmpty(), false);
+        const QByteArray stored = fields[3];
+        fields[3] = QByteArray::number(stored.toDouble() + 1.5);
+        lines[1] = fields.join(',');
+        const QString corrected = dir_.filePath(QStringLiteral("corrected.csv"));
+        QFile out(corrected);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(lines.join('\n'));
+        out.close();
+
+        QVERIFY(window.importCsv(corrected, db));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() + failed.count() > 1, kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(window.result()->ingest->conflicts.count, qint64(1));
+        const QString status = window.statusText();
+        QVERIFY2(
+            status.contains(QStringLiteral("Imported rows in conflict with stored rows: 1; the stored values "
+                                           "were kept")),
+            qPrintable(status));
+        auto* notice = window.findChild<QLabel*>(QStringLiteral("runNotice"));
+        QVERIFY(notice && notice->isVisible());
+        // The examples as `itap import` prints them: in the tooltip, and in a notice that does not block.
+        const QString example = corrected + QStringLiteral(":2: device");
+        QVERIFY2(
+            notice->toolTip().contains(example) && notice->toolTip().contains(QStringLiteral("voltage_v")),
+            qPrintable(notice->toolTip()));
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox*>()) != nullptr && box->isVisible());
+        QVERIFY(box->windowModality() != Qt::ApplicationModal);
+        QVERIFY2(box->text().contains(QStringLiteral("1 rows conflict with stored rows")) &&
+                     box->text().contains(example) && box->text().contains(QStringLiteral("voltage_v")),
+                 qPrintable(box->text()));
     }
 
     void everyViewHasAKey() {

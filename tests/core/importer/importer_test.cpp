@@ -1,6 +1,6 @@
+#include "importer/importer.h"
 #include "common/time_util.h"
 #include "features/feature_engine.h"
-#include "importer/importer.h"
 #include "importer/mapped_csv_reader.h"
 #include "importer/mapping_guesser.h"
 #include "support/test_files.h"
@@ -20,7 +20,8 @@ namespace {
 
 ImportMapping mapping(const char* text) {
     auto m = ImportMapping::fromJson(json::parse(text), QStringLiteral("test mapping"));
-    if (!m) qFatal("%s", qPrintable(m.error().toString()));
+    if (!m)
+        qFatal("%s", qPrintable(m.error().toString()));
     return std::move(m).value();
 }
 
@@ -30,11 +31,12 @@ ImportOptions lenient() {
     return o;
 }
 
-const char* kSimple = "{\"schema_version\":1,\n"
-"  \"timestamp\":{\"column\":\"ts\",\"format\":\"unix_s\"},\n"
-"  \"device\":{\"column\":\"dev\"},\n"
-"  \"channels\":[{\"column\":\"a\",\"name\":\"a\",\"family\":\"Pressure\",\"min\":0,\"max\":100},\n"
-"              {\"column\":\"b\",\"name\":\"b\",\"family\":\"Flow\",\"min\":0,\"max\":100}]}";
+const char* kSimple =
+    "{\"schema_version\":1,\n"
+    "  \"timestamp\":{\"column\":\"ts\",\"format\":\"unix_s\"},\n"
+    "  \"device\":{\"column\":\"dev\"},\n"
+    "  \"channels\":[{\"column\":\"a\",\"name\":\"a\",\"family\":\"Pressure\",\"min\":0,\"max\":100},\n"
+    "              {\"column\":\"b\",\"name\":\"b\",\"family\":\"Flow\",\"min\":0,\"max\":100}]}";
 
 }  // namespace
 
@@ -44,19 +46,23 @@ private slots:
     void decimalCommaSemicolonBomComments() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("pump-7_export.csv"),
-                                   "\xEF\xBB\xBF# exported by Historian 3.1\n"
-                                   "Zeit;Druck [bar];Fluss;Notiz\n"
-                                   "# a comment between rows\n"
-                                   "01.02.2026 10:00:00;5,25;12,5;\"a; b\"\r\n"
-                                   "\n"
-                                   "01.02.2026 10:00:10;-0,5;+3;\"say \"\"hi\"\"\"\r\n"
-                                   "01.02.2026 10:00:20;NaN;;\"multi\nline\"\r\n");
-        const ImportMapping m = mapping("{\"schema_version\":1,\n"
-"          \"source\":{\"delimiter\":\";\",\"decimal\":\",\",\"comment\":\"#\"},\n"
-"          \"timestamp\":{\"column\":\"Zeit\",\"format\":\"dd.MM.yyyy hh:mm:ss\",\"zone\":\"+01:00\"},\n"
-"          \"device\":{\"from_file_name\":true,\"regex\":\"^([^_]+)_\"},\n"
-"          \"channels\":[{\"column\":\"Druck [bar]\",\"name\":\"p\",\"family\":\"Pressure\",\"min\":-1,\"max\":10},\n"
-"                      {\"column\":\"Fluss\",\"name\":\"q\",\"family\":\"Flow\",\"min\":0,\"max\":100}]}");
+                                       "\xEF\xBB\xBF# exported by Historian 3.1\n"
+                                       "Zeit;Druck [bar];Fluss;Notiz\n"
+                                       "# a comment between rows\n"
+                                       "01.02.2026 10:00:00;5,25;12,5;\"a; b\"\r\n"
+                                       "\n"
+                                       "01.02.2026 10:00:10;-0,5;+3;\"say \"\"hi\"\"\"\r\n"
+                                       "01.02.2026 10:00:20;NaN;;\"multi\nline\"\r\n");
+        const ImportMapping m = mapping(
+            "{\"schema_version\":1,\n"
+            "          \"source\":{\"delimiter\":\";\",\"decimal\":\",\",\"comment\":\"#\"},\n"
+            "          \"timestamp\":{\"column\":\"Zeit\",\"format\":\"dd.MM.yyyy "
+            "hh:mm:ss\",\"zone\":\"+01:00\"},\n"
+            "          \"device\":{\"from_file_name\":true,\"regex\":\"^([^_]+)_\"},\n"
+            "          \"channels\":[{\"column\":\"Druck "
+            "[bar]\",\"name\":\"p\",\"family\":\"Pressure\",\"min\":-1,\"max\":10},\n"
+            "                      "
+            "{\"column\":\"Fluss\",\"name\":\"q\",\"family\":\"Flow\",\"min\":0,\"max\":100}]}");
         auto data = Importer(m).read({path}, ImportOptions{});
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
         const TelemetryBatch& b = data->batches.at(0);
@@ -83,14 +89,19 @@ private slots:
     void tabNoHeaderByPositionAndScale() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("x.tsv"),
-                                   "2026-01-01T00:00:00Z\tM1\t1.5\t20\n"
-                                   "2026-01-01T00:00:01Z\tM1\t2.5\t21\n");
-        const ImportMapping m = mapping("{\"schema_version\":1,\n"
-"          \"source\":{\"delimiter\":\"\\t\",\"header\":false,\"quote\":\"\"},\n"
-"          \"timestamp\":{\"column\":1},\n"
-"          \"device\":{\"column\":2},\n"
-"          \"channels\":[{\"column\":3,\"name\":\"a\",\"family\":\"Current\",\"min\":0,\"max\":10000,\"scale\":1000},\n"
-"                      {\"column\":4,\"name\":\"t\",\"family\":\"Temperature\",\"min\":0,\"max\":400,\"offset\":273.15}]}");
+                                       "2026-01-01T00:00:00Z\tM1\t1.5\t20\n"
+                                       "2026-01-01T00:00:01Z\tM1\t2.5\t21\n");
+        const ImportMapping m = mapping(
+            "{\"schema_version\":1,\n"
+            "          \"source\":{\"delimiter\":\"\\t\",\"header\":false,\"quote\":\"\"},\n"
+            "          \"timestamp\":{\"column\":1},\n"
+            "          \"device\":{\"column\":2},\n"
+            "          "
+            "\"channels\":[{\"column\":3,\"name\":\"a\",\"family\":\"Current\",\"min\":0,\"max\":10000,"
+            "\"scale\":1000},\n"
+            "                      "
+            "{\"column\":4,\"name\":\"t\",\"family\":\"Temperature\",\"min\":0,\"max\":400,\"offset\":273.15}"
+            "]}");
         auto data = Importer(m).read({path}, ImportOptions{});
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
         const TelemetryBatch& b = data->batches.at(0);
@@ -105,17 +116,21 @@ private slots:
     void deviceFromFileName() {
         ImportMapping::Device d;
         d.source = ImportMapping::DeviceSource::FileName;
-        QCOMPARE(MappedCsvReader::deviceFromFileName(d, QStringLiteral("/x/pump-A_2026.csv")), QStringLiteral("pump-A_2026"));
+        QCOMPARE(MappedCsvReader::deviceFromFileName(d, QStringLiteral("/x/pump-A_2026.csv")),
+                 QStringLiteral("pump-A_2026"));
         d.regex = QStringLiteral("^([^_]+)_");
-        QCOMPARE(MappedCsvReader::deviceFromFileName(d, QStringLiteral("/x/pump-A_2026.csv")), QStringLiteral("pump-A"));
+        QCOMPARE(MappedCsvReader::deviceFromFileName(d, QStringLiteral("/x/pump-A_2026.csv")),
+                 QStringLiteral("pump-A"));
         d.regex = QStringLiteral("line\\d+");
-        QCOMPARE(MappedCsvReader::deviceFromFileName(d, QStringLiteral("/x/line42-export.csv")), QStringLiteral("line42"));
+        QCOMPARE(MappedCsvReader::deviceFromFileName(d, QStringLiteral("/x/line42-export.csv")),
+                 QStringLiteral("line42"));
 
         // A regex that does not match the file is an error naming the file.
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("other.csv"), "ts,a,b\n1767225600,1,2\n");
         ImportMapping m = mapping(kSimple);
-        m.device = ImportMapping::Device{ImportMapping::DeviceSource::FileName, {}, {}, QStringLiteral("^pump-(\\w)")};
+        m.device = ImportMapping::Device{
+            ImportMapping::DeviceSource::FileName, {}, {}, QStringLiteral("^pump-(\\w)")};
         auto data = Importer(m).read({path}, ImportOptions{});
         QVERIFY(!data.ok());
         QCOMPARE(data.error().file, path);
@@ -126,9 +141,11 @@ private slots:
         QTemporaryDir dir;
         const QString a = writeFile(dir, QStringLiteral("A.csv"), "ts,x\n1767225600,1\n1767225610,2\n");
         const QString b = writeFile(dir, QStringLiteral("B.csv"), "ts,x\n1767225600,3\n");
-        const ImportMapping m = mapping("{\"schema_version\":1,\"timestamp\":{\"column\":\"ts\",\"format\":\"unix_s\"},\n"
-"          \"device\":{\"from_file_name\":true},\n"
-"          \"channels\":[{\"column\":\"x\",\"name\":\"x\",\"family\":\"Level\",\"min\":0,\"max\":10}]}");
+        const ImportMapping m = mapping(
+            "{\"schema_version\":1,\"timestamp\":{\"column\":\"ts\",\"format\":\"unix_s\"},\n"
+            "          \"device\":{\"from_file_name\":true},\n"
+            "          "
+            "\"channels\":[{\"column\":\"x\",\"name\":\"x\",\"family\":\"Level\",\"min\":0,\"max\":10}]}");
         auto data = Importer(m).read({a, b}, ImportOptions{});
         QVERIFY(data.ok());
         QCOMPARE(data->batches.size(), std::size_t(2));
@@ -140,11 +157,11 @@ private slots:
     void stateMapAndConstant() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("s.csv"),
-                                   "ts,dev,a,b,mode\n"
-                                   "1767225600,D,1,1,Betrieb\n"
-                                   "1767225601,D,1,1,Stillstand\n"
-                                   "1767225602,D,1,1, Wartung \n"
-                                   "1767225603,D,1,1,Störung\n");
+                                       "ts,dev,a,b,mode\n"
+                                       "1767225600,D,1,1,Betrieb\n"
+                                       "1767225601,D,1,1,Stillstand\n"
+                                       "1767225602,D,1,1, Wartung \n"
+                                       "1767225603,D,1,1,Störung\n");
         ImportMapping m = mapping(kSimple);
         m.state.fromColumn = true;
         m.state.column = ColumnRef{QStringLiteral("mode"), 0};
@@ -181,11 +198,11 @@ private slots:
     void labels() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("l.csv"),
-                                   "ts,dev,a,b,flag,fault,err\n"
-                                   "1767225600,D,1,1,0,,0\n"
-                                   "1767225601,D,1,1,1,bearing_wear,3\n"
-                                   "1767225602,D,1,1,true,normal,\n"
-                                   "1767225603,D,1,1,maybe,x,1\n");
+                                       "ts,dev,a,b,flag,fault,err\n"
+                                       "1767225600,D,1,1,0,,0\n"
+                                       "1767225601,D,1,1,1,bearing_wear,3\n"
+                                       "1767225602,D,1,1,true,normal,\n"
+                                       "1767225603,D,1,1,maybe,x,1\n");
         ImportMapping m = mapping(kSimple);
         m.labels.kind = ImportMapping::LabelKind::AnomalyFlag;
         m.labels.column = ColumnRef{QStringLiteral("flag"), 0};
@@ -216,18 +233,19 @@ private slots:
     void badRowsNameFileLineColumn() {
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("bad.csv"),
-                                   "ts,dev,a,b\n"
-                                   "1767225600,D,1,2\n"
-                                   "17672x,D,1,2\n"
-                                   "1767225602,D,one,2\n"
-                                   "1767225603,,1,2\n"
-                                   "1767225604,D,1\n"
-                                   "1767225605,D,1,\"2\n");
+                                       "ts,dev,a,b\n"
+                                       "1767225600,D,1,2\n"
+                                       "17672x,D,1,2\n"
+                                       "1767225602,D,one,2\n"
+                                       "1767225603,,1,2\n"
+                                       "1767225604,D,1\n"
+                                       "1767225605,D,1,\"2\n");
         const Importer importer(mapping(kSimple));
         auto strict = importer.read({path}, ImportOptions{});
         QVERIFY(!strict.ok());
         QCOMPARE(strict.error().kind, Error::Kind::BadInput);
-        QVERIFY2(strict.error().toString().startsWith(path + QStringLiteral(":3:1: ")), qPrintable(strict.error().toString()));
+        QVERIFY2(strict.error().toString().startsWith(path + QStringLiteral(":3:1: ")),
+                 qPrintable(strict.error().toString()));
         QVERIFY(strict.error().message.contains(QStringLiteral("timestamp")));
         QVERIFY(strict.error().message.contains(QStringLiteral("4 more malformed rows")));
 
@@ -249,9 +267,45 @@ private slots:
         QVERIFY2(summary.contains(path + QStringLiteral(":4:3: ")), qPrintable(summary));
     }
 
+    // .0001 and .0009 would both be stored as .000: two samples merged silently. Refused as ingest refuses
+    // them: file, line and column, "finer than a millisecond"; zeros after the milliseconds are fine.
+    void subMillisecondTimestampsAreRefusedLikeIngest() {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("sub.csv"),
+                                       "ts,dev,a,b\n"
+                                       "1767225600.0001,D,1,2\n"
+                                       "1767225600.0009,D,1,2\n"
+                                       "1767225601.120000,D,1,2\n"
+                                       "1767225602.5,D,1,2\n");
+        const Importer importer(mapping(kSimple));
+        auto strict = importer.read({path}, ImportOptions{});
+        QVERIFY(!strict.ok());
+        QCOMPARE(strict.error().kind, Error::Kind::BadInput);
+        QVERIFY2(strict.error().toString().startsWith(path + QStringLiteral(":2:1: ")),
+                 qPrintable(strict.error().toString()));
+        QVERIFY2(strict.error().message.contains(
+                     QStringLiteral("ts: '1767225600.0001' is finer than a millisecond")),
+                 qPrintable(strict.error().message));
+
+        auto data = importer.read({path}, lenient());
+        QVERIFY(data.ok());
+        const ValidationReport& v = data->report.files[0].validation;
+        QCOMPARE(v.rowsRead(), qint64(4));
+        QCOMPARE(v.rowsAccepted(), qint64(2));
+        QCOMPARE(v.checkCount(QStringLiteral("timestamp")), qint64(2));
+        const auto issues = v.issues();
+        QCOMPARE(issues[0].line, qint64(2));
+        QCOMPARE(issues[1].line, qint64(3));
+        QCOMPARE(issues[1].column, qint64(1));
+        QVERIFY2(issues[1].message.contains(QStringLiteral("finer than a millisecond")),
+                 qPrintable(issues[1].message));
+        QCOMPARE(data->batches[0].tsMs, (std::vector<qint64>{1767225601120, 1767225602500}));
+    }
+
     void unknownColumnInMapping() {
         QTemporaryDir dir;
-        const QString path = writeFile(dir, QStringLiteral("u.csv"), "# preamble\nts,dev,a,B\n1767225600,D,1,2\n");
+        const QString path =
+            writeFile(dir, QStringLiteral("u.csv"), "# preamble\nts,dev,a,B\n1767225600,D,1,2\n");
         ImportMapping m = mapping(kSimple);
         m.source.comment = QStringLiteral("#");
         auto data = Importer(m).read({path}, ImportOptions{});
@@ -259,8 +313,10 @@ private slots:
         QCOMPARE(data.error().file, path);
         QCOMPARE(data.error().line, qint64(2));
         const QString msg = data.error().message;
-        QVERIFY2(msg.contains(QStringLiteral("channels[1].column")) && msg.contains(QStringLiteral("unknown column 'b'")) &&
-                     msg.contains(QStringLiteral("did you mean 'B'")) && msg.contains(QStringLiteral("ts, dev, a, B")),
+        QVERIFY2(msg.contains(QStringLiteral("channels[1].column")) &&
+                     msg.contains(QStringLiteral("unknown column 'b'")) &&
+                     msg.contains(QStringLiteral("did you mean 'B'")) &&
+                     msg.contains(QStringLiteral("ts, dev, a, B")),
                  qPrintable(msg));
     }
 
@@ -270,10 +326,13 @@ private slots:
         qint64 t = 1767225600;
         for (int i = 0; i < 40; ++i) {
             t += 7 + (i * 5) % 7;  // irregular 7..13 s
-            if (i == 20) t += 900;   // a 15-minute gap
+            if (i == 20)
+                t += 900;  // a 15-minute gap
             csv += QByteArray::number(t) + ",D," + QByteArray::number(i % 3) + ",5\n";
-            if (i == 10) csv += QByteArray::number(t) + ",D,1,5\n";         // duplicate
-            if (i == 30) csv += QByteArray::number(t - 100) + ",D,1,5\n";   // backward
+            if (i == 10)
+                csv += QByteArray::number(t) + ",D,1,5\n";  // duplicate
+            if (i == 30)
+                csv += QByteArray::number(t - 100) + ",D,1,5\n";  // backward
         }
         csv += QByteArray::number(t + 10) + ",D,500,5\n";  // out of range
         const QString path = writeFile(dir, QStringLiteral("m.csv"), csv);
@@ -296,7 +355,8 @@ private slots:
         QTemporaryDir dir;
         QByteArray csv = "ts,dev,a,b\n";
         for (int i = 0; i < 200; ++i)
-            csv += QByteArray::number(1767225600 + i * 10) + ",D," + QByteArray::number(std::round(20 + 3 * std::sin(i * 0.1)) / 2.0) +
+            csv += QByteArray::number(1767225600 + i * 10) + ",D," +
+                   QByteArray::number(std::round(20 + 3 * std::sin(i * 0.1)) / 2.0) +
                    ",6.0\n";  // a: quantised to 0.5, b: constant
         const QString path = writeFile(dir, QStringLiteral("c.csv"), csv);
         const Importer importer(mapping(kSimple));
@@ -366,11 +426,12 @@ private slots:
 
     void guessCrafted() {
         QTemporaryDir dir;
-        const QString path = writeFile(dir, QStringLiteral("line3.txt"),
-                                   "Date/Time\tMachine\tStatus\tSpeed (rpm)\tPower [kW]\tAlarm code\tFault\n"
-                                   "03/05/2026 10:00:00\tM-1\tON\t1500,5\t12,25\t0\t\n"
-                                   "03/05/2026 10:00:05\tM-1\tOFF\t0,0\t0,5\t2\toverheat\n"
-                                   "03/05/2026 10:00:10\tM-2\tON\t1498,0\t12,0\t0\t\n");
+        const QString path =
+            writeFile(dir, QStringLiteral("line3.txt"),
+                      "Date/Time\tMachine\tStatus\tSpeed (rpm)\tPower [kW]\tAlarm code\tFault\n"
+                      "03/05/2026 10:00:00\tM-1\tON\t1500,5\t12,25\t0\t\n"
+                      "03/05/2026 10:00:05\tM-1\tOFF\t0,0\t0,5\t2\toverheat\n"
+                      "03/05/2026 10:00:10\tM-2\tON\t1498,0\t12,0\t0\t\n");
         auto guess = guessMapping(path);
         QVERIFY2(guess.ok(), guess.ok() ? "" : qPrintable(guess.error().toString()));
         const ImportMapping& m = guess->mapping;

@@ -12,7 +12,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QElapsedTimer>
+#include <QThread>
+
+#include <signal.h>
+
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <latch>
 #include <memory>
 #include <thread>
@@ -77,7 +84,9 @@ protected:
         }
         return server_.url(db);
     }
-    QString location(const QString& spec) const override { return server_.urlWithoutPassword(databaseOf(spec)); }
+    QString location(const QString& spec) const override {
+        return server_.urlWithoutPassword(databaseOf(spec));
+    }
     QString description(const QString& spec) const override { return location(spec); }
     void withConnection(const QString& spec, const std::function<void(QSqlDatabase&)>& fn) override {
         withPrivateConnection(
@@ -112,7 +121,8 @@ private slots:
         const SensorCatalog catalog = testCatalog();
         auto store = openOrFail(url, &catalog);
         QVERIFY(store);
-        QCOMPARE(store->description(), server_.urlWithoutPassword(QStringLiteral("t%1_describe").arg(testIndex())));
+        QCOMPARE(store->description(),
+                 server_.urlWithoutPassword(QStringLiteral("t%1_describe").arg(testIndex())));
         QVERIFY(!store->description().contains(server_.password().left(6)));
     }
 
@@ -167,7 +177,8 @@ private slots:
         {
             // host:port:database:username:password, with ':' and '\' escaped.
             QString escaped = server_.password();
-            escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char(':'), QStringLiteral("\\:"));
+            escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                .replace(QLatin1Char(':'), QStringLiteral("\\:"));
             const QString path = home.filePath(QStringLiteral("pgpass"));
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
@@ -209,8 +220,9 @@ private slots:
             QVERIFY(q.next());
             QVERIFY2(q.value(0).toString().contains(QLatin1String("(device_id, ts)")),
                      qPrintable(q.value(0).toString()));
-            QVERIFY(q.exec(QStringLiteral("EXPLAIN SELECT ts FROM telemetry WHERE device_id = 'B' AND ts >= "
-                                          "1767225600000 AND ts <= 1767225700000 ORDER BY ts")));
+            QVERIFY(
+                q.exec(QStringLiteral("EXPLAIN SELECT ts FROM telemetry WHERE device_id = 'B' AND ts >= "
+                                      "1767225600000 AND ts <= 1767225700000 ORDER BY ts")));
             QString plan;
             while (q.next()) plan += q.value(0).toString() + QLatin1Char('\n');
             QVERIFY2(plan.contains(QLatin1String("telemetry_pkey")), qPrintable(plan));
@@ -246,6 +258,118 @@ private slots:
             QVERIFY(q.next());
             QCOMPARE(q.value(0).toInt(), catalog.size());
         });
+    }
+
+    // A server process stopped mid-statement (SIGSTOP) while its kernel still answers TCP: keepalives are
+    // answered, nothing is unacknowledged, and the server's statement_timeout cannot fire in a stopped
+    // process. The client gives up after client_timeout with an error naming the server and the deadline, and
+    // the transaction it had open is rolled back: nothing of the batch is stored.
+    void frozenServerIsGivenUpOnAfterTheClientTimeout() {
+        const QString base = spec(QStringLiteral("frozen"));
+        const QString db = databaseOf(base);
+        const SensorCatalog catalog = testCatalog();
+        {
+            auto store = openOrFail(base, &catalog);
+            QVERIFY(store);
+            QVERIFY(store->insertBatch(makeBatch({QStringLiteral("D1")}, 100)));
+        }
+        constexpr qint64 kClientTimeoutMs = 1500;
+        const QString url =
+            base + QStringLiteral("?statement_timeout=60000&client_timeout=%1&application_name=itap_frozen")
+                       .arg(kClientTimeoutMs);
+
+        // The store lives on its own thread (QtSql binds a connection to the thread that opened it) and
+        // inserts once this thread holds a lock on telemetry, so its statement is certainly in flight.
+        std::promise<void> opened, go;
+        std::promise<std::pair<QString, qint64>> outcome;  // (error, elapsed ms); empty error = it succeeded
+        auto openedFuture = opened.get_future();
+        auto outcomeFuture = outcome.get_future();
+        std::thread worker([&, goFuture = go.get_future()]() mutable {
+            auto store = Store::open(url, nullptr);
+            opened.set_value();
+            if (!store) {
+                outcome.set_value({QStringLiteral("open: ") + store.error().toString(), 0});
+                return;
+            }
+            goFuture.wait();
+            QElapsedTimer clock;
+            clock.start();
+            auto counts = (*store)->insertBatch(makeBatch({QStringLiteral("D2")}, 100));
+            const qint64 elapsed = clock.elapsed();
+            if (!counts)
+                lastError_ = counts.error();
+            outcome.set_value({counts ? QString() : counts.error().toString(), elapsed});
+        });
+        openedFuture.wait();
+
+        qint64 backend = 0;
+        bool released = false;
+        withConnection(base, [&](QSqlDatabase& admin) {
+            QSqlQuery q(admin);
+            QVERIFY(q.exec(QStringLiteral("BEGIN")));
+            QVERIFY(q.exec(QStringLiteral("LOCK TABLE telemetry IN ACCESS EXCLUSIVE MODE")));
+            go.set_value();
+            released = true;
+            QElapsedTimer waiting;
+            waiting.start();
+            while (backend == 0 && waiting.elapsed() < 10'000 &&
+                   outcomeFuture.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) {
+                QVERIFY(
+                    q.exec(QStringLiteral("SELECT pid FROM pg_stat_activity WHERE application_name = "
+                                          "'itap_frozen' AND wait_event_type = 'Lock'")));
+                if (q.next())
+                    backend = q.value(0).toLongLong();
+                else
+                    QThread::msleep(10);
+            }
+            if (backend != 0)
+                QCOMPARE(::kill(static_cast<pid_t>(backend), SIGSTOP), 0);
+            QVERIFY(
+                q.exec(QStringLiteral("COMMIT")));  // the lock is free; only the stopped process holds it up
+        });
+        if (!released)
+            go.set_value();
+        const bool returned = outcomeFuture.wait_for(std::chrono::milliseconds(kClientTimeoutMs + 10'000)) ==
+                              std::future_status::ready;
+        if (backend != 0)
+            ::kill(static_cast<pid_t>(backend), SIGCONT);
+        worker.join();
+        QVERIFY2(backend != 0, "the insert never waited on the lock");
+        QVERIFY2(returned, "the insert was still waiting on the stopped server");
+        const auto [error, elapsed] = outcomeFuture.get();
+        qInfo("gave up after %lld ms: %s", static_cast<long long>(elapsed), qPrintable(error));
+        QVERIFY2(!error.isEmpty(), "the insert succeeded");
+        QVERIFY2(!error.startsWith(QLatin1String("open: ")), qPrintable(error));
+        QCOMPARE(lastError_.kind, Error::Kind::Failure);
+        QCOMPARE(lastError_.file, server_.urlWithoutPassword(db));
+        QVERIFY2(lastError_.message.contains(QLatin1String("no answer from the server")) &&
+                     lastError_.message.contains(QLatin1String("client_timeout=1500")),
+                 qPrintable(lastError_.message));
+        QVERIFY2(elapsed >= kClientTimeoutMs && elapsed < kClientTimeoutMs + 3000,
+                 qPrintable(QString::number(elapsed)));
+
+        // Once it runs again the backend finds its connection closed, rolls back and exits; the server serves
+        // new connections and holds none of the second batch.
+        const auto frozenBackends = [&] {
+            int n = -1;
+            withConnection(base, [&](QSqlDatabase& admin) {
+                QSqlQuery q(admin);
+                if (q.exec(QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = "
+                                          "'itap_frozen'")) &&
+                    q.next())
+                    n = q.value(0).toInt();
+            });
+            return n;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(frozenBackends(), 0, 10'000);
+        auto store = openOrFail(base, nullptr);
+        QVERIFY(store);
+        auto rows = store->rowCount();
+        QVERIFY(rows);
+        QCOMPARE(*rows, qint64(100));
+        auto d2 = store->readDevice(QStringLiteral("D2"));
+        QVERIFY(d2);
+        QCOMPARE(d2->size(), std::size_t(0));
     }
 
     // Writers ingesting overlapping batches at the same time, like two `itap ingest` runs of overlapping
@@ -307,7 +431,8 @@ private slots:
         auto series = store->readDevice(QStringLiteral("D3"));
         QVERIFY(series);
         QCOMPARE(qint64(series->size()), seconds);
-        for (std::size_t r = 1; r < series->size(); ++r) QCOMPARE(series->tsMs[r] - series->tsMs[r - 1], qint64(1000));
+        for (std::size_t r = 1; r < series->size(); ++r)
+            QCOMPARE(series->tsMs[r] - series->tsMs[r - 1], qint64(1000));
     }
 
     // A reader keeps working while a writer ingests: every read sees whole batches only.
@@ -327,7 +452,8 @@ private slots:
                 return;
             }
             for (int b = 0; b < kBatches && writerError.isEmpty(); ++b)
-                if (auto c = (*store)->insertBatch(makeBatch({"A", "B"}, kRows, 1'767'225'600'000 + qint64(b) * kRows * 1000));
+                if (auto c = (*store)->insertBatch(
+                        makeBatch({"A", "B"}, kRows, 1'767'225'600'000 + qint64(b) * kRows * 1000));
                     !c)
                     writerError = c.error().toString();
             done = true;
@@ -362,6 +488,7 @@ private:
 
     PgServer server_;
     QString serverProblem_;
+    Error lastError_;  ///< frozenServerIsGivenUpOnAfterTheClientTimeout(): the worker's error
     QStringList created_;
 };
 

@@ -1,6 +1,6 @@
+#include "storage/store.h"
 #include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
-#include "storage/store.h"
 
 #include "store_cases.h"
 #include "store_test_util.h"
@@ -51,7 +51,8 @@ protected:
     QString location(const QString& spec) const override { return spec; }
     QString description(const QString& spec) const override { return QStringLiteral("sqlite:") + spec; }
     void withConnection(const QString& spec, const std::function<void(QSqlDatabase&)>& fn) override {
-        withPrivateConnection(QStringLiteral("QSQLITE"), [&](QSqlDatabase& db) { db.setDatabaseName(spec); }, fn);
+        withPrivateConnection(
+            QStringLiteral("QSQLITE"), [&](QSqlDatabase& db) { db.setDatabaseName(spec); }, fn);
     }
     bool isUntouched(const QString& spec) override { return !QFile::exists(spec); }
 
@@ -62,9 +63,11 @@ private slots:
                  QStringLiteral("postgresql://itap@db.plant:5432/fleet"));
         QCOMPARE(Store::withoutPassword(QStringLiteral("postgresql://itap@db/fleet")),
                  QStringLiteral("postgresql://itap@db/fleet"));
-        QCOMPARE(Store::withoutPassword(QStringLiteral("postgres://itap@db/fleet?password=hush&sslmode=require")),
-                 QStringLiteral("postgres://itap@db/fleet?sslmode=require"));
-        QCOMPARE(Store::withoutPassword(QStringLiteral("/data/plant:1.db")), QStringLiteral("/data/plant:1.db"));
+        QCOMPARE(
+            Store::withoutPassword(QStringLiteral("postgres://itap@db/fleet?password=hush&sslmode=require")),
+            QStringLiteral("postgres://itap@db/fleet?sslmode=require"));
+        QCOMPARE(Store::withoutPassword(QStringLiteral("/data/plant:1.db")),
+                 QStringLiteral("/data/plant:1.db"));
         QVERIFY(Store::isServerUrl(QStringLiteral(" postgres://h/d")));
         QVERIFY(!Store::isServerUrl(QStringLiteral("fleet.db")));
     }
@@ -251,24 +254,40 @@ private slots:
         QTest::addColumn<QString>("password");
         QTest::addColumn<QString>("database");
         QTest::newRow("full") << "postgresql://itap:s3cret@db.plant:5433/itap"
-                              << "postgresql://itap@db.plant:5433/itap" << "db.plant" << 5433 << "itap"
-                              << "s3cret" << "itap";
-        QTest::newRow("postgres scheme, no port, no password")
-            << "postgres://ops@10.0.0.5/fleet" << "postgresql://ops@10.0.0.5/fleet" << "10.0.0.5" << -1 << "ops"
-            << "" << "fleet";
-        QTest::newRow("upper-case scheme") << "PostgreSQL://a@h/d" << "postgresql://a@h/d" << "h" << -1 << "a"
-                                           << "" << "d";
-        QTest::newRow("percent-encoded password")
-            << "postgresql://itap:p%40ss%3Aw%2Fd@127.0.0.1:5432/itap" << "postgresql://itap@127.0.0.1:5432/itap"
-            << "127.0.0.1" << 5432 << "itap" << "p@ss:w/d" << "itap";
-        QTest::newRow("password as a parameter")
-            << "postgresql://itap@h/db?password=hush&sslmode=require" << "postgresql://itap@h/db" << "h" << -1
-            << "itap" << "hush" << "db";
-        QTest::newRow("ipv6") << "postgresql://u@[::1]:6000/db" << "postgresql://u@[::1]:6000/db" << "::1"
-                              << 6000 << "u" << "" << "db";
+                              << "postgresql://itap@db.plant:5433/itap"
+                              << "db.plant" << 5433 << "itap"
+                              << "s3cret"
+                              << "itap";
+        QTest::newRow("postgres scheme, no port, no password") << "postgres://ops@10.0.0.5/fleet"
+                                                               << "postgresql://ops@10.0.0.5/fleet"
+                                                               << "10.0.0.5" << -1 << "ops"
+                                                               << ""
+                                                               << "fleet";
+        QTest::newRow("upper-case scheme") << "PostgreSQL://a@h/d"
+                                           << "postgresql://a@h/d"
+                                           << "h" << -1 << "a"
+                                           << ""
+                                           << "d";
+        QTest::newRow("percent-encoded password") << "postgresql://itap:p%40ss%3Aw%2Fd@127.0.0.1:5432/itap"
+                                                  << "postgresql://itap@127.0.0.1:5432/itap"
+                                                  << "127.0.0.1" << 5432 << "itap"
+                                                  << "p@ss:w/d"
+                                                  << "itap";
+        QTest::newRow("password as a parameter") << "postgresql://itap@h/db?password=hush&sslmode=require"
+                                                 << "postgresql://itap@h/db"
+                                                 << "h" << -1 << "itap"
+                                                 << "hush"
+                                                 << "db";
+        QTest::newRow("ipv6") << "postgresql://u@[::1]:6000/db"
+                              << "postgresql://u@[::1]:6000/db"
+                              << "::1" << 6000 << "u"
+                              << ""
+                              << "db";
         QTest::newRow("socket directory") << "postgresql:///itap?host=/run/postgresql"
-                                          << "postgresql:///itap?host=/run/postgresql" << "/run/postgresql"
-                                          << -1 << "" << "" << "itap";
+                                          << "postgresql:///itap?host=/run/postgresql"
+                                          << "/run/postgresql" << -1 << ""
+                                          << ""
+                                          << "itap";
     }
     void postgresUrlsAreParsed() {
         QFETCH(QString, url);
@@ -323,6 +342,43 @@ private slots:
             QVERIFY(!r.ok());
             QCOMPARE(r.error().kind, Error::Kind::BadInput);
             QVERIFY2(r.error().message.contains(QLatin1String("statement_timeout")),
+                     qPrintable(r.error().message));
+        }
+    }
+
+    // A server process that is stopped while its kernel still answers TCP is given up on by the client: the
+    // deadline (client_timeout, ms) defaults to the statement_timeout plus a grace, is off with
+    // statement_timeout=0 unless given, and is ITAP's parameter, never libpq's.
+    void postgresClientTimeoutDefaultsToStatementTimeoutPlusGrace() {
+        auto plain = PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap"));
+        QVERIFY(plain.ok());
+        QCOMPARE(plain->clientTimeoutMs,
+                 PostgresStore::kDefaultStatementTimeoutMs + PostgresStore::kDefaultClientGraceMs);
+        QCOMPARE(PostgresStore::kDefaultClientGraceMs, qint64(30'000));
+
+        auto shorter =
+            PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=5000"));
+        QVERIFY(shorter.ok());
+        QCOMPARE(shorter->clientTimeoutMs, qint64(35'000));
+
+        auto none =
+            PostgresStore::parseUrl(QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=0"));
+        QVERIFY(none.ok());
+        QCOMPARE(none->clientTimeoutMs, qint64(0));
+
+        auto given = PostgresStore::parseUrl(
+            QStringLiteral("postgresql://itap@db.plant/itap?statement_timeout=0&client_timeout=1500"));
+        QVERIFY(given.ok());
+        QCOMPARE(given->clientTimeoutMs, qint64(1500));
+        for (const QString& o : given->options)
+            QVERIFY2(!o.startsWith(QLatin1String("client_timeout")), qPrintable(o));
+
+        for (const char* bad : {"abc", "-1", "99999999999", "1.5"}) {
+            auto r = PostgresStore::parseUrl(
+                QStringLiteral("postgresql://itap@db.plant/itap?client_timeout=%1").arg(QLatin1String(bad)));
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().kind, Error::Kind::BadInput);
+            QVERIFY2(r.error().message.contains(QLatin1String("client_timeout")),
                      qPrintable(r.error().message));
         }
     }
@@ -382,7 +438,8 @@ private slots:
         QTest::newRow("no path") << QStringLiteral("postgresql://itap:topsecret@db.plant");
         QTest::newRow("bad port") << QStringLiteral("postgresql://itap:topsecret@db.plant:99999/itap");
         QTest::newRow("port not a number") << QStringLiteral("postgresql://itap:topsecret@db.plant:abc/itap");
-        QTest::newRow("bad parameter name") << QStringLiteral("postgresql://itap:topsecret@h/itap?ssl-mode=1");
+        QTest::newRow("bad parameter name")
+            << QStringLiteral("postgresql://itap:topsecret@h/itap?ssl-mode=1");
         QTest::newRow("semicolon in a parameter")
             << QStringLiteral("postgresql://itap:topsecret@h/itap?application_name=a;b");
     }
@@ -392,7 +449,8 @@ private slots:
         auto r = Store::open(url, &catalog);
         QVERIFY(!r);
         QCOMPARE(r.error().kind, Error::Kind::BadInput);
-        QVERIFY2(!r.error().toString().contains(QLatin1String("topsecret")), qPrintable(r.error().toString()));
+        QVERIFY2(!r.error().toString().contains(QLatin1String("topsecret")),
+                 qPrintable(r.error().toString()));
         QCOMPARE(ownConnections(), 0);
     }
 
@@ -406,8 +464,10 @@ private slots:
             QSKIP("the Qt PostgreSQL driver is not installed");
         QCOMPARE(r.error().kind, Error::Kind::Failure);
         QCOMPARE(r.error().file, QStringLiteral("postgresql://itap@127.0.0.1:1/itap"));
-        QVERIFY2(r.error().message.startsWith(QLatin1String("cannot connect: ")), qPrintable(r.error().message));
-        QVERIFY2(!r.error().toString().contains(QLatin1String("topsecret")), qPrintable(r.error().toString()));
+        QVERIFY2(r.error().message.startsWith(QLatin1String("cannot connect: ")),
+                 qPrintable(r.error().message));
+        QVERIFY2(!r.error().toString().contains(QLatin1String("topsecret")),
+                 qPrintable(r.error().toString()));
         QVERIFY2(!r.error().message.contains(QLatin1Char('\n')), qPrintable(r.error().message));
         QCOMPARE(ownConnections(), 0);
     }
