@@ -41,6 +41,7 @@ public:
     [[nodiscard]] Status writeAlarm(const AlarmRecord& alarm) override;
     [[nodiscard]] Result<qint64> appendJournal(const JournalEntry& entry) override;
     [[nodiscard]] Result<std::vector<JournalEntry>> readJournal(const QString& alarmId) override;
+    [[nodiscard]] Result<qint64> latestJournalId() override;
 
 protected:
     [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
@@ -126,13 +127,15 @@ protected:
     /// with ts in [?, ?], time-ordered; bound values: device_id, from, to.
     [[nodiscard]] QString telemetryReadSql() const;
     [[nodiscard]] int telemetryRowsPerStatement() const { return telemetryRowsPerStatement_; }
-    /// `INSERT INTO scores (device_id, ts, score, train, model_id) VALUES (?, ?, ?, ?, ?), ...` for `rows` rows.
+    /// `INSERT INTO scores (device_id, ts, score, train, model_id) VALUES (?, ?, ?, ?, ?), ...` for `rows`
+    /// rows.
     [[nodiscard]] QString scoreInsertSql(int rows) const;
     /// Inserts every row of `scores` (validated by replaceScores()) inside the caller's transaction, with the
     /// prepared statements `full` (full-size chunks) and `tail` (the last chunk), prepared here when empty;
     /// the caller owns them so that they outlive its transaction. A backend may bind natively instead.
     [[nodiscard]] virtual Status insertScoreRows(const QString& modelId, const ScoreTable& scores,
-                                                 std::optional<QSqlQuery>& full, std::optional<QSqlQuery>& tail);
+                                                 std::optional<QSqlQuery>& full,
+                                                 std::optional<QSqlQuery>& tail);
 
 private:
     class WriteTransaction;
