@@ -147,23 +147,21 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
     table_->setMinimumWidth(360);
     table_->setWordWrap(false);
 
-    // The filters share the row; long device or cause names are elided in the closed combo box, not allowed
-    // to widen the panel.
+    // The filters and the search share a row, the action buttons and "include events" the next, so that a
+    // laptop screen keeps rows for the list; long device or cause names are elided in the closed combo box,
+    // not allowed to widen the panel.
     auto* filters = new QHBoxLayout;
     for (QComboBox* box : {severity_, device_, cause_}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(10);
         filters->addWidget(box, 1);
     }
+    filters->addWidget(text_, 2);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(kpis_);
     leftLayout->addLayout(filters);
-    auto* textRow = new QHBoxLayout;
-    textRow->addWidget(text_, 1);
-    textRow->addWidget(showAll_);
-    leftLayout->addLayout(textRow);
     createAlarmActions();
     auto* actionRow = new QHBoxLayout;
     ackButton_ = new QPushButton(ackAction_->text());
@@ -195,6 +193,7 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
         actionRow->addWidget(b);
     }
     actionRow->addStretch(1);
+    actionRow->addWidget(showAll_);
     leftLayout->addLayout(actionRow);
     leftLayout->addWidget(table_, 1);
     actionStatus_ = new QLabel;
@@ -303,6 +302,7 @@ AlertsPanel::AlertsPanel(AlertListModel* model, QWidget* parent) : QWidget(paren
         refillFilterChoices();
         updateCount();
     });
+    connect(model_, &QAbstractItemModel::rowsInserted, this, &AlertsPanel::updateCount);  // live alarms
     refillFilterChoices();
     updateCount();
     updateActionsEnabled();
@@ -513,7 +513,7 @@ void AlertsPanel::openDrillDown() {
     const QList<int> sizes = split_->sizes();
     if (sizes.size() == 2 && sizes[1] < 50) {
         const int extent = sizes[0] + sizes[1];
-        split_->setSizes({extent * 11 / 20, extent - extent * 11 / 20});
+        split_->setSizes({extent * 3 / 5, extent - extent * 3 / 5});
     }
     history_->setFocus(Qt::OtherFocusReason);
 }
@@ -606,11 +606,14 @@ void AlertsPanel::resizeEvent(QResizeEvent* event) {
         return;
     splitSized_ = true;
     split_->setOrientation(wanted);
-    // The list takes 55 %, side by side (the alarm summary's columns whole from kSideBySideWidth on; the
-    // explanation stacks its charts to fit) or stacked (the filters and the action buttons above it leave the
-    // table a dozen rows on a laptop screen; the drill-down scrolls).
-    const int extent = wanted == Qt::Horizontal ? split_->width() : split_->height();
-    const int list = extent * 11 / 20;
+    // The list takes 3/5: side by side its columns up to the verdict are whole at 1920 pixels and the
+    // explanation keeps room for its family chart's labels; stacked the table keeps about ten rows on a
+    // laptop screen and the drill-down scrolls. From the panel's new size: the splitter is resized after this
+    // event, so its own size is stale.
+    const QMargins m = layout()->contentsMargins();
+    const int extent = wanted == Qt::Horizontal ? event->size().width() - m.left() - m.right()
+                                                : event->size().height() - m.top() - m.bottom();
+    const int list = extent * 3 / 5;
     split_->setSizes({list, extent - list});
 }
 
