@@ -2,14 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>itap::AlarmController</name>
+    <message>
+        <location filename="../ui/alarm_controller.cpp" line="+123"/>
+        <source>No database is open.</source>
+        <translation>Keine Datenbank ist geöffnet.</translation>
+    </message>
+</context>
+<context>
     <name>itap::AlertListModel</name>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="+71"/>
+        <location filename="../ui/models/alert_list_model.cpp" line="+122"/>
+        <location line="+51"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-48"/>
         <source>Suppressed (maintenance)</source>
         <translation>Unterdrückt (Wartung)</translation>
     </message>
@@ -39,7 +48,57 @@
         <translation>Alarm · beendet</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+26"/>
+        <source>Active, unacknowledged</source>
+        <translation>Aktiv, unquittiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Active, acknowledged</source>
+        <translation>Aktiv, quittiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cleared, unacknowledged</source>
+        <translation>Gegangen, unquittiert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelved until %1</source>
+        <translation>Zurückgestellt bis %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Suppressed</source>
+        <translation>Unterdrückt</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Confirmed fault</source>
+        <translation>Bestätigter Fehler</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confirmed fault (%1)</source>
+        <translation>Bestätigter Fehler (%1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>False alarm</source>
+        <translation>Fehlalarm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>%1 on %2 (%3)
 from %4 to %5, raised %6, %7
 peak %8 (score %9)
@@ -70,7 +129,17 @@ Höchstwert %8 (Score %9)
         <translation>%1 Zeilen, davon %2 vom Score markiert</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Alarm %1: %2</source>
+        <translation>Alarm %1: %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not in the alarm journal: %1</source>
+        <translation>Nicht im Alarmjournal: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Instrument: %1 sent no data from %2 to %3</source>
         <translation>Messgerät: %1 lieferte keine Daten von %2 bis %3</translation>
     </message>
@@ -80,14 +149,19 @@ Höchstwert %8 (Score %9)
         <translation>Messgerät: %1 wiederholte einen Wert von %2 bis %3</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Severity</source>
         <translation>Schweregrad</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Status</source>
-        <translation>Status</translation>
+        <source>Verdict</source>
+        <translation>Bewertung</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -123,7 +197,7 @@ Höchstwert %8 (Score %9)
 <context>
     <name>itap::AlertsPanel</name>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="+80"/>
+        <location filename="../ui/alerts_panel.cpp" line="+103"/>
         <source>All severities</source>
         <translation>Alle Schweregrade</translation>
     </message>
@@ -153,7 +227,206 @@ Höchstwert %8 (Score %9)
         <translation>Ereignisse (keine sichere Ursache, geringer Abstand) und planmäßig unterdrückte Alarme werden aufgezeichnet, aber nicht gemeldet; ankreuzen, um sie mit aufzulisten.</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+62"/>
+        <location line="+140"/>
+        <source>Shelve</source>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <location line="-132"/>
+        <location line="+149"/>
+        <source>Verdict</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>When (UTC)</source>
+        <translation>Wann (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;b&gt;History&lt;/b&gt; (alarm journal, oldest first)</source>
+        <translation>&lt;b&gt;Verlauf&lt;/b&gt; (Alarmjournal, älteste zuerst)</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Acknowledge</source>
+        <translation>Quittieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledge the selected alarms (Space)</source>
+        <translation>Die ausgewählten Alarme quittieren (Leertaste)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>For %n hour(s)…</source>
+        <translation>
+            <numerusform>Für %n Stunde…</numerusform>
+            <numerusform>Für %n Stunden…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Until…</source>
+        <translation>Bis…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unshelve</source>
+        <translation>Zurückstellung aufheben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End the shelf of the selected alarms now</source>
+        <translation>Die Zurückstellung der ausgewählten Alarme jetzt beenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add note…</source>
+        <translation>Notiz hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a note in the selected alarms&apos; journal</source>
+        <translation>Eine Notiz in das Journal der ausgewählten Alarme schreiben</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Confirmed fault…</source>
+        <translation>Bestätigter Fehler…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>False alarm</source>
+        <translation>Fehlalarm</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show on device</source>
+        <translation>Am Gerät zeigen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the device view at the selected incident</source>
+        <translation>Die Geräteansicht beim ausgewählten Vorfall öffnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-read the alarm journal (F5); other consoles&apos; actions also arrive by themselves</source>
+        <translation>Das Alarmjournal neu lesen (F5); Aktionen anderer Konsolen kommen auch von selbst an</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+51"/>
+        <source>Acknowledging %n alarm(s)…</source>
+        <translation>
+            <numerusform>Quittiere %n Alarm…</numerusform>
+            <numerusform>Quittiere %n Alarme…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Shelving %n alarm(s)…</source>
+        <translation>
+            <numerusform>Stelle %n Alarm zurück…</numerusform>
+            <numerusform>Stelle %n Alarme zurück…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Unshelving %n alarm(s)…</source>
+        <translation>
+            <numerusform>Hebe die Zurückstellung von %n Alarm auf…</numerusform>
+            <numerusform>Hebe die Zurückstellung von %n Alarmen auf…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Adding a note to %n alarm(s)…</source>
+        <translation>
+            <numerusform>Füge %n Alarm eine Notiz hinzu…</numerusform>
+            <numerusform>Füge %n Alarmen eine Notiz hinzu…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Recording the verdict of %n alarm(s)…</source>
+        <translation>
+            <numerusform>Speichere die Bewertung von %n Alarm…</numerusform>
+            <numerusform>Speichere die Bewertung von %n Alarmen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note for the alarm journal:</source>
+        <translation>Notiz für das Alarmjournal:</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Confirmed fault</source>
+        <translation>Bestätigter Fehler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fault type: a sensor family of the catalog, or your own words:</source>
+        <translation>Fehlerart: eine Sensorfamilie des Katalogs oder eigene Worte:</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Not done: %1</source>
+        <translation>Nicht ausgeführt: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm action failed</source>
+        <translation>Alarmaktion fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was changed.
+
+%1</source>
+        <translation>Nichts wurde geändert.
+
+%1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Alarms are never deleted: acknowledge or shelve them instead.</source>
+        <translation>Alarme werden nie gelöscht: Quittieren oder zurückstellen Sie sie stattdessen.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>&lt;b&gt;%1 annunciated&lt;/b&gt; of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10</source>
         <translation>&lt;b&gt;%1 gemeldet&lt;/b&gt; von %2 Vorfällen (%3 Ereignisse, %4 unterdrückt, %5 Flottenvorfälle) · je 10 min: Mittel %6, Spitze %7, Flutperioden %8 · flatternd %9 · stehend %10</translation>
     </message>
@@ -173,7 +446,7 @@ Höchstwert %8 (Score %9)
         <translation>Alarmkennzahlen nach EEMUA 191 / ISA-18.2 über alle Daten: etwa 1 gemeldeter Alarm je 10 Minuten ist beherrschbar; mehr als 10 sind eine Alarmflut.</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+135"/>
         <source>All devices</source>
         <translation>Alle Geräte</translation>
     </message>
@@ -1150,15 +1423,20 @@ Familien: %1</translation>
 <context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+265"/>
+        <location filename="../ui/live_session.cpp" line="+301"/>
         <source>No trained model: run the pipeline first.</source>
         <translation>Kein trainiertes Modell: Führen Sie zuerst die Pipeline aus.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>the database is open read-only</source>
+        <translation>die Datenbank ist schreibgeschützt geöffnet</translation>
     </message>
 </context>
 <context>
     <name>itap::LiveView</name>
     <message>
-        <location filename="../ui/live_view.cpp" line="+47"/>
+        <location filename="../ui/live_view.cpp" line="+49"/>
         <source>Rows streamed</source>
         <translation>Gestreamte Zeilen</translation>
     </message>
@@ -1256,18 +1534,23 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+41"/>
-        <location line="+171"/>
-        <location line="+141"/>
+        <location line="+182"/>
+        <location line="+157"/>
         <source>Select an alert to see its cause, rule and suggested action.</source>
         <translation>Wählen Sie einen Alarm, um Ursache, Regel und empfohlene Maßnahme zu sehen.</translation>
     </message>
     <message>
-        <location line="-273"/>
+        <location line="-296"/>
         <source>×%1</source>
         <translation>×%1</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+16"/>
+        <source>Live alarms are no longer journaled: %1</source>
+        <translation>Live-Alarme werden nicht mehr ins Journal geschrieben: %1</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Replaying the stored history into the feature windows…</source>
         <translation>Die gespeicherte Historie wird in die Merkmalsfenster eingespielt…</translation>
     </message>
@@ -1278,12 +1561,12 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+110"/>
+        <location line="+126"/>
         <source>Streaming</source>
         <translation>Streamt</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-71"/>
         <source>Run the pipeline first: live mode scores with the trained model of a run.</source>
         <translation>Führen Sie zuerst die Pipeline aus: Der Live-Modus bewertet mit dem trainierten Modell eines Laufs.</translation>
     </message>
@@ -1293,7 +1576,22 @@ Familien: %1</translation>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
+        <source>Alarms are not journaled: the database %1 is open read-only, so live incidents are shown here only and cannot be acknowledged.</source>
+        <translation>Alarme werden nicht ins Journal geschrieben: Die Datenbank %1 ist schreibgeschützt geöffnet, daher werden Live-Vorfälle nur hier gezeigt und können nicht quittiert werden.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarms are no longer journaled: %1</source>
+        <translation>Alarme werden nicht mehr ins Journal geschrieben: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live incidents are recorded in the alarm journal of %1 and listed in the Alerts view, where they are acknowledged.</source>
+        <translation>Live-Vorfälle werden im Alarmjournal von %1 gespeichert und in der Alarmansicht aufgeführt, wo sie quittiert werden.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Continues the simulated fleet of this run (%1 devices, seed %2, every %3 s) from %4 UTC.</source>
         <translation>Setzt die simulierte Flotte dieses Laufs fort (%1 Geräte, Seed %2, alle %3 s) ab %4 UTC.</translation>
     </message>
@@ -1391,7 +1689,7 @@ Familien: %1</translation>
         <translation>ITAP-Konsole</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -1411,7 +1709,7 @@ Familien: %1</translation>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>Fleet overview</source>
         <translation>Flottenübersicht</translation>
     </message>
@@ -1570,8 +1868,37 @@ Familien: %1</translation>
         <source>Stop the running stage; stored data stays as it was before the stage.</source>
         <translation>Die laufende Stufe abbrechen; gespeicherte Daten bleiben so, wie sie vor der Stufe waren.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>Alarm journal: %n row(s) recorded (%1) by %2</source>
+        <translation>
+            <numerusform>Alarmjournal: %n Zeile von %2 gespeichert (%1)</numerusform>
+            <numerusform>Alarmjournal: %n Zeilen von %2 gespeichert (%1)</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+89"/>
+        <location line="+6"/>
+        <source>Cannot read the alarm journal: %1</source>
+        <translation>Das Alarmjournal kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 active · %2 unacknowledged · %3 shelved</source>
+        <translation>%1 aktiv · %2 unquittiert · %3 zurückgestellt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Alerts (%1 active, %2 unack., %3 shelved)</source>
+        <translation>Alarme (%1 aktiv, %2 unquitt., %3 zurückgest.)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alarms: %1</source>
+        <translation>Alarme: %1</translation>
+    </message>
+    <message>
+        <location line="+93"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1601,11 +1928,13 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     <message>
         <location line="+3"/>
         <location line="+87"/>
+        <location line="+83"/>
         <source>Ready — threshold %1</source>
         <translation>Bereit — Schwelle %1</translation>
     </message>
     <message>
         <location line="-85"/>
+        <location line="-81"/>
         <source> · settings: %1</source>
         <translation> · Einstellungen: %1</translation>
     </message>
@@ -1626,6 +1955,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+21"/>
+        <location line="+51"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation>Alarme werden bei Schwelle %1 neu berechnet…</translation>
     </message>
@@ -1635,7 +1965,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Gerät %1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Open telemetry database</source>
         <translation>Telemetrie-Datenbank öffnen</translation>
     </message>
@@ -1760,7 +2090,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../core/pipeline/pipeline_run.cpp" line="+35"/>
+        <location filename="../core/pipeline/pipeline_run.cpp" line="+36"/>
         <source>cannot replace the database file</source>
         <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
     </message>
@@ -1811,7 +2141,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Bewertung und Analyse</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+22"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -1890,7 +2220,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
 <context>
     <name>itap::SettingsDialog</name>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="+293"/>
+        <location filename="../ui/settings_dialog.cpp" line="+300"/>
         <source>window %1</source>
         <translation>Fenster %1</translation>
     </message>
@@ -2274,7 +2604,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>Who acknowledges, shelves, notes and judges alarms in this console: recorded with every action in the alarm journal. The operating system&apos;s user by default.</source>
+        <translation>Wer in dieser Konsole Alarme quittiert, zurückstellt, kommentiert und bewertet: wird mit jeder Aktion im Alarmjournal gespeichert. Standardmäßig der Benutzer des Betriebssystems.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Cooldown:</source>
         <translation>Abkling&amp;zeit:</translation>
     </message>
@@ -2285,6 +2620,11 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Operator name:</source>
+        <translation>Bediener&amp;name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Alerts</source>
         <translation>Alarme</translation>
     </message>
@@ -2319,7 +2659,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Die Einstellungen gelten ab der nächsten Simulation, Datenbank oder dem nächsten Import, die analysiert werden.</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+134"/>
         <location line="+26"/>
         <source>Alert rules: %1</source>
         <translation>Alarmregeln: %1</translation>
@@ -2333,6 +2673,57 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <location line="+1"/>
         <source>JSON files (*.json);;All files (*)</source>
         <translation>JSON-Dateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>itap::ShelveDialog</name>
+    <message>
+        <location filename="../ui/shelve_dialog.cpp" line="+27"/>
+        <source>Shelve alarms</source>
+        <translation>Alarme zurückstellen</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Until a date and time</source>
+        <translation>Bis zu einem Zeitpunkt</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Why the alarm is silenced (required)</source>
+        <translation>Warum der Alarm stummgeschaltet wird (erforderlich)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Shelve for</source>
+        <translation>Zurückstellen für</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until (UTC)</source>
+        <translation>Bis (UTC)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelve</source>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>A reason is required: it is recorded in the alarm journal.</source>
+        <translation>Ein Grund ist erforderlich: Er wird im Alarmjournal gespeichert.</translation>
     </message>
 </context>
 <context>

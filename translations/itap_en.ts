@@ -2,14 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>itap::AlarmController</name>
+    <message>
+        <location filename="../ui/alarm_controller.cpp" line="+123"/>
+        <source>No database is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>itap::AlertListModel</name>
     <message>
-        <location filename="../ui/models/alert_list_model.cpp" line="+71"/>
+        <location filename="../ui/models/alert_list_model.cpp" line="+122"/>
+        <location line="+51"/>
         <source>Event</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-48"/>
         <source>Suppressed (maintenance)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -39,7 +48,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+26"/>
+        <source>Active, unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Active, acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cleared, unacknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelved until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Suppressed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Confirmed fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Confirmed fault (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>False alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>%1 on %2 (%3)
 from %4 to %5, raised %6, %7
 peak %8 (score %9)
@@ -67,7 +126,17 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Alarm %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not in the alarm journal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Instrument: %1 sent no data from %2 to %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -77,13 +146,18 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Status</source>
+        <source>Verdict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -120,7 +194,7 @@ peak %8 (score %9)
 <context>
     <name>itap::AlertsPanel</name>
     <message>
-        <location filename="../ui/alerts_panel.cpp" line="+80"/>
+        <location filename="../ui/alerts_panel.cpp" line="+103"/>
         <source>All severities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -150,7 +224,204 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+62"/>
+        <location line="+140"/>
+        <source>Shelve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-132"/>
+        <location line="+149"/>
+        <source>Verdict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>When (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;b&gt;History&lt;/b&gt; (alarm journal, oldest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acknowledge the selected alarms (Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>For %n hour(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Until…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unshelve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End the shelf of the selected alarms now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add note…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a note in the selected alarms&apos; journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Confirmed fault…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>False alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Show on device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the device view at the selected incident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-read the alarm journal (F5); other consoles&apos; actions also arrive by themselves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+51"/>
+        <source>Acknowledging %n alarm(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Shelving %n alarm(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Unshelving %n alarm(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Adding a note to %n alarm(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Recording the verdict of %n alarm(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Add note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note for the alarm journal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Confirmed fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fault type: a sensor family of the catalog, or your own words:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Not done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarm action failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was changed.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Alarms are never deleted: acknowledge or shelve them instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>&lt;b&gt;%1 annunciated&lt;/b&gt; of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,7 +441,7 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+135"/>
         <source>All devices</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1145,15 +1416,20 @@ families: %1</source>
 <context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+265"/>
+        <location filename="../ui/live_session.cpp" line="+301"/>
         <source>No trained model: run the pipeline first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>the database is open read-only</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>itap::LiveView</name>
     <message>
-        <location filename="../ui/live_view.cpp" line="+47"/>
+        <location filename="../ui/live_view.cpp" line="+49"/>
         <source>Rows streamed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1251,18 +1527,23 @@ families: %1</source>
     </message>
     <message>
         <location line="+41"/>
-        <location line="+171"/>
-        <location line="+141"/>
+        <location line="+182"/>
+        <location line="+157"/>
         <source>Select an alert to see its cause, rule and suggested action.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-273"/>
+        <location line="-296"/>
         <source>×%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+16"/>
+        <source>Live alarms are no longer journaled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Replaying the stored history into the feature windows…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1273,12 +1554,12 @@ families: %1</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+110"/>
+        <location line="+126"/>
         <source>Streaming</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-71"/>
         <source>Run the pipeline first: live mode scores with the trained model of a run.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1288,7 +1569,22 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
+        <source>Alarms are not journaled: the database %1 is open read-only, so live incidents are shown here only and cannot be acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alarms are no longer journaled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Live incidents are recorded in the alarm journal of %1 and listed in the Alerts view, where they are acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Continues the simulated fleet of this run (%1 devices, seed %2, every %3 s) from %4 UTC.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1386,7 +1682,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1406,7 +1702,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>Fleet overview</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1565,8 +1861,37 @@ families: %1</source>
         <source>Stop the running stage; stored data stays as it was before the stage.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>Alarm journal: %n row(s) recorded (%1) by %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+89"/>
+        <location line="+6"/>
+        <source>Cannot read the alarm journal: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 active · %2 unacknowledged · %3 shelved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Alerts (%1 active, %2 unack., %3 shelved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alarms: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+93"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1595,11 +1920,13 @@ Correct them in Edit ▸ Settings….</source>
     <message>
         <location line="+3"/>
         <location line="+87"/>
+        <location line="+83"/>
         <source>Ready — threshold %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-85"/>
+        <location line="-81"/>
         <source> · settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1620,6 +1947,7 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+21"/>
+        <location line="+51"/>
         <source>Re-deriving alerts at threshold %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1629,7 +1957,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Open telemetry database</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1753,7 +2081,7 @@ Correct them in Edit ▸ Settings….</source>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../core/pipeline/pipeline_run.cpp" line="+35"/>
+        <location filename="../core/pipeline/pipeline_run.cpp" line="+36"/>
         <source>cannot replace the database file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1804,7 +2132,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+22"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1883,7 +2211,7 @@ Correct them in Edit ▸ Settings….</source>
 <context>
     <name>itap::SettingsDialog</name>
     <message>
-        <location filename="../ui/settings_dialog.cpp" line="+293"/>
+        <location filename="../ui/settings_dialog.cpp" line="+300"/>
         <source>window %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2267,7 +2595,12 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>Who acknowledges, shelves, notes and judges alarms in this console: recorded with every action in the alarm journal. The operating system&apos;s user by default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Cooldown:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2278,6 +2611,11 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>&amp;Operator name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Alerts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2312,7 +2650,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+134"/>
         <location line="+26"/>
         <source>Alert rules: %1</source>
         <translation type="unfinished"></translation>
@@ -2325,6 +2663,57 @@ Correct them in Edit ▸ Settings….</source>
     <message>
         <location line="+1"/>
         <source>JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>itap::ShelveDialog</name>
+    <message>
+        <location filename="../ui/shelve_dialog.cpp" line="+27"/>
+        <source>Shelve alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n hour(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Until a date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Why the alarm is silenced (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Shelve for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>A reason is required: it is recorded in the alarm journal.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

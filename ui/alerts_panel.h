@@ -1,31 +1,45 @@
 #pragma once
 
+#include "alarms/alarm_journal.h"
 #include "pipeline/analysis.h"
 
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QModelIndex;
+class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
+class QTableWidget;
 
 namespace itap {
 
 class AlertListModel;
 class ExplanationView;
 
-/// The operator's alert list with drill-down: a table over the shared AlertListModel (newest first, sortable)
-/// filtered by minimum severity, device, cause and free text; selecting an alert shows its ExplanationView —
-/// the explanation core computed for the alert's peak row — and asks for the device's traces.
+/// The operator's alarm summary with drill-down: a table over the shared AlertListModel in the ISA-18.2
+/// summary order (unacknowledged first, then priority, then newest; the state column's order, and any header
+/// sorts), filtered by minimum severity, device, cause and free text; selecting an alarm shows its journal
+/// history and its ExplanationView — the explanation core computed for the alert's peak row — and asks for
+/// the device's traces.
 ///
-/// The panel does not read the store: it emits seriesRequested() and shows what setDeviceSeries() brings.
-/// GUI thread only.
+/// Operator actions on the selected alarms (several at once): Acknowledge, Shelve (1 h / 8 h / 24 h / until,
+/// with a reason), Unshelve, Add note, Verdict, on the buttons above the list, in its context menu and on the
+/// keyboard (Space acknowledges, Ctrl+F goes to the filter, Enter opens the drill-down, Delete deletes
+/// nothing, Tab leaves the table). "Show on device" asks for the device view at the incident.
+///
+/// The panel does not read or write the store: it emits seriesRequested(), actionRequested(),
+/// historyRequested() and refreshRequested(), and shows what setDeviceSeries(), setHistory() and the model
+/// bring. GUI thread only.
 class AlertsPanel : public QWidget {
     Q_OBJECT
 
@@ -57,6 +71,41 @@ public:
 
     /// Selects the alert in row `proxyRow` of the filtered list (what a click does).
     void selectRow(int proxyRow);
+    /// Adds the alert in row `proxyRow` to the selection (what a Ctrl+click does).
+    void addRowToSelection(int proxyRow);
+    /// Alarm ids of the selected rows, in the list's order.
+    [[nodiscard]] QStringList selectedAlarmIds() const;
+    /// The sensor catalog's families, offered as fault types of a confirmed verdict.
+    void setFaultFamilies(const QStringList& families);
+
+    // Operator actions on the selected alarms: each emits actionRequested() (nothing when none is selected).
+    void acknowledgeSelected();
+    void shelveSelected(qint64 untilMs, const QString& reason);
+    void unshelveSelected();
+    void noteSelected(const QString& text);
+    void verdictSelected(itap::Verdict verdict, itap::FaultTypeSource source = itap::FaultTypeSource::None,
+                         const QString& faultType = {});
+    // The same through their dialogs (non-modal; the dialog is a child of the panel until it closes).
+    void openShelveDialog(const QString& preset);
+    void openNoteDialog();
+    void openConfirmedVerdictDialog();
+    /// Shows the selected alarm's explanation and moves the focus into the drill-down (Enter).
+    void openDrillDown();
+    /// Asks for the device view at the selected incident (showOnDeviceRequested()).
+    void showSelectedOnDevice();
+
+    /// An action failed: a message box, and the line under the list, say why (nothing was changed).
+    void showActionError(const QString& message);
+    /// One line under the list (what the last action did, why it failed).
+    void setActionStatus(const QString& text);
+    [[nodiscard]] QString actionStatusText() const;
+    /// The journal rows of an alarm (answering historyRequested()); shown when it is the current alarm.
+    void setHistory(const QString& alarmId, const std::vector<itap::JournalEntry>& rows);
+    [[nodiscard]] QTableWidget* historyTable() const { return history_; }
+    [[nodiscard]] QPushButton* acknowledgeButton() const { return ackButton_; }
+    [[nodiscard]] QLineEdit* textFilter() const { return text_; }
+    /// The actions of the buttons and the context menu, by object name ("acknowledgeAction", ...).
+    [[nodiscard]] QList<QAction*> alarmActions() const;
     /// Alerts passing the filters.
     [[nodiscard]] int visibleCount() const;
     [[nodiscard]] QTableView* table() const { return table_; }
@@ -75,6 +124,15 @@ protected:
 signals:
     /// The explanation view needs `device`'s telemetry: answer with setDeviceSeries().
     void seriesRequested(const QString& device);
+    /// The operator acted on the alarms `ids` (AlarmJournal::act(); the operator name is filled in by the
+    /// receiver).
+    void actionRequested(const QStringList& ids, const itap::OperatorAction& action);
+    /// The drill-down needs the journal rows of `alarmId`: answer with setHistory().
+    void historyRequested(const QString& alarmId);
+    /// The operator asked to re-read the journal (F5, the Refresh button).
+    void refreshRequested();
+    /// The operator asked to see `device` in the device view around [fromMs, toMs].
+    void showOnDeviceRequested(const QString& device, qint64 fromMs, qint64 toMs);
     /// The operator selected an alert (its id and device).
     void alertSelected(const QString& alertId, const QString& device);
 
@@ -86,6 +144,9 @@ private:
     void showKpis(const itap::AlarmKpis& kpis);
     void refillFilterChoices();
     void updateCount();
+    void createAlarmActions();
+    void updateActionsEnabled();
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
     AlertListModel* model_ = nullptr;
     FilterProxy* proxy_ = nullptr;
@@ -100,6 +161,20 @@ private:
     QSplitter* split_ = nullptr;
     bool splitSized_ = false;  // the first resize set the list/explanation proportions
     ExplanationView* explanation_ = nullptr;
+    QWidget* drillDown_ = nullptr;
+    QTableWidget* history_ = nullptr;
+    QLabel* actionStatus_ = nullptr;
+    QPushButton* ackButton_ = nullptr;
+    QPushButton* shelveButton_ = nullptr;
+    QPushButton* verdictButton_ = nullptr;
+    QAction* ackAction_ = nullptr;
+    QAction* unshelveAction_ = nullptr;
+    QAction* noteAction_ = nullptr;
+    QAction* showOnDeviceAction_ = nullptr;
+    QAction* refreshAction_ = nullptr;
+    QMenu* shelveMenu_ = nullptr;
+    QMenu* verdictMenu_ = nullptr;
+    QStringList faultFamilies_;
 
     const itap::FleetFeatures* fleet_ = nullptr;
     const itap::Analysis* analysis_ = nullptr;

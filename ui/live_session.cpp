@@ -1,9 +1,13 @@
 #include "live_session.h"
 
+#include "alarms/alarm_journal.h"
 #include "pipeline/live_engine.h"
+#include "storage/store.h"
 #include "telemetry/fleet_simulator.h"
 #include "telemetry/simulation_continuation.h"
 #include "telemetry/telemetry_csv_writer.h"
+
+#include <QDateTime>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +30,8 @@ LiveSource continuationOf(const PipelineResultPtr& result, const std::optional<S
     source.rules = result->analysis.rules;
     if (result->scored.analysis.incidentInputs)  // threshold-independent: any re-derivation shares them
         source.normalTail = result->scored.analysis.incidentInputs->normalTail;
+    if (result->journalUse == JournalUse::Record)
+        source.journalDatabase = result->databasePath;
     const SimulationContinuation c = simulated ? continueSimulation(*simulated, liveHours)
                                                : standInSimulation(result->scored.fleet.table, liveHours);
     source.profile = c.profile;
@@ -61,14 +67,16 @@ public:
     using Post = std::function<void(std::shared_ptr<LiveUpdate>)>;
 
     LiveWorker(LiveEngine& engine, LiveSession::Control& control, qint64 liveFromMs, qint64 warmRows,
-               Post post)
+               Post post, Store* journal)
         : engine_(engine),
           c_(control),
           liveFromMs_(liveFromMs),
           warmRows_(std::max<qint64>(1, warmRows)),
           post_(std::move(post)),
+          journal_(journal),
           pending_(std::make_shared<LiveUpdate>()),
-          lastPost_(Clock::now()) {}
+          lastPost_(Clock::now()),
+          lastRecord_(Clock::now()) {}
 
     Status consume(const TelemetryBatch& b) {
         values_.resize(std::size_t(b.channelCount));
@@ -108,6 +116,8 @@ public:
                     pendingAlert_.insert(r.alert->index, pending_->alerts.size());
                     pending_->alerts.push_back({alert, r.alert->created});
                 }
+                if (journal_)
+                    unjournaled_.insert(r.alert->index);
             }
             postIfDue(false);
         }
@@ -161,12 +171,35 @@ private:
         }
     }
 
+    // Records the engine's incidents in the alarm journal when one changed and kJournalIntervalMs passed
+    // (or `force`): one transaction with all of them, so the ids stay those of the same episodes; the
+    // changed ones go to the GUI with their stable ids.
+    void recordIfDue(bool force, Clock::time_point now) {
+        if (!journal_ || unjournaled_.isEmpty())
+            return;
+        if (!force && now - lastRecord_ < std::chrono::milliseconds(LiveSession::kJournalIntervalMs))
+            return;
+        lastRecord_ = now;
+        std::vector<Alert> incidents = engine_.alerts();
+        auto recorded = AlarmJournal(*journal_).record(incidents, QDateTime::currentMSecsSinceEpoch());
+        if (!recorded) {
+            pending_->journalError = recorded.error().toString();
+            journal_ = nullptr;
+            unjournaled_.clear();
+            return;
+        }
+        for (std::size_t index : unjournaled_) pending_->journaled.push_back(incidents[index]);
+        unjournaled_.clear();
+    }
+
     void postIfDue(bool force) {
         const Clock::time_point now = Clock::now();
+        recordIfDue(force, now);
         if (!force && now - lastPost_ < std::chrono::milliseconds(LiveSession::kDeliveryIntervalMs))
             return;
-        if (force && pending_->points.empty() && pending_->alerts.empty() &&
-            posted_ == engine_.rowsStreamed() && pending_->warmUpFraction >= 1 && postedOnce_)
+        if (force && pending_->points.empty() && pending_->alerts.empty() && pending_->journaled.empty() &&
+            pending_->journalError.isEmpty() && posted_ == engine_.rowsStreamed() &&
+            pending_->warmUpFraction >= 1 && postedOnce_)
             return;
         LiveUpdate& u = *pending_;
         u.devices = engine_.devices();
@@ -186,10 +219,13 @@ private:
     const qint64 liveFromMs_;
     const qint64 warmRows_;
     Post post_;
+    Store* journal_;                 // null: not journaled
+    QSet<std::size_t> unjournaled_;  // tracker indices changed since the last record
     std::shared_ptr<LiveUpdate> pending_;
     std::vector<double> values_;                    // the current sample at stored precision
     QHash<std::size_t, std::size_t> pendingAlert_;  // tracker alert index → pending_->alerts position
     Clock::time_point lastPost_;
+    Clock::time_point lastRecord_;
     qint64 posted_ = -1;
     bool postedOnce_ = false;
     qint64 warmed_ = 0;
@@ -274,10 +310,24 @@ bool LiveSession::start(LiveSource source) {
             (*engine)->setNormalTail(source.normalTail);
             const FleetSimulator simulator(source.profile, run.catalog);
             const qint64 warmSamples = warmSamplesPerDevice(source.profile, source.liveFromMs);
+            auto post = [this](std::shared_ptr<LiveUpdate> update) {
+                tasks_.post([this, update = std::move(update)] { deliver(update); });
+            };
+            // The journal's connection belongs to this thread, which records into it.
+            std::unique_ptr<Store> journal;
+            if (!source.journalDatabase.isEmpty()) {
+                auto opened = Store::open(source.journalDatabase, nullptr);
+                if (opened && !(*opened)->isReadOnly()) {
+                    journal = std::move(opened).value();
+                } else {
+                    auto failure = std::make_shared<LiveUpdate>();
+                    failure->journalError =
+                        opened ? tr("the database is open read-only") : opened.error().toString();
+                    post(std::move(failure));
+                }
+            }
             LiveWorker worker(**engine, *control, source.liveFromMs, warmSamples * source.profile.devices,
-                              [this](std::shared_ptr<LiveUpdate> update) {
-                                  tasks_.post([this, update = std::move(update)] { deliver(update); });
-                              });
+                              post, journal.get());
             const auto summary =
                 simulator.generate([&worker](const TelemetryBatch& batch) { return worker.consume(batch); });
             worker.flush();
@@ -309,6 +359,10 @@ void LiveSession::deliver(const std::shared_ptr<LiveUpdate>& update) {
         }
     }
     emit updated(*update);
+    if (!update->journaled.empty())
+        emit journaled(update->journaled);
+    if (!update->journalError.isEmpty())
+        emit journalFailed(update->journalError);
     for (const LiveAlertChange& change : update->alerts) {
         if (change.alert.severity == Severity::Critical && change.alert.annunciated() &&
             !critical_.contains(change.alert.id)) {

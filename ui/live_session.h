@@ -32,6 +32,10 @@ struct LiveSource {
     /// True when `profile` is the one that produced the stored fleet, so the stream continues it exactly;
     /// false when it is a fleet simulated to resemble it (an opened database).
     bool exactContinuation = false;
+    /// The database whose alarm journal records the stream's incidents (AlarmJournal::record() on the
+    /// worker, at most every LiveSession::kJournalIntervalMs); empty = not journaled (a run on a database the
+    /// console may only read).
+    QString journalDatabase;
 };
 
 /// Decimals the canonical CSV keeps (TelemetryCsvWriter's default), which is what the stored fleet the model
@@ -39,6 +43,7 @@ struct LiveSource {
 /// sample. With `simulated`, the profile that simulated the run, the continuation is exact (the simulator is
 /// deterministic, so the same profile run longer repeats the stored rows and then goes on); without it, a
 /// default-profile fleet with the stored fleet's size, interval and time span stands in.
+/// The journal database is the run's when the run recorded its incidents (PipelineResult::journalUse).
 [[nodiscard]] LiveSource continuationOf(const itap::PipelineResultPtr& result,
                                         const std::optional<itap::SimulationProfile>& simulated,
                                         double threshold, int liveHours = 24 * 7);
@@ -67,6 +72,10 @@ struct LiveUpdate {
     std::array<int, kSeverityCount> alertsBySeverity{};  ///< current severity of every alert so far
     qint64 simTimeMs = 0;                                ///< timestamp of the latest row
     double warmUpFraction = 1;  ///< < 1 while the stored history is replayed into the windows
+    /// Incidents recorded in the alarm journal since the previous update, in their latest state, each with
+    /// its stable alarm id (Alert::id; the live list keeps the stream's own ids).
+    std::vector<itap::Alert> journaled;
+    QString journalError;  ///< why journaling stopped (set once); the stream goes on
 };
 
 /// Streams a simulated fleet through a run's trained model on a worker thread: FleetSimulator produces the
@@ -82,6 +91,9 @@ class LiveSession : public QObject {
 
 public:
     static constexpr int kDeliveryIntervalMs = 50;
+    /// How often, at most, the stream's changed incidents are recorded in the alarm journal (one
+    /// transaction each time): a raise or a clear reaches the journal within this time.
+    static constexpr int kJournalIntervalMs = 1000;
     static constexpr double kMinSpeed = 1;
     static constexpr double kMaxSpeed = 1000;
 
@@ -119,6 +131,10 @@ signals:
     void updated(const itap::LiveUpdate& update);
     /// An alert reached CRITICAL (once per alert).
     void criticalAlert(const itap::Alert& alert);
+    /// Incidents were recorded in the alarm journal (LiveUpdate::journaled).
+    void journaled(const std::vector<itap::Alert>& alarms);
+    /// Journaling stopped (the database could not be opened or written); the stream goes on.
+    void journalFailed(const QString& message);
     /// The stream ended: `completed` when the simulated span ran out, false when stop() ended it.
     void stopped(bool completed);
     /// The stream could not start or broke off; `message` is one operator-readable line.

@@ -3,6 +3,8 @@
 #include "common/time_util.h"
 #include "models/alert_list_model.h"
 
+#include "storage/store.h"
+
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -260,6 +262,10 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
     layout->addLayout(controls);
     layout->addWidget(stateLabel_);
     layout->addWidget(sourceLabel_);
+    journalLabel_ = new QLabel;
+    journalLabel_->setObjectName(QStringLiteral("liveJournal"));
+    journalLabel_->setWordWrap(true);
+    layout->addWidget(journalLabel_);
     layout->addWidget(banner_);
     layout->addLayout(counterGrid);
     layout->addWidget(split, 1);
@@ -282,6 +288,12 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
     connect(session_, &LiveSession::criticalAlert, this, &LiveView::onCritical);
     connect(session_, &LiveSession::stopped, this, &LiveView::onStopped);
     connect(session_, &LiveSession::failed, this, &LiveView::onFailed);
+    connect(session_, &LiveSession::journaled, this, &LiveView::alarmsJournaled);
+    connect(session_, &LiveSession::journalFailed, this, [this](const QString& message) {
+        journalError_ = message;
+        updateSourceText();
+        emit notification(tr("Live alarms are no longer journaled: %1").arg(message));
+    });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &LiveView::showAlertDetails);
     // A merge into the selected alert changes what the details say.
@@ -341,6 +353,7 @@ bool LiveView::start() {
     source_ = continuationOf(result_, simulated_, threshold_);
     resetStreamState();
     alertModel_->clear();
+    journalError_.clear();
     if (!session_->start(source_))
         return false;
     pauseButton_->setChecked(false);
@@ -422,11 +435,27 @@ void LiveView::updateControls() {
         stateLabel_->setText(tr("Ready"));
 }
 
+QString LiveView::journalText() const {
+    return journalLabel_->text();
+}
+
 void LiveView::updateSourceText() {
     if (!result_) {
         sourceLabel_->clear();
+        journalLabel_->clear();
         return;
     }
+    // Never a store of its own: the stream's alarms go into the run's database when the console may write it.
+    if (source_.journalDatabase.isEmpty())
+        journalLabel_->setText(tr("Alarms are not journaled: the database %1 is open read-only, so live "
+                                  "incidents are shown here only and cannot be acknowledged.")
+                                   .arg(Store::withoutPassword(result_->databasePath)));
+    else if (!journalError_.isEmpty())
+        journalLabel_->setText(tr("Alarms are no longer journaled: %1").arg(journalError_));
+    else
+        journalLabel_->setText(tr("Live incidents are recorded in the alarm journal of %1 and listed in the "
+                                  "Alerts view, where they are acknowledged.")
+                                   .arg(Store::withoutPassword(result_->databasePath)));
     const QLocale locale;
     const SimulationProfile& p = source_.profile;
     const QString from = formatUtcTimestampHuman(source_.liveFromMs);

@@ -80,10 +80,15 @@ public:
     [[nodiscard]] QChart* chart() const;
     [[nodiscard]] double threshold() const { return threshold_; }
     [[nodiscard]] const itap::LiveSource& source() const { return source_; }
+    /// What the view says about the alarm journal: where the stream's incidents are recorded, or why not.
+    [[nodiscard]] QString journalText() const;
 
 signals:
     /// A one-line message for the status bar (a CRITICAL alert, the stream ending or failing).
     void notification(const QString& message);
+    /// The stream's incidents were recorded in the alarm journal: each with its stable alarm id, in its
+    /// latest state (for the Alerts view).
+    void alarmsJournaled(const std::vector<itap::Alert>& alarms);
 
 private:
     struct Sample {
@@ -116,6 +121,8 @@ private:
     QComboBox* deviceCombo_ = nullptr;
     QLabel* stateLabel_ = nullptr;
     QLabel* sourceLabel_ = nullptr;
+    QLabel* journalLabel_ = nullptr;
+    QString journalError_;  // why journaling stopped during the current stream
     QFrame* banner_ = nullptr;
     QLabel* bannerLabel_ = nullptr;
     QTimer* bannerTimer_ = nullptr;

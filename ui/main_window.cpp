@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "alarm_controller.h"
 #include "device_leaderboard.h"
 #include "fleet_overview.h"
 #include "import_dialog.h"
@@ -64,10 +65,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("ITAP Console"));
     setObjectName(QStringLiteral("itapMainWindow"));
     controller_ = new PipelineController(this);
+    alarms_ = new AlarmController(this);
+    alarms_->setOperatorName(ConsoleSettings::load(QSettings()).operatorName);
     alertModel_ = new AlertListModel(this);
     createPanels();
     createActions();
     createStatusBar();
+    connectAlarms();
 
     connect(controller_, &PipelineController::started, this, [this] { setBusy(true); });
     connect(controller_, &PipelineController::progress, this, [this](double fraction, const QString& stage) {
@@ -138,6 +142,11 @@ void MainWindow::createPanels() {
     liveView_ = new LiveView;
     connect(liveView_, &LiveView::notification, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10'000); });
+    // Live incidents join the alarm summary as the journal records them; their states follow with a read.
+    connect(liveView_, &LiveView::alarmsJournaled, this, [this](const std::vector<Alert>& alarms) {
+        for (const Alert& a : alarms) alertModel_->upsert(a);
+        alarms_->refresh();
+    });
 
     const std::pair<QWidget*, QString> tabs[] = {{overview_, tr("Fleet overview")},
                                                  {deviceTab_, tr("Device")},
@@ -224,10 +233,72 @@ void MainWindow::createStatusBar() {
     notice_ = new RunNotice;
     statusBar()->addWidget(stageLabel_, 1);
     statusBar()->addWidget(notice_, 1);
+    alarmCountsLabel_ = new QLabel;
+    alarmCountsLabel_->setObjectName(QStringLiteral("alarmCounts"));
+    statusBar()->addPermanentWidget(alarmCountsLabel_);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_);
     progress_->hide();
     cancel_->hide();
+}
+
+// The Alerts view and the alarm journal: actions and refreshes go through the AlarmController (a worker per
+// call), the states come back into the shared model, and the counts follow the model.
+void MainWindow::connectAlarms() {
+    connect(alertsTab_, &AlertsPanel::actionRequested, alarms_, &AlarmController::act);
+    connect(alertsTab_, &AlertsPanel::historyRequested, alarms_, &AlarmController::loadHistory);
+    connect(alertsTab_, &AlertsPanel::refreshRequested, alarms_, &AlarmController::refresh);
+    connect(alertsTab_, &AlertsPanel::showOnDeviceRequested, this, &MainWindow::showOnDevice);
+    connect(alarms_, &AlarmController::alarmsChanged, alertModel_, &AlertListModel::setAlarms);
+    connect(alarms_, &AlarmController::historyLoaded, alertsTab_, &AlertsPanel::setHistory);
+    connect(alarms_, &AlarmController::actionFailed, alertsTab_, &AlertsPanel::showActionError);
+    connect(alarms_, &AlarmController::acted, this, [this](const std::vector<JournalEntry>& rows) {
+        const QString what = rows.empty() ? QString() : alarmActionName(rows.front().action);
+        const QString text = tr("Alarm journal: %n row(s) recorded (%1) by %2", nullptr, int(rows.size()))
+                                 .arg(what, alarms_->operatorName());
+        setStage(text);
+        alertsTab_->setActionStatus(text);
+    });
+    connect(alarms_, &AlarmController::refreshFailed, this, [this](const QString& message) {
+        setStage(tr("Cannot read the alarm journal: %1").arg(message));
+    });
+    connect(alertModel_, &QAbstractItemModel::modelReset, this, &MainWindow::updateAlarmCounts);
+    connect(alertModel_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateAlarmCounts);
+    connect(alertModel_, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateAlarmCounts);
+    updateAlarmCounts();
+}
+
+QString MainWindow::alarmCountsText() const {
+    const AlarmCounts c = alertModel_->counts();
+    const QLocale locale;
+    return tr("%1 active · %2 unacknowledged · %3 shelved")
+        .arg(locale.toString(c.active), locale.toString(c.unacked), locale.toString(c.shelved));
+}
+
+void MainWindow::updateAlarmCounts() {
+    const AlarmCounts c = alertModel_->counts();
+    const QLocale locale;
+    tabs_->setTabText(
+        static_cast<int>(View::Alerts),
+        tr("Alerts (%1 active, %2 unack., %3 shelved)")
+            .arg(locale.toString(c.active), locale.toString(c.unacked), locale.toString(c.shelved)));
+    alarmCountsLabel_->setText(tr("Alarms: %1").arg(alarmCountsText()));
+}
+
+QString MainWindow::tabText(View view) const {
+    return tabs_->tabText(static_cast<int>(view));
+}
+
+// "Show on device": the device view of the incident's device, zoomed to the incident once its telemetry is
+// there.
+void MainWindow::showOnDevice(const QString& device, qint64 fromMs, qint64 toMs) {
+    if (!result_ || device.isEmpty())
+        return;
+    pendingHighlight_ = Highlight{device, fromMs, toMs};
+    showView(View::Device);
+    const bool wasSelected = leaderboard_->selectedDevice() == device;
+    if (!leaderboard_->selectDevice(device) || wasSelected)
+        onDeviceSelected(device);  // no selection change, so no deviceSelected(): ask for it here
 }
 
 QWidget* MainWindow::viewWidget(View view) const {
@@ -380,6 +451,9 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     evaluationTab_->setEvaluationOptions(result->analysis.evaluation);
     evaluationTab_->setData(result->scored.fleet, result->scored.analysis);
     liveView_->setRun(result, runProfile_, analysis_->threshold);
+    alertsTab_->setFaultFamilies(result->catalog.families());
+    alertModel_->setAlarms(result->alarms);
+    alarms_->setDatabase(result->databasePath, 0);
     showAnalysis(Refill::NewFleet);
     emit resultShown();
     // The worst device is what an operator looks at first.
@@ -401,10 +475,6 @@ void MainWindow::showAnalysis(Refill refill) {
     if (!selected.isEmpty())
         leaderboard_->selectDevice(selected);
     alertModel_->setAlerts(analysis_->alerts);
-    // The tab counts what was annunciated, as the list shows by default; events and suppressed alarms are
-    // behind the list's "Include events and suppressed".
-    tabs_->setTabText(static_cast<int>(View::Alerts),
-                      tr("Alerts (%1)").arg(QLocale().toString(analysis_->kpis.annunciated)));
     alertsTab_->setContext(result_->scored.fleet, *analysis_);
     if (const auto it = seriesCache_.constFind(viewDevice_); it != seriesCache_.constEnd())
         showDevice(*it);
@@ -510,6 +580,10 @@ void MainWindow::showDevice(const DeviceSeriesPtr& series) {
     const int deviceIndex = static_cast<int>(result_->scored.fleet.table.devices.indexOf(series->deviceId));
     deviceTab_->setData(result_->scored.fleet, *analysis_, *series, deviceIndex);
     tabs_->setTabText(static_cast<int>(View::Device), tr("Device %1").arg(series->deviceId));
+    if (pendingHighlight_ && pendingHighlight_->device == series->deviceId) {
+        deviceTab_->highlight(pendingHighlight_->fromMs, pendingHighlight_->toMs);
+        pendingHighlight_.reset();
+    }
     emit deviceShown(series->deviceId);
 }
 
@@ -531,8 +605,10 @@ void MainWindow::showSettingsDialog() {
     QSettings settings;
     SettingsDialog dialog(this);
     dialog.setSettings(ConsoleSettings::load(settings));
-    if (dialog.exec() == QDialog::Accepted)
+    if (dialog.exec() == QDialog::Accepted) {
         dialog.settings().save(settings);
+        alarms_->setOperatorName(dialog.settings().operatorName);
+    }
 }
 
 void MainWindow::showOpenDialog() {

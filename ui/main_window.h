@@ -19,6 +19,7 @@ class QToolButton;
 
 namespace itap {
 
+class AlarmController;
 class AlertListModel;
 class AlertsPanel;
 class DeviceView;
@@ -67,6 +68,11 @@ public:
     [[nodiscard]] FleetOverview* fleetOverview() const { return overview_; }
     [[nodiscard]] DeviceLeaderboard* leaderboard() const { return leaderboard_; }
     [[nodiscard]] AlertListModel* alertModel() const { return alertModel_; }
+    [[nodiscard]] AlarmController* alarmController() const { return alarms_; }
+    [[nodiscard]] AlertsPanel* alertsPanel() const { return alertsTab_; }
+    /// The alarm counts shown in the Alerts tab's title and the status bar.
+    [[nodiscard]] QString alarmCountsText() const;
+    [[nodiscard]] QString tabText(View view) const;
     [[nodiscard]] LiveView* liveView() const { return liveView_; }
     [[nodiscard]] QWidget* viewWidget(View view) const;
     void showView(View view);
@@ -90,6 +96,9 @@ private:
     void createPanels();
     void createActions();
     void createStatusBar();
+    void connectAlarms();
+    void updateAlarmCounts();
+    void showOnDevice(const QString& device, qint64 fromMs, qint64 toMs);
     bool startPipeline(PipelineRequest request);
     void showResult(const itap::PipelineResultPtr& result);
     /// Whether the analysis shown is of a new fleet or of the one shown, at another threshold (the panels
@@ -120,6 +129,7 @@ private:
     void about();
 
     PipelineController* controller_ = nullptr;
+    AlarmController* alarms_ = nullptr;
     AlertListModel* alertModel_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     FleetOverview* overview_ = nullptr;
@@ -139,6 +149,7 @@ private:
     QLabel* rowsLabel_ = nullptr;
     QLabel* stageLabel_ = nullptr;
     RunNotice* notice_ = nullptr;
+    QLabel* alarmCountsLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QToolButton* cancel_ = nullptr;
 
@@ -149,6 +160,12 @@ private:
     QHash<QString, itap::DeviceSeriesPtr> seriesCache_;  // telemetry of the current fleet's devices, by id
     QString viewDevice_;                                 // device the device view wants
     QString alertsDevice_;                               // device the alert drill-down wants
+    struct Highlight {
+        QString device;
+        qint64 fromMs = 0;
+        qint64 toMs = 0;
+    };
+    std::optional<Highlight> pendingHighlight_;  // "Show on device": marked once the device is shown
     std::shared_ptr<const ReanalysisCache> reanalysisCache_;  // of the current fleet, built by the first
                                                               // threshold change
     quint64 fleetGeneration_ = 0;             // counts fleets shown: a re-analysis of an older one is dropped

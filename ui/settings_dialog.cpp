@@ -1,5 +1,7 @@
 #include "settings_dialog.h"
 
+#include "alarms/alarm_journal.h"
+
 #include "pipeline_controller.h"
 
 #include "pipeline/session.h"
@@ -66,6 +68,7 @@ const QString kQuantileKey = QStringLiteral("pipeline/label_free_quantile");
 const QString kMarginKey = QStringLiteral("pipeline/label_free_margin");
 const QString kCooldownKey = QStringLiteral("alerts/cooldown_s");
 const QString kRulesFileKey = QStringLiteral("alerts/rules_file");
+const QString kOperatorKey = QStringLiteral("alarms/operator");
 const QString kLanguageKey = QStringLiteral("language");  // also read by app/console_main.cpp
 
 const QStringList kLanguages = {QString(), QStringLiteral("en"), QStringLiteral("de")};
@@ -196,6 +199,9 @@ ConsoleSettings ConsoleSettings::load(const QSettings& settings) {
     s.cooldownSeconds = r.integer<int>(kCooldownKey, int(std::lround(s.cooldownSeconds)), 0,
                                        int(AlertRules::kMaxCooldownSeconds));
     s.rulesFile = settings.value(kRulesFileKey).toString();
+    if (const QString name = settings.value(kOperatorKey).toString().trimmed();
+        !name.isEmpty() && AlarmJournal::checkOperatorName(name))
+        s.operatorName = name;
     s.language = r.oneOf(kLanguageKey, QString(), kLanguages);
     return s;
 }
@@ -219,6 +225,7 @@ void ConsoleSettings::save(QSettings& settings) const {
     settings.setValue(kMarginKey, evaluation.labelFreeMargin);
     settings.setValue(kCooldownKey, cooldownSeconds);
     settings.setValue(kRulesFileKey, rulesFile);
+    settings.setValue(kOperatorKey, operatorName.trimmed());
     if (language.isEmpty())
         settings.remove(kLanguageKey);  // the console's start-up reads "no key" as the system locale
     else
@@ -243,7 +250,7 @@ Status ConsoleSettings::validate() const {
         return Error::badInput(QStringLiteral("alert cooldown must be seconds in [0, 86400]"));
     if (!kLanguages.contains(language))
         return Error::badInput(QStringLiteral("unknown language \"%1\"").arg(language));
-    return {};
+    return AlarmJournal::checkOperatorName(operatorName);
 }
 
 Result<AlertRules> ConsoleSettings::alertRules() const {
@@ -467,11 +474,17 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     auto* rulesRow = new QHBoxLayout;
     rulesRow->addWidget(rulesFile_, 1);
     rulesRow->addWidget(browse);
+    operatorName_ = new QLineEdit;
+    operatorName_->setMaxLength(AlarmJournal::kMaxOperatorLength);
+    operatorName_->setToolTip(
+        tr("Who acknowledges, shelves, notes and judges alarms in this console: recorded with every action "
+           "in the alarm journal. The operating system's user by default."));
     auto* alertsForm = new QFormLayout;
     alertsForm->addRow(tr("&Cooldown:"), cooldown_);
     auto* rulesLabel = new QLabel(tr("R&ules file:"));
     rulesLabel->setBuddy(rulesFile_);  // a row of a layout gets no buddy from QFormLayout
     alertsForm->addRow(rulesLabel, rulesRow);
+    alertsForm->addRow(tr("&Operator name:"), operatorName_);
     auto* alertsBox = new QGroupBox(tr("Alerts"));
     alertsBox->setLayout(alertsForm);
 
@@ -543,6 +556,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
                                                       {margin_, "labelFreeMargin"},
                                                       {cooldown_, "cooldown"},
                                                       {rulesFile_, "rulesFile"},
+                                                      {operatorName_, "operatorName"},
                                                       {language_, "language"}};
     for (const auto& [widget, name] : names) widget->setObjectName(QLatin1String(name));
 
@@ -577,6 +591,7 @@ void SettingsDialog::setSettings(const ConsoleSettings& s) {
     margin_->setValue(s.evaluation.labelFreeMargin);
     cooldown_->setValue(static_cast<int>(std::lround(s.cooldownSeconds)));
     rulesFile_->setText(s.rulesFile);
+    operatorName_->setText(s.operatorName);
     selectData(language_, s.language);
     error_->clear();
     error_->hide();
@@ -603,6 +618,7 @@ ConsoleSettings SettingsDialog::settings() const {
     s.evaluation.labelFreeMargin = margin_->value();
     s.cooldownSeconds = cooldown_->value();
     s.rulesFile = rulesFile_->text().trimmed();
+    s.operatorName = operatorName_->text().trimmed();
     s.language = language_->currentData().toString();
     return s;
 }
@@ -615,6 +631,8 @@ void SettingsDialog::accept() {
     const ConsoleSettings s = settings();
     if (Status valid = s.validate(); !valid) {
         showError(valid.error().toString());
+        if (!AlarmJournal::checkOperatorName(s.operatorName))
+            operatorName_->setFocus();
         return;
     }
     // The rules file is read now, so a broken file is fixed here rather than failing the next run.

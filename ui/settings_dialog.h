@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alarms/alarm_summary.h"
 #include "alerts/alert_rules.h"
 #include "common/result.h"
 #include "evaluate/evaluation_options.h"
@@ -53,6 +54,9 @@ struct ConsoleSettings {
     /// Overrides the rules' cooldown_s; [0, AlertRules::kMaxCooldownSeconds], whole seconds in the dialog.
     double cooldownSeconds = AlertRules::defaults().cooldownSeconds();
     QString rulesFile;  ///< alert rules JSON; empty = the built-in rules
+    /// Who the console's alarm actions are recorded as (AlarmJournal::checkOperatorName()); the OS user by
+    /// default (defaultOperatorName()). Not an analysis setting: it never blocks a run.
+    QString operatorName = defaultOperatorName();
 
     // Language
     QString language;  ///< "" = the system locale, "en" or "de"; read by itap-console at start-up
@@ -61,8 +65,8 @@ struct ConsoleSettings {
     /// those offered when the operator switches to them (10 000 rows, 24 h).
     [[nodiscard]] static TrainSpan defaultSpan();
 
-    /// Reads the "pipeline/...", "alerts/..." and "language" keys; a missing, unparsable or out-of-range
-    /// value keeps its default.
+    /// Reads the "pipeline/...", "alerts/...", "alarms/operator" and "language" keys; a missing, unparsable,
+    /// out-of-range or invalid value keeps its default.
     [[nodiscard]] static ConsoleSettings load(const QSettings& settings);
     void save(QSettings& settings) const;
 
@@ -122,6 +126,7 @@ private:
     QDoubleSpinBox* margin_ = nullptr;
     QSpinBox* cooldown_ = nullptr;
     QLineEdit* rulesFile_ = nullptr;
+    QLineEdit* operatorName_ = nullptr;
     QComboBox* language_ = nullptr;
     QLabel* error_ = nullptr;
 };

@@ -5,6 +5,7 @@
 #include "telemetry/fleet_simulator.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -197,6 +198,18 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     // The saved model remembers the operating threshold it was analysed at, as `itap run` does.
     scored->model.setThreshold(scored->analysis.threshold);
     out.scored = std::move(scored).value();
+    // The incidents become alarms with stable ids, as `itap run` records them; a database the console may
+    // only read gets the ids without a write.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    out.journalUse = store->isReadOnly() ? JournalUse::ReadOnly : JournalUse::Record;
+    auto journaled = applyAlarmJournal(*store, out.scored.analysis, out.journalUse, now);
+    if (!journaled)
+        return journaled.error();
+    out.journal = *journaled;
+    auto alarms = AlarmJournal(*store).alarms(now);
+    if (!alarms)
+        return alarms.error();
+    out.alarms = std::move(alarms).value();
     if (!enter(1.0, QCoreApplication::translate("itap::PipelineController", "Done")))
         return Error::cancelled();
     return out;

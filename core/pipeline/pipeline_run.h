@@ -57,6 +57,13 @@ struct PipelineResult {
     SensorCatalog catalog;                     ///< the database's catalog
     ScoredFleet scored;                        ///< model, features, scores and the analysis
     AnalysisOptions analysis;                  ///< the options the analysis ran with (export, re-analysis)
+    /// How the run met the alarm journal: Record on a writable database (as `itap run`), ReadOnly otherwise.
+    /// Either way scored.analysis.alerts carry their stable alarm ids.
+    JournalUse journalUse = JournalUse::ReadOnly;
+    RecordSummary journal;  ///< what recording did (all zero with ReadOnly)
+    /// Every alarm of the journal after the run (AlarmJournal::alarms()): state, acknowledgement, shelf and
+    /// verdict, found by Alert::id.
+    std::vector<AlarmRecord> alarms;
 };
 
 /// The conflicts of one file a run ingested or imported: rows stored before with other values.
@@ -72,7 +79,8 @@ struct FileConflicts {
 /// Overall progress of a run: fraction in [0, 1] and the stage being worked on. Returns false to stop.
 using PipelineProgressFn = std::function<bool(double fraction, const QString& stage)>;
 
-/// Runs every stage of `request` on the calling thread, with the same core functions as `itap run`.
+/// Runs every stage of `request` on the calling thread, with the same core functions as `itap run`: the
+/// incidents are recorded in the alarm journal when the database is writable (applyAlarmJournal()).
 /// The Store is opened here, so call it on the thread that should own the connection.
 [[nodiscard]] Result<PipelineResult> runPipeline(const PipelineRequest& request,
                                                  const PipelineProgressFn& progress);

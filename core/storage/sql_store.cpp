@@ -1397,4 +1397,14 @@ Result<std::vector<JournalEntry>> SqlStore::readJournal(const QString& alarmId) 
     return out;
 }
 
+Result<qint64> SqlStore::latestJournalId() {
+    QSqlQuery q(db_);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM alarm_journal")) || !q.next())
+        return sqlError(QStringLiteral("reading the newest alarm journal row"), q.lastError());
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
+    return id;
+}
+
 }  // namespace itap

@@ -41,6 +41,7 @@ public:
     [[nodiscard]] Status writeAlarm(const AlarmRecord& alarm) override;
     [[nodiscard]] Result<qint64> appendJournal(const JournalEntry& entry) override;
     [[nodiscard]] Result<std::vector<JournalEntry>> readJournal(const QString& alarmId) override;
+    [[nodiscard]] Result<qint64> latestJournalId() override;
 
 protected:
     [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,

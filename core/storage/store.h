@@ -162,6 +162,10 @@ public:
     [[nodiscard]] virtual Result<qint64> appendJournal(const JournalEntry& entry) = 0;
     /// The journal rows of `alarmId` (all rows when empty), oldest first (by id).
     [[nodiscard]] virtual Result<std::vector<JournalEntry>> readJournal(const QString& alarmId) = 0;
+    /// The id of the newest journal row, 0 when the journal is empty. Ids only grow and every operator action
+    /// appends a row, so a reader that polls this one number learns that another connection (another
+    /// console, `itap alarms ack`) changed the journal without reading it.
+    [[nodiscard]] virtual Result<qint64> latestJournalId() = 0;
 
 protected:
     Store(SensorCatalog catalog, QString description);

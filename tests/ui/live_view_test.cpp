@@ -7,6 +7,7 @@
 #include "pipeline/live_engine.h"
 #include "pipeline/session.h"
 #include "simulate_dialog.h"
+#include "storage/store.h"
 #include "telemetry/fleet_simulator.h"
 #include "telemetry/telemetry_csv_writer.h"
 
@@ -156,6 +157,8 @@ private slots:
     void destroyedMidStream();
     void viewShowsTheStream();
     void mainWindowHasLiveTab();
+    void liveIncidentsAreJournaled();
+    void readOnlyDatabaseIsNotJournaled();
 
 private:
     [[nodiscard]] LiveSource source(int liveHours = 24) const {
@@ -389,6 +392,78 @@ void LiveViewTest::mainWindowHasLiveTab() {
     MainWindow window;
     QCOMPARE(MainWindow::viewKey(MainWindow::View::Live), QStringLiteral("live"));
     QCOMPARE(window.viewWidget(MainWindow::View::Live), static_cast<QWidget*>(window.liveView()));
+}
+
+// On the run's writable database, every incident the stream raises (and clears) is recorded in the alarm
+// journal with a stable id, and the view says where; the GUI gets each with that id.
+void LiveViewTest::liveIncidentsAreJournaled() {
+    QCOMPARE(result_->journalUse, JournalUse::Record);
+    LiveSession session;
+    QSignalSpy stopped(&session, &LiveSession::stopped);
+    QSignalSpy journalFailed(&session, &LiveSession::journalFailed);
+    std::map<QString, Alert> journaled;  // by stable id, latest state
+    connect(&session, &LiveSession::journaled, this, [&](const std::vector<Alert>& alarms) {
+        for (const Alert& a : alarms) journaled[a.id] = a;
+    });
+    session.setUnthrottled(true);
+    const LiveSource src = source(24);
+    QCOMPARE(src.journalDatabase, result_->databasePath);
+    QVERIFY(session.start(src));
+    QTRY_VERIFY_WITH_TIMEOUT(session.alerts().size() >= 2, kTimeoutMs);
+    session.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, kTimeoutMs);
+    QVERIFY2(journalFailed.isEmpty(),
+             journalFailed.isEmpty() ? "" : qPrintable(journalFailed.first().first().toString()));
+    // The last changes are recorded when the stream stops: one stable id per live incident.
+    QCOMPARE(journaled.size(), session.alerts().size());
+    auto store = Store::open(result_->databasePath, nullptr);
+    QVERIFY(store.ok());
+    auto alarms = (*store)->readAlarms({});
+    QVERIFY(alarms.ok());
+    for (const auto& [id, alert] : journaled) {
+        const auto r =
+            std::find_if(alarms->begin(), alarms->end(), [&](const AlarmRecord& x) { return x.id == id; });
+        QVERIFY2(r != alarms->end(), qPrintable(id));
+        QCOMPARE(r->device, alert.device);
+        QCOMPARE(r->status.active, alert.active());
+        QCOMPARE(r->startMs, alert.startMs);
+        auto rows = (*store)->readJournal(id);
+        QVERIFY(rows.ok());
+        QVERIFY(!rows->empty());
+        QCOMPARE(rows->back().operatorName, AlarmJournal::kSystemOperator);
+    }
+    LiveView view;
+    view.setRun(result_, profile_, result_->scored.analysis.threshold);
+    QVERIFY2(view.journalText().contains(QLatin1String("recorded in the alarm journal")),
+             qPrintable(view.journalText()));
+}
+
+// A run on a database the console may only read: the stream is not journaled, and the view says so; a
+// journal database that turns out read-only stops journaling, not the stream.
+void LiveViewTest::readOnlyDatabaseIsNotJournaled() {
+    auto readOnly = std::make_shared<PipelineResult>(*result_);
+    readOnly->journalUse = JournalUse::ReadOnly;
+    const PipelineResultPtr ro = readOnly;
+    QVERIFY(continuationOf(ro, profile_, 0.6, 24).journalDatabase.isEmpty());
+    LiveView view;
+    view.setRun(ro, profile_, ro->scored.analysis.threshold);
+    QVERIFY2(view.journalText().contains(QLatin1String("not journaled")), qPrintable(view.journalText()));
+
+    LiveSession session;
+    QSignalSpy journalFailed(&session, &LiveSession::journalFailed);
+    QSignalSpy journaledSpy(&session, &LiveSession::journaled);
+    QSignalSpy failed(&session, &LiveSession::failed);
+    session.setUnthrottled(true);
+    LiveSource src = source(24);
+    src.journalDatabase = QStringLiteral("file:%1?mode=ro").arg(result_->databasePath);
+    QVERIFY(session.start(src));
+    QTRY_COMPARE_WITH_TIMEOUT(journalFailed.count(), 1, kTimeoutMs);
+    QVERIFY(journalFailed.first().first().toString().contains(QLatin1String("read-only")));
+    QTRY_VERIFY_WITH_TIMEOUT(session.rows() > 0, kTimeoutMs);
+    session.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!session.isRunning(), kTimeoutMs);
+    QVERIFY(failed.isEmpty());
+    QVERIFY(journaledSpy.isEmpty());
 }
 
 ITAP_UI_TEST_MAIN(LiveViewTest)

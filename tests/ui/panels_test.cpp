@@ -548,13 +548,14 @@ void PanelsTest::alertsPanelDrillDown() {
     panel.setShowAll(true);
     QCOMPARE(panel.visibleCount(), int(scored_->analysis.alerts.size()));
 
-    // Newest first.
+    // The alarm summary's order: the first by summaryBefore() on top (no journal here: every alarm is
+    // unacknowledged, so the highest priority, then the newest).
     const QModelIndex top = panel.proxy()->index(0, AlertListModel::TimeColumn);
-    const qint64 newest =
-        std::max_element(scored_->analysis.alerts.begin(), scored_->analysis.alerts.end(),
-                         [](const Alert& a, const Alert& b) { return a.startMs < b.startMs; })
-            ->startMs;
-    QCOMPARE(top.data(AlertListModel::TimestampRole).toLongLong(), newest);
+    const Alert first = *std::min_element(all.begin(), all.end(), [](const Alert& a, const Alert& b) {
+        return summaryBefore({statusOfIncident(a).state(), a.severity, a.startMs, a.id},
+                             {statusOfIncident(b).state(), b.severity, b.startMs, b.id});
+    });
+    QCOMPARE(top.data(AlertListModel::AlertIdRole).toString(), first.id);
 
     // Clicking the first alert shows the explanation core computed for its peak row.
     const QRect cell = panel.table()->visualRect(panel.proxy()->index(0, AlertListModel::DeviceColumn));

@@ -1,5 +1,7 @@
 #include "settings_dialog.h"
 
+#include "alarm_controller.h"
+
 #include "main_window.h"
 #include "pipeline/session.h"
 #include "simulate_dialog.h"
@@ -271,6 +273,67 @@ private slots:
         QTest::mouseClick(buttons->button(QDialogButtonBox::RestoreDefaults), Qt::LeftButton);
         diff = difference(dialog.settings(), ConsoleSettings{});
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
+    // The operator name of alarm actions: the OS user by default, remembered, checked with the journal's
+    // own rule (the dialog stays open with the error), and what the console's alarm actions use.
+    void operatorName() {
+        QCOMPARE(ConsoleSettings{}.operatorName, defaultOperatorName());
+        QVERIFY(!ConsoleSettings{}.operatorName.isEmpty());
+        const QString ini = dir_.filePath(QStringLiteral("operator.ini"));
+        {
+            QSettings file(ini, QSettings::IniFormat);
+            ConsoleSettings s;
+            s.operatorName = QStringLiteral("Olga Berg");
+            s.save(file);
+        }
+        {
+            const QSettings file(ini, QSettings::IniFormat);
+            QCOMPARE(ConsoleSettings::load(file).operatorName, QStringLiteral("Olga Berg"));
+        }
+        {
+            QSettings file(ini, QSettings::IniFormat);
+            file.setValue(QStringLiteral("alarms/operator"), QStringLiteral("system"));  // reserved
+        }
+        {
+            const QSettings file(ini, QSettings::IniFormat);
+            QCOMPARE(ConsoleSettings::load(file).operatorName, defaultOperatorName());
+        }
+
+        SettingsDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* name = dialog.findChild<QLineEdit*>(QStringLiteral("operatorName"));
+        QVERIFY(name);
+        QCOMPARE(name->text(), defaultOperatorName());
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        for (const QString& bad : {QString(), QStringLiteral("   "), QStringLiteral("System")}) {
+            name->setText(bad);
+            QTest::mouseClick(ok, Qt::LeftButton);
+            QCOMPARE(accepted.count(), 0);
+            QVERIFY2(dialog.errorText().contains(QLatin1String("operator name")),
+                     qPrintable(dialog.errorText()));
+        }
+        name->setText(QStringLiteral("  Piet  "));
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QCOMPARE(accepted.count(), 1);
+        QCOMPARE(dialog.settings().operatorName, QStringLiteral("Piet"));
+
+        // The console's alarm actions are recorded under the name chosen in the dialog.
+        QSettings().clear();
+        MainWindow window;
+        QCOMPARE(window.alarmController()->operatorName(), defaultOperatorName());
+        QAction* action = window.findChild<QAction*>(QStringLiteral("settingsAction"));
+        whenDialogOpens([](SettingsDialog* d) {
+            d->findChild<QLineEdit*>(QStringLiteral("operatorName"))->setText(QStringLiteral("Ada"));
+            QTest::mouseClick(d->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok),
+                              Qt::LeftButton);
+        });
+        action->trigger();
+        QCOMPARE(window.alarmController()->operatorName(), QStringLiteral("Ada"));
+        QCOMPARE(QSettings().value(QStringLiteral("alarms/operator")).toString(), QStringLiteral("Ada"));
+        QSettings().clear();
     }
 
     void badRulesFileKeepsTheDialogOpen() {

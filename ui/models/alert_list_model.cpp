@@ -2,6 +2,7 @@
 
 #include "common/time_util.h"
 
+#include <QDateTime>
 #include <QFont>
 #include <QLocale>
 
@@ -24,13 +25,60 @@ void AlertListModel::setAlerts(std::vector<Alert> alerts) {
     std::stable_sort(alerts.begin(), alerts.end(), &AlertListModel::newerFirst);
     beginResetModel();
     alerts_ = std::move(alerts);
+    computeRanks();  // before views ask for the state column's order
     endResetModel();
 }
 
 void AlertListModel::clear() {
     beginResetModel();
     alerts_.clear();
+    alarms_.clear();
+    rank_.clear();
     endResetModel();
+}
+
+void AlertListModel::setAlarms(const std::vector<AlarmRecord>& alarms) {
+    alarms_.clear();
+    alarms_.reserve(qsizetype(alarms.size()));
+    for (const AlarmRecord& r : alarms) alarms_.insert(r.id, r);
+    rerank();
+}
+
+const AlarmRecord* AlertListModel::alarmAt(int row) const {
+    const auto it = alarms_.constFind(alertAt(row).id);
+    return it == alarms_.constEnd() ? nullptr : &*it;
+}
+
+AlarmStatus AlertListModel::statusAt(int row) const {
+    const AlarmRecord* r = alarmAt(row);
+    return r ? r->status : statusOfIncident(alertAt(row));
+}
+
+AlarmCounts AlertListModel::counts() const {
+    std::vector<AlarmRecord> rows(alerts_.size());
+    for (int row = 0; row < rowCount(); ++row) rows[std::size_t(row)].status = statusAt(row);
+    return countAlarms(rows);
+}
+
+void AlertListModel::rerank() {
+    computeRanks();
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+void AlertListModel::computeRanks() {
+    const int n = rowCount();
+    std::vector<AlarmSummaryKey> keys(static_cast<std::size_t>(n));
+    for (int row = 0; row < n; ++row) {
+        const Alert& a = alertAt(row);
+        keys[std::size_t(row)] = {statusAt(row).state(), a.severity, a.startMs, a.id};
+    }
+    std::vector<int> order(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) order[std::size_t(i)] = i;
+    std::sort(order.begin(), order.end(),
+              [&](int x, int y) { return summaryBefore(keys[std::size_t(x)], keys[std::size_t(y)]); });
+    rank_.assign(std::size_t(n), 0);
+    for (int i = 0; i < n; ++i) rank_[std::size_t(order[std::size_t(i)])] = i;
 }
 
 int AlertListModel::upsert(const Alert& alert) {
@@ -38,19 +86,22 @@ int AlertListModel::upsert(const Alert& alert) {
     if (old >= 0 && alerts_[std::size_t(old)].startMs == alert.startMs) {
         // Same place in the order (an alert's start and id never change once raised): update in place.
         alerts_[std::size_t(old)] = alert;
-        emit dataChanged(index(old, 0), index(old, ColumnCount - 1));
+        rerank();  // one dataChanged: this row, and the others' places in the summary
         return old;
     }
     if (old >= 0) {
         beginRemoveRows({}, old, old);
         alerts_.erase(alerts_.begin() + old);
+        computeRanks();
         endRemoveRows();
     }
     const auto at = std::lower_bound(alerts_.begin(), alerts_.end(), alert, &AlertListModel::newerFirst);
     const int row = int(at - alerts_.begin());
     beginInsertRows({}, row, row);
     alerts_.insert(at, alert);
+    computeRanks();
     endInsertRows();
+    rerank();  // the other rows' places in the summary moved too
     return row;
 }
 
@@ -82,6 +133,62 @@ QString AlertListModel::statusText(const Alert& a) {
     return a.active() ? tr("Alarm · active") : tr("Alarm · cleared");
 }
 
+QString AlertListModel::stateGlyph(AlarmState state) {
+    switch (state) {
+        case AlarmState::ActiveUnacked:
+            return QStringLiteral("\u25B2");  // ▲
+        case AlarmState::ClearedUnacked:
+            return QStringLiteral("\u25B3");  // △
+        case AlarmState::ActiveAcked:
+            return QStringLiteral("\u25CF");  // ●
+        case AlarmState::Closed:
+            return QStringLiteral("\u25CB");  // ○
+        case AlarmState::Shelved:
+            return QStringLiteral("\u25D4");  // ◔
+        case AlarmState::Suppressed:
+            return QStringLiteral("\u2298");  // ⊘
+        case AlarmState::Event:
+            return QStringLiteral("\u00B7");  // ·
+    }
+    return {};
+}
+
+QString AlertListModel::stateText(const AlarmStatus& status) {
+    switch (status.state()) {
+        case AlarmState::ActiveUnacked:
+            return tr("Active, unacknowledged");
+        case AlarmState::ActiveAcked:
+            return tr("Active, acknowledged");
+        case AlarmState::ClearedUnacked:
+            return tr("Cleared, unacknowledged");
+        case AlarmState::Closed:
+            return tr("Closed");
+        case AlarmState::Shelved:
+            return tr("Shelved until %1")
+                .arg(QDateTime::fromMSecsSinceEpoch(status.shelvedUntilMs, Qt::UTC)
+                         .toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        case AlarmState::Suppressed:
+            return tr("Suppressed");
+        case AlarmState::Event:
+            return tr("Event");
+    }
+    return {};
+}
+
+QString AlertListModel::verdictText(Verdict verdict, const QString& faultType) {
+    switch (verdict) {
+        case Verdict::None:
+            return {};
+        case Verdict::Confirmed:
+            return faultType.isEmpty() ? tr("Confirmed fault") : tr("Confirmed fault (%1)").arg(faultType);
+        case Verdict::FalseAlarm:
+            return tr("False alarm");
+        case Verdict::Unknown:
+            return tr("Unknown");
+    }
+    return {};
+}
+
 QColor AlertListModel::severityColor(Severity severity) {
     switch (severity) {
         case Severity::Critical:
@@ -106,14 +213,18 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Alert& a = alerts_[static_cast<std::size_t>(index.row())];
+    const AlarmRecord* record = alarmAt(index.row());
+    const AlarmStatus status = record ? record->status : statusOfIncident(a);
     const QLocale locale;
     switch (role) {
         case Qt::DisplayRole:
             switch (index.column()) {
+                case StateColumn:
+                    return stateGlyph(status.state()) + QLatin1Char(' ') + stateText(status);
                 case SeverityColumn:
                     return severityName(a.severity);
-                case StatusColumn:
-                    return statusText(a);
+                case VerdictColumn:
+                    return record ? verdictText(record->verdict, record->faultType) : QString();
                 case TimeColumn:
                     return formatUtcTimestampHuman(a.startMs);
                 case DeviceColumn:
@@ -131,10 +242,13 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
             }
         case SortRole:
             switch (index.column()) {
+                case StateColumn:
+                    return std::size_t(index.row()) < rank_.size() ? rank_[std::size_t(index.row())]
+                                                                   : index.row();
                 case SeverityColumn:
                     return static_cast<int>(a.severity);
-                case StatusColumn:
-                    return statusText(a);
+                case VerdictColumn:
+                    return record ? verdictText(record->verdict, record->faultType) : QString();
                 case TimeColumn:
                     return a.startMs;
                 case DeviceColumn:
@@ -155,7 +269,10 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
                 return severityColor(a.severity);
             return {};
         case Qt::FontRole:
-            if (index.column() == SeverityColumn && a.severity == Severity::Critical) {
+            // An alarm demanding a response is bold across the row (and says so in its state column: not by
+            // colour alone); a critical severity is bold in its own cell.
+            if (status.annunciates() ||
+                (index.column() == SeverityColumn && a.severity == Severity::Critical)) {
                 QFont bold;
                 bold.setBold(true);
                 return bold;
@@ -176,6 +293,8 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
                               .arg(a.action.isEmpty() ? tr("No suggested action.") : a.action);
             tip += QLatin1Char('\n') + tr("%1 rows, %2 of them flagged by the score")
                                            .arg(locale.toString(a.rows), locale.toString(a.count));
+            tip += QLatin1Char('\n') + (record ? tr("Alarm %1: %2").arg(a.id, stateText(status))
+                                               : tr("Not in the alarm journal: %1").arg(stateText(status)));
             for (const SignalDiagnostic& d : a.diagnostics)
                 tip += QLatin1Char('\n') + (d.condition == SignalCondition::Missing
                                                 ? tr("Instrument: %1 sent no data from %2 to %3")
@@ -190,6 +309,12 @@ QVariant AlertListModel::data(const QModelIndex& index, int role) const {
             return severityColor(a.severity);
         case AnnunciatedRole:
             return a.reachesOperator();
+        case AlarmStateRole:
+            return static_cast<int>(status.state());
+        case UnackedRole:
+            return status.annunciates();
+        case JournaledRole:
+            return record != nullptr;
         case TimestampRole:
             return a.startMs;
         case DeviceRole:
@@ -209,10 +334,12 @@ QVariant AlertListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+        case StateColumn:
+            return tr("State");
         case SeverityColumn:
             return tr("Severity");
-        case StatusColumn:
-            return tr("Status");
+        case VerdictColumn:
+            return tr("Verdict");
         case TimeColumn:
             return tr("Start (UTC)");
         case DeviceColumn:
@@ -236,6 +363,9 @@ QHash<int, QByteArray> AlertListModel::roleNames() const {
     names.insert(SeverityRole, "severity");
     names.insert(SeverityColorRole, "severityColor");
     names.insert(AnnunciatedRole, "annunciated");
+    names.insert(AlarmStateRole, "alarmState");
+    names.insert(UnackedRole, "unacknowledged");
+    names.insert(JournaledRole, "journaled");
     names.insert(TimestampRole, "timestamp");
     names.insert(DeviceRole, "device");
     names.insert(CauseRole, "cause");

@@ -1,29 +1,36 @@
 #pragma once
 
+#include "alarms/alarm_summary.h"
+#include "alerts/alarm_record.h"
 #include "alerts/alert.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QHash>
 
 #include <vector>
 
 namespace itap {
 
 /// The operator's alert list: one row per core Alert, newest first (start time descending, then device, then
-/// id).
+/// id), joined with the alarm journal's record of the same id (setAlarms()): its ISA-18.2 state, shelf and
+/// verdict. An incident the journal does not know shows the state core gives it before the journal
+/// (statusOfIncident()).
 ///
 /// Display strings are formatted here; SortRole gives the raw value of every column so a
-/// QSortFilterProxyModel sorts numbers and times correctly. GUI thread only.
+/// QSortFilterProxyModel sorts numbers and times correctly; the state column's SortRole is the row's place
+/// in the alarm summary order (summaryBefore()), so sorting by it ascending is the summary. GUI thread only.
 class AlertListModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
     enum Column {
+        StateColumn,  ///< the alarm state: a glyph and its words (bold while unacknowledged)
         SeverityColumn,
-        StatusColumn,  ///< alarm active / cleared, event, suppressed, in a fleet incident
-        TimeColumn,    ///< start of the incident (UTC); raised, cleared and peak are in the tooltip
+        TimeColumn,  ///< start of the incident (UTC); raised, cleared and peak are in the tooltip
         DeviceColumn,
         CauseColumn,
+        VerdictColumn,     ///< the operator's verdict, with the fault type of a confirmed one
         ConfidenceColumn,  ///< percent
         ScoreColumn,       ///< peak score
         CountColumn,       ///< its rows flagged by the score (header "Flagged"); all rows in the tooltip
@@ -40,6 +47,9 @@ public:
         AlertIdRole,                  ///< Alert::id, any column
         PeakRowRole,                  ///< ScoreTable row of the peak (qulonglong), any column
         AnnunciatedRole,              ///< bool: Alert::reachesOperator(), any column
+        AlarmStateRole,               ///< int(itap::AlarmState), any column
+        UnackedRole,                  ///< bool: the alarm demands a response (AlarmStatus::annunciates())
+        JournaledRole,                ///< bool: the journal holds the alarm (setAlarms() gave its record)
     };
 
     explicit AlertListModel(QObject* parent = nullptr);
@@ -51,14 +61,29 @@ public:
     int upsert(const itap::Alert& alert);
     /// Removes every alert (a reset).
     void clear();
+    /// The journal's alarms: each row whose Alert::id is among them shows its state, shelf and verdict. Rows
+    /// keep their place; the summary order is recomputed.
+    void setAlarms(const std::vector<itap::AlarmRecord>& alarms);
+    /// The journal's record of the alert in `row`, or null when the journal does not hold it.
+    [[nodiscard]] const itap::AlarmRecord* alarmAt(int row) const;
+    /// The alarm status of `row`: the journal's, else statusOfIncident().
+    [[nodiscard]] itap::AlarmStatus statusAt(int row) const;
+    /// Active / unacknowledged / shelved over every row (countAlarms()).
+    [[nodiscard]] itap::AlarmCounts counts() const;
     /// The alert shown in `row` (0 <= row < rowCount()).
     [[nodiscard]] const itap::Alert& alertAt(int row) const;
     /// Row of the alert with `id`, or -1.
     [[nodiscard]] int rowOf(const QString& id) const;
     [[nodiscard]] const std::vector<itap::Alert>& alerts() const { return alerts_; }
 
-    /// "Alarm · active", "Event", "Suppressed (maintenance)", …: what the status column shows.
+    /// "Alarm · active", "Event", "Suppressed (maintenance)", …: how the incident was classified (tooltip).
     [[nodiscard]] static QString statusText(const itap::Alert& alert);
+    /// "Active, unacknowledged", "Shelved until 2026-01-01 08:00", …: what the state column says.
+    [[nodiscard]] static QString stateText(const itap::AlarmStatus& status);
+    /// The state's glyph: filled for active, hollow for cleared, a triangle while unacknowledged.
+    [[nodiscard]] static QString stateGlyph(itap::AlarmState state);
+    /// "Confirmed fault (Thermal)", "False alarm", "Unknown", or empty.
+    [[nodiscard]] static QString verdictText(itap::Verdict verdict, const QString& faultType);
     /// The colour every view uses for a severity (red / amber / blue).
     [[nodiscard]] static QColor severityColor(itap::Severity severity);
 
@@ -73,7 +98,14 @@ private:
     /// The order setAlerts() sorts by: start descending, then device, then id.
     [[nodiscard]] static bool newerFirst(const itap::Alert& a, const itap::Alert& b);
 
+    /// Recomputes rank_ and tells views every row may have changed (its state, its place in the summary).
+    void rerank();
+    /// rank_ for the rows as they are, without telling anyone (inside a reset, insert or remove).
+    void computeRanks();
+
     std::vector<itap::Alert> alerts_;
+    QHash<QString, itap::AlarmRecord> alarms_;  // the journal's records, by id
+    std::vector<int> rank_;                     // per row: its place in the summary order
 };
 
 }  // namespace itap

@@ -1,5 +1,6 @@
 // The console's pipeline run (runPipeline) on databases it may only read.
 #include "pipeline/pipeline_run.h"
+#include "alarms/alarm_summary.h"
 #include "storage/store.h"
 
 #include <QCryptographicHash>
@@ -8,6 +9,8 @@
 #include <QTest>
 
 #include <unistd.h>
+
+#include <algorithm>
 
 using namespace itap;
 
@@ -27,6 +30,8 @@ class PipelineRunTest : public QObject {
     QTemporaryDir dir_;
     QString db_;
     QString storedModelId_;
+    QStringList recordedIds_;  // the alarm ids the first run gave its incidents
+    RecordSummary recorded_;
 
 private slots:
     // A small simulated fleet, trained and scored through the console's own run.
@@ -41,6 +46,9 @@ private slots:
         request.profile.hours = 2;
         auto result = runPipeline(request, {});
         QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+        QCOMPARE(result->journalUse, JournalUse::Record);
+        recorded_ = result->journal;
+        for (const Alert& a : result->scored.analysis.alerts) recordedIds_ << a.id;
         auto store = Store::open(db_, nullptr);
         QVERIFY(store.ok());
         auto id = (*store)->scoresModelId();
@@ -89,6 +97,41 @@ private slots:
         auto store = Store::open(spec, nullptr);
         QVERIFY(store.ok());
         QCOMPARE(*(*store)->scoresModelId(), storedModelId_);
+        // The incidents are looked up in the journal, not recorded: the ids and states of the first run.
+        QCOMPARE(result->journalUse, JournalUse::ReadOnly);
+        QCOMPARE(result->journal.journalRows, 0);
+        QStringList ids;
+        for (const Alert& a : result->scored.analysis.alerts) ids << a.id;
+        QCOMPARE(ids, recordedIds_);
+        QCOMPARE(int(result->alarms.size()), recorded_.newAlarms);
+    }
+
+    // The console records its incidents in the alarm journal as `itap run` does: each becomes an alarm with a
+    // stable id, the result carries the journal's record of every alarm, and a run of the same database
+    // again finds the same ids and adds no alarm.
+    void recordsIncidentsInTheJournal() {
+        QVERIFY2(!recordedIds_.isEmpty(), "the simulated fleet has no incident to record");
+        QCOMPARE(recorded_.incidents, int(recordedIds_.size()));
+        QCOMPARE(recorded_.newAlarms, int(recordedIds_.size()));
+        QVERIFY(recorded_.journalRows >= recorded_.newAlarms);
+        PipelineRequest request;
+        request.source = PipelineRequest::Source::Database;
+        request.databasePath = db_;
+        auto again = runPipeline(request, {});
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().toString()));
+        QCOMPARE(again->journalUse, JournalUse::Record);
+        QCOMPARE(again->journal.newAlarms, 0);
+        QStringList ids;
+        for (const Alert& a : again->scored.analysis.alerts) ids << a.id;
+        QCOMPARE(ids, recordedIds_);
+        QCOMPARE(int(again->alarms.size()), int(recordedIds_.size()));
+        for (const Alert& a : again->scored.analysis.alerts) {
+            const auto r = std::find_if(again->alarms.begin(), again->alarms.end(),
+                                        [&](const AlarmRecord& x) { return x.id == a.id; });
+            QVERIFY2(r != again->alarms.end(), qPrintable(a.id));
+            QCOMPARE(r->device, a.device);
+            QCOMPARE(r->status, statusOfIncident(a));  // nobody acted: the state the incident gives it
+        }
     }
 };
 

@@ -4,10 +4,12 @@
 
 #include "alarms/alarm_journal.h"
 
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <latch>
 #include <limits>
@@ -1058,6 +1060,58 @@ void StoreCases::concurrentAcknowledgementsBothSucceed() {
     QCOMPARE(transitions, 1);
     QCOMPARE(who.count(QStringLiteral("alice")), kRounds);
     QCOMPARE(who.count(QStringLiteral("bob")), kRounds);
+}
+
+// What a second console's poll relies on: Store::latestJournalId() on another connection moves with every
+// committed action (and only then), and the alarms read after it show the action. Prints how long one poll
+// (the id, then the alarms) takes on this backend.
+void StoreCases::journalChangeIsSeenByAnotherConnection() {
+    const SensorCatalog catalog = testCatalog();
+    const QString path = spec(QStringLiteral("poll.db"));
+    auto first = openOrFail(path, &catalog);
+    QVERIFY(first);
+    auto second = openOrFail(path, nullptr);
+    QVERIFY(second);
+    QCOMPARE(*second->latestJournalId(), qint64(0));
+    std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1),
+                                    makeIncident(QStringLiteral("B"), kT0, kT0 + 60'000, -1)};
+    ITAP_VERIFY_OK(AlarmJournal(*first).record(incidents, kT0 + kHour));
+    const qint64 recorded = *second->latestJournalId();
+    QCOMPARE(recorded, qint64(first->readJournal({})->back().id));
+
+    OperatorAction ack;
+    ack.action = AlarmAction::Acknowledge;
+    ack.operatorName = QStringLiteral("alice");
+    auto acked = AlarmJournal(*first).act({incidents[0].id}, ack, kT0 + kHour + 1);
+    ITAP_VERIFY_OK(acked);
+    QElapsedTimer poll;
+    poll.start();
+    auto seen = second->latestJournalId();
+    auto alarms = AlarmJournal(*second).alarms(kT0 + kHour + 2);
+    const qint64 pollUs = poll.nsecsElapsed() / 1000;
+    ITAP_VERIFY_OK(seen);
+    ITAP_VERIFY_OK(alarms);
+    QCOMPARE(*seen, acked->back().id);
+    QVERIFY(*seen > recorded);
+    const auto a = std::find_if(alarms->begin(), alarms->end(),
+                                [&](const AlarmRecord& r) { return r.id == incidents[0].id; });
+    QVERIFY(a != alarms->end());
+    QCOMPARE(a->state(), AlarmState::ActiveAcked);
+    qInfo("one poll on the second connection (newest journal id + every alarm): %lld us", pollUs);
+
+    // A refused action writes nothing, so the poll sees no change.
+    auto refused = AlarmJournal(*first).act({QStringLiteral("nope")}, ack, kT0 + kHour + 3);
+    QVERIFY(!refused);
+    QCOMPARE(*second->latestJournalId(), *seen);
+    // A shelf from the other side arrives the same way.
+    OperatorAction shelve;
+    shelve.action = AlarmAction::Shelve;
+    shelve.operatorName = QStringLiteral("bob");
+    shelve.note = QStringLiteral("sensor swap");
+    shelve.shelveUntilMs = kT0 + 2 * kHour;
+    ITAP_VERIFY_OK(AlarmJournal(*second).act({incidents[1].id}, shelve, kT0 + kHour + 4));
+    QVERIFY(*first->latestJournalId() > *seen);
+    QCOMPARE(first->readAlarms({{incidents[1].id}, {}})->front().state(), AlarmState::Shelved);
 }
 
 }  // namespace itap::test

@@ -78,6 +78,7 @@ private slots:
     void journalRefusesWhatItCannotRead();
     void journalActionIsAllOrNothing();
     void concurrentAcknowledgementsBothSucceed();
+    void journalChangeIsSeenByAnotherConnection();
 
 private:
     int testIndex_ = 0;
