@@ -45,6 +45,13 @@ struct PipelineRequest {
     AnalysisOptions analysis;
 };
 
+/// An operating threshold an operator applied to the run's model before (the journal's latest threshold
+/// change of its model id, AlarmJournal::operatingThreshold()), and the analysis re-derived at it.
+struct AppliedThreshold {
+    ThresholdChange change;
+    Analysis analysis;  ///< reanalyseAt(change.toThreshold) of the run's own analysis
+};
+
 /// Everything a finished run produced. Built on the worker thread, then only read (GUI thread, export).
 struct PipelineResult {
     QString databasePath;
@@ -56,6 +63,9 @@ struct PipelineResult {
     SensorCatalog catalog;                     ///< the database's catalog
     ScoredFleet scored;                        ///< model, features, scores and the analysis
     AnalysisOptions analysis;                  ///< the options the analysis ran with (export, re-analysis)
+    /// Set when the database records another operating threshold for the model than the one the analysis
+    /// chose: the console starts at it. scored.analysis stays the analysis at the chosen threshold.
+    std::optional<AppliedThreshold> applied;
 };
 
 /// Overall progress of a run: fraction in [0, 1] and the stage being worked on. Returns false to stop.

@@ -79,6 +79,12 @@ private slots:
     void journalActionIsAllOrNothing();
     void concurrentAcknowledgementsBothSucceed();
 
+    // Operating-threshold changes (schema version 3).
+    void thresholdChangesMigrateFromVersion2();
+    void thresholdChangesRoundTrip();
+    void thresholdChangeRefusesBadInput_data();
+    void thresholdChangeRefusesBadInput();
+
 private:
     int testIndex_ = 0;
 };
