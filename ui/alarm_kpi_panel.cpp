@@ -111,7 +111,7 @@ AlarmKpiPanel::AlarmKpiPanel(QWidget* parent) : QWidget(parent) {
     }
 
     auto* chart = new QChart;
-    chart->setTitle(tr("Annunciated alarms per 10 minutes (UTC)"));
+    chart->setTitle(tr("Annunciated alarms per 10 minutes (UTC) against the EEMUA 191 lines"));
     chart->setMargins(QMargins(4, 4, 12, 4));
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -129,13 +129,13 @@ AlarmKpiPanel::AlarmKpiPanel(QWidget* parent) : QWidget(parent) {
     ratePen.setWidthF(1.5);
     rate_->setPen(ratePen);
     manageable_ = new QLineSeries;
-    manageable_->setName(tr("EEMUA 191: 1 per 10 min (manageable)"));
+    manageable_->setName(tr("1 per 10 min: manageable"));
     QPen manageablePen(QColor(0x3f, 0x8f, 0x3f));
     manageablePen.setStyle(Qt::DashLine);
     manageablePen.setWidthF(1.5);
     manageable_->setPen(manageablePen);
     flood_ = new QLineSeries;
-    flood_->setName(tr("EEMUA 191: %1 per 10 min (flood above)").arg(kFloodPerPeriod));
+    flood_->setName(tr("%1 per 10 min: flood above").arg(kFloodPerPeriod));
     QPen floodPen(QColor(0xc6, 0x28, 0x28));
     floodPen.setStyle(Qt::DashLine);
     floodPen.setWidthF(1.5);
@@ -169,6 +169,8 @@ AlarmKpiPanel::AlarmKpiPanel(QWidget* parent) : QWidget(parent) {
     topShare_->setWordWrap(true);
 
     auto* side = new QWidget;
+    // The tables need little width; the time series takes what is left.
+    side->setMaximumWidth(440);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     sideLayout->addWidget(new QLabel(tr("<b>Priority distribution</b>")));
@@ -270,11 +272,18 @@ void AlarmKpiPanel::showRate(const AlarmKpis& k) {
     const QList<QPointF> ten{QPointF(double(from), kFloodPerPeriod), QPointF(double(to), kFloodPerPeriod)};
     manageable_->replace(one);
     flood_->replace(ten);
-    if (k.perPeriod.empty()) {
-        timeAxis_->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(from + 1));
-    } else {
-        timeAxis_->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
-    }
+    timeAxis_->setRange(QDateTime::fromMSecsSinceEpoch(from),
+                        QDateTime::fromMSecsSinceEpoch(std::max(to, from + 1)));
+    // QDateTimeAxis spaces its ticks evenly: a count that divides the span into whole periods keeps the
+    // labels on round times (a day: every 6 hours); at most 5, so that they fit at 1366 px.
+    const qint64 periods = std::max<qint64>(1, qint64(k.perPeriod.size()));
+    int ticks = 5;
+    for (int t = 5; t >= 3; --t)
+        if (periods % (t - 1) == 0) {
+            ticks = t;
+            break;
+        }
+    timeAxis_->setTickCount(ticks);
     // Both reference lines stay in view, with room above the busiest period.
     const int top = std::max(kFloodPerPeriod + 2, int(double(k.perPeriodPeak) * 1.1) + 1);
     countAxis_->setRange(0, top);

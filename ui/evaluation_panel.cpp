@@ -602,7 +602,7 @@ void EvaluationPanel::updatePreview() {
 void EvaluationPanel::setOperatingAlarms(const AlarmKpis& kpis) {
     operatingKpis_ = kpis;
     operatingAlarms_->setText(
-        tr("Alarms at the operating threshold <b>%1</b>: %2")
+        tr("Alarms at the operating threshold <b>%1</b> (all data): %2")
             .arg(QLocale().toString(operating_, 'f', 4), alarmSummary(kpis).toHtmlEscaped()));
 }
 
@@ -610,7 +610,7 @@ void EvaluationPanel::setPreviewAlarms(double threshold, const AlarmKpis& kpis) 
     if (!isPreviewing() || threshold != threshold_)
         return;  // the controls moved on (or back): a newer preview follows
     previewKpisAt_ = threshold;
-    QString text = tr("Would give: %1").arg(alarmSummary(kpis));
+    QString text = tr("Would give (all data): %1").arg(alarmSummary(kpis));
     if (operatingKpis_) {
         const int delta = kpis.annunciated - operatingKpis_->annunciated;
         text += tr(" · %1 annunciated against the operating threshold")
