@@ -23,13 +23,18 @@ const std::map<QString, Command>& commands() {
         {QStringLiteral("generate"), {runGenerate, "simulate a fleet and write the canonical telemetry CSV"}},
         {QStringLiteral("validate"), {runValidate, "check a telemetry CSV and write validation_report.json"}},
         {QStringLiteral("ingest"), {runIngest, "validate and store a telemetry CSV (idempotent)"}},
-        {QStringLiteral("import"), {runImport, "import foreign telemetry CSV through a mapping (--guess proposes one)"}},
+        {QStringLiteral("import"),
+         {runImport, "import foreign telemetry CSV through a mapping (--guess proposes one)"}},
         {QStringLiteral("train"), {runTrain, "train the anomaly model on the stored telemetry"}},
         {QStringLiteral("score"), {runScore, "score, evaluate, explain and alert; write the JSON artifacts"}},
         {QStringLiteral("run"), {runRun, "generate -> validate -> ingest -> train -> score in one go"}},
-        {QStringLiteral("export"), {runExport, "rewrite the JSON artifacts from the store without retraining"}},
-        {QStringLiteral("alarms"), {runAlarms, "the alarm journal: list, show, ack, shelve, unshelve, note, verdict, journal"}},
-        {QStringLiteral("bench"), {runBench, "time every pipeline stage on a simulated fleet (rows/s, CPU, memory)"}},
+        {QStringLiteral("export"),
+         {runExport, "rewrite the JSON artifacts from the store without retraining"}},
+        {QStringLiteral("alarms"),
+         {runAlarms,
+          "the alarm journal: list, show, ack, shelve, unshelve, note, verdict, journal, thresholds"}},
+        {QStringLiteral("bench"),
+         {runBench, "time every pipeline stage on a simulated fleet (rows/s, CPU, memory)"}},
     };
     return table;
 }

@@ -8,6 +8,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDoubleSpinBox>
+#include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -172,6 +173,50 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     thresholdRow->addWidget(spin_);
     thresholdRow->addWidget(reset);
 
+    // The what-if: away from the operating threshold, the panel previews and says so until Apply or Revert.
+    operatingAlarms_ = new QLabel;
+    operatingAlarms_->setObjectName(QStringLiteral("operatingAlarms"));
+    operatingAlarms_->setWordWrap(true);
+    operatingAlarms_->setTextFormat(Qt::RichText);
+    auto* banner = new QFrame;
+    banner_ = banner;
+    banner->setObjectName(QStringLiteral("previewBanner"));
+    banner->setFrameShape(QFrame::StyledPanel);
+    banner->setStyleSheet(
+        QStringLiteral("#previewBanner { background: #fff4ce; border: 1px solid #c99700; }"
+                       "#previewBanner QLabel { color: #3d2e00; }"));
+    bannerText_ = new QLabel;
+    bannerText_->setObjectName(QStringLiteral("previewText"));
+    bannerText_->setWordWrap(true);
+    bannerText_->setTextFormat(Qt::RichText);
+    previewAlarms_ = new QLabel;
+    previewAlarms_->setObjectName(QStringLiteral("previewAlarms"));
+    previewAlarms_->setWordWrap(true);
+    apply_ = new QPushButton(tr("Apply"));
+    apply_->setObjectName(QStringLiteral("applyThreshold"));
+    apply_->setToolTip(
+        tr("Make the previewed threshold the operating threshold: the alarm list and every view "
+           "re-derive at it, and the change is recorded in the journal."));
+    connect(apply_, &QPushButton::clicked, this, [this] {
+        if (isPreviewing())
+            emit applyRequested(threshold_);
+    });
+    revert_ = new QPushButton(tr("Revert"));
+    revert_->setObjectName(QStringLiteral("revertThreshold"));
+    revert_->setToolTip(tr("Back to the operating threshold; the preview is dropped."));
+    connect(revert_, &QPushButton::clicked, this, &EvaluationPanel::revert);
+    auto* bannerTexts = new QVBoxLayout;
+    bannerTexts->setContentsMargins(0, 0, 0, 0);
+    bannerTexts->setSpacing(2);
+    bannerTexts->addWidget(bannerText_);
+    bannerTexts->addWidget(previewAlarms_);
+    auto* bannerLayout = new QHBoxLayout(banner);
+    bannerLayout->setContentsMargins(8, 4, 8, 4);
+    bannerLayout->addLayout(bannerTexts, 1);
+    bannerLayout->addWidget(apply_);
+    bannerLayout->addWidget(revert_);
+    banner->hide();
+
     auto* metrics = new QGridLayout;
     const std::pair<QString, QString> names[] = {{kPrecision, tr("Precision")},
                                                  {kRecall, tr("Recall")},
@@ -285,6 +330,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(status_);
     layout->addLayout(thresholdRow);
+    layout->addWidget(operatingAlarms_);
+    layout->addWidget(banner_);
     layout->addLayout(metrics);
     layout->addWidget(split, 1);
 
@@ -352,6 +399,10 @@ void EvaluationPanel::clear() {
     spin_->setEnabled(false);
     for (QLabel* l : metricLabels_) l->setText(QStringLiteral("—"));
     status_->setText(tr("No fleet analysed yet."));
+    operatingKpis_.reset();
+    previewKpisAt_.reset();
+    operatingAlarms_->clear();
+    banner_->hide();
     sweepTable_->setRowCount(0);
     deviceTable_->setRowCount(0);
     rocCurve_->clear();
@@ -365,6 +416,7 @@ void EvaluationPanel::setData(const FleetFeatures& fleet, const Analysis& analys
     clear();
     options_.minPrecision = analysis.metrics.minPrecision;
     selectedThreshold_ = analysis.threshold;
+    operating_ = analysis.threshold;
     threshold_ = analysis.threshold;
     lastEmitted_ = analysis.threshold;
     selectedRule_ = analysis.thresholdRule;
@@ -412,7 +464,7 @@ void EvaluationPanel::onPrepared(std::shared_ptr<const Prepared> p) {
     spin_->setRange(std::min(0.0, p->lo), std::max(1.0, p->hi));
     slider_->setEnabled(true);
     spin_->setEnabled(true);
-    applyThreshold(selectedThreshold_, false);
+    applyThreshold(operating_, false);
     emit ready();
 }
 
@@ -505,8 +557,98 @@ void EvaluationPanel::applyThreshold(double t, bool fromSlider) {
             eventRecall_->replace(qsizetype(i), cur.perFault[i].eventRecall.value_or(0) * 100);
         }
     }
+    updatePreview();
     if (t != lastEmitted_ && !emitTimer_->isActive())
         emitTimer_->start();  // the timeout takes the threshold of that moment, so the last move is never lost
+}
+
+bool EvaluationPanel::isPreviewing() const {
+    return prepared_ != nullptr && !sameThreshold(threshold_, operating_);
+}
+
+void EvaluationPanel::setOperatingThreshold(double threshold) {
+    operating_ = threshold;
+    lastEmitted_ = threshold;  // the window is there already: nothing to derive
+    if (prepared_)
+        applyThreshold(threshold, false);
+    else
+        updatePreview();
+}
+
+void EvaluationPanel::revert() {
+    if (!prepared_)
+        return;
+    applyThreshold(operating_, false);
+    emitTimer_->stop();
+    lastEmitted_ = operating_;
+    emit thresholdChanged(operating_);  // at once: the window drops its preview
+}
+
+void EvaluationPanel::updatePreview() {
+    const bool previewing = isPreviewing();
+    banner_->setVisible(previewing);
+    if (!previewing) {
+        previewKpisAt_.reset();
+        return;
+    }
+    const QLocale locale;
+    bannerText_->setText(tr("<b>Preview at threshold %1 — not applied.</b> The Alerts list, fleet overview, "
+                            "leaderboard and device view stay at the operating threshold %2 until Apply.")
+                             .arg(locale.toString(threshold_, 'f', 4), locale.toString(operating_, 'f', 4)));
+    if (!previewKpisAt_ || *previewKpisAt_ != threshold_)
+        previewAlarms_->setText(tr("Deriving the alarms at this threshold…"));
+}
+
+void EvaluationPanel::setOperatingAlarms(const AlarmKpis& kpis) {
+    operatingKpis_ = kpis;
+    operatingAlarms_->setText(
+        tr("Alarms at the operating threshold <b>%1</b> (all data): %2")
+            .arg(QLocale().toString(operating_, 'f', 4), alarmSummary(kpis).toHtmlEscaped()));
+}
+
+void EvaluationPanel::setPreviewAlarms(double threshold, const AlarmKpis& kpis) {
+    if (!isPreviewing() || threshold != threshold_)
+        return;  // the controls moved on (or back): a newer preview follows
+    previewKpisAt_ = threshold;
+    QString text = tr("Would give (all data): %1").arg(alarmSummary(kpis));
+    if (operatingKpis_) {
+        const int delta = kpis.annunciated - operatingKpis_->annunciated;
+        text += tr(" · %1 annunciated against the operating threshold")
+                    .arg(delta > 0 ? QStringLiteral("+%1").arg(QLocale().toString(delta))
+                                   : QLocale().toString(delta));
+    }
+    previewAlarms_->setText(text);
+}
+
+QString EvaluationPanel::alarmSummary(const AlarmKpis& k) {
+    const QLocale locale;
+    QString text = tr("%1 incidents, %2 annunciated (high %3, medium %4, low %5) · %6 per 10 min, peak %7")
+                       .arg(locale.toString(k.incidents), locale.toString(k.annunciated),
+                            locale.toString(k.byPriority[std::size_t(Severity::Critical)]),
+                            locale.toString(k.byPriority[std::size_t(Severity::Warning)]),
+                            locale.toString(k.byPriority[std::size_t(Severity::Info)]),
+                            locale.toString(k.perPeriodAverage, 'f', 2), locale.toString(k.perPeriodPeak));
+    if (k.labelled && k.episodes > 0) {
+        int caught = 0;
+        for (const auto& counts : k.recallByFault) caught += counts.first;
+        text += tr(" · incident precision %1, %2 of %3 fault episodes caught")
+                    .arg(formatRatio(k.annunciated > 0 ? std::optional<double>(k.incidentPrecision)
+                                                       : std::nullopt))
+                    .arg(locale.toString(caught), locale.toString(k.episodes));
+    }
+    return text;
+}
+
+QString EvaluationPanel::previewText() const {
+    return banner_->isHidden() ? QString() : bannerText_->text();
+}
+
+QString EvaluationPanel::operatingAlarmsText() const {
+    return operatingAlarms_->text();
+}
+
+QString EvaluationPanel::previewAlarmsText() const {
+    return isPreviewing() ? previewAlarms_->text() : QString();
 }
 
 void EvaluationPanel::showCurves() {

@@ -8,6 +8,7 @@
 #include <QMap>
 #include <QWidget>
 
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -16,6 +17,7 @@ class QChartView;
 class QDoubleSpinBox;
 class QLabel;
 class QLineSeries;
+class QPushButton;
 class QScatterSeries;
 class QSlider;
 class QStackedWidget;
@@ -25,12 +27,17 @@ class QTimer;
 
 namespace itap {
 
-/// How well the scores separate faults from normal operation, and the operator's threshold: ROC and PR
-/// curves with the current operating point, the sweep table, per-fault row and event recall, and a threshold
-/// slider + spin box. Moving the threshold re-derives precision, recall and F1 at once through
-/// ScoreIndex/evaluateAt and, once the operator pauses, emits thresholdChanged() so the window can re-run the
-/// alerts and the aggregation (see reanalyseAt). Without ground truth the panel says so instead of showing
-/// zeros. GUI thread only; the score index is built on a worker thread.
+/// How well the scores separate faults from normal operation, and the operator's what-if threshold: ROC and
+/// PR curves with the current operating point, the sweep table, per-fault row and event recall, and a
+/// threshold slider + spin box. Moving the threshold re-derives precision, recall and F1 at once through
+/// ScoreIndex/evaluateAt and, while it moves (throttled), emits thresholdChanged() so the window can derive
+/// the alarms that threshold would give (reanalyseAt) and show them here (setPreviewAlarms()).
+///
+/// The controls away from the operating threshold (setOperatingThreshold(): what the window's Alerts list,
+/// fleet overview, leaderboard and device view show) are a preview, marked by a banner with Apply
+/// (applyRequested()) and Revert (back to the operating threshold). Nothing outside this panel changes
+/// until Apply. Without ground truth the panel says so instead of showing zeros. GUI thread only; the score
+/// index is built on a worker thread.
 class EvaluationPanel : public QWidget {
     Q_OBJECT
 
@@ -39,6 +46,12 @@ public:
     static constexpr int kSliderSteps = 1000;
     /// Points per ROC / PR curve (sampled over the distinct scores).
     static constexpr int kCurvePoints = 600;
+    /// Thresholds closer than this are the same threshold: the controls show 4 decimals.
+    static constexpr double kThresholdResolution = 0.5e-4;
+    /// Whether two thresholds are the same as the controls show them.
+    [[nodiscard]] static bool sameThreshold(double a, double b) {
+        return std::abs(a - b) < kThresholdResolution;
+    }
 
     explicit EvaluationPanel(QWidget* parent = nullptr);
     ~EvaluationPanel() override;
@@ -66,6 +79,27 @@ public:
     /// How a ratio is shown in the labels and the table ("87.5 %", or "—" when undefined).
     [[nodiscard]] static QString formatRatio(const std::optional<double>& value);
 
+    /// The operating threshold: the one the window's analysis is at. Moves the controls there when they are
+    /// live (the window applied it, or loaded a database whose journal names it); before ready() the controls
+    /// start there.
+    void setOperatingThreshold(double threshold);
+    [[nodiscard]] double operatingThreshold() const { return operating_; }
+    /// True when the controls show another threshold than the operating one: a what-if.
+    [[nodiscard]] bool isPreviewing() const;
+    /// The alarms at the operating threshold (the window's analysis).
+    void setOperatingAlarms(const itap::AlarmKpis& kpis);
+    /// The alarms the previewed `threshold` would give; ignored when the controls have moved on.
+    void setPreviewAlarms(double threshold, const itap::AlarmKpis& kpis);
+    /// The banner ("Preview at threshold … — not applied") and the alarm lines as shown.
+    [[nodiscard]] QString previewText() const;
+    [[nodiscard]] QString operatingAlarmsText() const;
+    [[nodiscard]] QString previewAlarmsText() const;
+    [[nodiscard]] QWidget* previewBanner() const { return banner_; }
+    [[nodiscard]] QPushButton* applyButton() const { return apply_; }
+    [[nodiscard]] QPushButton* revertButton() const { return revert_; }
+    /// One line of alarm figures: incidents, annunciated by priority, rate per 10 minutes, precision.
+    [[nodiscard]] static QString alarmSummary(const itap::AlarmKpis& kpis);
+
 public slots:
     /// Moves the controls to `threshold` (as the operator would) and re-derives the metrics.
     void setThreshold(double threshold);
@@ -79,6 +113,8 @@ signals:
     void thresholdChanged(double threshold);
     /// The score index is built and the controls are live.
     void ready();
+    /// The operator pressed Apply: make `threshold` (the previewed one) the operating threshold.
+    void applyRequested(double threshold);
 
 private:
     struct Prepared;
@@ -93,6 +129,8 @@ private:
     void showDevices(const std::vector<itap::DeviceMetrics>& devices, bool labels);
     [[nodiscard]] int sliderPosition(double threshold) const;
     [[nodiscard]] double sliderThreshold(int position) const;
+    void updatePreview();
+    void revert();
 
     itap::EvaluationOptions options_;
     double selectedThreshold_ = 0;
@@ -104,8 +142,17 @@ private:
     std::optional<itap::Metrics> current_;
     double lastEmitted_ = -1;
     double threshold_ = 0;  // exact; the spin box shows it rounded
+    double operating_ = 0;  // the window's operating threshold
+    std::optional<itap::AlarmKpis> operatingKpis_;
+    std::optional<double> previewKpisAt_;  // the threshold the preview's alarm line shows
 
     QLabel* status_ = nullptr;
+    QWidget* banner_ = nullptr;
+    QLabel* bannerText_ = nullptr;
+    QLabel* previewAlarms_ = nullptr;
+    QLabel* operatingAlarms_ = nullptr;
+    QPushButton* apply_ = nullptr;
+    QPushButton* revert_ = nullptr;
     QSlider* slider_ = nullptr;
     QDoubleSpinBox* spin_ = nullptr;
     QTimer* emitTimer_ = nullptr;

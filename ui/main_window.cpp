@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "alarm_controller.h"
+#include "alarm_kpi_panel.h"
 #include "device_leaderboard.h"
 #include "fleet_overview.h"
 #include "import_dialog.h"
@@ -8,9 +9,12 @@
 #include "models/alert_list_model.h"
 #include "models/device_summary_model.h"
 #include "run_notice.h"
+#include "operator_name.h"
 #include "settings_dialog.h"
 #include "simulate_dialog.h"
 
+#include "alarms/alarm_journal.h"
+#include "common/time_util.h"
 #include "evaluate/score_index.h"
 #include "storage/store.h"
 
@@ -132,12 +136,16 @@ void MainWindow::createPanels() {
     deviceTab_ = new DeviceView;
     connect(deviceTab_, &DeviceView::flaggedRowClicked, this, &MainWindow::showAlertOfRow);
     evaluationTab_ = new EvaluationPanel;
-    connect(evaluationTab_, &EvaluationPanel::thresholdChanged, this, &MainWindow::applyThreshold);
+    connect(evaluationTab_, &EvaluationPanel::thresholdChanged, this, &MainWindow::previewThreshold);
+    connect(evaluationTab_, &EvaluationPanel::applyRequested, this, &MainWindow::applyPreview);
     alertsTab_ = new AlertsPanel(alertModel_);
     connect(alertsTab_, &AlertsPanel::seriesRequested, this, [this](const QString& device) {
         alertsDevice_ = device;
         requestDevice(device);
     });
+
+    kpiTab_ = new AlarmKpiPanel;
+    connect(kpiTab_, &AlarmKpiPanel::exportRequested, this, &MainWindow::exportAlarmJournal);
 
     liveView_ = new LiveView;
     connect(liveView_, &LiveView::notification, this,
@@ -148,11 +156,9 @@ void MainWindow::createPanels() {
         alarms_->refresh();
     });
 
-    const std::pair<QWidget*, QString> tabs[] = {{overview_, tr("Fleet overview")},
-                                                 {deviceTab_, tr("Device")},
-                                                 {evaluationTab_, tr("Evaluation")},
-                                                 {alertsTab_, tr("Alerts")},
-                                                 {liveView_, tr("Live")}};
+    const std::pair<QWidget*, QString> tabs[] = {
+        {overview_, tr("Fleet overview")}, {deviceTab_, tr("Device")}, {evaluationTab_, tr("Evaluation")},
+        {alertsTab_, tr("Alerts")},        {liveView_, tr("Live")},    {kpiTab_, tr("Alarm KPIs")}};
     for (int i = 0; i < kViewCount; ++i) {
         tabs[i].first->setObjectName(viewKey(static_cast<View>(i)));
         tabs_->addTab(tabs[i].first, tabs[i].second);
@@ -180,6 +186,9 @@ void MainWindow::createActions() {
     exportAction_ = file->addAction(tr("&Export artifacts…"), this, &MainWindow::exportArtifactsTo);
     exportAction_->setShortcut(QKeySequence(tr("Ctrl+E")));
     exportAction_->setEnabled(false);
+    exportJournalAction_ =
+        file->addAction(tr("Export alarm &journal…"), this, &MainWindow::exportAlarmJournal);
+    exportJournalAction_->setEnabled(false);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -197,8 +206,8 @@ void MainWindow::createActions() {
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     static const char* const names[] = {QT_TR_NOOP("&Fleet overview"), QT_TR_NOOP("&Device"),
-                                        QT_TR_NOOP("&Evaluation"), QT_TR_NOOP("&Alerts"),
-                                        QT_TR_NOOP("L&ive")};
+                                        QT_TR_NOOP("&Evaluation"),     QT_TR_NOOP("&Alerts"),
+                                        QT_TR_NOOP("L&ive"),           QT_TR_NOOP("Alarm &KPIs")};
     for (int i = 0; i < kViewCount; ++i) {
         QAction* action = view->addAction(tr(names[i]), this, [this, i] { showView(static_cast<View>(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
@@ -321,6 +330,8 @@ QString MainWindow::viewKey(View view) {
             return QStringLiteral("alerts");
         case View::Live:
             return QStringLiteral("live");
+        case View::AlarmKpis:
+            return QStringLiteral("alarm_kpis");
     }
     return {};
 }
@@ -403,6 +414,7 @@ void MainWindow::setBusy(bool busy) {
     progress_->setValue(0);
     for (QAction* action : {simulateAction_, openAction_, importAction_}) action->setEnabled(!busy);
     exportAction_->setEnabled(!busy && result_ != nullptr);
+    exportJournalAction_->setEnabled(!busy && result_ != nullptr);
 }
 
 void MainWindow::setStage(const QString& text) {
@@ -421,7 +433,11 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
     // The panel refers to the fleet and analysis it was given: detach it before they are replaced.
     alertsTab_->clearContext();
     result_ = result;
-    analysis_ = std::shared_ptr<const Analysis>(result, &result->scored.analysis);  // shares, no copy
+    // An operating threshold the journal names for this model wins over the one the analysis chose.
+    analysis_ = std::shared_ptr<const Analysis>(
+        result, result->applied ? &result->applied->analysis : &result->scored.analysis);  // shares, no copy
+    preview_.reset();
+    applyWhenDerived_.reset();
     seriesCache_.clear();
     viewDevice_.clear();
     alertsDevice_.clear();
@@ -439,22 +455,35 @@ void MainWindow::showResult(const PipelineResultPtr& result) {
         tr("%1 rows · %2 devices")
             .arg(locale.toString(result->storedRows),
                  locale.toString(static_cast<int>(result->scored.fleet.table.devices.size()))));
-    setStage(tr("Ready — threshold %1").arg(locale.toString(analysis_->threshold, 'f', 3)) +
-             (pendingSettings_.isEmpty() ? QString()
-                                         : tr(" · settings: %1").arg(pendingSettings_.join(tr(", ")))));
+    settingsNote_ =
+        pendingSettings_.isEmpty() ? QString() : tr(" · settings: %1").arg(pendingSettings_.join(tr(", ")));
+    thresholdNote_.clear();
+    if (result->applied)
+        thresholdNote_ = tr(" (applied by %1 on %2 UTC; the analysis chose %3)")
+                             .arg(result->applied->change.operatorName,
+                                  formatUtcTimestampHuman(result->applied->change.atMs),
+                                  locale.toString(result->scored.analysis.threshold, 'f', 3));
+    showThresholdStatus();
     notice_->showRun(*result);
     if (!notice_->conflictReport().isEmpty())
         showError(tr("Rows in conflict with stored rows"), notice_->conflictReport());
     exportAction_->setEnabled(true);
+    exportJournalAction_->setEnabled(true);
     deviceTab_->clear();
     deviceTab_->setCatalog(result->catalog);
     evaluationTab_->setEvaluationOptions(result->analysis.evaluation);
     evaluationTab_->setData(result->scored.fleet, result->scored.analysis);
+    if (result->applied) {
+        evaluationTab_->setOperatingThreshold(analysis_->threshold);
+        evaluationTab_->setDeviceMetrics(analysis_->threshold, analysis_->metrics.perDevice);
+    }
     liveView_->setRun(result, runProfile_, analysis_->threshold);
     alertsTab_->setFaultFamilies(result->catalog.families());
     alertModel_->setAlarms(result->alarms);
     alarms_->setDatabase(result->databasePath, 0);
+    kpiTab_->clear();
     showAnalysis(Refill::NewFleet);
+    readJournalCounts();
     emit resultShown();
     // The worst device is what an operator looks at first.
     if (!analysis_->aggregate.devices.empty())
@@ -476,30 +505,51 @@ void MainWindow::showAnalysis(Refill refill) {
         leaderboard_->selectDevice(selected);
     alertModel_->setAlerts(analysis_->alerts);
     alertsTab_->setContext(result_->scored.fleet, *analysis_);
+    kpiTab_->setKpis(analysis_->kpis, analysis_->threshold);
+    evaluationTab_->setOperatingAlarms(analysis_->kpis);
     if (const auto it = seriesCache_.constFind(viewDevice_); it != seriesCache_.constEnd())
         showDevice(*it);
 }
 
-void MainWindow::applyThreshold(double threshold) {
-    // The evaluation panel shows thresholds with 4 decimals; a value that only differs by that rounding is
-    // the threshold already shown, and re-deriving at it would replace the core's choice with a near copy.
-    if (!result_ || std::abs(threshold - analysis_->threshold) < 0.5e-4)
+const Analysis* MainWindow::previewAnalysis() const {
+    if (!preview_ || !evaluationTab_->isPreviewing() ||
+        preview_->analysis.threshold != evaluationTab_->threshold())
+        return nullptr;
+    return &preview_->analysis;
+}
+
+// The Evaluation view's what-if: the alarms `threshold` would give, derived like the operating analysis but
+// shown there only. The Alerts list, overview, leaderboard and device view keep the operating analysis.
+void MainWindow::previewThreshold(double threshold) {
+    if (!result_)
         return;
+    if (EvaluationPanel::sameThreshold(threshold, analysis_->threshold)) {
+        dropPreview();
+        return;
+    }
+    if (preview_ && preview_->analysis.threshold == threshold) {
+        pendingThreshold_.reset();  // back where the newest derivation is: nothing else to derive
+        showPreview(threshold, preview_);
+        return;
+    }
     // Lowering the threshold explains the rows that become flagged, which can take longer than a frame:
-    // derive the new analysis on a worker. One at a time: while one runs, only the newest threshold asked for
-    // waits, and starts when it is shown (a drag is followed step by step, nothing is derived twice, and the
-    // score indexes are built once).
+    // derive on a worker. One at a time: while one runs, only the newest threshold asked for waits, and
+    // starts when it is done (a drag is followed step by step, nothing is derived twice, and the score
+    // indexes are built once).
     if (reanalysing_) {
         pendingThreshold_ = threshold;
         return;
     }
     reanalysing_ = true;
     const quint64 generation = fleetGeneration_;
-    setStage(tr("Re-deriving alerts at threshold %1…").arg(QLocale().toString(threshold, 'f', 3)));
+    showThresholdStatus();
+    // Explanations are reused from the newest derivation: the previous preview of a drag, else the operating
+    // one.
+    const std::shared_ptr<const Analysis> previous =
+        preview_ ? std::shared_ptr<const Analysis>(preview_, &preview_->analysis) : analysis_;
     tasks_.run<std::shared_ptr<Derived>>(
         "itap-reanalyse",
-        [result = result_, previous = analysis_, cache = reanalysisCache_,
-         threshold] {  // shares the analysis, no copy
+        [result = result_, previous, cache = reanalysisCache_, threshold] {  // shares the analysis, no copy
             auto derived = std::make_shared<Derived>();
             // Built once per fleet (the sorts, O(n log n), and the score statistics); every later threshold
             // reuses it.
@@ -512,22 +562,140 @@ void MainWindow::applyThreshold(double threshold) {
         },
         [this, generation, threshold](std::shared_ptr<Derived> derived) {
             reanalysing_ = false;
-            if (generation == fleetGeneration_ && result_)  // else another fleet by now
-                showReanalysis(threshold, std::move(derived));
+            if (generation == fleetGeneration_ && result_) {  // else another fleet by now
+                reanalysisCache_ = derived->cache;
+                preview_ = derived;
+                if (applyWhenDerived_ && *applyWhenDerived_ == threshold) {
+                    applyWhenDerived_.reset();
+                    applyPreview(threshold);
+                } else {
+                    showPreview(threshold, derived);
+                }
+            }
             if (const std::optional<double> next = std::exchange(pendingThreshold_, std::nullopt))
-                applyThreshold(*next);
+                previewThreshold(*next);
+            else
+                showThresholdStatus();
         });
+}
+
+void MainWindow::showPreview(double threshold, std::shared_ptr<Derived> derived) {
+    // The controls may have moved on (a newer threshold is pending) or back to the operating threshold.
+    if (!evaluationTab_->isPreviewing() || evaluationTab_->threshold() != threshold)
+        return;
+    evaluationTab_->setPreviewAlarms(threshold, derived->analysis.kpis);
+    evaluationTab_->setDeviceMetrics(threshold, derived->analysis.metrics.perDevice);
+    showThresholdStatus();
+    emit previewShown(threshold);
+}
+
+void MainWindow::dropPreview() {
+    pendingThreshold_.reset();
+    applyWhenDerived_.reset();
+    if (result_)
+        evaluationTab_->setDeviceMetrics(analysis_->threshold, analysis_->metrics.perDevice);
+    showThresholdStatus();
+}
+
+// Apply: the previewed threshold becomes the operating one. The preview was derived by the same path as every
+// re-analysis, so it is adopted as it is; an Apply before its derivation arrived waits for it.
+void MainWindow::applyPreview(double threshold) {
+    if (!result_ || EvaluationPanel::sameThreshold(threshold, analysis_->threshold))
+        return;
+    if (!preview_ || preview_->analysis.threshold != threshold) {
+        applyWhenDerived_ = threshold;
+        previewThreshold(threshold);
+        return;
+    }
+    const double from = analysis_->threshold;
+    std::shared_ptr<Derived> derived = std::exchange(preview_, nullptr);
+    pendingThreshold_.reset();
+    thresholdNote_ = tr(" (applied by %1; recording…)").arg(operatorName());
+    showReanalysis(threshold, std::move(derived));
+    recordThresholdChange(from, threshold);
 }
 
 void MainWindow::showReanalysis(double threshold, std::shared_ptr<Derived> derived) {
     reanalysisCache_ = derived->cache;
     alertsTab_->clearContext();
     analysis_ = std::shared_ptr<const Analysis>(derived, &derived->analysis);
+    evaluationTab_->setOperatingThreshold(threshold);
     evaluationTab_->setDeviceMetrics(threshold, analysis_->metrics.perDevice);
     liveView_->setThreshold(analysis_->threshold);
-    setStage(tr("Ready — threshold %1").arg(QLocale().toString(threshold, 'f', 3)));
     showAnalysis(Refill::SameFleet);
+    showThresholdStatus();
     emit analysisChanged();
+}
+
+// The journal row of an Apply: who, when, from, to, for the model shown. On a worker (it opens the store); a
+// database that cannot take it (read-only, say) keeps the threshold for this session and the status says why.
+void MainWindow::recordThresholdChange(double from, double to) {
+    ThresholdChange change;
+    change.modelId = result_->scored.fleet.table.modelId;
+    change.atMs = QDateTime::currentMSecsSinceEpoch();
+    change.operatorName = operatorName();
+    change.fromThreshold = from;
+    change.toThreshold = to;
+    const quint64 generation = fleetGeneration_;
+    tasks_.run<Result<ThresholdChange>>(
+        "itap-threshold",
+        [database = result_->databasePath, change]() -> Result<ThresholdChange> {
+            auto store = Store::open(database, nullptr);
+            if (!store)
+                return store.error();
+            return AlarmJournal(**store).recordThresholdChange(change);
+        },
+        [this, generation, change](Result<ThresholdChange> recorded) {
+            if (generation != fleetGeneration_)
+                return;
+            const bool ok = recorded.ok();
+            const QString why = ok ? QString() : recorded.error().message;
+            if (EvaluationPanel::sameThreshold(analysis_->threshold, change.toThreshold))
+                thresholdNote_ = ok ? tr(" (applied by %1, recorded in the journal)").arg(change.operatorName)
+                                    : tr(" (applied for this session only; not recorded: %1)").arg(why);
+            showThresholdStatus();
+            emit thresholdRecorded(ok, ok ? QString() : why);
+        });
+}
+
+// The status line always names the operating threshold, and the previewed one while there is a preview.
+void MainWindow::showThresholdStatus() {
+    if (!result_)
+        return;
+    const QLocale locale;
+    QString text = tr("Ready — operating threshold %1").arg(locale.toString(analysis_->threshold, 'f', 3)) +
+                   thresholdNote_;
+    if (evaluationTab_->isPreviewing()) {
+        text +=
+            tr(" · previewing %1 (not applied)").arg(locale.toString(evaluationTab_->threshold(), 'f', 3));
+        if (reanalysing_)
+            text += tr(", deriving its alarms…");
+    }
+    setStage(text + settingsNote_);
+}
+
+// The journal's side of the KPIs (the shelved count) is read on a worker: a server may be slow to answer.
+void MainWindow::readJournalCounts() {
+    const quint64 generation = fleetGeneration_;
+    tasks_.run<Result<std::array<int, kAlarmStateCount>>>(
+        "itap-journal",
+        [database = result_->databasePath]() -> Result<std::array<int, kAlarmStateCount>> {
+            auto store = Store::open(database, nullptr);
+            if (!store)
+                return store.error();
+            auto alarms = AlarmJournal(**store).alarms(QDateTime::currentMSecsSinceEpoch());
+            if (!alarms)
+                return alarms.error();
+            return countByState(*alarms);
+        },
+        [this, generation](Result<std::array<int, kAlarmStateCount>> counts) {
+            if (generation != fleetGeneration_)
+                return;
+            if (counts)
+                kpiTab_->setJournalCounts(*counts);
+            else
+                kpiTab_->setJournalUnavailable(counts.error().message);
+        });
 }
 
 void MainWindow::showAlertOfRow(qulonglong tableRow) {
@@ -681,6 +849,49 @@ void MainWindow::exportArtifactsTo() {
                 return;
             }
             setStage(tr("Exported %1 files to %2").arg(written->size()).arg(QDir::toNativeSeparators(dir)));
+        });
+}
+
+void MainWindow::exportAlarmJournal() {
+    if (!result_)
+        return;
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export alarm journal to"), settings.value(kExportDirKey, QDir::homePath()).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(kExportDirKey, dir);
+    exportAlarmJournalTo(dir);
+}
+
+void MainWindow::exportAlarmJournalTo(const QString& dir) {
+    if (!result_)
+        return;
+    setStage(tr("Exporting the alarm journal…"));
+    exportJournalAction_->setEnabled(false);
+    // Reading the journal is a store read (a server may be slow): on a worker, with its own connection.
+    tasks_.run<Result<QStringList>>(
+        "itap-journal-export",
+        [database = result_->databasePath, dir]() -> Result<QStringList> {
+            auto store = Store::open(database, nullptr);
+            if (!store)
+                return store.error();
+            return exportJournal(**store, dir);
+        },
+        [this, dir](Result<QStringList> written) {
+            exportJournalAction_->setEnabled(result_ != nullptr && !controller_->isRunning());
+            if (!written) {
+                setStage(tr("Alarm journal export failed"));
+                showError(tr("Export failed"), written.error().toString());
+                emit journalExported({}, written.error().toString());
+                return;
+            }
+            setStage(tr("Exported the alarm journal (%1) to %2")
+                         .arg(QStringList{QString::fromLatin1(kJournalCsvFile),
+                                          QString::fromLatin1(kJournalJsonFile)}
+                                  .join(tr(", ")),
+                              QDir::toNativeSeparators(dir)));
+            emit journalExported(*written, {});
         });
 }
 

@@ -20,6 +20,7 @@ class QToolButton;
 namespace itap {
 
 class AlarmController;
+class AlarmKpiPanel;
 class AlertListModel;
 class AlertsPanel;
 class DeviceView;
@@ -38,8 +39,8 @@ class MainWindow : public QMainWindow {
 
 public:
     /// The central tabs, in order.
-    enum class View { FleetOverview, Device, Evaluation, Alerts, Live };
-    static constexpr int kViewCount = 5;
+    enum class View { FleetOverview, Device, Evaluation, Alerts, Live, AlarmKpis };
+    static constexpr int kViewCount = 6;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -62,8 +63,11 @@ public:
 
     /// The run shown, or null before the first one finished.
     [[nodiscard]] itap::PipelineResultPtr result() const { return result_; }
-    /// The analysis shown: the run's own, or re-derived at the operator's threshold.
+    /// The analysis shown: at the operating threshold (the run's own, one the journal names for its model, or
+    /// one the operator applied). A preview in the Evaluation view does not change it.
     [[nodiscard]] const itap::Analysis& analysis() const { return *analysis_; }
+    /// The analysis at the previewed threshold, or null when nothing is previewed or it is still derived.
+    [[nodiscard]] const itap::Analysis* previewAnalysis() const;
     [[nodiscard]] PipelineController* controller() const { return controller_; }
     [[nodiscard]] FleetOverview* fleetOverview() const { return overview_; }
     [[nodiscard]] DeviceLeaderboard* leaderboard() const { return leaderboard_; }
@@ -74,6 +78,11 @@ public:
     [[nodiscard]] QString alarmCountsText() const;
     [[nodiscard]] QString tabText(View view) const;
     [[nodiscard]] LiveView* liveView() const { return liveView_; }
+    [[nodiscard]] EvaluationPanel* evaluationPanel() const { return evaluationTab_; }
+    [[nodiscard]] AlarmKpiPanel* alarmKpiPanel() const { return kpiTab_; }
+    /// Writes the alarm journal (CSV and JSON, exportJournal()) into `dir` on a worker; journalExported()
+    /// follows.
+    void exportAlarmJournalTo(const QString& dir);
     [[nodiscard]] QWidget* viewWidget(View view) const;
     void showView(View view);
     /// File name stem used for screenshots and object names: "fleet_overview", "device", ...
@@ -87,6 +96,12 @@ signals:
     void deviceShown(const QString& device);
     /// analysis() was re-derived at a new threshold and every panel shows it.
     void analysisChanged();
+    /// A preview's alarms were derived and the Evaluation view shows them (analysis() is unchanged).
+    void previewShown(double threshold);
+    /// An applied threshold was recorded in the journal (`recorded`), or could not be (`message` says why).
+    void thresholdRecorded(bool recorded, const QString& message);
+    /// exportAlarmJournalTo() finished: the files written, or empty with `error`.
+    void journalExported(const QStringList& files, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -110,8 +125,15 @@ private:
         itap::Analysis analysis;
         std::shared_ptr<const ReanalysisCache> cache;
     };
-    void applyThreshold(double threshold);
+    void previewThreshold(double threshold);
+    void showPreview(double threshold, std::shared_ptr<Derived> derived);
+    void dropPreview();
+    void applyPreview(double threshold);
     void showReanalysis(double threshold, std::shared_ptr<Derived> derived);
+    void recordThresholdChange(double from, double to);
+    void readJournalCounts();
+    void showThresholdStatus();
+    void exportAlarmJournal();
     void showAlertOfRow(qulonglong tableRow);
     void onDeviceSelected(const QString& device);
     void requestDevice(const QString& device);
@@ -139,11 +161,13 @@ private:
     EvaluationPanel* evaluationTab_ = nullptr;
     AlertsPanel* alertsTab_ = nullptr;
     LiveView* liveView_ = nullptr;
+    AlarmKpiPanel* kpiTab_ = nullptr;
 
     QAction* simulateAction_ = nullptr;
     QAction* openAction_ = nullptr;
     QAction* importAction_ = nullptr;
     QAction* exportAction_ = nullptr;
+    QAction* exportJournalAction_ = nullptr;
 
     QLabel* databaseLabel_ = nullptr;
     QLabel* rowsLabel_ = nullptr;
@@ -168,10 +192,15 @@ private:
     std::optional<Highlight> pendingHighlight_;  // "Show on device": marked once the device is shown
     std::shared_ptr<const ReanalysisCache> reanalysisCache_;  // of the current fleet, built by the first
                                                               // threshold change
-    quint64 fleetGeneration_ = 0;             // counts fleets shown: a re-analysis of an older one is dropped
-    bool reanalysing_ = false;                // a re-analysis runs on tasks_
-    std::optional<double> pendingThreshold_;  // the newest threshold asked for while it runs
-    QString pendingDatabase_;                 // the database of the run in progress
+    quint64 fleetGeneration_ = 0;               // counts fleets shown: a re-analysis of an older one is dropped
+    bool reanalysing_ = false;                  // a re-analysis runs on tasks_
+    std::optional<double> pendingThreshold_;    // the newest threshold asked for while it runs
+    // The newest preview derived (shown by the Evaluation view only) and an Apply waiting for its derivation.
+    std::shared_ptr<Derived> preview_;
+    std::optional<double> applyWhenDerived_;
+    QString thresholdNote_;  // why the operating threshold is what it is (applied by whom, recorded or not)
+    QString settingsNote_;   // the run's non-default settings, for the status line
+    QString pendingDatabase_;                          // the database of the run in progress
     std::optional<SimulationProfile> pendingProfile_;  // the profile of the run in progress, if it simulates
     QStringList pendingSettings_;                  // the run in progress's non-default settings (status bar)
     std::optional<SimulationProfile> runProfile_;  // the profile that simulated the run shown

@@ -1,6 +1,6 @@
-// itap alarms list|show|ack|shelve|unshelve|note|verdict|journal: the alarm journal from scripts and tests.
-// The journal's rules (states, transitions, limits, the id rule) live in core/alarms/alarm_journal.h; this
-// file parses arguments and prints.
+// itap alarms list|show|ack|shelve|unshelve|note|verdict|journal|thresholds: the alarm journal from scripts
+// and tests. The journal's rules (states, transitions, limits, the id rule) live in
+// core/alarms/alarm_journal.h; this file parses arguments and prints.
 #include "cli/analysis_options.h"
 #include "cli/cli_common.h"
 #include "cli/commands.h"
@@ -530,6 +530,51 @@ int runJournal(const QStringList& args, const QString& cmd) {
     return kExitOk;
 }
 
+// ---- thresholds
+// ------------------------------------------------------------------------------------------------
+
+QString line(const ThresholdChange& c) {
+    QString text = QStringLiteral("#%1  %2  %3  %4  %5 -> %6")
+                       .arg(c.id)
+                       .arg(formatUtcTimestampHuman(c.atMs), c.modelId, c.operatorName)
+                       .arg(c.fromThreshold, 0, 'f', 4)
+                       .arg(c.toThreshold, 0, 'f', 4);
+    if (!c.note.isEmpty())
+        text += QStringLiteral("  \"%1\"").arg(c.note);
+    return text;
+}
+
+int runThresholds(const QStringList& args, const QString& cmd) {
+    QCommandLineParser p;
+    addCommonOptions(p);
+    p.addOption({QStringLiteral("model"), QStringLiteral("Only the changes of this model id."),
+                 QStringLiteral("ID")});
+    int code = 0;
+    if (!parseVerb(p, cmd,
+                   QStringLiteral("List the operating-threshold changes (the console's Apply), oldest first: "
+                                  "when, which model, who, from and to. A model's latest change is its "
+                                  "operating threshold."),
+                   args, code))
+        return code;
+    if (!p.positionalArguments().isEmpty())
+        return usageError(cmd,
+                          QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().first()));
+    auto store = openStore(p);
+    if (!store)
+        return reportError(cmd, store.error());
+    auto changes = AlarmJournal(**store).thresholdChanges(p.value(QStringLiteral("model")));
+    if (!changes)
+        return reportError(cmd, changes.error());
+    if (p.isSet(QStringLiteral("json"))) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& c : *changes) rows.push_back(thresholdChangeJson(c));
+        printJson({{"schema_version", AlarmJournal::kJsonSchemaVersion}, {"threshold_changes", rows}});
+    } else {
+        for (const auto& c : *changes) printText(line(c));
+    }
+    return kExitOk;
+}
+
 const std::map<QString, std::pair<Verb, const char*>>& verbs() {
     static const std::map<QString, std::pair<Verb, const char*>> table{
         {QStringLiteral("list"), {runList, "list alarms (--state, --device, --unacked)"}},
@@ -541,6 +586,7 @@ const std::map<QString, std::pair<Verb, const char*>>& verbs() {
         {QStringLiteral("verdict"),
          {runVerdict, "judge an alarm: confirmed [--fault-type F], false-alarm, unknown"}},
         {QStringLiteral("journal"), {runJournal, "export the journal (--json, --csv, --alarm ID)"}},
+        {QStringLiteral("thresholds"), {runThresholds, "operating-threshold changes (--model ID, --json)"}},
     };
     return table;
 }

@@ -1,8 +1,10 @@
 #include "alarms/alarm_journal.h"
 
 #include "common/json_util.h"
+#include "common/output_file.h"
 #include "common/time_util.h"
 
+#include <QDir>
 #include <QHash>
 #include <QSet>
 
@@ -357,6 +359,55 @@ Result<std::vector<JournalEntry>> AlarmJournal::entries(const QString& alarmId) 
     return store_.readJournal(alarmId);
 }
 
+Status AlarmJournal::checkThresholdChange(const ThresholdChange& c) {
+    if (Status s = checkOperatorName(c.operatorName); !s)
+        return s;
+    if (c.modelId.trimmed().isEmpty())
+        return Error::badInput(QStringLiteral("a threshold change needs the model's id"));
+    if (c.modelId.size() > kMaxOperatorLength * 4 || hasControlCharacter(c.modelId, /*allowNewlines=*/false))
+        return Error::badInput(QStringLiteral("invalid model id \"%1\"").arg(c.modelId.left(40)));
+    for (const auto& [value, what] :
+         {std::pair{c.fromThreshold, "previous"}, std::pair{c.toThreshold, "new"}})
+        if (!std::isfinite(value) || value < 0.0 || value > 1.0)
+            return Error::badInput(QStringLiteral("the %1 threshold %2 is not a score threshold in [0, 1]")
+                                       .arg(QLatin1String(what))
+                                       .arg(value));
+    if (c.toThreshold == c.fromThreshold)
+        return Error::badInput(
+            QStringLiteral("the operating threshold is %1 already").arg(c.toThreshold, 0, 'g', 6));
+    if (!c.note.isEmpty())
+        if (Status s = checkText(c.note, QStringLiteral("the note")); !s)
+            return s;
+    return {};
+}
+
+Result<ThresholdChange> AlarmJournal::recordThresholdChange(ThresholdChange change) {
+    if (Status s = checkThresholdChange(change); !s)
+        return s.error();
+    change.operatorName = change.operatorName.trimmed();
+    change.modelId = change.modelId.trimmed();
+    auto id = store_.appendThresholdChange(change);  // one transaction: recorded whole or not at all
+    if (!id)
+        return id.error();
+    change.id = *id;
+    return change;
+}
+
+Result<std::vector<ThresholdChange>> AlarmJournal::thresholdChanges(const QString& modelId) {
+    return store_.readThresholdChanges(modelId);
+}
+
+Result<std::optional<ThresholdChange>> AlarmJournal::operatingThreshold(const QString& modelId) {
+    if (modelId.isEmpty())
+        return std::optional<ThresholdChange>();
+    auto changes = store_.readThresholdChanges(modelId);
+    if (!changes)
+        return changes.error();
+    if (changes->empty())
+        return std::optional<ThresholdChange>();
+    return std::optional<ThresholdChange>(changes->back());
+}
+
 Status AlarmJournal::checkOperatorName(const QString& name) {
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty())
@@ -645,6 +696,57 @@ QByteArray journalCsv(const std::vector<JournalEntry>& entries) {
         out += quoted.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return out.toUtf8();
+}
+
+nlohmann::json thresholdChangeJson(const ThresholdChange& c) {
+    return {{"id", c.id},
+            {"model_id", utf8(c.modelId)},
+            {"at", utf8(formatUtcTimestamp(c.atMs))},
+            {"operator", utf8(c.operatorName)},
+            {"from_threshold", c.fromThreshold},
+            {"to_threshold", c.toThreshold},
+            {"note", utf8(c.note)}};
+}
+
+nlohmann::json journalExportJson(const std::vector<JournalEntry>& entries,
+                                 const std::vector<ThresholdChange>& changes) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& e : entries) rows.push_back(journalEntryJson(e));
+    nlohmann::json thresholds = nlohmann::json::array();
+    for (const auto& c : changes) thresholds.push_back(thresholdChangeJson(c));
+    return {{"schema_version", AlarmJournal::kJsonSchemaVersion},
+            {"journal", std::move(rows)},
+            {"threshold_changes", std::move(thresholds)}};
+}
+
+std::array<int, kAlarmStateCount> countByState(const std::vector<AlarmRecord>& alarms) {
+    std::array<int, kAlarmStateCount> counts{};
+    for (const auto& a : alarms) ++counts[std::size_t(a.state())];
+    return counts;
+}
+
+Result<QStringList> exportJournal(Store& store, const QString& dir) {
+    auto entries = store.readJournal({});
+    if (!entries)
+        return entries.error();
+    auto changes = store.readThresholdChanges({});
+    if (!changes)
+        return changes.error();
+    const QDir target(dir);
+    if (!target.exists())
+        return Error::badInput(QStringLiteral("the export directory does not exist"), dir);
+    const QString csvPath = target.filePath(QString::fromLatin1(kJournalCsvFile));
+    const QString jsonPath = target.filePath(QString::fromLatin1(kJournalJsonFile));
+    const QString database = Store::filePathOf(store.description());  // empty for a server
+    for (const QString& path : {csvPath, jsonPath})
+        if (Status s = checkOutputIsNotAnInput(path, {database}); !s)
+            return s.error();
+    if (Status s = writeOutputFile(csvPath, journalCsv(*entries)); !s)
+        return s.error();
+    const std::string json = journalExportJson(*entries, *changes).dump(2) + "\n";
+    if (Status s = writeOutputFile(jsonPath, QByteArray::fromStdString(json)); !s)
+        return s.error();
+    return QStringList{csvPath, jsonPath};
 }
 
 nlohmann::json verdictSummaryJson(const VerdictSummary& s) {

@@ -20,6 +20,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <array>
+#include <optional>
 #include <vector>
 
 namespace itap {
@@ -105,6 +107,21 @@ public:
     /// The verdicts of the alarms `ids` (ids not in the journal count as unjudged alarms).
     [[nodiscard]] Result<VerdictSummary> verdicts(const QStringList& ids);
 
+    /// Records that `change.operatorName` made `change.toThreshold` the operating threshold of model
+    /// `change.modelId` (was `change.fromThreshold`) at `change.atMs`: one row of `threshold_changes`, which
+    /// are per model, not per alarm. BadInput (nothing written) for a bad operator name
+    /// (checkOperatorName()), an empty model id, a threshold outside [0, 1] or not finite, a change to the
+    /// same threshold, or a bad note; Failure for the database (read-only included). Returns the change as
+    /// stored (id, trimmed names).
+    [[nodiscard]] Result<ThresholdChange> recordThresholdChange(ThresholdChange change);
+    /// The threshold changes of `modelId` (all models when empty), oldest first.
+    [[nodiscard]] Result<std::vector<ThresholdChange>> thresholdChanges(const QString& modelId = {});
+    /// The latest threshold change of `modelId`: its toThreshold is the model's operating threshold. nullopt
+    /// when none was recorded (the analysis' own threshold applies).
+    [[nodiscard]] Result<std::optional<ThresholdChange>> operatingThreshold(const QString& modelId);
+    /// What recordThresholdChange() refuses, without the database.
+    [[nodiscard]] static Status checkThresholdChange(const ThresholdChange& change);
+
     /// Non-empty after trimming, at most kMaxOperatorLength characters, no control characters, not
     /// kSystemOperator.
     [[nodiscard]] static Status checkOperatorName(const QString& name);
@@ -137,5 +154,22 @@ private:
 [[nodiscard]] QByteArray journalCsv(const std::vector<JournalEntry>& entries);
 /// metrics.json's "alarm_verdicts" block.
 [[nodiscard]] nlohmann::json verdictSummaryJson(const VerdictSummary& summary);
+/// One threshold change (`itap alarms thresholds --json`): id, model_id, at, operator, from_threshold,
+/// to_threshold, note.
+[[nodiscard]] nlohmann::json thresholdChangeJson(const ThresholdChange& change);
+/// The journal and the threshold changes as one document: schema_version, journal (journalEntryJson() rows)
+/// and threshold_changes (thresholdChangeJson() rows).
+[[nodiscard]] nlohmann::json journalExportJson(const std::vector<JournalEntry>& entries,
+                                               const std::vector<ThresholdChange>& changes);
+/// How many of `alarms` are in each state (indexed by AlarmState).
+[[nodiscard]] std::array<int, kAlarmStateCount> countByState(const std::vector<AlarmRecord>& alarms);
+
+/// The files exportJournal() writes into its directory.
+inline constexpr const char* kJournalCsvFile = "alarm_journal.csv";
+inline constexpr const char* kJournalJsonFile = "alarm_journal.json";
+/// Writes the whole journal of `store` into `dir` (which must exist) as kJournalCsvFile (journalCsv()) and
+/// kJournalJsonFile (journalExportJson()), each through OutputFile (a reader never sees half a file; a failed
+/// export leaves an older file as it was). Works on a read-only store. Returns the paths written.
+[[nodiscard]] Result<QStringList> exportJournal(Store& store, const QString& dir);
 
 }  // namespace itap

@@ -183,12 +183,12 @@ AlarmKpis computeAlarmKpis(const std::vector<Alert>& incidents, const std::vecto
 
     // Rates per 10-minute period from the start of the scope.
     k.periods = static_cast<int>((k.toMs - k.fromMs) / kRatePeriodMs) + 1;
-    std::vector<int> perPeriod(std::size_t(k.periods), 0);
+    k.perPeriod.assign(std::size_t(k.periods), 0);
     for (const Annunciation& a : annunciations) {
         const qint64 p = std::clamp<qint64>((a.tsMs - k.fromMs) / kRatePeriodMs, 0, k.periods - 1);
-        ++perPeriod[std::size_t(p)];
+        ++k.perPeriod[std::size_t(p)];
     }
-    for (int n : perPeriod) {
+    for (int n : k.perPeriod) {
         k.perPeriodPeak = std::max(k.perPeriodPeak, n);
         k.periodsInFlood += n > kFloodPerPeriod ? 1 : 0;
     }

@@ -85,6 +85,10 @@ struct AlarmKpis {
     int fleetIncidents = 0;
     int carriedByFleet = 0;  ///< alarms annunciated through their fleet incident
     int periods = 0;         ///< 10-minute periods in [fromMs, toMs]
+    /// Annunciations raised in each period: perPeriod[i] counts [fromMs + i·kRatePeriodMs, + kRatePeriodMs)
+    /// (the last period also takes what is raised after toMs, the first what is raised before fromMs);
+    /// `periods` entries. The series the KPI panel draws against EEMUA 191's 1 and kFloodPerPeriod lines.
+    std::vector<int> perPeriod;
     double perPeriodAverage = 0;
     int perPeriodPeak = 0;
     int periodsInFlood = 0;   ///< periods with more than kFloodPerPeriod annunciations

@@ -50,4 +50,17 @@ struct JournalEntry {
     QString detailJson = QStringLiteral("{}");  ///< a JSON object: the action's parameters
 };
 
+/// One change of a model's operating threshold (schema version 3, `threshold_changes`): an operator applied
+/// another threshold than the one the analysis ran at (the console's Apply). Per model, not per alarm: the
+/// latest change of a model is its operating threshold (AlarmJournal::operatingThreshold()).
+struct ThresholdChange {
+    qint64 id = 0;         ///< assigned by the store, increasing; ignored on input
+    QString modelId;       ///< the model (AnomalyModel::modelId(), its content hash) whose threshold changed
+    qint64 atMs = 0;       ///< UTC epoch ms (wall clock)
+    QString operatorName;  ///< who applied it
+    double fromThreshold = 0;  ///< the operating threshold before
+    double toThreshold = 0;    ///< the operating threshold after
+    QString note;              ///< optional remark
+};
+
 }  // namespace itap

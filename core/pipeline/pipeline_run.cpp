@@ -1,6 +1,8 @@
 #include "pipeline/pipeline_run.h"
 
+#include "alarms/alarm_journal.h"
 #include "common/json_util.h"
+#include "pipeline/reanalysis.h"
 #include "storage/store.h"
 #include "telemetry/fleet_simulator.h"
 
@@ -36,6 +38,20 @@ Status removeDatabaseFiles(const QString& path) {
                 QCoreApplication::translate("itap::PipelineController", "cannot replace the database file"),
                 file);
     }
+    return {};
+}
+
+// The operating threshold an operator applied to this model before wins over the one the analysis chose.
+Status applyRecordedThreshold(Store& store, PipelineResult& out) {
+    auto recorded = AlarmJournal(store).operatingThreshold(out.scored.fleet.table.modelId);
+    if (!recorded)
+        return recorded.error();
+    if (!*recorded || (*recorded)->toThreshold == out.scored.analysis.threshold)
+        return {};
+    AppliedThreshold applied{**recorded, {}};
+    applied.analysis = reanalyseAt(out.scored.fleet, out.scored.model, out.scored.analysis,
+                                   applied.change.toThreshold, out.analysis, out.catalog);
+    out.applied = std::move(applied);
     return {};
 }
 
@@ -210,6 +226,8 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     if (!alarms)
         return alarms.error();
     out.alarms = std::move(alarms).value();
+    if (Status s = applyRecordedThreshold(*store, out); !s)
+        return s.error();
     if (!enter(1.0, QCoreApplication::translate("itap::PipelineController", "Done")))
         return Error::cancelled();
     return out;

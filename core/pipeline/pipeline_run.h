@@ -46,6 +46,13 @@ struct PipelineRequest {
     AnalysisOptions analysis;
 };
 
+/// An operating threshold an operator applied to the run's model before (the journal's latest threshold
+/// change of its model id, AlarmJournal::operatingThreshold()), and the analysis re-derived at it.
+struct AppliedThreshold {
+    ThresholdChange change;
+    Analysis analysis;  ///< reanalyseAt(change.toThreshold) of the run's own analysis
+};
+
 /// Everything a finished run produced. Built on the worker thread, then only read (GUI thread, export).
 struct PipelineResult {
     QString databasePath;
@@ -64,6 +71,9 @@ struct PipelineResult {
     /// Every alarm of the journal after the run (AlarmJournal::alarms()): state, acknowledgement, shelf and
     /// verdict, found by Alert::id.
     std::vector<AlarmRecord> alarms;
+    /// Set when the database records another operating threshold for the model than the one the analysis
+    /// chose: the console starts at it. scored.analysis stays the analysis at the chosen threshold.
+    std::optional<AppliedThreshold> applied;
 };
 
 /// The conflicts of one file a run ingested or imported: rows stored before with other values.

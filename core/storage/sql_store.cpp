@@ -378,6 +378,7 @@ Status SqlStore::applyMigrations(int fromVersion, const SensorCatalog& catalog) 
     static const Migration kMigrations[] = {
         {1, "telemetry, channels, meta, ingest_runs, scores", &SqlStore::createSchemaV1},
         {2, "alarm journal: alarms, alarm_journal", &SqlStore::createSchemaV2},
+        {3, "operating-threshold changes: threshold_changes", &SqlStore::createSchemaV3},
     };
     static_assert(std::size(kMigrations) > 0);
 
@@ -496,6 +497,22 @@ Status SqlStore::createSchemaV2(const SensorCatalog&) {
     };
     for (const auto& sql : ddl)
         if (Status s = execRaw(sql, QStringLiteral("creating the alarm journal")); !s)
+            return s;
+    return {};
+}
+
+Status SqlStore::createSchemaV3(const SensorCatalog&) {
+    const QString real = realType();
+    const QStringList ddl = {
+        QStringLiteral(
+            "CREATE TABLE threshold_changes (%1, model_id TEXT NOT NULL CHECK (length(model_id) > 0), "
+            "at_ms %2 NOT NULL, operator TEXT NOT NULL CHECK (length(operator) > 0), "
+            "from_threshold %3 NOT NULL, to_threshold %3 NOT NULL, note TEXT NOT NULL)")
+            .arg(autoIdColumn(), integerType(), real),
+        QStringLiteral("CREATE INDEX threshold_changes_model ON threshold_changes (model_id, id)"),
+    };
+    for (const auto& sql : ddl)
+        if (Status s = execRaw(sql, QStringLiteral("creating the threshold changes")); !s)
             return s;
     return {};
 }
@@ -1405,6 +1422,70 @@ Result<qint64> SqlStore::latestJournalId() {
     const qint64 id = q.value(0).toLongLong();
     q.finish();
     return id;
+}
+
+Result<qint64> SqlStore::appendThresholdChange(const ThresholdChange& c) {
+    if (Status s = checkWritable(); !s)
+        return s.error();
+    if (c.modelId.isEmpty() || c.operatorName.isEmpty())
+        return Error::badInput(QStringLiteral("a threshold change needs a model id and an operator"));
+    const QString what = QStringLiteral("recording the threshold change of model %1").arg(c.modelId);
+    auto q =
+        prepare(QStringLiteral("INSERT INTO threshold_changes (model_id, at_ms, operator, from_threshold, "
+                               "to_threshold, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+                what);
+    if (!q)
+        return q.error();
+    q->bindValue(0, c.modelId);
+    q->bindValue(1, c.atMs);
+    q->bindValue(2, c.operatorName);
+    q->bindValue(3, c.fromThreshold);
+    q->bindValue(4, c.toThreshold);
+    q->bindValue(5, notNullText(c.note));
+    WriteTransaction tx(*this);
+    if (Status s = tx.begin(); !s)
+        return s.error();
+    if (Status s = exec(*q, what); !s)
+        return s.error();
+    if (!q->next())
+        return sqlError(what, q->lastError());
+    const qint64 id = q->value(0).toLongLong();
+    q->finish();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return id;
+}
+
+Result<std::vector<ThresholdChange>> SqlStore::readThresholdChanges(const QString& modelId) {
+    const QString what = QStringLiteral("reading the threshold changes");
+    QString sql = QStringLiteral(
+        "SELECT id, model_id, at_ms, operator, from_threshold, to_threshold, note FROM threshold_changes");
+    if (!modelId.isEmpty())
+        sql += QStringLiteral(" WHERE model_id = ?");
+    sql += QStringLiteral(" ORDER BY id");
+    auto q = prepare(sql, what);
+    if (!q)
+        return q.error();
+    if (!modelId.isEmpty())
+        q->bindValue(0, modelId);
+    if (Status s = exec(*q, what); !s)
+        return s.error();
+    std::vector<ThresholdChange> out;
+    while (q->next()) {
+        ThresholdChange c;
+        c.id = q->value(0).toLongLong();
+        c.modelId = q->value(1).toString();
+        c.atMs = q->value(2).toLongLong();
+        c.operatorName = q->value(3).toString();
+        c.fromThreshold = q->value(4).toDouble();
+        c.toThreshold = q->value(5).toDouble();
+        c.note = q->value(6).toString();
+        out.push_back(std::move(c));
+    }
+    if (q->lastError().isValid())
+        return sqlError(what, q->lastError());
+    q->finish();
+    return out;
 }
 
 }  // namespace itap

@@ -42,6 +42,8 @@ public:
     [[nodiscard]] Result<qint64> appendJournal(const JournalEntry& entry) override;
     [[nodiscard]] Result<std::vector<JournalEntry>> readJournal(const QString& alarmId) override;
     [[nodiscard]] Result<qint64> latestJournalId() override;
+    [[nodiscard]] Result<qint64> appendThresholdChange(const ThresholdChange& change) override;
+    [[nodiscard]] Result<std::vector<ThresholdChange>> readThresholdChanges(const QString& modelId) override;
 
 protected:
     [[nodiscard]] Result<InsertCounts> insertRows(const TelemetryBatch& batch,
@@ -167,6 +169,7 @@ private:
     [[nodiscard]] Status applyMigrations(int fromVersion, const SensorCatalog& catalog);
     [[nodiscard]] Status createSchemaV1(const SensorCatalog& catalog);
     [[nodiscard]] Status createSchemaV2(const SensorCatalog& catalog);
+    [[nodiscard]] Status createSchemaV3(const SensorCatalog& catalog);
     [[nodiscard]] Status upsertMeta(const QString& key, const QString& value);
     [[nodiscard]] Result<SensorCatalog> loadCatalog();
     [[nodiscard]] Status checkWritable() const;

@@ -13,7 +13,7 @@ Store::Store(SensorCatalog catalog, QString description)
 Store::~Store() = default;
 
 int Store::currentSchemaVersion() {
-    return 2;
+    return 3;
 }
 
 bool Store::isServerUrl(const QString& spec) {

@@ -167,6 +167,15 @@ public:
     /// console, `itap alarms ack`) changed the journal without reading it.
     [[nodiscard]] virtual Result<qint64> latestJournalId() = 0;
 
+    // ---- Operating-threshold changes (schema version 3): `threshold_changes`, append-only, one row per
+    // Apply. core/alarms/alarm_journal.h validates what is written.
+
+    /// Appends a threshold change and returns its id.
+    [[nodiscard]] virtual Result<qint64> appendThresholdChange(const ThresholdChange& change) = 0;
+    /// The threshold changes of `modelId` (all when empty), oldest first (by id).
+    [[nodiscard]] virtual Result<std::vector<ThresholdChange>> readThresholdChanges(
+        const QString& modelId) = 0;
+
 protected:
     Store(SensorCatalog catalog, QString description);
     /// insertBatch() of the backend.

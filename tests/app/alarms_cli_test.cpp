@@ -16,6 +16,7 @@
 #include <QThread>
 
 #include <random>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -401,6 +402,49 @@ private slots:
         Run text = alarms({"list"});
         QCOMPARE(text.exitCode, 0);
         QVERIFY(text.out.contains(id.toUtf8()));
+    }
+
+    // The console's Apply records operating-threshold changes; `thresholds` lists them (also read-only).
+    void listsThresholdChanges() {
+        const auto empty = jsonOf(alarms({"thresholds", "--json"}));
+        QCOMPARE(empty["schema_version"].get<int>(), 1);
+        QVERIFY(empty["threshold_changes"].empty());
+        const QString model = QString::fromStdString(runJson_["model_id"].get<std::string>());
+        {
+            auto store = Store::open(db_, nullptr);
+            QVERIFY(store.ok());
+            AlarmJournal journal(**store);
+            for (const auto& [m, from, to] :
+                 {std::tuple{model, 0.6, 0.65}, std::tuple{QString("other"), 0.5, 0.4},
+                  std::tuple{model, 0.65, 0.625}}) {
+                ThresholdChange c;
+                c.modelId = m;
+                c.atMs = 1'767'225'600'000;
+                c.operatorName = QStringLiteral("shift-lead");
+                c.fromThreshold = from;
+                c.toThreshold = to;
+                c.note = m == model ? QStringLiteral("fewer alarms") : QString();
+                QVERIFY(journal.recordThresholdChange(c).ok());
+            }
+        }
+        const auto all = jsonOf(alarms({"thresholds", "--json"}))["threshold_changes"];
+        QCOMPARE(all.size(), std::size_t(3));
+        const auto& first = all.front();
+        QCOMPARE(first["model_id"].get<std::string>(), model.toStdString());
+        QCOMPARE(first["at"].get<std::string>(), std::string("2026-01-01T00:00:00Z"));
+        QCOMPARE(first["operator"].get<std::string>(), std::string("shift-lead"));
+        QCOMPARE(first["from_threshold"].get<double>(), 0.6);
+        QCOMPARE(first["to_threshold"].get<double>(), 0.65);
+        QCOMPARE(first["note"].get<std::string>(), std::string("fewer alarms"));
+        QVERIFY(first["id"].get<qint64>() < all.back()["id"].get<qint64>());
+        const auto mine = jsonOf(alarms({"thresholds", "--json", "--model", model}))["threshold_changes"];
+        QCOMPARE(mine.size(), std::size_t(2));
+        QCOMPARE(mine.back()["to_threshold"].get<double>(), 0.625);
+        Run text = itapCli({"alarms", "thresholds", "--db", QStringLiteral("file:%1?mode=ro").arg(db_)});
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QCOMPARE(text.out.count('\n'), 3);
+        QVERIFY2(text.out.contains("0.6500 -> 0.6250  \"fewer alarms\""), text.out.constData());
+        QCOMPARE(alarms({"thresholds", "stray"}).exitCode, 2);
     }
 };
 

@@ -1,9 +1,10 @@
 // ui_timings: how long the console takes for the two interactions that must feel instant on a large fleet.
 //
 //   (a) one threshold-slider move at 1M scored rows: what the evaluation panel does at once (ScoreIndex
-//       evaluateAt, labels, operating point) and what the window does once the slider rests (reanalyseAt:
-//       flagged set, explanations reused, alerts re-derived, aggregation; then the alert model reset and the
-//       panels refilled, as MainWindow::showAnalysis does);
+//       evaluateAt, labels, operating point), what the window derives for the what-if on a worker
+//       (reanalyseAt: flagged set, explanations reused, alerts re-derived, aggregation) and shows in the
+//       evaluation panel (the preview's alarm line and per-device table), and what Apply adds (the alert
+//       model reset and the panels refilled, as MainWindow::showAnalysis does);
 //   (b) one device-view redraw with 100k points per channel: setData (copy, reduce per pixel, build the
 //       charts) and grab() the widget.
 //
@@ -11,6 +12,7 @@
 // separate faults from normal rows, explanations built with Explainer::fromContributions over the real
 // feature schema. Run by hand (never timed in CTest):
 //   QT_QPA_PLATFORM=offscreen build-ui/bin/ui_timings [--moves N] [--redraws N]
+#include "alarm_kpi_panel.h"
 #include "alerts_panel.h"
 #include "device_leaderboard.h"
 #include "device_view.h"
@@ -208,15 +210,19 @@ int main(int argc, char* argv[]) {
     AlertsPanel alertsPanel(&alertModel);
     FleetOverview overview;
     DeviceLeaderboard leaderboard;
+    AlarmKpiPanel kpiPanel;
+    kpiPanel.resize(1100, 600);
+    kpiPanel.show();
+    panel.setOperatingAlarms(analysis.kpis);
     alertsPanel.resize(1400, 800);
     alertsPanel.show();
     alertModel.setAlerts(analysis.alerts);
     alertsPanel.setContext(s.fleet, analysis);
     overview.setData(s.fleet, analysis);
 
-    std::vector<double> immediate, rederive, reset;
+    std::vector<double> immediate, rederive, preview, reset;
     // The refill by part, to see where a frame goes.
-    std::vector<double> partClear, partOverview, partLeaderboard, partAlertModel, partAlertsPanel;
+    std::vector<double> partClear, partOverview, partLeaderboard, partAlertModel, partAlertsPanel, partKpis;
     const auto lap = [](QElapsedTimer& clock, std::vector<double>& into) {
         into.push_back(double(clock.nsecsElapsed()) / 1e6);
         clock.restart();
@@ -240,6 +246,11 @@ int main(int argc, char* argv[]) {
         // them here, where the console would explain the newly flagged rows (not part of this figure).
         Analysis next = reanalyseAt(s.fleet, noModel, explained, threshold, options, s.catalog, &cache);
         rederive.push_back(double(timer.nsecsElapsed()) / 1e6);
+        // MainWindow::showPreview: the what-if's alarms and per-device metrics in the evaluation panel.
+        timer.restart();
+        panel.setPreviewAlarms(threshold, next.kpis);
+        panel.setDeviceMetrics(threshold, next.metrics.perDevice);
+        preview.push_back(double(timer.nsecsElapsed()) / 1e6);
         timer.restart();
         QElapsedTimer part;
         part.start();
@@ -255,6 +266,9 @@ int main(int argc, char* argv[]) {
         lap(part, partAlertModel);
         alertsPanel.setContext(s.fleet, analysis);
         lap(part, partAlertsPanel);
+        kpiPanel.setKpis(analysis.kpis, analysis.threshold);
+        panel.setOperatingAlarms(analysis.kpis);
+        lap(part, partKpis);
         reset.push_back(double(timer.nsecsElapsed()) / 1e6);
     }
     std::printf(
@@ -262,18 +276,25 @@ int main(int argc, char* argv[]) {
         moves, t.size(), analysis.flagged.size(), analysis.alerts.size());
     std::printf("    while dragging (evaluation panel: evaluateAt + labels + point)   median %8.2f ms\n",
                 median(immediate));
-    std::printf("    once it rests: reanalyseAt (flagged, alerts, aggregation)        median %8.2f ms\n",
+    std::printf("    what-if on the worker: reanalyseAt (flagged, alerts, aggregation) median %8.2f ms\n",
                 median(rederive));
-    std::printf("    once it rests: alert model reset + panels refilled               median %8.2f ms\n",
+    std::printf("    what-if shown: preview alarms + per-device table                 median %8.2f ms\n",
+                median(preview));
+    std::printf("    Apply: alert model reset + panels refilled                       median %8.2f ms\n",
                 median(reset));
     std::printf(
         "      of which: detach + swap %.2f, fleet overview %.2f, leaderboard %.2f, alert model %.2f, "
-        "alerts panel %.2f ms\n",
+        "alerts panel %.2f, alarm KPIs %.2f ms\n",
         median(partClear), median(partOverview), median(partLeaderboard), median(partAlertModel),
-        median(partAlertsPanel));
-    std::vector<double> total(immediate.size());
-    for (std::size_t i = 0; i < total.size(); ++i) total[i] = immediate[i] + rederive[i] + reset[i];
-    std::printf("    whole path, one move                                             median %8.2f ms\n",
+        median(partAlertsPanel), median(partKpis));
+    std::vector<double> whatIf(immediate.size()), total(immediate.size());
+    for (std::size_t i = 0; i < total.size(); ++i) {
+        whatIf[i] = immediate[i] + rederive[i] + preview[i];
+        total[i] = whatIf[i] + reset[i];
+    }
+    std::printf("    one what-if move (panel + reanalyseAt + preview shown)           median %8.2f ms\n",
+                median(whatIf));
+    std::printf("    one move applied (the above + Apply's refill)                    median %8.2f ms\n",
                 median(total));
 
     // ---- (b) device view redraw

@@ -1,15 +1,22 @@
 #include "main_window.h"
 
+#include "alarm_kpi_panel.h"
+#include "alarms/alarm_journal.h"
+#include "common/json_util.h"
 #include "device_leaderboard.h"
+#include "evaluation_panel.h"
 #include "fleet_overview.h"
 #include "models/alert_list_model.h"
 #include "models/device_summary_model.h"
 #include "simulate_dialog.h"
+#include "storage/store.h"
 #include "ui/widget_test_main.h"
 
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
+#include <QDir>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -17,6 +24,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -111,25 +120,88 @@ private slots:
                  QFileInfo(db).absoluteFilePath());
     }
 
-    // The evaluation panel's threshold re-derives the alerts and the aggregation; every panel follows.
-    void followsTheThreshold() {
+    // The evaluation slider is a what-if: moving it previews the alarms that threshold would give without
+    // touching the Alerts list, the overview, the leaderboard or the status's operating threshold; Revert
+    // goes back; Apply re-derives every panel at it and records who, when, from and to in the journal. Before
+    // the what-if, moving the slider replaced the operator's alert list.
+    void previewsRevertsAndApplies() {
+        QSettings().setValue(QStringLiteral("operator/name"), QStringLiteral("Night shift"));
         MainWindow window;
         window.resize(1400, 900);
         QSignalSpy shown(&window, &MainWindow::resultShown);
         QSignalSpy changed(&window, &MainWindow::analysisChanged);
+        QSignalSpy previewed(&window, &MainWindow::previewShown);
+        QSignalSpy recorded(&window, &MainWindow::thresholdRecorded);
         QVERIFY(window.restoreLastDatabase());
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
-        QWidget* evaluation = window.viewWidget(MainWindow::View::Evaluation);
+        EvaluationPanel* panel = window.evaluationPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->isReady(), kTimeoutMs);
         const Analysis& before = window.result()->scored.analysis;
+        const double operating = before.threshold;
+        const int alertsBefore = window.alertModel()->rowCount();
+        QCOMPARE(alertsBefore, int(before.alerts.size()));
+        const QString overviewThreshold = window.fleetOverview()->kpiText(FleetOverview::Kpi::Threshold);
+        const QString operatingText = QStringLiteral("operating threshold %1").arg(operating, 0, 'f', 3);
+        QVERIFY2(window.statusText().contains(operatingText), qPrintable(window.statusText()));
         // Halfway between the selected threshold and the top score: fewer rows flagged, fewer alerts.
         float top = 0;
         for (float score : window.result()->scored.fleet.table.score) top = std::max(top, score);
-        const double threshold = std::round((before.threshold + top) / 2 * 1e4) / 1e4;
-        // The panel becomes live once its score index is built.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            evaluation->findChild<QSlider*>() && evaluation->findChild<QSlider*>()->isEnabled(), kTimeoutMs);
-        QVERIFY(QMetaObject::invokeMethod(evaluation, "setThreshold", Q_ARG(double, threshold)));
-        QTRY_VERIFY_WITH_TIMEOUT(changed.count() >= 1, kTimeoutMs);
+        const double threshold = std::round((operating + top) / 2 * 1e4) / 1e4;
+
+        panel->setThreshold(threshold);
+        QTRY_VERIFY_WITH_TIMEOUT(!previewed.isEmpty(), kTimeoutMs);
+        QCOMPARE(previewed.last().first().toDouble(), threshold);
+        const Analysis* preview = window.previewAnalysis();
+        QVERIFY(preview);
+        QCOMPARE(preview->threshold, threshold);
+        QVERIFY(preview->flagged.size() < before.flagged.size());
+        // Nothing outside the evaluation view moved.
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(window.analysis().threshold, operating);
+        QCOMPARE(window.alertModel()->rowCount(), alertsBefore);
+        QCOMPARE(window.fleetOverview()->kpiText(FleetOverview::Kpi::Threshold), overviewThreshold);
+        QCOMPARE(QLocale().toDouble(window.fleetOverview()->kpiText(FleetOverview::Kpi::FlaggedRows)),
+                 double(before.flagged.size()));
+        // It is marked as a preview, with the alarms it would give, and the status names both thresholds.
+        QVERIFY(panel->isPreviewing());
+        QVERIFY(!panel->previewBanner()->isHidden());
+        QVERIFY2(panel->previewText().contains(
+                     QStringLiteral("Preview at threshold %1").arg(threshold, 0, 'f', 4)),
+                 qPrintable(panel->previewText()));
+        QVERIFY2(panel->previewAlarmsText().contains(
+                     QStringLiteral("%1 annunciated").arg(preview->kpis.annunciated)),
+                 qPrintable(panel->previewAlarmsText()));
+        QVERIFY2(window.statusText().contains(operatingText), qPrintable(window.statusText()));
+        QVERIFY2(window.statusText().contains(
+                     QStringLiteral("previewing %1 (not applied)").arg(threshold, 0, 'f', 3)),
+                 qPrintable(window.statusText()));
+        // The per-device table is part of the what-if.
+        auto* deviceTable = panel->findChild<QTableWidget*>(QStringLiteral("deviceMetricsTable"));
+        QVERIFY(deviceTable);
+        qint64 shownFlagged = 0;
+        for (int r = 0; r < deviceTable->rowCount(); ++r)
+            shownFlagged += deviceTable->item(r, 2)->text().toLongLong();
+        qint64 previewFlagged = 0;
+        for (const DeviceMetrics& d : preview->metrics.perDevice) previewFlagged += d.confusion.flagged();
+        QCOMPARE(shownFlagged, previewFlagged);
+
+        // Revert: back to the operating threshold, the preview gone.
+        QTest::mouseClick(panel->revertButton(), Qt::LeftButton);
+        QVERIFY(!panel->isPreviewing());
+        QCOMPARE(panel->threshold(), operating);
+        QVERIFY(panel->previewBanner()->isHidden());
+        QVERIFY(!window.previewAnalysis());
+        QVERIFY2(!window.statusText().contains(QStringLiteral("previewing")),
+                 qPrintable(window.statusText()));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(window.alertModel()->rowCount(), alertsBefore);
+
+        // Apply: every panel follows, and the journal records the change.
+        const int previews = int(previewed.count());
+        panel->setThreshold(threshold);
+        QTRY_VERIFY_WITH_TIMEOUT(previewed.count() > previews, kTimeoutMs);
+        QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kTimeoutMs);
         const Analysis& after = window.analysis();
         QCOMPARE(after.threshold, threshold);
         QVERIFY(after.flagged.size() < before.flagged.size());
@@ -139,21 +211,90 @@ private slots:
         QCOMPARE(window.fleetOverview()->kpiText(FleetOverview::Kpi::Threshold),
                  QLocale().toString(threshold, 'f', 3));
         QCOMPARE(window.leaderboard()->model()->rowCount(), int(after.aggregate.devices.size()));
-        // The per-device metrics come with the re-analysis, at its threshold, and the evaluation view shows
-        // them.
-        const auto perDevice = evaluatePerDevice(window.result()->scored.fleet.table, threshold);
-        QVERIFY(perDevice.ok());
-        QCOMPARE(after.metrics.perDevice.size(), perDevice->size());
-        auto* deviceTable = evaluation->findChild<QTableWidget*>(QStringLiteral("deviceMetricsTable"));
-        QVERIFY(deviceTable);
-        QCOMPARE(deviceTable->rowCount(), int(perDevice->size()));
-        qint64 shownFlagged = 0, coreFlagged = 0;
-        for (int r = 0; r < deviceTable->rowCount(); ++r)
-            shownFlagged += deviceTable->item(r, 2)->text().toLongLong();
-        for (const DeviceMetrics& d : *perDevice) coreFlagged += d.confusion.flagged();
-        QCOMPARE(shownFlagged, coreFlagged);
+        QVERIFY(!panel->isPreviewing());
+        QCOMPARE(panel->operatingThreshold(), threshold);
+        QCOMPARE(window.alarmKpiPanel()->figureText(AlarmKpiPanel::Figure::Annunciated),
+                 QLocale().toString(after.kpis.annunciated));
         // The run's own analysis is untouched: it is what a re-export at the selected threshold uses.
-        QCOMPARE(window.result()->scored.analysis.threshold, before.threshold);
+        QCOMPARE(window.result()->scored.analysis.threshold, operating);
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, kTimeoutMs);
+        QVERIFY2(recorded.first().first().toBool(), qPrintable(recorded.first().last().toString()));
+        QVERIFY2(
+            window.statusText().contains(QStringLiteral("operating threshold %1").arg(threshold, 0, 'f', 3)),
+            qPrintable(window.statusText()));
+        QVERIFY2(window.statusText().contains(QStringLiteral("applied by Night shift, recorded")),
+                 qPrintable(window.statusText()));
+        auto store = Store::open(window.result()->databasePath, nullptr);
+        QVERIFY(store.ok());
+        auto changes = AlarmJournal(**store).thresholdChanges();
+        QVERIFY(changes.ok());
+        QCOMPARE(changes->size(), std::size_t(1));
+        const ThresholdChange& c = changes->front();
+        QCOMPARE(c.modelId, window.result()->scored.fleet.table.modelId);
+        QCOMPARE(c.operatorName, QStringLiteral("Night shift"));
+        QCOMPARE(c.fromThreshold, operating);
+        QCOMPARE(c.toThreshold, threshold);
+        QVERIFY(std::abs(c.atMs - QDateTime::currentMSecsSinceEpoch()) < 600'000);
+        applied_ = threshold;
+        chosen_ = operating;
+        db_ = window.result()->databasePath;
+    }
+
+    // The next console on that database starts at the applied threshold, and says so.
+    void startsAtTheAppliedThreshold() {
+        QVERIFY(applied_ > 0);
+        MainWindow window;
+        window.resize(1400, 900);
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QVERIFY(window.restoreLastDatabase());
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QVERIFY(window.result()->applied.has_value());
+        QCOMPARE(window.analysis().threshold, applied_);
+        QCOMPARE(window.result()->scored.analysis.threshold, chosen_);
+        QCOMPARE(window.alertModel()->rowCount(), int(window.analysis().alerts.size()));
+        QCOMPARE(window.fleetOverview()->kpiText(FleetOverview::Kpi::Threshold),
+                 QLocale().toString(applied_, 'f', 3));
+        QVERIFY2(
+            window.statusText().contains(
+                QStringLiteral("operating threshold %1 (applied by Night shift").arg(applied_, 0, 'f', 3)),
+            qPrintable(window.statusText()));
+        EvaluationPanel* panel = window.evaluationPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->isReady(), kTimeoutMs);
+        QCOMPARE(panel->threshold(), applied_);
+        QVERIFY(!panel->isPreviewing());
+    }
+
+    // File ▸ Export alarm journal: CSV and JSON through the safe writer, with the threshold change.
+    void exportsTheAlarmJournal() {
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy exported(&window, &MainWindow::journalExported);
+        QVERIFY(window.restoreLastDatabase());
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        const QString out = dir_.filePath(QStringLiteral("journal-export"));
+        QVERIFY(QDir().mkpath(out));
+        window.exportAlarmJournalTo(out);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, kTimeoutMs);
+        QVERIFY2(exported.first().last().toString().isEmpty(),
+                 qPrintable(exported.first().last().toString()));
+        QCOMPARE(exported.first().first().toStringList().size(), 2);
+        QFile csv(QDir(out).filePath(QStringLiteral("alarm_journal.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readAll().startsWith("id,alarm_id,at,operator,action,from_state,to_state,note,detail\n"));
+        auto json = readJsonFile(QDir(out).filePath(QStringLiteral("alarm_journal.json")));
+        QVERIFY(json.ok());
+        QCOMPARE((*json)["schema_version"].get<int>(), 1);
+        QVERIFY((*json)["journal"].is_array());
+        QCOMPARE((*json)["threshold_changes"].size(), std::size_t(1));
+        QCOMPARE((*json)["threshold_changes"][0]["operator"].get<std::string>(), std::string("Night shift"));
+        QCOMPARE((*json)["threshold_changes"][0]["to_threshold"].get<double>(), applied_);
+        // A directory that does not exist: a clear error, nothing written.
+        exported.clear();
+        window.exportAlarmJournalTo(dir_.filePath(QStringLiteral("missing/dir")));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, kTimeoutMs);
+        QVERIFY(exported.first().first().toStringList().isEmpty());
+        QVERIFY2(exported.first().last().toString().contains(QStringLiteral("does not exist")),
+                 qPrintable(exported.first().last().toString()));
     }
 
     void reopensTheLastDatabase() {
@@ -259,6 +400,33 @@ private slots:
         QVERIFY2(box->text().contains(QStringLiteral("1 rows conflict with stored rows")) &&
                      box->text().contains(example) && box->text().contains(QStringLiteral("voltage_v")),
                  qPrintable(box->text()));
+    // A read-only database: Apply works for this session and says it could not be recorded.
+    void applyOnAReadOnlyDatabase() {
+        QVERIFY(!db_.isEmpty());
+        const QString db = db_;
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::resultShown);
+        QSignalSpy changed(&window, &MainWindow::analysisChanged);
+        QSignalSpy recorded(&window, &MainWindow::thresholdRecorded);
+        QVERIFY(window.openDatabase(QStringLiteral("file:%1?mode=ro").arg(db)));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        EvaluationPanel* panel = window.evaluationPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->isReady(), kTimeoutMs);
+        const double threshold = window.analysis().threshold + 0.01;
+        panel->setThreshold(threshold);
+        QTest::mouseClick(panel->applyButton(), Qt::LeftButton);  // before its derivation arrived: it waits
+        QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, kTimeoutMs);
+        QCOMPARE(window.analysis().threshold, threshold);
+        QCOMPARE(window.alertModel()->rowCount(), int(window.analysis().alerts.size()));
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, kTimeoutMs);
+        QVERIFY(!recorded.first().first().toBool());
+        QVERIFY2(recorded.first().last().toString().contains(QStringLiteral("read-only")),
+                 qPrintable(recorded.first().last().toString()));
+        QVERIFY2(window.statusText().contains(QStringLiteral("applied for this session only; not recorded")),
+                 qPrintable(window.statusText()));
+        auto store = Store::open(db, nullptr);
+        QVERIFY(store.ok());
+        QCOMPARE(AlarmJournal(**store).thresholdChanges()->size(), std::size_t(1));  // the earlier Apply only
     }
 
     void everyViewHasAKey() {
@@ -275,6 +443,9 @@ private slots:
 
 private:
     QTemporaryDir dir_;
+    double applied_ = 0;  // the threshold previewsRevertsAndApplies() applied, and the one it replaced
+    double chosen_ = 0;
+    QString db_;  // the database it applied it to
 };
 
 ITAP_UI_TEST_MAIN(MainWindowTest)

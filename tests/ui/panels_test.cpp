@@ -1,6 +1,7 @@
 // The analysis panels (device view, explanation view, alerts panel, evaluation panel), chart_util and
 // reanalyseAt, on a small fleet run through the real core pipeline.
 
+#include "alarm_kpi_panel.h"
 #include "alerts_panel.h"
 #include "chart_util.h"
 #include "device_view.h"
@@ -25,12 +26,14 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <algorithm>
@@ -95,6 +98,9 @@ private slots:
     void deviceViewMarkerClick();
     void alertsPanelDrillDown();
     void alertsPanelFilters();
+    void evaluationPreviewBannerAndRevert();
+    void alarmKpiPanelShowsKnownFigures();
+    void alarmKpiPanelShowsTheAnalysis();
 
 private:
     /// Shows `panel` at the evaluation views' size with `fleet` and waits until its score index is ready.
@@ -634,6 +640,175 @@ void PanelsTest::alertsPanelFilters() {
     QCOMPARE(panel.visibleCount(), 0);
     panel.setTextFilter({});
     QCOMPARE(panel.visibleCount(), int(alerts.size()));
+}
+
+// ---- the what-if and the alarm KPIs
+// -------------------------------------------------------------------------------------------
+
+// Away from the operating threshold the panel previews and says so; Apply asks the window for the previewed
+// threshold, Revert returns to the operating one at once (and tells the window, which drops its preview).
+void PanelsTest::evaluationPreviewBannerAndRevert() {
+    EvaluationPanel panel;
+    QVERIFY(showReady(panel, scored_->fleet, scored_->analysis));
+    const double operating = scored_->analysis.threshold;
+    QCOMPARE(panel.operatingThreshold(), operating);
+    QVERIFY(!panel.isPreviewing());
+    QVERIFY(panel.previewBanner()->isHidden());
+    panel.setOperatingAlarms(scored_->analysis.kpis);
+    QVERIFY2(panel.operatingAlarmsText().contains(
+                 QStringLiteral("%1 annunciated").arg(scored_->analysis.kpis.annunciated)),
+             qPrintable(panel.operatingAlarmsText()));
+
+    QSignalSpy changed(&panel, &EvaluationPanel::thresholdChanged);
+    QSignalSpy apply(&panel, &EvaluationPanel::applyRequested);
+    const double t = operating + 0.01;
+    panel.setThreshold(t);
+    QVERIFY(panel.isPreviewing());
+    QVERIFY(!panel.previewBanner()->isHidden());
+    QVERIFY2(panel.previewText().contains(QStringLiteral("Preview at threshold %1").arg(t, 0, 'f', 4)),
+             qPrintable(panel.previewText()));
+    QVERIFY(panel.previewText().contains(QStringLiteral("not applied")));
+    QVERIFY(panel.previewText().contains(QString::number(operating, 'f', 4)));
+    QVERIFY(panel.previewAlarmsText().contains(QStringLiteral("Deriving")));
+    // The window's derivation at that threshold is shown; one at a threshold the controls left is not.
+    const Analysis preview = reanalyseAt(scored_->fleet, scored_->model, scored_->analysis, t, options_,
+                                         SensorCatalog::defaults());
+    panel.setPreviewAlarms(t + 0.005, preview.kpis);
+    QVERIFY(panel.previewAlarmsText().contains(QStringLiteral("Deriving")));
+    panel.setPreviewAlarms(t, preview.kpis);
+    QVERIFY2(
+        panel.previewAlarmsText().contains(QStringLiteral("%1 annunciated").arg(preview.kpis.annunciated)),
+        qPrintable(panel.previewAlarmsText()));
+    const int delta = preview.kpis.annunciated - scored_->analysis.kpis.annunciated;
+    QVERIFY(panel.previewAlarmsText().contains(QStringLiteral("%1%2 annunciated against")
+                                                   .arg(delta > 0 ? QStringLiteral("+") : QString())
+                                                   .arg(delta)));
+    QTRY_VERIFY(!changed.isEmpty());  // the throttled what-if request
+    QCOMPARE(changed.last().first().toDouble(), t);
+
+    QTest::mouseClick(panel.applyButton(), Qt::LeftButton);
+    QCOMPARE(apply.count(), 1);
+    QCOMPARE(apply.first().first().toDouble(), t);
+    QCOMPARE(panel.operatingThreshold(), operating);  // the window decides; until then it is a preview
+
+    changed.clear();
+    QTest::mouseClick(panel.revertButton(), Qt::LeftButton);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().first().toDouble(), operating);
+    QCOMPARE(panel.threshold(), operating);
+    QVERIFY(!panel.isPreviewing());
+    QVERIFY(panel.previewBanner()->isHidden());
+    QVERIFY(panel.previewAlarmsText().isEmpty());
+
+    // The window applied another threshold: the controls go there and it is no preview.
+    panel.setOperatingThreshold(t);
+    QCOMPARE(panel.threshold(), t);
+    QVERIFY(!panel.isPreviewing());
+    QVERIFY(panel.previewBanner()->isHidden());
+    saveShot(panel, QStringLiteral("evaluation_operating"));
+}
+
+// Hand-made KPIs: every tile, table and line says what core computed.
+void PanelsTest::alarmKpiPanelShowsKnownFigures() {
+    AlarmKpis k;
+    k.fromMs = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
+    k.toMs = k.fromMs + 35 * 60'000;
+    k.incidents = 24;
+    k.annunciated = 20;
+    k.events = 3;
+    k.suppressed = 1;
+    k.periods = 4;
+    k.perPeriod = {0, 4, 15, 1};
+    k.perPeriodAverage = 5.0;
+    k.perPeriodPeak = 15;
+    k.periodsInFlood = 1;
+    k.chattering = 2;
+    k.standing = 5;
+    k.standingOver24h = 1;
+    k.byPriority = {15, 3, 2};  // low, medium, high
+    k.topContributors = {{QStringLiteral("DEV-0001 · Thermal overload"), 8},
+                         {QStringLiteral("DEV-0002 · Mechanical wear"), 4}};
+    k.top10Share = 0.75;
+    AlarmKpiPanel panel;
+    panel.resize(1100, 600);
+    panel.show();
+    panel.setKpis(k, 0.6125);
+    using F = AlarmKpiPanel::Figure;
+    QCOMPARE(panel.figureText(F::Annunciated), QStringLiteral("20"));
+    QCOMPARE(panel.figureText(F::AveragePer10Min), QStringLiteral("5.00"));
+    QCOMPARE(panel.figureText(F::PeakPer10Min), QStringLiteral("15"));
+    QCOMPARE(panel.figureText(F::FloodShare), QStringLiteral("25.0 %"));
+    QCOMPARE(panel.figureText(F::Chattering), QStringLiteral("2"));
+    QCOMPARE(panel.figureText(F::Standing), QStringLiteral("5 (1)"));
+    QCOMPARE(panel.figureText(F::Suppressed), QStringLiteral("1"));
+    QCOMPARE(panel.figureText(F::Events), QStringLiteral("3"));
+    QCOMPARE(panel.figureText(F::Shelved), QStringLiteral("—"));  // until the journal is read
+    std::array<int, kAlarmStateCount> states{};
+    states[std::size_t(AlarmState::Shelved)] = 2;
+    states[std::size_t(AlarmState::ActiveUnacked)] = 7;
+    panel.setJournalCounts(states);
+    QCOMPARE(panel.figureText(F::Shelved), QStringLiteral("2"));
+
+    // Priorities: high, medium, low rows.
+    QTableWidget* priorities = panel.priorityTable();
+    QCOMPARE(priorities->item(0, 1)->text(), QStringLiteral("2"));
+    QCOMPARE(priorities->item(0, 2)->text(), QStringLiteral("10.0 %"));
+    QCOMPARE(priorities->item(1, 1)->text(), QStringLiteral("3"));
+    QCOMPARE(priorities->item(1, 2)->text(), QStringLiteral("15.0 %"));
+    QCOMPARE(priorities->item(2, 1)->text(), QStringLiteral("15"));
+    QCOMPARE(priorities->item(2, 2)->text(), QStringLiteral("75.0 %"));
+    QCOMPARE(priorities->item(2, 3)->text(), QStringLiteral("≈ 80 %"));
+    QTableWidget* top = panel.contributorTable();
+    QCOMPARE(top->rowCount(), 2);
+    QCOMPARE(top->item(0, 0)->text(), QStringLiteral("DEV-0001 · Thermal overload"));
+    QCOMPARE(top->item(0, 2)->text(), QStringLiteral("40.0 %"));
+
+    // The rate: a step per period, each count held over its 10 minutes; the EEMUA lines at 1 and 10.
+    const QList<QPointF> rate = panel.rateSeries()->points();
+    QCOMPARE(rate.size(), 8);
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(rate[2 * i].y(), double(k.perPeriod[std::size_t(i)]));
+        QCOMPARE(rate[2 * i + 1].y(), double(k.perPeriod[std::size_t(i)]));
+    }
+    QChart* chart = panel.rateSeries()->chart();
+    QStringList names;
+    double maxLine = 0;
+    for (QAbstractSeries* series : chart->series()) {
+        names << series->name();
+        if (series != panel.rateSeries())
+            for (const QPointF& p : static_cast<QLineSeries*>(series)->points())
+                maxLine = std::max(maxLine, p.y());
+    }
+    QVERIFY2(names.contains(QStringLiteral("1 per 10 min: manageable")), qPrintable(names.join(u'|')));
+    QVERIFY2(names.contains(QStringLiteral("10 per 10 min: flood above")), qPrintable(names.join(u'|')));
+    QCOMPARE(maxLine, 10.0);
+    auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).first());
+    QVERIFY(y);
+    QVERIFY(y->max() >= 15);  // the peak and both lines in view
+    saveShot(panel, QStringLiteral("alarm_kpis_known"));
+}
+
+// A real analysis: the panel shows its KPIs (the tiles and tables are core's numbers).
+void PanelsTest::alarmKpiPanelShowsTheAnalysis() {
+    const AlarmKpis& k = scored_->analysis.kpis;
+    AlarmKpiPanel panel;
+    panel.resize(1100, 600);
+    panel.show();
+    panel.setKpis(k, scored_->analysis.threshold);
+    using F = AlarmKpiPanel::Figure;
+    QCOMPARE(panel.figureText(F::Annunciated), QString::number(k.annunciated));
+    QCOMPARE(panel.figureText(F::PeakPer10Min), QString::number(k.perPeriodPeak));
+    QCOMPARE(panel.figureText(F::Chattering), QString::number(k.chattering));
+    QCOMPARE(panel.figureText(F::Suppressed), QString::number(k.suppressed));
+    QCOMPARE(panel.contributorTable()->rowCount(), int(k.topContributors.size()));
+    int sum = 0;
+    for (int r = 0; r < 3; ++r) sum += panel.priorityTable()->item(r, 1)->text().toInt();
+    QCOMPARE(sum, k.annunciated);
+    QCOMPARE(panel.rateSeries()->count(), int(2 * k.perPeriod.size()));  // 6 h: 36 periods, unreduced
+    double total = 0;
+    const QList<QPointF> rate = panel.rateSeries()->points();
+    for (int i = 0; i < rate.size(); i += 2) total += rate[i].y();
+    QCOMPARE(int(total), k.annunciated);
 }
 
 // Not ITAP_UI_TEST_MAIN: AUTOUIC takes any included "ui_*.h" for a generated form header.

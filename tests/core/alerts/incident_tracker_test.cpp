@@ -998,6 +998,7 @@ private slots:
         QCOMPARE(k.periods, 7);
         // Raised at 720 (period 1), 1300 (2), 1880 and 2100 (3).
         QVERIFY(closeTo(k.perPeriodAverage, 4.0 / 7.0));
+        QCOMPARE(k.perPeriod, std::vector<int>({0, 1, 1, 2, 0, 0, 0}));
         QCOMPARE(k.perPeriodPeak, 2);
         QCOMPARE(k.periodsInFlood, 0);
         QCOMPARE(k.chattering, 1);
@@ -1036,6 +1037,7 @@ private slots:
         const AlarmKpis k = computeAlarmKpis(incidents, {}, b.table, 300'000, KpiScope::All);
         QCOMPARE(k.periods, 4);
         QCOMPARE(k.annunciated, count);
+        QCOMPARE(k.perPeriod, std::vector<int>({count, 0, 0, 0}));
         QCOMPARE(k.perPeriodPeak, count);
         QCOMPARE(k.periodsInFlood, floods);
         QCOMPARE(k.standing, count);
@@ -1061,6 +1063,30 @@ private slots:
         const AlarmKpis all = computeAlarmKpis(incidents, {}, b.table, 300'000, KpiScope::All);
         QCOMPARE(all.annunciated, 1);
         QCOMPARE(all.truePositives, 1);
+    }
+
+    // The per-period series counts annunciations by when they were raised: a fleet incident once (at its
+    // raise, its children not again), an alarm raised after the last row in the last period. DEV-A rows every
+    // 60 s over 0–1800 s: 4 periods.
+    void alarmRatePerPeriod() {
+        FleetBuilder b;
+        for (int s = 0; s <= 1800; s += 60) b.add(QStringLiteral("DEV-A"), s, 0.3);
+        std::vector<Alert> incidents;
+        incidents.push_back(makeAlarm(QStringLiteral("DEV-A"), 30, 60, 90, 120));        // period 0
+        incidents.push_back(makeAlarm(QStringLiteral("DEV-B"), 600, 620, 700, 800));     // carried
+        incidents.push_back(makeAlarm(QStringLiteral("DEV-C"), 610, 1210, 1300, 1400));  // carried
+        incidents.push_back(makeAlarm(QStringLiteral("DEV-D"), 1900, 1950, 2000, -1));   // after the rows
+        incidents[1].carriedByFleet = incidents[2].carriedByFleet = true;
+        FleetIncident fleet;
+        fleet.severity = Severity::Warning;
+        fleet.startMs = at(600);
+        fleet.raisedMs = at(1210);  // period 2
+        fleet.children = {1, 2};
+        const AlarmKpis k = computeAlarmKpis(incidents, {fleet}, b.table, 300'000, KpiScope::All);
+        QCOMPARE(k.periods, 4);
+        QCOMPARE(k.annunciated, 3);
+        QCOMPARE(k.perPeriod, std::vector<int>({1, 0, 1, 1}));
+        QCOMPARE(std::accumulate(k.perPeriod.begin(), k.perPeriod.end(), 0), k.annunciated);
     }
 
     // The table lists DEV-Z without any row of it. Only DEV-A's rows (0–1800 s, none in the training span)

@@ -1,9 +1,11 @@
 // The console's pipeline run (runPipeline) on databases it may only read.
 #include "pipeline/pipeline_run.h"
 #include "alarms/alarm_summary.h"
+#include "alarms/alarm_journal.h"
 #include "storage/store.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -132,6 +134,54 @@ private slots:
             QCOMPARE(r->device, a.device);
             QCOMPARE(r->status, statusOfIncident(a));  // nobody acted: the state the incident gives it
         }
+    }
+
+    // An operator applied another threshold to the model (the console's Apply, a threshold_changes row): the
+    // next run of the same model starts there, re-derived, with the analysis at the chosen threshold beside
+    // it. A change recorded for another model changes nothing.
+    void startsAtTheRecordedOperatingThreshold() {
+        const QString db = dir_.filePath(QStringLiteral("applied.db"));
+        for (const QString& suffix : {QString(), QStringLiteral("-wal")})
+            if (QFile::exists(db_ + suffix))
+                QVERIFY(QFile::copy(db_ + suffix, db + suffix));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto record = [&](const QString& model, double from, double to) {
+            auto store = Store::open(db, nullptr);
+            QVERIFY(store.ok());
+            ThresholdChange change;
+            change.modelId = model;
+            change.atMs = now;
+            change.operatorName = QStringLiteral("alice");
+            change.fromThreshold = from;
+            change.toThreshold = to;
+            auto recorded = AlarmJournal(**store).recordThresholdChange(change);
+            QVERIFY2(recorded.ok(), recorded.ok() ? "" : qPrintable(recorded.error().toString()));
+        };
+        record(QStringLiteral("another-model"), 0.5, 0.9);
+        PipelineRequest request;
+        request.source = PipelineRequest::Source::Database;
+        request.databasePath = db;
+        auto first = runPipeline(request, {});
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().toString()));
+        QVERIFY(!first->applied.has_value());
+        const QString model = first->scored.fleet.table.modelId;
+        QCOMPARE(model, storedModelId_);  // training is deterministic: the same model, the same id
+        const double chosen = first->scored.analysis.threshold;
+        const double applied = std::min(1.0, chosen + 0.02);
+        record(model, chosen, applied);
+
+        auto second = runPipeline(request, {});
+        QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().toString()));
+        QVERIFY(second->applied.has_value());
+        QCOMPARE(second->applied->change.modelId, model);
+        QCOMPARE(second->applied->change.operatorName, QStringLiteral("alice"));
+        QCOMPARE(second->applied->change.toThreshold, applied);
+        QCOMPARE(second->applied->analysis.threshold, applied);
+        QCOMPARE(second->scored.analysis.threshold, chosen);
+        const ScoreTable& table = second->scored.fleet.table;
+        for (std::size_t row : second->applied->analysis.flagged)
+            QVERIFY(double(table.score[row]) >= applied);
+        QVERIFY(second->applied->analysis.flagged.size() <= second->scored.analysis.flagged.size());
     }
 };
 

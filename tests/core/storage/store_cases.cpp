@@ -788,6 +788,7 @@ void StoreCases::journalMigratesFromVersion1() {
     }
     withConnection(path, [&](QSqlDatabase& db) {
         QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE threshold_changes")));
         QVERIFY(q.exec(QStringLiteral("DROP TABLE alarm_journal")));
         QVERIFY(q.exec(QStringLiteral("DROP TABLE alarms")));
         QVERIFY(q.exec(QStringLiteral("DELETE FROM schema_meta WHERE version > 1")));
@@ -798,7 +799,7 @@ void StoreCases::journalMigratesFromVersion1() {
         QVERIFY(store);
         auto version = store->schemaVersion();
         QVERIFY(version);
-        QCOMPARE(*version, 2);
+        QCOMPARE(*version, Store::currentSchemaVersion());
         QCOMPARE(*store->rowCount(), qint64(batch.rowCount()));
         QCOMPARE(store->ingestRuns()->size(), std::size_t(1));
         QCOMPARE(store->catalog().hash(), catalog.hash());
@@ -816,6 +817,8 @@ void StoreCases::journalMigratesFromVersion1() {
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), 2);
         QVERIFY(q.value(1).toString().contains(QLatin1String("alarm journal")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 3);
         QVERIFY(!q.next());
         QCOMPARE(countRows(db, QStringLiteral("alarms")), qint64(1));
         QCOMPARE(countRows(db, QStringLiteral("alarm_journal")), qint64(1));
@@ -1112,6 +1115,164 @@ void StoreCases::journalChangeIsSeenByAnotherConnection() {
     ITAP_VERIFY_OK(AlarmJournal(*second).act({incidents[1].id}, shelve, kT0 + kHour + 4));
     QVERIFY(*first->latestJournalId() > *seen);
     QCOMPARE(first->readAlarms({{incidents[1].id}, {}})->front().state(), AlarmState::Shelved);
+namespace {
+
+ThresholdChange thresholdChange(const QString& model, double from, double to) {
+    ThresholdChange c;
+    c.modelId = model;
+    c.atMs = kT0 + kHour;
+    c.operatorName = QStringLiteral("alice");
+    c.fromThreshold = from;
+    c.toThreshold = to;
+    return c;
+}
+
+}  // namespace
+
+// A database written by a build with the alarm journal (schema version 2) gains threshold_changes in place:
+// its telemetry, alarms and journal rows stay, and changes can be recorded afterwards.
+void StoreCases::thresholdChangesMigrateFromVersion2() {
+    const QString path = spec(QStringLiteral("v2.db"));
+    const SensorCatalog catalog = testCatalog();
+    const TelemetryBatch batch = makeBatch({"A", "B"}, 40);
+    {
+        auto store = openOrFail(path, &catalog);
+        QVERIFY(store);
+        ITAP_VERIFY_OK(store->insertBatch(batch));
+        std::vector<Alert> incidents = {makeIncident(QStringLiteral("A"), kT0, kT0 + 60'000, -1)};
+        ITAP_VERIFY_OK(AlarmJournal(*store).record(incidents, kT0 + kHour));
+    }
+    withConnection(path, [&](QSqlDatabase& db) {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("DROP TABLE threshold_changes")));
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM schema_meta WHERE version > 2")));
+        QCOMPARE(countRows(db, QStringLiteral("schema_meta")), qint64(2));
+    });
+    {
+        auto store = openOrFail(path, nullptr);
+        QVERIFY(store);
+        QCOMPARE(*store->schemaVersion(), 3);
+        QCOMPARE(*store->rowCount(), qint64(batch.rowCount()));
+        QCOMPARE(store->readAlarms({})->size(), std::size_t(1));
+        QCOMPARE(store->readJournal({})->size(), std::size_t(1));
+        auto changes = store->readThresholdChanges({});
+        QVERIFY(changes);
+        QVERIFY(changes->empty());
+        ITAP_VERIFY_OK(AlarmJournal(*store).recordThresholdChange(thresholdChange("m1", 0.6, 0.65)));
+    }
+    withConnection(path, [&](QSqlDatabase& db) {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT version, summary FROM schema_meta ORDER BY version")));
+        for (int v = 1; v <= 3; ++v) {
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), v);
+        }
+        QVERIFY(q.value(1).toString().contains(QLatin1String("threshold_changes")));
+        QVERIFY(!q.next());
+        QCOMPARE(countRows(db, QStringLiteral("threshold_changes")), qint64(1));
+        QCOMPARE(countRows(db, QStringLiteral("alarm_journal")), qint64(1));
+    });
+    // The change survives a restart.
+    auto again = openOrFail(path, nullptr);
+    QVERIFY(again);
+    auto operating = AlarmJournal(*again).operatingThreshold(QStringLiteral("m1"));
+    QVERIFY(operating);
+    QVERIFY(operating->has_value());
+    QCOMPARE((*operating)->toThreshold, 0.65);
+}
+
+void StoreCases::thresholdChangesRoundTrip() {
+    const SensorCatalog catalog = testCatalog();
+    auto store = openOrFail(spec(QStringLiteral("thresholds.db")), &catalog);
+    QVERIFY(store);
+    AlarmJournal journal(*store);
+    auto none = journal.operatingThreshold(QStringLiteral("m1"));
+    QVERIFY(none);
+    QVERIFY(!none->has_value());
+
+    ThresholdChange first = thresholdChange("m1", 0.6123456789012345, 0.6498765432109876);
+    first.operatorName = QStringLiteral("  Zoë ");
+    first.note = QStringLiteral("fewer chattering alarms, \"quoted\"\nsecond line");
+    auto a = journal.recordThresholdChange(first);
+    QVERIFY2(a, a ? "" : qPrintable(a.error().toString()));
+    QCOMPARE(a->operatorName, QStringLiteral("Zoë"));  // stored trimmed
+    auto b = journal.recordThresholdChange(thresholdChange("m2", 0.5, 0.55));
+    QVERIFY(b);
+    auto c = journal.recordThresholdChange(thresholdChange("m1", 0.6498765432109876, 0.58));
+    QVERIFY(c);
+    QVERIFY(a->id < b->id && b->id < c->id);
+
+    auto all = journal.thresholdChanges();
+    QVERIFY(all);
+    QCOMPARE(all->size(), std::size_t(3));
+    const ThresholdChange& r = all->front();
+    QCOMPARE(r.id, a->id);
+    QCOMPARE(r.modelId, QStringLiteral("m1"));
+    QCOMPARE(r.atMs, kT0 + kHour);
+    QCOMPARE(r.operatorName, QStringLiteral("Zoë"));
+    QCOMPARE(r.fromThreshold, 0.6123456789012345);  // exact: the console compares with the analysis' own
+    QCOMPARE(r.toThreshold, 0.6498765432109876);
+    QCOMPARE(r.note, first.note);
+    auto m1 = journal.thresholdChanges(QStringLiteral("m1"));
+    QVERIFY(m1);
+    QCOMPARE(m1->size(), std::size_t(2));
+    QCOMPARE(m1->back().id, c->id);
+    QVERIFY(journal.thresholdChanges(QStringLiteral("nope"))->empty());
+    // The latest change of a model is its operating threshold.
+    QCOMPARE((*journal.operatingThreshold(QStringLiteral("m1")))->toThreshold, 0.58);
+    QCOMPARE((*journal.operatingThreshold(QStringLiteral("m2")))->toThreshold, 0.55);
+    QVERIFY(!journal.operatingThreshold(QStringLiteral("m3"))->has_value());
+}
+
+void StoreCases::thresholdChangeRefusesBadInput_data() {
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no operator") << "operator:"
+                                 << "operator name must not be empty";
+    QTest::newRow("reserved operator") << "operator:system"
+                                       << "reserved";
+    QTest::newRow("no model") << "model:"
+                              << "model's id";
+    QTest::newRow("threshold above 1") << "to:1.5"
+                                       << "not a score threshold";
+    QTest::newRow("negative threshold") << "from:-0.1"
+                                        << "not a score threshold";
+    QTest::newRow("not a number") << "to:nan"
+                                  << "not a score threshold";
+    QTest::newRow("infinite") << "to:inf"
+                              << "not a score threshold";
+    QTest::newRow("unchanged") << "to:0.6"
+                               << "already";
+    QTest::newRow("blank note") << "note: "
+                                << "note must not be empty";
+}
+
+void StoreCases::thresholdChangeRefusesBadInput() {
+    QFETCH(QString, field);
+    QFETCH(QString, expected);
+    const SensorCatalog catalog = testCatalog();
+    auto store = openOrFail(spec(QStringLiteral("bad-threshold.db")), &catalog);
+    QVERIFY(store);
+    ThresholdChange change = thresholdChange("m1", 0.6, 0.65);
+    const QString key = field.section(QLatin1Char(':'), 0, 0);
+    const QString value = field.section(QLatin1Char(':'), 1);
+    if (key == QLatin1String("operator"))
+        change.operatorName = value;
+    else if (key == QLatin1String("model"))
+        change.modelId = value;
+    else if (key == QLatin1String("note"))
+        change.note = value;
+    else {
+        const double number = value == QLatin1String("nan")   ? std::numeric_limits<double>::quiet_NaN()
+                              : value == QLatin1String("inf") ? std::numeric_limits<double>::infinity()
+                                                              : value.toDouble();
+        (key == QLatin1String("to") ? change.toThreshold : change.fromThreshold) = number;
+    }
+    auto refused = AlarmJournal(*store).recordThresholdChange(change);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().kind, Error::Kind::BadInput);
+    QVERIFY2(refused.error().message.contains(expected), qPrintable(refused.error().message));
+    QVERIFY(store->readThresholdChanges({})->empty());
 }
 
 }  // namespace itap::test

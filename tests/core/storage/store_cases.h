@@ -80,6 +80,12 @@ private slots:
     void concurrentAcknowledgementsBothSucceed();
     void journalChangeIsSeenByAnotherConnection();
 
+    // Operating-threshold changes (schema version 3).
+    void thresholdChangesMigrateFromVersion2();
+    void thresholdChangesRoundTrip();
+    void thresholdChangeRefusesBadInput_data();
+    void thresholdChangeRefusesBadInput();
+
 private:
     int testIndex_ = 0;
 };

@@ -2,6 +2,7 @@
 #include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
 
+#include "alarms/alarm_journal.h"
 #include "store_cases.h"
 #include "store_test_util.h"
 
@@ -491,6 +492,18 @@ private:
         QVERIFY(!r.error().file.isEmpty());
         QVERIFY(!store->setMeta(QStringLiteral("k"), QStringLiteral("v")));
         QVERIFY(!store->recordIngestRun(IngestRunRecord{0, "x", "y", 0, 0, 0, 0, 0, "ok", "{}"}));
+        // An applied threshold cannot be recorded (the console applies it for the session only and says so).
+        ThresholdChange change;
+        change.modelId = QStringLiteral("m1");
+        change.operatorName = QStringLiteral("alice");
+        change.fromThreshold = 0.6;
+        change.toThreshold = 0.65;
+        auto recorded = AlarmJournal(*store).recordThresholdChange(change);
+        QVERIFY(!recorded);
+        QCOMPARE(recorded.error().kind, Error::Kind::Failure);
+        QVERIFY2(recorded.error().message.contains(QLatin1String("read-only")),
+                 qPrintable(recorded.error().toString()));
+        QVERIFY(store->readThresholdChanges({})->empty());
         count = store->rowCount();
         QVERIFY(count);
         QCOMPARE(*count, rows);
