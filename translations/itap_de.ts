@@ -227,19 +227,19 @@ Höchstwert %8 (Score %9)
         <translation>Ereignisse (keine sichere Ursache, geringer Abstand) und planmäßig unterdrückte Alarme werden aufgezeichnet, aber nicht gemeldet; ankreuzen, um sie mit aufzulisten.</translation>
     </message>
     <message>
-        <location line="+62"/>
-        <location line="+140"/>
+        <location line="+60"/>
+        <location line="+142"/>
         <source>Shelve</source>
         <translation>Zurückstellen</translation>
     </message>
     <message>
-        <location line="-132"/>
-        <location line="+149"/>
+        <location line="-134"/>
+        <location line="+151"/>
         <source>Verdict</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-127"/>
         <source>When (UTC)</source>
         <translation>Wann (UTC)</translation>
     </message>
@@ -264,7 +264,7 @@ Höchstwert %8 (Score %9)
         <translation>&lt;b&gt;Verlauf&lt;/b&gt; (Alarmjournal, älteste zuerst)</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>Acknowledge</source>
         <translation>Quittieren</translation>
     </message>
@@ -426,7 +426,7 @@ Höchstwert %8 (Score %9)
         <translation>Alarme werden nie gelöscht: Quittieren oder zurückstellen Sie sie stattdessen.</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>&lt;b&gt;%1 annunciated&lt;/b&gt; of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10</source>
         <translation>&lt;b&gt;%1 gemeldet&lt;/b&gt; von %2 Vorfällen (%3 Ereignisse, %4 unterdrückt, %5 Flottenvorfälle) · je 10 min: Mittel %6, Spitze %7, Flutperioden %8 · flatternd %9 · stehend %10</translation>
     </message>

@@ -224,19 +224,19 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
-        <location line="+140"/>
+        <location line="+60"/>
+        <location line="+142"/>
         <source>Shelve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-132"/>
-        <location line="+149"/>
+        <location line="-134"/>
+        <location line="+151"/>
         <source>Verdict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-127"/>
         <source>When (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -261,7 +261,7 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>Acknowledge</source>
         <translation type="unfinished"></translation>
     </message>
@@ -421,7 +421,7 @@ peak %8 (score %9)
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>&lt;b&gt;%1 annunciated&lt;/b&gt; of %2 incidents (%3 events, %4 suppressed, %5 fleet incidents) · per 10 min: average %6, peak %7, flood periods %8 · chattering %9 · standing %10</source>
         <translation type="unfinished"></translation>
     </message>
