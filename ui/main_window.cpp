@@ -9,7 +9,6 @@
 #include "models/alert_list_model.h"
 #include "models/device_summary_model.h"
 #include "run_notice.h"
-#include "operator_name.h"
 #include "settings_dialog.h"
 #include "simulate_dialog.h"
 
@@ -31,6 +30,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
@@ -39,6 +39,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -51,6 +52,18 @@
 
 namespace itap {
 namespace {
+
+// `wanted`, no larger than the available area of the primary screen less the window frame (title bar and
+// borders, which resize() does not count): a window taller than a 1366×768 screen hides its status bar.
+QSize fitToScreen(QSize wanted) {
+    constexpr int kFrameAllowance = 48;
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    if (!screen)
+        return wanted;
+    const QRect available = screen->availableGeometry();
+    return wanted.boundedTo(QSize(std::max(640, available.width() - kFrameAllowance / 4),
+                                  std::max(480, available.height() - kFrameAllowance)));
+}
 
 const QString kLastDatabaseKey = QStringLiteral("database/last");
 const QString kGeometryKey = QStringLiteral("window/geometry");
@@ -104,8 +117,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(leaderboard_, &DeviceLeaderboard::deviceSelected, this, &MainWindow::onDeviceSelected);
 
     QSettings settings;
-    resize(1360, 860);
+    resize(fitToScreen(QSize(1360, 860)));
     restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    // A geometry saved on a larger screen must not make the window larger than this one.
+    if (const QSize fitted = fitToScreen(size()); fitted != size())
+        resize(fitted);
     layoutRestored_ = restoreState(settings.value(kStateKey).toByteArray());
 }
 
@@ -610,7 +626,7 @@ void MainWindow::applyPreview(double threshold) {
     const double from = analysis_->threshold;
     std::shared_ptr<Derived> derived = std::exchange(preview_, nullptr);
     pendingThreshold_.reset();
-    thresholdNote_ = tr(" (applied by %1; recording…)").arg(operatorName());
+    thresholdNote_ = tr(" (applied by %1; recording…)").arg(alarms_->operatorName());
     showReanalysis(threshold, std::move(derived));
     recordThresholdChange(from, threshold);
 }
@@ -633,7 +649,7 @@ void MainWindow::recordThresholdChange(double from, double to) {
     ThresholdChange change;
     change.modelId = result_->scored.fleet.table.modelId;
     change.atMs = QDateTime::currentMSecsSinceEpoch();
-    change.operatorName = operatorName();
+    change.operatorName = alarms_->operatorName();
     change.fromThreshold = from;
     change.toThreshold = to;
     const quint64 generation = fleetGeneration_;

@@ -214,20 +214,26 @@ Result<PipelineResult> runPipeline(const PipelineRequest& request, const Pipelin
     // The saved model remembers the operating threshold it was analysed at, as `itap run` does.
     scored->model.setThreshold(scored->analysis.threshold);
     out.scored = std::move(scored).value();
+    // A threshold an operator applied to this model before is the operating one: its analysis is derived
+    // first, so that the journal records the incidents the console shows.
+    if (Status s = applyRecordedThreshold(*store, out); !s)
+        return s.error();
     // The incidents become alarms with stable ids, as `itap run` records them; a database the console may
     // only read gets the ids without a write.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     out.journalUse = store->isReadOnly() ? JournalUse::ReadOnly : JournalUse::Record;
-    auto journaled = applyAlarmJournal(*store, out.scored.analysis, out.journalUse, now);
+    Analysis& shown = out.applied ? out.applied->analysis : out.scored.analysis;
+    auto journaled = applyAlarmJournal(*store, shown, out.journalUse, now);
     if (!journaled)
         return journaled.error();
     out.journal = *journaled;
+    if (out.applied)  // the run's own derivation gets the ids of the same episodes, without a second record
+        if (auto ids = applyAlarmJournal(*store, out.scored.analysis, JournalUse::ReadOnly, now); !ids)
+            return ids.error();
     auto alarms = AlarmJournal(*store).alarms(now);
     if (!alarms)
         return alarms.error();
     out.alarms = std::move(alarms).value();
-    if (Status s = applyRecordedThreshold(*store, out); !s)
-        return s.error();
     if (!enter(1.0, QCoreApplication::translate("itap::PipelineController", "Done")))
         return Error::cancelled();
     return out;

@@ -12,11 +12,13 @@
 #include "storage/store.h"
 #include "ui/widget_test_main.h"
 
+#include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMessageBox>
-#include <QDir>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -50,6 +52,22 @@ class MainWindowTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // The window never opens larger than the screen's available area (a 1366×768 laptop, or the 800×600 of
+    // the offscreen test screen), not even from a geometry saved on a larger screen.
+    void windowFitsTheScreen() {
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        {
+            MainWindow window;
+            QVERIFY(window.width() <= available.width());
+            QVERIFY(window.height() <= available.height() - 40);
+            window.resize(3000, 2000);  // as if on a larger screen; its geometry is saved on close
+            QSettings().setValue(QStringLiteral("window/geometry"), window.saveGeometry());
+        }
+        MainWindow again;
+        QVERIFY2(again.height() <= available.height() - 40, qPrintable(QString::number(again.height())));
+        QVERIFY(again.width() <= available.width());
+        QSettings().remove(QStringLiteral("window/geometry"));
+    }
     void initTestCase() {
         QLocale::setDefault(QLocale::c());
         QVERIFY(dir_.isValid());
@@ -125,7 +143,8 @@ private slots:
     // goes back; Apply re-derives every panel at it and records who, when, from and to in the journal. Before
     // the what-if, moving the slider replaced the operator's alert list.
     void previewsRevertsAndApplies() {
-        QSettings().setValue(QStringLiteral("operator/name"), QStringLiteral("Night shift"));
+        QSettings().setValue(QStringLiteral("alarms/operator"),
+                             QStringLiteral("Night shift"));  // Settings' name
         MainWindow window;
         window.resize(1400, 900);
         QSignalSpy shown(&window, &MainWindow::resultShown);
@@ -400,6 +419,8 @@ private slots:
         QVERIFY2(box->text().contains(QStringLiteral("1 rows conflict with stored rows")) &&
                      box->text().contains(example) && box->text().contains(QStringLiteral("voltage_v")),
                  qPrintable(box->text()));
+    }
+
     // A read-only database: Apply works for this session and says it could not be recorded.
     void applyOnAReadOnlyDatabase() {
         QVERIFY(!db_.isEmpty());

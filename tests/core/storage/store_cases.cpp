@@ -1115,6 +1115,8 @@ void StoreCases::journalChangeIsSeenByAnotherConnection() {
     ITAP_VERIFY_OK(AlarmJournal(*second).act({incidents[1].id}, shelve, kT0 + kHour + 4));
     QVERIFY(*first->latestJournalId() > *seen);
     QCOMPARE(first->readAlarms({{incidents[1].id}, {}})->front().state(), AlarmState::Shelved);
+}
+
 namespace {
 
 ThresholdChange thresholdChange(const QString& model, double from, double to) {
