@@ -10,6 +10,227 @@
     </message>
 </context>
 <context>
+    <name>itap::AlarmKpiPanel</name>
+    <message>
+        <location filename="../ui/alarm_kpi_panel.cpp" line="+53"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export alarm journal…</source>
+        <translation>Alarmjournal exportieren…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the whole alarm journal and the threshold changes as CSV and JSON.</source>
+        <translation>Das ganze Alarmjournal und die Schwellenänderungen als CSV und JSON schreiben.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+54"/>
+        <source>Annunciated</source>
+        <translation>Gemeldet</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <source>Per 10 min (avg)</source>
+        <translation>Je 10 min (Mittel)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak per 10 min</source>
+        <translation>Spitze je 10 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time in flood</source>
+        <translation>Zeit in Alarmflut</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chattering</source>
+        <translation>Flatternd</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Standing</source>
+        <translation>Stehend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suppressed</source>
+        <translation>Unterdrückt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation>Zurückgestellt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alarms that demanded a response (a fleet incident counts once), at the operating threshold.</source>
+        <translation>Alarme, die eine Reaktion verlangten (ein Flottenvorfall zählt einmal), an der Betriebsschwelle.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>EEMUA 191: about 1 per 10 minutes is manageable.</source>
+        <translation>EEMUA 191: etwa 1 je 10 Minuten ist beherrschbar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The busiest 10 minutes.</source>
+        <translation>Die meistbelasteten 10 Minuten.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of 10-minute periods with more than %1 annunciations (EEMUA 191 flood).</source>
+        <translation>Anteil der 10-Minuten-Perioden mit mehr als %1 Meldungen (Alarmflut nach EEMUA 191).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annunciations within 10 minutes of the same device&apos;s previous clear.</source>
+        <translation>Meldungen innerhalb von 10 Minuten nach dem letzten Ende eines Alarms desselben Geräts.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annunciated alarms still active at the end of the data (in brackets: for more than 24 h).</source>
+        <translation>Gemeldete Alarme, die am Ende der Daten noch aktiv sind (in Klammern: seit mehr als 24 h).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms suppressed by design (maintenance, state transitions): recorded, never annunciated.</source>
+        <translation>Planmäßig unterdrückte Alarme (Wartung, Zustandswechsel): aufgezeichnet, nie gemeldet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms an operator shelved, from the alarm journal.</source>
+        <translation>Alarme, die ein Bediener zurückgestellt hat, laut Alarmjournal.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incidents recorded as events: listed, never annunciated.</source>
+        <translation>Als Ereignisse aufgezeichnete Vorfälle: gelistet, nie gemeldet.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Annunciated alarms per 10 minutes (UTC) against the EEMUA 191 lines</source>
+        <translation>Gemeldete Alarme je 10 Minuten (UTC) mit den Linien nach EEMUA 191</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Alarms per 10 min</source>
+        <translation>Alarme je 10 min</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1 per 10 min: manageable</source>
+        <translation>1 je 10 min: beherrschbar</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 per 10 min: flood above</source>
+        <translation>%1 je 10 min: darüber Alarmflut</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+13"/>
+        <source>Alarms</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <location line="+13"/>
+        <source>Share</source>
+        <translation>Anteil</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>EEMUA 191 guide</source>
+        <translation>Richtwert EEMUA 191</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Medium</source>
+        <translation>Mittel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>≈ %1 %</source>
+        <translation>≈ %1 %</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Top contributor (device · cause)</source>
+        <translation>Verursacher (Gerät · Ursache)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&lt;b&gt;Priority distribution&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Prioritätsverteilung&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Top 10 contributors&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Die 10 häufigsten Verursacher&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No fleet analysed yet.</source>
+        <translation>Noch keine Flotte analysiert.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>At the operating threshold &lt;b&gt;%1&lt;/b&gt; · %2 incidents over %3 to %4 UTC (%5 periods of 10 minutes) · EEMUA 191 / ISA-18.2 TR18.2.5</source>
+        <translation>An der Betriebsschwelle &lt;b&gt;%1&lt;/b&gt; · %2 Vorfälle von %3 bis %4 UTC (%5 Perioden zu 10 Minuten) · EEMUA 191 / ISA-18.2 TR18.2.5</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Alarms an operator shelved, of %1 alarms in the journal.</source>
+        <translation>Alarme, die ein Bediener zurückgestellt hat, von %1 Alarmen im Journal.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The alarm journal could not be read: %1</source>
+        <translation>Das Alarmjournal konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The top %1 carry %2 of the annunciations.</source>
+        <translation>Die ersten %1 verursachen %2 der Meldungen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing was annunciated.</source>
+        <translation>Nichts wurde gemeldet.</translation>
+    </message>
+</context>
+<context>
     <name>itap::AlertListModel</name>
     <message>
         <location filename="../ui/models/alert_list_model.cpp" line="+122"/>
@@ -617,7 +838,7 @@ Familien: %1</translation>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="+166"/>
+        <location filename="../ui/evaluation_panel.cpp" line="+167"/>
         <source>Back to selected</source>
         <translation>Zurück zur gewählten</translation>
     </message>
@@ -632,7 +853,27 @@ Familien: %1</translation>
         <translation>Score-Schwelle:</translation>
     </message>
     <message>
+        <location line="+24"/>
+        <source>Apply</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Make the previewed threshold the operating threshold: the alarm list and every view re-derive at it, and the change is recorded in the journal.</source>
+        <translation>Die Vorschauschwelle zur Betriebsschwelle machen: Alarmliste und alle Ansichten werden an ihr neu abgeleitet, und die Änderung wird im Journal vermerkt.</translation>
+    </message>
+    <message>
         <location line="+6"/>
+        <source>Revert</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to the operating threshold; the preview is dropped.</source>
+        <translation>Zurück zur Betriebsschwelle; die Vorschau wird verworfen.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+28"/>
         <location line="+16"/>
         <location line="+31"/>
@@ -712,7 +953,7 @@ Familien: %1</translation>
         <translation>Keine Ground Truth: Der Recall pro Fehlertyp benötigt Fehlerlabels.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>Per device at %1</source>
         <translation>Pro Gerät bei %1</translation>
     </message>
@@ -722,7 +963,7 @@ Familien: %1</translation>
         <translation>Noch keine Flotte analysiert.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>Preparing the score index…</source>
         <translation>Score-Index wird vorbereitet…</translation>
     </message>
@@ -762,13 +1003,13 @@ Familien: %1</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+140"/>
+        <location line="-134"/>
+        <location line="+145"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-235"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
@@ -823,7 +1064,42 @@ Familien: %1</translation>
         <translation>Pro Gerät</translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+279"/>
+        <source>&lt;b&gt;Preview at threshold %1 — not applied.&lt;/b&gt; The Alerts list, fleet overview, leaderboard and device view stay at the operating threshold %2 until Apply.</source>
+        <translation>&lt;b&gt;Vorschau an der Schwelle %1 — nicht übernommen.&lt;/b&gt; Alarmliste, Flottenübersicht, Rangliste und Geräteansicht bleiben bis „Übernehmen“ an der Betriebsschwelle %2.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deriving the alarms at this threshold…</source>
+        <translation>Die Alarme an dieser Schwelle werden abgeleitet…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alarms at the operating threshold &lt;b&gt;%1&lt;/b&gt; (all data): %2</source>
+        <translation>Alarme an der Betriebsschwelle &lt;b&gt;%1&lt;/b&gt; (alle Daten): %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Would give (all data): %1</source>
+        <translation>Ergäbe (alle Daten): %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · %1 annunciated against the operating threshold</source>
+        <translation> · %1 gemeldet gegenüber der Betriebsschwelle</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 incidents, %2 annunciated (high %3, medium %4, low %5) · %6 per 10 min, peak %7</source>
+        <translation>%1 Vorfälle, %2 gemeldet (hoch %3, mittel %4, niedrig %5) · %6 je 10 min, Spitze %7</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> · incident precision %1, %2 of %3 fault episodes caught</source>
+        <translation> · Vorfallpräzision %1, %2 von %3 Fehlerepisoden erkannt</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>ROC curve — AUC %1</source>
         <translation>ROC-Kurve — AUC %1</translation>
     </message>
@@ -1423,12 +1699,12 @@ Familien: %1</translation>
 <context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+301"/>
+        <location filename="../ui/live_session.cpp" line="+303"/>
         <source>No trained model: run the pipeline first.</source>
         <translation>Kein trainiertes Modell: Führen Sie zuerst die Pipeline aus.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>the database is open read-only</source>
         <translation>die Datenbank ist schreibgeschützt geöffnet</translation>
     </message>
@@ -1684,7 +1960,7 @@ Familien: %1</translation>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+64"/>
+        <location filename="../ui/main_window.cpp" line="+82"/>
         <source>ITAP Console</source>
         <translation>ITAP-Konsole</translation>
     </message>
@@ -1709,17 +1985,17 @@ Familien: %1</translation>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+61"/>
         <source>Fleet overview</source>
         <translation>Flottenübersicht</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
@@ -1729,9 +2005,14 @@ Familien: %1</translation>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Live</source>
         <translation>Live</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm KPIs</source>
+        <translation>Alarmkennzahlen</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1780,6 +2061,11 @@ Familien: %1</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Export alarm &amp;journal…</source>
+        <translation>Alarm&amp;journal exportieren…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -1822,6 +2108,11 @@ Familien: %1</translation>
         <location line="+1"/>
         <source>L&amp;ive</source>
         <translation>L&amp;ive</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm &amp;KPIs</source>
+        <translation>Alarm&amp;kennzahlen</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1869,7 +2160,7 @@ Familien: %1</translation>
         <translation>Die laufende Stufe abbrechen; gespeicherte Daten bleiben so, wie sie vor der Stufe waren.</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Alarm journal: %n row(s) recorded (%1) by %2</source>
         <translation>
             <numerusform>Alarmjournal: %n Zeile von %2 gespeichert (%1)</numerusform>
@@ -1877,7 +2168,6 @@ Familien: %1</translation>
         </translation>
     </message>
     <message>
-        <location line="+89"/>
         <location line="+6"/>
         <source>Cannot read the alarm journal: %1</source>
         <translation>Das Alarmjournal kann nicht gelesen werden: %1</translation>
@@ -1898,7 +2188,7 @@ Familien: %1</translation>
         <translation>Alarme: %1</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
@@ -1916,7 +2206,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
     </message>
@@ -1926,41 +2216,58 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>%1 Zeilen · %2 Geräte</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+87"/>
-        <location line="+83"/>
-        <source>Ready — threshold %1</source>
-        <translation>Bereit — Schwelle %1</translation>
+        <location line="+158"/>
+        <source> (applied by %1; recording…)</source>
+        <translation> (übernommen von %1; wird vermerkt…)</translation>
     </message>
     <message>
-        <location line="-85"/>
-        <location line="-81"/>
+        <location line="+41"/>
+        <source> (applied by %1, recorded in the journal)</source>
+        <translation> (übernommen von %1, im Journal vermerkt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (applied for this session only; not recorded: %1)</source>
+        <translation> (nur für diese Sitzung übernommen; nicht vermerkt: %1)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Ready — operating threshold %1</source>
+        <translation>Bereit — Betriebsschwelle %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · previewing %1 (not applied)</source>
+        <translation> · Vorschau %1 (nicht übernommen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, deriving its alarms…</source>
+        <translation>, ihre Alarme werden abgeleitet…</translation>
+    </message>
+    <message>
+        <location line="-213"/>
         <source> · settings: %1</source>
         <translation> · Einstellungen: %1</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+433"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-430"/>
+        <source> (applied by %1 on %2 UTC; the analysis chose %3)</source>
+        <translation> (übernommen von %1 am %2 UTC; die Analyse wählte %3)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Rows in conflict with stored rows</source>
         <translation>Zeilen im Konflikt mit gespeicherten Zeilen</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>Alerts (%1)</source>
-        <translation>Alarme (%1)</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <location line="+51"/>
-        <source>Re-deriving alerts at threshold %1…</source>
-        <translation>Alarme werden bei Schwelle %1 neu berechnet…</translation>
-    </message>
-    <message>
-        <location line="+84"/>
+        <location line="+281"/>
         <source>Device %1</source>
         <translation>Gerät %1</translation>
     </message>
@@ -2005,16 +2312,37 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
     <message>
         <location line="+9"/>
         <location line="+1"/>
+        <location line="+37"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-34"/>
         <source>Exported %1 files to %2</source>
         <translation>%1 Dateien nach %2 exportiert</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
+        <source>Export alarm journal to</source>
+        <translation>Alarmjournal exportieren nach</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exporting the alarm journal…</source>
+        <translation>Alarmjournal wird exportiert…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Alarm journal export failed</source>
+        <translation>Export des Alarmjournals fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exported the alarm journal (%1) to %2</source>
+        <translation>Alarmjournal (%1) nach %2 exportiert</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>About ITAP Console</source>
         <translation>Über die ITAP-Konsole</translation>
     </message>
@@ -2090,12 +2418,12 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../core/pipeline/pipeline_run.cpp" line="+36"/>
+        <location filename="../core/pipeline/pipeline_run.cpp" line="+38"/>
         <source>cannot replace the database file</source>
         <translation>die Datenbankdatei kann nicht ersetzt werden</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+43"/>
         <source>no database given</source>
         <translation>keine Datenbank angegeben</translation>
     </message>
@@ -2141,7 +2469,7 @@ Korrigieren Sie sie unter Bearbeiten ▸ Einstellungen….</translation>
         <translation>Bewertung und Analyse</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>

@@ -10,6 +10,227 @@
     </message>
 </context>
 <context>
+    <name>itap::AlarmKpiPanel</name>
+    <message>
+        <location filename="../ui/alarm_kpi_panel.cpp" line="+53"/>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export alarm journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write the whole alarm journal and the threshold changes as CSV and JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+54"/>
+        <source>Annunciated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <source>Per 10 min (avg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak per 10 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time in flood</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chattering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Standing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suppressed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alarms that demanded a response (a fleet incident counts once), at the operating threshold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>EEMUA 191: about 1 per 10 minutes is manageable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The busiest 10 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share of 10-minute periods with more than %1 annunciations (EEMUA 191 flood).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annunciations within 10 minutes of the same device&apos;s previous clear.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annunciated alarms still active at the end of the data (in brackets: for more than 24 h).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms suppressed by design (maintenance, state transitions): recorded, never annunciated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarms an operator shelved, from the alarm journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incidents recorded as events: listed, never annunciated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Annunciated alarms per 10 minutes (UTC) against the EEMUA 191 lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Alarms per 10 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1 per 10 min: manageable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 per 10 min: flood above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+13"/>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <location line="+13"/>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>EEMUA 191 guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>≈ %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Top contributor (device · cause)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&lt;b&gt;Priority distribution&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Top 10 contributors&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No fleet analysed yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>At the operating threshold &lt;b&gt;%1&lt;/b&gt; · %2 incidents over %3 to %4 UTC (%5 periods of 10 minutes) · EEMUA 191 / ISA-18.2 TR18.2.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Alarms an operator shelved, of %1 alarms in the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The alarm journal could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The top %1 carry %2 of the annunciations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing was annunciated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>itap::AlertListModel</name>
     <message>
         <location filename="../ui/models/alert_list_model.cpp" line="+122"/>
@@ -610,7 +831,7 @@ families: %1</source>
 <context>
     <name>itap::EvaluationPanel</name>
     <message>
-        <location filename="../ui/evaluation_panel.cpp" line="+166"/>
+        <location filename="../ui/evaluation_panel.cpp" line="+167"/>
         <source>Back to selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -625,7 +846,27 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+24"/>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Make the previewed threshold the operating threshold: the alarm list and every view re-derive at it, and the change is recorded in the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+6"/>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to the operating threshold; the preview is dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+28"/>
         <location line="+16"/>
         <location line="+31"/>
@@ -705,7 +946,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>Per device at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -715,7 +956,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>Preparing the score index…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -755,13 +996,13 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+140"/>
+        <location line="-134"/>
+        <location line="+145"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-235"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
@@ -816,7 +1057,42 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+279"/>
+        <source>&lt;b&gt;Preview at threshold %1 — not applied.&lt;/b&gt; The Alerts list, fleet overview, leaderboard and device view stay at the operating threshold %2 until Apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deriving the alarms at this threshold…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alarms at the operating threshold &lt;b&gt;%1&lt;/b&gt; (all data): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Would give (all data): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · %1 annunciated against the operating threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 incidents, %2 annunciated (high %3, medium %4, low %5) · %6 per 10 min, peak %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> · incident precision %1, %2 of %3 fault episodes caught</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>ROC curve — AUC %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1416,12 +1692,12 @@ families: %1</source>
 <context>
     <name>itap::LiveSession</name>
     <message>
-        <location filename="../ui/live_session.cpp" line="+301"/>
+        <location filename="../ui/live_session.cpp" line="+303"/>
         <source>No trained model: run the pipeline first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>the database is open read-only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1677,7 +1953,7 @@ families: %1</source>
 <context>
     <name>itap::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+64"/>
+        <location filename="../ui/main_window.cpp" line="+82"/>
         <source>ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,17 +1978,17 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+61"/>
         <source>Fleet overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Evaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1722,8 +1998,13 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm KPIs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1773,6 +2054,11 @@ families: %1</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Export alarm &amp;journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1814,6 +2100,11 @@ families: %1</source>
     <message>
         <location line="+1"/>
         <source>L&amp;ive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alarm &amp;KPIs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1862,7 +2153,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Alarm journal: %n row(s) recorded (%1) by %2</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1870,7 +2161,6 @@ families: %1</source>
         </translation>
     </message>
     <message>
-        <location line="+89"/>
         <location line="+6"/>
         <source>Cannot read the alarm journal: %1</source>
         <translation type="unfinished"></translation>
@@ -1891,7 +2181,7 @@ families: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1908,7 +2198,7 @@ Correct them in Edit ▸ Settings….</source>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>Database: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1918,41 +2208,58 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+87"/>
-        <location line="+83"/>
-        <source>Ready — threshold %1</source>
+        <location line="+158"/>
+        <source> (applied by %1; recording…)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-85"/>
-        <location line="-81"/>
+        <location line="+41"/>
+        <source> (applied by %1, recorded in the journal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (applied for this session only; not recorded: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Ready — operating threshold %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · previewing %1 (not applied)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, deriving its alarms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-213"/>
         <source> · settings: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+433"/>
         <source>, </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-430"/>
+        <source> (applied by %1 on %2 UTC; the analysis chose %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Rows in conflict with stored rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>Alerts (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <location line="+51"/>
-        <source>Re-deriving alerts at threshold %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+84"/>
+        <location line="+281"/>
         <source>Device %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1996,16 +2303,37 @@ Correct them in Edit ▸ Settings….</source>
     <message>
         <location line="+9"/>
         <location line="+1"/>
+        <location line="+37"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-34"/>
         <source>Exported %1 files to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
+        <source>Export alarm journal to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exporting the alarm journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Alarm journal export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exported the alarm journal (%1) to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>About ITAP Console</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2081,12 +2409,12 @@ Correct them in Edit ▸ Settings….</source>
 <context>
     <name>itap::PipelineController</name>
     <message>
-        <location filename="../core/pipeline/pipeline_run.cpp" line="+36"/>
+        <location filename="../core/pipeline/pipeline_run.cpp" line="+38"/>
         <source>cannot replace the database file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+43"/>
         <source>no database given</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2132,7 +2460,7 @@ Correct them in Edit ▸ Settings….</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
