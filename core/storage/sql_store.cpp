@@ -1415,6 +1415,7 @@ Result<std::vector<JournalEntry>> SqlStore::readJournal(const QString& alarmId) 
 }
 
 Result<qint64> SqlStore::latestJournalId() {
+    const CallScope call(*this);  // under the client-side deadline, as every store call
     QSqlQuery q(db_);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM alarm_journal")) || !q.next())
@@ -1425,6 +1426,7 @@ Result<qint64> SqlStore::latestJournalId() {
 }
 
 Result<qint64> SqlStore::appendThresholdChange(const ThresholdChange& c) {
+    const CallScope call(*this);  // under the client-side deadline, as every store call
     if (Status s = checkWritable(); !s)
         return s.error();
     if (c.modelId.isEmpty() || c.operatorName.isEmpty())
@@ -1457,6 +1459,7 @@ Result<qint64> SqlStore::appendThresholdChange(const ThresholdChange& c) {
 }
 
 Result<std::vector<ThresholdChange>> SqlStore::readThresholdChanges(const QString& modelId) {
+    const CallScope call(*this);  // under the client-side deadline, as every store call
     const QString what = QStringLiteral("reading the threshold changes");
     QString sql = QStringLiteral(
         "SELECT id, model_id, at_ms, operator, from_threshold, to_threshold, note FROM threshold_changes");
