@@ -62,8 +62,11 @@ struct Metrics {
     qint64 excludedFaultTailRows = 0;
     bool excludeFaultTails = false;  ///< the option the evaluation ran with
     bool trainingUsesLabels = true;  ///< ScoreTable::trainingUsesLabels: false for a label-free run
-    double minPrecision = 0.5;       ///< the option the selection used
-    QString labelFreeRule;           ///< labelFreeRuleText() of the options the selection used
+    /// With SelectionRule::Manual: the rule that chose the threshold when it was not the operator (the
+    /// incident-level operating point, analyse()); empty when the operator set it.
+    QString operatingPointRule;
+    double minPrecision = 0.5;  ///< the option the selection used
+    QString labelFreeRule;      ///< labelFreeRuleText() of the options the selection used
     ThresholdSelection selection;
     Confusion confusion;  ///< at selection.threshold; nothing flagged when there is no threshold
     std::optional<double> precision;

@@ -41,7 +41,8 @@ QString ruleText(const Metrics& m) {
         case SelectionRule::LabelFree:
             return QStringLiteral("label-free, ") + m.labelFreeRule;
         case SelectionRule::Manual:
-            return QStringLiteral("set by the operator");
+            return m.operatingPointRule.isEmpty() ? QStringLiteral("set by the operator")
+                                                  : m.operatingPointRule;
         case SelectionRule::None:
             break;
     }
@@ -98,21 +99,25 @@ QString formatSweepReport(const Metrics& m) {
     QString out = QStringLiteral("Threshold sweep: %1 evaluated rows").arg(m.evaluationRows);
     if (m.groundTruth)
         out += QStringLiteral(", %1 anomalous").arg(m.confusion.positives());
-    out += QStringLiteral(", %1 training-span rows left out").arg(m.trainingRows);
+    out += QStringLiteral(", %1 training-span rows left out\n").arg(m.trainingRows);
+    // Each note on its own line, within kSweepReportWidth.
     if (m.excludeFaultTails)
         out += QStringLiteral(
-                   ", %1 normal rows within a feature window after a fault episode left out "
-                   "(--exclude-fault-tails)")
+                   "  and %1 normal rows within a feature window after a fault episode "
+                   "(--exclude-fault-tails)\n")
                    .arg(m.excludedFaultTailRows);
     if (!m.trainingUsesLabels)
-        out += QStringLiteral("; training span taken without reading labels (label-free)");
-    out += QLatin1Char('\n');
+        out += QStringLiteral("  The training span was taken without reading labels (label-free).\n");
     if (!m.groundTruth)
         out +=
             QStringLiteral("No ground truth: precision, recall and per-fault figures are not available.\n");
-    out +=
-        QStringLiteral("Threshold: %1 (%2)\n")
-            .arg(m.selection.threshold ? num(*m.selection.threshold, 6) : QStringLiteral("-"), ruleText(m));
+    const QString threshold = m.selection.threshold ? num(*m.selection.threshold, 6) : QStringLiteral("-");
+    const QString line = QStringLiteral("Threshold: %1 (%2)").arg(threshold, ruleText(m));
+    if (line.size() <= kSweepReportWidth)
+        out += line + QLatin1Char('\n');
+    else  // a long rule (the incident-level budget) goes on the next line
+        out += QStringLiteral("Threshold: %1, chosen by\n  %2\n")
+                   .arg(threshold, ruleText(m).left(kSweepReportWidth - 2));
     if (m.groundTruth) {
         out +=
             QStringLiteral("Precision %1   Recall %2   F1 %3   ROC-AUC %4   PR-AUC %5\n")

@@ -405,6 +405,8 @@ Result<Analysis> analyse(const FleetFeatures& fleet, const AnomalyModel& model, 
         if (!at)
             return at.error();
         a.metrics = std::move(at).value();
+        if (point)
+            a.metrics.operatingPointRule = point->rule;
     } else {
         // No incident-level point could be chosen (e.g. no evaluated fault episode): the row-level rule's.
         a.threshold = *selection.threshold;

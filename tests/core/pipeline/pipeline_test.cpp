@@ -222,6 +222,12 @@ private slots:
     }
 
     void reportHasEverySection() {
+        // The sweep names the rule that chose the operating point, not "the operator", and stays narrow.
+        const QString sweep = formatSweepReport(scored_->analysis.metrics);
+        QVERIFY2(sweep.contains(QStringLiteral("incident level")), qPrintable(sweep));
+        QVERIFY(!sweep.contains(QStringLiteral("set by the operator")));
+        for (const QString& line : sweep.split(QLatin1Char('\n')))
+            QVERIFY2(line.size() <= kSweepReportWidth, qPrintable(line));
         const QString report = operatorReport(scored_->fleet, scored_->analysis);
         for (const char* section : {"Threshold", "Top events", "Alarm KPIs", "Incidents", "cause="})
             QVERIFY2(report.contains(QLatin1String(section)), section);
